@@ -1,0 +1,53 @@
+/** A field-level problem, used by validation errors everywhere (HTTP, plan files, config). */
+export interface Issue {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+  file?: string;
+  severity?: 'error' | 'warning';
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, issues: Issue[] = [], code = 'VALIDATION_FAILED') {
+    super(code, 400, message, issues);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(what: string, code = 'NOT_FOUND') {
+    super(code, 404, `${what} not found`);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string, code = 'CONFLICT', issues: Issue[] = []) {
+    super(code, 409, message, issues);
+  }
+}
+export class UnauthorizedError extends AppError {
+  constructor(message = 'missing or invalid credentials', code = 'UNAUTHORIZED') {
+    super(code, 401, message);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = 'not allowed', code = 'FORBIDDEN') {
+    super(code, 403, message);
+  }
+}
+/** A transient fault (database busy, upstream down): senders should retry. */
+export class UnavailableError extends AppError {
+  constructor(message: string, code = 'TEMPORARILY_UNAVAILABLE') {
+    super(code, 503, message);
+  }
+}
