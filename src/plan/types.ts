@@ -1,0 +1,183 @@
+/**
+ * The emergency plan as data. Keys mirror the YAML (snake_case); see docs/plan-format.md.
+ * Every rule carries `prov`: `seed:<clause>` | `typical` | `reg[:…]` | `inferred`.
+ */
+import type { Colour } from '../intake/types.js';
+
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export const LEVEL_IDS = ['L1', 'L2', 'L3'] as const;
+export type LevelId = (typeof LEVEL_IDS)[number];
+/** Lower rank = more severe (L1 is the most severe). */
+export const levelRank = (level: LevelId): number => LEVEL_IDS.indexOf(level);
+export const moreSevere = (a: LevelId, b: LevelId): LevelId => (levelRank(a) <= levelRank(b) ? a : b);
+
+export const SYSTEM_CATEGORIES = ['core', 'key', 'medtech', 'business', 'infra'] as const;
+export type SystemCategory = (typeof SYSTEM_CATEGORIES)[number];
+export const SYSTEM_STATES = ['down', 'degraded', 'up'] as const;
+export type SystemState = (typeof SYSTEM_STATES)[number];
+export const SCOPES = ['hospital_wide', 'department', 'floor', 'terminal'] as const;
+export type Scope = (typeof SCOPES)[number];
+export const TALLY_CATEGORIES = ['emergency', 'inpatient', 'outpatient', 'medical_insurance'] as const;
+export type TallyCategory = (typeof TALLY_CATEGORIES)[number];
+
+export interface PlanSystem {
+  id: string;
+  name: Text;
+  category: SystemCategory;
+  in_scope?: boolean;
+  patient_facing?: boolean;
+  prov: string;
+}
+
+export interface Dependency {
+  from: string;
+  to: string;
+  kind: 'hard' | 'soft';
+}
+
+export interface Role {
+  id: string;
+  name: Text;
+  default_holder?: string;
+  prov: string;
+}
+
+export interface Group {
+  id: string;
+  name: Text;
+  lead: string; // role id
+  members?: string[];
+  duties: string[];
+}
+
+export interface Organisation {
+  command_hq: { commander: string; deputy: string; members: string[] };
+  groups: Group[];
+}
+
+export interface ScenarioCategory {
+  id: string; // HARDWARE, SOFTWARE, CYBER, NATURAL, HUMAN_ERROR
+  name: Text;
+  examples?: string[];
+}
+
+export interface Threshold {
+  id: string;
+  metric: string;
+  op: '>' | '>=' | '<' | '<=' | '==' | '!=';
+  value: number | boolean;
+  for?: string; // ISO duration
+  colour: Colour;
+  prov: string;
+}
+
+export interface Monitoring {
+  metrics?: string[];
+  thresholds: Threshold[];
+  colour_map?: Record<string, Record<string, Colour>>;
+}
+
+/** Conditions of a criterion; all given parts must hold. */
+export interface Condition {
+  systems?: string[];
+  categories?: SystemCategory[];
+  match?: 'any' | 'all'; // over `systems`; default any
+  state?: SystemState | SystemState[]; // default: down
+  scope?: Scope | Scope[];
+  impact_flags?: string[]; // all of them set
+  any_flag?: string[]; // at least one set
+  impact_flags_absent?: string[];
+  scenario?: string | string[];
+  tally?: { category: TallyCategory | 'any' | 'total'; ge?: number; gt?: number };
+}
+
+export interface Criterion {
+  id: string; // L1.a …
+  prov: string;
+  summary: Text;
+  when: Condition;
+  duration?: { gt?: string; ge?: string }; // ISO durations; gt strict (超过), ge inclusive (以上)
+}
+
+export interface Level {
+  id: LevelId;
+  name: Text;
+  default?: boolean; // the level of an incident no criterion grades higher
+  criteria: Criterion[];
+}
+
+export interface GradingPolicy {
+  /** Armed (conditions hold, duration not yet elapsed) criteria of these levels make the grade provisional… */
+  provisional_from: LevelId[];
+  /** …at this level. */
+  provisional_cap: LevelId;
+  provisional_label?: Text;
+  downgrade: { by_roles: string[]; reason_required: boolean };
+}
+
+export interface Escalation {
+  id: string;
+  prov: string;
+  when: { obligation_breached?: string; criterion_fired?: string[]; manual?: boolean; by_roles?: string[] };
+  then: { set_level_at_least?: LevelId; set_level?: 'any'; notify?: string[]; reason_required?: boolean };
+}
+
+/** Named instants an obligation's clock may start from. */
+export interface Anchor {
+  id: string; // detected_at, notified_at, onsite_at, level_changed_at, recovered_at, closed_at
+  name: Text;
+  /** The action that records this instant (e.g. acknowledge → notified_at). Absent: set by the engine. */
+  set_by?: string;
+  /** Until it happens, it counts from the moment it was due: the due time of this obligation. */
+  until_then_due_of?: string;
+}
+
+/** Things a person does that count as evidence for obligations (acknowledge, check_in, restore, report…). */
+export interface EvidenceAction {
+  id: string;
+  name: Text;
+}
+
+export type BreachEffect =
+  | 'mark_overdue'
+  | { page: string } // role id
+  | { notify: string } // role id
+  | { escalate: string }; // escalation id
+
+export interface Obligation {
+  id: string; // O3.1 …
+  prov: string;
+  /** incident.opened | level.reached:L2 | incident.recovering | incident.closed | schedule */
+  trigger: string;
+  actor: string; // role id or group id
+  action: Text;
+  anchor?: string; // anchor id; default: the trigger's own instant
+  within?: string; // ISO duration; absent = a task with no deadline
+  evidence?: string; // evidence action id
+  on_breach?: BreachEffect[];
+  recurring?: string; // ISO duration: a cadence duty
+  applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[] };
+}
+
+export interface Plan {
+  schema: string;
+  plan: { id: string; version: string; title: Text };
+  systems: PlanSystem[];
+  dependencies: Dependency[];
+  roles: Role[];
+  org: Organisation;
+  scenarios: ScenarioCategory[];
+  monitoring: Monitoring;
+  anchors: Anchor[];
+  evidence: EvidenceAction[];
+  levels: Level[];
+  grading_policy: GradingPolicy;
+  escalations: Escalation[];
+  obligations: Obligation[];
+  /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
+  [section: string]: unknown;
+}
