@@ -1,0 +1,341 @@
+/**
+ * Cross-reference checks over a whole plan: every id a rule names must be defined, the level ladder must
+ * have no gaps, ids must be unique. Pure: returns `Issue[]`, never throws.
+ *
+ * Lint is written defensively (every list may be missing, every id may not be a string), so that the loader
+ * can run it on a document the schema rejected and still report every problem in one pass.
+ */
+import type { Issue } from '../shared/errors.js';
+import { EXTRA_SECTIONS } from './schema.js';
+import { LEVEL_IDS, levelRank, type LevelId, type Plan } from './types.js';
+
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+export interface Position {
+  line: number; // 1-based
+  column: number; // 1-based
+}
+
+/** Where things are in the source document; built by the loader from the YAML, absent for plans built in code. */
+export interface PlanPositions {
+  readonly file?: string;
+  /** Position of the value at `path` (or of its key with `key: true`), else of its nearest existing ancestor. */
+  locate(path: Path, options?: { key?: boolean }): Position | undefined;
+}
+
+/** `['obligations', 2, 'within']` → `obligations[2].within`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** Triggers the engine knows; `level.reached:<level>` is checked against the plan's levels. */
+export const OBLIGATION_TRIGGERS = ['incident.opened', 'incident.recovering', 'incident.closed', 'schedule'] as const;
+const LEVEL_TRIGGER = /^level\.reached:(.+)$/;
+const PROV = /^(seed|typical|reg|inferred)\b/;
+const KNOWN_SECTIONS = new Set<string>([
+  'schema', 'plan', 'systems', 'dependencies', 'roles', 'org', 'scenarios', 'monitoring', 'anchors', 'evidence',
+  'levels', 'grading_policy', 'escalations', 'obligations', ...EXTRA_SECTIONS,
+]);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const items = (v: unknown): Obj[] => (Array.isArray(v) ? v.map((x) => (isObj(x) ? x : {})) : []);
+const strings = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const q = (v: unknown) => JSON.stringify(v);
+
+/**
+ * Lints a plan. With `positions` (from the loader), each issue carries file, line and column.
+ * Severity `error` means the engine would misbehave; `warning` means the plan is probably not what was meant.
+ */
+export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
+  const issues: Issue[] = [];
+  const report = (severity: 'error' | 'warning', path: Path, message: string) => {
+    const pos = positions?.locate(path);
+    issues.push({
+      severity,
+      path: formatPath(path),
+      message,
+      ...(positions?.file !== undefined ? { file: positions.file } : {}),
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+  };
+  const error = (path: Path, message: string) => report('error', path, message);
+  const warn = (path: Path, message: string) => report('warning', path, message);
+  const p = plan as unknown as Obj;
+
+  // ---- ids: collect, flag duplicates ----
+  const collect = (what: string, list: Obj[], base: Path): Map<string, Path> => {
+    const seen = new Map<string, Path>();
+    list.forEach((item, i) => {
+      const id = item.id;
+      if (typeof id !== 'string') return;
+      const at = [...base, i, 'id'];
+      const first = seen.get(id);
+      if (first) error(at, `duplicate ${what} id ${q(id)} (first defined at ${formatPath(first)})`);
+      else seen.set(id, at);
+    });
+    return seen;
+  };
+  const org = isObj(p.org) ? p.org : {};
+  const monitoring = isObj(p.monitoring) ? p.monitoring : {};
+  const levels = items(p.levels);
+  const systems = collect('system', items(p.systems), ['systems']);
+  const roles = collect('role', items(p.roles), ['roles']);
+  const groups = collect('group', items(org.groups), ['org', 'groups']);
+  const scenarios = collect('scenario', items(p.scenarios), ['scenarios']);
+  collect('threshold', items(monitoring.thresholds), ['monitoring', 'thresholds']);
+  collect('inspection', items(monitoring.inspections), ['monitoring', 'inspections']);
+  const anchors = collect('anchor', items(p.anchors), ['anchors']);
+  const evidence = collect('evidence', items(p.evidence), ['evidence']);
+  const levelIds = collect('level', levels, ['levels']);
+  const escalations = collect('escalation', items(p.escalations), ['escalations']);
+  const obligations = collect('obligation', items(p.obligations), ['obligations']);
+  const criteria = new Map<string, Path>();
+  levels.forEach((level, li) =>
+    items(level.criteria).forEach((c, ci) => {
+      if (typeof c.id !== 'string') return;
+      const at = ['levels', li, 'criteria', ci, 'id'];
+      const first = criteria.get(c.id);
+      if (first) error(at, `duplicate criterion id ${q(c.id)} (first defined at ${formatPath(first)})`);
+      else criteria.set(c.id, at);
+    }),
+  );
+  for (const [id, at] of groups) {
+    if (roles.has(id)) error(at, `group id ${q(id)} is also a role id; an actor naming it would be ambiguous`);
+  }
+
+  // ---- reference helpers ----
+  const mustBe = (what: string, known: Map<string, unknown>, value: unknown, path: Path, extra = '') => {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || !known.has(value)) error(path, `${what} ${q(value)} is not defined${extra}`);
+  };
+  const role = (v: unknown, path: Path) => mustBe('role', roles, v, path, ' in roles');
+  const roleList = (v: unknown, path: Path) => strings(v).forEach((r, i) => role(r, Array.isArray(v) ? [...path, i] : path));
+  const level = (v: unknown, path: Path) => mustBe('level', levelIds, v, path, ' in levels');
+
+  // ---- sections ----
+  for (const key of Object.keys(p)) {
+    if (!KNOWN_SECTIONS.has(key)) warn([key], `unknown section ${q(key)}; it is kept but nothing reads it`);
+  }
+  const provenance = (list: Obj[], base: Path) =>
+    list.forEach((item, i) => {
+      if (typeof item.prov !== 'string') return;
+      const parts = item.prov.split('+').map((s) => s.trim());
+      if (!parts.every((part) => PROV.test(part)))
+        warn([...base, i, 'prov'], `provenance ${q(item.prov)} should start with seed, typical, reg or inferred`);
+    });
+  provenance(items(p.systems), ['systems']);
+  provenance(items(p.roles), ['roles']);
+  provenance(items(monitoring.thresholds), ['monitoring', 'thresholds']);
+  provenance(items(p.escalations), ['escalations']);
+  provenance(items(p.obligations), ['obligations']);
+  levels.forEach((l, li) => provenance(items(l.criteria), ['levels', li, 'criteria']));
+
+  // ---- systems and dependencies ----
+  const hard = new Map<string, string[]>();
+  items(p.dependencies).forEach((d, i) => {
+    mustBe('system', systems, d.from, ['dependencies', i, 'from'], ' in systems');
+    mustBe('system', systems, d.to, ['dependencies', i, 'to'], ' in systems');
+    if (d.from === d.to && d.from !== undefined) error(['dependencies', i], `system ${q(d.from)} depends on itself`);
+    if (d.kind === 'hard' && typeof d.from === 'string' && typeof d.to === 'string') {
+      hard.set(d.from, [...(hard.get(d.from) ?? []), d.to]);
+    }
+  });
+  const cycle = findCycle(hard);
+  if (cycle) error(['dependencies'], `hard dependencies form a cycle: ${cycle.join(' → ')}`);
+
+  // ---- organisation ----
+  const hq = isObj(org.command_hq) ? org.command_hq : {};
+  role(hq.commander, ['org', 'command_hq', 'commander']);
+  role(hq.deputy, ['org', 'command_hq', 'deputy']);
+  roleList(hq.members, ['org', 'command_hq', 'members']);
+  items(org.groups).forEach((g, i) => role(g.lead, ['org', 'groups', i, 'lead']));
+  const actor = (v: unknown, path: Path) => {
+    if (v === undefined) return;
+    if (typeof v !== 'string' || (!roles.has(v) && !groups.has(v))) error(path, `actor ${q(v)} is neither a role nor a group`);
+  };
+
+  // ---- monitoring ----
+  items(monitoring.thresholds).forEach((t, i) => {
+    if (typeof t.value === 'boolean' && t.op !== '==' && t.op !== '!=')
+      error(['monitoring', 'thresholds', i, 'op'], `operator ${q(t.op)} cannot compare a boolean; use == or !=`);
+  });
+  items(monitoring.inspections).forEach((ins, i) => actor(ins.actor, ['monitoring', 'inspections', i, 'actor']));
+
+  // ---- the ladder ----
+  const ids = levels.map((l) => l.id);
+  if (ids.length !== LEVEL_IDS.length || ids.some((id, i) => id !== LEVEL_IDS[i]))
+    error(['levels'], `levels must be exactly ${LEVEL_IDS.join(', ')} in that order (found ${ids.map(String).join(', ') || 'none'})`);
+  const defaults = levels.flatMap((l, i) => (l.default === true ? [i] : []));
+  if (defaults.length === 0) error(['levels'], 'no level is marked default: true; incidents no criterion grades would have no level');
+  for (const i of defaults.slice(1)) error(['levels', i, 'default'], `only one level may be the default (already ${q(levels[defaults[0]].id)})`);
+  if (defaults.length >= 1 && defaults[0] !== levels.length - 1)
+    warn(['levels', defaults[0], 'default'], 'the default level is usually the least severe one');
+  levels.forEach((l, li) => {
+    if (items(l.criteria).length === 0 && l.default !== true)
+      error(['levels', li, 'criteria'], `gap in the ladder: level ${q(l.id)} has no criteria and is not the default level`);
+  });
+
+  // ---- criteria ----
+  const gradable = new Set<string>();
+  const gradableCategories = new Set<unknown>();
+  levels.forEach((l, li) =>
+    items(l.criteria).forEach((c, ci) => {
+      const base = ['levels', li, 'criteria', ci];
+      if (typeof c.id === 'string' && typeof l.id === 'string' && !c.id.startsWith(`${l.id}.`))
+        warn([...base, 'id'], `criterion ${q(c.id)} sits under ${l.id} but its id does not start with "${l.id}."`);
+      const when = isObj(c.when) ? c.when : {};
+      strings(when.systems).forEach((s, i) => {
+        mustBe('system', systems, s, [...base, 'when', 'systems', i], ' in systems');
+        if (typeof s === 'string') gradable.add(s);
+      });
+      strings(when.categories).forEach((cat) => gradableCategories.add(cat));
+      strings(when.scenario).forEach((s, i) =>
+        mustBe('scenario', scenarios, s, Array.isArray(when.scenario) ? [...base, 'when', 'scenario', i] : [...base, 'when', 'scenario'], ' in scenarios'),
+      );
+      if (when.match !== undefined && when.systems === undefined)
+        warn([...base, 'when', 'match'], '`match` applies to `systems`, which this criterion does not list');
+      if (Object.keys(when).length === 0 && l.default !== true)
+        warn([...base, 'when'], 'empty conditions: this criterion matches every incident');
+      const duration = isObj(c.duration) ? c.duration : undefined;
+      if (duration && duration.gt !== undefined && duration.ge !== undefined)
+        warn([...base, 'duration'], 'both gt and ge given; give one (超过 → gt, 以上 → ge)');
+      if (duration && duration.gt === undefined && duration.ge === undefined)
+        warn([...base, 'duration'], 'duration given without gt or ge');
+    }),
+  );
+  items(p.systems).forEach((s, i) => {
+    if (s.in_scope === false || typeof s.id !== 'string') return;
+    if (!gradable.has(s.id) && !gradableCategories.has(s.category))
+      warn(['systems', i], `system ${q(s.id)} is in scope but no criterion names it or its category ${q(s.category)}`);
+  });
+
+  // ---- grading policy ----
+  const policy = isObj(p.grading_policy) ? p.grading_policy : {};
+  strings(policy.provisional_from).forEach((l, i) => level(l, ['grading_policy', 'provisional_from', i]));
+  level(policy.provisional_cap, ['grading_policy', 'provisional_cap']);
+  if (typeof policy.provisional_cap === 'string' && (LEVEL_IDS as readonly string[]).includes(policy.provisional_cap)) {
+    const cap = policy.provisional_cap as LevelId;
+    strings(policy.provisional_from).forEach((l, i) => {
+      if ((LEVEL_IDS as readonly unknown[]).includes(l) && levelRank(l as LevelId) >= levelRank(cap))
+        warn(['grading_policy', 'provisional_from', i], `armed ${l} criteria are capped at ${cap}, which is not below ${l}; the cap does nothing`);
+    });
+  }
+  const downgrade = isObj(policy.downgrade) ? policy.downgrade : {};
+  roleList(downgrade.by_roles, ['grading_policy', 'downgrade', 'by_roles']);
+
+  // ---- escalations ----
+  items(p.escalations).forEach((e, i) => {
+    const base = ['escalations', i];
+    const when = isObj(e.when) ? e.when : {};
+    const then = isObj(e.then) ? e.then : {};
+    mustBe('obligation', obligations, when.obligation_breached, [...base, 'when', 'obligation_breached'], ' in obligations');
+    strings(when.criterion_fired).forEach((c, ci) =>
+      mustBe('criterion', criteria, c, [...base, 'when', 'criterion_fired', ci], ' in any level'),
+    );
+    roleList(when.by_roles, [...base, 'when', 'by_roles']);
+    roleList(then.notify, [...base, 'then', 'notify']);
+    if (when.obligation_breached === undefined && when.criterion_fired === undefined && when.manual !== true)
+      error([...base, 'when'], 'escalation has no trigger (obligation_breached, criterion_fired or manual: true)');
+    if (then.set_level_at_least === undefined && then.set_level === undefined && strings(then.notify).length === 0)
+      error([...base, 'then'], 'escalation does nothing (set_level_at_least, set_level or notify)');
+    level(then.set_level_at_least, [...base, 'then', 'set_level_at_least']);
+    if (when.manual === true && strings(when.by_roles).length === 0)
+      warn([...base, 'when', 'by_roles'], 'a manual escalation should say which roles may use it');
+    if (then.set_level === 'any' && when.manual !== true)
+      warn([...base, 'then', 'set_level'], 'set_level: any only makes sense for a manual escalation');
+  });
+
+  // ---- anchors and evidence ----
+  items(p.anchors).forEach((a, i) => {
+    mustBe('evidence action', evidence, a.set_by, ['anchors', i, 'set_by'], ' in evidence');
+    mustBe('obligation', obligations, a.until_then_due_of, ['anchors', i, 'until_then_due_of'], ' in obligations');
+    const due = items(p.obligations).find((o) => o.id === a.until_then_due_of);
+    if (due && due.within === undefined)
+      error(['anchors', i, 'until_then_due_of'], `obligation ${q(a.until_then_due_of)} has no deadline (within) to stand in for ${q(a.id)}`);
+    if (due && due.anchor === a.id)
+      error(['anchors', i, 'until_then_due_of'], `circular: ${q(a.until_then_due_of)} is itself anchored on ${q(a.id)}`);
+  });
+
+  // ---- obligations ----
+  const triggered = new Set<string>();
+  items(p.obligations).forEach((o, i) => {
+    const base = ['obligations', i];
+    if (typeof o.trigger === 'string') {
+      const m = LEVEL_TRIGGER.exec(o.trigger);
+      if (m) {
+        mustBe('level', levelIds, m[1], [...base, 'trigger'], ' in levels');
+        triggered.add(o.trigger);
+      } else if (!(OBLIGATION_TRIGGERS as readonly string[]).includes(o.trigger)) {
+        error([...base, 'trigger'], `unknown trigger ${q(o.trigger)}; expected ${[...OBLIGATION_TRIGGERS, 'level.reached:<level>'].join(', ')}`);
+      } else triggered.add(o.trigger);
+    }
+    actor(o.actor, [...base, 'actor']);
+    mustBe('anchor', anchors, o.anchor, [...base, 'anchor'], ' in anchors');
+    mustBe('evidence action', evidence, o.evidence, [...base, 'evidence'], ' in evidence');
+    if (o.within !== undefined && o.evidence === undefined)
+      warn([...base, 'evidence'], 'obligation has a deadline but no evidence action; only a manual sign-off can meet it');
+    if (o.anchor !== undefined && o.within === undefined && o.recurring === undefined)
+      warn([...base, 'anchor'], 'anchor given without a deadline (within) or cadence (recurring)');
+    items(o.on_breach).forEach((_, bi) => {
+      const effect = (o.on_breach as unknown[])[bi];
+      if (!isObj(effect)) return;
+      const at = [...base, 'on_breach', bi];
+      if ('page' in effect) role(effect.page, [...at, 'page']);
+      if ('notify' in effect) role(effect.notify, [...at, 'notify']);
+      if ('escalate' in effect) {
+        mustBe('escalation', escalations, effect.escalate, [...at, 'escalate'], ' in escalations');
+        const esc = items(p.escalations).find((e) => e.id === effect.escalate);
+        const breached = esc && isObj(esc.when) ? esc.when.obligation_breached : undefined;
+        if (breached !== undefined && breached !== o.id)
+          warn([...at, 'escalate'], `escalation ${q(effect.escalate)} is declared for a breach of ${q(breached)}, not ${q(o.id)}`);
+      }
+    });
+    const appliesIf = isObj(o.applies_if) ? o.applies_if : {};
+    strings(appliesIf.level_reached).forEach((l, li) => level(l, [...base, 'applies_if', 'level_reached', li]));
+    strings(appliesIf.scenario).forEach((s, si) =>
+      mustBe('scenario', scenarios, s, [...base, 'applies_if', 'scenario', si], ' in scenarios'),
+    );
+  });
+  levels.forEach((l, li) => {
+    if (typeof l.id !== 'string') return;
+    const own = triggered.has(`level.reached:${l.id}`) || (l.default === true && triggered.has('incident.opened'));
+    if (!own) {
+      const trigger = l.default === true ? `incident.opened or level.reached:${l.id}` : `level.reached:${l.id}`;
+      warn(['levels', li, 'id'], `no obligation is triggered for level ${l.id} (${trigger})`);
+    }
+  });
+
+  return issues;
+}
+
+/** The first cycle in a directed graph, as a list of nodes that starts and ends with the same node. */
+function findCycle(edges: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'open') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const found = visit(node);
+    if (found) return found;
+  }
+  return undefined;
+}

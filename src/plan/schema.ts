@@ -1,0 +1,306 @@
+/**
+ * The zod schema of the plan document (`lifeline.plan/v1`).
+ *
+ * Known sections are strict: an unknown key inside a known object is an error, so a misspelled key
+ * (`withn:`) cannot silently drop a deadline. Top-level sections that the engine does not interpret
+ * (checklists, manual_procedures, supplies, regulatory_reports, national_grading, drills, retention…)
+ * pass through untouched, as does `monitoring.inspections`.
+ *
+ * Referential checks (an actor that names no role, an anchor that is not defined…) are not done here:
+ * they live in `lint.ts`, which sees the whole plan at once.
+ */
+import { z } from 'zod';
+import { COLOURS } from '../intake/types.js';
+import { parseIsoDuration } from '../shared/time.js';
+import {
+  LEVEL_IDS,
+  SCOPES,
+  SYSTEM_CATEGORIES,
+  SYSTEM_STATES,
+  TALLY_CATEGORIES,
+  type BreachEffect,
+  type Plan,
+} from './types.js';
+
+export const PLAN_SCHEMA_ID = 'lifeline.plan/v1';
+
+const id = z.string().min(1, 'must not be empty');
+const prov = z.string().min(1, 'provenance must not be empty');
+const text = z.object({ zh: z.string().min(1, 'must not be empty'), en: z.string().min(1, 'must not be empty') }).strict();
+
+/** An ISO 8601 duration such as `PT5M`, `PT2H`, `P30D`. */
+export const isoDuration = z
+  .string()
+  .refine((s) => parseIsoDuration(s) !== undefined, { message: 'not an ISO 8601 duration (e.g. PT5M, PT2H, P1D)' });
+
+const list = (v: readonly string[]) => v.map((x) => JSON.stringify(x)).join(', ');
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values as unknown as [T[number], ...T[number][]], {
+    errorMap: (issue, ctx) => ({
+      message:
+        issue.code === 'invalid_enum_value'
+          ? `${JSON.stringify(ctx.data)} is not a ${what}; expected one of ${list(values)}`
+          : `expected a ${what} (one of ${list(values)})`,
+    }),
+  });
+const oneOrMany = <T extends z.ZodTypeAny>(item: T, what: string) =>
+  z.union([item, z.array(item).min(1)], {
+    errorMap: () => ({ message: `expected a ${what} or a list of them` }),
+  });
+
+const levelId = oneOf(LEVEL_IDS, 'level');
+const colour = oneOf(COLOURS, 'colour');
+
+export const systemSchema = z
+  .object({
+    id,
+    name: text,
+    category: oneOf(SYSTEM_CATEGORIES, 'system category'),
+    in_scope: z.boolean().optional(),
+    patient_facing: z.boolean().optional(),
+    prov,
+  })
+  .strict();
+
+export const dependencySchema = z
+  .object({ from: id, to: id, kind: z.enum(['hard', 'soft'], { errorMap: () => ({ message: 'expected "hard" or "soft"' }) }) })
+  .strict();
+
+export const roleSchema = z.object({ id, name: text, default_holder: z.string().optional(), prov }).strict();
+
+export const groupSchema = z
+  .object({ id, name: text, lead: id, members: z.array(z.string()).optional(), duties: z.array(z.string()) })
+  .strict();
+
+export const orgSchema = z
+  .object({
+    command_hq: z.object({ commander: id, deputy: id, members: z.array(id) }).strict(),
+    groups: z.array(groupSchema),
+  })
+  .strict();
+
+export const scenarioSchema = z.object({ id, name: text, examples: z.array(z.string()).optional() }).strict();
+
+export const thresholdSchema = z
+  .object({
+    id,
+    metric: id,
+    op: z.enum(['>', '>=', '<', '<=', '==', '!='], {
+      errorMap: () => ({ message: 'expected one of ">", ">=", "<", "<=", "==", "!="' }),
+    }),
+    value: z.union([z.number(), z.boolean()], { errorMap: () => ({ message: 'expected a number or a boolean' }) }),
+    for: isoDuration.optional(),
+    colour,
+    prov,
+  })
+  .strict();
+
+/** `monitoring.inspections` is an extra of the document (not in `Monitoring`), checked loosely. */
+const inspectionSchema = z.object({ id, every: isoDuration.optional(), actor: id.optional() }).passthrough();
+
+export const monitoringSchema = z
+  .object({
+    metrics: z.array(z.string()).optional(),
+    thresholds: z.array(thresholdSchema),
+    colour_map: z.record(z.record(colour)).optional(),
+    inspections: z.array(inspectionSchema).optional(),
+  })
+  .strict();
+
+export const conditionSchema = z
+  .object({
+    systems: z.array(id).min(1).optional(),
+    categories: z.array(oneOf(SYSTEM_CATEGORIES, 'system category')).min(1).optional(),
+    match: z.enum(['any', 'all'], { errorMap: () => ({ message: 'expected "any" or "all"' }) }).optional(),
+    state: oneOrMany(oneOf(SYSTEM_STATES, 'system state'), 'system state').optional(),
+    scope: oneOrMany(oneOf(SCOPES, 'scope'), 'scope').optional(),
+    impact_flags: z.array(id).min(1).optional(),
+    any_flag: z.array(id).min(1).optional(),
+    impact_flags_absent: z.array(id).min(1).optional(),
+    scenario: oneOrMany(id, 'scenario id').optional(),
+    tally: z
+      .object({
+        category: z.enum([...TALLY_CATEGORIES, 'any', 'total'], {
+          errorMap: () => ({ message: `expected one of ${list([...TALLY_CATEGORIES, 'any', 'total'])}` }),
+        }),
+        ge: z.number().int().nonnegative().optional(),
+        gt: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const criterionSchema = z
+  .object({
+    id,
+    prov,
+    summary: text,
+    when: conditionSchema,
+    duration: z.object({ gt: isoDuration.optional(), ge: isoDuration.optional() }).strict().optional(),
+  })
+  .strict();
+
+export const levelSchema = z
+  .object({ id: levelId, name: text, default: z.boolean().optional(), criteria: z.array(criterionSchema) })
+  .strict();
+
+export const gradingPolicySchema = z
+  .object({
+    provisional_from: z.array(levelId),
+    provisional_cap: levelId,
+    provisional_label: text.optional(),
+    downgrade: z.object({ by_roles: z.array(id), reason_required: z.boolean() }).strict(),
+  })
+  .strict();
+
+export const escalationSchema = z
+  .object({
+    id,
+    prov,
+    when: z
+      .object({
+        obligation_breached: id.optional(),
+        criterion_fired: z.array(id).min(1).optional(),
+        manual: z.boolean().optional(),
+        by_roles: z.array(id).optional(),
+      })
+      .strict(),
+    then: z
+      .object({
+        set_level_at_least: levelId.optional(),
+        set_level: z.literal('any', { errorMap: () => ({ message: 'expected "any"' }) }).optional(),
+        notify: z.array(id).optional(),
+        reason_required: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const anchorSchema = z
+  .object({ id, name: text, set_by: id.optional(), until_then_due_of: id.optional() })
+  .strict();
+
+export const evidenceSchema = z.object({ id, name: text }).strict();
+
+const BREACH_HINT = 'expected "mark_overdue", { page: <role> }, { notify: <role> } or { escalate: <escalation id> }';
+export const breachEffectSchema: z.ZodType<BreachEffect> = z.union(
+  [
+    z.literal('mark_overdue'),
+    z.object({ page: id }).strict(),
+    z.object({ notify: id }).strict(),
+    z.object({ escalate: id }).strict(),
+  ],
+  { errorMap: () => ({ message: BREACH_HINT }) },
+);
+
+export const obligationSchema = z
+  .object({
+    id,
+    prov,
+    trigger: id,
+    actor: id,
+    action: text,
+    anchor: id.optional(),
+    within: isoDuration.optional(),
+    evidence: id.optional(),
+    on_breach: z.array(breachEffectSchema).optional(),
+    recurring: isoDuration.optional(),
+    applies_if: z
+      .object({
+        patient_facing_system_affected: z.boolean().optional(),
+        level_reached: z.array(levelId).min(1).optional(),
+        scenario: z.array(id).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The `plan:` header. `source`, `review_every` and `hospital_is_cii` are optional extras of the header. */
+export const planHeaderSchema = z
+  .object({
+    id,
+    version: z.union([z.string().min(1), z.number()], { errorMap: () => ({ message: 'expected a version string' }) })
+      .transform((v) => String(v)),
+    title: text,
+    source: z.union([z.string(), z.record(z.string())]).optional(),
+    review_every: isoDuration.optional(),
+    hospital_is_cii: z.boolean().optional(),
+  })
+  .strict();
+
+export const planSchema = z
+  .object({
+    schema: z.literal(PLAN_SCHEMA_ID, {
+      errorMap: (_issue, ctx) => ({
+        message: `unsupported plan schema ${JSON.stringify(ctx.data)}; expected ${JSON.stringify(PLAN_SCHEMA_ID)}`,
+      }),
+    }),
+    plan: planHeaderSchema,
+    systems: z.array(systemSchema),
+    dependencies: z.array(dependencySchema),
+    roles: z.array(roleSchema),
+    org: orgSchema,
+    scenarios: z.array(scenarioSchema),
+    monitoring: monitoringSchema,
+    anchors: z.array(anchorSchema),
+    evidence: z.array(evidenceSchema),
+    levels: z.array(levelSchema).min(1),
+    grading_policy: gradingPolicySchema,
+    escalations: z.array(escalationSchema),
+    obligations: z.array(obligationSchema),
+  })
+  .passthrough();
+
+/** The parsed document: a `Plan` plus the optional extras of the header and of monitoring. */
+export type PlanDocument = z.infer<typeof planSchema>;
+
+// Compile-time check: whatever the schema accepts is a `Plan`.
+const _planCheck: Plan = {} as PlanDocument;
+void _planCheck;
+
+/** Top-level sections the schema does not interpret but the platform knows; others earn a lint warning. */
+export const EXTRA_SECTIONS = [
+  'checklists',
+  'manual_procedures',
+  'supplies',
+  'regulatory_reports',
+  'national_grading',
+  'drills',
+  'retention',
+] as const;
+
+/**
+ * The keys an object schema accepts at `path` (for "did you mean" hints on unknown keys), or undefined.
+ * Walks zod's own structure: objects, arrays, optionals, defaults, effects, unions, records.
+ */
+export function knownKeysAt(schema: z.ZodTypeAny, path: readonly (string | number)[]): string[] | undefined {
+  const candidates = resolveAt(schema, path);
+  const keys = new Set<string>();
+  for (const s of candidates) if (s instanceof z.ZodObject) for (const k of Object.keys(s.shape)) keys.add(k);
+  return keys.size ? [...keys] : undefined;
+}
+
+function unwrap(s: z.ZodTypeAny): z.ZodTypeAny[] {
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) return unwrap(s.unwrap());
+  if (s instanceof z.ZodDefault) return unwrap(s._def.innerType);
+  if (s instanceof z.ZodEffects) return unwrap(s.innerType());
+  if (s instanceof z.ZodUnion) return (s.options as z.ZodTypeAny[]).flatMap(unwrap);
+  if (s instanceof z.ZodLazy) return unwrap(s.schema);
+  return [s];
+}
+
+function resolveAt(schema: z.ZodTypeAny, path: readonly (string | number)[]): z.ZodTypeAny[] {
+  let current = unwrap(schema);
+  for (const seg of path) {
+    const next: z.ZodTypeAny[] = [];
+    for (const s of current) {
+      if (s instanceof z.ZodObject && typeof seg === 'string' && seg in s.shape) next.push(...unwrap(s.shape[seg]));
+      else if (s instanceof z.ZodArray && typeof seg === 'number') next.push(...unwrap(s.element));
+      else if (s instanceof z.ZodRecord) next.push(...unwrap(s.valueSchema));
+    }
+    current = next;
+  }
+  return current;
+}
