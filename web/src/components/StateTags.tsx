@@ -1,0 +1,30 @@
+// Incident and obligation states as tags with icon + word.
+import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, MinusCircleOutlined, SyncOutlined, ThunderboltFilled, LockOutlined } from '@ant-design/icons';
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { IncidentState, ObligationState } from '../api/types';
+
+const INCIDENT = {
+  responding: { color: 'red', icon: <ThunderboltFilled /> },
+  recovering: { color: 'blue', icon: <SyncOutlined /> },
+  closed: { color: 'default', icon: <LockOutlined /> },
+} as const;
+
+export function IncidentStateTag({ state }: { state: IncidentState }) {
+  const { t } = useTranslation();
+  const s = INCIDENT[state] ?? INCIDENT.responding;
+  return <Tag data-testid="incident-state" data-state={state} color={s.color} icon={s.icon}>{t(`incidentState.${state}`, state)}</Tag>;
+}
+
+const OBLIGATION = {
+  pending: { color: 'processing', icon: <ClockCircleOutlined /> },
+  met: { color: 'success', icon: <CheckCircleFilled /> },
+  breached: { color: 'error', icon: <ExclamationCircleFilled /> },
+  waived: { color: 'default', icon: <MinusCircleOutlined /> },
+} as const;
+
+export function ObligationStateTag({ state }: { state: ObligationState }) {
+  const { t } = useTranslation();
+  const s = OBLIGATION[state] ?? OBLIGATION.pending;
+  return <Tag data-testid="obligation-state" data-state={state} color={s.color} icon={s.icon}>{t(`obligationState.${state}`, state)}</Tag>;
+}

@@ -1,0 +1,49 @@
+// Fetch data for a view, keep the last good value while re-fetching, and re-fetch on live events.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveRefresh } from './live';
+
+export interface Resource<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+export function useResource<T>(fetcher: () => Promise<T>, deps: readonly unknown[], options: { live?: boolean } = {}): Resource<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const seq = useRef(0);
+  const fetcherRef = useRef(fetcher);
+  fetcherRef.current = fetcher;
+
+  const reload = useCallback(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    fetcherRef.current().then(
+      (value) => {
+        if (mine !== seq.current) return;
+        setData(value);
+        setError(undefined);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (mine !== seq.current) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    setData(undefined);
+    reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+
+  useLiveRefresh(() => {
+    if (options.live !== false) reload();
+  });
+
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,65 @@
+// The signed-in user, their permissions and the CSRF token. Loaded once; refreshed after login and on reconnect.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, setCsrfToken } from '../api/client';
+import { api } from '../api/endpoints';
+import { hasPermission } from '../api/permissions';
+import type { Session } from '../api/types';
+import { useLiveRefresh } from './live';
+
+interface SessionValue {
+  session: Session | null;
+  /** true until the first GET /session answered */
+  loading: boolean;
+  can: (permission: string) => boolean;
+  reload: () => Promise<Session | null>;
+  clear: () => void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const reload = useCallback(async () => {
+    try {
+      const s = await api.session({ no401Redirect: true, quiet: true });
+      setCsrfToken(s.csrfToken);
+      setSession(s);
+      return s;
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        setSession(null);
+        setCsrfToken(undefined);
+      }
+      return null;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  const clear = useCallback(() => {
+    setSession(null);
+    setCsrfToken(undefined);
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  useLiveRefresh((full) => {
+    if (full && session) void reload();
+  });
+
+  const value = useMemo<SessionValue>(
+    () => ({ session, loading, reload, clear, can: (p) => hasPermission(session?.user.permissions, p) }),
+    [session, loading, reload, clear],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

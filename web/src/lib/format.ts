@@ -1,0 +1,48 @@
+// Time formatting shared by every screen. Pure functions; translations are passed in.
+import type { TFunction } from 'i18next';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 3723000 → "1:02:03", 65000 → "01:05"; the sign is dropped (callers say "overdue"). */
+export function formatClock(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
+
+/** ISO time → "05-14 09:03:27" in local time (the year only when it is not this year). */
+export function formatTime(iso: string | undefined | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const date = `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return d.getFullYear() === new Date().getFullYear() ? `${date} ${time}` : `${d.getFullYear()}-${date} ${time}`;
+}
+
+/** ISO 8601 duration ("PT5M", "P1DT2H") → "5 分钟" / "5 min"; unknown input is returned as it is. */
+export function formatIsoDuration(value: unknown, t: TFunction): string {
+  if (typeof value !== 'string') return value == null ? '—' : JSON.stringify(value);
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!m) return value;
+  const [, y, mo, d, h, mi, s] = m;
+  const parts: string[] = [];
+  if (y) parts.push(t('duration.years', { count: Number(y) }));
+  if (mo) parts.push(t('duration.months', { count: Number(mo) }));
+  if (d) parts.push(t('duration.days', { count: Number(d) }));
+  if (h) parts.push(t('duration.hours', { count: Number(h) }));
+  if (mi) parts.push(t('duration.minutes', { count: Number(mi) }));
+  if (s && Number(s) > 0) parts.push(t('duration.seconds', { count: Number(s) }));
+  return parts.length ? parts.join(' ') : t('duration.zero');
+}
+
+/** A plan condition object ({ gt: "PT2H" }, { obligation_breached: "O3.3" } …) as one short line. */
+export function formatCondition(value: unknown): string {
+  if (value == null) return '—';
+  if (typeof value !== 'object') return String(value);
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v ? JSON.stringify(v) : String(v)}`)
+    .join('; ');
+}

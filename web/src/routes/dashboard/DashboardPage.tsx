@@ -1,0 +1,57 @@
+// Command dashboard: systems board, active incidents, running deadlines, on duty, latest timeline, chart.
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Skeleton } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PERM } from '../../api/permissions';
+import { useOpenIncidents } from '../../hooks/useIncidents';
+import { useSession } from '../../hooks/useSession';
+import { ActiveIncidents } from './ActiveIncidents';
+import { Deadlines } from './Deadlines';
+import { LatestTimeline } from './LatestTimeline';
+import { OnDuty } from './OnDuty';
+import { OpenIncidentModal } from './OpenIncidentModal';
+import { SystemBoard } from './SystemBoard';
+
+const LevelChart = lazy(() => import('./LevelChart'));
+
+export default function DashboardPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { data, loading } = useOpenIncidents();
+  const [opening, setOpening] = useState(false);
+  const incidents = data ?? [];
+  return (
+    <Row gutter={[12, 12]} data-testid="dashboard">
+      <Col span={24}>
+        <SystemBoard incidents={incidents} />
+      </Col>
+      <Col xs={24} xl={16}>
+        <ActiveIncidents
+          incidents={incidents}
+          loading={loading}
+          extra={can(PERM.incidentOpen) && (
+            <Button size="small" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-incident">
+              {t('dashboard.openIncident')}
+            </Button>
+          )}
+        />
+      </Col>
+      <Col xs={24} xl={8}>
+        <OnDuty />
+      </Col>
+      <Col xs={24} xl={14}>
+        <Deadlines incidents={incidents} />
+      </Col>
+      <Col xs={24} xl={10}>
+        <Suspense fallback={<Card size="small"><Skeleton active /></Card>}>
+          <LevelChart />
+        </Suspense>
+      </Col>
+      <Col span={24}>
+        <LatestTimeline incidents={incidents} />
+      </Col>
+      <OpenIncidentModal open={opening} onClose={() => setOpening(false)} />
+    </Row>
+  );
+}

@@ -1,0 +1,46 @@
+// Running deadlines: pending obligations of all open incidents, soonest first, with who owes them.
+import { Card, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Incident, Obligation } from '../../api/types';
+import { Countdown } from '../../components/Countdown';
+import { LevelBadge } from '../../components/LevelBadge';
+import { Link } from '../../components/Link';
+import { RoleName } from '../../components/Names';
+import { useLang } from '../../hooks/useLang';
+
+interface Row { obligation: Obligation; incident: Incident }
+
+export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: boolean }) {
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const rows: Row[] = incidents
+    .flatMap((incident) => incident.obligations.filter((o) => o.state === 'pending').map((obligation) => ({ obligation, incident })))
+    .sort((a, b) => a.obligation.dueAt.localeCompare(b.obligation.dueAt));
+  return (
+    <Card title={`${t('dashboard.deadlines')} (${rows.length})`} size={wall ? 'default' : 'small'} data-testid="deadlines">
+      <Table<Row>
+        rowKey={(r) => `${r.incident.id}:${r.obligation.id}`}
+        size={wall ? 'middle' : 'small'}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('dashboard.noDeadlines') }}
+        onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t('obligation.due'), key: 'due', render: (_, r) => <Countdown at={r.obligation.dueAt} /> },
+          { title: t('obligation.actor'), key: 'actor', render: (_, r) => <RoleName id={r.obligation.actorRole} /> },
+          { title: t('obligation.action'), key: 'action', render: (_, r) => <span><code>{r.obligation.ruleId}</code> {pick(r.obligation.action)}</span> },
+          {
+            title: t('obligation.incident'), key: 'incident',
+            render: (_, r) => (
+              <span>
+                <LevelBadge level={r.incident.level} size="small" />{' '}
+                {wall ? r.incident.title : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
+              </span>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,51 @@
+// Who is on duty now (GET /oncall/now). The endpoint may not exist yet: then every role shows "—".
+import { Card, List, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import type { OnDutyEntry } from '../../api/types';
+import { RoleName } from '../../components/Names';
+import { useLang } from '../../hooks/useLang';
+import { useResource } from '../../hooks/useResource';
+import { formatTime } from '../../lib/format';
+
+const KEY_ROLES = ['commander', 'deputy_commander', 'tech_lead', 'tech_oncall', 'monitoring_post'];
+
+async function fetchOnDuty(): Promise<OnDutyEntry[] | null> {
+  try {
+    const res = await api.onDuty();
+    return Array.isArray(res) ? res : res.items ?? [];
+  } catch {
+    return null; // not there yet, or not allowed
+  }
+}
+
+function personName(e: OnDutyEntry): string {
+  if (typeof e.person === 'string') return e.person;
+  return e.person?.name ?? e.name ?? '—';
+}
+
+export function OnDuty({ wall }: { wall?: boolean }) {
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const { data } = useResource(fetchOnDuty, []);
+  const rows: OnDutyEntry[] = data && data.length > 0 ? data : KEY_ROLES.map((role) => ({ role, name: '—' }));
+  return (
+    <Card title={t('dashboard.onDuty')} size={wall ? 'default' : 'small'} data-testid="on-duty">
+      <List
+        size="small"
+        dataSource={rows}
+        renderItem={(e) => (
+          <List.Item data-testid="on-duty-row" data-role={e.role}>
+            <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
+              {e.roleName ? pick(e.roleName) : e.role ? <RoleName id={e.role} /> : '—'}
+            </Typography.Text>
+            <span>
+              <Typography.Text strong style={{ fontSize: 'inherit' }}>{personName(e)}</Typography.Text>
+              {e.until && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}> · {t('dashboard.until', { time: formatTime(e.until) })}</Typography.Text>}
+            </span>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,53 @@
+// Every system of the plan on one board, in HICS 251 terms, from the open incidents' system states.
+import { Card, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Incident, IncidentSystem } from '../../api/types';
+import { Link } from '../../components/Link';
+import { HicsTag } from '../../components/SystemStatus';
+import { useLang } from '../../hooks/useLang';
+import { usePlan } from '../../hooks/usePlan';
+import { HICS_COLOUR, worstHics } from '../../lib/levels';
+
+export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?: boolean }) {
+  const { t } = useTranslation();
+  const { plan } = usePlan();
+  const { pick } = useLang();
+  const rowsBySystem = new Map<string, { row: IncidentSystem; incident: Incident }[]>();
+  for (const incident of incidents) {
+    for (const row of incident.systems) {
+      const list = rowsBySystem.get(row.system) ?? [];
+      list.push({ row, incident });
+      rowsBySystem.set(row.system, list);
+    }
+  }
+  const systems = plan?.systems ?? [];
+  // systems named by incidents but missing from the plan still appear (at the end)
+  const extra = [...rowsBySystem.keys()].filter((id) => !systems.some((s) => s.id === id)).map((id) => ({ id, name: id, category: '' }));
+
+  return (
+    <Card title={t('dashboard.systems')} size={wall ? 'default' : 'small'} data-testid="system-board">
+      <div className="system-board">
+        {[...systems, ...extra].map((s) => {
+          const rows = rowsBySystem.get(s.id) ?? [];
+          const hics = worstHics(rows.map((r) => r.row));
+          return (
+            <div key={s.id} className="system-tile" style={{ borderLeftColor: HICS_COLOUR[hics] }} data-testid="system-tile" data-system={s.id} data-hics={hics}>
+              <Typography.Text strong style={{ fontSize: 'inherit' }}>{pick(s.name)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>{s.id}{s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}</Typography.Text>
+              <HicsTag hics={hics} />
+              {rows.length > 0 && (
+                <span style={{ fontSize: '0.8em' }}>
+                  {[...new Set(rows.map((r) => r.incident.id))].map((id) => (
+                    <Link key={id} to={`/incidents/${encodeURIComponent(id)}`} style={{ marginInlineEnd: 6 }}>#{id}</Link>
+                  ))}
+                  {rows.filter((r) => r.row.component).map((r) => r.row.component).join(', ')}
+                </span>
+              )}
+            </div>
+          );
+        })}
+        {systems.length === 0 && <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,81 @@
+// The incident's action buttons, shown only with the permission and enabled only in a state that allows them.
+import { CheckOutlined, EnvironmentOutlined, FileTextOutlined, LockOutlined, MinusCircleOutlined, RiseOutlined, ToolOutlined } from '@ant-design/icons';
+import { Button, Space } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ACTION_PERMISSION } from '../../api/permissions';
+import type { ActionType, Incident } from '../../api/types';
+import { useSession } from '../../hooks/useSession';
+import { CloseModal, SetLevelModal, WaiveModal } from './ReasonModal';
+import { useIncidentAction } from './useIncidentAction';
+
+const ICONS: Record<ActionType, ReactNode> = {
+  acknowledge: <CheckOutlined />, check_in: <EnvironmentOutlined />, restore: <ToolOutlined />, report: <FileTextOutlined />,
+  set_level: <RiseOutlined />, waive: <MinusCircleOutlined />, close: <LockOutlined />,
+};
+
+interface Props {
+  incident: Incident;
+  /** set by the obligations table's per-row "waive" button */
+  waiveTarget?: string;
+  onWaiveTargetUsed?: () => void;
+}
+
+export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { run, busy } = useIncidentAction(incident.id);
+  const [modal, setModal] = useState<'set_level' | 'waive' | 'close'>();
+  const closed = incident.state === 'closed';
+  const pending = incident.obligations.filter((o) => o.state === 'pending' || o.state === 'breached');
+
+  const enabled: Record<ActionType, boolean> = {
+    acknowledge: !closed, check_in: !closed, restore: incident.state === 'responding', report: !closed,
+    set_level: !closed, waive: !closed && pending.length > 0, close: !closed,
+  };
+  const open = waiveTarget ? 'waive' : modal;
+  const dismiss = () => {
+    setModal(undefined);
+    onWaiveTargetUsed?.();
+  };
+  const simple = (type: ActionType) => () => void run({ type });
+  const onClick: Record<ActionType, () => void> = {
+    acknowledge: simple('acknowledge'), check_in: simple('check_in'), restore: simple('restore'), report: simple('report'),
+    set_level: () => setModal('set_level'), waive: () => setModal('waive'), close: () => setModal('close'),
+  };
+
+  const visible = (Object.keys(ACTION_PERMISSION) as ActionType[]).filter((a) => can(ACTION_PERMISSION[a]));
+  return (
+    <>
+      <Space wrap data-testid="action-bar">
+        {visible.map((a) => (
+          <Button
+            key={a}
+            icon={ICONS[a]}
+            type={a === 'acknowledge' ? 'primary' : 'default'}
+            danger={a === 'close'}
+            disabled={!enabled[a]}
+            loading={busy === a}
+            onClick={onClick[a]}
+            data-testid={`action-${a}`}
+          >
+            {t(`action.${a}`)}
+          </Button>
+        ))}
+        {visible.length === 0 && <span data-testid="no-actions">{t('action.none')}</span>}
+      </Space>
+      <SetLevelModal
+        open={open === 'set_level'} current={incident.level} busy={busy === 'set_level'} onCancel={dismiss}
+        onSubmit={async (level, reason) => (await run({ type: 'set_level', level, reason })) && dismiss()}
+      />
+      <WaiveModal
+        open={open === 'waive'} obligations={pending} initial={waiveTarget} busy={busy === 'waive'} onCancel={dismiss}
+        onSubmit={async (obligation, reason) => (await run({ type: 'waive', obligation, reason })) && dismiss()}
+      />
+      <CloseModal
+        open={open === 'close'} busy={busy === 'close'} onCancel={dismiss}
+        onSubmit={async (reason) => (await run(reason ? { type: 'close', reason } : { type: 'close' })) && dismiss()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+// Impact facts the grading reads: a system's state, scope, impact flags, patient tallies, scenario category.
+// The form keeps what the user typed across live refreshes; "reset" reloads the incident's current values.
+import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import { PERM } from '../../api/permissions';
+import { TALLY_CATEGORIES, type ImpactBody, type Incident, type SystemState, type TallyCategory } from '../../api/types';
+import { refreshNow } from '../../hooks/live';
+import { useLang } from '../../hooks/useLang';
+import { usePlan } from '../../hooks/usePlan';
+import { useSession } from '../../hooks/useSession';
+import { KNOWN_FLAGS, SCOPES } from './impact-options';
+
+interface Values {
+  system?: string; component?: string; systemState?: SystemState;
+  scope?: string; flags: string[]; scenario?: string;
+  tally: Partial<Record<TallyCategory, number | null>>;
+}
+
+function valuesOf(i: Incident): Values {
+  return { scope: i.scope, flags: i.flags ?? [], scenario: i.scenario, tally: { ...i.tallies }, systemState: 'down' };
+}
+
+export function ImpactForm({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const { plan } = usePlan();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const readOnly = !can(PERM.incidentImpact) || incident.state === 'closed';
+  const flagOptions = [...new Set([...KNOWN_FLAGS, ...(incident.flags ?? [])])].map((f) => ({ value: f, label: t(`flag.${f}`, f) }));
+
+  const submit = async (v: Values) => {
+    const body: ImpactBody = { scope: v.scope, flags: v.flags, scenario: v.scenario };
+    const tally = Object.fromEntries(Object.entries(v.tally ?? {}).filter(([, n]) => typeof n === 'number')) as ImpactBody['tally'];
+    if (tally && Object.keys(tally).length) body.tally = tally;
+    if (v.system) body.system = { system: v.system, state: v.systemState ?? 'down', ...(v.component ? { component: v.component.trim() } : {}) };
+    setBusy(true);
+    try {
+      await api.impact(incident.id, body);
+      message.success(t('impact.saved'));
+      form.setFieldsValue({ system: undefined, component: undefined });
+      refreshNow();
+    } catch {
+      /* the error reporter shows it */
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title={t('impact.title')} data-testid="impact-form">
+      <Form form={form} layout="vertical" initialValues={valuesOf(incident)} onFinish={submit} disabled={readOnly}>
+        <Row gutter={12}>
+          <Col xs={24} md={10}>
+            <Form.Item name="system" label={t('impact.system')}>
+              <Select allowClear showSearch optionFilterProp="label" data-testid="impact-system"
+                options={plan?.systems.map((s) => ({ value: s.id, label: `${s.id} ${pick(s.name)}` }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={7}>
+            <Form.Item name="component" label={t('impact.component')}><Input maxLength={100} /></Form.Item>
+          </Col>
+          <Col xs={12} md={7}>
+            <Form.Item name="systemState" label={t('impact.systemState')}>
+              <Select options={(['down', 'degraded', 'up'] as const).map((s) => ({ value: s, label: t(`systemState.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="scope" label={t('impact.scope')}>
+              <Select allowClear data-testid="impact-scope" options={SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="scenario" label={t('impact.scenario')}>
+              <Select allowClear options={plan?.scenarios.map((s) => ({ value: s.id, label: pick(s.name) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="flags" label={t('impact.flags')}>
+              <Select mode="multiple" allowClear options={flagOptions} data-testid="impact-flags" />
+            </Form.Item>
+          </Col>
+          {TALLY_CATEGORIES.map((c) => (
+            <Col xs={12} md={6} key={c}>
+              <Form.Item name={['tally', c]} label={t(`tally.${c}`)}>
+                <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} data-testid={`impact-tally-${c}`} />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="impact-submit">{t('common.save')}</Button>
+          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined })}>{t('impact.reset')}</Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}

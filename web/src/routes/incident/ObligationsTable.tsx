@@ -1,0 +1,61 @@
+// The incident's deadlines: live countdown, state, who owes it, and a per-row "waive" for pending ones.
+import { Button, Card, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ACTION_PERMISSION } from '../../api/permissions';
+import type { Obligation } from '../../api/types';
+import { Countdown } from '../../components/Countdown';
+import { RoleName } from '../../components/Names';
+import { ObligationStateTag } from '../../components/StateTags';
+import { useLang } from '../../hooks/useLang';
+import { useSession } from '../../hooks/useSession';
+import { formatClock, formatTime } from '../../lib/format';
+
+const ORDER = { breached: 0, pending: 1, met: 2, waived: 3 } as const;
+
+export function ObligationsTable({ obligations, closed, onWaive }: { obligations: Obligation[]; closed: boolean; onWaive: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const { can } = useSession();
+  const mayWaive = can(ACTION_PERMISSION.waive) && !closed;
+  const rows = [...obligations].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.dueAt.localeCompare(b.dueAt));
+  return (
+    <Card size="small" title={t('incident.obligations')} data-testid="obligations">
+      <Table<Obligation>
+        size="small"
+        rowKey="id"
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('common.none') }}
+        onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t('obligation.rule'), key: 'rule', render: (_, o) => <code>{o.ruleId}</code> },
+          { title: t('obligation.action'), key: 'action', render: (_, o) => pick(o.action) },
+          { title: t('obligation.actor'), key: 'actor', responsive: ['sm'], render: (_, o) => <RoleName id={o.actorRole} /> },
+          {
+            title: t('obligation.due'), key: 'due',
+            render: (_, o) =>
+              o.state === 'pending' ? <Countdown at={o.dueAt} /> : <span className="tabular">{formatTime(o.dueAt)}</span>,
+          },
+          { title: t('obligation.state'), key: 'state', render: (_, o) => <ObligationStateTag state={o.state} /> },
+          {
+            title: t('obligation.outcome'), key: 'outcome', responsive: ['md'],
+            render: (_, o) =>
+              o.metAt ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
+                : o.breachedAt ? `${formatTime(o.breachedAt)}${o.lateMs ? ` · ${t('obligation.late', { time: formatClock(o.lateMs) })}` : ''}`
+                : '—',
+          },
+          ...(mayWaive
+            ? [{
+                title: '', key: 'waive',
+                render: (_: unknown, o: Obligation) =>
+                  o.state === 'pending' || o.state === 'breached' ? (
+                    <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">{t('action.waive')}</Button>
+                  ) : null,
+              }]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,73 @@
+// Modals that need a reason: set the level (HQ override) and waive an obligation.
+import { Form, Input, Modal, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { LevelId, Obligation } from '../../api/types';
+import { useLang } from '../../hooks/useLang';
+
+interface SetLevelProps { open: boolean; current: LevelId; busy: boolean; onCancel: () => void; onSubmit: (level: LevelId, reason: string) => void }
+
+export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLevelProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ level: LevelId; reason: string }>();
+  const ok = async () => {
+    const v = await form.validateFields();
+    onSubmit(v.level, v.reason.trim());
+  };
+  return (
+    <Modal open={open} title={t('action.set_level')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden okButtonProps={{ 'data-testid': 'set-level-submit' }}>
+      <Form form={form} layout="vertical" initialValues={{ level: current }} data-testid="set-level-form">
+        <Form.Item name="level" label={t('incident.level')} rules={[{ required: true }]}>
+          <Select data-testid="set-level-select" options={(['L1', 'L2', 'L3'] as const).map((l) => ({ value: l, label: `${t(`level.short.${l}`)} · ${l} — ${t(`level.long.${l}`)}` }))} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('action.reason')} rules={[{ required: true, whitespace: true, message: t('action.reasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="set-level-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface WaiveProps { open: boolean; obligations: Obligation[]; initial?: string; busy: boolean; onCancel: () => void; onSubmit: (obligation: string, reason: string) => void }
+
+export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmit }: WaiveProps) {
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const [form] = Form.useForm<{ obligation: string; reason: string }>();
+  const ok = async () => {
+    const v = await form.validateFields();
+    onSubmit(v.obligation, v.reason.trim());
+  };
+  return (
+    <Modal open={open} title={t('action.waive')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden okButtonProps={{ 'data-testid': 'waive-submit' }}>
+      <Form form={form} layout="vertical" initialValues={{ obligation: initial }} data-testid="waive-form">
+        <Form.Item name="obligation" label={t('obligation.title')} rules={[{ required: true, message: t('form.required') }]}>
+          <Select options={obligations.map((o) => ({ value: o.id, label: `${o.ruleId} · ${pick(o.action)}` }))} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('action.reason')} rules={[{ required: true, whitespace: true, message: t('action.reasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="waive-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface CloseProps { open: boolean; busy: boolean; onCancel: () => void; onSubmit: (reason: string) => void }
+
+export function CloseModal({ open, busy, onCancel, onSubmit }: CloseProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reason?: string }>();
+  const ok = async () => {
+    const v = await form.validateFields();
+    onSubmit((v.reason ?? '').trim());
+  };
+  return (
+    <Modal open={open} title={t('action.closeConfirm')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('action.close')} okButtonProps={{ danger: true, 'data-testid': 'close-submit' }} cancelText={t('common.cancel')} destroyOnHidden>
+      <p>{t('action.closeHelp')}</p>
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label={t('action.reasonOptional')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,31 @@
+// `lifeline plan check` as a list: errors first, then warnings.
+import { CloseCircleFilled, WarningFilled, CheckCircleFilled } from '@ant-design/icons';
+import { List, Result, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { PlanCheck, PlanIssue } from '../../api/types';
+
+export function PlanLint({ check }: { check: PlanCheck | undefined }) {
+  const { t } = useTranslation();
+  if (!check) return <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>;
+  const rows = [
+    ...(check.errors ?? []).map((i) => ({ i, kind: 'error' as const })),
+    ...(check.warnings ?? []).map((i) => ({ i, kind: 'warning' as const })),
+  ];
+  if (rows.length === 0) return <Result status="success" icon={<CheckCircleFilled />} title={t('plan.lintClean')} data-testid="plan-lint-clean" />;
+  return (
+    <List<{ i: PlanIssue; kind: 'error' | 'warning' }>
+      size="small"
+      data-testid="plan-lint"
+      header={t('plan.lintSummary', { errors: check.errors?.length ?? 0, warnings: check.warnings?.length ?? 0 })}
+      dataSource={rows}
+      renderItem={({ i, kind }) => (
+        <List.Item data-testid="plan-lint-item" data-kind={kind}>
+          <span>
+            {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />}{' '}
+            <strong>{t(`plan.${kind}`)}</strong>{i.path ? <> · <code>{i.path}</code></> : null}{i.code ? <> · <code>{i.code}</code></> : null} — {i.message}
+          </span>
+        </List.Item>
+      )}
+    />
+  );
+}
