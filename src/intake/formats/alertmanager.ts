@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { IntakeContext, IntakeFormat } from '../format.js';
+import type { NormalisedSignal } from '../types.js';
+import { labelFingerprint } from './fingerprint.js';
+import { LABEL_SEVERITY_COLOURS, resolveColour } from './severity.js';
+import { firstText, hostFromInstance, isoMillis, isoTime, labelSet } from './values.js';
+
+/**
+ * Prometheus Alertmanager webhook receiver, `version: "4"` (wire-formats §3.1).
+ * Tolerant of 0.25 → 0.34: `notification_reason` (0.32+), `routeLabels` (0.34+) and anything newer
+ * are optional or ignored. Identity = the per-alert `fingerprint` (hash of the label set).
+ */
+
+/** Fields of one alert shared by Alertmanager and Grafana webhooks. */
+export const alertShape = {
+  status: z.enum(['firing', 'resolved']).optional(),
+  labels: labelSet,
+  annotations: labelSet.optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().min(1).optional(),
+};
+
+const alertSchema = z.object(alertShape);
+export type AlertmanagerAlert = z.infer<typeof alertSchema>;
+
+/** Group-level fields shared by Alertmanager and Grafana webhooks (all informative only). */
+export const groupShape = {
+  groupKey: z.string().optional(),
+  truncatedAlerts: z.number().int().nonnegative().optional(),
+  status: z.enum(['firing', 'resolved']).optional(),
+  receiver: z.string().optional(),
+  groupLabels: labelSet.optional(),
+  commonLabels: labelSet.optional(),
+  commonAnnotations: labelSet.optional(),
+  externalURL: z.string().optional(),
+};
+
+const bodySchema = z.object({
+  ...groupShape,
+  version: z.string().optional(),
+  notification_reason: z.string().optional(),
+  routeLabels: labelSet.optional(),
+  alerts: z.array(alertSchema),
+});
+export type AlertmanagerBody = z.infer<typeof bodySchema>;
+
+/** Signal fields read from a Prometheus-style label and annotation set (also used by alertmanager-v2). */
+export function fromLabelSet(
+  labels: Record<string, string>,
+  annotations: Record<string, string> | undefined,
+  ctx: IntakeContext,
+): Pick<NormalisedSignal, 'source' | 'system' | 'component' | 'severity' | 'summary' | 'labels' | 'host'> {
+  const instance = firstText(labels.instance);
+  const signal: ReturnType<typeof fromLabelSet> = {
+    source: ctx.sourceName,
+    severity: resolveColour([labels.severity], LABEL_SEVERITY_COLOURS, ctx),
+    summary: firstText(annotations?.summary, annotations?.description, labels.alertname) ?? 'alert',
+    labels: { ...labels },
+  };
+  const system = firstText(labels.system);
+  const component = firstText(labels.component);
+  const host = firstText(labels.host) ?? (instance ? hostFromInstance(instance) : undefined);
+  if (system) signal.system = system;
+  if (component) signal.component = component;
+  if (host) signal.host = host;
+  return signal;
+}
+
+/**
+ * Converts one webhook alert. Its `status` decides; an alert without one (hand-written senders) is
+ * resolved when its `endsAt` has passed.
+ */
+export function alertToSignal(alert: AlertmanagerAlert, ctx: IntakeContext): NormalisedSignal {
+  const endsAt = isoMillis(alert.endsAt);
+  const status = alert.status ?? (endsAt !== undefined && endsAt <= ctx.now ? 'resolved' : 'firing');
+  const signal: NormalisedSignal = {
+    ...fromLabelSet(alert.labels, alert.annotations, ctx),
+    status,
+    dedupKey: alert.fingerprint ?? labelFingerprint(alert.labels),
+  };
+  const at = status === 'resolved' ? isoTime(alert.endsAt) : isoTime(alert.startsAt);
+  if (at) signal.at = at;
+  return signal;
+}
+
+export const alertmanager: IntakeFormat<AlertmanagerBody> = {
+  kind: 'alertmanager',
+  bodySchema,
+  toSignals: (body, ctx) => body.alerts.map((alert) => alertToSignal(alert, ctx)),
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Normalises an ISO 8601 timestamp to `toISOString()` form. Returns undefined for Go's zero time
+ * (`0001-01-01T00:00:00Z`, what Alertmanager sends as endsAt while firing), for unparsable text and
+ * for times without a zone (their meaning depends on the sender's clock settings).
+ */
+export function isoTime(text: string | undefined): string | undefined {
+  if (!text || !ISO_WITH_ZONE.test(text.trim())) return undefined;
+  const ms = Date.parse(text.trim());
+  if (Number.isNaN(ms) || new Date(ms).getUTCFullYear() <= 1) return undefined;
+  return new Date(ms).toISOString();
+}
+
+/** Epoch milliseconds of an ISO timestamp, or undefined (same rules as isoTime). */
+export function isoMillis(text: string | undefined): number | undefined {
+  const iso = isoTime(text);
+  return iso === undefined ? undefined : Date.parse(iso);
+}
+
+/** Unix seconds (number or numeric string) → ISO, or undefined. */
+export function unixSecondsToIso(value: string | number | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) return undefined;
+  return new Date(Math.round(seconds * 1000)).toISOString();
+}
+
+const NUMERIC = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%?\s*$/;
+
+/**
+ * A plain number, optionally followed by "%". Values with other units ("1.2 GB", "Up (1)") are not
+ * numbers we can compare with plan thresholds, so they give undefined.
+ */
+export function parseNumeric(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = NUMERIC.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Host part of a Prometheus `instance` label: "his-db-01:9100" → "his-db-01", "[::1]:9100" → "::1". */
+export function hostFromInstance(instance: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(instance);
+  if (bracketed) return bracketed[1]!;
+  const withPort = /^([^:]+):\d+$/.exec(instance);
+  return withPort ? withPort[1]! : instance;
+}
+
+/** First non-blank string among the arguments. */
+export function firstText(...values: Array<string | undefined>): string | undefined {
+  return values.find((v) => typeof v === 'string' && v.trim() !== '');
+}
+
+/** A string field that also accepts a number (senders are loose about "1" vs 1); the number becomes text. */
+export const looseString = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string());
+
+/** Prometheus-style label or annotation set: string → string. */
+export const labelSet = z.record(z.string(), z.string());
