@@ -1,0 +1,289 @@
+/**
+ * Small helpers every channel adapter shares: delivery results, secret scrubbing, one HTTP call with
+ * error classification, phone-number forms, and message composition (test mark, links, byte limits).
+ * No I/O besides `httpRequest`, no timers: time-outs come from `ctx.signal`.
+ */
+import { z } from 'zod';
+import type { Delivery, RenderedMessage, SendContext } from '../types.js';
+
+export const TEST_MARK = '【测试】';
+/** Template variables (SMS/voice) cannot carry 【】, which carriers reserve for the sender signature. */
+export const TEMPLATE_TEST_MARK = '（测试）';
+
+export const DRY_RUN: Delivery = Object.freeze({ status: 'sent', providerRef: 'dry-run' }) as Delivery;
+
+export function sent(providerRef?: string | number | null): Delivery {
+  return providerRef === undefined || providerRef === null || providerRef === ''
+    ? { status: 'sent' }
+    : { status: 'sent', providerRef: String(providerRef) };
+}
+
+export function nowMs(ctx: SendContext): number {
+  return ctx.now ? ctx.now() : Date.now();
+}
+
+/** An http(s) base URL, used for every `endpoint` override (tests point it at local fakes). */
+export const endpointSchema = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL');
+
+export function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures that never leak secrets
+
+export interface Outcomes {
+  /** Will not succeed by retrying: bad config, missing address, rejected credentials, 4xx. */
+  permanent(reason: string): Delivery;
+  /** May succeed later: network, time-out, 5xx, 429, vendor rate limits. */
+  transient(reason: string): Delivery;
+  scrub(text: string): string;
+}
+
+/** Binds the secrets of one config so that every `reason` built from it is scrubbed. */
+export function outcomes(secrets: ReadonlyArray<string | undefined>): Outcomes {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (!s || s.length < 3) continue;
+    forms.add(s);
+    forms.add(encodeURIComponent(s));
+    forms.add(encodeURIComponent(s).replace(/%20/g, '+'));
+    forms.add(JSON.stringify(s).slice(1, -1));
+  }
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const f of ordered) out = out.split(f).join('***');
+    return out;
+  };
+  return {
+    scrub,
+    permanent: (reason) => ({ status: 'failed', retryable: false, reason: scrub(reason) }),
+    transient: (reason) => ({ status: 'failed', retryable: true, reason: scrub(reason) }),
+  };
+}
+
+/** A short, single-line excerpt of a peer's answer for a `reason` (scrubbed by the caller's Outcomes). */
+export function excerpt(text: string, max = 160): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+export interface HttpReply {
+  status: number;
+  text: string;
+  /** The parsed body when it is JSON, otherwise undefined. */
+  json: unknown;
+}
+
+export type HttpResult = { ok: true; reply: HttpReply } | { ok: false; delivery: Delivery };
+
+export interface HttpCall {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  const name = (err as { name?: string } | undefined)?.name;
+  return signal.aborted || name === 'AbortError' || name === 'TimeoutError';
+}
+
+/** Classifies a thrown network/abort error. `what` names the call ("DingTalk robot"), never the URL. */
+export function networkFailure(err: unknown, ctx: SendContext, out: Outcomes, what: string): Delivery {
+  if (isAbort(err, ctx.signal)) return out.transient(`${what}: request aborted or timed out`);
+  const code = errorCode(err);
+  if (code && TLS_ERRORS.test(code)) {
+    return out.permanent(`${what}: TLS certificate verification failed (${code})`);
+  }
+  const detail = code ?? (err instanceof Error ? err.message : String(err));
+  return out.transient(`${what}: network error (${excerpt(detail, 80)})`);
+}
+
+/** One request; resolves with the reply (any status) or a classified failure. Never throws. */
+export async function httpRequest(call: HttpCall, ctx: SendContext, out: Outcomes, what: string): Promise<HttpResult> {
+  try {
+    const res = await fetch(call.url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      signal: ctx.signal,
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { ok: true, reply: { status: res.status, text, json } };
+  } catch (err) {
+    return { ok: false, delivery: networkFailure(err, ctx, out, what) };
+  }
+}
+
+/** The failure for a non-2xx status, or undefined for 2xx. */
+export function statusFailure(reply: HttpReply, out: Outcomes, what: string): Delivery | undefined {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return undefined;
+  const tail = reply.text ? `: ${excerpt(reply.text)}` : '';
+  if (status === 429) return out.transient(`${what}: HTTP 429 rate limited${tail}`);
+  if (status >= 500) return out.transient(`${what}: HTTP ${status}${tail}`);
+  if (status >= 300 && status < 400) return out.permanent(`${what}: unexpected redirect (HTTP ${status})`);
+  if (status === 401 || status === 403) return out.permanent(`${what}: credentials rejected (HTTP ${status})${tail}`);
+  return out.permanent(`${what}: HTTP ${status}${tail}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone numbers
+
+const MAINLAND = /^(?:\+?86|0086)?(1[3-9]\d{9})$/;
+const INTERNATIONAL = /^(?:\+|00)([1-9]\d{6,14})$/;
+
+function cleanPhone(raw: string): string {
+  return raw.replace(/[\s\-()]/g, '');
+}
+
+/** 11-digit mainland number, or undefined when `raw` is not a mainland mobile. */
+export function mainlandMobile(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  return MAINLAND.exec(cleanPhone(raw))?.[1];
+}
+
+/** E.164 (`+8613800000000`), or undefined when `raw` is not a valid number. */
+export function e164(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const mainland = mainlandMobile(raw);
+  if (mainland) return `+86${mainland}`;
+  const intl = INTERNATIONAL.exec(cleanPhone(raw));
+  return intl ? `+${intl[1]}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composition
+
+export function markedSubject(msg: RenderedMessage): string {
+  return msg.test && !msg.subject.startsWith(TEST_MARK) ? TEST_MARK + msg.subject : msg.subject;
+}
+
+/**
+ * Subject + body + links as one text for channels without a title field. The subject and links are
+ * only added when the rendered body does not already carry them.
+ */
+export function composeText(msg: RenderedMessage, flavour: 'text' | 'markdown'): string {
+  const subject = markedSubject(msg);
+  const body = flavour === 'markdown' ? msg.markdown : msg.text;
+  const parts: string[] = [];
+  if (!body.includes(msg.subject)) parts.push(flavour === 'markdown' ? `### ${subject}` : subject);
+  else if (msg.test) parts.push(TEST_MARK);
+  parts.push(body);
+  const links = linkLines(msg, flavour).filter((l) => !body.includes(l.url));
+  if (links.length) parts.push(links.map((l) => l.line).join('\n'));
+  return parts.join(flavour === 'markdown' ? '\n\n' : '\n');
+}
+
+function linkLines(msg: RenderedMessage, flavour: 'text' | 'markdown'): { url: string; line: string }[] {
+  const out: { url: string; line: string }[] = [];
+  const add = (label: string, url: string | undefined) => {
+    if (!url) return;
+    out.push({ url, line: flavour === 'markdown' ? `[${label}](${url})` : `${label}：${url}` });
+  };
+  add('确认收到', msg.links.ack);
+  add('查看事件', msg.links.incident);
+  return out;
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes on a character boundary, ending with "…" when cut. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const ellipsis = '…';
+  let budget = maxBytes - Buffer.byteLength(ellipsis, 'utf8');
+  let out = '';
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (n > budget) break;
+    budget -= n;
+    out += ch;
+  }
+  return out + ellipsis;
+}
+
+const URLISH = /\b(?:https?:\/\/|www\.)\S+|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|io|local|lan)\b\S*/gi;
+
+/**
+ * Template variables for SMS/voice: values as strings, URLs/IPs/domains removed (vendors reject them,
+ * e.g. Aliyun isv.PARAM_NOT_SUPPORT_URL), test messages marked on the first variable (in `order`).
+ */
+export function templateValues(msg: RenderedMessage, order?: readonly string[]): Record<string, string> {
+  const params = msg.templateParams ?? {};
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(params)) {
+    out[key] = String(raw).replace(URLISH, '').replace(/\s{2,}/g, ' ').trim();
+  }
+  const first = orderedKeys(out, order)[0];
+  if (msg.test && first !== undefined && !out[first].startsWith(TEMPLATE_TEST_MARK)) {
+    out[first] = TEMPLATE_TEST_MARK + out[first];
+  }
+  return out;
+}
+
+/** Template keys in positional order: `order` when given, numeric keys sorted, else insertion order. */
+export function orderedKeys(values: Record<string, string>, order?: readonly string[]): string[] {
+  if (order && order.length) return order.filter((k) => k in values);
+  const keys = Object.keys(values);
+  if (keys.length && keys.every((k) => /^\d+$/.test(k))) keys.sort((a, b) => Number(a) - Number(b));
+  return keys;
+}
+
+/** Positional template parameters (Tencent): the values in `orderedKeys` order; missing names give "". */
+export function positionalValues(values: Record<string, string>, order?: readonly string[]): string[] {
+  if (order && order.length) return order.map((k) => values[k] ?? '');
+  return orderedKeys(values).map((k) => values[k]);
+}
+
+export interface VendorVerdict {
+  /** The vendor's own result code (`errcode`, `code`, `Code`…), undefined when absent. */
+  code: string | number | undefined;
+  message?: unknown;
+  /** True when the vendor reports success. */
+  ok: boolean;
+  /** Codes meaning "throttled / busy, try again later". */
+  retryable(code: string | number): boolean;
+  providerRef?: string | number | null;
+}
+
+/**
+ * The usual decision for JSON vendor APIs: a vendor rate-limit code is retryable whatever the HTTP status;
+ * then non-2xx statuses; then the vendor's success flag; any other vendor code is permanent.
+ */
+export function vendorOutcome(reply: HttpReply, out: Outcomes, what: string, v: VendorVerdict): Delivery {
+  const detail = () => `${v.code}${v.message === undefined ? '' : `: ${excerpt(String(v.message))}`}`;
+  if (v.code !== undefined && !v.ok && v.retryable(v.code)) {
+    return out.transient(`${what}: rate limited or busy (${detail()})`);
+  }
+  const bad = statusFailure(reply, out, what);
+  if (bad) return bad;
+  if (v.ok) return sent(v.providerRef);
+  if (v.code === undefined) return out.permanent(`${what}: unexpected answer, check the endpoint (HTTP ${reply.status})`);
+  return out.permanent(`${what}: rejected (${detail()})`);
+}
