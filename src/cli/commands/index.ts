@@ -1,0 +1,7 @@
+import type { CliCommand } from '../command.js';
+import { planCheckCommand, planShowCommand } from './plan.js';
+import { simulateCommand } from './simulate.js';
+import { startCommand } from './start.js';
+
+/** Every CLI command. Adding one: a file in this folder and one line here. */
+export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand];

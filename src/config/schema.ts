@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const port = z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1).max(65535);
+
+/** Every setting Lifeline reads, from environment variables. Documented in docs/configuration.md. */
+export const configSchema = z.object({
+  LIFELINE_HOST: z.string().min(1).default('127.0.0.1'),
+  LIFELINE_PORT: port.default(8080),
+  LIFELINE_DATA_DIR: z.string().min(1).default('./data'),
+  LIFELINE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
+    .optional(),
+  LIFELINE_PLAN: z.string().min(1).optional(),
+  LIFELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LIFELINE_PUBLIC_URL: z.string().url().optional(),
+  LIFELINE_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  LIFELINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  server: { host: string; port: number; publicUrl: string };
+  db: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  plan: { path?: string };
+  log: { level: RawConfig['LIFELINE_LOG_LEVEL'] };
+  timezone: string;
+  /** Signs acknowledgement links and sessions; generated into the data dir when unset. */
+  secret?: string;
+}

@@ -1,0 +1,22 @@
+import { EventEmitter } from 'node:events';
+
+/** A change that screens and workers may want to know about; published after its transaction commits. */
+export interface ChangeEvent {
+  type: string; // signal.stored | incident.opened | incident.updated | obligation.breached | …
+  incidentId?: string;
+  at: number;
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  publish(event: ChangeEvent): void {
+    this.emitter.emit('change', event);
+  }
+  subscribe(listener: (event: ChangeEvent) => void): () => void {
+    this.emitter.on('change', listener);
+    return () => this.emitter.off('change', listener);
+  }
+}

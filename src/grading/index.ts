@@ -1,0 +1,2 @@
+export { grade } from './grade.js';
+export type { Grade, IncidentFacts } from './facts.js';

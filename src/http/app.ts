@@ -1,0 +1,31 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Platform } from '../platform.js';
+import { installProblemHandler } from './problem.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { incidentRoutes, type ActorOf } from './routes/incidents.js';
+import { planRoutes } from './routes/plan.js';
+import { signalRoutes } from './routes/signals.js';
+
+export interface AppOptions {
+  actorOf?: ActorOf;
+  /** Extra route sets of other domains (intake formats, people, auth, web…), registered in order. */
+  extensions?: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[];
+  logger?: boolean;
+}
+
+export async function buildApp(p: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (options.logger === false ? undefined : p.log) as FastifyBaseLogger | undefined,
+    bodyLimit: 5 * 1024 * 1024,
+    disableRequestLogging: true,
+  }) as unknown as FastifyInstance;
+  installProblemHandler(app);
+  healthRoutes(app, p);
+  planRoutes(app, p);
+  signalRoutes(app, p);
+  incidentRoutes(app, p, options.actorOf);
+  eventRoutes(app, p);
+  for (const extend of options.extensions ?? []) await extend(app, p);
+  return app;
+}

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../platform.js';
+
+/** Route sets of the other domains, registered after the core routes. One line per domain. */
+export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [];

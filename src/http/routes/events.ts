@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform.js';
+
+/**
+ * Server-sent events: one line per change, with a monotonically increasing id. After a drop the browser
+ * reconnects with Last-Event-ID and is told to re-fetch (`resync`) if it missed anything.
+ */
+export function eventRoutes(app: FastifyInstance, p: Platform): void {
+  let sequence = 0;
+  const recent: { id: number; data: string }[] = [];
+  p.bus.subscribe((event) => {
+    recent.push({ id: ++sequence, data: JSON.stringify({ ...event, at: new Date(event.at).toISOString() }) });
+    if (recent.length > 1000) recent.shift();
+  });
+
+  app.get('/api/v1/events', (request, reply) => {
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    reply.raw.write('retry: 1000\n\n');
+    const lastId = Number(request.headers['last-event-id'] ?? NaN);
+    if (Number.isFinite(lastId)) {
+      const missed = recent.filter((e) => e.id > lastId);
+      const lost = recent.length > 0 && recent[0].id > lastId + 1;
+      if (lost || lastId > sequence) reply.raw.write(`id: ${sequence}\ndata: ${JSON.stringify({ type: 'resync', at: new Date().toISOString() })}\n\n`);
+      else for (const e of missed) reply.raw.write(`id: ${e.id}\ndata: ${e.data}\n\n`);
+    }
+    const unsubscribe = p.bus.subscribe(() => {
+      const e = recent[recent.length - 1];
+      if (e) reply.raw.write(`id: ${e.id}\ndata: ${e.data}\n\n`);
+    });
+    const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Platform } from '../../platform.js';
+import { LEVEL_IDS, SCOPES, SYSTEM_STATES, TALLY_CATEGORIES } from '../../plan/types.js';
+import { parseInput } from '../problem.js';
+
+const systemRef = z.object({ system: z.string().min(1), component: z.string().optional(), state: z.enum(SYSTEM_STATES).optional() }).strict();
+const tally = z.record(z.enum(TALLY_CATEGORIES), z.number().int().min(0).max(1_000_000));
+const impactBody = z
+  .object({
+    scope: z.enum(SCOPES).optional(),
+    flags: z.union([z.array(z.string().min(1)), z.record(z.boolean())]).optional(),
+    tally: tally.optional(),
+    scenario: z.string().min(1).nullable().optional(),
+    systems: z.array(systemRef.extend({ state: z.enum(SYSTEM_STATES) })).optional(),
+  })
+  .strict();
+const openBody = z
+  .object({
+    title: z.string().min(1).max(300),
+    systems: z.array(z.union([z.string().min(1), systemRef])).default([]),
+    scope: z.enum(SCOPES).optional(),
+    scenario: z.string().min(1).optional(),
+    flags: z.array(z.string().min(1)).optional(),
+    tally: tally.optional(),
+    by: z.string().min(1).optional(),
+  })
+  .strict();
+const actionBody = z
+  .object({
+    type: z.string().min(1),
+    level: z.enum(LEVEL_IDS).optional(),
+    reason: z.string().max(2000).optional(),
+    obligation: z.string().optional(),
+    note: z.string().max(2000).optional(),
+    by: z.string().min(1).optional(),
+  })
+  .strict();
+const listQuery = z.object({ state: z.enum(['open', 'all', 'responding', 'recovering', 'closed']).default('open'), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+/** Who acts: the signed-in person when auth is present, else the plan role named in the body. */
+export type ActorOf = (request: import('fastify').FastifyRequest, claimed?: string) => { actor: string; role?: string };
+const defaultActor: ActorOf = (_req, claimed) => ({ actor: claimed ?? 'api', role: claimed });
+
+export function incidentRoutes(app: FastifyInstance, p: Platform, actorOf: ActorOf = defaultActor): void {
+  app.get('/api/v1/incidents', async (request) => {
+    const q = parseInput(listQuery, request.query, 'query');
+    return { items: await p.incidents.list(q) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) => p.incidents.get(request.params.id));
+
+  app.post('/api/v1/incidents', async (request, reply) => {
+    const body = parseInput(openBody, request.body);
+    const { actor } = actorOf(request, body.by);
+    const systems = body.systems.map((s) => (typeof s === 'string' ? { system: s } : s));
+    const id = await p.engine.openIncident({ title: body.title, systems, scope: body.scope, scenario: body.scenario, impact: { flags: body.flags, tally: body.tally } }, actor);
+    return reply.status(201).send(await p.incidents.get(id));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/impact', async (request) => {
+    const body = parseInput(impactBody, request.body);
+    const { actor } = actorOf(request);
+    await p.engine.recordImpact(request.params.id, body, actor);
+    return p.incidents.get(request.params.id);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/actions', async (request) => {
+    const body = parseInput(actionBody, request.body);
+    const { actor, role } = actorOf(request, body.by);
+    await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role);
+    return p.incidents.get(request.params.id);
+  });
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform.js';
+import { lintPlan } from '../../plan/lint.js';
+
+/** The plan as the web app reads it (camelCase where the YAML has snake_case). */
+export function planRoutes(app: FastifyInstance, p: Platform): void {
+  const plan = p.plan;
+  const view = {
+    id: plan.plan.id,
+    version: plan.plan.version,
+    title: plan.plan.title,
+    systems: plan.systems.map((s) => ({ id: s.id, name: s.name, category: s.category, patientFacing: s.patient_facing ?? false, prov: s.prov })),
+    roles: plan.roles.map((r) => ({ id: r.id, name: r.name, prov: r.prov })),
+    groups: plan.org.groups.map((g) => ({ id: g.id, name: g.name, lead: g.lead, duties: g.duties })),
+    scenarios: plan.scenarios.map((s) => ({ id: s.id, name: s.name })),
+    evidence: plan.evidence,
+    levels: plan.levels.map((l) => ({
+      id: l.id, name: l.name, default: l.default ?? false,
+      criteria: l.criteria.map((c) => ({ id: c.id, summary: c.summary, prov: c.prov, when: c.when, duration: c.duration })),
+    })),
+    escalations: plan.escalations,
+    obligations: plan.obligations.map((o) => ({
+      id: o.id, prov: o.prov, trigger: o.trigger, actor: o.actor, action: o.action, anchor: o.anchor,
+      within: o.within, evidence: o.evidence, onBreach: o.on_breach, recurring: o.recurring, appliesIf: o.applies_if,
+    })),
+    thresholds: plan.monitoring.thresholds,
+  };
+  app.get('/api/v1/plan', async () => view);
+  app.get('/api/v1/plan/check', async () => {
+    const issues = lintPlan(plan);
+    return { errors: issues.filter((i) => i.severity !== 'warning'), warnings: issues.filter((i) => i.severity === 'warning') };
+  });
+}

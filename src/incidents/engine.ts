@@ -1,0 +1,315 @@
+import type { Transaction } from 'kysely';
+import type { Clock } from '../shared/clock.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { Mutex } from '../shared/mutex.js';
+import { newId } from '../shared/ids.js';
+import type { EventBus } from '../events/bus.js';
+import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
+import type { Db } from '../storage/index.js';
+import type { Database, SignalsTable } from '../storage/tables.js';
+import { applyThresholds } from '../intake/normalise.js';
+import type { Colour } from '../intake/types.js';
+import { IncidentWork } from './work.js';
+import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
+
+type Trx = Transaction<Database>;
+const SIGNAL_BATCH = 500;
+
+export interface EngineHooks {
+  /** Called inside the transaction that caused the page, so an outbox row commits with it. */
+  onPages?: (trx: Trx, pages: PageRequest[]) => Promise<void>;
+  /** New due instants to wake for (the scheduler). */
+  onDue?: (at: number) => void;
+}
+
+const colourToState = (c: Colour): SystemState => (c === 'red' ? 'down' : c === 'blue' ? 'up' : 'degraded');
+
+/**
+ * The incident engine: turns stored signals, people's actions and the passing of time into incident
+ * changes, one transaction each, all serialised through one mutex (one writer per process).
+ */
+export class IncidentEngine {
+  private readonly mutex = new Mutex();
+  private processing: Promise<number> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly plan: Plan,
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+    readonly hooks: EngineHooks = {},
+  ) {}
+
+  // ---- unit of work -------------------------------------------------------------------------------
+
+  private async load(trx: Trx, id: string): Promise<IncidentWork> {
+    const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
+    const systems = await trx.selectFrom('incident_systems').selectAll().where('incident_id', '=', id).execute();
+    const obligations = await trx.selectFrom('obligations').selectAll().where('incident_id', '=', id).orderBy('id').execute();
+    return new IncidentWork(this.plan, row, systems, obligations);
+  }
+
+  private async commit(trx: Trx, works: Iterable<IncidentWork>, now: number): Promise<IncidentWork[]> {
+    const list = [...works];
+    for (const w of list) {
+      if (w.pages.length && this.hooks.onPages) await this.hooks.onPages(trx, w.pages);
+      await w.save(trx, now);
+    }
+    return list;
+  }
+
+  private published(works: IncidentWork[], now: number): void {
+    for (const w of works) {
+      for (const at of w.dueTimes.splice(0)) this.hooks.onDue?.(at);
+      this.bus.publish({ type: w.isNew ? 'incident.opened' : 'incident.updated', incidentId: w.id, at: now });
+    }
+  }
+
+  /** Runs `change` on one incident in one transaction, then publishes. */
+  private async withIncident(id: string, change: (w: IncidentWork, now: number) => void): Promise<string> {
+    return this.mutex.run(async () => {
+      const now = this.clock.now();
+      const works = await this.db.transaction().execute(async (trx) => {
+        const w = await this.load(trx, id);
+        change(w, now);
+        w.regrade(now);
+        return this.commit(trx, [w], now);
+      });
+      this.published(works, now);
+      return id;
+    });
+  }
+
+  // ---- signals --------------------------------------------------------------------------------
+
+  /** Processes stored signals in arrival order; coalesces concurrent calls. Returns how many it handled. */
+  processPending(): Promise<number> {
+    if (this.processing) {
+      this.again = true;
+      return this.processing;
+    }
+    this.processing = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const n = await this.mutex.run(() => this.processBatch());
+            total += n;
+            if (n < SIGNAL_BATCH) break;
+          }
+        } while (this.again);
+      } finally {
+        this.processing = null;
+      }
+      return total;
+    })();
+    return this.processing;
+  }
+
+  private async processBatch(): Promise<number> {
+    const now = this.clock.now();
+    const { count, works } = await this.db.transaction().execute(async (trx) => {
+      const signals = await trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
+      const open = new Map<string, IncidentWork>();
+      for (const s of signals) await this.applySignal(trx, s, open, now);
+      for (const w of open.values()) w.regrade(now);
+      return { count: signals.length, works: await this.commit(trx, open.values(), now) };
+    });
+    if (count) this.bus.publish({ type: 'signal.processed', at: now });
+    this.published(works, now);
+    return count;
+  }
+
+  private async applySignal(trx: Trx, s: SignalsTable, open: Map<string, IncidentWork>, now: number): Promise<void> {
+    const alert = await trx.selectFrom('alerts').selectAll().where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
+    const system = s.system && this.plan.systems.some((p) => p.id === s.system) ? s.system : (alert?.system ?? null);
+    const severity = applyThresholds(this.plan, {
+      source: s.source, severity: s.severity as Colour, status: s.status as 'firing', summary: s.summary,
+      metric: s.metric_name !== null && s.metric_value !== null ? { name: s.metric_name, value: s.metric_value } : undefined,
+    });
+    const at = Math.min(s.at, now);
+    const mark = (outcome: string, incidentId: string | null) =>
+      trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incidentId }).where('id', '=', s.id).execute();
+
+    if (!system) return void (await mark('unmapped', null));
+    const firing = s.status === 'firing' && severity !== 'blue';
+    const wasFiring = alert?.status === 'firing';
+    let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open) : undefined;
+    if (work?.state === 'closed') work = undefined;
+    if (!work && firing) work = await this.incidentForSystem(trx, system, open, s, at);
+    if (!work) {
+      if (alert) await trx.updateTable('alerts').set({ status: s.status, last_at: at }).where('id', '=', alert.id).execute();
+      return void (await mark(firing ? 'opened' : 'recorded', null));
+    }
+
+    const outcome = !alert ? (work.isNew && work.systems.length === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
+    const alertId = alert?.id ?? newId('alr_');
+    if (alert) {
+      await trx.updateTable('alerts').set({ status: firing ? 'firing' : 'resolved', severity, summary: s.summary || alert.summary, last_at: at, incident_id: work.id, system }).where('id', '=', alert.id).execute();
+    } else {
+      await trx.insertInto('alerts').values({ id: alertId, source: s.source, dedup_key: s.dedup_key, system, component: s.component, severity, status: firing ? 'firing' : 'resolved', summary: s.summary, first_at: at, last_at: at, incident_id: work.id }).execute();
+    }
+    if (outcome !== 'refreshed') {
+      work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, severity, system, component: s.component });
+      await this.settleComponent(trx, work, system, s.component, at, `source:${s.source}`);
+    }
+    await mark(outcome, work.id);
+  }
+
+  private async openWork(trx: Trx, id: string, open: Map<string, IncidentWork>): Promise<IncidentWork> {
+    let w = open.get(id);
+    if (!w) {
+      w = await this.load(trx, id);
+      open.set(id, w);
+    }
+    return w;
+  }
+
+  private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number): Promise<IncidentWork> {
+    for (const w of open.values()) if (w.state !== 'closed' && w.systems.some((x) => x.system === system)) return w;
+    const existing = await trx
+      .selectFrom('incidents').innerJoin('incident_systems', 'incident_systems.incident_id', 'incidents.id')
+      .select('incidents.id').where('incident_systems.system', '=', system).where('incidents.state', '!=', 'closed')
+      .orderBy('incidents.opened_at', 'desc').executeTakeFirst();
+    if (existing) return this.openWork(trx, existing.id, open);
+    const scope = (SCOPES as readonly string[]).includes(JSON.parse(s.labels).scope) ? (JSON.parse(s.labels).scope as Scope) : 'hospital_wide';
+    const name = this.plan.systems.find((p) => p.id === system)?.name.zh ?? system;
+    const w = IncidentWork.create(this.plan, { title: `${system} ${name}：${s.summary || '告警'}`, at, scope });
+    w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id });
+    w.trigger('incident.opened', at);
+    w.pages.push({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });
+    open.set(w.id, w);
+    return w;
+  }
+
+  /** A component's state is the worst colour among its firing alerts; none firing → up. */
+  private async settleComponent(trx: Trx, w: IncidentWork, system: string, component: string, at: number, actor: Actor): Promise<void> {
+    const alerts = await trx.selectFrom('alerts').select(['severity', 'status', 'system', 'component']).where('incident_id', '=', w.id).where('status', '=', 'firing').execute();
+    const here = alerts.filter((a) => a.system === system && a.component === component);
+    const state = here.reduce<SystemState>((acc, a) => {
+      const st = colourToState(a.severity as Colour);
+      return ['down', 'degraded', 'up'].indexOf(st) < ['down', 'degraded', 'up'].indexOf(acc) ? st : acc;
+    }, 'up');
+    w.setComponentState(system, component, state, at, actor);
+    if (alerts.length === 0 && w.state === 'responding') w.setState('recovering', at, actor);
+    else if (alerts.length > 0 && w.state === 'recovering') w.setState('responding', at, actor, 'alert firing again');
+  }
+
+  // ---- people ----------------------------------------------------------------------------------
+
+  async openIncident(input: { title: string; systems?: { system: string; component?: string; state?: SystemState }[]; scope?: Scope; scenario?: string; impact?: ImpactChange }, actor: Actor): Promise<string> {
+    for (const s of input.systems ?? []) this.requireSystem(s.system, 'systems');
+    return this.mutex.run(async () => {
+      const now = this.clock.now();
+      const works = await this.db.transaction().execute(async (trx) => {
+        const w = IncidentWork.create(this.plan, { title: input.title, at: now, scope: input.scope, scenario: input.scenario });
+        w.note(now, actor, 'incident.opened', `opened by ${actor}`, {});
+        for (const s of input.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state ?? 'down', now, actor);
+        if (input.impact) this.applyImpact(w, input.impact, now, actor);
+        w.trigger('incident.opened', now);
+        w.pages.push({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at: now });
+        w.regrade(now, actor);
+        return this.commit(trx, [w], now);
+      });
+      this.published(works, now);
+      return works[0].id;
+    });
+  }
+
+  async recordImpact(id: string, impact: ImpactChange, actor: Actor): Promise<string> {
+    for (const s of impact.systems ?? []) this.requireSystem(s.system, 'systems');
+    return this.withIncident(id, (w, now) => this.applyImpact(w, impact, now, actor));
+  }
+
+  private applyImpact(w: IncidentWork, impact: ImpactChange, now: number, actor: Actor): void {
+    if (w.state === 'closed') throw new ConflictError('incident is closed', 'INCIDENT_CLOSED');
+    if (impact.scope) w.setScope(impact.scope, now, actor);
+    if (impact.scenario !== undefined) w.setScenario(impact.scenario, now, actor);
+    const flags = Array.isArray(impact.flags) ? Object.fromEntries(impact.flags.map((f) => [f, true])) : (impact.flags ?? {});
+    for (const [flag, on] of Object.entries(flags)) w.setFlag(flag, on, now, actor);
+    for (const [category, count] of Object.entries(impact.tally ?? {})) {
+      if (!(TALLY_CATEGORIES as readonly string[]).includes(category)) throw new ValidationError('unknown patient category', [{ path: `tally.${category}`, message: `must be one of ${TALLY_CATEGORIES.join(', ')}` }]);
+      w.setTally(category, count ?? 0, now, actor);
+    }
+    for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor);
+  }
+
+  async act(id: string, action: IncidentAction, actor: Actor, actorRole?: string): Promise<string> {
+    return this.withIncident(id, (w, now) => this.applyAction(w, action, now, actor, actorRole));
+  }
+
+  private applyAction(w: IncidentWork, action: IncidentAction, now: number, actor: Actor, actorRole?: string): void {
+    const role = actorRole ?? actor;
+    if (w.state === 'closed') throw new ConflictError('incident is closed', 'INCIDENT_CLOSED');
+    if (action.type === 'set_level') {
+      const { level, reason } = action as { level: LevelId; reason: string };
+      if (!(LEVEL_IDS as readonly string[]).includes(level)) throw new ValidationError('unknown level', [{ path: 'level', message: `must be one of ${LEVEL_IDS.join(', ')}` }]);
+      if (!reason?.trim()) throw new ValidationError('a level change needs a reason', [{ path: 'reason', message: 'required' }]);
+      const lowering = levelRank(level) > levelRank(w.row.level as LevelId);
+      const allowed = this.plan.grading_policy.downgrade.by_roles;
+      if (lowering && !allowed.includes(role)) throw new ForbiddenError(`only ${allowed.join(', ')} may lower the level`, 'LEVEL_DOWNGRADE_FORBIDDEN');
+      w.setManual(level, now, actor, reason);
+      return;
+    }
+    if (action.type === 'waive') {
+      const { obligation, reason } = action as { obligation: string; reason: string };
+      if (!reason?.trim()) throw new ValidationError('a waiver needs a reason', [{ path: 'reason', message: 'required' }]);
+      if (!obligation) throw new ValidationError('which obligation?', [{ path: 'obligation', message: 'required' }]);
+      if (!w.waive(obligation, now, actor, reason)) throw new NotFoundError(`pending obligation ${obligation}`, 'OBLIGATION_NOT_FOUND');
+      return;
+    }
+    if (action.type === 'close') {
+      const reason = (action as { reason?: string }).reason;
+      if (w.state === 'responding' && !reason?.trim()) throw new ValidationError('closing an incident that is still responding needs a reason (false alarm?)', [{ path: 'reason', message: 'required while responding' }]);
+      w.setState('closed', now, actor, reason);
+      return;
+    }
+    if (!this.plan.evidence.some((e) => e.id === action.type)) {
+      throw new ValidationError(`unknown action ${action.type}`, [{ path: 'type', message: `must be set_level, waive, close or one of ${this.plan.evidence.map((e) => e.id).join(', ')}` }]);
+    }
+    w.note(now, actor, `action.${action.type}`, `${action.type} by ${actor}`, { note: (action as { note?: string }).note });
+    for (const anchor of this.plan.anchors) if (anchor.set_by === action.type) w.recordAnchor(anchor.id, now);
+    w.meetEvidence(action.type, now, actor);
+    if (action.type === 'restore' && w.state === 'responding') {
+      for (const s of w.systems) w.setComponentState(s.system, s.component, 'up', now, actor);
+      w.setState('recovering', now, actor);
+    }
+  }
+
+  private requireSystem(system: string, path: string): void {
+    if (!this.plan.systems.some((s) => s.id === system)) throw new ValidationError(`unknown system ${system}`, [{ path, message: `${system} is not a system of the plan` }]);
+  }
+
+  // ---- time ------------------------------------------------------------------------------------
+
+  /** Breaches every obligation due by now and re-grades every incident whose grade is due to change. */
+  async fireDue(now = this.clock.now()): Promise<number> {
+    return this.mutex.run(async () => {
+      const works = await this.db.transaction().execute(async (trx) => {
+        const due = await trx.selectFrom('obligations').select('incident_id').distinct().where('state', '=', 'pending').where('due_at', '<=', now).where('incident_id', 'is not', null).execute();
+        const regrade = await trx.selectFrom('incidents').select('id').where('state', '!=', 'closed').where('next_grade_at', '<=', now).execute();
+        const ids = new Set([...due.map((d) => d.incident_id!), ...regrade.map((r) => r.id)]);
+        const list: IncidentWork[] = [];
+        for (const id of ids) {
+          const w = await this.load(trx, id);
+          w.breachDue(now);
+          w.regrade(now);
+          list.push(w);
+        }
+        return this.commit(trx, list, now);
+      });
+      this.published(works, now);
+      return works.length;
+    });
+  }
+
+  /** Every instant something is due, for the scheduler to wake for after a start. */
+  async dueInstants(): Promise<number[]> {
+    const obligations = await this.db.selectFrom('obligations').select('due_at').where('state', '=', 'pending').where('due_at', 'is not', null).execute();
+    const grades = await this.db.selectFrom('incidents').select('next_grade_at').where('state', '!=', 'closed').where('next_grade_at', 'is not', null).execute();
+    return [...obligations.map((o) => o.due_at!), ...grades.map((g) => g.next_grade_at!)];
+  }
+}

@@ -1,0 +1,67 @@
+import type { LevelId, Scope, SystemState, TallyCategory } from '../plan/types.js';
+
+export const INCIDENT_STATES = ['responding', 'recovering', 'closed'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+export const SCENARIO_IDS = ['HARDWARE', 'SOFTWARE', 'CYBER', 'NATURAL', 'HUMAN_ERROR'] as const;
+
+/** Who did something: a plan role (`tech_oncall`), a person, `system`, or `source:<name>`. */
+export type Actor = string;
+
+export interface ImpactChange {
+  scope?: Scope;
+  flags?: string[] | Record<string, boolean>; // a list sets flags; a map sets (true) or clears (false)
+  tally?: Partial<Record<TallyCategory, number>>;
+  scenario?: string | null;
+  systems?: { system: string; component?: string; state: SystemState }[];
+}
+
+export type IncidentAction =
+  | { type: 'set_level'; level: LevelId; reason: string }
+  | { type: 'waive'; obligation: string; reason: string }
+  | { type: 'close'; reason?: string }
+  | { type: string; note?: string }; // an evidence action of the plan: acknowledge, check_in, restore, report…
+
+export interface PageRequest {
+  incidentId: string | null;
+  role: string;
+  reason: string; // incident.opened | obligation.breached:O3.1 | level.reached:L2 | escalation:E_auto_L1
+  obligationId?: string;
+  at: number;
+}
+
+export interface IncidentView {
+  id: string;
+  title: string;
+  state: IncidentState;
+  level: LevelId;
+  provisional: boolean;
+  decidedBy: string;
+  nextChange: { at: string; level: LevelId; rule: string } | null;
+  systems: { system: string; component?: string; state: SystemState; since: string }[];
+  scope: Scope;
+  flags: string[];
+  tallies: Partial<Record<TallyCategory, number>>;
+  scenario: string | null;
+  detectedAt: string;
+  openedAt: string;
+  recoveredAt: string | null;
+  closedAt: string | null;
+  planVersion: string;
+  levelHistory: { at: string; level: LevelId; provisional: boolean; rule: string; actor: string | null; reason: string | null }[];
+  obligations: {
+    id: string;
+    ruleId: string;
+    actorRole: string;
+    action: { zh: string; en: string } | null;
+    dueAt: string | null;
+    state: string;
+    metAt: string | null;
+    metBy: string | null;
+    breachedAt: string | null;
+    lateMs: number | null;
+    reason: string | null;
+    sequence: number;
+  }[];
+  timeline: { id: string; at: string; actor: string; kind: string; message: string; data: unknown }[];
+  alerts: { source: string; dedupKey: string; system: string | null; component: string; severity: string; status: string; summary: string; lastAt: string }[];
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { COLOURS, type Colour, type NormalisedSignal } from './types.js';
+import type { Plan, Threshold } from '../plan/types.js';
+
+/** The body of `POST /api/v1/signals` (one signal or `{signals: [...]}`). */
+export const signalSchema = z
+  .object({
+    source: z.string().min(1).max(100),
+    system: z.string().min(1).max(100).optional(),
+    component: z.string().max(200).optional(),
+    severity: z.enum(COLOURS),
+    status: z.enum(['firing', 'resolved']),
+    dedupKey: z.string().min(1).max(300).optional(),
+    summary: z.string().max(2000).default(''),
+    labels: z.record(z.string().max(2000)).optional(),
+    at: z.string().datetime({ offset: true }).optional(),
+    host: z.string().max(300).optional(),
+    metric: z.object({ name: z.string().min(1), value: z.number() }).optional(),
+  })
+  .strict();
+
+export const signalsBodySchema = z.union([signalSchema, z.object({ signals: z.array(signalSchema).min(1).max(1000) }).strict()]);
+
+const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
+export const moreUrgent = (a: Colour, b: Colour): Colour => (COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);
+
+function thresholdHolds(t: Threshold, value: number | boolean): boolean {
+  switch (t.op) {
+    case '>': return value > t.value;
+    case '>=': return value >= t.value;
+    case '<': return value < t.value;
+    case '<=': return value <= t.value;
+    case '==': return value === t.value;
+    case '!=': return value !== t.value;
+  }
+}
+
+/** The plan's metric thresholds (CPU > 90 % → orange …) raise the colour of a signal that carries a value. */
+export function applyThresholds(plan: Plan, signal: NormalisedSignal): Colour {
+  if (!signal.metric) return signal.severity;
+  let colour = signal.severity;
+  for (const t of plan.monitoring.thresholds) {
+    if (t.metric === signal.metric.name && thresholdHolds(t, signal.metric.value)) colour = moreUrgent(colour, t.colour);
+  }
+  return colour;
+}
+
+/** Without a sender's identity, an alert is its source's view of one system (or host) and component. */
+export function identityOf(signal: NormalisedSignal): string {
+  return signal.dedupKey ?? `${signal.system ?? signal.host ?? 'unknown'}/${signal.component ?? ''}`;
+}

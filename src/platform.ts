@@ -1,0 +1,67 @@
+import type { Config } from './config/index.js';
+import { EventBus } from './events/bus.js';
+import { IncidentEngine, type EngineHooks } from './incidents/engine.js';
+import { IncidentQueries } from './incidents/view.js';
+import { SignalLog } from './intake/signal-log.js';
+import type { Logger } from './log/logger.js';
+import { Scheduler } from './obligations/scheduler.js';
+import type { Plan } from './plan/types.js';
+import type { Clock } from './shared/clock.js';
+import { migrate, openDatabase, type Db, type DbKind } from './storage/index.js';
+
+export interface Platform {
+  config: Config;
+  plan: Plan;
+  clock: Clock;
+  db: Db;
+  dbKind: DbKind;
+  bus: EventBus;
+  engine: IncidentEngine;
+  incidents: IncidentQueries;
+  signals: SignalLog;
+  scheduler: Scheduler;
+  log: Logger;
+  startedAt: number;
+  /** Processes stored signals and fires everything overdue (after a crash: at once, lateness recorded). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Assembles the platform's parts on one database. Nothing runs until `start()`. */
+export async function createPlatform(deps: { config: Config; plan: Plan; clock: Clock; log: Logger; hooks?: EngineHooks }): Promise<Platform> {
+  const { config, plan, clock, log } = deps;
+  const opened = openDatabase(config.db);
+  await migrate(opened.db);
+  const bus = new EventBus();
+  const hooks: EngineHooks = { ...deps.hooks };
+  const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks);
+  const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
+  const userOnDue = deps.hooks?.onDue;
+  hooks.onDue = (at) => {
+    scheduler.add(at);
+    userOnDue?.(at);
+  };
+  const kick = () => void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
+  const signals = new SignalLog(opened.db, clock, () => {
+    bus.publish({ type: 'signal.stored', at: clock.now() });
+    kick();
+  });
+  let stopped = false;
+  return {
+    config, plan, clock, db: opened.db, dbKind: opened.kind, bus, engine, signals, scheduler, log,
+    incidents: new IncidentQueries(opened.db, plan),
+    startedAt: clock.now(),
+    async start() {
+      await engine.processPending();
+      const fired = await engine.fireDue(clock.now());
+      if (fired) log.warn({ incidents: fired }, 'fired timers that fell due while Lifeline was down');
+      for (const at of await engine.dueInstants()) scheduler.add(at);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      scheduler.stop();
+      await opened.close();
+    },
+  };
+}

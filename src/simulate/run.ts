@@ -1,0 +1,138 @@
+import { createLogger } from '../log/logger.js';
+import { createPlatform, type Platform } from '../platform.js';
+import type { Plan } from '../plan/types.js';
+import { VirtualClock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import { formatDuration } from '../shared/time.js';
+import type { NormalisedSignal } from '../intake/types.js';
+import type { IncidentView } from '../incidents/types.js';
+import type { Scenario, Step } from './scenario.js';
+
+export interface SimulationResult {
+  name: string;
+  passed: boolean;
+  failures: string[];
+  incidents: {
+    id: string;
+    systems: string[];
+    state: string;
+    level: string;
+    provisional: boolean;
+    levelHistory: { at: string; level: string; provisional: boolean; rule: string }[];
+    obligations: { id: string; dueAt: string | null; state: string }[];
+    timeline: { at: string; actor: string; kind: string; message: string }[];
+  }[];
+}
+
+/** Runs a scenario on a virtual clock, through the same engine as the server, on a private in-memory database. */
+export async function runScenario(scenario: Scenario, plan: Plan): Promise<SimulationResult> {
+  const clock = new VirtualClock(scenario.start);
+  const log = createLogger('silent');
+  const config = {
+    server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
+    db: { kind: 'sqlite' as const, file: ':memory:' },
+    dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai',
+  };
+  const p = await createPlatform({ config, plan, clock, log });
+  const failures: string[] = [];
+  try {
+    const steps = [...scenario.steps].sort((a, b) => a.at - b.at);
+    for (const step of steps) {
+      await advanceTo(p, clock, scenario.start + step.at);
+      const label = `at ${formatDuration(step.at)}`;
+      try {
+        await applyStep(p, step, clock);
+      } catch (err) {
+        if (step.action && err instanceof AppError) failures.push(`${label}: action ${step.action.type} refused: ${err.message}`);
+        else throw err;
+      }
+      if (step.expect) failures.push(...(await checkExpectation(p, step, label)));
+    }
+    const incidents = await p.incidents.list({ state: 'all', limit: 1000 });
+    const detailed = await Promise.all(incidents.reverse().map((i) => p.incidents.get(i.id)));
+    return { name: scenario.name, passed: failures.length === 0, failures, incidents: detailed.map(summarise) };
+  } finally {
+    await p.stop();
+  }
+}
+
+/** Fires every timer in order up to `target`, so each rule sees the instant it was due. */
+async function advanceTo(p: Platform, clock: VirtualClock, target: number): Promise<void> {
+  await p.engine.fireDue(clock.now());
+  for (;;) {
+    const now = clock.now();
+    const next = (await p.engine.dueInstants()).filter((t) => t > now && t <= target).sort((a, b) => a - b)[0];
+    if (next === undefined) break;
+    clock.set(next);
+    await p.engine.fireDue(next);
+  }
+  clock.set(Math.max(clock.now(), target));
+  await p.engine.fireDue(clock.now());
+}
+
+async function incidentFor(p: Platform, system: string | undefined): Promise<IncidentView | undefined> {
+  const all = await p.incidents.list({ state: 'all', limit: 1000 });
+  const match = system ? all.find((i) => i.systems.some((s) => s.system === system)) : all[0];
+  return match ? p.incidents.get(match.id) : undefined;
+}
+
+async function applyStep(p: Platform, step: Step, clock: VirtualClock): Promise<void> {
+  if (step.signal) {
+    const signal = { ...step.signal, at: new Date(clock.now()).toISOString() } as NormalisedSignal;
+    await p.signals.append([signal]);
+    await p.engine.processPending();
+    return;
+  }
+  if (step.open) {
+    await p.engine.openIncident({ title: step.open.title, systems: step.open.systems.map((s) => ({ system: s })), scope: step.open.scope, scenario: step.open.scenario }, step.open.by);
+    return;
+  }
+  const target = await incidentFor(p, step.impact?.system ?? step.action?.system);
+  if (!target) throw new AppError('SCENARIO_NO_INCIDENT', 400, `no incident${step.impact?.system ?? step.action?.system ? ' for ' + (step.impact?.system ?? step.action?.system) : ''} at this step`);
+  if (step.impact) {
+    const { system: _system, ...impact } = step.impact;
+    await p.engine.recordImpact(target.id, impact, 'coordination_lead');
+  } else if (step.action) {
+    const { by, system: _system, ...action } = step.action;
+    await p.engine.act(target.id, { ...action, reason: action.reason ?? '' } as never, by, by);
+  }
+}
+
+async function checkExpectation(p: Platform, step: Step, label: string): Promise<string[]> {
+  const e = step.expect!;
+  const failures: string[] = [];
+  if (e.incidents !== undefined) {
+    const n = (await p.incidents.list({ state: 'all', limit: 1000 })).length;
+    if (n !== e.incidents) failures.push(`${label}: expected ${e.incidents} incident(s), found ${n}`);
+  }
+  const wantsIncident = e.level || e.provisional !== undefined || e.state || e.rule || e.obligations;
+  if (!wantsIncident) return failures;
+  const incident = await incidentFor(p, e.system);
+  if (!incident) return [...failures, `${label}: expected an incident${e.system ? ' on ' + e.system : ''}, found none`];
+  const check = (what: string, want: unknown, got: unknown) => {
+    if (want !== undefined && want !== got) failures.push(`${label}: ${what} expected ${String(want)}, got ${String(got)}`);
+  };
+  check('level', e.level, incident.level);
+  check('provisional', e.provisional, incident.provisional);
+  check('state', e.state, incident.state);
+  check('rule', e.rule, incident.decidedBy);
+  for (const [rule, want] of Object.entries(e.obligations ?? {})) {
+    const rows = incident.obligations.filter((o) => o.ruleId === rule);
+    const got = rows.length === 0 ? 'absent' : rows[0].state;
+    check(`obligation ${rule}`, want, got);
+  }
+  return failures;
+}
+
+function summarise(i: IncidentView): SimulationResult['incidents'][number] {
+  return {
+    id: i.id,
+    systems: [...new Set(i.systems.map((s) => s.system))],
+    state: i.state,
+    level: i.level,
+    provisional: i.provisional,
+    levelHistory: i.levelHistory.map((h) => ({ at: h.at, level: h.level, provisional: h.provisional, rule: h.rule })),
+    obligations: i.obligations.map((o) => ({ id: o.ruleId, dueAt: o.dueAt, state: o.state })),
+    timeline: [...i.timeline].reverse().map((t) => ({ at: t.at, actor: t.actor, kind: t.kind, message: t.message })),
+  };
+}

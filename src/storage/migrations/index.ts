@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as core from './001_core.js';
+
+/**
+ * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
+ * file `NNN_domain.ts` and one line here.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_core': core,
+};

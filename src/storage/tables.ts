@@ -1,0 +1,120 @@
+/** Row shapes of the core tables. Times are epoch milliseconds; JSON columns hold text. */
+export interface SignalsTable {
+  id: string;
+  source: string;
+  system: string | null;
+  component: string;
+  severity: string;
+  status: string;
+  dedup_key: string;
+  summary: string;
+  labels: string; // JSON
+  host: string | null;
+  metric_name: string | null;
+  metric_value: number | null;
+  at: number;
+  received_at: number;
+  processed: number; // 0 | 1
+  incident_id: string | null;
+  outcome: string | null; // opened | attached | refreshed | unmapped | recorded
+}
+
+export interface AlertsTable {
+  id: string;
+  source: string;
+  dedup_key: string;
+  system: string | null;
+  component: string;
+  severity: string;
+  status: string;
+  summary: string;
+  first_at: number;
+  last_at: number;
+  incident_id: string | null;
+}
+
+export interface IncidentsTable {
+  id: string;
+  title: string;
+  state: string; // responding | recovering | closed
+  level: string;
+  provisional: number;
+  decided_by: string;
+  next_grade_at: number | null;
+  next_grade_level: string | null;
+  next_grade_rule: string | null;
+  scope: string;
+  scope_since: number;
+  scenario: string | null;
+  scenario_since: number | null;
+  flags: string; // JSON {flag: sinceMs}
+  tallies: string; // JSON {category: count}
+  levels_reached: string; // JSON {L2: ms, L1: ms}
+  floors: string; // JSON [{level, rule, at}]
+  manual: string | null; // JSON {level, at, actor, reason}
+  anchors: string; // JSON {notified_at: ms, …}
+  detected_at: number;
+  opened_at: number;
+  recovered_at: number | null;
+  closed_at: number | null;
+  plan_version: string;
+  updated_at: number;
+}
+
+export interface IncidentSystemsTable {
+  incident_id: string;
+  system: string;
+  component: string; // '' for the system as a whole
+  state: string; // down | degraded | up
+  since: number;
+}
+
+export interface LevelChangesTable {
+  id: string;
+  incident_id: string;
+  at: number;
+  level: string;
+  provisional: number;
+  rule: string;
+  actor: string | null;
+  reason: string | null;
+}
+
+export interface ObligationsTable {
+  id: string;
+  incident_id: string | null;
+  rule_id: string;
+  actor_role: string;
+  trigger_at: number;
+  anchor_at: number | null;
+  due_at: number | null;
+  state: string; // pending | met | breached | waived | cancelled
+  met_at: number | null;
+  met_by: string | null;
+  breached_at: number | null;
+  fired_at: number | null;
+  late_ms: number | null;
+  waived_by: string | null;
+  reason: string | null;
+  sequence: number;
+}
+
+export interface TimelineTable {
+  id: string;
+  incident_id: string | null;
+  at: number;
+  actor: string;
+  kind: string;
+  message: string;
+  data: string | null; // JSON
+}
+
+export interface Database {
+  signals: SignalsTable;
+  alerts: AlertsTable;
+  incidents: IncidentsTable;
+  incident_systems: IncidentSystemsTable;
+  level_changes: LevelChangesTable;
+  obligations: ObligationsTable;
+  timeline: TimelineTable;
+}
