@@ -40,6 +40,11 @@ const plan: Plan = {
       { id: 'L3.a', prov: 'seed:二(二) 三级', summary: T('局部功能异常，30分钟内可恢复', 'local malfunction, fixed within 30 min') },
     ] },
   ],
+  evidence: [
+    { id: 'acknowledge', name: T('收到并确认通知', 'Acknowledge the notification') }, { id: 'check_in', name: T('到场签到', 'Check in on site') },
+    { id: 'restore', name: T('恢复服务', 'Restore service') }, { id: 'report', name: T('口头或书面报告', 'Report') },
+    { id: 'backup_started', name: T('启用备用设备或说明无需启用', 'Start backup equipment') }, { id: 'announcement_published', name: T('发布公告', 'Publish an announcement') },
+  ],
   escalations: [{ id: 'E3to2', prov: 'seed:三(二)1', when: { obligation_breached: 'O3.3' }, then: { set_level_at_least: 'L2' } }],
   obligations: [
     { id: 'O3.1', prov: 'seed:三(二)1', trigger: 'incident.opened', actor: 'monitoring_post', action: T('通知技术保障组值班人员', 'notify the technical on-duty engineer'), anchor: 'detected_at', within: 'PT5M', evidence: 'notification_acknowledged' },
@@ -66,10 +71,10 @@ const incidents: Incident[] = [
       { id: 'ob4', ruleId: 'O3.3', actorRole: 'tech_oncall', action: T('完成故障排查并恢复', 'finish troubleshooting'), dueAt: iso(now - 6 * MIN), state: 'breached', breachedAt: iso(now - 6 * MIN), lateMs: 6 * MIN },
     ],
     timeline: [
-      { id: 't1', at: iso(now - 37 * MIN), actor: 'zabbix', kind: 'signal', message: 'HIS-APP-01 挂号服务无响应（红色）' },
-      { id: 't2', at: iso(now - 36 * MIN), actor: 'system', kind: 'opened', message: '立案：三级（L3.a）' },
-      { id: 't3', at: iso(now - 34 * MIN), actor: '张伟', kind: 'acknowledged', message: '值班工程师确认收到' },
-      { id: 't4', at: iso(now - 6 * MIN), actor: 'system', kind: 'level_changed', message: 'O3.3 超时，升级为二级（暂定）' },
+      { id: 't1', at: iso(now - 37 * MIN), actor: 'zabbix', kind: 'signal.firing', message: 'HIS-APP-01 挂号服务无响应（红色）' },
+      { id: 't2', at: iso(now - 36 * MIN), actor: 'system', kind: 'incident.opened', message: '立案：三级（L3.a）' },
+      { id: 't3', at: iso(now - 34 * MIN), actor: '张伟', kind: 'action.acknowledge', message: '值班工程师确认收到' },
+      { id: 't4', at: iso(now - 6 * MIN), actor: 'system', kind: 'level.changed', message: 'O3.3 超时，升级为二级（暂定）' },
     ],
     deliveries: [{ id: 'd1', channel: 'sms', person: '张伟', status: 'acknowledged', sentAt: iso(now - 36 * MIN), ackAt: iso(now - 34 * MIN) }],
   },
@@ -79,7 +84,7 @@ const incidents: Incident[] = [
     detectedAt: iso(now - 4 * MIN), openedAt: iso(now - 4 * MIN),
     levelHistory: [{ at: iso(now - 4 * MIN), level: 'L3', provisional: false, rule: 'L3.a' }],
     obligations: [{ id: 'ob5', ruleId: 'O3.1', actorRole: 'monitoring_post', action: T('通知技术保障组值班人员', 'notify the technical on-duty engineer'), dueAt: iso(now + 1 * MIN), state: 'pending' }],
-    timeline: [{ id: 't5', at: iso(now - 4 * MIN), actor: '李娜', kind: 'opened', message: '护士站报告登录缓慢' }],
+    timeline: [{ id: 't5', at: iso(now - 4 * MIN), actor: '李娜', kind: 'incident.opened', message: '护士站报告登录缓慢' }],
   },
 ];
 
@@ -129,11 +134,12 @@ export async function fixtureFetch(url: string, init: RequestInit): Promise<Resp
     if (body.type === 'waive') { const o = incident.obligations.find((x) => x.id === body.obligation); if (o) o.state = 'waived'; }
     if (body.type === 'close') { incident.state = 'closed'; incident.closedAt = at; }
     if (body.type === 'restore') incident.state = 'recovering';
-    incident.timeline.push({ id: `t${Date.now()}`, at, actor: sessionUser.name, kind: body.type, message: body.reason ?? body.type });
+    incident.timeline.push({ id: `t${Date.now()}`, at, actor: sessionUser.name, kind: `action.${body.type}`, message: body.reason ?? body.type });
     return json(200, incident);
   }
   if (incident && m![2] === '/impact') {
     Object.assign(incident, { scope: body.scope ?? incident.scope, flags: body.flags ?? incident.flags, scenario: body.scenario ?? incident.scenario, tallies: { ...incident.tallies, ...body.tally } });
+    for (const sys of body.systems ?? []) { const row = incident.systems.find((x) => x.system === sys.system); if (row) row.state = sys.state; else incident.systems.push(sys); }
     return json(200, incident);
   }
   return problem(404, 'NOT_FOUND', `${method} ${path} is not in the fixture`);

@@ -5,6 +5,8 @@ import type { ActionType } from './types';
 export const PERM = {
   incidentOpen: 'incident.open',
   incidentImpact: 'incident.impact',
+  /** record any other evidence action of the plan (backup_started, announcement_published …) */
+  incidentEvidence: 'incident.evidence',
   signalMap: 'signal.map',
 } as const;
 

@@ -9,6 +9,8 @@ export type IncidentState = 'responding' | 'recovering' | 'closed';
 export type SystemState = 'down' | 'degraded' | 'up';
 export type ObligationState = 'pending' | 'met' | 'breached' | 'waived';
 export type ActionType = 'acknowledge' | 'check_in' | 'restore' | 'report' | 'set_level' | 'waive' | 'close';
+/** set_level / waive / close, or any evidence id of the plan (acknowledge, check_in, backup_started …) */
+export type ActionName = ActionType | (string & {});
 export const TALLY_CATEGORIES = ['emergency', 'inpatient', 'outpatient', 'medical_insurance'] as const;
 export type TallyCategory = (typeof TALLY_CATEGORIES)[number];
 
@@ -19,6 +21,7 @@ export interface PlanScenario { id: string; name: Text }
 export interface PlanCriterion { id: string; summary: Text; prov: string; duration?: unknown; when?: Record<string, unknown> }
 export interface PlanLevel { id: LevelId; name: Text; criteria: PlanCriterion[] }
 export interface PlanEscalation { id: string; prov: string; when: unknown; then: unknown }
+export interface PlanEvidence { id: string; name: Text }
 export interface PlanObligation {
   id: string; prov: string; trigger: string; actor: string; action: Text;
   anchor?: string; within?: string; evidence?: string; onBreach?: unknown; recurring?: string;
@@ -27,15 +30,17 @@ export interface Plan {
   id: string; version: string; title: Text;
   systems: PlanSystem[]; roles: PlanRole[]; groups: PlanGroup[]; scenarios: PlanScenario[];
   levels: PlanLevel[]; escalations: PlanEscalation[]; obligations: PlanObligation[];
+  /** what a person does that counts as meeting an obligation; each id is also an incident action type */
+  evidence?: PlanEvidence[];
 }
 
 export interface PlanIssue { path?: string; message: string; code?: string; severity?: string; line?: number }
 export interface PlanCheck { errors: PlanIssue[]; warnings: PlanIssue[] }
 
-export interface IncidentSystem { system: string; component?: string; state: SystemState }
+export interface IncidentSystem { system: string; component?: string; state: SystemState; since?: string }
 export interface LevelChange { at: string; level: LevelId; provisional: boolean; rule: string; actor?: string; reason?: string }
 export interface Obligation {
-  id: string; ruleId: string; actorRole: string; action: Text; dueAt: string; state: ObligationState;
+  id: string; ruleId: string; actorRole: string; action: Text | null; dueAt: string | null; state: ObligationState;
   metAt?: string; metBy?: string; breachedAt?: string; lateMs?: number;
 }
 export interface TimelineEntry { id: string; at: string; actor: string; kind: string; message: string; data?: unknown }
@@ -49,9 +54,9 @@ export interface Delivery {
 export interface Incident {
   id: string; title: string; state: IncidentState; level: LevelId; provisional: boolean; decidedBy: string;
   nextChange: { at: string; level: string; rule: string } | null;
-  systems: IncidentSystem[]; scope?: string; flags: string[];
-  tallies: Partial<Record<TallyCategory, number>>; scenario?: string;
-  detectedAt: string; openedAt: string; closedAt?: string;
+  systems: IncidentSystem[]; scope?: string | null; flags: string[];
+  tallies: Partial<Record<TallyCategory, number>>; scenario?: string | null;
+  detectedAt: string; openedAt: string; recoveredAt?: string | null; closedAt?: string | null;
   levelHistory: LevelChange[]; obligations: Obligation[]; timeline: TimelineEntry[];
   checklists?: Checklist[]; deliveries?: Delivery[];
 }
@@ -69,8 +74,8 @@ export interface OnDutyEntry { role?: string; roleName?: Text; person?: { name?:
 /** RFC 9457 problem details as the server sends them. */
 export interface Problem { title?: string; status?: number; detail?: string; code?: string; errors?: { path: string; message: string }[] }
 
-export interface ActionBody { type: ActionType; level?: LevelId; reason?: string; obligation?: string }
+export interface ActionBody { type: ActionName; level?: LevelId; reason?: string; obligation?: string }
 export interface ImpactBody {
-  system?: IncidentSystem; scope?: string; flags?: string[];
+  systems?: IncidentSystem[]; scope?: string; flags?: string[];
   tally?: Partial<Record<TallyCategory, number>>; scenario?: string;
 }

@@ -59,7 +59,7 @@ export function startLive(): void {
     } catch {
       /* a keep-alive or non-JSON line still means "something changed" */
     }
-    schedule(event.type === 'plan.changed', event);
+    schedule(event.type === 'resync' || event.type === 'plan.changed', event);
   };
 }
 

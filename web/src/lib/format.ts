@@ -46,3 +46,9 @@ export function formatCondition(value: unknown): string {
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v ? JSON.stringify(v) : String(v)}`)
     .join('; ');
 }
+
+/** Compare two optional ISO times, earliest first, missing ones last. */
+export function compareTimes(a: string | null | undefined, b: string | null | undefined): number {
+  if (a && b) return a.localeCompare(b);
+  return a ? -1 : b ? 1 : 0;
+}

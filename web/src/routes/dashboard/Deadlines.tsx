@@ -7,6 +7,7 @@ import { LevelBadge } from '../../components/LevelBadge';
 import { Link } from '../../components/Link';
 import { RoleName } from '../../components/Names';
 import { useLang } from '../../hooks/useLang';
+import { compareTimes } from '../../lib/format';
 
 interface Row { obligation: Obligation; incident: Incident }
 
@@ -15,7 +16,7 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
   const { pick } = useLang();
   const rows: Row[] = incidents
     .flatMap((incident) => incident.obligations.filter((o) => o.state === 'pending').map((obligation) => ({ obligation, incident })))
-    .sort((a, b) => a.obligation.dueAt.localeCompare(b.obligation.dueAt));
+    .sort((a, b) => compareTimes(a.obligation.dueAt, b.obligation.dueAt));
   return (
     <Card title={`${t('dashboard.deadlines')} (${rows.length})`} size={wall ? 'default' : 'small'} data-testid="deadlines">
       <Table<Row>
@@ -27,7 +28,7 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
         locale={{ emptyText: t('dashboard.noDeadlines') }}
         onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t('obligation.due'), key: 'due', render: (_, r) => <Countdown at={r.obligation.dueAt} /> },
+          { title: t('obligation.due'), key: 'due', render: (_, r) => (r.obligation.dueAt ? <Countdown at={r.obligation.dueAt} /> : t('obligation.noDue')) },
           { title: t('obligation.actor'), key: 'actor', render: (_, r) => <RoleName id={r.obligation.actorRole} /> },
           { title: t('obligation.action'), key: 'action', render: (_, r) => <span><code>{r.obligation.ruleId}</code> {pick(r.obligation.action)}</span> },
           {

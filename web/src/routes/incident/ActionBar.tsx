@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ACTION_PERMISSION } from '../../api/permissions';
 import type { ActionType, Incident } from '../../api/types';
 import { useSession } from '../../hooks/useSession';
+import { EvidenceMenu } from './EvidenceMenu';
 import { CloseModal, SetLevelModal, WaiveModal } from './ReasonModal';
 import { useIncidentAction } from './useIncidentAction';
 
@@ -62,6 +63,7 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
             {t(`action.${a}`)}
           </Button>
         ))}
+        <EvidenceMenu disabled={closed} busy={busy} onPick={(type) => void run({ type })} />
         {visible.length === 0 && <span data-testid="no-actions">{t('action.none')}</span>}
       </Space>
       <SetLevelModal
@@ -73,7 +75,7 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
         onSubmit={async (obligation, reason) => (await run({ type: 'waive', obligation, reason })) && dismiss()}
       />
       <CloseModal
-        open={open === 'close'} busy={busy === 'close'} onCancel={dismiss}
+        open={open === 'close'} busy={busy === 'close'} reasonRequired={incident.state === 'responding'} onCancel={dismiss}
         onSubmit={async (reason) => (await run(reason ? { type: 'close', reason } : { type: 'close' })) && dismiss()}
       />
     </>

@@ -19,7 +19,7 @@ interface Values {
 }
 
 function valuesOf(i: Incident): Values {
-  return { scope: i.scope, flags: i.flags ?? [], scenario: i.scenario, tally: { ...i.tallies }, systemState: 'down' };
+  return { scope: i.scope ?? undefined, flags: i.flags ?? [], scenario: i.scenario ?? undefined, tally: { ...i.tallies }, systemState: 'down' };
 }
 
 export function ImpactForm({ incident }: { incident: Incident }) {
@@ -37,7 +37,7 @@ export function ImpactForm({ incident }: { incident: Incident }) {
     const body: ImpactBody = { scope: v.scope, flags: v.flags, scenario: v.scenario };
     const tally = Object.fromEntries(Object.entries(v.tally ?? {}).filter(([, n]) => typeof n === 'number')) as ImpactBody['tally'];
     if (tally && Object.keys(tally).length) body.tally = tally;
-    if (v.system) body.system = { system: v.system, state: v.systemState ?? 'down', ...(v.component ? { component: v.component.trim() } : {}) };
+    if (v.system) body.systems = [{ system: v.system, state: v.systemState ?? 'down', ...(v.component?.trim() ? { component: v.component.trim() } : {}) }];
     setBusy(true);
     try {
       await api.impact(incident.id, body);

@@ -8,7 +8,7 @@ import { RoleName } from '../../components/Names';
 import { ObligationStateTag } from '../../components/StateTags';
 import { useLang } from '../../hooks/useLang';
 import { useSession } from '../../hooks/useSession';
-import { formatClock, formatTime } from '../../lib/format';
+import { compareTimes, formatClock, formatTime } from '../../lib/format';
 
 const ORDER = { breached: 0, pending: 1, met: 2, waived: 3 } as const;
 
@@ -17,7 +17,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
   const { pick } = useLang();
   const { can } = useSession();
   const mayWaive = can(ACTION_PERMISSION.waive) && !closed;
-  const rows = [...obligations].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.dueAt.localeCompare(b.dueAt));
+  const rows = [...obligations].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || compareTimes(a.dueAt, b.dueAt));
   return (
     <Card size="small" title={t('incident.obligations')} data-testid="obligations">
       <Table<Obligation>
@@ -35,7 +35,9 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
           {
             title: t('obligation.due'), key: 'due',
             render: (_, o) =>
-              o.state === 'pending' ? <Countdown at={o.dueAt} /> : <span className="tabular">{formatTime(o.dueAt)}</span>,
+              o.state === 'pending' && o.dueAt ? <Countdown at={o.dueAt} />
+                : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span>
+                : t('obligation.noDue'),
           },
           { title: t('obligation.state'), key: 'state', render: (_, o) => <ObligationStateTag state={o.state} /> },
           {

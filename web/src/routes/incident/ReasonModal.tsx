@@ -51,9 +51,9 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
   );
 }
 
-interface CloseProps { open: boolean; busy: boolean; onCancel: () => void; onSubmit: (reason: string) => void }
+interface CloseProps { open: boolean; busy: boolean; reasonRequired: boolean; onCancel: () => void; onSubmit: (reason: string) => void }
 
-export function CloseModal({ open, busy, onCancel, onSubmit }: CloseProps) {
+export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: CloseProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason?: string }>();
   const ok = async () => {
@@ -62,10 +62,14 @@ export function CloseModal({ open, busy, onCancel, onSubmit }: CloseProps) {
   };
   return (
     <Modal open={open} title={t('action.closeConfirm')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('action.close')} okButtonProps={{ danger: true, 'data-testid': 'close-submit' }} cancelText={t('common.cancel')} destroyOnHidden>
-      <p>{t('action.closeHelp')}</p>
+      <p>{t(reasonRequired ? 'action.closeHelpResponding' : 'action.closeHelp')}</p>
       <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={t('action.reasonOptional')}>
-          <Input.TextArea rows={2} maxLength={500} />
+        <Form.Item
+          name="reason"
+          label={t(reasonRequired ? 'action.reason' : 'action.reasonOptional')}
+          rules={reasonRequired ? [{ required: true, whitespace: true, message: t('action.reasonRequired') }] : []}
+        >
+          <Input.TextArea rows={2} maxLength={500} data-testid="close-reason" />
         </Form.Item>
       </Form>
     </Modal>

@@ -14,7 +14,7 @@ export function useIncidentAction(incidentId: string) {
     setBusy(body.type);
     try {
       await api.act(incidentId, body);
-      message.success(t(`action.done.${body.type}`));
+      message.success(t(`action.done.${body.type}`, { defaultValue: t('action.done.generic') }));
       refreshNow();
       return true;
     } catch {
