@@ -7,7 +7,7 @@
  */
 import type { Issue } from '../shared/errors.js';
 import { EXTRA_SECTIONS } from './schema.js';
-import { LEVEL_IDS, levelRank, type LevelId, type Plan } from './types.js';
+import { LEVEL_IDS, SYSTEM_CATEGORIES, levelRank, type LevelId, type Plan } from './types.js';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -196,7 +196,13 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
         mustBe('system', systems, s, [...base, 'when', 'systems', i], ' in systems');
         if (typeof s === 'string') gradable.add(s);
       });
-      strings(when.categories).forEach((cat) => gradableCategories.add(cat));
+      strings(when.categories).forEach((cat, i) => {
+        const at = [...base, 'when', 'categories', i];
+        if (!(SYSTEM_CATEGORIES as readonly unknown[]).includes(cat))
+          error(at, `category ${q(cat)} is not a system category (${SYSTEM_CATEGORIES.join(', ')})`);
+        else if (!items(p.systems).some((s) => s.category === cat)) warn(at, `no system has category ${q(cat)}`);
+        gradableCategories.add(cat);
+      });
       strings(when.scenario).forEach((s, i) =>
         mustBe('scenario', scenarios, s, Array.isArray(when.scenario) ? [...base, 'when', 'scenario', i] : [...base, 'when', 'scenario'], ' in scenarios'),
       );
