@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth, formatIssues, formatPlanTable, humanDuration, loadDefaultPlan } from './index.js';
+
+const plan = loadDefaultPlan();
+
+describe('formatPlanTable', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    it(`shows every criterion, escalation and obligation with its deadline (${lang})`, () => {
+      const out = formatPlanTable(plan, lang);
+      for (const level of plan.levels) {
+        for (const c of level.criteria) {
+          const row = out.split('\n').find((l) => l.startsWith(`${c.id} `));
+          expect(row, c.id).toBeDefined();
+          expect(row).toContain(c.prov);
+          if (c.duration?.gt) expect(row).toContain(humanDuration(c.duration.gt, lang));
+        }
+      }
+      for (const e of plan.escalations) expect(out).toContain(e.id);
+      for (const o of plan.obligations) {
+        const row = out.split('\n').find((l) => l.startsWith(`${o.id} `));
+        expect(row, o.id).toBeDefined();
+        expect(row).toContain(o.trigger);
+        expect(row).toContain(o.actor);
+        expect(row).toContain(o.prov);
+        expect(row).toContain(o.action[lang]);
+        if (o.within) expect(row).toContain(humanDuration(o.within, lang));
+        if (o.anchor) expect(row).toContain(o.anchor);
+        if (o.evidence) expect(row).toContain(o.evidence);
+      }
+    });
+  }
+
+  it('renders the seed numbers readably', () => {
+    const en = formatPlanTable(plan, 'en');
+    expect(en).toMatch(/^L1\.a .*any of HIS, EMR, MI_SETTLEMENT; down; hospital-wide +> 2 h /m);
+    expect(en).toMatch(/^L2\.b .*patients \(any category\) ≥ 50 +at once /m);
+    expect(en).toMatch(/^O3\.1 +incident\.opened +monitoring_post +detected_at +within 5 min +acknowledge +mark overdue; page tech_lead /m);
+    expect(en).toMatch(/^O3\.3 .*within 30 min .*escalate E3to2 /m);
+    expect(en).toMatch(/^OM\.1 .*every 1 h, within 1 h /m);
+    expect(en).toMatch(/^E3to2 +O3\.3 breached +level at least L2 /m);
+    const zh = formatPlanTable(plan, 'zh');
+    expect(zh).toMatch(/^L1\.b .*超过4小时/m);
+    expect(zh).toMatch(/^O3\.2 .*10分钟内/m);
+    expect(zh).toContain('三级事件（一般故障）（默认级别）');
+  });
+
+  it('aligns columns by display width, Chinese counting double', () => {
+    const lines = formatPlanTable(plan, 'zh').split('\n');
+    const header = lines.find((l) => l.startsWith('编号  触发'))!;
+    const row = lines.find((l) => l.startsWith('O2.4 '))!;
+    const col = (line: string, text: string) => displayWidth(line.slice(0, line.indexOf(text)));
+    expect(col(row, 'publicity_lead')).toBe(col(header, '责任人'));
+  });
+});
+
+describe('formatIssues', () => {
+  it('prints file:line:column severity path: message', () => {
+    expect(
+      formatIssues([
+        { file: 'plan.yaml', line: 42, column: 7, severity: 'error', path: 'obligations[2].within', message: 'not an ISO 8601 duration' },
+        { file: 'plan.yaml', line: 3, column: 1, severity: 'warning', path: 'suplies', message: 'unknown section' },
+        { path: '', message: 'expected object, got null' },
+      ]),
+    ).toBe(
+      [
+        'plan.yaml:42:7 error obligations[2].within: not an ISO 8601 duration',
+        'plan.yaml:3:1 warning suplies: unknown section',
+        'error (root): expected object, got null',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('humanDuration', () => {
+  it.each([
+    ['PT5M', '5 min', '5分钟'],
+    ['PT1H30M', '1 h 30 min', '1小时30分钟'],
+    ['P30D', '30 d', '30天'],
+    ['PT0S', '0 s', '0秒'],
+    ['soon', 'soon', 'soon'],
+  ])('%s', (iso, en, zh) => {
+    expect(humanDuration(iso, 'en')).toBe(en);
+    expect(humanDuration(iso, 'zh')).toBe(zh);
+  });
+});
