@@ -56,6 +56,11 @@ describe('lintPlan', () => {
     ['provenance tag unknown', (p) => (find(p.obligations, 'O1.5').prov = 'hics'), ['warning obligations[12].prov']],
     ['criterion id under the wrong level', (p) => (p.levels[1].criteria[0].id = 'L3.b'), ['warning levels[1].criteria[0].id']],
     ['both gt and ge', (p) => (p.levels[0].criteria[0].duration = { gt: 'PT2H', ge: 'PT2H' }), ['warning levels[0].criteria[0].duration']],
+    ['unknown inspection roles', (p) => {
+      const ins = (p.monitoring as unknown as { inspections: { actor: string; on_anomaly: { notify: string } }[] }).inspections[0];
+      ins.actor = 'guard';
+      ins.on_anomaly.notify = 'nobody';
+    }, ['error monitoring.inspections[0].actor', 'error monitoring.inspections[0].on_anomaly.notify']],
     ['unknown section', (p) => (p.suplies = []), ['warning suplies']],
   ];
 

@@ -167,7 +167,10 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     if (typeof t.value === 'boolean' && t.op !== '==' && t.op !== '!=')
       error(['monitoring', 'thresholds', i, 'op'], `operator ${q(t.op)} cannot compare a boolean; use == or !=`);
   });
-  items(monitoring.inspections).forEach((ins, i) => actor(ins.actor, ['monitoring', 'inspections', i, 'actor']));
+  items(monitoring.inspections).forEach((ins, i) => {
+    actor(ins.actor, ['monitoring', 'inspections', i, 'actor']);
+    if (isObj(ins.on_anomaly)) actor(ins.on_anomaly.notify, ['monitoring', 'inspections', i, 'on_anomaly', 'notify']);
+  });
 
   // ---- the ladder ----
   const ids = levels.map((l) => l.id);
