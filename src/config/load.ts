@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AppError, type Issue } from '../shared/errors.js';
+import { parseShortDuration } from '../shared/time.js';
 import { configSchema, type Config } from './schema.js';
 
 export class ConfigError extends AppError {
@@ -40,6 +41,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     plan: { path: raw.LIFELINE_PLAN },
     log: { level: raw.LIFELINE_LOG_LEVEL },
     timezone: raw.LIFELINE_TIMEZONE,
+    clockOffsetMs: raw.LIFELINE_CLOCK_OFFSET ? (parseShortDuration(raw.LIFELINE_CLOCK_OFFSET) ?? 0) : 0,
     secret: raw.LIFELINE_SECRET,
   } satisfies Config);
 }

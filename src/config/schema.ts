@@ -15,6 +15,8 @@ export const configSchema = z.object({
   LIFELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LIFELINE_PUBLIC_URL: z.string().url().optional(),
   LIFELINE_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** Runs the platform's clock ahead by this much (e.g. `10m`): for drills and crash-recovery tests only. */
+  LIFELINE_CLOCK_OFFSET: z.string().regex(/^(\d+[dhms])+$/, 'a duration like 10m or 1h30m').optional(),
   LIFELINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
@@ -27,6 +29,7 @@ export interface Config {
   plan: { path?: string };
   log: { level: RawConfig['LIFELINE_LOG_LEVEL'] };
   timezone: string;
+  clockOffsetMs: number;
   /** Signs acknowledgement links and sessions; generated into the data dir when unset. */
   secret?: string;
 }

@@ -19,7 +19,7 @@ export const signalSchema = z
   })
   .strict();
 
-export const signalsBodySchema = z.union([signalSchema, z.object({ signals: z.array(signalSchema).min(1).max(1000) }).strict()]);
+export const signalBatchSchema = z.object({ signals: z.array(signalSchema).min(1).max(1000) }).strict();
 
 const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
 export const moreUrgent = (a: Colour, b: Colour): Colour => (COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);

@@ -5,6 +5,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** The system clock shifted by a fixed amount (LIFELINE_CLOCK_OFFSET). */
+export const offsetClock = (offsetMs: number): Clock => (offsetMs ? { now: () => Date.now() + offsetMs } : systemClock);
+
 export class VirtualClock implements Clock {
   constructor(private current: number) {}
   now(): number {

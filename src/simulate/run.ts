@@ -31,7 +31,7 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
   const config = {
     server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
     db: { kind: 'sqlite' as const, file: ':memory:' },
-    dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai',
+    dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
   };
   const p = await createPlatform({ config, plan, clock, log });
   const failures: string[] = [];
@@ -57,7 +57,8 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
 }
 
 /** Fires every timer in order up to `target`, so each rule sees the instant it was due. */
-async function advanceTo(p: Platform, clock: VirtualClock, target: number): Promise<void> {
+/** Moves a virtual clock to `target`, firing every timer in order on the way, as the scheduler would in real time. */
+export async function advanceTo(p: Platform, clock: VirtualClock, target: number): Promise<void> {
   await p.engine.fireDue(clock.now());
   for (;;) {
     const now = clock.now();

@@ -3,7 +3,7 @@ import { buildApp } from '../../http/app.js';
 import { createLogger } from '../../log/logger.js';
 import { createPlatform } from '../../platform.js';
 import { loadPlan } from '../../plan/load.js';
-import { systemClock } from '../../shared/clock.js';
+import { offsetClock } from '../../shared/clock.js';
 import { appExtensions } from '../../http/extensions.js';
 import type { CliCommand } from '../command.js';
 
@@ -15,7 +15,7 @@ export const startCommand: CliCommand = {
     const config = loadConfig();
     const log = createLogger(config.log.level);
     const plan = loadPlan(config.plan.path);
-    const platform = await createPlatform({ config, plan, clock: systemClock, log });
+    const platform = await createPlatform({ config, plan, clock: offsetClock(config.clockOffsetMs), log });
     const app = await buildApp(platform, { extensions: appExtensions });
     await platform.start();
     await app.listen({ host: config.server.host, port: config.server.port });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../platform.js';
-import { signalsBodySchema } from '../../intake/normalise.js';
+import { signalBatchSchema, signalSchema } from '../../intake/normalise.js';
 import type { NormalisedSignal } from '../../intake/types.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { parseInput } from '../problem.js';
@@ -15,8 +15,8 @@ const mapBody = z.object({ system: z.string().min(1), component: z.string().opti
 
 export function signalRoutes(app: FastifyInstance, p: Platform): void {
   app.post('/api/v1/signals', async (request, reply) => {
-    const body = parseInput(signalsBodySchema, request.body);
-    const signals = ('signals' in body ? body.signals : [body]) as NormalisedSignal[];
+    const isBatch = typeof request.body === 'object' && request.body !== null && 'signals' in request.body;
+    const signals = (isBatch ? parseInput(signalBatchSchema, request.body).signals : [parseInput(signalSchema, request.body)]) as NormalisedSignal[];
     const ids = await p.signals.append(signals);
     return reply.status(202).send({ accepted: ids.length, ids });
   });

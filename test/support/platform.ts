@@ -1,0 +1,36 @@
+import { createLogger } from '../../src/log/logger.js';
+import { createPlatform, type Platform } from '../../src/platform.js';
+import { loadDefaultPlan } from '../../src/plan/load.js';
+import type { Plan } from '../../src/plan/types.js';
+import { VirtualClock } from '../../src/shared/clock.js';
+import { advanceTo } from '../../src/simulate/run.js';
+import { freshDatabase, type DialectName } from './databases.js';
+
+export const T0 = Date.parse('2026-03-02T09:00:00+08:00');
+export const minutes = (n: number) => n * 60_000;
+
+export interface TestPlatform extends Platform {
+  clock: VirtualClock;
+  /** Moves the virtual clock, firing every timer in order on the way (as the scheduler would). */
+  advance(ms: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function testPlatform(dialect: DialectName, plan: Plan = loadDefaultPlan()): Promise<TestPlatform> {
+  const { db, drop } = await freshDatabase(dialect);
+  const clock = new VirtualClock(T0);
+  const config = {
+    server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
+    db, dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+  };
+  const p = await createPlatform({ config, plan, clock, log: createLogger('silent') });
+  p.scheduler.stop(); // tests drive time themselves
+  return Object.assign(p, {
+    clock,
+    advance: (ms: number) => advanceTo(p, clock, clock.now() + ms),
+    async dispose() {
+      await p.stop();
+      await drop();
+    },
+  });
+}
