@@ -129,7 +129,8 @@ export const nagios: IntakeFormat<NagiosBody> = {
       severity,
       status,
       dedupKey: isService ? `${body.host}!${body.service}` : body.host,
-      summary: `${what} ${state}${output ? `: ${output}` : ''}`,
+      // Plugin output normally starts with the state ("CRITICAL - …"); otherwise name the state.
+      summary: output?.startsWith(state) ? `${what}: ${output}` : `${what} ${state}${output ? `: ${output}` : ''}`,
       labels,
       host: body.host,
     };
