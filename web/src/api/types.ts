@@ -7,7 +7,7 @@ export type Text = { zh: string; en: string } | string;
 export type LevelId = 'L1' | 'L2' | 'L3';
 export type IncidentState = 'responding' | 'recovering' | 'closed';
 export type SystemState = 'down' | 'degraded' | 'up';
-export type ObligationState = 'pending' | 'met' | 'breached' | 'waived';
+export type ObligationState = 'pending' | 'met' | 'breached' | 'waived' | 'cancelled';
 export type ActionType = 'acknowledge' | 'check_in' | 'restore' | 'report' | 'set_level' | 'waive' | 'close';
 /** set_level / waive / close, or any evidence id of the plan (acknowledge, check_in, backup_started …) */
 export type ActionName = ActionType | (string & {});

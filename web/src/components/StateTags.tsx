@@ -1,5 +1,5 @@
 // Incident and obligation states as tags with icon + word.
-import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, MinusCircleOutlined, SyncOutlined, ThunderboltFilled, LockOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, MinusCircleOutlined, StopOutlined, SyncOutlined, ThunderboltFilled, LockOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { IncidentState, ObligationState } from '../api/types';
@@ -21,6 +21,7 @@ const OBLIGATION = {
   met: { color: 'success', icon: <CheckCircleFilled /> },
   breached: { color: 'error', icon: <ExclamationCircleFilled /> },
   waived: { color: 'default', icon: <MinusCircleOutlined /> },
+  cancelled: { color: 'default', icon: <StopOutlined /> },
 } as const;
 
 export function ObligationStateTag({ state }: { state: ObligationState }) {

@@ -15,7 +15,7 @@ export function ActiveIncidents({ incidents, loading, wall, extra }: { incidents
   const { t } = useTranslation();
   const sorted = [...incidents].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.openedAt.localeCompare(b.openedAt));
   return (
-    <Card title={`${t('dashboard.activeIncidents')} (${incidents.length})`} size={wall ? 'default' : 'small'} extra={extra} data-testid="active-incidents">
+    <Card title={`${t('dashboard.activeIncidents')} (${incidents.length})`} size={wall ? 'medium' : 'small'} extra={extra} data-testid="active-incidents">
       <Table<Incident>
         rowKey="id"
         size={wall ? 'middle' : 'small'}
@@ -51,7 +51,7 @@ export function ActiveIncidents({ incidents, loading, wall, extra }: { incidents
               ) : '—',
           },
           { title: t('incident.state'), key: 'state', responsive: ['sm'], render: (_, i) => <IncidentStateTag state={i.state} /> },
-          { title: t('incident.openedAt'), key: 'opened', responsive: ['md'], render: (_, i) => <span className="tabular">{formatTime(i.openedAt)}</span> },
+          ...(wall ? [] : [{ title: t('incident.openedAt'), key: 'opened', responsive: ['md'] as ('md')[], render: (_: unknown, i: Incident) => <span className="tabular">{formatTime(i.openedAt)}</span> }]),
         ]}
       />
     </Card>

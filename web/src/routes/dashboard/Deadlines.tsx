@@ -18,7 +18,7 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
     .flatMap((incident) => incident.obligations.filter((o) => o.state === 'pending').map((obligation) => ({ obligation, incident })))
     .sort((a, b) => compareTimes(a.obligation.dueAt, b.obligation.dueAt));
   return (
-    <Card title={`${t('dashboard.deadlines')} (${rows.length})`} size={wall ? 'default' : 'small'} data-testid="deadlines">
+    <Card title={`${t('dashboard.deadlines')} (${rows.length})`} size={wall ? 'medium' : 'small'} data-testid="deadlines">
       <Table<Row>
         rowKey={(r) => `${r.incident.id}:${r.obligation.id}`}
         size={wall ? 'middle' : 'small'}
@@ -36,7 +36,7 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
             render: (_, r) => (
               <span>
                 <LevelBadge level={r.incident.level} size="small" />{' '}
-                {wall ? r.incident.title : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
+                {wall ? <span>#{r.incident.id}</span> : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
               </span>
             ),
           },

@@ -32,6 +32,7 @@ export default function LevelChart({ wall }: { wall?: boolean }) {
     const fontSize = wall ? 18 : 12;
     return {
       aria: { enabled: true, decal: { show: true } },
+      animationDuration: 300,
       backgroundColor: 'transparent',
       tooltip: { trigger: 'axis' },
       legend: { top: 0, textStyle: { fontSize } },
@@ -48,8 +49,8 @@ export default function LevelChart({ wall }: { wall?: boolean }) {
     };
   }, [data, t, wall]);
   return (
-    <Card title={t('dashboard.chartTitle')} size={wall ? 'default' : 'small'} data-testid="level-chart">
-      <EChart option={option} dark={wall} height={wall ? 320 : 240} ariaLabel={t('dashboard.chartTitle')} testId="level-chart-canvas" />
+    <Card title={t('dashboard.chartTitle')} size={wall ? 'medium' : 'small'} data-testid="level-chart">
+      <EChart option={option} dark={wall} height={wall ? 260 : 240} ariaLabel={t('dashboard.chartTitle')} testId="level-chart-canvas" />
     </Card>
   );
 }

@@ -1,9 +1,10 @@
 // Who is on duty now (GET /oncall/now). The endpoint may not exist yet: then every role shows "—".
-import { Card, List, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import type { OnDutyEntry } from '../../api/types';
 import { RoleName } from '../../components/Names';
+import { SimpleList } from '../../components/SimpleList';
 import { useLang } from '../../hooks/useLang';
 import { useResource } from '../../hooks/useResource';
 import { formatTime } from '../../lib/format';
@@ -30,12 +31,15 @@ export function OnDuty({ wall }: { wall?: boolean }) {
   const { data } = useResource(fetchOnDuty, []);
   const rows: OnDutyEntry[] = data && data.length > 0 ? data : KEY_ROLES.map((role) => ({ role, name: '—' }));
   return (
-    <Card title={t('dashboard.onDuty')} size={wall ? 'default' : 'small'} data-testid="on-duty">
-      <List
-        size="small"
-        dataSource={rows}
-        renderItem={(e) => (
-          <List.Item data-testid="on-duty-row" data-role={e.role}>
+    <Card title={t('dashboard.onDuty')} size={wall ? 'medium' : 'small'} data-testid="on-duty">
+      <SimpleList
+        items={rows}
+        itemKey={(e, n) => `${e.role ?? ''}:${n}`}
+        itemTestId="on-duty-row"
+        itemProps={(e) => ({ 'data-role': e.role })}
+        itemStyle={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
+        render={(e) => (
+          <>
             <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
               {e.roleName ? pick(e.roleName) : e.role ? <RoleName id={e.role} /> : '—'}
             </Typography.Text>
@@ -43,7 +47,7 @@ export function OnDuty({ wall }: { wall?: boolean }) {
               <Typography.Text strong style={{ fontSize: 'inherit' }}>{personName(e)}</Typography.Text>
               {e.until && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}> · {t('dashboard.until', { time: formatTime(e.until) })}</Typography.Text>}
             </span>
-          </List.Item>
+          </>
         )}
       />
     </Card>

@@ -25,7 +25,7 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
   const extra = [...rowsBySystem.keys()].filter((id) => !systems.some((s) => s.id === id)).map((id) => ({ id, name: id, category: '' }));
 
   return (
-    <Card title={t('dashboard.systems')} size={wall ? 'default' : 'small'} data-testid="system-board">
+    <Card title={t('dashboard.systems')} size={wall ? 'medium' : 'small'} data-testid="system-board">
       <div className="system-board">
         {[...systems, ...extra].map((s) => {
           const rows = rowsBySystem.get(s.id) ?? [];
@@ -33,7 +33,7 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
           return (
             <div key={s.id} className="system-tile" style={{ borderLeftColor: HICS_COLOUR[hics] }} data-testid="system-tile" data-system={s.id} data-hics={hics}>
               <Typography.Text strong style={{ fontSize: 'inherit' }}>{pick(s.name)}</Typography.Text>
-              <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>{s.id}{s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}</Typography.Text>
+              {!wall && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>{s.id}{s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}</Typography.Text>}
               <HicsTag hics={hics} />
               {rows.length > 0 && (
                 <span style={{ fontSize: '0.8em' }}>

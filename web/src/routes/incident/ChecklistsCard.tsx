@@ -1,10 +1,11 @@
 // Checklists per group (from the plan's checklists, instantiated per incident). Empty state until the server sends them.
 import { CheckSquareOutlined, BorderOutlined } from '@ant-design/icons';
-import { Card, Collapse, List, Typography } from 'antd';
+import { Card, Collapse, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Checklist } from '../../api/types';
 import { EmptyNote } from '../../components/EmptyNote';
 import { RoleName } from '../../components/Names';
+import { SimpleList } from '../../components/SimpleList';
 import { useLang } from '../../hooks/useLang';
 import { formatTime } from '../../lib/format';
 
@@ -27,16 +28,18 @@ export function ChecklistsCard({ checklists }: { checklists?: Checklist[] }) {
               key: String(n),
               label: <span>{pick(c.title ?? c.name) || (c.group ? <RoleName id={c.group} /> : `#${n + 1}`)} ({done}/{items.length})</span>,
               children: (
-                <List
-                  size="small"
-                  dataSource={items}
-                  renderItem={(i) => (
-                    <List.Item data-testid="checklist-item">
+                <SimpleList
+                  items={items}
+                  itemKey={(i, k) => i.id ?? String(k)}
+                  itemTestId="checklist-item"
+                  itemStyle={{ display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}
+                  render={(i) => (
+                    <>
                       <span>{i.done || i.doneAt ? <CheckSquareOutlined /> : <BorderOutlined />} {pick(i.text ?? i.title)}</span>
                       <Typography.Text type="secondary" className="tabular">
                         {i.doneAt ? `${formatTime(i.doneAt)}${i.doneBy ? ` · ${i.doneBy}` : ''}` : i.dueAt ? t('incident.dueAt', { time: formatTime(i.dueAt) }) : ''}
                       </Typography.Text>
-                    </List.Item>
+                    </>
                   )}
                 />
               ),

@@ -9,15 +9,15 @@ const STATUS_COLOUR: Record<string, string> = { sent: 'blue', delivered: 'blue',
 
 export function DeliveriesCard({ deliveries }: { deliveries?: Delivery[] }) {
   const { t } = useTranslation();
-  const rows = deliveries ?? [];
+  const rows = (deliveries ?? []).map((d, n) => ({ ...d, key: d.id ?? String(n) }));
   return (
     <Card size="small" title={t('incident.deliveries')} data-testid="deliveries">
       {rows.length === 0 ? (
         <EmptyNote text={t('incident.noDeliveries')} testId="deliveries-empty" />
       ) : (
-        <Table<Delivery>
+        <Table<Delivery & { key: string }>
           size="small"
-          rowKey={(d, n) => d.id ?? String(n)}
+          rowKey="key"
           dataSource={rows}
           pagination={false}
           scroll={{ x: 'max-content' }}

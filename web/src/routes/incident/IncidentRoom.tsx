@@ -1,5 +1,5 @@
 // Incident room: header + actions, obligations, level history, timeline, impact, checklists and page deliveries.
-import { Alert, Breadcrumb, Col, Result, Row, Skeleton } from 'antd';
+import { Alert, Breadcrumb, Col, Grid, Result, Row, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -25,6 +25,7 @@ export default function IncidentRoom({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data: incident, error, loading } = useResource(() => fetchIncident(id), [id]);
   const [waiveTarget, setWaiveTarget] = useState<string>();
+  const screens = Grid.useBreakpoint();
 
   if (!incident) {
     if (error instanceof ApiError && error.status === 404) {
@@ -32,6 +33,13 @@ export default function IncidentRoom({ id }: { id: string }) {
     }
     return loading ? <Skeleton active /> : <Alert type="error" showIcon title={t('incident.loadFailed')} />;
   }
+
+  const obligations = <ObligationsTable obligations={incident.obligations} closed={incident.state === 'closed'} onWaive={setWaiveTarget} />;
+  const history = <LevelHistory history={incident.levelHistory} />;
+  const impact = <ImpactForm key={incident.id} incident={incident} />;
+  const timeline = <TimelineCard entries={incident.timeline} />;
+  const checklists = <ChecklistsCard checklists={incident.checklists} />;
+  const deliveries = <DeliveriesCard deliveries={incident.deliveries} />;
 
   return (
     <div data-testid="incident-room" data-incident-id={incident.id} data-level={incident.level}>
@@ -43,22 +51,27 @@ export default function IncidentRoom({ id }: { id: string }) {
             actions={<ActionBar incident={incident} waiveTarget={waiveTarget} onWaiveTargetUsed={() => setWaiveTarget(undefined)} />}
           />
         </Col>
-        <Col xs={24} xl={14}>
-          <Row gutter={[12, 12]}>
-            <Col span={24}>
-              <ObligationsTable obligations={incident.obligations} closed={incident.state === 'closed'} onWaive={setWaiveTarget} />
+        {screens.xl ? (
+          <>
+            <Col xl={14}>
+              <Row gutter={[12, 12]}>
+                <Col span={24}>{obligations}</Col>
+                <Col span={24}>{history}</Col>
+                <Col span={24}>{impact}</Col>
+              </Row>
             </Col>
-            <Col span={24}><LevelHistory history={incident.levelHistory} /></Col>
-            <Col span={24}><ImpactForm key={incident.id} incident={incident} /></Col>
-          </Row>
-        </Col>
-        <Col xs={24} xl={10}>
-          <Row gutter={[12, 12]}>
-            <Col span={24}><TimelineCard entries={incident.timeline} /></Col>
-            <Col span={24}><ChecklistsCard checklists={incident.checklists} /></Col>
-            <Col span={24}><DeliveriesCard deliveries={incident.deliveries} /></Col>
-          </Row>
-        </Col>
+            <Col xl={10}>
+              <Row gutter={[12, 12]}>
+                <Col span={24}>{timeline}</Col>
+                <Col span={24}>{checklists}</Col>
+                <Col span={24}>{deliveries}</Col>
+              </Row>
+            </Col>
+          </>
+        ) : (
+          // one column, in the order a responder on a phone needs them
+          [obligations, timeline, history, impact, checklists, deliveries].map((card, n) => <Col span={24} key={n}>{card}</Col>)
+        )}
       </Row>
     </div>
   );

@@ -8,12 +8,12 @@ import { formatTime } from '../../lib/format';
 
 export function LevelHistory({ history }: { history: LevelChange[] }) {
   const { t } = useTranslation();
-  const rows = [...history].sort((a, b) => b.at.localeCompare(a.at));
+  const rows = history.map((r, n) => ({ ...r, key: `${r.at}:${n}` })).sort((a, b) => b.at.localeCompare(a.at));
   return (
     <Card size="small" title={t('incident.levelHistory')} data-testid="level-history">
-      <Table<LevelChange>
+      <Table<LevelChange & { key: string }>
         size="small"
-        rowKey={(r, n) => `${r.at}:${n}`}
+        rowKey="key"
         dataSource={rows}
         pagination={false}
         scroll={{ x: 'max-content' }}

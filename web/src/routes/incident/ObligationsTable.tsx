@@ -10,7 +10,7 @@ import { useLang } from '../../hooks/useLang';
 import { useSession } from '../../hooks/useSession';
 import { compareTimes, formatClock, formatTime } from '../../lib/format';
 
-const ORDER = { breached: 0, pending: 1, met: 2, waived: 3 } as const;
+const ORDER = { breached: 0, pending: 1, met: 2, waived: 3, cancelled: 4 } as const;
 
 export function ObligationsTable({ obligations, closed, onWaive }: { obligations: Obligation[]; closed: boolean; onWaive: (id: string) => void }) {
   const { t } = useTranslation();
@@ -29,8 +29,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
         locale={{ emptyText: t('common.none') }}
         onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t('obligation.rule'), key: 'rule', render: (_, o) => <code>{o.ruleId}</code> },
-          { title: t('obligation.action'), key: 'action', render: (_, o) => pick(o.action) },
+          { title: t('obligation.action'), key: 'action', render: (_, o) => <span><code>{o.ruleId}</code> {pick(o.action)}</span> },
           { title: t('obligation.actor'), key: 'actor', responsive: ['sm'], render: (_, o) => <RoleName id={o.actorRole} /> },
           {
             title: t('obligation.due'), key: 'due',
@@ -39,13 +38,19 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
                 : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span>
                 : t('obligation.noDue'),
           },
-          { title: t('obligation.state'), key: 'state', render: (_, o) => <ObligationStateTag state={o.state} /> },
           {
-            title: t('obligation.outcome'), key: 'outcome', responsive: ['md'],
-            render: (_, o) =>
-              o.metAt ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
+            title: t('obligation.state'), key: 'state',
+            render: (_, o) => {
+              const outcome = o.metAt ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
                 : o.breachedAt ? `${formatTime(o.breachedAt)}${o.lateMs ? ` · ${t('obligation.late', { time: formatClock(o.lateMs) })}` : ''}`
-                : '—',
+                : '';
+              return (
+                <div>
+                  <ObligationStateTag state={o.state} />
+                  {outcome && <div style={{ fontSize: '0.8em', opacity: 0.75 }} className="tabular">{outcome}</div>}
+                </div>
+              );
+            },
           },
           ...(mayWaive
             ? [{

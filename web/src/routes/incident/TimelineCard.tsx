@@ -4,37 +4,35 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../api/types';
 import { EmptyNote } from '../../components/EmptyNote';
+import { useTimelineText } from '../../hooks/useTimelineText';
 import { formatTime } from '../../lib/format';
 
 export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
   const { t } = useTranslation();
   const [kinds, setKinds] = useState<string[]>([]);
   const [text, setText] = useState('');
+  const tl = useTimelineText();
   const allKinds = useMemo(() => [...new Set(entries.map((e) => e.kind))].sort(), [entries]);
-  const shown = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return [...entries]
-      .filter((e) => kinds.length === 0 || kinds.includes(e.kind))
-      .filter((e) => !needle || `${e.message} ${e.actor} ${e.kind}`.toLowerCase().includes(needle))
-      .sort((a, b) => b.at.localeCompare(a.at));
-  }, [entries, kinds, text]);
+  const needle = text.trim().toLowerCase();
+  const shown = [...entries]
+    .filter((e) => kinds.length === 0 || kinds.includes(e.kind))
+    .filter((e) => !needle || `${tl.message(e)} ${tl.actor(e.actor)} ${tl.kind(e.kind)} ${e.message}`.toLowerCase().includes(needle))
+    .sort((a, b) => b.at.localeCompare(a.at));
 
   return (
     <Card
       size="small"
       title={`${t('incident.timeline')} (${shown.length}/${entries.length})`}
       data-testid="timeline"
-      extra={
-        <Space wrap>
-          <Select
-            mode="multiple" allowClear size="small" style={{ minWidth: 160 }} placeholder={t('timeline.kinds')}
-            value={kinds} onChange={setKinds} aria-label={t('timeline.kinds')} data-testid="timeline-kind-filter"
-            options={allKinds.map((k) => ({ value: k, label: t(`timelineKind.${k}`, k) }))}
-          />
-          <Input.Search size="small" allowClear placeholder={t('timeline.search')} aria-label={t('timeline.search')} onChange={(e) => setText(e.target.value)} style={{ width: 180 }} data-testid="timeline-search" />
-        </Space>
-      }
     >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          mode="multiple" allowClear size="small" style={{ minWidth: 160 }} placeholder={t('timeline.kinds')}
+          value={kinds} onChange={setKinds} aria-label={t('timeline.kinds')} data-testid="timeline-kind-filter"
+          options={allKinds.map((k) => ({ value: k, label: tl.kind(k) }))}
+        />
+        <Input.Search size="small" allowClear placeholder={t('timeline.search')} aria-label={t('timeline.search')} onChange={(e) => setText(e.target.value)} style={{ width: 180 }} data-testid="timeline-search" />
+      </Space>
       {shown.length === 0 ? (
         <EmptyNote text={t('common.none')} />
       ) : (
@@ -44,9 +42,9 @@ export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
             content: (
               <div data-testid="timeline-entry" data-kind={e.kind}>
                 <Typography.Text type="secondary" className="tabular">{formatTime(e.at)}</Typography.Text>{' '}
-                <Typography.Text strong>{t(`timelineKind.${e.kind}`, e.kind)}</Typography.Text>
-                {e.actor && <Typography.Text type="secondary"> · {e.actor}</Typography.Text>}
-                <div>{e.message}</div>
+                <Typography.Text strong>{tl.kind(e.kind)}</Typography.Text>
+                {e.actor && <Typography.Text type="secondary"> · {tl.actor(e.actor)}</Typography.Text>}
+                <div>{tl.message(e)}</div>
               </div>
             ),
           }))}

@@ -1,6 +1,7 @@
 // `lifeline plan check` as a list: errors first, then warnings.
 import { CloseCircleFilled, WarningFilled, CheckCircleFilled } from '@ant-design/icons';
-import { List, Result, Typography } from 'antd';
+import { Result, Typography } from 'antd';
+import { SimpleList } from '../../components/SimpleList';
 import { useTranslation } from 'react-i18next';
 import type { PlanCheck, PlanIssue } from '../../api/types';
 
@@ -13,18 +14,17 @@ export function PlanLint({ check }: { check: PlanCheck | undefined }) {
   ];
   if (rows.length === 0) return <Result status="success" icon={<CheckCircleFilled />} title={t('plan.lintClean')} data-testid="plan-lint-clean" />;
   return (
-    <List<{ i: PlanIssue; kind: 'error' | 'warning' }>
-      size="small"
-      data-testid="plan-lint"
-      header={t('plan.lintSummary', { errors: check.errors?.length ?? 0, warnings: check.warnings?.length ?? 0 })}
-      dataSource={rows}
-      renderItem={({ i, kind }) => (
-        <List.Item data-testid="plan-lint-item" data-kind={kind}>
+    <SimpleList<{ i: PlanIssue; kind: 'error' | 'warning' }>
+      header={<span data-testid="plan-lint">{t('plan.lintSummary', { errors: check.errors?.length ?? 0, warnings: check.warnings?.length ?? 0 })}</span>}
+      items={rows}
+      itemKey={({ i, kind }, n) => `${kind}:${i.path ?? ''}:${n}`}
+      itemTestId="plan-lint-item"
+      itemProps={({ kind }) => ({ 'data-kind': kind })}
+      render={({ i, kind }) => (
           <span>
             {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />}{' '}
             <strong>{t(`plan.${kind}`)}</strong>{i.path ? <> · <code>{i.path}</code></> : null}{i.code ? <> · <code>{i.code}</code></> : null} — {i.message}
           </span>
-        </List.Item>
       )}
     />
   );
