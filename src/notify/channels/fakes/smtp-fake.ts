@@ -140,7 +140,8 @@ export async function startSmtpFake(opts: SmtpFakeOptions): Promise<SmtpFake> {
     disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(opts.auth ? [] : ['AUTH'])],
     authOptional: !opts.auth,
     allowInsecureAuth: !tls,
-    closeTimeout: 100,
+    closeTimeout: 10,
+    disableReverseLookup: true,
     onConnect(session, cb) {
       const behaviour = queue.next();
       behaviourOf.set(session.id, behaviour);
