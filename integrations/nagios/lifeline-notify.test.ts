@@ -1,0 +1,232 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACK_LABEL, parseIntake } from '../../src/intake/format.js';
+import { nagios } from '../../src/intake/formats/nagios.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const NOTIFY = path.join(here, 'lifeline-notify');
+const KEY = 'nagios-intake-key-42';
+const ctx = { sourceName: 'nagios-main', now: Date.parse('2026-11-26T09:30:00Z') };
+
+interface Received {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A real HTTP server standing in for Lifeline's Nagios intake; answers with `status`. */
+let received: Received[] = [];
+let status = 202;
+let server: http.Server;
+let url = '';
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"error":"rejected for the test"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/intake/nagios`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const keyFile = (() => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'lifeline-notify-')), 'key');
+  writeFileSync(file, `${KEY}\r\n`); // edited on Windows: the CR must not end up in the header
+  return file;
+})();
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the notification command as Nagios does: a shell, macros in NAGIOS_* variables, nothing else. */
+function notify(shell: string, env: Record<string, string>, args: string[] = ['--url', url, '--key-file', keyFile]): Promise<RunResult> {
+  received = [];
+  return new Promise((resolve) => {
+    execFile(shell, [NOTIFY, ...args], { env: { PATH: process.env.PATH!, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const OUTPUT = 'CRITICAL - 挂号库连接失败: "ORA-12541: TNS:无监听程序" at C:\\oracle\\network\ttab';
+const LONG_OUTPUT = '第一行 line 1\n第二行 "quoted"\n\nlast line\n';
+const problemEnv: Record<string, string> = {
+  NAGIOS_NOTIFICATIONTYPE: 'PROBLEM',
+  NAGIOS_HOSTNAME: 'his-db-01',
+  NAGIOS_HOSTALIAS: 'HIS 数据库主机',
+  NAGIOS_HOSTADDRESS: '10.1.1.31',
+  NAGIOS_HOSTSTATE: 'UP',
+  NAGIOS_SERVICEDESC: '挂号库 Oracle',
+  NAGIOS_SERVICESTATE: 'CRITICAL',
+  NAGIOS_LASTSERVICESTATE: 'OK',
+  NAGIOS_SERVICEOUTPUT: OUTPUT,
+  NAGIOS_LONGSERVICEOUTPUT: LONG_OUTPUT,
+  NAGIOS_SERVICEPROBLEMID: '4711',
+  NAGIOS_LONGDATETIME: 'Thu Nov 26 09:02:03 CST 2026',
+  NAGIOS_TIMET: '1795654923',
+  NAGIOS__SERVICESYSTEM: 'HIS',
+};
+
+const shells = ['dash', 'bash'].filter((shell) => {
+  try {
+    execFileSync(shell, ['-c', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe.each(shells)('lifeline-notify under %s', (shell) => {
+  it('posts a Nagios service problem that the nagios intake reads, text intact', async () => {
+    const result = await notify(shell, problemEnv);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect(request).toMatchObject({ method: 'POST', url: '/api/intake/nagios' });
+    expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
+
+    const body = JSON.parse(request!.body);
+    expect(body.service_output).toBe(OUTPUT);
+    expect(body.long_output).toBe(LONG_OUTPUT);
+    const [signal] = parseIntake(nagios, body, ctx);
+    expect(signal).toEqual({
+      source: 'nagios-main',
+      severity: 'red',
+      status: 'firing',
+      dedupKey: 'his-db-01!挂号库 Oracle',
+      summary: `挂号库 Oracle on HIS 数据库主机: ${OUTPUT}`,
+      host: 'his-db-01',
+      system: 'HIS',
+      at: '2026-11-26T01:02:03.000Z',
+      labels: {
+        notification_type: 'PROBLEM',
+        host_state: 'UP',
+        service_state: 'CRITICAL',
+        last_state: 'OK',
+        host_address: '10.1.1.31',
+        host_display_name: 'HIS 数据库主机',
+        problem_id: '4711',
+        output: OUTPUT,
+        long_output: LONG_OUTPUT,
+        long_date_time: 'Thu Nov 26 09:02:03 CST 2026',
+        monitor: 'nagios',
+      },
+    });
+  });
+
+  it('resolves the same alert on RECOVERY, using the last problem id', async () => {
+    const env = {
+      ...problemEnv,
+      NAGIOS_NOTIFICATIONTYPE: 'RECOVERY',
+      NAGIOS_SERVICESTATE: 'OK',
+      NAGIOS_LASTSERVICESTATE: 'CRITICAL',
+      NAGIOS_SERVICEOUTPUT: 'OK - 连接正常',
+      NAGIOS_SERVICEPROBLEMID: '0',
+      NAGIOS_LASTSERVICEPROBLEMID: '4711',
+    };
+    expect((await notify(shell, env)).code).toBe(0);
+    const [signal] = parseIntake(nagios, JSON.parse(received[0]!.body), ctx);
+    expect(signal).toMatchObject({ status: 'resolved', severity: 'red', dedupKey: 'his-db-01!挂号库 Oracle', labels: { problem_id: '4711' } });
+  });
+});
+
+describe('lifeline-notify', () => {
+  it('takes everything from arguments, as the Icinga 2 NotificationCommand passes it', async () => {
+    const args = [
+      '--url', url, '--key', KEY, '--monitor', 'icinga2',
+      '--type', 'ACKNOWLEDGEMENT', '--host', 'pacs-gw-02', '--host-display-name', 'PACS 影像网关',
+      '--host-state', 'DOWN', '--host-output', 'CRITICAL - Host unreachable (10.1.2.4)',
+      '--author', '张伟', '--comment', '已通知厂商 "联影"', '--timet', '1795658400', '--system=PACS',
+    ];
+    expect((await notify('sh', {}, args)).code).toBe(0);
+    expect(received[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+    const [signal] = parseIntake(nagios, JSON.parse(received[0]!.body), ctx);
+    expect(signal).toMatchObject({
+      status: 'firing',
+      severity: 'red',
+      dedupKey: 'pacs-gw-02',
+      system: 'PACS',
+      at: '2026-11-26T02:00:00.000Z',
+      labels: { [ACK_LABEL]: 'true', author: '张伟', comment: '已通知厂商 "联影"', monitor: 'icinga2' },
+    });
+  });
+
+  it.skipIf(!hasIconv())('converts GBK plugin output (Chinese Windows agents) to UTF-8', async () => {
+    // Node passes environment strings as UTF-8, so a shell puts the raw GBK bytes into the variable.
+    const gbkFile = path.join(path.dirname(keyFile), 'gbk-output');
+    writeFileSync(gbkFile, Buffer.from([0xc1, 0xac, 0xbd, 0xd3, 0xb3, 0xac, 0xca, 0xb1])); // 连接超时 in GBK
+    received = [];
+    const code = await new Promise<number>((resolve) => {
+      execFile('sh', ['-c', 'NAGIOS_SERVICEOUTPUT=$(cat "$1") exec sh "$2" --url "$3" --key-file "$4"', 'sh', gbkFile, NOTIFY, url, keyFile], {
+        env: { PATH: process.env.PATH!, ...problemEnv },
+      }, (error) => resolve(error ? 1 : 0));
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(received[0]!.body).service_output).toBe('连接超时');
+  });
+
+  it('exits 1 with the answer when Lifeline rejects the notification', async () => {
+    status = 400;
+    try {
+      const result = await notify('sh', problemEnv);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Lifeline answered HTTP 400: {"error":"rejected for the test"}');
+      expect(received).toHaveLength(1); // a 4xx is final
+    } finally {
+      status = 202;
+    }
+  });
+
+  it('retries transient failures (HTTP 503) before giving up', async () => {
+    status = 503;
+    try {
+      const result = await notify('sh', problemEnv);
+      expect(result.code).toBe(1);
+      expect(received).toHaveLength(3); // curl --retry 2
+    } finally {
+      status = 202;
+    }
+  });
+
+  it('refuses to run without the Nagios macros or without a key, sending nothing', async () => {
+    const noType = await notify('sh', { NAGIOS_HOSTNAME: 'h' });
+    expect(noType.code).toBe(2);
+    expect(noType.stderr).toContain('no notification type');
+    const noKey = await notify('sh', problemEnv, ['--url', url]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('no intake key');
+    expect(received).toHaveLength(0);
+  });
+
+  it('prints the body without sending it on --dry-run', async () => {
+    const result = await notify('sh', problemEnv, ['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ notification_type: 'PROBLEM', service_output: OUTPUT, timestamp: 1795654923 });
+    expect(received).toHaveLength(0);
+  });
+});
+
+function hasIconv(): boolean {
+  try {
+    execFileSync('iconv', ['-f', 'GB18030', '-t', 'UTF-8'], { input: '' });
+    return true;
+  } catch {
+    return false;
+  }
+}
