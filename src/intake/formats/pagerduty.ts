@@ -10,7 +10,9 @@ import { firstText, isoTime } from './values.js';
  * `pagerduty_configs`, Zabbix's PagerDuty media type, Uptime Kuma and Grafana can page Lifeline with
  * only their URL changed. `routing_key` selects the source (checked by the route; never copied into
  * the signal). Identity = `dedup_key`; a trigger without one gets a generated key, which the route
- * returns with `pagerDutyReply()`.
+ * returns with `pagerDutyReply()`. payload.source → host, payload.component → component, system =
+ * custom_details.system, else payload.group (the sender's logical grouping, e.g. "HIS");
+ * custom_details become labels (non-string values as JSON). acknowledge carries ACK_LABEL.
  */
 
 export const PAGERDUTY_SEVERITY_COLOURS: Readonly<Record<string, Colour>> = {
