@@ -33,7 +33,7 @@ export function ActiveIncidents({ incidents, loading, wall, extra }: { incidents
               <Space orientation="vertical" size={0}>
                 {wall ? <Typography.Text strong style={{ fontSize: 'inherit' }}>{i.title}</Typography.Text> : <Link to={`/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">{i.title}</Link>}
                 <Typography.Text type="secondary" style={{ fontSize: '0.85em' }}>
-                  #{i.id} · {i.systems.map((s, n) => <span key={s.system + n}>{n ? '、' : ''}<SystemName id={s.system} /></span>)}
+                  {i.systems.map((s, n) => <span key={s.system + n}>{n ? '、' : ''}<SystemName id={s.system} /></span>)}
                 </Typography.Text>
               </Space>
             ),

@@ -24,7 +24,6 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
         size={wall ? 'middle' : 'small'}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('dashboard.noDeadlines') }}
         onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id } as React.HTMLAttributes<HTMLElement>)}
         columns={[
@@ -36,7 +35,9 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
             render: (_, r) => (
               <span>
                 <LevelBadge level={r.incident.level} size="small" />{' '}
-                {wall ? <span>#{r.incident.id}</span> : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
+                <span className="ellipsis" style={{ maxWidth: wall ? 200 : 220 }} title={r.incident.title}>
+                  {wall ? r.incident.title : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
+                </span>
               </span>
             ),
           },

@@ -20,7 +20,8 @@ export function OpenIncidentModal({ open, onClose }: { open: boolean; onClose: (
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
     setBusy(true);
     try {
       const created = await api.openIncident({

@@ -35,14 +35,12 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
               <Typography.Text strong style={{ fontSize: 'inherit' }}>{pick(s.name)}</Typography.Text>
               {!wall && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>{s.id}{s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}</Typography.Text>}
               <HicsTag hics={hics} />
-              {rows.length > 0 && (
-                <span style={{ fontSize: '0.8em' }}>
-                  {[...new Set(rows.map((r) => r.incident.id))].map((id) => (
-                    <Link key={id} to={`/incidents/${encodeURIComponent(id)}`} style={{ marginInlineEnd: 6 }}>#{id}</Link>
-                  ))}
-                  {rows.filter((r) => r.row.component).map((r) => r.row.component).join(', ')}
+              {[...new Map(rows.map((r) => [r.incident.id, r])).values()].map(({ incident, row }) => (
+                <span key={incident.id} className="tile-incident" title={`${incident.title}${row.component ? ` · ${row.component}` : ''}`}>
+                  {wall ? incident.title : <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>}
+                  {row.component ? <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}> · {row.component}</Typography.Text> : null}
                 </span>
-              )}
+              ))}
             </div>
           );
         })}

@@ -26,7 +26,7 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
           <LevelBadge level={incident.level} provisional={incident.provisional} size="large" />
           <IncidentStateTag state={incident.state} />
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="incident-title">{incident.title}</Typography.Title>
-          <Typography.Text type="secondary">#{incident.id}</Typography.Text>
+          <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }}>{incident.id}</Typography.Text>
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered={false}>
           <Descriptions.Item label={t('incident.decidedBy')}><RuleTag rule={incident.decidedBy} showText /></Descriptions.Item>

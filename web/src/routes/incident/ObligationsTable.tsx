@@ -25,7 +25,6 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
         rowKey="id"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('common.none') }}
         onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state } as React.HTMLAttributes<HTMLElement>)}
         columns={[
@@ -57,7 +56,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
                 title: '', key: 'waive',
                 render: (_: unknown, o: Obligation) =>
                   o.state === 'pending' || o.state === 'breached' ? (
-                    <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">{t('action.waive')}</Button>
+                    <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">{t('action.waiveShort')}</Button>
                   ) : null,
               }]
             : []),

@@ -10,7 +10,8 @@ export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLe
   const { t } = useTranslation();
   const [form] = Form.useForm<{ level: LevelId; reason: string }>();
   const ok = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
     onSubmit(v.level, v.reason.trim());
   };
   return (
@@ -34,7 +35,8 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
   const { pick } = useLang();
   const [form] = Form.useForm<{ obligation: string; reason: string }>();
   const ok = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
     onSubmit(v.obligation, v.reason.trim());
   };
   return (
@@ -57,7 +59,8 @@ export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: C
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason?: string }>();
   const ok = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
     onSubmit((v.reason ?? '').trim());
   };
   return (

@@ -16,7 +16,8 @@ export function MapSignalModal({ signal, onClose }: { signal: Signal | undefined
   const [busy, setBusy] = useState(false);
   const ok = async () => {
     if (!signal) return;
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
     setBusy(true);
     try {
       await api.mapSignal(signal.id, v.system, v.component?.trim() || undefined);

@@ -33,7 +33,7 @@ export function SignalsTable({ signals, loading, onMap }: { signals: Signal[]; l
         { title: t('signals.summary'), key: 'summary', render: (_, s) => s.summary ?? '—' },
         {
           title: t('signals.incident'), key: 'incident',
-          render: (_, s) => (s.incidentId ? <Link to={`/incidents/${encodeURIComponent(s.incidentId)}`}>#{s.incidentId}</Link> : '—'),
+          render: (_, s) => (s.incidentId ? <Link to={`/incidents/${encodeURIComponent(s.incidentId)}`} title={s.incidentId}>{t('signals.view')}</Link> : '—'),
         },
         ...(onMap
           ? [{ title: '', key: 'map', render: (_: unknown, s: Signal) => <Button size="small" type="primary" onClick={() => onMap(s)} data-testid="signal-map">{t('signals.map')}</Button> }]
