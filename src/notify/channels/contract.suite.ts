@@ -19,8 +19,11 @@ export interface NotifierContractOptions<C> {
    * name a secret (`*secret*`, `*token*`, `*password*`, `pass`, `key`).
    */
   secrets?: (config: C) => string[];
-  /** True when the channel needs an address from the recipient (false for group robots). */
-  needsAddress: boolean;
+  /**
+   * True when the channel needs an address from the recipient (SMS, voice, e-mail, WeCom app): the suite
+   * then checks that a recipient without one fails permanently without a request. False for group robots.
+   */
+  needsAddress?: boolean;
   /** A message for the run; the default is a representative incident page. */
   message?: RenderedMessage;
 }
@@ -37,12 +40,14 @@ export function sampleMessage(overrides: Partial<RenderedMessage> = {}): Rendere
   };
 }
 
+/** Config keys holding secrets; identifiers such as `secretId`/`accessKeyId` are not secrets. */
 const SECRET_KEY = /secret|token|password|^pass$|^key$/i;
+const IDENTIFIER_KEY = /Id$/;
 
 function defaultSecrets(config: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown, key: string) => {
-    if (typeof v === 'string' && SECRET_KEY.test(key)) out.push(v);
+    if (typeof v === 'string' && SECRET_KEY.test(key) && !IDENTIFIER_KEY.test(key)) out.push(v);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   walk(config, '');
@@ -138,6 +143,14 @@ export function runNotifierContract<C>(opts: NotifierContractOptions<C>): void {
       await fake.close();
       await sendFails(true);
       fake = await opts.startFake(); // for afterEach
+    });
+
+    it('resolves (never throws) to a permanent failure, with no request, for a malformed config', async () => {
+      const d = await notifier.send(message, opts.recipient, {} as C, ctxWith());
+      expect(d).toMatchObject({ status: 'failed', retryable: false, reason: expect.stringContaining('invalid config') });
+      const wrongTypes = Object.fromEntries(Object.keys(config as object).map((k) => [k, 42])) as C;
+      expect(await notifier.send(message, opts.recipient, wrongTypes, ctxWith())).toMatchObject({ status: 'failed', retryable: false });
+      expect(fake.requests).toHaveLength(0);
     });
 
     it('makes no network call in dry-run mode', async () => {

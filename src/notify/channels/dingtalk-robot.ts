@@ -9,8 +9,7 @@ import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from
 import { dingtalkSign } from './signing/robots.js';
 import {
   composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, markedSubject, nowMs, outcomes,
-  vendorOutcome,
-} from './support.js';
+  vendorOutcome, defineNotifier } from './support.js';
 
 export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com';
 
@@ -73,8 +72,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: DingtalkRobotCo
   });
 }
 
-export const dingtalkRobot = {
+export const dingtalkRobot = defineNotifier({
   kind: 'dingtalk-robot',
   configSchema: dingtalkRobotConfigSchema,
+  secrets: (c) => [c.accessToken, c.secret],
   send,
-} as const satisfies Notifier<DingtalkRobotConfig>;
+}) satisfies Notifier<DingtalkRobotConfig>;

@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
-import { DRY_RUN, excerpt, markedSubject, outcomes, sent, TEST_MARK } from './support.js';
+import { DRY_RUN, excerpt, markedSubject, outcomes, sent, TEST_MARK, defineNotifier } from './support.js';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
@@ -100,8 +100,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: EmailConfig, ct
   }
 }
 
-export const email = {
+export const email = defineNotifier({
   kind: 'email',
   configSchema: emailConfigSchema,
+  secrets: (c) => [c.pass],
   send,
-} as const satisfies Notifier<EmailConfig>;
+}) satisfies Notifier<EmailConfig>;

@@ -8,8 +8,7 @@ import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { feishuSign } from './signing/robots.js';
 import {
-  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome,
-} from './support.js';
+  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome, defineNotifier } from './support.js';
 
 export const FEISHU_ENDPOINT = 'https://open.feishu.cn';
 const RETRYABLE = new Set([9499, 11232]);
@@ -90,8 +89,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: FeishuBotConfig
   });
 }
 
-export const feishuBot = {
+export const feishuBot = defineNotifier({
   kind: 'feishu-bot',
   configSchema: feishuBotConfigSchema,
+  secrets: (c) => [c.token, c.secret],
   send,
-} as const satisfies Notifier<FeishuBotConfig>;
+}) satisfies Notifier<FeishuBotConfig>;

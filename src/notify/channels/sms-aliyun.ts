@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { aliyunCredentialsShape, aliyunPhone, callAliyun } from './aliyun-api.js';
-import { e164, outcomes, templateValues } from './support.js';
+import { e164, outcomes, templateValues, defineNotifier } from './support.js';
 
 export const ALIYUN_SMS_ENDPOINT = 'https://dysmsapi.aliyuncs.com';
 
@@ -44,8 +44,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: SmsAliyunConfig
   }, ctx);
 }
 
-export const smsAliyun = {
+export const smsAliyun = defineNotifier({
   kind: 'sms-aliyun',
   configSchema: smsAliyunConfigSchema,
+  secrets: (c) => [c.accessKeySecret],
   send,
-} as const satisfies Notifier<SmsAliyunConfig>;
+}) satisfies Notifier<SmsAliyunConfig>;

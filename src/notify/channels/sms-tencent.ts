@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { callTencent, tencentCredentialsShape } from './tencent-api.js';
-import { e164, outcomes, positionalValues, templateValues } from './support.js';
+import { e164, outcomes, positionalValues, templateValues, defineNotifier } from './support.js';
 
 export const TENCENT_SMS_ENDPOINT = 'https://sms.tencentcloudapi.com';
 
@@ -59,8 +59,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: SmsTencentConfi
   }, ctx);
 }
 
-export const smsTencent = {
+export const smsTencent = defineNotifier({
   kind: 'sms-tencent',
   configSchema: smsTencentConfigSchema,
+  secrets: (c) => [c.secretKey],
   send,
-} as const satisfies Notifier<SmsTencentConfig>;
+}) satisfies Notifier<SmsTencentConfig>;

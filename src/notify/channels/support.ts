@@ -4,7 +4,7 @@
  * No I/O besides `httpRequest`, no timers: time-outs come from `ctx.signal`.
  */
 import { z } from 'zod';
-import type { Delivery, RenderedMessage, SendContext } from '../types.js';
+import type { Delivery, Recipient, RenderedMessage, SendContext } from '../types.js';
 
 export const TEST_MARK = '【测试】';
 /** Template variables (SMS/voice) cannot carry 【】, which carriers reserve for the sender signature. */
@@ -281,9 +281,49 @@ export function vendorOutcome(reply: HttpReply, out: Outcomes, what: string, v: 
   if (v.code !== undefined && !v.ok && v.retryable(v.code)) {
     return out.transient(`${what}: rate limited or busy (${detail()})`);
   }
+  const status = reply.status;
+  if ((status < 200 || status >= 300) && v.code !== undefined && !v.ok) {
+    const reason = `${what}: HTTP ${status} (${detail()})`;
+    return status >= 500 || status === 429 ? out.transient(reason) : out.permanent(reason);
+  }
   const bad = statusFailure(reply, out, what);
   if (bad) return bad;
   if (v.ok) return sent(v.providerRef);
   if (v.code === undefined) return out.permanent(`${what}: unexpected answer, check the endpoint (HTTP ${reply.status})`);
   return out.permanent(`${what}: rejected (${detail()})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defining a notifier
+
+type SendFn<C> = (msg: RenderedMessage, to: Recipient, config: C, ctx: SendContext) => Promise<Delivery>;
+
+export interface NotifierDefinition<K extends string, C> {
+  kind: K;
+  configSchema: z.ZodType<C>;
+  /** The config values that must never appear in a `reason`. */
+  secrets(config: C): ReadonlyArray<string | undefined>;
+  send: SendFn<C>;
+}
+
+/**
+ * Wraps a channel so that `send` never throws: the config is re-checked against the schema (a malformed
+ * config is a permanent failure, before any network call), and any unexpected exception becomes a
+ * permanent failure with the secrets scrubbed.
+ */
+export function defineNotifier<const K extends string, C>(def: NotifierDefinition<K, C>) {
+  const send: SendFn<C> = async (msg, to, config, ctx) => {
+    const parsed = def.configSchema.safeParse(config);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+      return { status: 'failed', retryable: false, reason: `${def.kind}: invalid config (${excerpt(issues, 200)})` };
+    }
+    try {
+      return await def.send(msg, to, config, ctx);
+    } catch (err) {
+      const out = outcomes(def.secrets(config));
+      return out.permanent(`${def.kind}: cannot send (${excerpt(err instanceof Error ? err.message : String(err))})`);
+    }
+  };
+  return Object.freeze({ kind: def.kind, configSchema: def.configSchema, send });
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { aliyunCredentialsShape, callAliyun } from './aliyun-api.js';
-import { mainlandMobile, outcomes, templateValues } from './support.js';
+import { mainlandMobile, outcomes, templateValues, defineNotifier } from './support.js';
 
 export const ALIYUN_VOICE_ENDPOINT = 'https://dyvmsapi.aliyuncs.com';
 
@@ -49,8 +49,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: VoiceAliyunConf
   }, ctx);
 }
 
-export const voiceAliyun = {
+export const voiceAliyun = defineNotifier({
   kind: 'voice-aliyun',
   configSchema: voiceAliyunConfigSchema,
+  secrets: (c) => [c.accessKeySecret],
   send,
-} as const satisfies Notifier<VoiceAliyunConfig>;
+}) satisfies Notifier<VoiceAliyunConfig>;

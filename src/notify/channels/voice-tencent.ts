@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { callTencent, tencentCredentialsShape } from './tencent-api.js';
-import { e164, outcomes, positionalValues, templateValues } from './support.js';
+import { e164, outcomes, positionalValues, templateValues, defineNotifier } from './support.js';
 
 export const TENCENT_VOICE_ENDPOINT = 'https://vms.tencentcloudapi.com';
 
@@ -49,8 +49,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: VoiceTencentCon
   }, ctx);
 }
 
-export const voiceTencent = {
+export const voiceTencent = defineNotifier({
   kind: 'voice-tencent',
   configSchema: voiceTencentConfigSchema,
+  secrets: (c) => [c.secretKey],
   send,
-} as const satisfies Notifier<VoiceTencentConfig>;
+}) satisfies Notifier<VoiceTencentConfig>;

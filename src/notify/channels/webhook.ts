@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { webhookSignature } from './signing/robots.js';
-import { DRY_RUN, endpointSchema, httpRequest, markedSubject, nowMs, outcomes, sent, statusFailure } from './support.js';
+import { DRY_RUN, endpointSchema, httpRequest, markedSubject, nowMs, outcomes, sent, statusFailure, defineNotifier } from './support.js';
 
 export const SIGNATURE_HEADER = 'X-Lifeline-Signature';
 export const TIMESTAMP_HEADER = 'X-Lifeline-Timestamp';
@@ -62,8 +62,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: WebhookConfig, 
   return statusFailure(result.reply, out, what) ?? sent();
 }
 
-export const webhook = {
+export const webhook = defineNotifier({
   kind: 'webhook',
   configSchema: webhookConfigSchema,
+  secrets: (c) => [c.secret, ...Object.values(c.headers ?? {})],
   send,
-} as const satisfies Notifier<WebhookConfig>;
+}) satisfies Notifier<WebhookConfig>;

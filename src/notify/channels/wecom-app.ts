@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import {
-  composeText, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs, outcomes, sent,
-  truncateUtf8, vendorOutcome, type Outcomes,
-} from './support.js';
+  composeText, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs, outcomes,
+  truncateUtf8, vendorOutcome, type Outcomes, defineNotifier } from './support.js';
 import { WECOM_ENDPOINT, WECOM_RETRYABLE } from './wecom-robot.js';
 
 /** Refresh this long before WeCom's own expiry, so a token never expires in flight. */
@@ -152,8 +151,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: WecomAppConfig,
   return out.permanent(`${what}: access token rejected`); // unreachable: the loop always returns
 }
 
-export const wecomApp = {
+export const wecomApp = defineNotifier({
   kind: 'wecom-app',
   configSchema: wecomAppConfigSchema,
+  secrets: (c) => [c.corpSecret],
   send,
-} as const satisfies Notifier<WecomAppConfig>;
+}) satisfies Notifier<WecomAppConfig>;

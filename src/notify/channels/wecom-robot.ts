@@ -7,8 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import {
-  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, outcomes, truncateUtf8, vendorOutcome,
-} from './support.js';
+  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, outcomes, truncateUtf8, vendorOutcome, defineNotifier } from './support.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com';
 export const WECOM_TEXT_MAX_BYTES = 2048;
@@ -66,8 +65,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: WecomRobotConfi
   });
 }
 
-export const wecomRobot = {
+export const wecomRobot = defineNotifier({
   kind: 'wecom-robot',
   configSchema: wecomRobotConfigSchema,
+  secrets: (c) => [c.key],
   send,
-} as const satisfies Notifier<WecomRobotConfig>;
+}) satisfies Notifier<WecomRobotConfig>;
