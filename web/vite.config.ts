@@ -16,6 +16,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    manifest: true, // web/dist/.vite/manifest.json: read by web/scripts/bundle-size.mjs
     chunkSizeWarningLimit: 700,
   },
   server: {

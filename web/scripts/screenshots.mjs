@@ -17,7 +17,7 @@ const browser = await chromium.launch({
 const errors = [];
 async function page(viewport, lang = 'zh-CN') {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  await context.addInitScript((l) => localStorage.setItem('lifeline.lang', l), lang);
+  await context.addInitScript((l) => localStorage.getItem('lifeline.lang') || localStorage.setItem('lifeline.lang', l), lang);
   const p = await context.newPage();
   p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
