@@ -8,8 +8,9 @@ import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { dingtalkSign } from './signing/robots.js';
 import {
-  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, markedSubject, nowMs, outcomes,
-  vendorOutcome, defineNotifier } from './support.js';
+  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, markedSubject, nowMs,
+  outcomes, vendorOutcome
+} from './support.js';
 
 export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com';
 

@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
-import { DRY_RUN, excerpt, markedSubject, outcomes, sent, TEST_MARK, defineNotifier } from './support.js';
+import { defineNotifier, DRY_RUN, excerpt, markedSubject, outcomes, sent, TEST_MARK } from './support.js';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 

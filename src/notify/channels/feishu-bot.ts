@@ -8,7 +8,9 @@ import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { feishuSign } from './signing/robots.js';
 import {
-  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome, defineNotifier } from './support.js';
+  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes,
+  vendorOutcome
+} from './support.js';
 
 export const FEISHU_ENDPOINT = 'https://open.feishu.cn';
 const RETRYABLE = new Set([9499, 11232]);

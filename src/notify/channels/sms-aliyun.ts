@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { aliyunCredentialsShape, aliyunPhone, callAliyun } from './aliyun-api.js';
-import { e164, outcomes, templateValues, defineNotifier } from './support.js';
+import { defineNotifier, e164, outcomes, templateValues } from './support.js';
 
 export const ALIYUN_SMS_ENDPOINT = 'https://dysmsapi.aliyuncs.com';
 

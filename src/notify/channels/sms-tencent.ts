@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { callTencent, tencentCredentialsShape } from './tencent-api.js';
-import { e164, outcomes, positionalValues, templateValues, defineNotifier } from './support.js';
+import { defineNotifier, e164, outcomes, positionalValues, templateValues } from './support.js';
 
 export const TENCENT_SMS_ENDPOINT = 'https://sms.tencentcloudapi.com';
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { aliyunCredentialsShape, callAliyun } from './aliyun-api.js';
-import { mainlandMobile, outcomes, templateValues, defineNotifier } from './support.js';
+import { defineNotifier, mainlandMobile, outcomes, templateValues } from './support.js';
 
 export const ALIYUN_VOICE_ENDPOINT = 'https://dyvmsapi.aliyuncs.com';
 

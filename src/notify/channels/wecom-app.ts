@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import {
-  composeText, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs, outcomes,
-  truncateUtf8, vendorOutcome, type Outcomes, defineNotifier } from './support.js';
+  composeText, defineNotifier, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs,
+  outcomes, type Outcomes, truncateUtf8, vendorOutcome
+} from './support.js';
 import { WECOM_ENDPOINT, WECOM_RETRYABLE } from './wecom-robot.js';
 
 /** Refresh this long before WeCom's own expiry, so a token never expires in flight. */

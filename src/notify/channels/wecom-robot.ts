@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import {
-  composeText, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, outcomes, truncateUtf8, vendorOutcome, defineNotifier } from './support.js';
+  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, outcomes, truncateUtf8,
+  vendorOutcome
+} from './support.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com';
 export const WECOM_TEXT_MAX_BYTES = 2048;
