@@ -16,6 +16,14 @@ let pending: LiveEvent[] = [];
 let pendingFull = false;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 let everOpened = false;
+let retry: ReturnType<typeof setTimeout> | undefined;
+const RETRY_MS = 3000;
+// If the server sends {"type":"ping"} heartbeats, a stream silent for this long is treated as dead (a proxy may keep
+// a dead upstream looking open) and re-opened. Without pings we cannot tell quiet from dead, so no watchdog.
+const SILENCE_MS = 45_000;
+let lastMessageAt = 0;
+let pingSeen = false;
+let watchdog: ReturnType<typeof setInterval> | undefined;
 
 function setStatus(next: LiveStatus): void {
   if (status === next) return;
@@ -39,7 +47,9 @@ function schedule(full: boolean, event?: LiveEvent): void {
 
 /** Open the event stream (idempotent). The browser resumes with Last-Event-ID on its own. */
 export function startLive(): void {
-  if (source || typeof EventSource === 'undefined') return;
+  if (typeof EventSource === 'undefined') return;
+  if (source && source.readyState !== EventSource.CLOSED) return;
+  source?.close();
   if (import.meta.env.DEV && import.meta.env.VITE_LIFELINE_FIXTURE === '1') {
     setStatus('open');
     return;
@@ -51,7 +61,12 @@ export function startLive(): void {
     if (everOpened) schedule(true); // reconnected: we may have missed anything
     everOpened = true;
   };
-  source.onerror = () => setStatus(source?.readyState === EventSource.CLOSED ? 'error' : 'connecting');
+  source.onerror = () => {
+    if (source?.readyState !== EventSource.CLOSED) return setStatus('connecting'); // the browser retries by itself
+    // A non-200 answer (server restarting, proxy 502, session expired) makes EventSource give up: retry ourselves.
+    setStatus('error');
+    if (!retry) retry = setTimeout(() => { retry = undefined; startLive(); }, RETRY_MS);
+  };
   source.onmessage = (msg) => {
     let event: LiveEvent = {};
     try {
@@ -59,11 +74,28 @@ export function startLive(): void {
     } catch {
       /* a keep-alive or non-JSON line still means "something changed" */
     }
+    lastMessageAt = Date.now();
+    if (event.type === 'ping') {
+      pingSeen = true;
+      return;
+    }
     schedule(event.type === 'resync' || event.type === 'plan.changed', event);
   };
+  lastMessageAt = Date.now();
+  watchdog ??= setInterval(() => {
+    if (pingSeen && source && Date.now() - lastMessageAt > SILENCE_MS) {
+      source.close();
+      setStatus('error');
+      startLive();
+    }
+  }, SILENCE_MS / 3);
 }
 
 export function stopLive(): void {
+  if (retry) clearTimeout(retry);
+  retry = undefined;
+  if (watchdog) clearInterval(watchdog);
+  watchdog = undefined;
   source?.close();
   source = undefined;
   everOpened = false;

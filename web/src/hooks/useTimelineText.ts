@@ -65,7 +65,7 @@ export function useTimelineText() {
       case 'obligation.waived':
         return t('tl.obligationWaived', { rule: s(d.obligation), reason: s(d.reason) });
       case 'obligation.breached':
-        return t('tl.obligationBreached', { rule: s(d.obligation), late: typeof d.lateMs === 'number' ? formatClock(d.lateMs) : '' });
+        return t('tl.obligationBreached', { rule: s(d.obligation), late: typeof d.lateMs === 'number' && d.lateMs >= 1000 ? formatClock(d.lateMs) : '' });
       case 'page.requested':
         return t('tl.pageRequested', { role: roleName(d.role), rule: s(d.obligation ?? d.escalation) });
       case 'escalation':

@@ -1,4 +1,5 @@
-// Running deadlines: pending obligations of all open incidents, soonest first, with who owes them.
+// Running deadlines: obligations still owed (pending, or breached and not yet met) of all open incidents,
+// most overdue first, with who owes them.
 import { Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Incident, Obligation } from '../../api/types';
@@ -15,7 +16,7 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
   const { t } = useTranslation();
   const { pick } = useLang();
   const rows: Row[] = incidents
-    .flatMap((incident) => incident.obligations.filter((o) => o.state === 'pending').map((obligation) => ({ obligation, incident })))
+    .flatMap((incident) => incident.obligations.filter((o) => o.state === 'pending' || o.state === 'breached').map((obligation) => ({ obligation, incident })))
     .sort((a, b) => compareTimes(a.obligation.dueAt, b.obligation.dueAt));
   return (
     <Card title={`${t('dashboard.deadlines')} (${rows.length})`} size={wall ? 'medium' : 'small'} data-testid="deadlines">

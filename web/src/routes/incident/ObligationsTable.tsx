@@ -33,7 +33,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
           {
             title: t('obligation.due'), key: 'due',
             render: (_, o) =>
-              o.state === 'pending' && o.dueAt ? <Countdown at={o.dueAt} />
+              (o.state === 'pending' || o.state === 'breached') && o.dueAt ? <Countdown at={o.dueAt} />
                 : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span>
                 : t('obligation.noDue'),
           },
