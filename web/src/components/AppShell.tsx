@@ -36,6 +36,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <a href="#main" className="skip-link">{t('header.skip')}</a>
       <Layout.Header
         style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, flexWrap: 'nowrap', position: 'sticky', top: 0, zIndex: 10 }}
       >
@@ -64,7 +65,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 'clamp(8px, 2vw, 20px)' }}>{children}</Layout.Content>
+      <Layout.Content id="main" tabIndex={-1} style={{ padding: 'clamp(8px, 2vw, 20px)', outline: 'none' }}>{children}</Layout.Content>
     </Layout>
   );
 }
