@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.js';
+import { intakeRoutes } from '../intake/routes.js';
 
 /** Route sets of the other domains, registered after the core routes. One line per domain. */
-export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [];
+export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [
+  intakeRoutes,
+];

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.js';
 import { planCheckCommand, planShowCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
+import { sourceCommands } from '../../intake/cli/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
-export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand];
+export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands];

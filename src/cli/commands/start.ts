@@ -6,6 +6,7 @@ import { loadPlan } from '../../plan/load.js';
 import { offsetClock } from '../../shared/clock.js';
 import { appExtensions } from '../../http/extensions.js';
 import type { CliCommand } from '../command.js';
+import { intakeHooks } from '../../intake/noise.js';
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -15,7 +16,7 @@ export const startCommand: CliCommand = {
     const config = loadConfig();
     const log = createLogger(config.log.level);
     const plan = loadPlan(config.plan.path);
-    const platform = await createPlatform({ config, plan, clock: offsetClock(config.clockOffsetMs), log });
+    const platform = await createPlatform({ config, plan, clock: offsetClock(config.clockOffsetMs), log, hooks: intakeHooks() });
     const app = await buildApp(platform, { extensions: appExtensions });
     await platform.start();
     await app.listen({ host: config.server.host, port: config.server.port });

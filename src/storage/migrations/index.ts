@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './001_core.js';
+import * as intake from './002_intake.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -7,4 +8,5 @@ import * as core from './001_core.js';
  */
 export const migrations: Record<string, Migration> = {
   '001_core': core,
+  '002_intake': intake,
 };

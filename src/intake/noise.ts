@@ -1,0 +1,75 @@
+import type { EngineHooks } from '../incidents/engine.js';
+import { newId } from '../shared/ids.js';
+import type { SignalsTable } from '../storage/tables.js';
+import { ACK_LABEL } from './format.js';
+import { intakeTrx, type IntakeTrx } from './tables.js';
+
+/**
+ * Noise control, run by the incident engine for every mapped signal before it may open or change an
+ * incident (EngineHooks.suppress). The signal is always stored; an outcome here only records why it
+ * changed nothing:
+ *   acknowledged — an acknowledgement from the monitoring tool (label lifeline_ack): it never opens an
+ *                  incident; on an open incident it is noted on the timeline;
+ *   maintenance  — a firing signal inside a maintenance window of its system or component;
+ *   flapping     — the alert's incident was closed and the alert keeps firing again: after
+ *                  `flapReopens` re-openings within `flapWindowMs`, further ones are damped.
+ * Flapping while an incident is open needs nothing here: the engine joins the open incident of the system
+ * (state changes move it between responding and recovering), so N changes make one incident.
+ */
+export interface NoiseOptions {
+  /** How many times a closed incident's alert may open a new incident within the window. */
+  flapReopens: number;
+  flapWindowMs: number;
+}
+
+export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 60_000 };
+
+/** The engine hooks intake contributes; `lifeline start` passes them to createPlatform. */
+export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHooks, 'suppress'> {
+  const opts = { ...DEFAULT_NOISE, ...options };
+  return { suppress: (trx, signal) => suppress(intakeTrx(trx), signal, opts) };
+}
+
+async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Promise<string | null> {
+  const labels = JSON.parse(s.labels) as Record<string, string>;
+  if (labels[ACK_LABEL] === 'true') {
+    await noteAcknowledgement(db, s);
+    return 'acknowledged';
+  }
+  if (s.status !== 'firing') return null;
+  const at = Math.min(s.at, s.received_at);
+  const window = await db.selectFrom('maintenance_windows').select('id')
+    .where('system', '=', s.system!).where('component', 'in', ['', s.component]).where('cancelled_at', 'is', null)
+    .where('starts_at', '<=', at).where('ends_at', '>', at).limit(1).executeTakeFirst();
+  if (window) return 'maintenance';
+  return (await damped(db, s, opts)) ? 'flapping' : null;
+}
+
+async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable): Promise<void> {
+  const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
+  if (!alert?.incident_id || alert.state === 'closed') return;
+  await db.insertInto('timeline').values({
+    id: newId('tl_'), incident_id: alert.incident_id, at: Math.min(s.at, s.received_at), actor: `source:${s.source}`, kind: 'signal.acknowledged',
+    message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
+    data: JSON.stringify({ signal: s.id, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null }),
+  }).execute();
+}
+
+/** True when this firing signal would re-open (as a new incident) an alert whose incident was closed, once too often. */
+async function damped(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
+  const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select(['incidents.state', 'incidents.closed_at']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
+  if (!alert || alert.state !== 'closed') return false;
+  const open = await db.selectFrom('incident_systems').innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
+    .select('incidents.id').where('incident_systems.system', '=', s.system!).where('incidents.state', '!=', 'closed').limit(1).executeTakeFirst();
+  if (open) return false; // it joins the open incident: nothing is re-opened
+  const now = Math.max(s.at, s.received_at);
+  const row = await db.selectFrom('alert_flaps').select('reopens').where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
+  const recent = row ? (JSON.parse(row.reopens) as number[]).filter((t) => t > now - opts.flapWindowMs) : [];
+  const damp = recent.length >= opts.flapReopens;
+  const reopens = JSON.stringify([...recent, now].slice(-100));
+  if (row) await db.updateTable('alert_flaps').set({ reopens }).where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).execute();
+  else await db.insertInto('alert_flaps').values({ source: s.source, dedup_key: s.dedup_key, reopens }).execute();
+  return damp;
+}

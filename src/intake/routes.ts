@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../http/problem.js';
+import type { Platform } from '../platform.js';
+import { UnauthorizedError, UnavailableError } from '../shared/errors.js';
+import type { IntakeFormat } from './format.js';
+import { alertmanager, generic, grafana, nagios, pagerduty, pagerDutyReply, zabbix } from './formats/index.js';
+import { createMaintenanceSchema, listMaintenanceSchema, maintenanceView } from './maintenance.js';
+import { intakeService, type IntakeService } from './service.js';
+import { createSourceSchema, sourceView, updateSourceSchema, type Source } from './sources.js';
+
+/**
+ * The permission check of the management routes (sources, maintenance windows): the one place where
+ * authorisation plugs in once people and roles exist. Open for now.
+ */
+export const authorizeManagement: preHandlerHookHandler = (_request, _reply, done) => done();
+
+/** The credentials a request carries: `Authorization: Bearer KEY`, or Basic with the key as password. */
+export function bearerKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!value) return undefined;
+  if (/^bearer$/i.test(scheme!)) return value;
+  if (/^basic$/i.test(scheme!)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** Intake endpoints, the sources and maintenance API; registered through src/http/extensions.ts. */
+export async function intakeRoutes(app: FastifyInstance, p: Platform): Promise<void> {
+  const intake = intakeService(p);
+  app.addHook('onReady', async () => intake.resume());
+  app.addHook('onClose', async () => intake.stop());
+  await app.register(async (scope) => intakeEndpoints(scope, intake));
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', authorizeManagement);
+    managementRoutes(scope, p, intake);
+  });
+}
+
+async function authenticate(intake: IntakeService, key: string | undefined, heartbeat = false): Promise<Source> {
+  let source: Source | null;
+  try {
+    source = await intake.sources.authenticate(key);
+  } catch (err) {
+    throw new UnavailableError(`source lookup failed: ${(err as Error).message}`);
+  }
+  if (!key) throw new UnauthorizedError('an intake key is required: Authorization: Bearer KEY', 'INTAKE_KEY_MISSING');
+  if (!source) throw new UnauthorizedError('unknown or revoked intake key', 'INTAKE_KEY_INVALID');
+  if (heartbeat !== (source.type === 'heartbeat')) {
+    throw new UnauthorizedError(heartbeat ? 'this key is not a heartbeat source' : 'a heartbeat key only beats (/api/v1/heartbeat/KEY)', 'INTAKE_KEY_INVALID');
+  }
+  return source;
+}
+
+const unauthorized = (reply: FastifyReply) => reply.header('www-authenticate', 'Bearer realm="lifeline-intake"');
+
+/** A body sent as text (no or another content type) is read as JSON by parseIntake, naming problems. */
+function acceptAnyText(scope: FastifyInstance): void {
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+}
+
+function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
+  acceptAnyText(scope);
+  scope.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof UnauthorizedError) unauthorized(reply);
+  });
+
+  const webhook = (path: string, format: IntakeFormat<any>) =>
+    scope.post(path, async (request, reply) => {
+      const source = await authenticate(intake, bearerKey(request));
+      const { ids } = await intake.ingest(source, format, request.body);
+      return reply.status(202).send({ status: 'accepted', accepted: ids.length, ids });
+    });
+  webhook('/api/v1/intake/alertmanager', alertmanager);
+  webhook('/api/v1/intake/zabbix', zabbix);
+  webhook('/api/v1/intake/nagios', nagios);
+  webhook('/api/v1/intake/grafana', grafana);
+  webhook('/api/v1/intake/generic', generic);
+
+  // Alertmanager API v2: Prometheus, vmalert and Grafana name Lifeline as their Alertmanager. 200, empty, like Alertmanager.
+  scope.post('/api/v2/alerts', async (request, reply) => {
+    const source = await authenticate(intake, bearerKey(request));
+    await intake.alertsV2(source, typeof request.body === 'string' ? safeJson(request.body) : request.body);
+    return reply.status(200).send('');
+  });
+
+  // PagerDuty Events API v2: routing_key is the source key; answers like PagerDuty (202 success/dedup_key).
+  scope.post('/v2/enqueue', async (request, reply) => {
+    const body = typeof request.body === 'string' ? safeJson(request.body) : request.body;
+    const routingKey = typeof body === 'object' && body !== null && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : undefined;
+    const source = await authenticate(intake, routingKey ?? bearerKey(request));
+    const { signals } = await intake.ingest(source, pagerduty, body);
+    return reply.status(202).send(pagerDutyReply(signals));
+  });
+
+  // Dead-man switch: GET or POST /api/v1/heartbeat/KEY (curl -fsS https://…/api/v1/heartbeat/KEY from cron).
+  const heartbeatBody = z.union([z.undefined(), z.null(), z.literal(''), z.object({ message: z.string().max(2000).optional() }).strict()]);
+  const beat = async (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
+    const source = await authenticate(intake, request.params.key, true);
+    const raw = typeof request.body === 'string' && request.body.trim() !== '' ? safeJson(request.body) : request.body;
+    const body = parseInput(heartbeatBody, raw);
+    const { dueAt, resolved } = await intake.beat(source, body ? body.message : undefined);
+    return reply.status(200).send({ status: 'ok', source: source.name, nextBeatBy: new Date(dueAt).toISOString(), resolved });
+  };
+  scope.get('/api/v1/heartbeat/:key', beat);
+  scope.post('/api/v1/heartbeat/:key', beat);
+}
+
+/** Text that is not JSON stays text, so that validation names the body as the problem. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function managementRoutes(scope: FastifyInstance, p: Platform, intake: IntakeService): void {
+  scope.post('/api/v1/sources', async (request, reply) => {
+    const input = parseInput(createSourceSchema, request.body);
+    const { source, key } = await intake.sources.create(input);
+    return reply.status(201).send({ ...sourceView(source), key });
+  });
+  scope.get('/api/v1/sources', async () => ({ items: (await intake.sources.list()).map(sourceView) }));
+  scope.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => sourceView(await intake.sources.get(request.params.name)));
+  scope.patch<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
+    sourceView(await intake.sources.update(request.params.name, parseInput(updateSourceSchema, request.body))));
+  scope.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => sourceView(await intake.sources.revoke(request.params.name)));
+
+  scope.post('/api/v1/maintenance', async (request, reply) => {
+    const row = await intake.maintenance.create(parseInput(createMaintenanceSchema, request.body));
+    p.bus.publish({ type: 'maintenance.changed', at: p.clock.now() });
+    return reply.status(201).send(maintenanceView(row));
+  });
+  scope.get('/api/v1/maintenance', async (request) => {
+    const { state } = parseInput(listMaintenanceSchema, request.query, 'query');
+    return { items: (await intake.maintenance.list(state)).map(maintenanceView) };
+  });
+  scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', async (request) => maintenanceView(await intake.maintenance.cancel(request.params.id)));
+}
