@@ -12,7 +12,7 @@ import { compareTimes } from '../../lib/format';
 
 interface Row { obligation: Obligation; incident: Incident }
 
-export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: boolean }) {
+export function Deadlines({ incidents, wall, limit }: { incidents: Incident[]; wall?: boolean; limit?: number }) {
   const { t } = useTranslation();
   const { pick } = useLang();
   const rows: Row[] = incidents
@@ -23,7 +23,8 @@ export function Deadlines({ incidents, wall }: { incidents: Incident[]; wall?: b
       <Table<Row>
         rowKey={(r) => `${r.incident.id}:${r.obligation.id}`}
         size={wall ? 'middle' : 'small'}
-        dataSource={rows}
+        dataSource={limit ? rows.slice(0, limit) : rows}
+        footer={limit && rows.length > limit ? () => t('dashboard.more', { count: rows.length - limit }) : undefined}
         pagination={false}
         locale={{ emptyText: t('dashboard.noDeadlines') }}
         onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id } as React.HTMLAttributes<HTMLElement>)}

@@ -55,7 +55,7 @@ export default function WallPage() {
         <Row gutter={[16, 16]}>
           <Col span={24}><SystemBoard incidents={incidents} wall /></Col>
           <Col xs={24} xxl={14}><ActiveIncidents incidents={incidents} loading={loading} wall /></Col>
-          <Col xs={24} xxl={10}><Deadlines incidents={incidents} wall /></Col>
+          <Col xs={24} xxl={10}><Deadlines incidents={incidents} wall limit={8} /></Col>
           <Col xs={24} lg={10}>
             <Suspense fallback={<Card><Skeleton active /></Card>}><LevelChart wall /></Suspense>
           </Col>
