@@ -99,12 +99,12 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   });
 
   // Dead-man switch: GET or POST /api/v1/heartbeat/KEY (curl -fsS https://…/api/v1/heartbeat/KEY from cron).
-  const heartbeatBody = z.union([z.undefined(), z.null(), z.literal(''), z.object({ message: z.string().max(2000).optional() }).strict()]);
+  const heartbeatBody = z.preprocess((v) => (v === undefined || v === null || v === '' ? {} : v), z.object({ message: z.string().max(2000).optional() }).strict());
   const beat = async (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
     const source = await authenticate(intake, request.params.key, true);
     const raw = typeof request.body === 'string' && request.body.trim() !== '' ? safeJson(request.body) : request.body;
     const body = parseInput(heartbeatBody, raw);
-    const { dueAt, resolved } = await intake.beat(source, body ? body.message : undefined);
+    const { dueAt, resolved } = await intake.beat(source, body.message);
     return reply.status(200).send({ status: 'ok', source: source.name, nextBeatBy: new Date(dueAt).toISOString(), resolved });
   };
   scope.get('/api/v1/heartbeat/:key', beat);
