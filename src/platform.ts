@@ -34,7 +34,7 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
   await migrate(opened.db);
   const bus = new EventBus();
   const hooks: EngineHooks = { ...deps.hooks };
-  const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks);
+  const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed);
   const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
   const userOnDue = deps.hooks?.onDue;
   hooks.onDue = (at) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.js';
+import { webRoutes } from './web.js';
 import { intakeRoutes } from '../intake/routes.js';
 
 /** Route sets of the other domains, registered after the core routes. One line per domain. */

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { Mutex } from '../shared/mutex.js';
@@ -6,18 +6,24 @@ import { newId } from '../shared/ids.js';
 import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import type { Db } from '../storage/index.js';
-import type { Database, SignalsTable } from '../storage/tables.js';
+import type { Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
 import { applyThresholds } from '../intake/normalise.js';
 import type { Colour } from '../intake/types.js';
-import { IncidentWork } from './work.js';
+import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
 
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 const SIGNAL_BATCH = 500;
+const BULK_CHUNK = 400;
 
 export interface EngineHooks {
   /** Called inside the transaction that caused the page, so an outbox row commits with it. */
   onPages?: (trx: Trx, pages: PageRequest[]) => Promise<void>;
+  /**
+   * Intake's noise control: return an outcome (e.g. `maintenance`, `acknowledged`) to record the signal
+   * without letting it open or change an incident; null to process it normally.
+   */
+  suppress?: (trx: Trx, signal: SignalsTable) => Promise<string | null>;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
 }
@@ -39,6 +45,7 @@ export class IncidentEngine {
     private readonly clock: Clock,
     private readonly bus: EventBus,
     readonly hooks: EngineHooks = {},
+    private readonly relaxed: <T>(work: (trx: Trx) => Promise<T>) => Promise<T> = (work) => db.transaction().execute(work),
   ) {}
 
   // ---- unit of work -------------------------------------------------------------------------------
@@ -111,16 +118,57 @@ export class IncidentEngine {
 
   private async processBatch(): Promise<number> {
     const now = this.clock.now();
-    const { count, works } = await this.db.transaction().execute(async (trx) => {
+    const { count, works } = await this.relaxed(async (trx) => {
       const signals = await trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
       const open = new Map<string, IncidentWork>();
-      for (const s of signals) await this.applySignal(trx, s, open, now);
+      const refreshes = await this.findRefreshes(trx, signals);
+      for (const s of signals) if (!refreshes.has(s.id)) await this.applySignal(trx, s, open, now);
+      await this.markRefreshed(trx, signals, refreshes);
       for (const w of open.values()) w.regrade(now);
       return { count: signals.length, works: await this.commit(trx, open.values(), now) };
     });
     if (count) this.bus.publish({ type: 'signal.processed', at: now });
     this.published(works, now);
     return count;
+  }
+
+  /**
+   * Senders re-send firing alerts every few minutes (Alertmanager's repeat, Zabbix retries). A signal that
+   * repeats the stored state of an alert on an open incident changes nothing, so the whole batch of them is
+   * settled with a few bulk statements instead of one round of queries each.
+   */
+  private async findRefreshes(trx: Trx, signals: SignalsTable[]): Promise<Map<string, { alertId: string; incidentId: string }>> {
+    const refreshes = new Map<string, { alertId: string; incidentId: string }>();
+    if (signals.length === 0) return refreshes;
+    const keys = [...new Set(signals.map((s) => s.dedup_key))];
+    const alerts = await trx.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+      .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity', 'alerts.incident_id'])
+      .where('alerts.dedup_key', 'in', keys).where('incidents.state', '!=', 'closed').execute();
+    const byKey = new Map(alerts.map((a) => [`${a.source}\u0000${a.dedup_key}`, a]));
+    const seen = new Set<string>();
+    for (const s of signals) {
+      const key = `${s.source}\u0000${s.dedup_key}`;
+      const alert = byKey.get(key);
+      const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null));
+      if (unchanged && !seen.has(key)) refreshes.set(s.id, { alertId: alert.id, incidentId: alert.incident_id! });
+      else seen.add(key); // after a real change in this batch, later signals of the same alert take the full path
+    }
+    return refreshes;
+  }
+
+  private async markRefreshed(trx: Trx, signals: SignalsTable[], refreshes: Map<string, { alertId: string; incidentId: string }>): Promise<void> {
+    const byIncident = new Map<string, string[]>();
+    const lastAt = new Map<string, number>();
+    for (const s of signals) {
+      const r = refreshes.get(s.id);
+      if (!r) continue;
+      byIncident.set(r.incidentId, [...(byIncident.get(r.incidentId) ?? []), s.id]);
+      lastAt.set(r.alertId, Math.max(lastAt.get(r.alertId) ?? 0, s.at));
+    }
+    for (const [incidentId, ids] of byIncident) {
+      await trx.updateTable('signals').set({ processed: 1, outcome: 'refreshed', incident_id: incidentId }).where('id', 'in', ids).execute();
+    }
+    for (const [alertId, at] of lastAt) await trx.updateTable('alerts').set({ last_at: at }).where('id', '=', alertId).where('last_at', '<', at).execute();
   }
 
   private async applySignal(trx: Trx, s: SignalsTable, open: Map<string, IncidentWork>, now: number): Promise<void> {
@@ -135,6 +183,8 @@ export class IncidentEngine {
       trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incidentId }).where('id', '=', s.id).execute();
 
     if (!system) return void (await mark('unmapped', null));
+    const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }) : null;
+    if (suppressed) return void (await mark(suppressed, alert?.incident_id ?? null));
     const firing = s.status === 'firing' && severity !== 'blue';
     const wasFiring = alert?.status === 'firing';
     let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open) : undefined;
@@ -285,25 +335,53 @@ export class IncidentEngine {
 
   // ---- time ------------------------------------------------------------------------------------
 
-  /** Breaches every obligation due by now and re-grades every incident whose grade is due to change. */
+  /**
+   * Breaches every obligation due by now and re-grades every incident whose grade is due to change.
+   * Breaches that only record and page are settled in bulk; those that change the level (E3to2) or
+   * repeat go through the incident's full unit of work.
+   */
   async fireDue(now = this.clock.now()): Promise<number> {
     return this.mutex.run(async () => {
-      const works = await this.db.transaction().execute(async (trx) => {
-        const due = await trx.selectFrom('obligations').select('incident_id').distinct().where('state', '=', 'pending').where('due_at', '<=', now).where('incident_id', 'is not', null).execute();
+      const { works, touched } = await this.relaxed(async (trx) => {
+        const due = await trx.selectFrom('obligations').selectAll().where('state', '=', 'pending').where('due_at', '<=', now).where('incident_id', 'is not', null).execute();
         const regrade = await trx.selectFrom('incidents').select('id').where('state', '!=', 'closed').where('next_grade_at', '<=', now).execute();
-        const ids = new Set([...due.map((d) => d.incident_id!), ...regrade.map((r) => r.id)]);
+        const full = new Set(regrade.map((r) => r.id));
+        const ruleOf = (ruleId: string) => this.plan.obligations.find((o) => o.id === ruleId);
+        for (const o of due) if (!breachIsRecordOnly(ruleOf(o.rule_id))) full.add(o.incident_id!);
+        const bulk = due.filter((o) => !full.has(o.incident_id!));
+        await this.breachInBulk(trx, bulk, now);
         const list: IncidentWork[] = [];
-        for (const id of ids) {
+        for (const id of full) {
           const w = await this.load(trx, id);
           w.breachDue(now);
           w.regrade(now);
           list.push(w);
         }
-        return this.commit(trx, list, now);
+        return { works: await this.commit(trx, list, now), touched: new Set(bulk.map((o) => o.incident_id!)) };
       });
       this.published(works, now);
-      return works.length;
+      for (const incidentId of touched) this.bus.publish({ type: 'incident.updated', incidentId, at: now });
+      return works.length + touched.size;
     });
+  }
+
+  private async breachInBulk(trx: Trx, rows: ObligationsTable[], now: number): Promise<void> {
+    if (rows.length === 0) return;
+    const timeline: Database['timeline'][] = [];
+    const pages: PageRequest[] = [];
+    for (const o of rows) {
+      const records = breachRecords(this.plan.obligations.find((p) => p.id === o.rule_id), o, now);
+      timeline.push(...records.timeline);
+      pages.push(...records.pages);
+    }
+    for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+      const ids = rows.slice(i, i + BULK_CHUNK).map((o) => o.id);
+      await trx.updateTable('obligations')
+        .set((eb) => ({ state: 'breached', breached_at: eb.ref('due_at'), fired_at: now, late_ms: sql<number>`${now} - due_at` }))
+        .where('id', 'in', ids).execute(); // selected as pending in this same serialised transaction
+    }
+    for (let i = 0; i < timeline.length; i += BULK_CHUNK) await trx.insertInto('timeline').values(timeline.slice(i, i + BULK_CHUNK)).execute();
+    if (pages.length && this.hooks.onPages) await this.hooks.onPages(trx, pages);
   }
 
   /** Every instant something is due, for the scheduler to wake for after a start. */

@@ -315,27 +315,22 @@ export class IncidentWork {
     for (const o of [...this.obligations]) {
       if (o.state !== 'pending' || o.due_at === null || o.due_at > now) continue;
       this.updateObligation(o, { state: 'breached', breached_at: o.due_at, fired_at: now, late_ms: now - o.due_at });
-      this.note(o.due_at, 'system', 'obligation.breached', `${o.rule_id} missed its deadline`, { obligation: o.rule_id, lateMs: now - o.due_at });
       const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
-      for (const effect of rule?.on_breach ?? []) this.applyBreachEffect(effect, o, now);
+      const records = breachRecords(rule, o, now);
+      this.timeline.push(...records.timeline);
+      this.pages.push(...records.pages);
+      for (const effect of rule?.on_breach ?? []) {
+        if (typeof effect === 'object' && 'escalate' in effect) this.escalate(effect.escalate, o.due_at);
+      }
       if (rule) this.repeat(rule, o, now);
     }
   }
 
-  private applyBreachEffect(effect: NonNullable<Obligation['on_breach']>[number], o: ObligationsTable, now: number): void {
-    const at = o.due_at ?? now;
-    if (effect === 'mark_overdue') return;
-    if ('page' in effect || 'notify' in effect) {
-      const role = 'page' in effect ? effect.page : effect.notify;
-      this.pages.push({ incidentId: this.row.id, role, reason: `obligation.breached:${o.rule_id}`, obligationId: o.id, at });
-      this.note(at, 'system', 'page.requested', `page ${role}: ${o.rule_id} overdue`, { role, obligation: o.rule_id });
-      return;
-    }
-    const escalation = this.plan.escalations.find((e) => e.id === effect.escalate);
-    if (escalation?.then.set_level_at_least) {
-      this.addFloor(escalation.then.set_level_at_least, escalation.id, at);
-      this.note(at, 'system', 'escalation', `${escalation.id}: level at least ${escalation.then.set_level_at_least}`, { escalation: escalation.id });
-    }
+  private escalate(escalationId: string, at: number): void {
+    const escalation = this.plan.escalations.find((e) => e.id === escalationId);
+    if (!escalation?.then.set_level_at_least) return;
+    this.addFloor(escalation.then.set_level_at_least, escalation.id, at);
+    this.note(at, 'system', 'escalation', `${escalation.id}: level at least ${escalation.then.set_level_at_least}`, { escalation: escalation.id });
   }
 
   /** Cadence duties come back: the next instance is due one period after this one. */
@@ -423,4 +418,25 @@ export class IncidentWork {
     if (this.timeline.length) await trx.insertInto('timeline').values(this.timeline.splice(0)).execute();
   }
   private saved = false;
+}
+
+/** Does breaching this obligation only record and page (no change to the level, no next instance)? */
+export const breachIsRecordOnly = (rule: Obligation | undefined): boolean =>
+  !rule?.recurring && !(rule?.on_breach ?? []).some((e) => typeof e === 'object' && 'escalate' in e);
+
+/** The timeline entries and pages a breach produces (the level-changing effects are the incident's business). */
+export function breachRecords(rule: Obligation | undefined, o: ObligationsTable, now: number): { timeline: Database['timeline'][]; pages: PageRequest[] } {
+  const at = o.due_at ?? now;
+  const entry = (kind: string, message: string, data: unknown): Database['timeline'] => ({
+    id: newId('tl_'), incident_id: o.incident_id, at, actor: 'system', kind, message, data: JSON.stringify(data),
+  });
+  const timeline = [entry('obligation.breached', `${o.rule_id} missed its deadline`, { obligation: o.rule_id, lateMs: now - at })];
+  const pages: PageRequest[] = [];
+  for (const effect of rule?.on_breach ?? []) {
+    if (effect === 'mark_overdue' || !('page' in effect || 'notify' in effect)) continue;
+    const role = 'page' in effect ? effect.page : effect.notify;
+    pages.push({ incidentId: o.incident_id, role, reason: `obligation.breached:${o.rule_id}`, obligationId: o.id, at });
+    timeline.push(entry('page.requested', `page ${role}: ${o.rule_id} overdue`, { role, obligation: o.rule_id }));
+  }
+  return { timeline, pages };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type Transaction, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.js';
 import type { Database } from './tables.js';
@@ -17,6 +17,11 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export interface OpenedDb {
   db: Db;
   kind: DbKind;
+  /**
+   * A transaction whose commit need not reach the disk before returning. Only for work that is derived
+   * from rows already durable (processing stored signals, firing timers): after a power loss it is redone.
+   */
+  relaxed<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -24,7 +29,12 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
   if (dbConfig.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: dbConfig.url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const relaxed: OpenedDb['relaxed'] = (work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`set local synchronous_commit = off`.execute(trx);
+        return work(trx);
+      });
+    return { db, kind: 'postgres', relaxed, close: () => db.destroy() };
   }
   if (dbConfig.file !== ':memory:') fs.mkdirSync(path.dirname(dbConfig.file), { recursive: true });
   const sqlite = new SQLite(dbConfig.file);
@@ -33,7 +43,16 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  const relaxed: OpenedDb['relaxed'] = (work) =>
+    db.connection().execute(async (conn) => {
+      await sql`pragma synchronous = NORMAL`.execute(conn);
+      try {
+        return await conn.transaction().execute(work);
+      } finally {
+        await sql`pragma synchronous = FULL`.execute(conn);
+      }
+    });
+  return { db, kind: 'sqlite', relaxed, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+const WEB_DIST = path.resolve(fileURLToPath(new URL('../../web/dist', import.meta.url)));
+
+/** Serves the built web app at `/`; any other non-API GET gets index.html (client-side routes). */
+export async function webRoutes(app: FastifyInstance): Promise<void> {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    app.log.warn({ dir: WEB_DIST }, 'web app not built: run `node scripts/build-web.js` (npm start does it)');
+    return;
+  }
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, preCompressed: false, maxAge: '1h', index: ['index.html'] });
+  const html = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
+  const spa = (_req: unknown, reply: { type: (t: string) => { header: (k: string, v: string) => { send: (b: Buffer) => void } } }) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  for (const route of ['/', '/login', '/wall', '/plan', '/signals', '/incidents/*', '/a/*']) app.get(route, spa as never);
+}
