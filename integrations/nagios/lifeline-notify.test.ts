@@ -37,7 +37,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/intake/nagios`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/intake/nagios`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -97,7 +97,7 @@ describe.each(shells)('lifeline-notify under %s', (shell) => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(received).toHaveLength(1);
     const [request] = received;
-    expect(request).toMatchObject({ method: 'POST', url: '/api/intake/nagios' });
+    expect(request).toMatchObject({ method: 'POST', url: '/api/v1/intake/nagios' });
     expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
 

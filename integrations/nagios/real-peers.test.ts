@@ -59,7 +59,7 @@ describe.skipIf(!installed('nagios4', ['--version']))('Nagios 4 with the README 
     for (const sub of ['var/spool/checkresults', 'var/rw']) mkdirSync(path.join(dir, sub), { recursive: true });
     writeFileSync(path.join(dir, 'state'), 'critical');
     writeFileSync(path.join(dir, 'lifeline.key'), 'nagios-e2e-key\n');
-    writeFileSync(path.join(dir, 'resource.cfg'), `$USER10$=http://127.0.0.1:${port}/api/intake/nagios\n`);
+    writeFileSync(path.join(dir, 'resource.cfg'), `$USER10$=http://127.0.0.1:${port}/api/v1/intake/nagios\n`);
     const check = path.join(dir, 'check-his.sh');
     writeFileSync(check, [
       '#!/bin/sh',

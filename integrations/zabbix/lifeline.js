@@ -73,7 +73,7 @@ var Lifeline = {
 
     check: function (params, body) {
         if (typeof params.url !== 'string' || !/^https?:\/\/[^<>\s]+$/.test(params.url)) {
-            throw 'parameter "url" must be the Lifeline intake URL, e.g. https://lifeline.example/api/intake/zabbix';
+            throw 'parameter "url" must be the Lifeline intake URL, e.g. https://lifeline.example/api/v1/intake/zabbix';
         }
         if (typeof params.key !== 'string' || params.key === '' || /^</.test(params.key)) {
             throw 'parameter "key" must be the Lifeline intake key of this source';

@@ -119,12 +119,12 @@ describe('Zabbix webhook script', () => {
     ['update-ack', { status: 'firing', at: '2026-11-26T01:05:10.000Z', value: 97.3 }],
     ['recovery', { status: 'resolved', at: '2026-11-26T01:17:45.000Z', value: 35.2 }],
   ])('posts a %s event that the zabbix intake reads into the right signal', async (name, expected) => {
-    const result = await runWebhook(params(name, `${baseUrl}/api/intake/zabbix`));
+    const result = await runWebhook(params(name, `${baseUrl}/api/v1/intake/zabbix`));
     expect(result.stderr).not.toContain('failed');
     expect(result).toMatchObject({ ok: true, stdout: 'OK\n' });
     expect(received).toHaveLength(1);
     const [request] = received;
-    expect(request).toMatchObject({ method: 'POST', url: '/api/intake/zabbix' });
+    expect(request).toMatchObject({ method: 'POST', url: '/api/v1/intake/zabbix' });
     expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.body).not.toMatch(/\{EVENT\.|\{\$|"url"|"key"|http_proxy/); // no unresolved macro, no settings
@@ -148,7 +148,7 @@ describe('Zabbix webhook script', () => {
   it.each([503, 401])('fails the alert on HTTP %i so that Zabbix retries it', async (code) => {
     status = code;
     try {
-      const result = await runWebhook(params('problem', `${baseUrl}/api/intake/zabbix`));
+      const result = await runWebhook(params('problem', `${baseUrl}/api/v1/intake/zabbix`));
       expect(result.ok).toBe(false);
       expect(result.stderr).toContain(`Lifeline answered HTTP ${code}`);
       expect(received).toHaveLength(1);
@@ -158,7 +158,7 @@ describe('Zabbix webhook script', () => {
   });
 
   it('fails when Lifeline is unreachable', async () => {
-    const result = await runWebhook(params('problem', 'http://127.0.0.1:1/api/intake/zabbix'));
+    const result = await runWebhook(params('problem', 'http://127.0.0.1:1/api/v1/intake/zabbix'));
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain('Lifeline notification failed');
   });
@@ -183,7 +183,7 @@ const duk = (() => {
 
 describe.skipIf(!duk)('Zabbix webhook script in Duktape (the engine Zabbix embeds; Debian package duktape)', () => {
   it('runs unchanged and builds the same request as in the sandbox', async () => {
-    const value = params('problem', 'http://lifeline.test/api/intake/zabbix');
+    const value = params('problem', 'http://lifeline.test/api/v1/intake/zabbix');
     const harness = [
       'var __requests = [];',
       'function HttpRequest() { this.headers = []; }',
