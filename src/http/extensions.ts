@@ -6,4 +6,5 @@ import { intakeRoutes } from '../intake/routes.js';
 /** Route sets of the other domains, registered after the core routes. One line per domain. */
 export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [
   intakeRoutes,
+  webRoutes, // keep last: the web app's client-side routes
 ];
