@@ -32,7 +32,7 @@ export function grade(plan: Plan, facts: IncidentFacts, now: number): Grade {
 
   const policy = plan.grading_policy;
   for (const a of armed) {
-    if (policy.provisional_from.includes(a.level) && a.since >= manualAt) {
+    if (policy.provisional_from.includes(a.level) && a.since > manualAt) {
       candidates.push({ level: policy.provisional_cap, rule: a.criterion, provisional: true });
     }
   }

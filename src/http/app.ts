@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.js';
 import { installProblemHandler } from './problem.js';
 import { eventRoutes } from './routes/events.js';
@@ -18,7 +18,7 @@ export async function buildApp(p: Platform, options: AppOptions = {}): Promise<F
   const app = Fastify({
     loggerInstance: (options.logger === false ? undefined : p.log) as FastifyBaseLogger | undefined,
     bodyLimit: 5 * 1024 * 1024,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   installProblemHandler(app);
   healthRoutes(app, p);
