@@ -41,7 +41,7 @@ const LEVEL_TRIGGER = /^level\.reached:(.+)$/;
 const PROV = /^(seed|typical|reg|inferred)\b/;
 const KNOWN_SECTIONS = new Set<string>([
   'schema', 'plan', 'systems', 'dependencies', 'roles', 'org', 'scenarios', 'monitoring', 'anchors', 'evidence',
-  'levels', 'grading_policy', 'escalations', 'obligations', ...EXTRA_SECTIONS,
+  'levels', 'grading_policy', 'escalations', 'obligations', 'departments', 'business_lines', 'downtime', ...EXTRA_SECTIONS,
 ]);
 
 type Obj = Record<string, unknown>;
@@ -182,6 +182,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   if (defaults.length >= 1 && defaults[0] !== levels.length - 1)
     warn(['levels', defaults[0], 'default'], 'the default level is usually the least severe one');
   levels.forEach((l, li) => {
+    roleList(l.notify, ['levels', li, 'notify']);
     if (items(l.criteria).length === 0 && l.default !== true)
       error(['levels', li, 'criteria'], `gap in the ladder: level ${q(l.id)} has no criteria and is not the default level`);
   });
@@ -319,6 +320,24 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     if (!own) {
       const trigger = l.default === true ? `incident.opened or level.reached:${l.id}` : `level.reached:${l.id}`;
       warn(['levels', li, 'id'], `no obligation is triggered for level ${l.id} (${trigger})`);
+    }
+  });
+
+  // ---- downtime: departments and business lines ----
+  const departments = collect('department', items(p.departments), ['departments']);
+  collect('business line', items(p.business_lines), ['business_lines']);
+  provenance(items(p.business_lines), ['business_lines']);
+  items(p.business_lines).forEach((b, bi) => {
+    const base = ['business_lines', bi];
+    strings(b.depends_on).forEach((s, i) => mustBe('system', systems, s, [...base, 'depends_on', i], ' in systems'));
+    strings(b.departments).forEach((d, i) => mustBe('department', departments, d, [...base, 'departments', i], ' in departments'));
+    const procedure = isObj(b.procedure) ? b.procedure : {};
+    const steps = new Set<unknown>();
+    for (const band of ['before', 'during', 'after']) {
+      items(procedure[band]).forEach((step, si) => {
+        if (steps.has(step.id)) error([...base, 'procedure', band, si, 'id'], `duplicate step id ${q(step.id)} in business line ${q(b.id)}`);
+        steps.add(step.id);
+      });
     }
   });
 

@@ -18,6 +18,9 @@ import {
   SYSTEM_CATEGORIES,
   SYSTEM_STATES,
   TALLY_CATEGORIES,
+  FORM_TYPES,
+  NUMBER_KINDS,
+  RETENTION_CLASSES,
   type BreachEffect,
   type Plan,
 } from './types.js';
@@ -142,7 +145,7 @@ export const criterionSchema = z
   .strict();
 
 export const levelSchema = z
-  .object({ id: levelId, name: text, default: z.boolean().optional(), criteria: z.array(criterionSchema) })
+  .object({ id: levelId, name: text, default: z.boolean().optional(), criteria: z.array(criterionSchema), notify: z.array(id).optional() })
   .strict();
 
 export const gradingPolicySchema = z
@@ -217,6 +220,41 @@ export const obligationSchema = z
   })
   .strict();
 
+export const departmentSchema = z
+  .object({
+    id,
+    name: text,
+    kind: z.enum(['opd', 'ed', 'ward', 'medtech', 'pharmacy', 'admin'], { errorMap: () => ({ message: 'expected opd, ed, ward, medtech, pharmacy or admin' }) }).optional(),
+    prov: prov.optional(),
+  })
+  .strict();
+
+const procedureStep = z.object({ id, text, prov: prov.optional() }).strict();
+
+export const businessLineSchema = z
+  .object({
+    id,
+    name: text,
+    prov,
+    depends_on: z.array(id).min(1, 'name at least one system'),
+    departments: z.array(id).min(1, 'name at least one department'),
+    retention: oneOf(RETENTION_CLASSES, 'retention class'),
+    forms: z.array(oneOf(FORM_TYPES, 'form type')).optional(),
+    numbers: z.array(oneOf(NUMBER_KINDS, 'number kind')).optional(),
+    procedure: z
+      .object({ before: z.array(procedureStep).default([]), during: z.array(procedureStep).min(1, 'say what to do during the outage'), after: z.array(procedureStep).min(1, 'say how to catch up after it') })
+      .strict(),
+  })
+  .strict();
+
+export const downtimeSettingsSchema = z
+  .object({
+    numbers: z.record(oneOf(NUMBER_KINDS, 'number kind'), z.object({ prefix: z.string().regex(/^[A-Z0-9-]{1,8}$/, 'use 1-8 capital letters, digits or dashes'), width: z.number().int().min(3).max(12).optional() }).strict()).optional(),
+    late_entry_within: isoDuration.optional(),
+    kit_copies_per_form: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
 /** The `plan:` header. `source`, `review_every` and `hospital_is_cii` are optional extras of the header. */
 export const planHeaderSchema = z
   .object({
@@ -250,6 +288,9 @@ export const planSchema = z
     grading_policy: gradingPolicySchema,
     escalations: z.array(escalationSchema),
     obligations: z.array(obligationSchema),
+    departments: z.array(departmentSchema).optional(),
+    business_lines: z.array(businessLineSchema).optional(),
+    downtime: downtimeSettingsSchema.optional(),
   })
   .passthrough();
 

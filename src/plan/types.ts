@@ -108,6 +108,8 @@ export interface Level {
   name: Text;
   default?: boolean; // the level of an incident no criterion grades higher
   criteria: Criterion[];
+  /** Roles paged when an incident first reaches this level (paging: src/notify). */
+  notify?: string[];
 }
 
 export interface GradingPolicy {
@@ -163,6 +165,60 @@ export interface Obligation {
   applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[] };
 }
 
+// ---- downtime: departments, business lines and their manual procedures (optional sections) ----------
+
+/** Paper forms the downtime module prints (each carries a serial and a QR code). */
+export const FORM_TYPES = [
+  'registration_slip', 'patient_roster', 'temporary_receipt', 'prescription', 'lab_requisition',
+  'imaging_requisition', 'emergency_lab_report', 'order_sheet', 'medication_execution_sheet', 'activity_log',
+] as const;
+export type FormType = (typeof FORM_TYPES)[number];
+/** Kinds of pre-allocated downtime numbers: temporary medical-record numbers, visit numbers, receipt numbers. */
+export const NUMBER_KINDS = ['mrn', 'visit', 'receipt'] as const;
+export type NumberKind = (typeof NUMBER_KINDS)[number];
+export const PROCEDURE_BANDS = ['before', 'during', 'after'] as const;
+export type ProcedureBand = (typeof PROCEDURE_BANDS)[number];
+/** Which retention period of `retention` applies to a business line's paper records. */
+export const RETENTION_CLASSES = ['outpatient', 'inpatient'] as const;
+export type RetentionClass = (typeof RETENTION_CLASSES)[number];
+
+export interface Department {
+  id: string;
+  name: Text;
+  kind?: 'opd' | 'ed' | 'ward' | 'medtech' | 'pharmacy' | 'admin';
+  prov?: string;
+}
+
+export interface ProcedureStep {
+  id: string;
+  text: Text;
+  prov?: string;
+}
+
+/** A business line (registration, pharmacy…) that goes to paper when a system it depends on is down. */
+export interface BusinessLine {
+  id: string;
+  name: Text;
+  prov: string;
+  /** Systems whose outage (directly or through `dependencies`) takes this line to manual mode. */
+  depends_on: string[];
+  /** Departments that run this line (manual mode is per department and line). */
+  departments: string[];
+  retention: RetentionClass;
+  forms?: FormType[];
+  numbers?: NumberKind[];
+  procedure: Record<ProcedureBand, ProcedureStep[]>;
+}
+
+export interface DowntimeSettings {
+  /** How each kind of downtime number is written: prefix + zero-padded sequence. */
+  numbers?: Partial<Record<NumberKind, { prefix: string; width?: number }>>;
+  /** Back-entered records later than this after the event are flagged as overdue late entries. */
+  late_entry_within?: string;
+  /** How many serial-numbered copies of each form an offline kit carries. */
+  kit_copies_per_form?: number;
+}
+
 export interface Plan {
   schema: string;
   plan: { id: string; version: string; title: Text };
@@ -178,6 +234,9 @@ export interface Plan {
   grading_policy: GradingPolicy;
   escalations: Escalation[];
   obligations: Obligation[];
+  departments?: Department[];
+  business_lines?: BusinessLine[];
+  downtime?: DowntimeSettings;
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
 }
