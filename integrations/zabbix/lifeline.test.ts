@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseIntake } from '../../src/intake/format.js';
 import { zabbix } from '../../src/intake/formats/zabbix.js';
+import { startServer, tempDir, type RunningServer } from '../../test/support/server.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -207,5 +208,50 @@ describe.skipIf(!duk)('Zabbix webhook script in Duktape (the engine Zabbix embed
     expect(out.requests).toHaveLength(1);
     expect(out.requests[0].headers).toEqual(['Content-Type: application/json', `Authorization: Bearer ${KEY}`]);
     expect(JSON.parse(out.requests[0].body)).toEqual(adapterFixture('problem'));
+  });
+});
+
+describe('Zabbix webhook script against a running Lifeline (`lifeline start`, key from `lifeline source add`)', () => {
+  let lifeline: RunningServer;
+  let key = '';
+  const dataDir = tempDir('lifeline-zabbix-');
+  beforeAll(async () => {
+    lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
+    const { stdout } = await run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'zabbix-main', '--type', 'zabbix'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' } });
+    key = stdout.trim().split('\n').at(-1)!;
+  }, 60_000);
+  afterAll(async () => lifeline?.stop());
+
+  const api = async (url: string) => (await fetch(`${lifeline.url}${url}`)).json();
+  const signalCount = async () => (await api('/api/v1/signals?limit=1000')).items.length;
+
+  it('problem opens a HIS incident, the ack update is recorded, the recovery makes it recovering', async () => {
+    for (const name of ['problem', 'update-ack', 'recovery']) {
+      const result = await runWebhook({ ...params(name, `${lifeline.url}/api/v1/intake/zabbix`), key });
+      expect(result, result.stderr).toMatchObject({ ok: true, stdout: 'OK\n' });
+    }
+    const until = Date.now() + 30_000;
+    let signals: { outcome: string | null; status: string; system: string; source: string; incidentId: string | null }[] = [];
+    while (Date.now() < until) {
+      signals = (await api('/api/v1/signals?system=HIS')).items;
+      if (signals.length === 3 && signals.every((s) => s.outcome)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(signals.reverse().map((s) => [s.source, s.status, s.outcome])).toEqual([
+      ['zabbix-main', 'firing', 'opened'], ['zabbix-main', 'firing', 'acknowledged'], ['zabbix-main', 'resolved', 'attached'],
+    ]);
+    const incident = await api(`/api/v1/incidents/${signals[0]!.incidentId}`);
+    expect(incident).toMatchObject({ state: 'recovering', systems: [expect.objectContaining({ system: 'HIS' })] });
+  }, 60_000);
+
+  it('a wrong key fails the alert (Zabbix retries it) and stores nothing; so does a malformed event', async () => {
+    const before = await signalCount();
+    const wrongKey = await runWebhook({ ...params('problem', `${lifeline.url}/api/v1/intake/zabbix`), key: 'revoked-or-wrong' });
+    expect(wrongKey.ok).toBe(false);
+    expect(wrongKey.stderr).toContain('Lifeline answered HTTP 401');
+    const malformed = await runWebhook({ ...params('problem', `${lifeline.url}/api/v1/intake/zabbix`), key, event_nseverity: '9' });
+    expect(malformed.ok).toBe(false);
+    expect(malformed.stderr).toContain('Lifeline answered HTTP 400');
+    expect(await signalCount()).toBe(before);
   });
 });
