@@ -26,6 +26,11 @@ export interface EngineHooks {
   suppress?: (trx: Trx, signal: SignalsTable) => Promise<string | null>;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
+  /**
+   * What still keeps the incident from closing (downtime back-entry, reconciliation…), one sentence each;
+   * read inside the close action's transaction. While the list is not empty, `close` is refused (409 CLOSE_BLOCKED).
+   */
+  canClose?: (trx: Trx, incidentId: string) => Promise<string[]>;
 }
 
 const colourToState = (c: Colour): SystemState => (c === 'red' ? 'down' : c === 'blue' ? 'up' : 'degraded');
@@ -75,11 +80,12 @@ export class IncidentEngine {
   }
 
   /** Runs `change` on one incident in one transaction, then publishes. */
-  private async withIncident(id: string, change: (w: IncidentWork, now: number) => void): Promise<string> {
+  private async withIncident(id: string, change: (w: IncidentWork, now: number) => void, check?: (trx: Trx, w: IncidentWork) => Promise<void>): Promise<string> {
     return this.mutex.run(async () => {
       const now = this.clock.now();
       const works = await this.db.transaction().execute(async (trx) => {
         const w = await this.load(trx, id);
+        await check?.(trx, w);
         change(w, now);
         w.regrade(now);
         return this.commit(trx, [w], now);
@@ -288,7 +294,11 @@ export class IncidentEngine {
   }
 
   async act(id: string, action: IncidentAction, actor: Actor, actorRole?: string): Promise<string> {
-    return this.withIncident(id, (w, now) => this.applyAction(w, action, now, actor, actorRole));
+    const gate = action.type === 'close' ? this.hooks.canClose : undefined;
+    return this.withIncident(id, (w, now) => this.applyAction(w, action, now, actor, actorRole), gate && (async (trx, w) => {
+      const open = w.state === 'closed' ? [] : await gate(trx, w.id);
+      if (open.length) throw new ConflictError(`the incident cannot close yet, still open: ${open.join('; ')}`, 'CLOSE_BLOCKED', open.map((message) => ({ path: 'close', message })));
+    }));
   }
 
   private applyAction(w: IncidentWork, action: IncidentAction, now: number, actor: Actor, actorRole?: string): void {
