@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACK_LABEL, parseIntake } from '../../src/intake/format.js';
 import { nagios } from '../../src/intake/formats/nagios.js';
+import { startServer, tempDir, type RunningServer } from '../../test/support/server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const NOTIFY = path.join(here, 'lifeline-notify');
@@ -230,3 +231,53 @@ function hasIconv(): boolean {
     return false;
   }
 }
+
+describe('lifeline-notify against a running Lifeline (`lifeline start`, key from `lifeline source add`)', () => {
+  let lifeline: RunningServer;
+  let realKeyFile = '';
+  const dataDir = tempDir('lifeline-nagios-');
+  beforeAll(async () => {
+    lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
+    const out = execFileSync(process.execPath, ['bin/lifeline.js', 'source', 'add', 'nagios-main', '--type', 'nagios'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    realKeyFile = path.join(mkdtempSync(path.join(tmpdir(), 'lifeline-notify-real-')), 'key');
+    writeFileSync(realKeyFile, `${out.trim().split('\n').at(-1)}\n`);
+  }, 60_000);
+  afterAll(async () => lifeline?.stop());
+
+  const intakeUrl = () => `${lifeline.url}/api/v1/intake/nagios`;
+  const api = async (u: string) => (await fetch(`${lifeline.url}${u}`)).json();
+
+  it('Nagios macros in the environment: PROBLEM opens a HIS incident, ACKNOWLEDGEMENT is recorded, RECOVERY makes it recovering', async () => {
+    const now = String(Math.floor(Date.now() / 1000));
+    const run = (env: Record<string, string>) => notify('sh', { ...problemEnv, NAGIOS_TIMET: now, ...env }, ['--url', intakeUrl(), '--key-file', realKeyFile]);
+    expect(await run({})).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await run({ NAGIOS_NOTIFICATIONTYPE: 'ACKNOWLEDGEMENT', NAGIOS_NOTIFICATIONAUTHOR: '张伟' })).code).toBe(0);
+    expect((await run({ NAGIOS_NOTIFICATIONTYPE: 'RECOVERY', NAGIOS_SERVICESTATE: 'OK', NAGIOS_LASTSERVICESTATE: 'CRITICAL', NAGIOS_SERVICEOUTPUT: 'OK - 连接正常' })).code).toBe(0);
+    const until = Date.now() + 30_000;
+    let signals: { source: string; status: string; outcome: string | null; summary: string; incidentId: string | null }[] = [];
+    while (Date.now() < until) {
+      signals = (await api('/api/v1/signals?system=HIS')).items;
+      if (signals.length === 3 && signals.every((s) => s.outcome)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(signals.reverse().map((s) => [s.source, s.status, s.outcome])).toEqual([
+      ['nagios-main', 'firing', 'opened'], ['nagios-main', 'firing', 'acknowledged'], ['nagios-main', 'resolved', 'attached'],
+    ]);
+    expect(signals[0]!.summary).toBe(`挂号库 Oracle on HIS 数据库主机: ${OUTPUT}`); // text intact end to end
+    const incident = await api(`/api/v1/incidents/${signals[0]!.incidentId}`);
+    expect(incident).toMatchObject({ state: 'recovering', systems: [expect.objectContaining({ system: 'HIS' })] });
+    expect(incident.timeline.map((t: { kind: string }) => t.kind)).toContain('signal.acknowledged');
+  }, 60_000);
+
+  it('exits 1 on a wrong key (401) or a malformed notification (400); nothing is stored', async () => {
+    const before = (await api('/api/v1/signals')).items.length;
+    const wrong = await notify('sh', problemEnv, ['--url', intakeUrl(), '--key', 'not-a-key']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('HTTP 401');
+    const malformed = await notify('sh', { ...problemEnv, NAGIOS_SERVICESTATE: 'PURPLE' }, ['--url', intakeUrl(), '--key-file', realKeyFile]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('HTTP 400');
+    expect(malformed.stderr).toContain('service_state');
+    expect((await api('/api/v1/signals')).items.length).toBe(before);
+  });
+});

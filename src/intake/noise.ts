@@ -22,6 +22,9 @@ export interface NoiseOptions {
   flapWindowMs: number;
 }
 
+/** On a stored acknowledgement: the identity (dedup key) of the alert it acknowledges. */
+export const ACK_OF_LABEL = 'lifeline_ack_of';
+
 export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 60_000 };
 
 /** The engine hooks intake contributes; `lifeline start` passes them to createPlatform. */
@@ -33,7 +36,7 @@ export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHoo
 async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
-    await noteAcknowledgement(db, s);
+    await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
     return 'acknowledged';
   }
   if (s.status !== 'firing') return null;
@@ -45,9 +48,9 @@ async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Pro
   return (await damped(db, s, opts)) ? 'flapping' : null;
 }
 
-async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable): Promise<void> {
+async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable, of: string): Promise<void> {
   const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-    .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
+    .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', of).executeTakeFirst();
   if (!alert?.incident_id || alert.state === 'closed') return;
   await db.insertInto('timeline').values({
     id: newId('tl_'), incident_id: alert.incident_id, at: Math.min(s.at, s.received_at), actor: `source:${s.source}`, kind: 'signal.acknowledged',

@@ -2,7 +2,8 @@ import type { Platform } from '../platform.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { Mutex } from '../shared/mutex.js';
 import { parseDuration } from '../shared/time.js';
-import { parseIntake, type IntakeFormat } from './format.js';
+import { ACK_LABEL, parseIntake, type IntakeFormat } from './format.js';
+import { ACK_OF_LABEL } from './noise.js';
 import { alertmanagerV2 } from './formats/alertmanager-v2.js';
 import { isoMillis } from './formats/values.js';
 import { MaintenanceStore } from './maintenance.js';
@@ -70,8 +71,24 @@ export class IntakeService {
   /** Parses a body in `format` for `source`, maps it to the plan, stores it; resolves after the durable commit. */
   async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[]; ids: string[] }> {
     const signals = this.parse(source, format, body);
-    const ids = signals.length ? await this.p.signals.append(signals) : [];
+    const stored = signals.some((s) => s.labels?.[ACK_LABEL] === 'true') ? await Promise.all(signals.map((s) => this.asAcknowledgement(s))) : signals;
+    const ids = stored.length ? await this.p.signals.append(stored) : [];
     return { signals, ids };
+  }
+
+  /**
+   * An acknowledgement is stored under its own identity (`KEY#ack`, label lifeline_ack_of = KEY), so that the
+   * engine never takes it for a re-send of the alert; it takes the alert's system when it names none.
+   * The suppress hook (noise.ts) records it as `acknowledged`, on the alert's incident.
+   */
+  private async asAcknowledgement(s: NormalisedSignal): Promise<NormalisedSignal> {
+    if (s.labels?.[ACK_LABEL] !== 'true' || !s.dedupKey) return s;
+    const ack: NormalisedSignal = { ...s, dedupKey: `${s.dedupKey}#ack`, labels: { ...s.labels, [ACK_OF_LABEL]: s.dedupKey } };
+    if (!ack.system || !this.p.plan.systems.some((x) => x.id === ack.system)) {
+      const alert = await this.db.selectFrom('alerts').select(['system', 'component']).where('source', '=', s.source).where('dedup_key', '=', s.dedupKey).executeTakeFirst();
+      if (alert?.system) Object.assign(ack, { system: alert.system, component: ack.component ?? alert.component });
+    }
+    return ack;
   }
 
   private parse<B>(source: Source, format: IntakeFormat<B>, body: unknown): NormalisedSignal[] {
