@@ -46,5 +46,70 @@ rows.push(['timer lateness p99 ms', fmt(lifeTimers.p99), fmt(bareTimers.p99), (l
 rows.push(['timers fired', fmt(lifeTimers.fired), fmt(bareTimers.fired), (lifeTimers.fired / bareTimers.fired).toFixed(2), '1.00']);
 rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), (lifeTimers.peakRssMb / bareTimers.peakRssMb).toFixed(2), '< 250 MB']);
 
+// ---- 3. Intake (issue 3) ---------------------------------------------------------------------------
+// Alertmanager-format webhook batches of 1, 10 and 100 alerts from 50 concurrent clients into a real Lifeline
+// (`lifeline start`, SQLite, synchronous=FULL): alerts/s answered 2xx (= durably stored, checked against the
+// signals table afterwards), p99 latency, and the ratio to a bare Fastify endpoint parsing the same bodies.
+// When Debian's Alertmanager is installed, the same batches go to its POST /api/v2/alerts (in memory) too.
+{
+  const { execFileSync: run, spawn: spawnChild } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const Database = (await import('better-sqlite3')).default;
+  const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 4);
+  const BATCHES = [1, 10, 100];
+  const alert = (i: number) => ({ labels: { alertname: 'HISSlow', system: 'HIS', severity: 'warning', instance: `his-app-${i}:9100` }, annotations: { summary: `HIS 应用 ${i} 响应慢` } });
+  const webhookBody = (n: number) => JSON.stringify({
+    version: '4', status: 'firing', receiver: 'lifeline', groupKey: '{}:{alertname="HISSlow"}', groupLabels: { alertname: 'HISSlow' }, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+    alerts: Array.from({ length: n }, (_, i) => ({ status: 'firing', ...alert(i), startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `b${String(i).padStart(15, '0')}` })),
+  });
+  const v2Body = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => alert(i)));
+  const load = async (url: string, body: string, batch: number, headers: Record<string, string> = {}) => {
+    const r = (await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: 50, duration: SECONDS })) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
+    return { alertsPerS: (r['2xx'] * batch) / SECONDS, ok: r['2xx'], p99: r.latency.p99, bad: r.non2xx + r.errors };
+  };
+
+  const bareIntake = await bareServer();
+  const bareRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
+  for (const n of BATCHES) bareRuns.set(n, await load(`${bareIntake.url}/api/v1/signals`, webhookBody(n), n));
+  bareIntake.child.kill();
+
+  const dataDir = tempDir('lifeline-bench-intake-');
+  const env = { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' };
+  const key = run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'bench-am', '--type', 'alertmanager'], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  const life = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' });
+  const lifeRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
+  for (const n of BATCHES) lifeRuns.set(n, await load(`${life.url}/api/v1/intake/alertmanager`, webhookBody(n), n, { authorization: `Bearer ${key}` }));
+  await life.stop();
+  const db = new Database(path.join(dataDir, 'lifeline.sqlite'), { readonly: true });
+  const storedRows = (db.prepare('select count(*) as n from signals').get() as { n: number }).n;
+  db.close();
+  const answered = [...lifeRuns.entries()].reduce((sum, [n, r]) => sum + r.ok * n, 0);
+
+  const amRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
+  const amBin = '/usr/bin/prometheus-alertmanager';
+  if (fs.existsSync(amBin)) {
+    const amDir = tempDir('lifeline-bench-am-');
+    fs.writeFileSync(path.join(amDir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
+    const port = await freePort();
+    const am = spawnChild(amBin, [`--config.file=${path.join(amDir, 'am.yml')}`, `--storage.path=${amDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && !(await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+    for (const n of BATCHES) amRuns.set(n, await load(`http://127.0.0.1:${port}/api/v2/alerts`, v2Body(n), n));
+    am.kill('SIGTERM');
+  }
+
+  for (const n of BATCHES) {
+    const l = lifeRuns.get(n)!;
+    const b = bareRuns.get(n)!;
+    const a = amRuns.get(n);
+    rows.push([`intake alerts/s stored, Alertmanager webhook, batch ${n} (50 conns)`, fmt(l.alertsPerS), fmt(b.alertsPerS), (l.alertsPerS / b.alertsPerS).toFixed(2), n === 1 ? '' : '≥ Alertmanager 0.25']);
+    rows.push([`intake p99 latency ms, batch ${n}`, fmt(l.p99), fmt(b.p99), (l.p99 / Math.max(1, b.p99)).toFixed(2), '']);
+    if (a) rows.push([`  vs Alertmanager 0.25 accepting (in memory), batch ${n}`, fmt(l.alertsPerS), fmt(a.alertsPerS), (l.alertsPerS / a.alertsPerS).toFixed(2), n === 1 ? '' : '≥ 1.00']);
+    if (l.bad) rows.push([`intake errors / non-2xx, batch ${n}`, fmt(l.bad), '', '', '0']);
+  }
+  rows.push(['intake rows in the signals table vs alerts answered 2xx', fmt(storedRows), fmt(answered), (storedRows / Math.max(1, answered)).toFixed(2), '≥ 1.00 (none lost)']);
+}
+
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
