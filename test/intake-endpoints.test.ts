@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../src/http/app.js';
 import { fixture } from '../src/intake/formats/fixture.js';
 import { intakeHooks } from '../src/intake/noise.js';
@@ -113,6 +114,22 @@ for (const dialect of DIALECTS) {
       const basic = await app.inject({ method: 'POST', url: '/api/v1/intake/zabbix', headers: { authorization: `Basic ${Buffer.from(`lifeline:${key}`).toString('base64')}` }, payload: fixture('zabbix/recovery.json') });
       expect(basic.statusCode, basic.body).toBe(202);
       expect(await stored()).toHaveLength(2);
+    });
+
+    it('a transient storage fault answers 503 (the sender retries), never 2xx; the retry is stored', async () => {
+      const key = await addSource({ name: 'prom', type: 'alertmanager' });
+      const v2 = await addSource({ name: 'prom-v2', type: 'alertmanager-v2' });
+      await sql`alter table signals rename to signals_away`.execute(p.db);
+      const down = await send(ENDPOINTS[0]!, fixture('alertmanager/firing.json'), key);
+      expect(down.statusCode).toBe(503);
+      expect(down.headers['content-type']).toMatch(/problem\+json/);
+      await sql`alter table signals_away rename to signals`.execute(p.db);
+      await sql`alter table am_alerts rename to am_alerts_away`.execute(p.db);
+      expect((await send(ENDPOINTS[1]!, fixture('alertmanager-v2/firing.json'), v2)).statusCode).toBe(503);
+      await sql`alter table am_alerts_away rename to am_alerts`.execute(p.db);
+      expect(await stored()).toHaveLength(0);
+      expect((await send(ENDPOINTS[0]!, fixture('alertmanager/firing.json'), key)).statusCode).toBe(202);
+      expect(await stored()).toHaveLength(1);
     });
 
     it('an Alertmanager critical alert with system="HIS" opens a HIS incident at provisional L2; its resolve makes it recovering', async () => {

@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { Mutex } from '../shared/mutex.js';
+import { AppError, UnavailableError } from '../shared/errors.js';
 import { parseDuration } from '../shared/time.js';
 import { ACK_LABEL, parseIntake, type IntakeFormat } from './format.js';
 import { ACK_OF_LABEL } from './noise.js';
@@ -85,7 +86,7 @@ export class IntakeService {
     if (s.labels?.[ACK_LABEL] !== 'true' || !s.dedupKey) return s;
     const ack: NormalisedSignal = { ...s, dedupKey: `${s.dedupKey}#ack`, labels: { ...s.labels, [ACK_OF_LABEL]: s.dedupKey } };
     if (!ack.system || !this.p.plan.systems.some((x) => x.id === ack.system)) {
-      const alert = await this.db.selectFrom('alerts').select(['system', 'component']).where('source', '=', s.source).where('dedup_key', '=', s.dedupKey).executeTakeFirst();
+      const alert = await transient('alert lookup failed', () => this.db.selectFrom('alerts').select(['system', 'component']).where('source', '=', s.source).where('dedup_key', '=', s.dedupKey!).executeTakeFirst());
       if (alert?.system) Object.assign(ack, { system: alert.system, component: ack.component ?? alert.component });
     }
     return ack;
@@ -113,13 +114,15 @@ export class IntakeService {
         rows.set(s.dedupKey!, { source: source.name, fingerprint: s.dedupKey!, status: s.status, expires_at: expires, signal: JSON.stringify(s), updated_at: now });
       });
       const list = [...rows.values()];
-      for (let i = 0; i < list.length; i += CHUNK) {
-        await this.db.insertInto('am_alerts').values(list.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.columns(['source', 'fingerprint']).doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'), expires_at: eb.ref('excluded.expires_at'), signal: eb.ref('excluded.signal'), updated_at: eb.ref('excluded.updated_at'),
-          })))
-          .execute();
-      }
+      await transient('alert store unavailable', async () => {
+        for (let i = 0; i < list.length; i += CHUNK) {
+          await this.db.insertInto('am_alerts').values(list.slice(i, i + CHUNK))
+            .onConflict((oc) => oc.columns(['source', 'fingerprint']).doUpdateSet((eb) => ({
+              status: eb.ref('excluded.status'), expires_at: eb.ref('excluded.expires_at'), signal: eb.ref('excluded.signal'), updated_at: eb.ref('excluded.updated_at'),
+            })))
+            .execute();
+        }
+      });
       const ids = signals.length ? await this.p.signals.append(signals) : [];
       for (const at of new Set(list.filter((r) => r.status === 'firing').map((r) => r.expires_at))) this.timers.add(at);
       return { signals, ids };
@@ -128,7 +131,7 @@ export class IntakeService {
 
   /** A heartbeat: the source is alive until now + period; if it had been declared missing, that resolves. */
   async beat(source: Source, message?: string): Promise<{ dueAt: number; resolved: boolean }> {
-    return this.beats.run(async () => {
+    return this.beats.run(() => transient('heartbeat store unavailable', async () => {
       const now = this.p.clock.now();
       const period = parseDuration(source.options.period ?? '') ?? 0;
       const row = await this.db.selectFrom('heartbeats').selectAll().where('source', '=', source.name).executeTakeFirst();
@@ -139,7 +142,7 @@ export class IntakeService {
         .onConflict((oc) => oc.column('source').doUpdateSet({ state: 'ok', last_beat_at: now, due_at: dueAt })).execute();
       this.timers.add(dueAt);
       return { dueAt, resolved };
-    });
+    }));
   }
 
   private heartbeatSignal(source: Source, status: 'firing' | 'resolved', at: number, message?: string, lastBeat?: number): NormalisedSignal {
@@ -201,6 +204,16 @@ export class IntakeService {
 
   stop(): void {
     this.timers.stop();
+  }
+}
+
+/** A database fault while storing is transient for the sender (503, it retries); our own errors pass through. */
+async function transient<T>(what: string, job: () => Promise<T>): Promise<T> {
+  try {
+    return await job();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new UnavailableError(`${what}: ${(err as Error).message}`);
   }
 }
 
