@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/problem.js';
 import type { Platform } from '../platform.js';
@@ -8,12 +8,6 @@ import { alertmanager, generic, grafana, nagios, pagerduty, pagerDutyReply, zabb
 import { createMaintenanceSchema, listMaintenanceSchema, maintenanceView } from './maintenance.js';
 import { intakeService, type IntakeService } from './service.js';
 import { createSourceSchema, sourceView, updateSourceSchema, type Source } from './sources.js';
-
-/**
- * The permission check of the management routes (sources, maintenance windows): the one place where
- * authorisation plugs in once people and roles exist. Open for now.
- */
-export const authorizeManagement: preHandlerHookHandler = (_request, _reply, done) => done();
 
 /** The credentials a request carries: `Authorization: Bearer KEY`, or Basic with the key as password. */
 export function bearerKey(request: FastifyRequest): string | undefined {
@@ -30,16 +24,18 @@ export function bearerKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** Intake endpoints, the sources and maintenance API; registered through src/http/extensions.ts. */
+/**
+ * Intake endpoints, the sources and maintenance API; registered through src/http/extensions.ts.
+ * Who may use what is declared per route (`config`) for the server's one permission check (src/auth/hook.ts):
+ * intake endpoints are public — they authenticate their sender by its source key themselves — and the
+ * management routes name their permission. Without the auth hook (unit tests) they are open.
+ */
 export async function intakeRoutes(app: FastifyInstance, p: Platform): Promise<void> {
   const intake = intakeService(p);
   app.addHook('onReady', async () => intake.resume());
   app.addHook('onClose', async () => intake.stop());
   await app.register(async (scope) => intakeEndpoints(scope, intake));
-  await app.register(async (scope) => {
-    scope.addHook('preHandler', authorizeManagement);
-    managementRoutes(scope, p, intake);
-  });
+  await app.register(async (scope) => managementRoutes(scope, p, intake));
 }
 
 async function authenticate(intake: IntakeService, key: string | undefined, heartbeat = false): Promise<Source> {
@@ -71,7 +67,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   });
 
   const webhook = (path: string, format: IntakeFormat<any>) =>
-    scope.post(path, async (request, reply) => {
+    scope.post(path, { config: { public: true } }, async (request, reply) => {
       const source = await authenticate(intake, bearerKey(request));
       const { ids } = await intake.ingest(source, format, request.body);
       return reply.status(202).send({ status: 'accepted', accepted: ids.length, ids });
@@ -83,14 +79,14 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   webhook('/api/v1/intake/generic', generic);
 
   // Alertmanager API v2: Prometheus, vmalert and Grafana name Lifeline as their Alertmanager. 200, empty, like Alertmanager.
-  scope.post('/api/v2/alerts', async (request, reply) => {
+  scope.post('/api/v2/alerts', { config: { public: true } }, async (request, reply) => {
     const source = await authenticate(intake, bearerKey(request));
     await intake.alertsV2(source, typeof request.body === 'string' ? safeJson(request.body) : request.body);
     return reply.status(200).send('');
   });
 
   // PagerDuty Events API v2: routing_key is the source key; answers like PagerDuty (202 success/dedup_key).
-  scope.post('/v2/enqueue', async (request, reply) => {
+  scope.post('/v2/enqueue', { config: { public: true } }, async (request, reply) => {
     const body = typeof request.body === 'string' ? safeJson(request.body) : request.body;
     const routingKey = typeof body === 'object' && body !== null && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : undefined;
     const source = await authenticate(intake, routingKey ?? bearerKey(request));
@@ -107,8 +103,8 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
     const { dueAt, resolved } = await intake.beat(source, body.message);
     return reply.status(200).send({ status: 'ok', source: source.name, nextBeatBy: new Date(dueAt).toISOString(), resolved });
   };
-  scope.get('/api/v1/heartbeat/:key', beat);
-  scope.post('/api/v1/heartbeat/:key', beat);
+  scope.get('/api/v1/heartbeat/:key', { config: { public: true } }, beat);
+  scope.post('/api/v1/heartbeat/:key', { config: { public: true } }, beat);
 }
 
 /** Text that is not JSON stays text, so that validation names the body as the problem. */
@@ -121,25 +117,25 @@ function safeJson(text: string): unknown {
 }
 
 function managementRoutes(scope: FastifyInstance, p: Platform, intake: IntakeService): void {
-  scope.post('/api/v1/sources', async (request, reply) => {
+  scope.post('/api/v1/sources', { config: { permission: 'source.manage' } }, async (request, reply) => {
     const input = parseInput(createSourceSchema, request.body);
     const { source, key } = await intake.sources.create(input);
     return reply.status(201).send({ ...sourceView(source), key });
   });
-  scope.get('/api/v1/sources', async () => ({ items: (await intake.sources.list()).map(sourceView) }));
-  scope.get<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => sourceView(await intake.sources.get(request.params.name)));
-  scope.patch<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) =>
+  scope.get('/api/v1/sources', { config: { permission: 'source.read' } }, async () => ({ items: (await intake.sources.list()).map(sourceView) }));
+  scope.get<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.read' } }, async (request) => sourceView(await intake.sources.get(request.params.name)));
+  scope.patch<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) =>
     sourceView(await intake.sources.update(request.params.name, parseInput(updateSourceSchema, request.body))));
-  scope.delete<{ Params: { name: string } }>('/api/v1/sources/:name', async (request) => sourceView(await intake.sources.revoke(request.params.name)));
+  scope.delete<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) => sourceView(await intake.sources.revoke(request.params.name)));
 
-  scope.post('/api/v1/maintenance', async (request, reply) => {
+  scope.post('/api/v1/maintenance', { config: { permission: 'maintenance.manage' } }, async (request, reply) => {
     const row = await intake.maintenance.create(parseInput(createMaintenanceSchema, request.body));
     p.bus.publish({ type: 'maintenance.changed', at: p.clock.now() });
     return reply.status(201).send(maintenanceView(row));
   });
-  scope.get('/api/v1/maintenance', async (request) => {
+  scope.get('/api/v1/maintenance', { config: { permission: 'maintenance.read' } }, async (request) => {
     const { state } = parseInput(listMaintenanceSchema, request.query, 'query');
     return { items: (await intake.maintenance.list(state)).map(maintenanceView) };
   });
-  scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', async (request) => maintenanceView(await intake.maintenance.cancel(request.params.id)));
+  scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', { config: { permission: 'maintenance.manage' } }, async (request) => maintenanceView(await intake.maintenance.cancel(request.params.id)));
 }
