@@ -1,0 +1,91 @@
+import type { EventBus } from '../events/bus.js';
+import type { IncidentEngine } from '../incidents/engine.js';
+import type { Plan, RetentionClass, SystemState } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { Day, parseIsoDuration } from '../shared/time.js';
+import type { DbKind } from '../storage/index.js';
+import type { DowntimeDb, DowntimeTrx } from './tables.js';
+
+/** What every downtime operation needs; built once from the platform. */
+export interface DowntimeContext {
+  db: DowntimeDb;
+  dbKind: DbKind;
+  plan: Plan;
+  clock: Clock;
+  bus: EventBus;
+  engine: IncidentEngine;
+  /** Where the web app is reached: QR codes on forms point there. */
+  publicUrl: string;
+}
+
+/** Runs one unit of work in a transaction, then tells screens which incidents changed. */
+export async function inTransaction<T>(ctx: DowntimeContext, work: (trx: DowntimeTrx, changed: Set<string>) => Promise<T>): Promise<T> {
+  const changed = new Set<string>();
+  const result = await ctx.db.transaction().execute((trx) => work(trx, changed));
+  const at = ctx.clock.now();
+  for (const incidentId of changed) ctx.bus.publish({ type: 'incident.updated', incidentId, at });
+  if (changed.size === 0) ctx.bus.publish({ type: 'downtime.changed', at });
+  return result;
+}
+
+export interface EventInput {
+  kind: string;
+  actor: string;
+  incidentId?: string | null;
+  sessionId?: string | null;
+  subject?: string | null;
+  data?: unknown;
+  /** Also a line on the incident's timeline (HICS 214-style), in English prose like the engine's. */
+  timeline?: string;
+}
+
+/** Appends to the downtime audit log (and the incident timeline when asked). */
+export async function record(trx: DowntimeTrx, now: number, e: EventInput): Promise<void> {
+  const data = e.data === undefined ? null : JSON.stringify(e.data);
+  await trx.insertInto('downtime_events').values({
+    id: newId('dte_'), at: now, actor: e.actor, kind: e.kind, incident_id: e.incidentId ?? null, session_id: e.sessionId ?? null, subject: e.subject ?? null, data,
+  }).execute();
+  if (e.timeline && e.incidentId) {
+    await trx.insertInto('timeline').values({ id: newId('tl_'), incident_id: e.incidentId, at: now, actor: e.actor, kind: e.kind, message: e.timeline, data }).execute();
+  }
+}
+
+/** Reserves `n` values of a named counter atomically (row lock on PostgreSQL); returns the first. */
+export async function reserve(trx: DowntimeTrx, name: string, n: number): Promise<number> {
+  await trx.insertInto('downtime_counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const row = await trx.updateTable('downtime_counters').set((eb) => ({ value: eb('value', '+', n) })).where('name', '=', name).returning('value').executeTakeFirstOrThrow();
+  return Number(row.value) - n + 1;
+}
+
+/** Until when a record is kept: the plan's retention for its class, counted from the event. */
+export function retainUntil(plan: Plan, cls: RetentionClass, from: number): number {
+  const retention = (plan.retention ?? {}) as Record<string, unknown>;
+  const text = retention[`${cls}_downtime_records`];
+  const ms = typeof text === 'string' ? parseIsoDuration(text) : undefined;
+  return from + (ms ?? (cls === 'inpatient' ? 30 : 15) * 365 * Day.ms);
+}
+
+export interface IncidentFacts {
+  id: string;
+  state: string;
+  title: string;
+  systems: { system: string; state: SystemState }[];
+}
+
+export async function loadIncident(trx: DowntimeTrx | DowntimeDb, id: string): Promise<IncidentFacts> {
+  const row = await trx.selectFrom('incidents').select(['id', 'state', 'title']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
+  const systems = await trx.selectFrom('incident_systems').select(['system', 'state']).where('incident_id', '=', id).execute();
+  return { ...row, systems: systems.map((s) => ({ system: s.system, state: s.state as SystemState })) };
+}
+
+export async function openIncident(trx: DowntimeTrx, id: string): Promise<IncidentFacts> {
+  const incident = await loadIncident(trx, id);
+  if (incident.state === 'closed') throw new ConflictError('the incident is closed; its downtime records are read-only', 'INCIDENT_CLOSED');
+  return incident;
+}
+
+export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+export const pad = (n: number, width: number) => String(n).padStart(width, '0');
