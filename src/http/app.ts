@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.js';
 import { installProblemHandler } from './problem.js';
+import { principalActor } from '../auth/actor.js';
+import { installAuth } from '../auth/hook.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes, type ActorOf } from './routes/incidents.js';
@@ -12,6 +14,12 @@ export interface AppOptions {
   /** Extra route sets of other domains (intake formats, people, auth, web…), registered in order. */
   extensions?: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[];
   logger?: boolean;
+  /**
+   * Sign-in and the permission check of every route (src/auth/hook.ts); the actor is then the signed-in person.
+   * `lifeline start` turns it on. Off only for in-process tests of another domain, which act as the plan role
+   * named in `by`.
+   */
+  auth?: boolean;
 }
 
 export async function buildApp(p: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -21,10 +29,11 @@ export async function buildApp(p: Platform, options: AppOptions = {}): Promise<F
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   installProblemHandler(app);
+  if (options.auth) await installAuth(app, p); // before any route: it checks them all
   healthRoutes(app, p);
   planRoutes(app, p);
   signalRoutes(app, p);
-  incidentRoutes(app, p, options.actorOf);
+  incidentRoutes(app, p, options.actorOf ?? (options.auth ? principalActor : undefined));
   eventRoutes(app, p);
   for (const extend of options.extensions ?? []) await extend(app, p);
   return app;

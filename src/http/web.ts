@@ -12,7 +12,8 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     app.log.warn({ dir: WEB_DIST }, 'web app not built: run `node scripts/build-web.js` (npm start does it)');
     return;
   }
-  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, preCompressed: false, maxAge: '1h', index: ['index.html'] });
+  // index: false, as '/' is one of the SPA routes below; preCompressed: the build writes .br/.gz next to each asset
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, preCompressed: true, maxAge: '1h', index: false });
   const html = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
   const spa = (_req: unknown, reply: { type: (t: string) => { header: (k: string, v: string) => { send: (b: Buffer) => void } } }) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);

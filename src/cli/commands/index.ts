@@ -3,6 +3,7 @@ import { planCheckCommand, planShowCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
 import { sourceCommands } from '../../intake/cli/index.js';
+import { authCommands } from '../../auth/cli/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
-export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands];
+export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands];

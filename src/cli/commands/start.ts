@@ -17,7 +17,7 @@ export const startCommand: CliCommand = {
     const log = createLogger(config.log.level);
     const plan = loadPlan(config.plan.path);
     const platform = await createPlatform({ config, plan, clock: offsetClock(config.clockOffsetMs), log, hooks: intakeHooks() });
-    const app = await buildApp(platform, { extensions: appExtensions });
+    const app = await buildApp(platform, { extensions: appExtensions, auth: true });
     await platform.start();
     await app.listen({ host: config.server.host, port: config.server.port });
     log.info({ url: config.server.publicUrl, database: platform.dbKind, plan: `${plan.plan.id}@${plan.plan.version}` }, 'Lifeline is up');

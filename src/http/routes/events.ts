@@ -13,7 +13,7 @@ export function eventRoutes(app: FastifyInstance, p: Platform): void {
     if (recent.length > 1000) recent.shift();
   });
 
-  app.get('/api/v1/events', (request, reply) => {
+  app.get('/api/v1/events', { config: { permission: 'incident.read' } }, (request, reply) => {
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     reply.raw.write('retry: 1000\n\n');
     const lastId = Number(request.headers['last-event-id'] ?? NaN);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../../platform.js';
 
 export function healthRoutes(app: FastifyInstance, p: Platform): void {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
     let database: { ok: boolean; kind: string; error?: string } = { ok: true, kind: p.dbKind };
     try {
       await sql`select 1`.execute(p.db);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Platform } from '../../platform.js';
 import { LEVEL_IDS, SCOPES, SYSTEM_STATES, TALLY_CATEGORIES } from '../../plan/types.js';
 import { parseInput } from '../problem.js';
+import { actionPermission } from '../../auth/roles.js';
 
 const systemRef = z.object({ system: z.string().min(1), component: z.string().optional(), state: z.enum(SYSTEM_STATES).optional() }).strict();
 const tally = z.record(z.enum(TALLY_CATEGORIES), z.number().int().min(0).max(1_000_000));
@@ -43,14 +44,14 @@ export type ActorOf = (request: import('fastify').FastifyRequest, claimed?: stri
 const defaultActor: ActorOf = (_req, claimed) => ({ actor: claimed ?? 'api', role: claimed });
 
 export function incidentRoutes(app: FastifyInstance, p: Platform, actorOf: ActorOf = defaultActor): void {
-  app.get('/api/v1/incidents', async (request) => {
+  app.get('/api/v1/incidents', { config: { permission: 'incident.read' } }, async (request) => {
     const q = parseInput(listQuery, request.query, 'query');
     return { items: await p.incidents.list(q) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) => p.incidents.get(request.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { config: { permission: 'incident.read' } }, async (request) => p.incidents.get(request.params.id));
 
-  app.post('/api/v1/incidents', async (request, reply) => {
+  app.post('/api/v1/incidents', { config: { permission: 'incident.open' } }, async (request, reply) => {
     const body = parseInput(openBody, request.body);
     const { actor } = actorOf(request, body.by);
     const systems = body.systems.map((s) => (typeof s === 'string' ? { system: s } : s));
@@ -58,14 +59,14 @@ export function incidentRoutes(app: FastifyInstance, p: Platform, actorOf: Actor
     return reply.status(201).send(await p.incidents.get(id));
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/impact', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/impact', { config: { permission: 'incident.impact' } }, async (request) => {
     const body = parseInput(impactBody, request.body);
     const { actor } = actorOf(request);
     await p.engine.recordImpact(request.params.id, body, actor);
     return p.incidents.get(request.params.id);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/actions', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/actions', { config: { permission: (request) => actionPermission((request.body as { type?: unknown } | null)?.type) } }, async (request) => {
     const body = parseInput(actionBody, request.body);
     const { actor, role } = actorOf(request, body.by);
     await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role);

@@ -25,8 +25,8 @@ export function planRoutes(app: FastifyInstance, p: Platform): void {
     })),
     thresholds: plan.monitoring.thresholds,
   };
-  app.get('/api/v1/plan', async () => view);
-  app.get('/api/v1/plan/check', async () => {
+  app.get('/api/v1/plan', { config: { permission: 'plan.read' } }, async () => view);
+  app.get('/api/v1/plan/check', { config: { permission: 'plan.read' } }, async () => {
     const issues = lintPlan(plan);
     return { errors: issues.filter((i) => i.severity !== 'warning'), warnings: issues.filter((i) => i.severity === 'warning') };
   });

@@ -14,14 +14,14 @@ const listQuery = z.object({
 const mapBody = z.object({ system: z.string().min(1), component: z.string().optional() }).strict();
 
 export function signalRoutes(app: FastifyInstance, p: Platform): void {
-  app.post('/api/v1/signals', async (request, reply) => {
+  app.post('/api/v1/signals', { config: { permission: 'signal.post' } }, async (request, reply) => {
     const isBatch = typeof request.body === 'object' && request.body !== null && 'signals' in request.body;
     const signals = (isBatch ? parseInput(signalBatchSchema, request.body).signals : [parseInput(signalSchema, request.body)]) as NormalisedSignal[];
     const ids = await p.signals.append(signals);
     return reply.status(202).send({ accepted: ids.length, ids });
   });
 
-  app.get('/api/v1/signals', async (request) => {
+  app.get('/api/v1/signals', { config: { permission: 'signal.read' } }, async (request) => {
     const q = parseInput(listQuery, request.query, 'query');
     let query = p.db.selectFrom('signals').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.unmapped === 'true') query = query.where('outcome', '=', 'unmapped');
@@ -39,7 +39,7 @@ export function signalRoutes(app: FastifyInstance, p: Platform): void {
   });
 
   /** A person maps an unmapped signal to a plan system; it is then processed like any other. */
-  app.post<{ Params: { id: string } }>('/api/v1/signals/:id/map', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/signals/:id/map', { config: { permission: 'signal.map' } }, async (request) => {
     const body = parseInput(mapBody, request.body);
     if (!p.plan.systems.some((s) => s.id === body.system)) {
       parseInput(z.object({ system: z.enum(p.plan.systems.map((s) => s.id) as [string, ...string[]]) }), body);

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './001_core.js';
 import * as intake from './002_intake.js';
 import * as downtime from './003_downtime.js';
+import * as auth from './004_auth.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001_core': core,
   '002_intake': intake,
   '003_downtime': downtime,
+  '004_auth': auth,
 };

@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import type { Db } from '../storage/index.js';
+import { checkPassword, hashPassword } from './passwords.js';
+import { isRole, ROLE_IDS, ROLES, type RoleId } from './roles.js';
+import { authDb, type AuthDb, type AuthTokensTable, type AuthUsersTable } from './tables.js';
+
+export const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+export const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  role: RoleId;
+  /** the plan role the person acts as (the account's own, else the role's) */
+  planRole: string | null;
+  createdAt: number;
+  passwordChangedAt: number;
+  disabledAt: number | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: RoleId;
+  planRole: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export const userView = (r: AuthUsersTable): User => ({
+  id: r.id, username: r.username, name: r.display_name, role: r.role as RoleId, planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
+  createdAt: r.created_at, passwordChangedAt: r.password_changed_at, disabledAt: r.disabled_at,
+});
+export const tokenView = (r: AuthTokensTable): ApiToken => ({
+  id: r.id, name: r.name, role: r.role as RoleId, planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
+  createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+});
+
+export function requireRole(role: string | undefined): RoleId {
+  if (!role || !isRole(role)) throw new ValidationError(`role must be one of ${ROLE_IDS.join(', ')}`, [{ path: 'role', message: `one of ${ROLE_IDS.join(', ')}` }]);
+  return role;
+}
+
+function requirePlanRole(plan: Plan, planRole: string | undefined): string | null {
+  if (planRole === undefined) return null;
+  if (!plan.roles.some((r) => r.id === planRole)) {
+    throw new ValidationError(`plan role must be one of the plan's roles: ${plan.roles.map((r) => r.id).join(', ')}`, [{ path: 'planRole', message: 'not a role of the plan' }]);
+  }
+  return planRole;
+}
+
+/** Local accounts and API tokens (the CLI manages them; the server reads them). */
+export class Accounts {
+  readonly db: AuthDb;
+  constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
+    this.db = authDb(db);
+  }
+
+  async addUser(input: { username: string; password: string; role: string; name?: string; planRole?: string }): Promise<User> {
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME.test(username)) throw new ValidationError('user name: letters, digits, dot, dash, underscore and @; at most 64', [{ path: 'username', message: 'invalid' }]);
+    const role = requireRole(input.role);
+    const planRole = requirePlanRole(this.plan, input.planRole);
+    checkPassword(input.password, username);
+    if (await this.db.selectFrom('auth_users').select('id').where('username', '=', username).executeTakeFirst()) {
+      throw new ConflictError(`user ${username} exists`, 'USER_EXISTS');
+    }
+    const now = this.clock.now();
+    const row: AuthUsersTable = {
+      id: newId('usr_'), username, display_name: input.name?.trim() || username, role, plan_role: planRole,
+      password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now, disabled_at: null,
+    };
+    await this.db.insertInto('auth_users').values(row).execute();
+    return userView(row);
+  }
+
+  async findUser(username: string): Promise<AuthUsersTable | undefined> {
+    return this.db.selectFrom('auth_users').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  }
+
+  async getUser(username: string): Promise<AuthUsersTable> {
+    const row = await this.findUser(username);
+    if (!row) throw new NotFoundError(`user ${username}`, 'USER_NOT_FOUND');
+    return row;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.db.selectFrom('auth_users').selectAll().orderBy('username').execute()).map(userView);
+  }
+
+  /** A new password ends every session of the user. */
+  async setPassword(username: string, password: string): Promise<User> {
+    const row = await this.getUser(username);
+    checkPassword(password, row.username);
+    const now = this.clock.now();
+    const password_hash = await hashPassword(password);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('auth_users').set({ password_hash, password_changed_at: now }).where('id', '=', row.id).execute();
+      await trx.deleteFrom('auth_sessions').where('user_id', '=', row.id).execute();
+    });
+    return userView({ ...row, password_hash, password_changed_at: now });
+  }
+
+  /** Disabling ends every session of the user at once. */
+  async setDisabled(username: string, disabled: boolean): Promise<User> {
+    const row = await this.getUser(username);
+    const disabled_at = disabled ? (row.disabled_at ?? this.clock.now()) : null;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('auth_users').set({ disabled_at }).where('id', '=', row.id).execute();
+      if (disabled) await trx.deleteFrom('auth_sessions').where('user_id', '=', row.id).execute();
+    });
+    return userView({ ...row, disabled_at });
+  }
+
+  async setRole(username: string, role: string, planRole?: string): Promise<User> {
+    const row = await this.getUser(username);
+    const r = requireRole(role);
+    const plan_role = requirePlanRole(this.plan, planRole);
+    await this.db.updateTable('auth_users').set({ role: r, plan_role }).where('id', '=', row.id).execute();
+    return userView({ ...row, role: r, plan_role });
+  }
+
+  /** Creates a token; its value is returned this once and only its sha256 is kept. */
+  async addToken(input: { name: string; role: string; planRole?: string }): Promise<{ token: ApiToken; value: string }> {
+    if (!TOKEN_NAME.test(input.name)) throw new ValidationError('token name: letters, digits, dot, dash and underscore; at most 100', [{ path: 'name', message: 'invalid' }]);
+    const role = requireRole(input.role);
+    const planRole = requirePlanRole(this.plan, input.planRole);
+    const active = await this.db.selectFrom('auth_tokens').select('id').where('name', '=', input.name).where('revoked_at', 'is', null).executeTakeFirst();
+    if (active) throw new ConflictError(`an active token named ${input.name} exists (revoke it first)`, 'TOKEN_EXISTS');
+    const value = `llt_${randomBytes(32).toString('base64url')}`;
+    const row: AuthTokensTable = {
+      id: newId('tok_'), name: input.name, role, plan_role: planRole, token_hash: sha256(value),
+      created_at: this.clock.now(), last_used_at: null, revoked_at: null,
+    };
+    await this.db.insertInto('auth_tokens').values(row).execute();
+    return { token: tokenView(row), value };
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return (await this.db.selectFrom('auth_tokens').selectAll().orderBy('created_at').execute()).map(tokenView);
+  }
+
+  async revokeToken(name: string): Promise<ApiToken> {
+    const row = await this.db.selectFrom('auth_tokens').selectAll().where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!row) throw new NotFoundError(`active token ${name}`, 'TOKEN_NOT_FOUND');
+    const revoked_at = this.clock.now();
+    await this.db.updateTable('auth_tokens').set({ revoked_at }).where('id', '=', row.id).execute();
+    return tokenView({ ...row, revoked_at });
+  }
+}

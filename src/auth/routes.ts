@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../http/problem.js';
+import type { Platform } from '../platform.js';
+import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
+import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
+import { authService, SigninRefused, type Caller, type Principal } from './service.js';
+import './types.js';
+
+const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
+const signinsQuery = z.object({ username: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+export const callerOf = (request: FastifyRequest): Caller => ({ ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') });
+
+/** The user as the web app reads it: display name, role, plan role and the grants (`*`, `incident.*` … as given, plus each known permission they cover). */
+export function userOf(principal: Principal) {
+  const known = (Object.keys(PERMISSIONS) as string[]).filter((p) => grants(principal.grants, p));
+  return {
+    name: principal.name,
+    username: principal.username,
+    role: principal.role,
+    roleName: ROLES[principal.role]?.label,
+    planRole: principal.planRole,
+    kind: principal.kind,
+    permissions: [...new Set([...principal.grants, ...known])],
+  };
+}
+
+/** 423 / 429 as problem+json with Retry-After (the shared handler has no titles for these). */
+function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefused, now: number) {
+  const retryAfter = Math.max(1, Math.ceil((err.retryAt - now) / 1000));
+  return reply.status(err.status).header('retry-after', String(retryAfter)).header('cache-control', 'no-store').type('application/problem+json').send({
+    type: `https://lifeline.local/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
+    title: err.status === 423 ? 'Locked' : 'Too Many Requests',
+    status: err.status, detail: err.message, code: err.code, instance: request.url, requestId: request.id,
+    retryAfterSeconds: retryAfter, retryAt: new Date(err.retryAt).toISOString(),
+  });
+}
+
+/** Sign-in, sign-out, the current session, the sign-in audit and the role table. Registered via src/http/extensions.ts. */
+export async function authRoutes(app: FastifyInstance, p: Platform): Promise<void> {
+  const auth = authService(p);
+  const secure = p.config.server.publicUrl.startsWith('https:');
+  const cookieOptions = (request: FastifyRequest) => ({
+    path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure || request.protocol === 'https',
+  });
+
+  app.post('/api/v1/auth/login', { config: { public: true } }, async (request, reply) => {
+    const body = parseInput(loginBody, request.body);
+    let result;
+    try {
+      result = await auth.login(body.username, body.password, callerOf(request));
+    } catch (err) {
+      if (err instanceof SigninRefused) return refused(request, reply, err, p.clock.now());
+      throw err;
+    }
+    // a new session replaces the one the browser may still hold
+    const old = request.cookies[SESSION_COOKIE];
+    if (old) await auth.fromSession(old).then((prev) => prev.session && auth.logout(prev, callerOf(request)), () => undefined);
+    void reply.setCookie(SESSION_COOKIE, result.cookie, { ...cookieOptions(request), maxAge: Math.floor(auth.policy.sessionMaxMs / 1000) });
+    return reply.header('cache-control', 'no-store').send({
+      csrfToken: result.principal.session!.csrfToken,
+      user: userOf(result.principal),
+      expiresAt: new Date(result.expiresAt).toISOString(),
+    });
+  });
+
+  app.post('/api/v1/auth/logout', { config: { public: true } }, async (request, reply) => {
+    const value = request.cookies[SESSION_COOKIE];
+    if (value) {
+      const principal = await auth.fromSession(value).catch(() => null);
+      if (principal?.session) {
+        auth.checkCsrf(principal, request.headers['x-csrf-token']);
+        await auth.logout(principal, callerOf(request));
+        endStreams(app, principal.session.id);
+      }
+    }
+    void reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/session', { config: { public: true } }, async (request, reply) => {
+    const principal = await authenticate(auth, request, reply);
+    return reply.header('cache-control', 'no-store').send({ user: userOf(principal), ...(principal.session ? { csrfToken: principal.session.csrfToken } : {}) });
+  });
+
+  app.get('/api/v1/auth/signins', { config: { permission: 'security.audit' } }, async (request) => {
+    const q = parseInput(signinsQuery, request.query, 'query');
+    return { items: await auth.signins(q) };
+  });
+
+  app.get('/api/v1/roles', { config: { permission: 'plan.read' } }, async () => ({
+    items: ROLE_IDS.map((id: RoleId) => ({ id, name: ROLES[id].label, planRole: ROLES[id].planRole, grants: ROLES[id].permissions, permissions: permissionsOf(id) })),
+  }));
+}

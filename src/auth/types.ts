@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from './service.js';
+
+/**
+ * What a route declares (`config` of the route options); the global hook (src/auth/hook.ts) enforces it.
+ * - `{ public: true }`: no sign-in (health, sign-in itself, intake endpoints with their own keys, ack links)
+ * - `{ permission: 'incident.read' }`: a signed-in person or API token whose role grants it
+ * - `{ permission: (request) => name }`: decided from the parsed request (checked just before the handler)
+ * A route under /api/ declaring neither is refused with 403 (fail closed).
+ */
+export interface RouteAuthConfig {
+  public?: boolean;
+  permission?: string | ((request: FastifyRequest) => string);
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig extends RouteAuthConfig {}
+  interface FastifyRequest {
+    /** the signed-in person or API token; null on public routes and without the auth hook */
+    principal: Principal | null;
+  }
+}
