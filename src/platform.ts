@@ -31,7 +31,7 @@ export interface Platform {
 export async function createPlatform(deps: { config: Config; plan: Plan; clock: Clock; log: Logger; hooks?: EngineHooks }): Promise<Platform> {
   const { config, plan, clock, log } = deps;
   const opened = openDatabase(config.db);
-  await migrate(opened.db);
+  await migrate(opened.db, opened.kind);
   const bus = new EventBus();
   const hooks: EngineHooks = { ...deps.hooks };
   const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed);
@@ -53,6 +53,7 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     startedAt: clock.now(),
     async start() {
       await engine.processPending();
+      await engine.ensureDuties();
       const fired = await engine.fireDue(clock.now());
       if (fired) log.warn({ incidents: fired }, 'fired timers that fell due while Lifeline was down');
       for (const at of await engine.dueInstants()) scheduler.add(at);

@@ -66,8 +66,10 @@ for (const dialect of DIALECTS) {
       await send({ ...hisDown, system: 'LIS', severity: 'orange', dedupKey: 'lis-slow' });
       expect((await only()).level).toBe('L3');
       await p.advance(minutes(35));
+      expect(obligation(await only(), 'O3.3').state).toBe('pending'); // "within 30 min" includes the last instant
+      await p.advance(1);
       const i = await only();
-      expect(obligation(i, 'O3.3')).toMatchObject({ state: 'breached', lateMs: 0 });
+      expect(obligation(i, 'O3.3')).toMatchObject({ state: 'breached', lateMs: 1 });
       expect(i).toMatchObject({ level: 'L2', provisional: false, decidedBy: 'E3to2' });
       expect(obligation(i, 'O2.1')).toMatchObject({ state: 'pending', dueAt: iso(T0 + minutes(45)) });
     });
@@ -124,6 +126,25 @@ for (const dialect of DIALECTS) {
       const entry = i.timeline.find((t) => t.kind === 'action.check_in')!;
       expect(entry).toMatchObject({ actor: '李工', at: iso(T0 + minutes(1)) });
       expect(obligation(i, 'O3.2')).toMatchObject({ state: 'met', metBy: '李工' });
+    });
+
+    it('runs the hourly machine-room round (OM.1) as a standing duty: missed → breached and the tech lead told; done → next hour', async () => {
+      await p.engine.ensureDuties();
+      await p.engine.ensureDuties(); // idempotent
+      const duties = () => p.db.selectFrom('obligations').selectAll().where('incident_id', 'is', null).orderBy('id').execute();
+      expect((await duties()).map((d) => [d.rule_id, d.state, d.due_at])).toEqual([['OM.1', 'pending', T0 + 60 * 60_000]]);
+      await p.advance(60 * 60_000);
+      expect((await duties())[0].state).toBe('pending'); // "within the hour" includes the hour itself
+      await p.advance(1);
+      let rows = await duties();
+      expect(rows.map((d) => [d.state, d.due_at])).toEqual([['breached', T0 + 60 * 60_000], ['pending', T0 + 120 * 60_000]]);
+      const pages = await p.db.selectFrom('timeline').select(['kind', 'message']).where('incident_id', 'is', null).where('kind', '=', 'page.requested').execute();
+      expect(pages[0].message).toContain('tech_lead');
+      await p.advance(minutes(10));
+      await p.engine.completeDuty('OM.1', '王值班');
+      rows = await duties();
+      expect(rows.map((d) => [d.state, d.met_by])).toEqual([['breached', null], ['met', '王值班'], ['pending', null]]);
+      expect(rows[2].due_at).toBe(T0 + 130 * 60_000 + 1); // one hour after the round was logged
     });
 
     it('closing ends the pending deadlines; a closed incident accepts no actions', async () => {

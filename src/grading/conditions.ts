@@ -45,9 +45,11 @@ export function conditionsHoldSince(when: Condition, facts: IncidentFacts, plan:
 
 function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts): boolean {
   const counts = Object.values(facts.tallies).map((n) => n ?? 0);
+  // medical insurance says who pays; those patients are already counted as emergency/inpatient/outpatient
+  const patients = (facts.tallies.emergency ?? 0) + (facts.tallies.inpatient ?? 0) + (facts.tallies.outpatient ?? 0);
   const value =
     tally.category === 'total'
-      ? counts.reduce((a, b) => a + b, 0)
+      ? patients
       : tally.category === 'any'
         ? Math.max(0, ...counts)
         : (facts.tallies[tally.category] ?? 0);

@@ -10,7 +10,7 @@ export interface IncidentFacts {
   scenario: string | null;
   scenarioSince: number | null;
   /** Levels imposed by escalation rules (E3to2 …): the grade never drops below them. */
-  floors: { level: LevelId; rule: string; at: number }[];
+  floors: { level: LevelId; rule: string; at: number; provisional?: boolean }[];
   /** A decision of the HQ; criteria and floors older than it no longer count. */
   manual: { level: LevelId; at: number; actor: string; reason: string } | null;
 }

@@ -27,7 +27,9 @@ export function grade(plan: Plan, facts: IncidentFacts, now: number): Grade {
   // After an HQ decision, only what fires (or is imposed) after it can move the level again.
   const candidates: { level: LevelId; rule: string; provisional: boolean }[] = [];
   for (const f of fired) if (f.at > manualAt) candidates.push({ level: f.level, rule: f.criterion, provisional: false });
-  for (const floor of facts.floors) if (floor.at > manualAt) candidates.push({ level: floor.level, rule: floor.rule, provisional: false });
+  for (const floor of facts.floors) {
+    if (floor.at > manualAt) candidates.push({ level: floor.level, rule: floor.rule.replace(/\?$/, ''), provisional: floor.provisional === true });
+  }
   if (facts.manual) candidates.push({ level: facts.manual.level, rule: 'manual', provisional: false });
 
   const policy = plan.grading_policy;

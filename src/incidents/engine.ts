@@ -9,6 +9,7 @@ import type { Db } from '../storage/index.js';
 import type { Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
 import { applyThresholds } from '../intake/normalise.js';
 import type { Colour } from '../intake/types.js';
+import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
 
@@ -33,6 +34,7 @@ export interface EngineHooks {
   canClose?: (trx: Trx, incidentId: string) => Promise<string[]>;
 }
 
+const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
 const colourToState = (c: Colour): SystemState => (c === 'red' ? 'down' : c === 'blue' ? 'up' : 'degraded');
 
 /**
@@ -192,10 +194,11 @@ export class IncidentEngine {
     const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }) : null;
     if (suppressed) return void (await mark(suppressed, alert?.incident_id ?? null));
     const firing = s.status === 'firing' && severity !== 'blue';
+    const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';
     let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open) : undefined;
     if (work?.state === 'closed') work = undefined;
-    if (!work && firing) work = await this.incidentForSystem(trx, system, open, s, at);
+    if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at);
     if (!work) {
       if (alert) await trx.updateTable('alerts').set({ status: s.status, last_at: at }).where('id', '=', alert.id).execute();
       return void (await mark(firing ? 'opened' : 'recorded', null));
@@ -332,7 +335,7 @@ export class IncidentEngine {
     }
     w.note(now, actor, `action.${action.type}`, `${action.type} by ${actor}`, { note: (action as { note?: string }).note });
     for (const anchor of this.plan.anchors) if (anchor.set_by === action.type) w.recordAnchor(anchor.id, now);
-    w.meetEvidence(action.type, now, actor);
+    w.meetEvidence(action.type, now, actor, role);
     if (action.type === 'restore' && w.state === 'responding') {
       for (const s of w.systems) w.setComponentState(s.system, s.component, 'up', now, actor);
       w.setState('recovering', now, actor);
@@ -353,13 +356,16 @@ export class IncidentEngine {
   async fireDue(now = this.clock.now()): Promise<number> {
     return this.mutex.run(async () => {
       const { works, touched } = await this.relaxed(async (trx) => {
-        const due = await trx.selectFrom('obligations').selectAll().where('state', '=', 'pending').where('due_at', '<=', now).where('incident_id', 'is not', null).execute();
+        const due = await trx.selectFrom('obligations').selectAll().where('state', '=', 'pending').where('due_at', '<', now).where('incident_id', 'is not', null).execute();
         const regrade = await trx.selectFrom('incidents').select('id').where('state', '!=', 'closed').where('next_grade_at', '<=', now).execute();
         const full = new Set(regrade.map((r) => r.id));
         const ruleOf = (ruleId: string) => this.plan.obligations.find((o) => o.id === ruleId);
         for (const o of due) if (!breachIsRecordOnly(ruleOf(o.rule_id))) full.add(o.incident_id!);
         const bulk = due.filter((o) => !full.has(o.incident_id!));
         await this.breachInBulk(trx, bulk, now);
+        const duties = await breachDueDuties(trx, this.plan, now);
+        if (duties.pages.length && this.hooks.onPages) await this.hooks.onPages(trx, duties.pages);
+        for (const at of duties.due) this.hooks.onDue?.(at);
         const list: IncidentWork[] = [];
         for (const id of full) {
           const w = await this.load(trx, id);
@@ -394,10 +400,24 @@ export class IncidentEngine {
     if (pages.length && this.hooks.onPages) await this.hooks.onPages(trx, pages);
   }
 
+  /** Creates the pending instance of every standing duty of the plan (OM.1 …) that has none. */
+  async ensureDuties(): Promise<void> {
+    const due = await this.mutex.run(() => this.db.transaction().execute((trx) => ensureDuties(trx, this.plan, this.clock.now())));
+    for (const at of due) this.hooks.onDue?.(at + 1);
+  }
+
+  async completeDuty(ruleId: string, actor: Actor, note?: string): Promise<void> {
+    const now = this.clock.now();
+    const next = await this.mutex.run(() => this.db.transaction().execute((trx) => completeDuty(trx, this.plan, ruleId, actor, note, now)));
+    this.hooks.onDue?.(next);
+    this.bus.publish({ type: 'duty.done', at: now });
+  }
+
   /** Every instant something is due, for the scheduler to wake for after a start. */
   async dueInstants(): Promise<number[]> {
     const obligations = await this.db.selectFrom('obligations').select('due_at').where('state', '=', 'pending').where('due_at', 'is not', null).execute();
     const grades = await this.db.selectFrom('incidents').select('next_grade_at').where('state', '!=', 'closed').where('next_grade_at', 'is not', null).execute();
-    return [...obligations.map((o) => o.due_at!), ...grades.map((g) => g.next_grade_at!)];
+    // an obligation is late from the millisecond after its deadline
+    return [...obligations.map((o) => o.due_at! + 1), ...grades.map((g) => g.next_grade_at!)];
   }
 }

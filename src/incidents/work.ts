@@ -114,7 +114,25 @@ export class IncidentWork {
     return true;
   }
 
+  /** States of the incident's systems, plus systems that depend hard on a failed one (DB down ⇒ HIS down). */
   systemStates(): IncidentFacts['systems'] {
+    const own = this.ownSystemStates();
+    const result = new Map(own.map((s) => [s.system, s]));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const d of this.plan.dependencies) {
+        const failed = result.get(d.to);
+        if (d.kind !== 'hard' || !failed || failed.state === 'up') continue;
+        const current = result.get(d.from);
+        if (current && STATE_ORDER.indexOf(current.state) <= STATE_ORDER.indexOf(failed.state)) continue;
+        result.set(d.from, { system: d.from, state: failed.state, since: failed.since });
+        changed = true;
+      }
+    }
+    return [...result.values()];
+  }
+
+  private ownSystemStates(): IncidentFacts['systems'] {
     const bySystem = new Map<string, { state: SystemState; since: number }>();
     for (const c of this.systems) {
       const cur = bySystem.get(c.system);
@@ -259,7 +277,7 @@ export class IncidentWork {
     };
     this.obligations.push(row);
     this.newObligations.push(row);
-    if (row.due_at !== null) this.dueTimes.push(row.due_at);
+    if (row.due_at !== null) this.dueTimes.push(row.due_at + 1);
     return row;
   }
 
@@ -279,16 +297,17 @@ export class IncidentWork {
       const anchor = anchorInstant(this.plan, rule, o.trigger_at, facts);
       if (due !== o.due_at || anchor !== o.anchor_at) {
         this.updateObligation(o, { due_at: due, anchor_at: anchor });
-        if (due !== null) this.dueTimes.push(due);
+        if (due !== null) this.dueTimes.push(due + 1);
       }
     }
   }
 
-  meetEvidence(evidence: string, at: number, actor: Actor): string[] {
+  meetEvidence(evidence: string, at: number, actor: Actor, actorRole?: string): string[] {
     const met: string[] = [];
-    for (const o of this.obligations) {
+    for (const o of [...this.obligations]) {
       const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
       if (rule?.evidence !== evidence) continue;
+      if (rule.evidence_by && !(actorRole && rule.evidence_by.includes(actorRole))) continue;
       if (o.state === 'pending') {
         this.updateObligation(o, { state: 'met', met_at: at, met_by: actor });
         met.push(o.rule_id);
@@ -313,7 +332,7 @@ export class IncidentWork {
   /** Marks every pending obligation due by `now` as breached and runs its breach effects. */
   breachDue(now: number): void {
     for (const o of [...this.obligations]) {
-      if (o.state !== 'pending' || o.due_at === null || o.due_at > now) continue;
+      if (o.state !== 'pending' || o.due_at === null || o.due_at >= now) continue; // "within 5 min" includes minute 5
       this.updateObligation(o, { state: 'breached', breached_at: o.due_at, fired_at: now, late_ms: now - o.due_at });
       const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
       const records = breachRecords(rule, o, now);
@@ -348,6 +367,9 @@ export class IncidentWork {
     // A level the plan's criteria reached stays reached after the conditions pass; only the HQ lowers it.
     const defaultLevel = this.plan.levels.find((l) => l.default)?.id;
     for (const f of g.fired) if (f.level !== defaultLevel) this.addFloor(f.level, f.criterion, f.at);
+    if (g.provisional && !this.json.floors.some((f) => f.rule === `${g.rule}?`)) {
+      this.json.floors.push({ level: g.level, rule: `${g.rule}?`, at: now, provisional: true });
+    }
     const changed = g.level !== this.row.level || Boolean(g.provisional) !== Boolean(this.row.provisional) || g.rule !== this.row.decided_by;
     if (changed || this.isNew && !this.historyStarted) {
       const at = this.changeInstant(g, now);
@@ -362,6 +384,7 @@ export class IncidentWork {
         this.json.levelsReached[level] = at;
         this.trigger(`level.reached:${level}`, at);
         this.escalationNotices(level, g, at);
+        for (const role of this.plan.levels.find((l) => l.id === level)?.notify ?? []) this.pages.push({ incidentId: this.row.id, role, reason: `level.reached:${level}`, at });
       }
     }
     this.row.next_grade_at = g.next?.at ?? null;
@@ -386,6 +409,7 @@ export class IncidentWork {
       if (!fired || !e.then.set_level_at_least || levelRank(e.then.set_level_at_least) !== levelRank(level)) continue;
       for (const role of e.then.notify ?? []) {
         this.pages.push({ incidentId: this.row.id, role, reason: `escalation:${e.id}`, at });
+        this.note(at, 'system', 'page.requested', `page ${role}: ${e.id}`, { role, escalation: e.id });
       }
     }
   }

@@ -106,6 +106,7 @@ export const monitoringSchema = z
     metrics: z.array(z.string()).optional(),
     thresholds: z.array(thresholdSchema),
     colour_map: z.record(z.record(colour)).optional(),
+    open_incident_from: colour.optional(),
     inspections: z.array(inspectionSchema).optional(),
   })
   .strict();
@@ -207,6 +208,7 @@ export const obligationSchema = z
     anchor: id.optional(),
     within: isoDuration.optional(),
     evidence: id.optional(),
+    evidence_by: z.array(id).min(1).optional(),
     on_breach: z.array(breachEffectSchema).optional(),
     recurring: isoDuration.optional(),
     applies_if: z

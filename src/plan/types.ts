@@ -79,6 +79,8 @@ export interface Monitoring {
   metrics?: string[];
   thresholds: Threshold[];
   colour_map?: Record<string, Record<string, Colour>>;
+  /** The least urgent colour that opens an incident (seed 三(一): orange warning, red alarm). Default orange. */
+  open_incident_from?: Colour;
 }
 
 /** Conditions of a criterion; all given parts must hold. */
@@ -160,6 +162,8 @@ export interface Obligation {
   anchor?: string; // anchor id; default: the trigger's own instant
   within?: string; // ISO duration; absent = a task with no deadline
   evidence?: string; // evidence action id
+  /** Only these roles' evidence meets it (O1.1 is the deputy commander's report, not anyone's). Absent: anyone's. */
+  evidence_by?: string[];
   on_breach?: BreachEffect[];
   recurring?: string; // ISO duration: a cadence duty
   applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[] };

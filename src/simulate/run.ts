@@ -35,19 +35,27 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
   };
   const p = await createPlatform({ config, plan, clock, log });
   const failures: string[] = [];
+  // A refused action is a failure unless the next step expects exactly that refusal: `expect: {error: CODE}`.
+  let refusal: { code: string; text: string } | null = null;
   try {
     const steps = [...scenario.steps].sort((a, b) => a.at - b.at);
     for (const step of steps) {
       await advanceTo(p, clock, scenario.start + step.at);
       const label = `at ${formatDuration(step.at)}`;
+      if (refusal && step.expect?.error === undefined) failures.push(refusal.text);
+      if (step.expect?.error !== undefined && refusal?.code !== step.expect.error) {
+        failures.push(`${label}: expected the previous action to be refused with ${step.expect.error}, ${refusal ? `got ${refusal.code}` : 'it was accepted'}`);
+      }
+      if (refusal || step.expect?.error !== undefined) refusal = null;
       try {
         await applyStep(p, step, clock);
       } catch (err) {
-        if (step.action && err instanceof AppError) failures.push(`${label}: action ${step.action.type} refused: ${err.message}`);
+        if (step.action && err instanceof AppError) refusal = { code: err.code, text: `${label}: action ${step.action.type} refused: ${err.message}` };
         else throw err;
       }
       if (step.expect) failures.push(...(await checkExpectation(p, step, label)));
     }
+    if (refusal) failures.push(refusal.text);
     const incidents = await p.incidents.list({ state: 'all', limit: 1000 });
     const detailed = await Promise.all(incidents.reverse().map((i) => p.incidents.get(i.id)));
     return { name: scenario.name, passed: failures.length === 0, failures, incidents: detailed.map(summarise) };
@@ -88,6 +96,7 @@ async function applyStep(p: Platform, step: Step, clock: VirtualClock): Promise<
     await p.engine.openIncident({ title: step.open.title, systems: step.open.systems.map((s) => ({ system: s })), scope: step.open.scope, scenario: step.open.scenario }, step.open.by);
     return;
   }
+  if (!step.impact && !step.action) return;
   const target = await incidentFor(p, step.impact?.system ?? step.action?.system);
   if (!target) throw new AppError('SCENARIO_NO_INCIDENT', 400, `no incident${step.impact?.system ?? step.action?.system ? ' for ' + (step.impact?.system ?? step.action?.system) : ''} at this step`);
   if (step.impact) {
