@@ -95,7 +95,7 @@ describe('default plan', () => {
       when: { categories: ['business', 'core', 'key', 'medtech'], state: ['down', 'degraded'], impact_flags: ['department_operations_affected'] },
       duration: { gt: 'PT1H' },
     });
-    expect(criterion('L2.b')?.when).toEqual({ categories: ['medtech'], state: 'down', impact_flags: ['reports_blocked'], tally: { category: 'any', ge: 50 } });
+    expect(criterion('L2.b')?.when).toEqual({ categories: ['medtech'], state: 'down', impact_flags: ['reports_blocked'], tally: { category: 'total', ge: 50 } });
     expect(criterion('L2.b')?.duration).toBeUndefined();
     expect(plan.grading_policy).toEqual({
       provisional_from: ['L1'],

@@ -33,7 +33,7 @@ describe('formatPlanTable', () => {
   it('renders the seed numbers readably', () => {
     const en = formatPlanTable(plan, 'en');
     expect(en).toMatch(/^L1\.a .*any of HIS, EMR, MI_SETTLEMENT; down; hospital-wide +> 2 h /m);
-    expect(en).toMatch(/^L2\.b .*patients \(any category\) ≥ 50 +at once /m);
+    expect(en).toMatch(/^L2\.b .*patients \(total\) ≥ 50 +at once /m);
     expect(en).toMatch(/^O3\.1 +incident\.opened +monitoring_post +detected_at +within 5 min +acknowledge +mark overdue; page tech_lead /m);
     expect(en).toMatch(/^O3\.3 .*within 30 min .*escalate E3to2 /m);
     expect(en).toMatch(/^OM\.1 .*every 1 h, within 1 h /m);
