@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { adminHeaders } from '../src/intake/testing.js';
 import { freePort, startServer, tempDir, type RunningServer } from './support/server.js';
 
 /**
@@ -48,6 +49,7 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
   let am: ChildProcess | undefined;
   let amUrl = '';
   let amLog = '';
+  let admin: Record<string, string> = {};
   const dataDir = tempDir('lifeline-am-');
 
   const sourceAdd = async (name: string, type: string): Promise<string> => {
@@ -57,6 +59,7 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
 
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
+    admin = adminHeaders(dataDir);
     const webhookKey = await sourceAdd('prometheus-am', 'alertmanager');
     const pagerdutyKey = await sourceAdd('am-pd', 'pagerduty');
     const fromDocs = (title: string, key: string) =>
@@ -92,7 +95,7 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
     expect(res.status, await res.text()).toBe(200);
   };
   const incidentOf = async (system: string) => {
-    const res = await fetch(`${lifeline.url}/api/v1/incidents?state=all`);
+    const res = await fetch(`${lifeline.url}/api/v1/incidents?state=all`, { headers: admin });
     const items = (await res.json()).items as { id: string; state: string; level: string; provisional: boolean; systems: { system: string }[] }[];
     return items.find((i) => i.systems.some((s) => s.system === system));
   };
@@ -109,7 +112,7 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
       return i?.state === 'recovering' ? i : undefined;
     });
     expect(recovering.id).toBe(opened.id);
-    const signals = (await (await fetch(`${lifeline.url}/api/v1/signals?system=HIS`)).json()).items as { source: string; status: string }[];
+    const signals = (await (await fetch(`${lifeline.url}/api/v1/signals?system=HIS`, { headers: admin })).json()).items as { source: string; status: string }[];
     expect(signals.every((s) => s.source === 'prometheus-am')).toBe(true);
     expect(signals.map((s) => s.status)).toContain('resolved');
   }, 70_000);
@@ -121,7 +124,7 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
     expect(opened.state).toBe('responding');
     await push([{ labels, endsAt: new Date().toISOString() }]);
     await deadline('the PACS incident recovering', async () => ((await incidentOf('PACS'))?.state === 'recovering' ? true : undefined));
-    const signals = (await (await fetch(`${lifeline.url}/api/v1/signals?system=PACS`)).json()).items as { source: string }[];
+    const signals = (await (await fetch(`${lifeline.url}/api/v1/signals?system=PACS`, { headers: admin })).json()).items as { source: string }[];
     expect(new Set(signals.map((s) => s.source))).toEqual(new Set(['am-pd']));
   }, 70_000);
 

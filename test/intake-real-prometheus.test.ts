@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { adminHeaders } from '../src/intake/testing.js';
 import { freePort, startServer, tempDir, type RunningServer } from './support/server.js';
 
 /**
@@ -40,11 +41,13 @@ describe.skipIf(!installed)('a real Prometheus uses Lifeline as its Alertmanager
   let lifeline: RunningServer;
   let prometheus: ChildProcess | undefined;
   let log = '';
+  let admin: Record<string, string> = {};
   const dir = tempDir('lifeline-prometheus-');
 
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: path.join(dir, 'lifeline') });
-    const res = await fetch(`${lifeline.url}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'prometheus', type: 'alertmanager-v2' }) });
+    admin = adminHeaders(path.join(dir, 'lifeline'));
+    const res = await fetch(`${lifeline.url}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ name: 'prometheus', type: 'alertmanager-v2' }) });
     const { key } = await res.json();
     const alerting = YAML.parse(docBlock('Prometheus alerting')
       .replace('scheme: https', 'scheme: http')
@@ -71,7 +74,7 @@ describe.skipIf(!installed)('a real Prometheus uses Lifeline as its Alertmanager
   });
 
   const hisIncident = async () => {
-    const items = (await (await fetch(`${lifeline.url}/api/v1/incidents?state=all`)).json()).items as { state: string; level: string; provisional: boolean; systems: { system: string }[] }[];
+    const items = (await (await fetch(`${lifeline.url}/api/v1/incidents?state=all`, { headers: admin })).json()).items as { state: string; level: string; provisional: boolean; systems: { system: string }[] }[];
     return items.find((i) => i.systems.some((s) => s.system === 'HIS'));
   };
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders } from '../src/intake/testing.js';
 import { startServer, tempDir, type RunningServer } from './support/server.js';
 
 /**
@@ -8,19 +9,21 @@ import { startServer, tempDir, type RunningServer } from './support/server.js';
 describe('intake timers in a running Lifeline', () => {
   const dataDir = tempDir('lifeline-timers-');
   let server: RunningServer;
+  let admin: Record<string, string> = {};
   beforeAll(async () => {
     server = await startServer({ LIFELINE_DATA_DIR: dataDir });
+    admin = adminHeaders(dataDir);
   }, 60_000);
   afterAll(async () => server?.stop());
 
   const api = async (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
   const addSource = async (body: object): Promise<string> => {
-    const res = await api('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await api('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify(body) });
     expect(res.status).toBe(201);
     return (await res.json()).key;
   };
   const signalsOf = async (source: string) =>
-    ((await (await api('/api/v1/signals?limit=1000')).json()).items as { source: string; status: string; at: string; system: string }[]).filter((s) => s.source === source).reverse();
+    ((await (await api('/api/v1/signals?limit=1000', { headers: admin })).json()).items as { source: string; status: string; at: string; system: string }[]).filter((s) => s.source === source).reverse();
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
     const until = Date.now() + ms;
     for (;;) {

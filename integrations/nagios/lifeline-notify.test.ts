@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACK_LABEL, parseIntake } from '../../src/intake/format.js';
 import { nagios } from '../../src/intake/formats/nagios.js';
+import { adminHeaders } from '../../src/intake/testing.js';
 import { startServer, tempDir, type RunningServer } from '../../test/support/server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -235,17 +236,19 @@ function hasIconv(): boolean {
 describe('lifeline-notify against a running Lifeline (`lifeline start`, key from `lifeline source add`)', () => {
   let lifeline: RunningServer;
   let realKeyFile = '';
+  let admin: Record<string, string> = {};
   const dataDir = tempDir('lifeline-nagios-');
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
     const out = execFileSync(process.execPath, ['bin/lifeline.js', 'source', 'add', 'nagios-main', '--type', 'nagios'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
     realKeyFile = path.join(mkdtempSync(path.join(tmpdir(), 'lifeline-notify-real-')), 'key');
     writeFileSync(realKeyFile, `${out.trim().split('\n').at(-1)}\n`);
+    admin = adminHeaders(dataDir);
   }, 60_000);
   afterAll(async () => lifeline?.stop());
 
   const intakeUrl = () => `${lifeline.url}/api/v1/intake/nagios`;
-  const api = async (u: string) => (await fetch(`${lifeline.url}${u}`)).json();
+  const api = async (u: string) => (await fetch(`${lifeline.url}${u}`, { headers: admin })).json();
 
   it('Nagios macros in the environment: PROBLEM opens a HIS incident, ACKNOWLEDGEMENT is recorded, RECOVERY makes it recovering', async () => {
     const now = String(Math.floor(Date.now() / 1000));

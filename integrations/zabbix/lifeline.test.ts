@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseIntake } from '../../src/intake/format.js';
 import { zabbix } from '../../src/intake/formats/zabbix.js';
+import { adminHeaders } from '../../src/intake/testing.js';
 import { startServer, tempDir, type RunningServer } from '../../test/support/server.js';
 
 const run = promisify(execFile);
@@ -214,15 +215,17 @@ describe.skipIf(!duk)('Zabbix webhook script in Duktape (the engine Zabbix embed
 describe('Zabbix webhook script against a running Lifeline (`lifeline start`, key from `lifeline source add`)', () => {
   let lifeline: RunningServer;
   let key = '';
+  let admin: Record<string, string> = {};
   const dataDir = tempDir('lifeline-zabbix-');
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
     const { stdout } = await run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'zabbix-main', '--type', 'zabbix'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' } });
     key = stdout.trim().split('\n').at(-1)!;
+    admin = adminHeaders(dataDir);
   }, 60_000);
   afterAll(async () => lifeline?.stop());
 
-  const api = async (url: string) => (await fetch(`${lifeline.url}${url}`)).json();
+  const api = async (url: string) => (await fetch(`${lifeline.url}${url}`, { headers: admin })).json();
   const signalCount = async () => (await api('/api/v1/signals?limit=1000')).items.length;
 
   it('problem opens a HIS incident, the ack update is recorded, the recovery makes it recovering', async () => {
