@@ -290,6 +290,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     actor(o.actor, [...base, 'actor']);
     mustBe('anchor', anchors, o.anchor, [...base, 'anchor'], ' in anchors');
     mustBe('evidence action', evidence, o.evidence, [...base, 'evidence'], ' in evidence');
+    roleList(o.evidence_by, [...base, 'evidence_by']);
     if (o.within !== undefined && o.evidence === undefined)
       warn([...base, 'evidence'], 'obligation has a deadline but no evidence action; only a manual sign-off can meet it');
     if (o.anchor !== undefined && o.within === undefined && o.recurring === undefined)
