@@ -27,7 +27,8 @@ export function eventRoutes(app: FastifyInstance, p: Platform): void {
       const e = recent[recent.length - 1];
       if (e) reply.raw.write(`id: ${e.id}\ndata: ${e.data}\n\n`);
     });
-    const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    // a data event, not a comment: the page can see it and reopen a stream a proxy has silently dropped
+    const keepAlive = setInterval(() => reply.raw.write(`data: ${JSON.stringify({ type: 'ping', at: new Date().toISOString() })}\n\n`), 15_000);
     request.raw.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
