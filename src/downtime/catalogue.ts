@@ -8,12 +8,13 @@ export interface Field {
   label: Text;
   wide?: boolean; // takes the whole row
   boxes?: Text[]; // tick boxes instead of a line
+  lines?: number; // more blank lines below (free text)
 }
 
 /** How a form is laid out: fields, then an optional ruled table, then a signature strip. */
 export interface FormLayout {
   fields: Field[];
-  table?: { columns: Text[]; rows: number };
+  table?: { columns: Text[]; rows: number; widths?: number[] };
   signatures: Text[];
   note?: Text;
 }
@@ -38,7 +39,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('手工挂号单', 'Manual registration slip'),
     layout: {
       fields: [...PATIENT, { label: t('身份证号', 'ID card no.'), wide: true }, { label: t('住址', 'Address'), wide: true }, { label: t('联系电话', 'Phone') },
-        { label: t('就诊科室', 'Clinic') }, { label: t('初/复诊', 'Visit'), boxes: [t('初诊', 'First'), t('复诊', 'Return')] }, CATEGORY, { label: t('挂号时间', 'Registered at') }],
+        { label: t('就诊科室', 'Clinic') }, { label: t('初/复诊', 'Visit'), boxes: [t('初诊', 'First'), t('复诊', 'Return')] }, { label: t('挂号时间', 'Registered at') }, CATEGORY, { label: t('主诉/备注', 'Complaint / notes'), wide: true, lines: 3 }],
       signatures: [t('挂号员', 'Clerk'), ...BACK_ENTRY],
     },
   },
@@ -47,7 +48,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('停机期间病人一览表', 'Downtime patient roster'),
     layout: {
       fields: [{ label: t('科室/窗口', 'Department / window') }, { label: t('日期', 'Date') }],
-      table: { columns: [t('时间', 'Time'), t('临时病历号', 'Temp. no.'), t('姓名', 'Name'), t('性别', 'Sex'), t('年龄', 'Age'), t('住址/电话', 'Address / phone'), t('科室', 'Clinic'), t('类别', 'Cat.'), t('系统病历号', 'System id')], rows: 22 },
+      table: { columns: [t('时间', 'Time'), t('临时病历号', 'Temp. no.'), t('姓名', 'Name'), t('性别', 'Sex'), t('年龄', 'Age'), t('住址/电话', 'Address / phone'), t('科室', 'Clinic'), t('类别', 'Cat.'), t('系统病历号', 'System id')], rows: 30, widths: [1, 1.4, 1.2, 0.6, 0.6, 2.4, 1, 0.7, 1.4] },
       signatures: [t('登记人', 'Recorded by'), t('核对人', 'Checked by')],
       note: t('类别：急=急诊 住=住院 门=门诊 保=医保 危=危重', 'Category: E emergency, I inpatient, O outpatient, MI insured, C critically ill'),
     },
@@ -68,7 +69,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('停机手写处方', 'Downtime prescription'),
     layout: {
       fields: [...PATIENT, { label: t('临时病历号', 'Temp. record no.') }, { label: t('临床诊断', 'Diagnosis'), wide: true }, CATEGORY],
-      table: { columns: [t('药品名称', 'Drug'), t('规格', 'Strength'), t('单次用量', 'Dose'), t('用法', 'Route / freq.'), t('数量', 'Qty')], rows: 7 },
+      table: { columns: [t('药品名称', 'Drug'), t('规格', 'Strength'), t('单次用量', 'Dose'), t('用法', 'Route / freq.'), t('数量', 'Qty')], rows: 10, widths: [3, 1.2, 1, 1.4, 0.8] },
       signatures: [t('医师', 'Doctor'), t('审核/调配', 'Checked / prepared'), t('核对发药', 'Dispensed'), t('金额', 'Amount')],
     },
   },
@@ -99,7 +100,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('应急检验报告单', 'Emergency laboratory report'),
     layout: {
       fields: [...PATIENT, { label: t('临时病历号', 'Temp. record no.') }, { label: t('标本/采样时间', 'Specimen / collected') }],
-      table: { columns: [t('项目', 'Test'), t('结果', 'Result'), t('单位', 'Unit'), t('参考区间', 'Reference')], rows: 9 },
+      table: { columns: [t('项目', 'Test'), t('结果', 'Result'), t('单位', 'Unit'), t('参考区间', 'Reference')], rows: 9, widths: [2, 1.4, 1, 1.6] },
       signatures: [t('检验者', 'Analyst'), t('审核者', 'Reviewer'), t('报告时间', 'Reported at')],
       note: t('危急值：□ 已电话通知 ____ 接听人 ____ 时间 ____，并登记危急值登记本', 'Critical value: □ telephoned to ____ taken by ____ at ____, written in the critical-value register'),
     },
@@ -109,7 +110,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('停机医嘱单', 'Downtime order sheet'),
     layout: {
       fields: [{ label: t('病区', 'Ward') }, { label: t('床号', 'Bed') }, { label: t('姓名', 'Name') }, { label: t('住院号/临时号', 'Inpatient / temp. no.') }],
-      table: { columns: [t('开始时间', 'Start'), t('长期/临时', 'Standing / once'), t('医嘱内容', 'Order'), t('医师', 'Doctor'), t('护士', 'Nurse'), t('停止时间', 'Stopped'), t('停止医师', 'Stopped by')], rows: 18 },
+      table: { columns: [t('开始时间', 'Start'), t('长期/临时', 'Standing / once'), t('医嘱内容', 'Order'), t('医师', 'Doctor'), t('护士', 'Nurse'), t('停止时间', 'Stopped'), t('停止医师', 'Stopped by')], rows: 28, widths: [1.2, 0.9, 3.4, 0.9, 0.9, 1.2, 0.9] },
       signatures: [t('补录人/时间', 'Entered by / at'), t('复核人', 'Verified by')],
       note: t('记录停机期间新开、停止的长期医嘱；未停止的长期医嘱继续执行', 'Record standing orders started or stopped during downtime; standing orders not stopped continue'),
     },
@@ -119,7 +120,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('给药执行单', 'Medication execution sheet'),
     layout: {
       fields: [{ label: t('病区', 'Ward') }, { label: t('床号', 'Bed') }, { label: t('姓名', 'Name') }, { label: t('住院号/临时号', 'Inpatient / temp. no.') }],
-      table: { columns: [t('药品/剂量/途径', 'Drug / dose / route'), t('频次', 'Freq.'), t('计划时间', 'Due'), t('执行时间', 'Given at'), t('执行护士', 'Given by'), t('双人核对', 'Checked by'), t('备注', 'Note')], rows: 18 },
+      table: { columns: [t('药品/剂量/途径', 'Drug / dose / route'), t('频次', 'Freq.'), t('计划时间', 'Due'), t('执行时间', 'Given at'), t('执行护士', 'Given by'), t('双人核对', 'Checked by'), t('备注', 'Note')], rows: 28, widths: [3, 0.8, 1, 1, 1, 1, 1.2] },
       signatures: [t('补录人/时间', 'Entered by / at'), t('复核人', 'Verified by')],
       note: t('PDA不可用时人工核对病人身份（姓名+住院号）', 'Without the PDA, check identity by hand (name + number)'),
     },
@@ -129,7 +130,7 @@ export const FORMS: Record<FormType, FormSpec & { layout: FormLayout }> = {
     title: t('停机工作记录', 'Downtime activity log'),
     layout: {
       fields: [{ label: t('科室', 'Department') }, { label: t('业务', 'Business line') }, { label: t('停机开始', 'Downtime from') }, { label: t('恢复时间', 'Restored at') }],
-      table: { columns: [t('时间', 'Time'), t('事项/操作', 'Event / action'), t('单据序号/临时号', 'Form serial / temp. no.'), t('经办人', 'By'), t('备注', 'Note')], rows: 22 },
+      table: { columns: [t('时间', 'Time'), t('事项/操作', 'Event / action'), t('单据序号/临时号', 'Form serial / temp. no.'), t('经办人', 'By'), t('备注', 'Note')], rows: 30, widths: [1, 4, 2, 1, 1.6] },
       signatures: [t('科室联络人', 'Department liaison'), t('科室负责人', 'Head of department')],
     },
   },

@@ -18,6 +18,15 @@ export interface DowntimeContext {
   engine: IncidentEngine;
   /** Where the web app is reached: QR codes on forms point there. */
   publicUrl: string;
+  /** For printed dates (IANA zone, e.g. Asia/Shanghai). */
+  timezone: string;
+}
+
+/** "2026-03-02 09:15" in the hospital's time zone. */
+export function localTime(ctx: Pick<DowntimeContext, 'timezone'>, ms: number): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 /** Runs one unit of work in a transaction, then tells screens which incidents changed. */

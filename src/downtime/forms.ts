@@ -7,7 +7,8 @@ import type { DowntimeFormsTable, DowntimeKitsTable, DowntimeTrx } from './table
 import type { FormType } from './types.js';
 
 export const MAX_PRINT = 200;
-const KIT_SERIAL = /^([A-Z]{2})-(K\d{4,})-(\d{2,})$/;
+/** A serial from an offline kit: form code, kit code, copy number (RG-K0007-03). */
+export const KIT_SERIAL = /^([A-Z]{2})-(K\d{4,})-(\d{2,})$/;
 
 export interface PrintInput {
   type: FormType;
@@ -70,8 +71,9 @@ async function numbersFor(trx: DowntimeTrx, ids: string[], kind: string | undefi
 }
 
 /** Reserves serials for an offline kit: `<code>-<kit>-<nn>` for nn = 1…copies of every form. */
-export async function createKit(ctx: DowntimeContext, channel: 'pwa' | 'export', actor: string): Promise<DowntimeKitsTable> {
-  const copies = ctx.plan.downtime?.kit_copies_per_form ?? 5;
+export async function createKit(ctx: DowntimeContext, channel: 'pwa' | 'export', actor: string, copiesPerForm?: number): Promise<DowntimeKitsTable> {
+  const copies = copiesPerForm ?? ctx.plan.downtime?.kit_copies_per_form ?? 5;
+  if (!Number.isInteger(copies) || copies < 1 || copies > 99) throw new ValidationError('between 1 and 99 copies of each form', [{ path: 'copies', message: '1–99' }]);
   return inTransaction(ctx, async (trx) => {
     const seq = await reserve(trx, 'kit', 1);
     const now = ctx.clock.now();

@@ -68,6 +68,7 @@ h1 .en { font-size: 8.5pt; font-weight: 400; }
 .field .label { white-space: nowrap; }
 .field .line { flex: 1; border-bottom: 0.25mm solid #000; min-height: 5mm; }
 .field .boxes { display: flex; flex-wrap: wrap; gap: 1mm 3mm; }
+.field.ticks { align-items: center; }
 .box::before { content: "□"; margin-right: 0.6mm; font-size: 11pt; }
 .en { font-size: 0.75em; color: #333; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
@@ -75,8 +76,8 @@ th, td { border: 0.25mm solid #000; padding: 0.5mm 1mm; text-align: left; vertic
 th { font-weight: 700; font-size: 8pt; background: #f0f0f0; }
 td { height: 6.6mm; }
 .note { font-size: 7.5pt; }
-.signatures { display: flex; gap: 3mm; margin-top: auto; }
-.signatures .field { flex: 1; }
+.signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5mm 4mm; margin-top: auto; }
+.form.duplicate .foot { margin: 0 7mm 3mm; }
 .foot { font-size: 6.5pt; color: #333; border-top: 0.25mm solid #000; padding-top: 0.8mm; display: flex; justify-content: space-between; gap: 2mm; }
 .toolbar { font-family: ${FONT_STACK}; position: sticky; top: 0; z-index: 2; background: #1d4ed8; color: #fff; padding: 8px 12px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 .toolbar button, .toolbar a { font: inherit; background: #fff; color: #1d4ed8; border: 0; border-radius: 4px; padding: 4px 12px; cursor: pointer; text-decoration: none; }
@@ -93,12 +94,19 @@ td { height: 6.6mm; }
 
 function field(f: Field): string {
   const body = f.boxes ? `<span class="boxes">${f.boxes.map((b) => `<span class="box">${bi(b)}</span>`).join('')}</span>` : '<span class="line"></span>';
-  return `<div class="field${f.wide ? ' wide' : ''}"><span class="label">${bi(f.label)}：</span>${body}</div>`;
+  const more = '<div class="field wide"><span class="line"></span></div>'.repeat(Math.max(0, (f.lines ?? 1) - 1));
+  return `<div class="field${f.wide ? ' wide' : ''}${f.boxes ? ' ticks' : ''}"><span class="label">${bi(f.label)}：</span>${body}</div>${more}`;
+}
+
+function colgroup(widths?: number[]): string {
+  if (!widths) return '';
+  const total = widths.reduce((a, b) => a + b, 0);
+  return `<colgroup>${widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('')}</colgroup>`;
 }
 
 function body(layout: FormLayout, compact: boolean): string {
   const table = layout.table
-    ? `<table><thead><tr>${layout.table.columns.map((c) => `<th>${bi(c)}</th>`).join('')}</tr></thead><tbody>${
+    ? `<table>${colgroup(layout.table.widths)}<thead><tr>${layout.table.columns.map((c) => `<th>${bi(c)}</th>`).join('')}</tr></thead><tbody>${
       `<tr>${layout.table.columns.map(() => '<td></td>').join('')}</tr>`.repeat(layout.table.rows)}</tbody></table>`
     : '';
   const fields = compact ? layout.fields.filter((f) => !f.boxes || f.wide) : layout.fields;
@@ -146,8 +154,10 @@ async function oneForm(plan: Plan, f: PrintableForm): Promise<string> {
 export interface RenderOptions {
   paper?: 'A4' | 'A5';
   title?: string;
-  /** Extra HTML above the pages on screen (never printed): toolbar, notes, warnings. */
+  /** Extra HTML in the toolbar (never printed). */
   toolbar?: string;
+  /** Extra HTML between the toolbar and the pages (give it class no-print unless it should print). */
+  banner?: string;
   /** Extra script (inline; kept tiny so the page also opens from file://). */
   script?: string;
 }
@@ -166,6 +176,7 @@ export async function renderForms(plan: Plan, forms: PrintableForm[], options: R
 <title>${esc(title)}</title><style>${formCss(sheet)}</style></head>
 <body>
 <div class="toolbar no-print" data-testid="print-toolbar"><button type="button" onclick="window.print()" data-testid="print-button">打印 Print</button><span>${esc(title)} · ${forms.length} 份 copies · ${esc(sheet.size)}</span>${options.toolbar ?? ''}</div>
+${options.banner ?? ''}
 ${pages.join('\n')}
 ${options.script ? `<script>${options.script}</script>` : ''}
 </body></html>`;

@@ -14,7 +14,7 @@ export function installDowntime(p: Platform): DowntimeContext {
   if (existing) return existing;
   const ctx: DowntimeContext = {
     db: downtimeDb(p.db), dbKind: p.dbKind, plan: p.plan, clock: p.clock, bus: p.bus, engine: p.engine,
-    publicUrl: (p.config.server.publicUrl ?? '').replace(/\/+$/, ''),
+    publicUrl: (p.config.server.publicUrl ?? '').replace(/\/+$/, ''), timezone: p.config.timezone ?? 'Asia/Shanghai',
   };
   const previous = p.engine.hooks.canClose;
   p.engine.hooks.canClose = async (trx, incidentId) => [...(previous ? await previous(trx, incidentId) : []), ...(await openForClose(downtimeTrx(trx), ctx, incidentId))];

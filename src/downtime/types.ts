@@ -77,3 +77,11 @@ export interface ProcedureView {
   at: string | null;
   by: string | null;
 }
+
+/** Permissions the downtime routes declare (the server's auth hook enforces them; without it the routes are open). */
+export const DOWNTIME_PERMISSIONS = {
+  read: 'downtime.read', // see manual mode, numbers, forms, back-entry, the kit
+  operate: 'downtime.operate', // start manual mode, issue numbers, print, register and enter records, tallies
+  verify: 'downtime.verify', // verify a back-entered record (second person), sign off reconciliation
+  waive: 'downtime.waive', // HQ: waive back-entry/reconciliation so the incident may close
+} as const;

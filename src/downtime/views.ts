@@ -2,8 +2,9 @@ import { NotFoundError } from '../shared/errors.js';
 import { businessLine, departmentName, FORMS } from './catalogue.js';
 import { iso, loadIncident, type DowntimeContext } from './context.js';
 import { proposals } from './lines.js';
+import { KIT_SERIAL } from './forms.js';
 import { listBlocks } from './numbers.js';
-import { progressOf, reconcile, type Progress } from './reconcile.js';
+import { reconcile, type Progress } from './reconcile.js';
 import { checklistOf, openForClose, sessionRow } from './sessions.js';
 import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, DowntimeTrx } from './tables.js';
 import { latestTallies } from './tally.js';
@@ -114,7 +115,7 @@ export async function lookupSerial(ctx: DowntimeContext, serial: string) {
   const s = serial.trim().toUpperCase();
   const form = await ctx.db.selectFrom('downtime_forms').selectAll().where('serial', '=', s).executeTakeFirst();
   if (!form) {
-    const m = /^([A-Z]{2})-(K\d{4,})-(\d{2,})$/.exec(s);
+    const m = KIT_SERIAL.exec(s);
     const kit = m ? await ctx.db.selectFrom('downtime_kits').selectAll().where('code', '=', m[2]).executeTakeFirst() : undefined;
     if (!kit) throw new NotFoundError(`form serial ${s}`, 'FORM_NOT_FOUND');
     return { serial: s, unregistered: true, kit: kit.code, form: null, item: null };
@@ -123,4 +124,3 @@ export async function lookupSerial(ctx: DowntimeContext, serial: string) {
   return { serial: s, unregistered: false, kit: null, form: formView(form, item), item: item ? itemView(item) : null };
 }
 
-export const progressOfItems = progressOf;
