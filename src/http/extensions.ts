@@ -3,10 +3,12 @@ import type { Platform } from '../platform.js';
 import { webRoutes } from './web.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { authRoutes } from '../auth/routes.js';
+import { downtimeRoutes } from '../downtime/index.js';
 
 /** Route sets of the other domains, registered after the core routes. One line per domain. */
 export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [
   authRoutes,
   intakeRoutes,
+  downtimeRoutes,
   webRoutes, // keep last: the web app's client-side routes
 ];

@@ -4,6 +4,8 @@ import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
 import { sourceCommands } from '../../intake/cli/index.js';
 import { authCommands } from '../../auth/cli/index.js';
+import { kitExportCommand } from './kit.js';
+import { downtimeExportCommand } from './downtime.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
-export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands];
+export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands, kitExportCommand, downtimeExportCommand];
