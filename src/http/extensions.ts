@@ -4,11 +4,13 @@ import { webRoutes } from './web.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { authRoutes } from '../auth/routes.js';
 import { downtimeRoutes } from '../downtime/index.js';
+import { pagingRoutes } from '../notify/index.js';
 
 /** Route sets of the other domains, registered after the core routes. One line per domain. */
 export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [
   authRoutes,
   intakeRoutes,
   downtimeRoutes,
+  pagingRoutes, // people, on-call, paging (src/people, src/notify)
   webRoutes, // keep last: the web app's client-side routes
 ];

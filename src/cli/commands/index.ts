@@ -6,6 +6,8 @@ import { sourceCommands } from '../../intake/cli/index.js';
 import { authCommands } from '../../auth/cli/index.js';
 import { kitExportCommand } from './kit.js';
 import { downtimeExportCommand } from './downtime.js';
+import { peopleCommands } from '../../people/cli/index.js';
+import { notifyCommands } from '../../notify/cli/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
-export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands, kitExportCommand, downtimeExportCommand];
+export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands, kitExportCommand, downtimeExportCommand, ...peopleCommands, ...notifyCommands];

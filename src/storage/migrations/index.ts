@@ -3,6 +3,8 @@ import * as core from './001_core.js';
 import * as intake from './002_intake.js';
 import * as downtime from './003_downtime.js';
 import * as auth from './004_auth.js';
+import * as people from './005_people.js';
+import * as notify from './006_notify.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '002_intake': intake,
   '003_downtime': downtime,
   '004_auth': auth,
+  '005_people': people,
+  '006_notify': notify,
 };

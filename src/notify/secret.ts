@@ -1,0 +1,29 @@
+/**
+ * The platform secret that signs acknowledgement links (and may sign sessions): LIFELINE_SECRET when set,
+ * else a random secret generated once into `<data dir>/secret` (mode 0600) and read from there afterwards,
+ * so links survive restarts. Never a built-in default.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const SECRET_FILE = 'secret';
+
+export function platformSecret(config: { secret?: string; dataDir: string }): string {
+  if (config.secret) return config.secret;
+  const file = path.join(config.dataDir, SECRET_FILE);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    fs.writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    return secret;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim(); // another process won the race
+    throw err;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Paging on one platform: installs the engine hook that writes pages in the transaction of their cause,
+ * runs the outbox worker, answers acknowledgement links, and sends channel tests.
+ */
+import type { Platform } from '../platform.js';
+import { peopleService, type PeopleService } from '../people/service.js';
+import type { Person } from '../people/types.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { Mutex } from '../shared/mutex.js';
+import { newId } from '../shared/ids.js';
+import { Day } from '../shared/time.js';
+import { loadNotifyConfig, type NotifyConfig } from './config.js';
+import { dispatch, type Attempt } from './dispatch.js';
+import { signToken, verifyToken } from './links.js';
+import { PAGING_ACTOR, writePages } from './paging.js';
+import { renderTest } from './render.js';
+import { platformSecret } from './secret.js';
+import { notifyDb, type NotifyDb, type NotifyPagesTable } from './tables.js';
+import { OutboxWorker, recipientOf } from './worker.js';
+
+export const ACK_ACTIONS = ['acknowledge', 'check_in'] as const;
+export type AckAction = (typeof ACK_ACTIONS)[number];
+const ACTION_LABELS: Record<AckAction, { zh: string; en: string }> = {
+  acknowledge: { zh: '收到', en: 'Acknowledge' },
+  check_in: { zh: '已到场', en: 'On site' },
+};
+
+export interface PagingOptions {
+  /** The paging configuration; default: read from LIFELINE_NOTIFY_CONFIG or <data dir>/notify.yaml. */
+  config?: NotifyConfig;
+  /** Signs links; default: LIFELINE_SECRET or the secret generated into the data dir. */
+  secret?: string;
+  /** Tests on a virtual clock: no timers, time is driven by the test (src/notify/testing.ts). */
+  manualTimers?: boolean;
+}
+
+export class PagingService {
+  readonly people: PeopleService;
+  readonly config: NotifyConfig;
+  readonly worker: OutboxWorker;
+  private readonly db: NotifyDb;
+  private readonly acks = new Mutex();
+  private secretValue: string | undefined;
+  private dirty = false;
+  private delay: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly p: Platform, private readonly options: PagingOptions = {}) {
+    this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
+    this.people = peopleService(p);
+    this.db = notifyDb(p.db);
+    this.worker = new OutboxWorker(p, this.config, {
+      ackLink: (pageId, expiresAt) => this.ackLink(pageId, expiresAt),
+      incidentLink: (id) => `${this.publicUrl}/incidents/${id}`,
+      timezone: p.config.timezone,
+      manualTimers: options.manualTimers,
+    });
+    this.install();
+  }
+
+  private get publicUrl(): string {
+    return this.p.config.server.publicUrl.replace(/\/+$/, '');
+  }
+
+  private secret(): string {
+    return (this.secretValue ??= this.options.secret ?? platformSecret(this.p.config));
+  }
+
+  /** Pages are written by the engine's transaction; the worker is woken once that transaction has committed. */
+  private install(): void {
+    const hooks = this.p.engine.hooks;
+    const previous = hooks.onPages;
+    hooks.onPages = async (trx, pages) => {
+      if (previous) await previous(trx, pages);
+      await writePages(trx, pages, { plan: this.p.plan, config: this.config, timezone: this.p.config.timezone, now: this.p.clock.now() });
+      this.dirty = true;
+    };
+    this.unsubscribe = this.p.bus.subscribe(() => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      this.worker.kick();
+    });
+  }
+
+  /** Starts sending (after LIFELINE_NOTIFY_WORKER_DELAY, when set). */
+  start(): Promise<void> {
+    if (this.config.workerDelayMs > 0) {
+      this.p.log.warn({ delayMs: this.config.workerDelayMs }, 'paging worker starts late (LIFELINE_NOTIFY_WORKER_DELAY)');
+      this.delay = setTimeout(() => void this.worker.start().catch((err) => this.p.log.error({ err }, 'paging worker failed to start')), this.config.workerDelayMs);
+      return Promise.resolve();
+    }
+    return this.worker.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.delay) clearTimeout(this.delay);
+    this.unsubscribe?.();
+    await this.worker.stop();
+  }
+
+  // ---- links ------------------------------------------------------------------------------------
+
+  ackLink(pageId: string, expiresAt: number): string {
+    return `${this.publicUrl}/a/${signToken(this.secret(), 'ack', pageId, expiresAt)}`;
+  }
+
+  private async pageOf(token: string): Promise<{ page: NotifyPagesTable; person: Person }> {
+    const check = verifyToken(this.secret(), 'ack', token, this.p.clock.now());
+    if (!check.ok && check.reason === 'expired') throw new AppError('ACK_LINK_EXPIRED', 410, 'this link has expired; open the incident in Lifeline instead');
+    if (!check.ok) throw new NotFoundError('acknowledgement link', 'ACK_LINK_INVALID');
+    const page = await this.db.selectFrom('notify_pages').selectAll().where('id', '=', check.id).executeTakeFirst();
+    if (!page?.person_id) throw new NotFoundError('acknowledgement link', 'ACK_LINK_INVALID');
+    return { page, person: await this.people.store.get(page.person_id) };
+  }
+
+  /** What a link is about, for the phone page behind /a/<token>. */
+  async ackInfo(token: string) {
+    const { page, person } = await this.pageOf(token);
+    const incident = page.incident_id ? await this.db.selectFrom('incidents').select(['id', 'title', 'level', 'provisional', 'state']).where('id', '=', page.incident_id).executeTakeFirst() : undefined;
+    const done = await this.db.selectFrom('notify_acks').selectAll().where('page_id', '=', page.id).execute();
+    return {
+      incident: incident ? { id: incident.id, title: incident.title, level: incident.level, provisional: incident.provisional === 1, state: incident.state } : null,
+      recipient: { name: person.name },
+      role: { id: page.role, name: this.p.plan.roles.find((r) => r.id === page.role)?.name ?? { zh: page.role, en: page.role } },
+      actions: ACK_ACTIONS.map((action) => {
+        const d = done.find((x) => x.action === action);
+        return { action, label: ACTION_LABELS[action], done: Boolean(d), at: d ? new Date(d.at).toISOString() : null };
+      }),
+      expiresAt: new Date(page.expires_at).toISOString(),
+    };
+  }
+
+  /**
+   * Records the action of a link as its recipient (name) in the role they were paged for: the evidence that
+   * meets O3.1 (acknowledge) or O3.2 (check_in). Once per action and link; the person's pages stop repeating.
+   */
+  async answer(token: string, action: AckAction) {
+    return this.acks.run(async () => {
+      const { page, person } = await this.pageOf(token);
+      if (!page.incident_id) throw new ConflictError('this page belongs to no incident', 'ACK_NO_INCIDENT');
+      const used = await this.db.selectFrom('notify_acks').select('at').where('page_id', '=', page.id).where('action', '=', action).executeTakeFirst();
+      if (used) throw new ConflictError(`this link was already used for ${action} at ${new Date(used.at).toISOString()}`, 'ACK_ALREADY_USED');
+      await this.p.engine.act(page.incident_id, { type: action }, person.name, page.role);
+      const now = this.p.clock.now();
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('notify_acks').values({ page_id: page.id, action, incident_id: page.incident_id, person_id: person.id, at: now }).execute();
+        const mine = await trx.selectFrom('notify_pages').select('id').where('incident_id', '=', page.incident_id).where('person_id', '=', person.id).where('state', '=', 'queued').execute();
+        const ids = mine.map((m) => m.id);
+        if (ids.length) {
+          await trx.updateTable('notify_pages').set({ state: 'acked', acked_at: now, next_repeat_at: null }).where('id', 'in', ids).execute();
+          await trx.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('page_id', 'in', ids).where('status', '=', 'pending').execute();
+        }
+        await trx.insertInto('timeline').values({
+          id: newId('tl_'), incident_id: page.incident_id, at: now, actor: person.name, kind: 'page.answered',
+          message: `${person.name} answered the page (${action}) from its link`, data: JSON.stringify({ page: page.id, person: person.id, role: page.role, action, by: PAGING_ACTOR }),
+        }).execute();
+      });
+      this.p.bus.publish({ type: 'incident.updated', incidentId: page.incident_id, at: now });
+      const obligations = await this.db.selectFrom('obligations').select(['rule_id', 'state', 'met_by', 'met_at']).where('incident_id', '=', page.incident_id).execute();
+      const evidenceOf = (ruleId: string) => this.p.plan.obligations.find((o) => o.id === ruleId)?.evidence;
+      return {
+        ok: true, action, at: new Date(now).toISOString(), recipient: { name: person.name },
+        obligations: obligations.filter((o) => evidenceOf(o.rule_id) === action).map((o) => ({ ruleId: o.rule_id, state: o.state, metBy: o.met_by, metAt: o.met_at === null ? null : new Date(o.met_at).toISOString() })),
+      };
+    });
+  }
+
+  // ---- calendar feed ----------------------------------------------------------------------------
+
+  /** A long-lived, signed URL of a person's duty calendar, for calendar apps that cannot sign in. */
+  feedUrl(personId: string): string {
+    return `${this.publicUrl}/api/v1/ical/${signToken(this.secret(), 'ical', personId, this.p.clock.now() + 365 * Day.ms)}.ics`;
+  }
+
+  async feed(token: string): Promise<string> {
+    const check = verifyToken(this.secret(), 'ical', token.replace(/\.ics$/, ''), this.p.clock.now());
+    if (!check.ok) throw new NotFoundError('calendar feed', 'FEED_INVALID');
+    return this.people.calendar(await this.people.store.get(check.id));
+  }
+
+  // ---- tests and views --------------------------------------------------------------------------
+
+  /** `lifeline notify test`: a clearly marked test message to one person on one channel, outside the outbox. */
+  async sendTest(channelId: string, personRef: string): Promise<Attempt & { person: { id: string; name: string } }> {
+    const channel = this.config.channels.get(channelId);
+    if (!channel) {
+      throw new NotFoundError(`channel ${channelId} (configured: ${[...this.config.channels.keys()].join(', ') || 'none'})`, 'CHANNEL_NOT_CONFIGURED');
+    }
+    const person = await this.people.store.find(personRef);
+    if (channel.address && !person[channel.address as keyof Person]) {
+      throw new ValidationError(`${person.name} has no ${channel.address} for ${channel.kind}`, [{ path: 'to', message: `needs ${channel.address}` }], 'RECIPIENT_NO_ADDRESS');
+    }
+    const attempt = await dispatch(channel, renderTest(person.name, channelId, this.config.language), recipientOf(person), { now: () => this.p.clock.now(), timeoutMs: this.config.sendTimeoutMs });
+    this.p.log.info({ channel: channelId, kind: channel.kind, person: person.id, status: attempt.delivery.status }, 'channel test sent');
+    return { ...attempt, person: { id: person.id, name: person.name } };
+  }
+
+  /** Who was paged for an incident, on which channel, with what result and when they answered. */
+  async deliveries(incidentId: string) {
+    const rows = await this.db.selectFrom('notify_deliveries').innerJoin('notify_pages', 'notify_pages.id', 'notify_deliveries.page_id')
+      .leftJoin('people', 'people.id', 'notify_deliveries.person_id')
+      .select(['notify_deliveries.id', 'notify_deliveries.channel', 'notify_deliveries.kind', 'notify_deliveries.round', 'notify_deliveries.status', 'notify_deliveries.attempts',
+        'notify_deliveries.created_at', 'notify_deliveries.sent_at', 'notify_deliveries.last_error', 'notify_deliveries.digest_id', 'notify_deliveries.person_id',
+        'notify_pages.role', 'notify_pages.step', 'notify_pages.acked_at', 'notify_pages.deputy_rank', 'people.name'])
+      .where('notify_deliveries.incident_id', '=', incidentId).orderBy('notify_deliveries.created_at').orderBy('notify_deliveries.id').execute();
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return rows.map((r) => ({
+      id: r.id, channel: r.channel, kind: r.kind, person: r.name ?? r.person_id, personId: r.person_id, role: r.role, step: r.step, deputyRank: r.deputy_rank,
+      round: r.round, status: r.status, attempts: r.attempts, at: iso(r.created_at), sentAt: iso(r.sent_at), ackAt: iso(r.acked_at), error: r.last_error, digest: r.digest_id,
+    }));
+  }
+
+  /** Pages (one per person and cause) of an incident, with their state. */
+  async pages(incidentId: string) {
+    return this.db.selectFrom('notify_pages').select(['id', 'step', 'reason', 'role', 'person_id', 'deputy_rank', 'state', 'round', 'at', 'created_at', 'acked_at'])
+      .where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+  }
+}
+
+const services = new WeakMap<Platform, PagingService>();
+
+/** The one PagingService of a platform; the first call creates it (tests pass options there). */
+export function pagingService(p: Platform, options?: PagingOptions): PagingService {
+  let s = services.get(p);
+  if (!s) services.set(p, (s = new PagingService(p, options)));
+  return s;
+}

@@ -1,0 +1,19 @@
+import { openPlatform } from '../../cli/context.js';
+import type { Platform } from '../../platform.js';
+import { peopleService, type PeopleService } from '../service.js';
+
+/** Runs `job` on the configured database (the one the server uses), then closes it. */
+export async function withPeople<T>(job: (people: PeopleService, p: Platform) => Promise<T>): Promise<T> {
+  const p = await openPlatform();
+  try {
+    return await job(peopleService(p), p);
+  } finally {
+    await p.stop();
+  }
+}
+
+export function table(rows: string[][]): string {
+  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
+  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c]! - width(cell))).join('  ').trimEnd()).join('\n');
+}
