@@ -48,6 +48,7 @@ const WORDS = {
     levelReached: (level: string) => `事件已达到${level}`, escalation: (id: string) => `升级规则 ${id}`,
     deputy: (name: string) => `${name} 未能联系上，由您代为处理`, rule: '依据', states: { down: '中断', degraded: '降级', up: '已恢复' } as Record<string, string>,
     none: '无', digest: (n: number) => `【呼叫汇总】${n} 条未单独发送的呼叫`, digestNote: '本群机器人发送频率受限，以下呼叫合并发送：', round: (n: number) => `（第${n}次呼叫）`,
+    colon: '：', open: '（', close: '）', sep: '；',
     manual: '指挥部手动定级', test: '【测试】Lifeline 通知渠道测试', testBody: (name: string, ch: string) => `${name}：这是一条测试消息，用于确认渠道 ${ch} 能送达。无需任何操作。`,
   },
   en: {
@@ -56,6 +57,7 @@ const WORDS = {
     levelReached: (level: string) => `the incident reached ${level}`, escalation: (id: string) => `escalation ${id}`,
     deputy: (name: string) => `${name} could not be reached; you stand in`, rule: 'by rule', states: { down: 'down', degraded: 'degraded', up: 'restored' } as Record<string, string>,
     none: 'none', digest: (n: number) => `[Pages] ${n} pages sent together`, digestNote: 'This robot is rate-limited; these pages are sent together:', round: (n: number) => ` (page ${n})`,
+    colon: ': ', open: ' (', close: ')', sep: '; ',
     manual: 'set by the HQ', test: '[TEST] Lifeline channel test', testBody: (name: string, ch: string) => `${name}: a test message to check that channel ${ch} reaches you. Nothing to do.`,
   },
 };
@@ -70,7 +72,7 @@ export function levelShort(plan: Plan, level: string, language: Language): strin
 function ruleText(plan: Plan, rule: string, language: Language): string {
   for (const l of plan.levels) {
     const c = l.criteria.find((x) => x.id === rule);
-    if (c) return `${rule}：${L(language, c.summary)}`;
+    if (c) return `${rule}${WORDS[language].colon}${L(language, c.summary)}`;
   }
   if (rule === 'manual') return WORDS[language].manual;
   const e = plan.escalations.find((x) => x.id === rule);
@@ -114,7 +116,7 @@ function reasonText(f: PageFacts): string {
   } else if (kind === 'level.reached') text = w.levelReached(f.language === 'zh' ? levelShort(f.plan, arg, 'zh') : arg);
   else if (kind === 'escalation') text = w.escalation(arg);
   else text = f.page.reason;
-  return f.page.deputyFor ? `${w.deputy(f.page.deputyFor)}；${text}` : text;
+  return f.page.deputyFor ? `${w.deputy(f.page.deputyFor)}${w.sep}${text}` : text;
 }
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -128,30 +130,31 @@ export function renderPage(f: PageFacts): RenderedMessage {
   const tag = inc ? `【${short}${inc.provisional ? `·${w.provisional}` : ''}】` : '';
   const subject = truncate(`${tag}${title}`, 80);
   const levelName = inc ? f.plan.levels.find((l) => l.id === inc.level) : undefined;
+  const { colon, open, close, sep } = w;
   const levelLine = inc
-    ? `${levelName ? L(f.language, levelName.name) : inc.level}${inc.provisional ? `（${w.provisional}）` : ''} — ${w.rule} ${ruleText(f.plan, inc.decidedBy, f.language)}`
+    ? `${levelName ? L(f.language, levelName.name) : inc.level}${inc.provisional ? `${open}${w.provisional}${close}` : ''} — ${w.rule} ${ruleText(f.plan, inc.decidedBy, f.language)}`
     : '';
   const systemNames = (inc?.systems ?? []).map((s) => {
     const name = f.plan.systems.find((p) => p.id === s.system)?.name;
-    return `${name ? L(f.language, name) : s.system}${s.component ? `/${s.component}` : ''}（${w.states[s.state] ?? s.state}）`;
+    return `${name ? L(f.language, name) : s.system}${s.component ? `/${s.component}` : ''}${open}${w.states[s.state] ?? s.state}${close}`;
   });
   const asks = asksOf(f);
-  const askLine = (a: Ask) => (a.due !== null ? `${a.text}（${w.by} ${localTime(a.due, tz)}）` : a.text);
+  const askLine = (a: Ask) => (a.due !== null ? `${a.text}${open}${w.by} ${localTime(a.due, tz)}${close}` : a.text);
   const why = reasonText(f);
   const lines = [
     subject,
-    inc ? `${w.level}：${levelLine}` : '',
-    inc ? `${w.systems}：${systemNames.join('；') || w.none}` : '',
-    `${w.why}：${why}`,
-    `${w.ask}（${f.person.name}）：${asks.map(askLine).join('；')}`,
-    f.links.ack ? `${w.link}：${f.links.ack}` : '',
+    inc ? `${w.level}${colon}${levelLine}` : '',
+    inc ? `${w.systems}${colon}${systemNames.join(sep) || w.none}` : '',
+    `${w.why}${colon}${why}`,
+    `${w.ask}${open}${f.person.name}${close}${colon}${asks.map(askLine).join(sep)}`,
+    f.links.ack ? `${w.link}${colon}${f.links.ack}` : '',
   ].filter(Boolean);
   const md = [
     `### ${subject}`,
-    inc ? `**${w.level}**：${levelLine}` : '',
-    inc ? `**${w.systems}**：${systemNames.join('；') || w.none}` : '',
-    `**${w.why}**：${why}`,
-    `**${w.ask}**（${f.person.name}）：`,
+    inc ? `**${w.level}**${colon}${levelLine}` : '',
+    inc ? `**${w.systems}**${colon}${systemNames.join(sep) || w.none}` : '',
+    `**${w.why}**${colon}${why}`,
+    `**${w.ask}**${open}${f.person.name}${close}${colon}`,
     ...asks.map((a) => `- ${askLine(a)}`),
     f.links.ack ? `\n[${w.link}](${f.links.ack})` : '',
   ].filter(Boolean);
@@ -159,7 +162,9 @@ export function renderPage(f: PageFacts): RenderedMessage {
   const systemIds = (inc?.systems ?? []).map((s) => s.system).filter((s, i, all) => all.indexOf(s) === i).join('、');
   const state = inc?.systems.find((s) => s.state !== 'up')?.state;
   const deadline = firstDue !== null ? localTime(firstDue, tz) : '';
-  const shortText = truncate(`${short}${inc?.provisional ? `(${w.provisional})` : ''}：${systemIds}${state ? w.states[state] : ''}，${asks[0].text}${deadline ? `，${w.by}${deadline}` : ''}`, 70);
+  const comma = f.language === 'zh' ? '，' : ', ';
+  const space = f.language === 'zh' ? '' : ' ';
+  const shortText = truncate(`${short}${inc?.provisional ? `(${w.provisional})` : ''}${colon}${systemIds}${state ? space + w.states[state] : ''}${comma}${asks[0].text}${deadline ? `${comma}${w.by}${space}${deadline}` : ''}`, 70);
   return {
     subject,
     text: lines.join('\n'),
@@ -194,10 +199,10 @@ export function renderDigest(items: { name: string; message: RenderedMessage }[]
   const subject = w.digest(items.length);
   const line = (i: { name: string; message: RenderedMessage }, md: boolean) => {
     const link = i.message.links.ack;
-    const ask = i.message.text.split('\n').find((l) => l.startsWith(`${w.ask}（`))?.replace(/^[^：]*：/, '') ?? '';
+    const ask = i.message.text.split('\n').find((l) => l.startsWith(`${w.ask}${w.open}`))?.slice(`${w.ask}${w.open}`.length).replace(/^[^）)]*[）)](：|: )/, '') ?? '';
     return md
-      ? `- **${i.name}** ${i.message.subject}：${ask}${link ? ` [${w.acknowledge}](${link})` : ''}`
-      : `${i.name} ${i.message.subject}：${ask}${link ? ` ${link}` : ''}`;
+      ? `- **${i.name}** ${i.message.subject}${w.colon}${ask}${link ? ` [${w.acknowledge}](${link})` : ''}`
+      : `${i.name} ${i.message.subject}${w.colon}${ask}${link ? ` ${link}` : ''}`;
   };
   return {
     subject,
