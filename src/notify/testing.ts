@@ -1,20 +1,24 @@
 /**
- * Test-only: moves a virtual clock through both the engine's due instants and the paging worker's (retries,
- * repeats), in order, sending what falls due at each instant — as the schedulers would in real time.
+ * Test-only: moves a virtual clock through both the engine's due instants (deadlines, grade changes) and the
+ * paging worker's (retries, repeats, rate-limit budgets), in order, letting each instant's pages go out before
+ * the clock moves on — as the two schedulers would in real time.
  */
 import type { Platform } from '../platform.js';
 import type { VirtualClock } from '../shared/clock.js';
-import { advanceTo } from '../simulate/run.js';
 import type { PagingService } from './service.js';
 
 export async function advancePaging(p: Platform & { clock: VirtualClock }, paging: PagingService, ms: number): Promise<void> {
   const target = p.clock.now() + ms;
-  await paging.worker.runDue();
   for (;;) {
-    const now = p.clock.now();
-    const next = (await paging.worker.dueInstants()).filter((t) => t > now && t <= target).sort((a, b) => a - b)[0];
-    await advanceTo(p, p.clock, next ?? target);
+    await p.engine.fireDue(p.clock.now());
     await paging.worker.runDue();
+    const now = p.clock.now();
+    const due = [...(await p.engine.dueInstants()), ...(await paging.worker.dueInstants())];
+    const next = due.filter((t) => t > now && t <= target).sort((a, b) => a - b)[0];
     if (next === undefined) break;
+    p.clock.set(next);
   }
+  p.clock.set(Math.max(p.clock.now(), target));
+  await p.engine.fireDue(p.clock.now());
+  await paging.worker.runDue();
 }
