@@ -1,13 +1,13 @@
 // `npm run bench`: every figure is printed beside a baseline measured in the same run, as a ratio.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { freePort, startServer, tempDir } from '../test/support/server.js';
+import { createToken, freePort, startServer, tempDir } from '../test/support/server.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const signalBody = JSON.stringify({ source: 'bench', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'bench-1' });
 
-async function cannon(url: string, body: string, connections = 50): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: DURATION_S });
+async function cannon(url: string, body: string, connections = 50, headers: Record<string, string> = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: DURATION_S });
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
@@ -25,8 +25,10 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 const bare = await bareServer();
 const bareResult = await cannon(`${bare.url}/api/v1/signals`, signalBody);
 bare.child.kill();
-const server = await startServer({ LIFELINE_DATA_DIR: tempDir('lifeline-bench-'), LIFELINE_LOG_LEVEL: 'error' });
-const ingest = await cannon(`${server.url}/api/v1/signals`, signalBody);
+const ingestDir = tempDir('lifeline-bench-');
+const ingestToken = createToken(ingestDir, 'admin', 'bench');
+const server = await startServer({ LIFELINE_DATA_DIR: ingestDir, LIFELINE_LOG_LEVEL: 'error' });
+const ingest = await cannon(`${server.url}/api/v1/signals`, signalBody, 50, { authorization: `Bearer ${ingestToken}` });
 await server.stop();
 rows.push(['signals ingested/s (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
 rows.push(['ingest p99 latency ms', fmt(ingest.p99), fmt(bareResult.p99), (ingest.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);

@@ -45,7 +45,7 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
   const signals = new SignalLog(opened.db, clock, () => {
     bus.publish({ type: 'signal.stored', at: clock.now() });
     kick();
-  });
+  }, opened.withSqlite);
   let stopped = false;
   return {
     config, plan, clock, db: opened.db, dbKind: opened.kind, bus, engine, signals, scheduler, log,

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, tempDir, type RunningServer } from './support/server.js';
+import { createToken, startServer, tempDir, type RunningServer } from './support/server.js';
 
+let token = '';
+const auth = () => ({ authorization: `Bearer ${token}` });
 const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(body) });
+const get = (url: string) => fetch(url, { headers: auth() });
 
 describe('crash recovery (real server process, SIGKILL)', () => {
   let server: RunningServer | undefined;
@@ -10,6 +13,7 @@ describe('crash recovery (real server process, SIGKILL)', () => {
 
   it('fires the timers that fell due while the server was dead, with lateness, and loses no signal', async () => {
     const dataDir = tempDir('lifeline-crash-');
+    token = createToken(dataDir);
     server = await startServer({ LIFELINE_DATA_DIR: dataDir });
     const res = await post(`${server.url}/api/v1/signals`, { source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'e1' });
     expect(res.status).toBe(202);
@@ -18,7 +22,7 @@ describe('crash recovery (real server process, SIGKILL)', () => {
       Array.from({ length: 40 }, (_, n) => post(`${server!.url}/api/v1/signals`, { source: 'nagios', system: 'LIS', severity: 'orange', status: 'firing', summary: `LIS 慢 ${n}`, dedupKey: `lis-${n}` })),
     );
     expect(burst.every((r) => r.status === 202)).toBe(true);
-    let incidents = (await (await fetch(`${server.url}/api/v1/incidents`)).json()) as { items: { id: string; systems: { system: string }[]; obligations: { ruleId: string; state: string; dueAt: string }[] }[] };
+    let incidents = (await (await get(`${server.url}/api/v1/incidents`)).json()) as { items: { id: string; systems: { system: string }[]; obligations: { ruleId: string; state: string; dueAt: string }[] }[] };
     const his = incidents.items.find((i) => i.systems.some((s) => s.system === 'HIS'));
     expect(his?.obligations.find((o) => o.ruleId === 'O3.1')?.state).toBe('pending');
 
@@ -26,7 +30,7 @@ describe('crash recovery (real server process, SIGKILL)', () => {
 
     // Restart 20 minutes "later" (injected clock offset): O3.1 (5 min) and O3.2 (15 min) are overdue.
     server = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_CLOCK_OFFSET: '20m' });
-    const detail = (await (await fetch(`${server.url}/api/v1/incidents/${his!.id}`)).json()) as {
+    const detail = (await (await get(`${server.url}/api/v1/incidents/${his!.id}`)).json()) as {
       obligations: { ruleId: string; state: string; lateMs: number | null }[];
       timeline: { kind: string }[];
     };
@@ -37,10 +41,10 @@ describe('crash recovery (real server process, SIGKILL)', () => {
     expect(detail.obligations.find((o) => o.ruleId === 'O3.3')!.state).toBe('pending');
     expect(detail.timeline.filter((t) => t.kind === 'page.requested').length).toBeGreaterThan(0);
 
-    const signals = (await (await fetch(`${server.url}/api/v1/signals?limit=1000`)).json()) as { items: { processed: boolean }[] };
+    const signals = (await (await get(`${server.url}/api/v1/signals?limit=1000`)).json()) as { items: { processed: boolean }[] };
     expect(signals.items).toHaveLength(41);
     expect(signals.items.every((s) => s.processed)).toBe(true);
-    incidents = (await (await fetch(`${server.url}/api/v1/incidents`)).json()) as typeof incidents;
+    incidents = (await (await get(`${server.url}/api/v1/incidents`)).json()) as typeof incidents;
     const lis = incidents.items.filter((i) => i.systems.some((s) => s.system === 'LIS'));
     expect(lis).toHaveLength(1); // an alert storm on one system is one incident
   });

@@ -1,4 +1,4 @@
-import type { Db } from '../storage/index.js';
+import type { Db, OpenedDb } from '../storage/index.js';
 import type { SignalsTable } from '../storage/tables.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
@@ -26,6 +26,7 @@ export class SignalLog {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly afterCommit: () => void,
+    private readonly withSqlite?: OpenedDb['withSqlite'],
   ) {}
 
   append(signals: NormalisedSignal[]): Promise<string[]> {
@@ -37,6 +38,25 @@ export class SignalLog {
     }).then(() => rows.map((r) => r.id));
   }
 
+  /** One transaction, one fsync, for the whole batch. SQLite reuses one prepared statement. */
+  private async write(rows: SignalsTable[]): Promise<void> {
+    if (this.withSqlite) {
+      await this.withSqlite((sqlite) => {
+        const insert = (this.insert ??= sqlite.prepare(INSERT_SQL));
+        sqlite.transaction((batch: SignalsTable[]) => {
+          for (const row of batch) insert.run(row);
+        })(rows);
+      });
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        await trx.insertInto('signals').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
+      }
+    });
+  }
+  private insert: { run(row: SignalsTable): unknown } | undefined;
+
   private async flush(): Promise<void> {
     if (this.writing) return;
     this.writing = true;
@@ -46,11 +66,7 @@ export class SignalLog {
         this.queue = [];
         const rows = batch.flatMap((w) => w.rows);
         try {
-          await this.db.transaction().execute(async (trx) => {
-            for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-              await trx.insertInto('signals').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
-            }
-          });
+          await this.write(rows);
           for (const w of batch) w.resolve();
           this.afterCommit();
         } catch (err) {
@@ -63,6 +79,9 @@ export class SignalLog {
     }
   }
 }
+
+const COLUMNS = ['id', 'source', 'system', 'component', 'severity', 'status', 'dedup_key', 'summary', 'labels', 'host', 'metric_name', 'metric_value', 'at', 'received_at', 'processed', 'incident_id', 'outcome'] as const;
+const INSERT_SQL = `insert into signals (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => '@' + c).join(', ')})`;
 
 function toRow(s: NormalisedSignal, receivedAt: number): SignalsTable {
   const at = s.at ? Date.parse(s.at) : receivedAt;

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
+const PROCESS_TAG = randomBytes(4).toString('hex'); // tells apart ids made in the same ms by two processes
 let lastTime = 0;
 let counter = 0;
 
-/** Sortable unique ids: creation time (ms, base36), a per-ms counter, then randomness. */
+/** Sortable unique ids: creation time (ms, base36), a per-ms counter, then a per-process random tag. */
 export function newId(prefix = ''): string {
   const now = Date.now();
-  if (now === lastTime) counter++;
-  else {
+  if (now > lastTime) {
     lastTime = now;
     counter = 0;
-  }
-  return prefix + now.toString(36).padStart(9, '0') + counter.toString(36).padStart(3, '0') + randomBytes(4).toString('hex');
+  } else counter++;
+  return prefix + lastTime.toString(36).padStart(9, '0') + counter.toString(36).padStart(4, '0') + PROCESS_TAG;
 }

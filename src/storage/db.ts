@@ -22,6 +22,11 @@ export interface OpenedDb {
    * from rows already durable (processing stored signals, firing timers): after a power loss it is redone.
    */
   relaxed<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: runs `work` on the raw better-sqlite3 handle while holding Kysely's connection, so prepared
+   * statements can be reused on hot paths without interleaving with an open Kysely transaction.
+   */
+  withSqlite?<T>(work: (sqlite: SQLite.Database) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -52,7 +57,8 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
         await sql`pragma synchronous = FULL`.execute(conn);
       }
     });
-  return { db, kind: 'sqlite', relaxed, close: () => db.destroy() };
+  const withSqlite: OpenedDb['withSqlite'] = (work) => db.connection().execute(async () => work(sqlite));
+  return { db, kind: 'sqlite', relaxed, withSqlite, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,15 @@ export async function freePort(): Promise<number> {
     });
     srv.on('error', reject);
   });
+}
+
+/** Creates an API token with `lifeline token add` on a data dir (as an operator would) and returns it. */
+export function createToken(dataDir: string, role = 'admin', name = `test-${Date.now()}`): string {
+  const r = spawnSync(process.execPath, ['bin/lifeline.js', 'token', 'add', name, '--role', role], {
+    encoding: 'utf8', env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
+  });
+  if (r.status !== 0) throw new Error(`token add failed: ${r.stderr}`);
+  return r.stdout.trimEnd().split('\n').at(-1)!;
 }
 
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
