@@ -8,6 +8,7 @@ import type { Person } from '../people/types.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { Mutex } from '../shared/mutex.js';
 import { newId } from '../shared/ids.js';
+import { Scheduler } from '../obligations/scheduler.js';
 import { Day } from '../shared/time.js';
 import { loadNotifyConfig, type NotifyConfig } from './config.js';
 import { dispatch, type Attempt } from './dispatch.js';
@@ -44,6 +45,7 @@ export class PagingService {
   private dirty = false;
   private delay: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private gapChecks: Scheduler | null = null;
 
   constructor(private readonly p: Platform, private readonly options: PagingOptions = {}) {
     this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
@@ -82,8 +84,12 @@ export class PagingService {
     });
   }
 
-  /** Starts sending (after LIFELINE_NOTIFY_WORKER_DELAY, when set). */
+  /** Starts sending (after LIFELINE_NOTIFY_WORKER_DELAY, when set), and the daily warning about unstaffed duty slots. */
   start(): Promise<void> {
+    if (!this.options.manualTimers) {
+      this.gapChecks = new Scheduler(this.p.clock, () => this.warnGaps(), (err) => this.p.log.error({ err }, 'duty gap check failed'));
+      void this.warnGaps().catch((err) => this.p.log.error({ err }, 'duty gap check failed'));
+    }
     if (this.config.workerDelayMs > 0) {
       this.p.log.warn({ delayMs: this.config.workerDelayMs }, 'paging worker starts late (LIFELINE_NOTIFY_WORKER_DELAY)');
       this.delay = setTimeout(() => void this.worker.start().catch((err) => this.p.log.error({ err }, 'paging worker failed to start')), this.config.workerDelayMs);
@@ -92,7 +98,19 @@ export class PagingService {
     return this.worker.start();
   }
 
+  /** Logs, a week ahead, every slot of a paged role that nobody (active) holds; again every day. */
+  async warnGaps(days = 7): Promise<void> {
+    const now = this.p.clock.now();
+    const gaps = await this.people.gaps({ from: now, days });
+    if (gaps.length) {
+      const iso = (ms: number) => new Date(ms).toISOString();
+      this.p.log.warn({ count: gaps.length, gaps: gaps.slice(0, 20).map((g) => ({ role: g.role, from: iso(g.from), to: iso(g.to), reason: g.reason })) }, `duty slots nobody holds in the next ${days} days (GET /api/v1/oncall/gaps)`);
+    }
+    this.gapChecks?.add(now + Day.ms);
+  }
+
   async stop(): Promise<void> {
+    this.gapChecks?.stop();
     if (this.delay) clearTimeout(this.delay);
     this.unsubscribe?.();
     await this.worker.stop();
