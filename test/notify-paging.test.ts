@@ -236,6 +236,30 @@ for (const dialect of DIALECTS) {
       expect(wecomTo('ZhangWei')).toHaveLength(1);
     });
 
+    it('pages the deputies of a role nobody holds, saying so', async () => {
+      await start();
+      const id = await signal(lisSlow);
+      const later = T0 + 10 * 24 * 3600_000; // after the sample week: no duty entry covers it
+      await p.db.transaction().execute((trx) => writePages(trx, [{ incidentId: id, role: 'tech_oncall', reason: 'incident.opened', at: later }], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }));
+      await paging.worker.runDue();
+      const pages = await paging.pages(id);
+      expect(pages.map((x) => `${x.step}:${x.state}:${x.deputy_rank}`)).toEqual(['opened:queued:0', 'opened:unstaffed:0', 'opened~d1:queued:1']);
+      expect(wecomTo('ChenJing')[0].content).toContain('此岗位当前无人值班，由您代为处理');
+    });
+
+    it('a page without an incident (a missed standing duty) can be acknowledged, which stops its repeats', async () => {
+      await start();
+      await p.db.transaction().execute((trx) => writePages(trx, [{ incidentId: null, role: 'tech_lead', reason: 'obligation.breached:OM.1', obligationId: 'obl_duty', at: T0 }], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }));
+      await paging.worker.runDue();
+      const text = wecomTo('ChenJing')[0].content;
+      expect(text).toContain('OM.1「巡查机房环境（温湿度、设备指示灯）」已超时');
+      const token = linkIn(text)!;
+      expect((await ack(token, 'check_in')).json()).toMatchObject({ status: 409, code: 'ACK_NO_INCIDENT' });
+      expect((await ack(token, 'acknowledge')).json()).toMatchObject({ ok: true, recipient: { name: '陈静' } });
+      await advancePaging(p, paging, minutes(15));
+      expect(wecomTo('ChenJing')).toHaveLength(1);
+    });
+
     it('links expire', async () => {
       await start();
       await signal(lisSlow);

@@ -27,6 +27,7 @@ export interface PageFacts {
   timezone: string;
   plan: Plan;
   incident: IncidentFacts | null;
+  /** deputyFor: the name of the person this page stands in for; '' when nobody held the role. */
   page: { step: string; reason: string; role: string; obligationId: string | null; deputyFor?: string | null };
   person: { name: string };
   links: { ack?: string; incident?: string };
@@ -46,7 +47,7 @@ const WORDS = {
     level: '级别', systems: '系统', why: '原因', ask: '请您', by: '截止', link: '确认收到 / 已到场', incident: '事件', provisional: '暂定',
     acknowledge: '确认收到', opened: '新事件，请响应', breach: (rule: string, action: string, due: string) => `${rule}「${action}」已超时（应于 ${due} 前完成）`,
     levelReached: (level: string) => `事件已达到${level}`, escalation: (id: string) => `升级规则 ${id}`,
-    deputy: (name: string) => `${name} 未能联系上，由您代为处理`, rule: '依据', states: { down: '中断', degraded: '降级', up: '已恢复' } as Record<string, string>,
+    deputy: (name: string) => `${name} 未能联系上，由您代为处理`, unstaffed: '此岗位当前无人值班，由您代为处理', rule: '依据', states: { down: '中断', degraded: '降级', up: '已恢复' } as Record<string, string>,
     none: '无', digest: (n: number) => `【呼叫汇总】${n} 条未单独发送的呼叫`, digestNote: '本群机器人发送频率受限，以下呼叫合并发送：', round: (n: number) => `（第${n}次呼叫）`,
     colon: '：', open: '（', close: '）', sep: '；',
     manual: '指挥部手动定级', test: '【测试】Lifeline 通知渠道测试', testBody: (name: string, ch: string) => `${name}：这是一条测试消息，用于确认渠道 ${ch} 能送达。无需任何操作。`,
@@ -55,7 +56,7 @@ const WORDS = {
     level: 'Level', systems: 'Systems', why: 'Why', ask: 'Please', by: 'by', link: 'Acknowledge / on site', incident: 'Incident', provisional: 'provisional',
     acknowledge: 'acknowledge', opened: 'new incident, please respond', breach: (rule: string, action: string, due: string) => `${rule} "${action}" is overdue (due ${due})`,
     levelReached: (level: string) => `the incident reached ${level}`, escalation: (id: string) => `escalation ${id}`,
-    deputy: (name: string) => `${name} could not be reached; you stand in`, rule: 'by rule', states: { down: 'down', degraded: 'degraded', up: 'restored' } as Record<string, string>,
+    deputy: (name: string) => `${name} could not be reached; you stand in`, unstaffed: 'nobody holds this role now; you stand in', rule: 'by rule', states: { down: 'down', degraded: 'degraded', up: 'restored' } as Record<string, string>,
     none: 'none', digest: (n: number) => `[Pages] ${n} pages sent together`, digestNote: 'This robot is rate-limited; these pages are sent together:', round: (n: number) => ` (page ${n})`,
     colon: ': ', open: ' (', close: ')', sep: '; ',
     manual: 'set by the HQ', test: '[TEST] Lifeline channel test', testBody: (name: string, ch: string) => `${name}: a test message to check that channel ${ch} reaches you. Nothing to do.`,
@@ -116,6 +117,7 @@ function reasonText(f: PageFacts): string {
   } else if (kind === 'level.reached') text = w.levelReached(f.language === 'zh' ? levelShort(f.plan, arg, 'zh') : arg);
   else if (kind === 'escalation') text = w.escalation(arg);
   else text = f.page.reason;
+  if (f.page.deputyFor === '') return `${w.unstaffed}${w.sep}${text}`;
   return f.page.deputyFor ? `${w.deputy(f.page.deputyFor)}${w.sep}${text}` : text;
 }
 

@@ -155,14 +155,16 @@ export class PagingService {
   async answer(token: string, action: AckAction) {
     return this.acks.run(async () => {
       const { page, person } = await this.pageOf(token);
-      if (!page.incident_id) throw new ConflictError('this page belongs to no incident', 'ACK_NO_INCIDENT');
+      if (!page.incident_id && action !== 'acknowledge') throw new ConflictError('this page belongs to no incident: it can only be acknowledged', 'ACK_NO_INCIDENT');
       const used = await this.db.selectFrom('notify_acks').select('at').where('page_id', '=', page.id).where('action', '=', action).executeTakeFirst();
       if (used) throw new ConflictError(`this link was already used for ${action} at ${new Date(used.at).toISOString()}`, 'ACK_ALREADY_USED');
-      await this.p.engine.act(page.incident_id, { type: action }, person.name, page.role);
+      if (page.incident_id) await this.p.engine.act(page.incident_id, { type: action }, person.name, page.role);
       const now = this.p.clock.now();
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('notify_acks').values({ page_id: page.id, action, incident_id: page.incident_id, person_id: person.id, at: now }).execute();
-        const mine = await trx.selectFrom('notify_pages').select('id').where('incident_id', '=', page.incident_id).where('person_id', '=', person.id).where('state', '=', 'queued').execute();
+        const mine = page.incident_id
+          ? await trx.selectFrom('notify_pages').select('id').where('incident_id', '=', page.incident_id).where('person_id', '=', person.id).where('state', '=', 'queued').execute()
+          : [{ id: page.id }];
         const ids = mine.map((m) => m.id);
         if (ids.length) {
           await trx.updateTable('notify_pages').set({ state: 'acked', acked_at: now, next_repeat_at: null }).where('id', 'in', ids).execute();
@@ -173,6 +175,7 @@ export class PagingService {
           message: `${person.name} answered the page (${action}) from its link`, data: JSON.stringify({ page: page.id, person: person.id, role: page.role, action, by: PAGING_ACTOR }),
         }).execute();
       });
+      if (!page.incident_id) return { ok: true, action, at: new Date(now).toISOString(), recipient: { name: person.name }, obligations: [] };
       this.p.bus.publish({ type: 'incident.updated', incidentId: page.incident_id, at: now });
       const obligations = await this.db.selectFrom('obligations').select(['rule_id', 'state', 'met_by', 'met_at']).where('incident_id', '=', page.incident_id).execute();
       const evidenceOf = (ruleId: string) => this.p.plan.obligations.find((o) => o.id === ruleId)?.evidence;

@@ -342,7 +342,8 @@ export class OutboxWorker {
 
   /** Why a page needs no repeat: its person answered (link or app), or the incident is closed. */
   private async settled(db: NotifyDb, page: NotifyPagesTable): Promise<'acked' | 'closed' | null> {
-    if (!page.incident_id || !page.person_id) return null;
+    if (!page.person_id) return null;
+    if (!page.incident_id) return (await db.selectFrom('notify_acks').select('at').where('page_id', '=', page.id).executeTakeFirst()) ? 'acked' : null;
     const incident = await db.selectFrom('incidents').select('state').where('id', '=', page.incident_id).executeTakeFirst();
     if (incident?.state === 'closed') return 'closed';
     const ack = await db.selectFrom('notify_acks').select('at').where('incident_id', '=', page.incident_id).where('person_id', '=', page.person_id).executeTakeFirst();
@@ -374,7 +375,7 @@ export class OutboxWorker {
     const parentName = (id: string | null) => {
       if (!id) return null;
       const parent = parents.find((x) => x.id === id);
-      return parent?.person_id ? (people.get(parent.person_id)?.name ?? parent.person_id) : parent ? `(${parent.role})` : null;
+      return parent?.person_id ? (people.get(parent.person_id)?.name ?? parent.person_id) : parent ? '' : null; // '': nobody held the role
     };
     await this.db.transaction().execute(async (trx) => {
       for (const page of toRender) {
