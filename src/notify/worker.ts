@@ -188,11 +188,18 @@ export class OutboxWorker {
     const claimed = units.flatMap((u) => u.rows.map((r) => r.id));
     await inChunks(claimed, async (ids) => (await this.db.updateTable('notify_deliveries').set({ status: 'sending' }).where('id', 'in', ids).execute(), []));
     for (const [at, ids] of deferred) await inChunks(ids, async (chunk) => (await this.db.updateTable('notify_deliveries').set({ next_at: at }).where('id', 'in', chunk).execute(), []));
-    const outcomes = await mapLimit(units, this.config.concurrency, async (unit): Promise<Outcome> => ({ unit, attempt: await this.send(unit, pages, people) }));
-    for (const row of orphaned) {
-      outcomes.push({ unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false }, attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } } });
+    try {
+      const outcomes = await mapLimit(units, this.config.concurrency, async (unit): Promise<Outcome> => ({ unit, attempt: await this.send(unit, pages, people) }));
+      for (const row of orphaned) {
+        outcomes.push({ unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false }, attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } } });
+      }
+      await this.record(outcomes, pages, people);
+    } catch (err) {
+      // not recorded: the claimed rows go back to the queue (they may be sent again: at least once)
+      const retryAt = this.p.clock.now() + ERROR_RETRY_MS;
+      await inChunks(claimed, async (ids) => (await this.db.updateTable('notify_deliveries').set({ status: 'pending', next_at: retryAt }).where('id', 'in', ids).where('status', '=', 'sending').execute(), []));
+      throw err;
     }
-    await this.record(outcomes, pages, people);
     return true;
   }
 
