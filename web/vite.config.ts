@@ -11,12 +11,16 @@ function precompress(): Plugin {
   return {
     name: 'lifeline-precompress',
     apply: 'build',
-    writeBundle(options) {
-      const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-      for (const file of walk(options.dir!)) {
-        if (!/\.(js|css|html|svg|json)$/.test(file) || file.includes(`${path.sep}.vite${path.sep}`)) continue;
-        const data = fs.readFileSync(file);
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg|json)$/.test(name) || name.startsWith('.vite/')) continue;
+        const file = path.join(options.dir!, name);
+        let data: Buffer;
+        try {
+          data = fs.readFileSync(file);
+        } catch {
+          continue; // another build emptied the folder meanwhile; that build writes its own
+        }
         if (data.length < 1024) continue;
         fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
         fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));

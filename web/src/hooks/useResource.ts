@@ -9,7 +9,10 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-export function useResource<T>(fetcher: () => Promise<T>, deps: readonly unknown[], options: { live?: boolean } = {}): Resource<T> {
+/** A fetcher may show a first, partial value (`early`) before its full one resolves (e.g. a list before its details). */
+export type Fetcher<T> = (early: (value: T) => void) => Promise<T>;
+
+export function useResource<T>(fetcher: Fetcher<T>, deps: readonly unknown[], options: { live?: boolean } = {}): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
@@ -20,7 +23,10 @@ export function useResource<T>(fetcher: () => Promise<T>, deps: readonly unknown
   const reload = useCallback(() => {
     const mine = ++seq.current;
     setLoading(true);
-    fetcherRef.current().then(
+    const early = (value: T) => {
+      if (mine === seq.current) setData(value);
+    };
+    fetcherRef.current(early).then(
       (value) => {
         if (mine !== seq.current) return;
         setData(value);

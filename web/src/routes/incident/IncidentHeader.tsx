@@ -49,7 +49,7 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
         </Descriptions>
         <Space wrap size={[12, 6]} data-testid="incident-systems">
           {incident.systems.map((s, n) => (
-            <span key={`${s.system}:${s.component ?? ''}:${n}`} data-system={s.system} style={{ whiteSpace: 'nowrap' }}>
+            <span key={`${s.system}:${s.component ?? ''}:${n}`} data-system={s.system} style={{ maxWidth: '100%', overflowWrap: 'anywhere' }}>
               <strong><SystemName id={s.system} withId /></strong>{s.component ? ` / ${s.component}` : ''} <SystemStateTag state={s.state} />
             </span>
           ))}

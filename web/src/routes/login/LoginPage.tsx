@@ -31,7 +31,15 @@ export default function LoginPage() {
       navigate(nextPath(), { replace: true });
     } catch (e) {
       const status = e instanceof ApiError ? e.status : 0;
-      setError(status === 401 || status === 400 ? t('login.failed') : (e as Error).message || t('error.network'));
+      const wait = e instanceof ApiError ? Number((e.problem as { retryAfterSeconds?: number }).retryAfterSeconds) : NaN;
+      const minutes = Number.isFinite(wait) ? Math.max(1, Math.ceil(wait / 60)) : 15;
+      setError(
+        status === 423 ? t('login.locked', { minutes })
+          : status === 429 ? t('login.throttled', { minutes })
+            : status === 403 ? t('login.disabled')
+              : status === 401 || status === 400 ? t('login.failed')
+                : (e as Error).message || t('error.network'),
+      );
     } finally {
       setBusy(false);
     }
