@@ -12,7 +12,8 @@ export const PERMISSIONS = {
   'signal.read': 'received signals, mapped and unmapped',
   'source.read': 'intake sources (never their keys)',
   'maintenance.read': 'maintenance windows',
-  'oncall.read': 'who is on duty now',
+  'oncall.read': 'who is on duty now, who holds each role of the plan',
+  'downtime.read': 'manual mode (downtime): numbers, forms, back-entry, the offline kit',
   'security.audit': 'the sign-in audit (successes, failures, lock-outs, logouts)',
   // acting on incidents
   'incident.open': 'open an incident by hand (a staff report)',
@@ -25,13 +26,19 @@ export const PERMISSIONS = {
   'incident.set_level': 'raise or lower the level, with a reason (lowering: only the plan’s downgrade roles)',
   'obligation.waive': 'waive an obligation, with a reason',
   'incident.close': 'close an incident',
+  'incident.act': 'mark a duty of the plan done (group checklists)',
   // signals and intake
   'signal.post': 'post normalised signals to /api/v1/signals (scripts, monitoring)',
   'signal.map': 'map an unmapped signal to a system of the plan',
   'source.manage': 'create, change and revoke intake sources',
   'maintenance.manage': 'create and cancel maintenance windows',
-  // people
-  'people.manage': 'people, duty rosters and paging settings',
+  // manual mode (downtime)
+  'downtime.operate': 'start manual mode, issue numbers, print forms, register and back-enter records, tallies',
+  'downtime.verify': 'verify a back-entered record (second person), sign off reconciliation',
+  'downtime.waive': 'HQ: waive back-entry / reconciliation so that an incident may close',
+  // people and paging
+  'people.manage': 'the people directory (contact details), role holders, duty rosters',
+  'notify.test': 'send a marked test message to a person on a channel',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -49,7 +56,7 @@ export const actionPermission = (type: unknown): Permission =>
   (typeof type === 'string' && Object.hasOwn(ACTION_PERMISSIONS, type) ? ACTION_PERMISSIONS[type] : 'incident.evidence')!;
 
 const READ = ['*.read'];
-const RESPOND = ['incident.acknowledge', 'incident.check_in', 'incident.report', 'incident.evidence'];
+const RESPOND = ['incident.acknowledge', 'incident.check_in', 'incident.report', 'incident.evidence', 'incident.act'];
 
 export interface RoleDef {
   /** 中文 / English label */
@@ -77,22 +84,22 @@ export const ROLES = {
   },
   commander: {
     label: { zh: '总指挥', en: 'Commander' },
-    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map'],
+    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map', 'downtime.*'],
     planRole: 'commander', // in grading_policy.downgrade.by_roles: may lower the level
   },
   hq_member: {
     label: { zh: '指挥部成员', en: 'Command HQ member' },
-    permissions: [...READ, 'incident.*', 'signal.map'],
+    permissions: [...READ, 'incident.*', 'signal.map', 'downtime.*'],
     planRole: 'hq_member', // may raise the level and close; lowering stays with the commander and deputy
   },
   technical: {
     label: { zh: '技术保障组', en: 'Technical support group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage', 'downtime.operate'],
     planRole: 'tech_oncall', // the duty engineer; the group lead: `--plan-role tech_lead`
   },
   coordination: {
     label: { zh: '业务协调组', en: 'Business coordination group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'downtime.operate', 'downtime.verify'],
     planRole: 'coordination_lead', // acts for the group, as the plan's obligations name its lead
   },
   logistics: {

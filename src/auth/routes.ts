@@ -89,7 +89,7 @@ export async function authRoutes(app: FastifyInstance, p: Platform): Promise<voi
     return { items: await auth.signins(q) };
   });
 
-  app.get('/api/v1/roles', { config: { permission: 'plan.read' } }, async () => ({
+  app.get('/api/v1/auth/roles', { config: { permission: 'plan.read' } }, async () => ({
     items: ROLE_IDS.map((id: RoleId) => ({ id, name: ROLES[id].label, planRole: ROLES[id].planRole, grants: ROLES[id].permissions, permissions: permissionsOf(id) })),
   }));
 }
