@@ -357,6 +357,25 @@ for (const dialect of DIALECTS) {
       await expect(auth.accounts.addUser({ username: 'x', password: PASSWORD, role: 'root' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
+    it('serves the live stream to signed-in people only, and ends it when they sign out', async () => {
+      await addUser('wall', 'viewer');
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      expect((await fetch(`${address}/api/v1/events`)).status).toBe(401);
+      const s = await signIn('wall');
+      const stream = await fetch(`${address}/api/v1/events`, { headers: { cookie: s.cookie } });
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('content-type')).toBe('text/event-stream');
+      const reader = stream.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^retry: /);
+      const out = await fetch(`${address}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+      expect(out.status).toBe(204);
+      const ended = await Promise.race([
+        (async () => { for (;;) if ((await reader.read()).done) return 'ended'; })(),
+        new Promise((r) => setTimeout(() => r('still open'), 3000)),
+      ]);
+      expect(ended).toBe('ended');
+    });
+
     it('shows the sign-in audit to auditors only', async () => {
       await addUser('audit', 'auditor');
       await login('audit', 'wrong');
