@@ -30,9 +30,9 @@ async function readStdin(): Promise<string> {
 function askHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;
+    input.setRawMode(true); // before the prompt: nothing typed after it is echoed
     process.stderr.write(prompt);
     let value = '';
-    input.setRawMode(true);
     input.resume();
     input.setEncoding('utf8');
     const done = (err?: Error) => {
