@@ -143,7 +143,10 @@ export async function savePlanned(db: NotifyDb, planned: Planned[]): Promise<Not
 /** The engine hook's work: resolve each request to people and write pages and outbox rows in `trx`. */
 export async function writePages(trx: Transaction<Database>, requests: PageRequest[], ctx: WriteContext): Promise<NotifyPagesTable[]> {
   const db = notifyDb(trx);
-  const data = await loadOncallData(peopleDb(trx), ctx.timezone);
+  if (requests.length === 0) return [];
+  const from = requests.reduce((m, r) => Math.min(m, r.at), Infinity);
+  const to = requests.reduce((m, r) => Math.max(m, r.at), -Infinity);
+  const data = await loadOncallData(peopleDb(trx), ctx.timezone, { from: from - 1, to: to + 1 });
   const resolved = requests.map((req) => ({ req, holding: whoHolds(req.role, req.at, data) }));
   const people = await peopleRows(db, resolved.flatMap((r) => [...r.holding.personIds, ...r.holding.deputies]));
   const planned: Planned[] = [];
