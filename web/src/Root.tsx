@@ -19,6 +19,7 @@ const WallPage = lazy(() => import('./routes/wall/WallPage'));
 const IncidentRoom = lazy(() => import('./routes/incident/IncidentRoom'));
 const PlanPage = lazy(() => import('./routes/plan/PlanPage'));
 const SignalsPage = lazy(() => import('./routes/signals/SignalsPage'));
+const DowntimeRoutes = lazy(() => import('./routes/downtime/DowntimeRoutes'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 const loading = (
@@ -77,6 +78,7 @@ function Authenticated({ path }: { path: string }) {
   else if (incident) page = <IncidentRoom id={incident.id} />;
   else if (matchPath('/plan', path)) page = <PlanPage />;
   else if (matchPath('/signals', path)) page = <SignalsPage />;
+  else if (path.split('?')[0] === '/downtime' || path.startsWith('/downtime/')) page = <DowntimeRoutes path={path} />;
   else page = <NotFound />;
   return (
     <PlanProvider>

@@ -15,6 +15,7 @@ const NAV = [
   { key: '/', label: 'nav.dashboard' },
   { key: '/signals', label: 'nav.signals' },
   { key: '/plan', label: 'nav.plan' },
+  { key: '/downtime', label: 'downtime.nav' },
   { key: '/wall', label: 'nav.wall' },
 ];
 

@@ -15,6 +15,7 @@ import { IncidentHeader } from './IncidentHeader';
 import { LevelHistory } from './LevelHistory';
 import { ObligationsTable } from './ObligationsTable';
 import { TimelineCard } from './TimelineCard';
+import { DowntimeIncidentCard } from '../../components/downtime/DowntimeIncidentCard';
 
 async function fetchIncident(id: string): Promise<Incident> {
   const i = await api.incident(id);
@@ -51,6 +52,7 @@ export default function IncidentRoom({ id }: { id: string }) {
             actions={<ActionBar incident={incident} waiveTarget={waiveTarget} onWaiveTargetUsed={() => setWaiveTarget(undefined)} />}
           />
         </Col>
+        <Col span={24}><DowntimeIncidentCard incidentId={incident.id} /></Col>
         {screens.xl ? (
           <>
             <Col xl={14}>
