@@ -129,6 +129,14 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     }
     regSession = (await page.locator('[data-testid="session-row"][data-line="registration"]').getAttribute('data-session-id'))!;
     await expect.poll(() => page.getByTestId('open-for-close').count()).toBe(2);
+    // the liaison reports the patients affected at the registration windows: the incident's tallies (grading) follow
+    await page.getByTestId('tally-department').click();
+    await page.keyboard.type('门诊挂号');
+    await page.keyboard.press('Enter');
+    for (const [c, n] of [['emergency', '12'], ['outpatient', '38'], ['medical_insurance', '21'], ['critically_ill', '2']]) await inputOf(`tally-${c}`).fill(n);
+    await page.getByTestId('tally-submit').click();
+    await expect.poll(async () => (await api('GET', `/api/v1/incidents/${incidentId}`)).json.tallies).toEqual({ emergency: 12, outpatient: 38, medical_insurance: 21 });
+    await page.locator('[data-testid="department-row"][data-department="OPD_REG"]', { hasText: '38' }).waitFor();
     await shot(page, '02-manual-mode-started');
   }, 180_000);
 
