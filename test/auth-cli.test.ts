@@ -25,6 +25,7 @@ function lifeline(env: Record<string, string>, args: string[], input = ''): Prom
 }
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;
+const ok = (run: Run) => expect(run.code, run.stderr).toBe(0);
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect === 'postgres' && postgresUnavailable)(`user and token CLI on ${dialect}`, () => {
@@ -86,7 +87,7 @@ for (const dialect of DIALECTS) {
       const list = await lifeline(env, ['token', 'list']);
       expect(list.stdout).toMatch(/zabbix-bridge\s+technical\s+tech_oncall\s+\S+\s+\S+\s+active/);
       expect(list.stdout).not.toContain(value);
-      expect((await lifeline(env, ['token', 'revoke', 'zabbix-bridge'])).code).toBe(0);
+      ok(await lifeline(env, ['token', 'revoke', 'zabbix-bridge']));
       const revoked = await fetch(`${url}/api/v1/incidents`, { headers: bearer });
       expect(revoked.status).toBe(401);
       expect(revoked.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -96,13 +97,13 @@ for (const dialect of DIALECTS) {
       expect(users.stdout).toMatch(/admin\s+信息中心管理员\s+admin\s+deputy_commander\s+active/);
       expect(users.stdout).not.toMatch(/argon2/);
 
-      expect((await lifeline(env, ['user', 'passwd', 'admin', '--password-stdin'], 'another long passphrase\n')).code).toBe(0);
+      ok(await lifeline(env, ['user', 'passwd', 'admin', '--password-stdin'], 'another long passphrase\n'));
       expect((await fetch(`${url}/api/v1/session`, { headers: { cookie } })).status).toBe(401); // a new password ends sessions
       const relogin = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }) });
       expect(relogin.status).toBe(200);
       expect(csrfToken).not.toBe(((await relogin.json()) as { csrfToken: string }).csrfToken);
 
-      expect((await lifeline(env, ['user', 'disable', 'admin'])).code).toBe(0);
+      ok(await lifeline(env, ['user', 'disable', 'admin']));
       const disabled = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }) });
       expect(disabled.status).toBe(403);
       expect((await lifeline(env, ['user', 'list'])).stdout).toMatch(/admin.*disabled/);
