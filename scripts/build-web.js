@@ -14,5 +14,8 @@ const built = 'web/dist/index.html';
 const sources = Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
 if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && !process.argv.includes('--force')) process.exit(0);
 console.log('[lifeline] building the web app (first start only)…');
-const run = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const run = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' }, // a test runner's NODE_ENV must not give a development React build
+});
 process.exit(run.status ?? 1);

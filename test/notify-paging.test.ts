@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
       expect(mine.map((d) => `${d.channel} ${d.step} ${d.status} ${d.sentAt}`).sort()).toEqual([`sms opened sent ${iso(T0)}`, `wecom opened sent ${iso(T0)}`]);
 
       const text = wecomTo('ZhangWei')[0].content;
-      expect(text).toContain('【二级·暂定】HIS 医院信息系统（HIS）：HIS 数据库服务中断');
+      expect(text).toContain('【二级·暂定】医院信息系统（HIS）：HIS 数据库服务中断');
       expect(text).toContain('依据 L1.a');
       expect(text).toContain('请您（张伟）：确认收到（截止 09:05）；赶到现场（截止 09:15）');
       expect(JSON.parse(smsTo('13800000001')[0].TemplateParam)).toMatchObject({ level: '二级(暂定)', system: 'HIS', deadline: '09:05', name: '张伟' });

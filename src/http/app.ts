@@ -3,6 +3,7 @@ import type { Platform } from '../platform.js';
 import { installProblemHandler } from './problem.js';
 import { principalActor } from '../auth/actor.js';
 import { installAuth } from '../auth/hook.js';
+import { dutyRoutes } from './routes/duties.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes, type ActorOf } from './routes/incidents.js';
@@ -35,6 +36,7 @@ export async function buildApp(p: Platform, options: AppOptions = {}): Promise<F
   signalRoutes(app, p);
   incidentRoutes(app, p, options.actorOf ?? (options.auth ? principalActor : undefined));
   eventRoutes(app, p);
+  dutyRoutes(app, p);
   for (const extend of options.extensions ?? []) await extend(app, p);
   return app;
 }

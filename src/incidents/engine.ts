@@ -235,8 +235,8 @@ export class IncidentEngine {
       .orderBy('incidents.opened_at', 'desc').executeTakeFirst();
     if (existing) return this.openWork(trx, existing.id, open);
     const scope = (SCOPES as readonly string[]).includes(JSON.parse(s.labels).scope) ? (JSON.parse(s.labels).scope as Scope) : 'hospital_wide';
-    const name = this.plan.systems.find((p) => p.id === system)?.name.zh ?? system;
-    const w = IncidentWork.create(this.plan, { title: `${system} ${name}：${s.summary || '告警'}`, at, scope });
+    // the sender's own words; the web app shows the system's name beside it in the reader's language
+    const w = IncidentWork.create(this.plan, { title: s.summary || system, at, scope });
     w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id });
     w.trigger('incident.opened', at);
     w.pages.push({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });

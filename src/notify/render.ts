@@ -130,7 +130,10 @@ export function renderPage(f: PageFacts): RenderedMessage {
   const title = inc ? scrubFreeText(inc.title) : f.plan.roles.find((r) => r.id === f.page.role)?.name.zh ?? f.page.role;
   const short = inc ? levelShort(f.plan, inc.level, f.language) : '';
   const tag = inc ? `【${short}${inc.provisional ? `·${w.provisional}` : ''}】` : '';
-  const subject = truncate(`${tag}${title}`, 80);
+  // the title is the sender's words; lead with the plan's name of the first system, in the reader's language
+  const first = inc?.systems[0] ? f.plan.systems.find((p) => p.id === inc.systems[0].system) : undefined;
+  const lead = first && !title.includes(L(f.language, first.name)) ? `${L(f.language, first.name)}${w.colon}` : '';
+  const subject = truncate(`${tag}${lead}${title}`, 80);
   const levelName = inc ? f.plan.levels.find((l) => l.id === inc.level) : undefined;
   const { colon, open, close, sep } = w;
   const levelLine = inc
