@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { downtimeRoutes } from '../src/downtime/index.js';
 import { parseOnCall } from '../src/downtime/kit-routes.js';
+import { pagingRoutes } from '../src/notify/index.js';
+import { sampleRosterWorkbook } from '../src/people/sample-roster.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
 
@@ -126,11 +128,30 @@ for (const dialect of DIALECTS) {
 }
 
 describe('on-call parsing for the kit', () => {
-  it('reads lists and { items } with person objects or names', () => {
-    expect(parseOnCall({ items: [{ role: 'tech_oncall', person: { name: '李工', phone: '13800000000' }, until: '2026-03-02T18:00:00+08:00' }] })).toEqual([
-      { role: 'tech_oncall', roleName: undefined, name: '李工', phone: '13800000000', until: '2026-03-02T18:00:00+08:00' },
+  it('reads lists and { items } with person objects, names or nobody', () => {
+    expect(parseOnCall({ items: [{ role: 'tech_oncall', person: { id: 'p1', name: '李工', phone: '13800000000' }, until: '2026-03-02T18:00:00+08:00', deputies: [{ id: 'p2', name: '王工' }] }] })).toEqual([
+      { role: 'tech_oncall', roleName: undefined, name: '李工', phone: '13800000000', until: '2026-03-02T18:00:00+08:00', personId: 'p1', deputyIds: ['p2'], deputies: [{ name: '王工' }] },
     ]);
-    expect(parseOnCall([{ role: 'commander', person: '王院长' }, 7])).toEqual([{ role: 'commander', roleName: undefined, name: '王院长', phone: undefined, until: undefined }]);
+    expect(parseOnCall([{ role: 'commander', person: '王院长' }, { role: 'hq_member', person: null }, 7]).map((c) => c.name)).toEqual(['王院长', '—']);
     expect(parseOnCall('nope')).toEqual([]);
+  });
+});
+
+describe('the kit with the people directory', () => {
+  it('lists who is on duty now with their phone numbers and deputies', async () => {
+    const p = await testPlatform('sqlite');
+    const app = await buildApp(p, { logger: false, extensions: [downtimeRoutes, pagingRoutes] });
+    try {
+      const imported = await app.inject({ method: 'POST', url: '/api/v1/people/import', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: await sampleRosterWorkbook('2026-03-02') });
+      expect(imported.statusCode).toBeLessThan(300);
+      const index = (await app.inject({ method: 'GET', url: '/downtime-kit/index.html' })).body;
+      expect(index).toContain('赵刚'); // the commander (role holder)
+      expect(index).toContain('13800000007');
+      expect(index).toContain('张伟'); // on duty on the Monday of the sample week
+      expect(index).toMatch(/13800000005/); // a deputy's number
+    } finally {
+      await app.close();
+      await p.dispose();
+    }
   });
 });

@@ -16,27 +16,55 @@ const WEB_INDEX = path.resolve(fileURLToPath(new URL('../../web/dist/index.html'
 export const PWA_KIT_LIFETIME_MS = Day.ms;
 const BUILD_TTL_MS = Minute.ms;
 
-/** Reads whatever shape GET /api/v1/oncall/now answers with (a list or { items }) into kit contacts. */
-export function parseOnCall(body: unknown): KitContact[] {
-  const list = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown })?.items) ? (body as { items: unknown[] }).items : [];
-  return list.flatMap((raw) => {
-    if (typeof raw !== 'object' || raw === null) return [];
-    const e = raw as Record<string, unknown>;
-    const person = typeof e.person === 'object' && e.person !== null ? (e.person as Record<string, unknown>) : undefined;
-    const name = typeof e.person === 'string' ? e.person : String(person?.name ?? e.name ?? '—');
-    const phone = [person?.phone, person?.mobile, e.phone, e.mobile].find((x) => typeof x === 'string') as string | undefined;
-    return [{ role: typeof e.role === 'string' ? e.role : undefined, roleName: e.roleName as Text | undefined, name, phone, until: typeof e.until === 'string' ? e.until : undefined }];
+type Raw = Record<string, unknown>;
+const obj = (v: unknown): Raw | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const itemsOf = (body: unknown): unknown[] => (Array.isArray(body) ? body : Array.isArray(obj(body)?.items) ? (obj(body)!.items as unknown[]) : []);
+
+/** Reads GET /api/v1/oncall/now (a list or { items }; a person as an object, a name or null) into kit contacts. */
+export function parseOnCall(body: unknown): (KitContact & { personId?: string; deputyIds: string[] })[] {
+  return itemsOf(body).flatMap((raw) => {
+    const e = obj(raw);
+    if (!e) return [];
+    const person = obj(e.person);
+    const deputies = Array.isArray(e.deputies) ? e.deputies.map((d) => obj(d)) : [];
+    return [{
+      role: str(e.role), roleName: obj(e.roleName) as Text | undefined, name: str(e.person) ?? str(person?.name) ?? str(e.name) ?? '—',
+      phone: str(person?.mobile) ?? str(person?.phone) ?? str(e.mobile) ?? str(e.phone), until: str(e.until), personId: str(person?.id),
+      deputyIds: deputies.map((d) => str(d?.id)).filter((x): x is string => Boolean(x)),
+      deputies: deputies.filter(Boolean).map((d) => ({ name: str(d!.name) ?? str(d!.id) ?? '—' })),
+    }];
   });
 }
 
-/** The on-call rota as the asking user may see it (their cookie or token is passed on); empty with the reason otherwise. */
+/**
+ * The on-call rota as the asking user may see it (their cookie or token is passed on), with phone numbers from the
+ * people directory when they may read it; empty, with the reason, otherwise.
+ */
 export async function fetchContacts(app: FastifyInstance, request?: FastifyRequest): Promise<KitContacts> {
   const headers: Record<string, string> = {};
   for (const h of ['cookie', 'authorization'] as const) if (typeof request?.headers[h] === 'string') headers[h] = request.headers[h] as string;
+  const get = (url: string) => app.inject({ method: 'GET', url, headers });
   try {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/oncall/now', headers });
+    const res = await get('/api/v1/oncall/now');
     if (res.statusCode !== 200) return { source: `GET /api/v1/oncall/now → ${res.statusCode}`, entries: [] };
-    return { source: 'GET /api/v1/oncall/now', entries: parseOnCall(res.json()) };
+    const entries = parseOnCall(res.json());
+    const people = await get('/api/v1/people');
+    const phones = new Map<string, string>();
+    if (people.statusCode === 200) {
+      for (const raw of itemsOf(people.json())) {
+        const p = obj(raw);
+        const phone = str(p?.mobile) ?? str(p?.phone);
+        if (p && str(p.id) && phone) phones.set(str(p.id)!, phone);
+      }
+    }
+    return {
+      source: `GET /api/v1/oncall/now${people.statusCode === 200 ? ' + /api/v1/people' : ` (phone numbers: /api/v1/people → ${people.statusCode})`}`,
+      entries: entries.map(({ personId, deputyIds, ...c }) => ({
+        ...c, phone: c.phone ?? (personId ? phones.get(personId) : undefined),
+        deputies: c.deputies?.map((d, i) => ({ ...d, phone: phones.get(deputyIds[i] ?? '') })),
+      })),
+    };
   } catch (err) {
     return { source: `GET /api/v1/oncall/now failed: ${(err as Error).message}`, entries: [] };
   }

@@ -20,6 +20,7 @@ export interface KitContact {
   name: string;
   phone?: string;
   until?: string;
+  deputies?: { name: string; phone?: string }[];
 }
 
 export interface KitContacts {
@@ -81,14 +82,15 @@ ${PROCEDURE_BANDS.map((band) => (line.procedure[band].length ? `<div class="band
 </article>`).join('');
 }
 
-function contactsSection(plan: Plan, contacts: KitContacts): string {
+function contactsSection(ctx: DowntimeContext, contacts: KitContacts): string {
+  const { plan } = ctx;
   const roleName = (id?: string) => (id ? plan.roles.find((r) => r.id === id)?.name : undefined);
   const rows = contacts.entries.length
-    ? contacts.entries.map((c) => `<tr><td>${c.roleName ? bi(c.roleName) : roleName(c.role) ? bi(roleName(c.role)!) : esc(c.role ?? '')}</td><td>${esc(c.name)}</td><td>${esc(c.phone ?? '')}</td><td>${esc(c.until ?? '')}</td></tr>`).join('')
-    : `<tr><td colspan="4">未取得值班表 <span class="en">no on-call rota available</span>（${esc(contacts.source)}）</td></tr>`;
+    ? contacts.entries.map((c) => `<tr><td>${c.roleName ? bi(c.roleName) : roleName(c.role) ? bi(roleName(c.role)!) : esc(c.role ?? '')}</td><td>${esc(c.name)}</td><td>${esc(c.phone ?? '')}</td><td>${esc(c.until && Number.isFinite(Date.parse(c.until)) ? localTime(ctx, Date.parse(c.until)) : '')}</td><td>${(c.deputies ?? []).map((d) => esc(`${d.name}${d.phone ? ` ${d.phone}` : ''}`)).join('<br>')}</td></tr>`).join('')
+    : `<tr><td colspan="5">未取得值班表 <span class="en">no on-call rota available</span>（${esc(contacts.source)}）</td></tr>`;
   const roles = plan.roles.map((r) => `<tr><td>${bi(r.name)}</td><td>${esc(r.default_holder ?? '')}</td><td>${esc(plan.org.groups.filter((g) => g.lead === r.id).map((g) => g.name.zh).join('、'))}</td></tr>`).join('');
   return `<h3>当前值班 <span class="en">On duty</span></h3>
-<table data-testid="kit-oncall"><thead><tr><th>角色 <span class="en">Role</span></th><th>人员 <span class="en">Person</span></th><th>电话 <span class="en">Phone</span></th><th>至 <span class="en">Until</span></th></tr></thead><tbody>${rows}</tbody></table>
+<table data-testid="kit-oncall"><thead><tr><th>角色 <span class="en">Role</span></th><th>人员 <span class="en">Person</span></th><th>电话 <span class="en">Phone</span></th><th>至 <span class="en">Until</span></th><th>代理人 <span class="en">Deputies</span></th></tr></thead><tbody>${rows}</tbody></table>
 <h3>应急组织 <span class="en">Emergency organisation</span></h3>
 <table><thead><tr><th>角色 <span class="en">Role</span></th><th>默认由 <span class="en">Held by</span></th><th>负责 <span class="en">Leads</span></th></tr></thead><tbody>${roles}</tbody></table>
 <p>电话、短信、对讲机不依赖医院网络；Lifeline不可用时按此表直接联系。 <span class="en">Phone, SMS and radio do not depend on the hospital network: if Lifeline is down, call from this list.</span></p>`;
@@ -154,7 +156,7 @@ ${header}
 <table><thead><tr><th>表单 <span class="en">Form</span></th><th>纸张 <span class="en">Paper</span></th><th>序号 <span class="en">Serials</span></th></tr></thead><tbody>${formRows}</tbody></table>
 <p><a href="forms/all.html">全部表单（一次打印） <span class="en">all forms in one document</span></a>${kit.channel === 'export' ? ' · <a href="forms.pdf">PDF</a>' : ''}</p></section>
 <section id="procedures"><h2>各业务手工流程 <span class="en">Manual procedures per business line</span></h2>${procedures(plan)}</section>
-<section id="contacts"><h2>联系人与值班 <span class="en">Contacts and on-call</span></h2>${contactsSection(plan, contacts)}</section>
+<section id="contacts"><h2>联系人与值班 <span class="en">Contacts and on-call</span></h2>${contactsSection(ctx, contacts)}</section>
 <section id="deadlines"><h2>预案时限 <span class="en">Deadlines of the plan</span></h2>${deadlines(plan)}</section>
 <section id="back-entry"><h2>恢复后补录 <span class="en">Back-entry after recovery</span></h2>${backEntryRules(plan)}</section>
 </main></body></html>`;
