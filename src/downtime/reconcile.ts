@@ -29,7 +29,7 @@ export interface Reconciliation {
   mergeList: MergeRow[];
 }
 
-export function progressOf(items: DowntimeItemsTable[]): Progress {
+function progressOf(items: DowntimeItemsTable[]): Progress {
   const count = (state: string) => items.filter((i) => i.state === state).length;
   const voided = count('void');
   const total = items.length - voided;

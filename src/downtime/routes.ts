@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../http/problem.js';
 import type { Platform } from '../platform.js';
@@ -183,11 +183,11 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     const data = await exportRecords(ctx, q);
     return reply.header('content-disposition', `attachment; filename="lifeline-downtime-${q.incident ?? 'all'}.json"`).send(data);
   });
-  const refuse = async (_req: FastifyRequest, reply: import('fastify').FastifyReply) =>
+  const refuse = async (req: FastifyRequest, reply: FastifyReply) =>
     reply.status(405).header('allow', 'GET, POST').type('application/problem+json').send({
       type: 'https://lifeline.local/problems/retained-never-deleted', title: 'Method Not Allowed', status: 405, code: 'RETAINED_NEVER_DELETED',
       detail: 'downtime records are medical records kept for 15/30 years: they are never deleted; void them with a reason instead',
-      instance: _req.url,
+      instance: req.url,
     });
   for (const url of ['/api/v1/downtime/*', '/api/v1/incidents/:id/downtime', '/api/v1/incidents/:id/downtime/*']) {
     app.route({ method: ['DELETE', 'PUT', 'PATCH'], url, config: { public: true }, handler: refuse });

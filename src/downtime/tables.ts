@@ -191,8 +191,3 @@ export type DowntimeTrx = Transaction<DowntimeDatabase>;
 export const downtimeDb = (db: Db): DowntimeDb => db as unknown as DowntimeDb;
 export const downtimeTrx = (trx: Transaction<Database>): DowntimeTrx => trx as unknown as DowntimeTrx;
 
-/** Every downtime table: all of them refuse DELETE. */
-export const DOWNTIME_TABLES = [
-  'downtime_sessions', 'downtime_number_blocks', 'downtime_numbers', 'downtime_kits', 'downtime_forms', 'downtime_items',
-  'downtime_checklist_marks', 'downtime_tallies', 'downtime_reconciliations', 'downtime_events', 'downtime_counters',
-] as const;
