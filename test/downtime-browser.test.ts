@@ -92,8 +92,13 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    const build = spawnSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (build.status !== 0) throw new Error('web build failed');
+    // only when web/dist is stale; another browser test may be building it at the same moment: then try again
+    for (let attempt = 1; ; attempt++) {
+      const build = spawnSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+      if (build.status === 0 && fs.existsSync('web/dist/index.html')) break;
+      if (attempt === 3) throw new Error('web build failed');
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
     env = { LIFELINE_DATA_DIR: tempDir('lifeline-downtime-web-') };
     for (const u of [LIAISON, CHECKER]) await lifeline(env, ['user', 'add', u.username, '--role', 'admin', '--name', u.name, '--password-stdin'], `${u.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'downtime-browser-test', '--role', 'admin'])).trimEnd().split('\n').at(-1)!;
