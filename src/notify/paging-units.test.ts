@@ -95,7 +95,7 @@ describe('render', () => {
   const facts = (over: Partial<PageFacts> = {}): PageFacts => ({
     language: 'zh', timezone: 'Asia/Shanghai', plan,
     incident: {
-      id: 'inc_00000000000000abcdef', title: 'HIS 医院信息系统：数据库中断，患者身份证 110101199003071234 电话 13912345678', level: 'L2', provisional: true, decidedBy: 'L1.a', state: 'responding',
+      id: 'inc_00000000000000abcdef', title: 'HIS 数据库中断，患者身份证 110101199003071234 电话 13912345678', level: 'L2', provisional: true, decidedBy: 'L1.a', state: 'responding',
       systems: [{ system: 'HIS', component: 'db', state: 'down' }],
       obligations: [
         { id: 'o1', ruleId: 'O3.1', actorRole: 'monitoring_post', state: 'pending', dueAt: T0 + 5 * min },
@@ -111,7 +111,7 @@ describe('render', () => {
   });
   it('says incident, level with its rule, systems, why, what is asked by when, and the link — in Chinese', () => {
     const m = renderPage(facts());
-    expect(m.subject).toMatch(/^【二级·暂定】HIS 医院信息系统/);
+    expect(m.subject).toMatch(/^【二级·暂定】医院信息系统（HIS）：HIS 数据库中断/); // the system's plan name leads the sender's words
     expect(m.text).toContain('级别：二级事件（较大故障）（暂定） — 依据 L1.a：全院范围核心系统');
     expect(m.text).toContain('系统：医院信息系统（HIS）/db（中断）');
     expect(m.text).toContain('原因：新事件，请响应');
