@@ -9,6 +9,8 @@ import type { Plan } from './plan/types.js';
 import type { Clock } from './shared/clock.js';
 import { migrate, openDatabase, type Db, type DbKind } from './storage/index.js';
 
+const PROCESSING_DELAY_MS = 20;
+
 export interface Platform {
   config: Config;
   plan: Plan;
@@ -41,7 +43,15 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     scheduler.add(at);
     userOnDue?.(at);
   };
-  const kick = () => void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
+  // Processing waits a few ms after a commit so that a burst of alerts is stored first, in few fsyncs, and
+  // then processed in large batches, instead of the two taking turns on the connection for every commit.
+  let kickTimer: NodeJS.Timeout | null = null;
+  const kick = () => {
+    kickTimer ??= setTimeout(() => {
+      kickTimer = null;
+      void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
+    }, PROCESSING_DELAY_MS);
+  };
   const signals = new SignalLog(opened.db, clock, () => {
     bus.publish({ type: 'signal.stored', at: clock.now() });
     kick();

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { forgetTokens } from './token-cache.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -152,6 +153,7 @@ export class Accounts {
     if (!row) throw new NotFoundError(`active token ${name}`, 'TOKEN_NOT_FOUND');
     const revoked_at = this.clock.now();
     await this.db.updateTable('auth_tokens').set({ revoked_at }).where('id', '=', row.id).execute();
+    forgetTokens(this.db);
     return tokenView({ ...row, revoked_at });
   }
 }

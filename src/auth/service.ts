@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { cachedToken, rememberToken } from './token-cache.js';
 import type { Platform } from '../platform.js';
 import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -157,14 +158,19 @@ export class AuthService {
 
   /** The principal of an API token; throws 401 when it is unknown or revoked. */
   async fromToken(value: string): Promise<Principal> {
-    const row = await this.db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', sha256(value)).executeTakeFirst();
+    const hash = sha256(value);
+    const cached = cachedToken(this.db, hash);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!row || row.revoked_at !== null) throw new UnauthorizedError('unknown or revoked API token', 'TOKEN_INVALID');
     const now = this.p.clock.now();
     if (row.last_used_at === null || now - row.last_used_at >= this.policy.touchEveryMs) {
       await this.db.updateTable('auth_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
     const t = tokenView(row);
-    return { kind: 'token', id: t.id, name: `token:${t.name}`, username: `token:${t.name}`, role: t.role, planRole: t.planRole, grants: isRole(t.role) ? ROLES[t.role].permissions : [] };
+    const principal: Principal = { kind: 'token', id: t.id, name: `token:${t.name}`, username: `token:${t.name}`, role: t.role, planRole: t.planRole, grants: isRole(t.role) ? ROLES[t.role].permissions : [] };
+    rememberToken(this.db, hash, principal);
+    return principal;
   }
 
   /** Whether a session is still valid (for open event streams). */
