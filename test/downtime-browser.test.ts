@@ -4,13 +4,13 @@
 // and verified by a second person; reconciliation shows no discrepancy; the incident closes. Then the server stops:
 // the kit the service worker keeps still opens and prints; `lifeline kit export` opens from file://.
 // Screenshots and PDFs: artifacts/screenshots/downtime-*.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDir, type RunningServer } from './support/server.js';
+import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'artifacts/screenshots';
@@ -33,17 +33,6 @@ function unavailable(): string | null {
 const skip = unavailable();
 if (skip) console.warn(`[skip] downtime browser tests skipped: ${skip}`);
 
-function lifeline(env: Record<string, string>, args: string[], input = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lifeline.js', ...args], { env: { ...process.env, LIFELINE_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`lifeline ${args.join(' ')}: ${code} ${err}`))));
-    child.stdin.end(input);
-  });
-}
 
 describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   let env: Record<string, string>;

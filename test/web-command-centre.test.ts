@@ -1,11 +1,11 @@
 // The command centre in a real browser (Debian's Chromium via playwright-core) against a real server:
 // sign in, a signal shows up live, acknowledge, English and back, phone layouts. Screenshots: artifacts/screenshots/.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDir, type RunningServer } from './support/server.js';
+import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'artifacts/screenshots';
@@ -43,17 +43,6 @@ const overflowing = (p: Page) =>
       .join('; '),
   );
 
-function lifeline(env: Record<string, string>, args: string[], input = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lifeline.js', ...args], { env: { ...process.env, LIFELINE_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`lifeline ${args.join(' ')}: ${code} ${err}`))));
-    child.stdin.end(input);
-  });
-}
 
 describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
   let server: RunningServer;

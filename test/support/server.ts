@@ -24,6 +24,19 @@ export function createToken(dataDir: string, role = 'admin', name = `test-${Date
   return r.stdout.trimEnd().split('\n').at(-1)!;
 }
 
+/** Runs the `lifeline` CLI as a user would; resolves with its standard output, rejects on a non-zero exit. */
+export function lifeline(env: Record<string, string>, args: string[], input = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/lifeline.js', ...args], { env: { ...process.env, LIFELINE_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`lifeline ${args.join(' ')}: ${code} ${err}`))));
+    child.stdin.end(input);
+  });
+}
+
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export interface RunningServer {
