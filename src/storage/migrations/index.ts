@@ -5,6 +5,7 @@ import * as downtime from './003_downtime.js';
 import * as auth from './004_auth.js';
 import * as people from './005_people.js';
 import * as notify from './006_notify.js';
+import * as tasks from './007_tasks.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004_auth': auth,
   '005_people': people,
   '006_notify': notify,
+  '007_tasks': tasks,
 };

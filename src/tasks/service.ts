@@ -1,0 +1,138 @@
+/** Incident checklists: instantiates the plan's applicable items per incident (idempotent), lists them, ticks and assigns. */
+import type { IncidentView } from '../incidents/types.js';
+import { levelRank, LEVEL_IDS, type LevelId } from '../plan/types.js';
+import type { Platform } from '../platform.js';
+import { NotFoundError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { parseDuration } from '../shared/time.js';
+import { allChecklistItems, checklistItemsFor, type ChecklistItem } from './items.js';
+import { tasksDb, type IncidentTasksTable } from './tables.js';
+
+export interface ChecklistItemView {
+  id: string;
+  itemId: string;
+  band: string;
+  text: { zh: string; en: string };
+  assignee: string | null;
+  doneAt: string | null;
+  doneBy: string | null;
+  dueAt?: string;
+}
+export interface ChecklistGroupView {
+  group: string;
+  name: { zh: string; en: string };
+  items: ChecklistItemView[];
+}
+export interface ChecklistChange {
+  done?: boolean;
+  assignee?: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The most severe level the incident has been at (its history and its current level). */
+function highestReached(incident: IncidentView): LevelId {
+  let top = incident.level;
+  for (const h of incident.levelHistory) if (levelRank(h.level) < levelRank(top)) top = h.level;
+  return top;
+}
+
+export function checklistService(p: Platform) {
+  const db = tasksDb(p.db);
+  const planItems = () => allChecklistItems(p.plan);
+
+  /** When an item falls due: its `within` from its anchor (the time its level was first reached, else detection). */
+  function dueAt(item: ChecklistItem | undefined, incident: IncidentView): string | undefined {
+    if (!item?.within || item.recurring) return undefined;
+    const span = parseDuration(item.within);
+    if (span === undefined) return undefined;
+    let from = Date.parse(incident.detectedAt);
+    if (item.anchor === 'level_changed_at' && (LEVEL_IDS as readonly string[]).includes(item.band)) {
+      const reached = incident.levelHistory.find((h) => levelRank(h.level) <= levelRank(item.band as LevelId));
+      if (reached) from = Date.parse(reached.at);
+    } else if (item.band === 'recovery' && incident.recoveredAt) from = Date.parse(incident.recoveredAt);
+    return new Date(from + span).toISOString();
+  }
+
+  /** Adds the rows of items that now apply and are not there yet; a row once made stays (with its tick). */
+  async function instantiate(incident: IncidentView): Promise<void> {
+    const items = checklistItemsFor(p.plan, { level: highestReached(incident), scenario: incident.scenario, state: incident.state });
+    if (!items.length) return;
+    const have = new Set((await db.selectFrom('incident_tasks').select('item_id').where('incident_id', '=', incident.id).execute()).map((r) => r.item_id));
+    const now = p.clock.now();
+    const missing = items.filter((i) => !have.has(i.id)).map((i): IncidentTasksTable => ({
+      id: newId('tk_'), incident_id: incident.id, group_id: i.group, item_id: i.id, band: i.band, text_zh: i.text.zh, text_en: i.text.en,
+      assignee: null, done_at: null, done_by: null, created_at: now,
+    }));
+    if (missing.length) await db.insertInto('incident_tasks').values(missing).onConflict((oc) => oc.columns(['incident_id', 'item_id']).doNothing()).execute();
+  }
+
+  function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined): ChecklistItemView {
+    const due = dueAt(item, incident);
+    return {
+      id: row.id, itemId: row.item_id, band: row.band, text: { zh: row.text_zh, en: row.text_en },
+      assignee: row.assignee, doneAt: iso(row.done_at), doneBy: row.done_by, ...(due ? { dueAt: due } : {}),
+    };
+  }
+
+  async function list(incidentId: string): Promise<{ groups: ChecklistGroupView[] }> {
+    const incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
+    await instantiate(incident);
+    const rows = await db.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).execute();
+    const order = planItems();
+    const pos = (itemId: string) => {
+      const n = order.findIndex((i) => i.id === itemId);
+      return n < 0 ? order.length : n;
+    };
+    rows.sort((a, b) => pos(a.item_id) - pos(b.item_id) || (a.item_id < b.item_id ? -1 : 1));
+    const groups = new Map<string, ChecklistGroupView>();
+    for (const g of p.plan.org.groups) groups.set(g.id, { group: g.id, name: { zh: g.name.zh, en: g.name.en }, items: [] });
+    for (const row of rows) {
+      if (!groups.has(row.group_id)) groups.set(row.group_id, { group: row.group_id, name: { zh: row.group_id, en: row.group_id }, items: [] });
+      groups.get(row.group_id)!.items.push(view(row, incident, order.find((i) => i.id === row.item_id)));
+    }
+    return { groups: [...groups.values()].filter((g) => g.items.length > 0) };
+  }
+
+  /** Ticks, unticks or (re)assigns one item; each change is a timeline entry and an `incident.updated` event. */
+  async function change(incidentId: string, itemId: string, change: ChecklistChange, actor: string): Promise<ChecklistItemView> {
+    const incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
+    await instantiate(incident);
+    const now = p.clock.now();
+    const row = await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).where('item_id', '=', itemId).executeTakeFirst();
+      if (!current) throw new NotFoundError(`checklist item ${itemId} of incident ${incidentId}`, 'CHECKLIST_ITEM_NOT_FOUND');
+      const next = { ...current };
+      const notes: { kind: string; message: string; data: Record<string, unknown> }[] = [];
+      if (change.done === true && current.done_at === null) {
+        Object.assign(next, { done_at: now, done_by: actor });
+        notes.push({ kind: 'checklist.done', message: `${actor} ticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id } });
+      } else if (change.done === false && current.done_at !== null) {
+        Object.assign(next, { done_at: null, done_by: null });
+        notes.push({ kind: 'checklist.undone', message: `${actor} unticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id } });
+      }
+      if (change.assignee !== undefined) {
+        const assignee = change.assignee?.trim() || null;
+        if (assignee !== current.assignee) {
+          next.assignee = assignee;
+          notes.push({
+            kind: 'checklist.assigned',
+            message: assignee ? `${actor} assigned ${itemId} to ${assignee}` : `${actor} cleared the assignee of ${itemId}`,
+            data: { item: itemId, group: current.group_id, assignee },
+          });
+        }
+      }
+      if (notes.length) {
+        await trx.updateTable('incident_tasks').set({ done_at: next.done_at, done_by: next.done_by, assignee: next.assignee }).where('id', '=', current.id).execute();
+        await trx.insertInto('timeline').values(notes.map((n) => ({
+          id: newId('tl_'), incident_id: incidentId, at: now, actor, kind: n.kind, message: n.message, data: JSON.stringify(n.data),
+        }))).execute();
+      }
+      return { row: next, changed: notes.length > 0 };
+    });
+    if (row.changed) p.bus.publish({ type: 'incident.updated', incidentId, at: now });
+    return view(row.row, incident, planItems().find((i) => i.id === itemId));
+  }
+
+  return { list, change };
+}
