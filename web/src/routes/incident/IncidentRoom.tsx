@@ -8,7 +8,7 @@ import type { Incident } from '../../api/types';
 import { Link } from '../../components/Link';
 import { useResource } from '../../hooks/useResource';
 import { ActionBar } from './ActionBar';
-import { ChecklistsCard } from './ChecklistsCard';
+import { ChecklistCard } from './ChecklistCard';
 import { DeliveriesCard } from './DeliveriesCard';
 import { ImpactForm } from './ImpactForm';
 import { IncidentHeader } from './IncidentHeader';
@@ -39,7 +39,7 @@ export default function IncidentRoom({ id }: { id: string }) {
   const history = <LevelHistory history={incident.levelHistory} />;
   const impact = <ImpactForm key={incident.id} incident={incident} />;
   const timeline = <TimelineCard entries={incident.timeline} />;
-  const checklists = <ChecklistsCard checklists={incident.checklists} />;
+  const checklists = <ChecklistCard incidentId={incident.id} />;
   const deliveries = <DeliveriesCard deliveries={incident.deliveries} />;
 
   return (
