@@ -1,7 +1,7 @@
 // One function per API call the UI makes. Keep paths here only.
 import { get, post, type RequestOptions } from './client';
 import type {
-  ActionBody, ImpactBody, Incident, IncidentSystem, OnDutyEntry, Plan, PlanCheck, Session, Signal,
+  ActionBody, Delivery, ImpactBody, Incident, IncidentSystem, OnDutyEntry, Plan, PlanCheck, Session, Signal,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -21,6 +21,8 @@ export const api = {
     post<Incident>('/incidents', body),
   act: (id: string, body: ActionBody) => post<unknown>(`/incidents/${enc(id)}/actions`, body),
   impact: (id: string, body: ImpactBody) => post<unknown>(`/incidents/${enc(id)}/impact`, body),
+  /** page deliveries of an incident (who, channel, step, status, sent, acknowledged); the card shows its own error */
+  deliveries: (id: string) => get<{ items: Delivery[] }>(`/incidents/${enc(id)}/deliveries`, { quiet: true }),
 
   onDuty: () => get<{ items?: OnDutyEntry[] } | OnDutyEntry[]>('/oncall/now', { quiet: true }),
 

@@ -1,7 +1,7 @@
 // DEV ONLY (VITE_LIFELINE_FIXTURE=1 with `vite` dev server): a tiny in-browser stand-in for /api/v1 with the
 // binding shapes, so screens can be built before the server lands. Never bundled into `vite build`
 // (client.ts imports it behind `import.meta.env.DEV`).
-import type { Incident, Plan, Signal } from './types';
+import type { Delivery, Incident, Plan, Signal } from './types';
 
 const MIN = 60_000;
 const now = Date.now();
@@ -76,7 +76,6 @@ const incidents: Incident[] = [
       { id: 't3', at: iso(now - 34 * MIN), actor: '张伟', kind: 'action.acknowledge', message: '值班工程师确认收到' },
       { id: 't4', at: iso(now - 6 * MIN), actor: 'system', kind: 'level.changed', message: 'O3.3 超时，升级为二级（暂定）' },
     ],
-    deliveries: [{ id: 'd1', channel: 'sms', person: '张伟', status: 'acknowledged', sentAt: iso(now - 36 * MIN), ackAt: iso(now - 34 * MIN) }],
   },
   {
     id: '2', title: '三楼医生工作站登录缓慢', state: 'responding', level: 'L3', provisional: false, decidedBy: 'L3.a', nextChange: null,
@@ -87,6 +86,13 @@ const incidents: Incident[] = [
     timeline: [{ id: 't5', at: iso(now - 4 * MIN), actor: '李娜', kind: 'incident.opened', message: '护士站报告登录缓慢' }],
   },
 ];
+
+const deliveries: Record<string, Delivery[]> = {
+  '1': [
+    { id: 'd1', channel: 'sms', kind: 'sms-aliyun', person: '张伟', personId: 'p1', role: 'tech_oncall', step: 'opened', deputyRank: 0, round: 1, status: 'sent', attempts: 1, at: iso(now - 36 * MIN), sentAt: iso(now - 36 * MIN), ackAt: iso(now - 34 * MIN), error: null, digest: null },
+    { id: 'd2', channel: 'wecom', kind: 'wecom-app', person: '李强', personId: 'p2', role: 'tech_lead', step: 'breach:O3.3:ob4', deputyRank: 0, round: 1, status: 'failed', attempts: 3, at: iso(now - 6 * MIN), sentAt: null, ackAt: null, error: 'timeout', digest: null },
+  ],
+};
 
 const signals: Signal[] = [
   { id: 's1', source: 'zabbix', system: 'HIS', severity: 'red', status: 'firing', summary: '挂号服务无响应', host: 'his-app-01', at: iso(now - 37 * MIN), incidentId: '1' },
@@ -124,10 +130,11 @@ export async function fixtureFetch(url: string, init: RequestInit): Promise<Resp
   if (path === '/signals') return json(200, { items: u.searchParams.get('unmapped') ? signals.filter((s) => !s.system) : signals });
   const sm = /^\/signals\/([^/]+)\/map$/.exec(path);
   if (sm) { const s = signals.find((x) => x.id === sm[1]); if (s) s.system = body.system; return json(200, s); }
-  const m = /^\/incidents\/([^/]+)(\/actions|\/impact)?$/.exec(path);
+  const m = /^\/incidents\/([^/]+)(\/actions|\/impact|\/deliveries)?$/.exec(path);
   const incident = m && incidents.find((i) => i.id === m[1]);
   if (m && !incident) return problem(404, 'INCIDENT_NOT_FOUND', `incident ${m[1]} not found`);
   if (incident && !m![2]) return json(200, incident);
+  if (incident && m![2] === '/deliveries') return json(200, { items: deliveries[incident.id] ?? [] });
   if (incident && m![2] === '/actions') {
     const at = iso(Date.now());
     if (body.type === 'set_level') { incident.level = body.level; incident.provisional = false; incident.decidedBy = 'manual'; incident.levelHistory.push({ at, level: body.level, provisional: false, rule: 'manual', actor: sessionUser.name, reason: body.reason }); }

@@ -44,12 +44,25 @@ export interface Obligation {
   metAt?: string; metBy?: string; breachedAt?: string; lateMs?: number;
 }
 export interface TimelineEntry { id: string; at: string; actor: string; kind: string; message: string; data?: unknown }
-/** Checklist and delivery sections: shapes are still open on the server side, so every field is optional. */
+/** Checklist sections: shapes are still open on the server side, so every field is optional. */
 export interface ChecklistItem { id?: string; text?: Text; title?: Text; done?: boolean; doneAt?: string; doneBy?: string; dueAt?: string }
 export interface Checklist { id?: string; group?: string; title?: Text; name?: Text; items?: ChecklistItem[] }
+/** One row of GET /incidents/:id/deliveries: one (page, round, channel) of the outbox. */
 export interface Delivery {
-  id?: string; channel?: string; recipient?: string; to?: string; person?: string; status?: string;
-  at?: string; sentAt?: string; ackAt?: string; acknowledgedAt?: string; error?: string; reason?: string;
+  id: string;
+  /** configured channel id and its notifier kind (sms-aliyun, wecom-app, email …) */
+  channel: string; kind: string;
+  /** the person's name (their id when not in the directory) */
+  person: string | null; personId: string | null;
+  role: string;
+  /** opened | breach:<rule>:<obligation> | level:Lx | escalation:<id> | …, plus ~d<n> for deputies */
+  step: string; deputyRank: number; round: number;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | (string & {});
+  attempts: number;
+  at: string | null; sentAt: string | null;
+  /** when the page (any of its channels) was acknowledged */
+  ackAt: string | null;
+  error: string | null; digest: string | null;
 }
 export interface Incident {
   id: string; title: string; state: IncidentState; level: LevelId; provisional: boolean; decidedBy: string;
@@ -58,7 +71,7 @@ export interface Incident {
   tallies: Partial<Record<TallyCategory, number>>; scenario?: string | null;
   detectedAt: string; openedAt: string; recoveredAt?: string | null; closedAt?: string | null;
   levelHistory: LevelChange[]; obligations: Obligation[]; timeline: TimelineEntry[];
-  checklists?: Checklist[]; deliveries?: Delivery[];
+  checklists?: Checklist[];
 }
 
 export interface Signal {

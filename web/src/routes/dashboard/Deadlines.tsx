@@ -9,6 +9,7 @@ import { Link } from '../../components/Link';
 import { RoleName } from '../../components/Names';
 import { useLang } from '../../hooks/useLang';
 import { compareTimes } from '../../lib/format';
+import { IncidentSystemsNote } from './IncidentSystemsNote';
 
 interface Row { obligation: Obligation; incident: Incident }
 
@@ -39,6 +40,7 @@ export function Deadlines({ incidents, wall, limit }: { incidents: Incident[]; w
                 <LevelBadge level={r.incident.level} size="small" />{' '}
                 <span className="ellipsis" style={{ maxWidth: wall ? 200 : 220 }} title={r.incident.title}>
                   {wall ? r.incident.title : <Link to={`/incidents/${encodeURIComponent(r.incident.id)}`}>{r.incident.title}</Link>}
+                  <IncidentSystemsNote incident={r.incident} />
                 </span>
               </span>
             ),

@@ -6,6 +6,7 @@ import { Link } from '../../components/Link';
 import { SimpleList } from '../../components/SimpleList';
 import { useTimelineText } from '../../hooks/useTimelineText';
 import { formatTime } from '../../lib/format';
+import { IncidentSystemsNote } from './IncidentSystemsNote';
 
 const LIMIT = 15;
 
@@ -27,6 +28,7 @@ export function LatestTimeline({ incidents, wall, limit = LIMIT }: { incidents: 
           <>
             <Typography.Text type="secondary" className="tabular" style={{ fontSize: 'inherit' }}>{formatTime(entry.at)}</Typography.Text>{' '}
             {wall ? <strong>{incident.title}</strong> : <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>}
+            <IncidentSystemsNote incident={incident} />
             {' · '}
             <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>{tl.kind(entry.kind)}</Typography.Text>
             {' · '}

@@ -40,7 +40,7 @@ export default function IncidentRoom({ id }: { id: string }) {
   const impact = <ImpactForm key={incident.id} incident={incident} />;
   const timeline = <TimelineCard entries={incident.timeline} />;
   const checklists = <ChecklistCard incidentId={incident.id} />;
-  const deliveries = <DeliveriesCard deliveries={incident.deliveries} />;
+  const deliveries = <DeliveriesCard incidentId={incident.id} />;
 
   return (
     <div data-testid="incident-room" data-incident-id={incident.id} data-level={incident.level}>
