@@ -8,8 +8,7 @@ import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { dingtalkSign } from './signing/robots.js';
 import {
-  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, markedSubject, nowMs,
-  outcomes, vendorOutcome
+  composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, markedSubject, nowMs, outcomes, postToErrcodeRobot,
 } from './support.js';
 
 export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com';
@@ -55,22 +54,8 @@ async function send(msg: RenderedMessage, to: Recipient, config: DingtalkRobotCo
     url += `&timestamp=${timestamp}&sign=${dingtalkSign(config.secret, timestamp)}`;
   }
   const body = JSON.stringify(dingtalkPayload(msg, to, config));
-  if (ctx.dryRun) return DRY_RUN;
-
-  const result = await httpRequest(
-    { method: 'POST', url, headers: { 'Content-Type': 'application/json;charset=utf-8' }, body },
-    ctx, out, what,
-  );
-  if (!result.ok) return result.delivery;
-  const json = result.reply.json as { errcode?: unknown; errmsg?: unknown } | undefined;
-  const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
   // 310000 signature/keyword/IP rejected, 300001 unknown token, 400013 group dissolved…: permanent.
-  return vendorOutcome(result.reply, out, what, {
-    code: errcode,
-    message: json?.errmsg,
-    ok: errcode === 0,
-    retryable: (c) => RETRYABLE.has(Number(c)),
-  });
+  return postToErrcodeRobot(url, body, 'application/json;charset=utf-8', RETRYABLE, ctx, out, what);
 }
 
 export const dingtalkRobot = defineNotifier({

@@ -327,3 +327,24 @@ export function defineNotifier<const K extends string, C>(def: NotifierDefinitio
   };
   return Object.freeze({ kind: def.kind, configSchema: def.configSchema, send });
 }
+
+/**
+ * POSTs a JSON message to a group robot that answers `{errcode, errmsg}` (DingTalk, WeCom): errcode 0 is sent,
+ * the listed codes are worth retrying, anything else is permanent.
+ */
+export async function postToErrcodeRobot(
+  url: string, body: string, contentType: string, retryableCodes: ReadonlySet<number>,
+  ctx: SendContext, out: Outcomes, what: string,
+): Promise<Delivery> {
+  if (ctx.dryRun) return DRY_RUN;
+  const result = await httpRequest({ method: 'POST', url, headers: { 'Content-Type': contentType }, body }, ctx, out, what);
+  if (!result.ok) return result.delivery;
+  const json = result.reply.json as { errcode?: unknown; errmsg?: unknown } | undefined;
+  const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
+  return vendorOutcome(result.reply, out, what, {
+    code: errcode,
+    message: json?.errmsg,
+    ok: errcode === 0,
+    retryable: (c) => retryableCodes.has(Number(c)),
+  });
+}

@@ -7,8 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import {
-  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, mainlandMobile, outcomes, truncateUtf8,
-  vendorOutcome
+  composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, outcomes, postToErrcodeRobot, truncateUtf8,
 } from './support.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com';
@@ -49,22 +48,8 @@ async function send(msg: RenderedMessage, to: Recipient, config: WecomRobotConfi
   const what = 'WeCom robot';
   const url = `${joinUrl(config.endpoint ?? WECOM_ENDPOINT, '/cgi-bin/webhook/send')}?key=${encodeURIComponent(config.key)}`;
   const body = JSON.stringify(wecomRobotPayload(msg, to, config));
-  if (ctx.dryRun) return DRY_RUN;
-
-  const result = await httpRequest(
-    { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body },
-    ctx, out, what,
-  );
-  if (!result.ok) return result.delivery;
-  const json = result.reply.json as { errcode?: unknown; errmsg?: unknown } | undefined;
-  const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
   // 93000 invalid webhook key, 40008 bad message type…: permanent.
-  return vendorOutcome(result.reply, out, what, {
-    code: errcode,
-    message: json?.errmsg,
-    ok: errcode === 0,
-    retryable: (c) => WECOM_RETRYABLE.has(Number(c)),
-  });
+  return postToErrcodeRobot(url, body, 'application/json', WECOM_RETRYABLE, ctx, out, what);
 }
 
 export const wecomRobot = defineNotifier({
