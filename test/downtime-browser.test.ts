@@ -4,33 +4,21 @@
 // and verified by a second person; reconciliation shows no discrepancy; the incident closes. Then the server stops:
 // the kit the service worker keeps still opens and prints; `lifeline kit export` opens from file://.
 // Screenshots and PDFs: artifacts/screenshots/downtime-*.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserUnavailable, desktopContext, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'artifacts/screenshots';
 const LIAISON = { username: 'liaison', password: 'downtime liaison passphrase', name: '挂号联络人' };
 const CHECKER = { username: 'checker', password: 'downtime checker passphrase', name: '复核员' };
 const HIS_DOWN = { source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'dt-his-1' };
 
-function unavailable(): string | null {
-  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing`;
-  let cjk = '';
-  try {
-    cjk = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  } catch { /* no fontconfig */ }
-  if (!cjk.trim()) {
-    if (process.env.CI) throw new Error('no CJK font (fonts-noto-cjk)');
-    return 'no CJK font (fonts-noto-cjk)';
-  }
-  return null;
-}
-const skip = unavailable();
+const skip = browserUnavailable();
 if (skip) console.warn(`[skip] downtime browser tests skipped: ${skip}`);
 
 
@@ -92,8 +80,8 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     for (const u of [LIAISON, CHECKER]) await lifeline(env, ['user', 'add', u.username, '--role', 'admin', '--name', u.name, '--password-stdin'], `${u.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'downtime-browser-test', '--role', 'admin'])).trimEnd().split('\n').at(-1)!;
     server = await startServer(env);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
-    desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    browser = await launchChromium();
+    desk = await desktopContext(browser);
     page = await desk.newPage();
     track(page);
   }, 180_000);

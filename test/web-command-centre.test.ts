@@ -1,35 +1,20 @@
 // The command centre in a real browser (Debian's Chromium via playwright-core) against a real server:
 // sign in, a signal shows up live, acknowledge, English and back, phone layouts. Screenshots: artifacts/screenshots/.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserUnavailable, desktopContext, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'artifacts/screenshots';
 const ADMIN = { username: 'admin', password: 'browser test passphrase', name: '值班主任' };
 const SUMMARY = 'HIS 数据库服务中断';
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
 /** Why the browser tests cannot run here, or null. Missing CJK fonts fail in CI (.ci/run installs them). */
-function unavailable(): string | null {
-  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
-  let cjk = '';
-  try {
-    cjk = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  } catch {
-    // no fontconfig: same as no fonts
-  }
-  if (!cjk.trim()) {
-    const why = 'no CJK font (fonts-noto-cjk): Chinese would render as boxes';
-    if (process.env.CI) throw new Error(`${why}; .ci/run installs it`);
-    return why;
-  }
-  return null;
-}
-const skip = unavailable();
+const skip = browserUnavailable();
 if (skip) console.warn(`[skip] browser tests skipped: ${skip}`);
 
 /** What sticks out to the right of a phone screen (for the failure message). */
@@ -76,8 +61,8 @@ describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'browser-test-feed', '--role', 'technical'])).trimEnd().split('\n').at(-1)!;
     server = await startServer(env);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
-    desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    browser = await launchChromium();
+    desk = await desktopContext(browser);
     page = await desk.newPage();
     track(page);
   }, 120_000);

@@ -1,10 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRecordingServer, type RecordingServer } from '../../test/support/recording-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACK_LABEL, parseIntake } from '../../src/intake/format.js';
 import { nagios } from '../../src/intake/formats/nagios.js';
@@ -16,32 +15,15 @@ const NOTIFY = path.join(here, 'lifeline-notify');
 const KEY = 'nagios-intake-key-42';
 const ctx = { sourceName: 'nagios-main', now: Date.parse('2026-11-26T09:30:00Z') };
 
-interface Received {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP server standing in for Lifeline's Nagios intake; answers with `status`. */
-let received: Received[] = [];
-let status = 202;
-let server: http.Server;
+/** A real HTTP server standing in for Lifeline's intake; answers with `fake.status`. */
+let fake: RecordingServer;
 let url = '';
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(status, { 'content-type': 'application/json' }).end('{"error":"rejected for the test"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/intake/nagios`;
+  fake = await startRecordingServer(() => '{"error":"rejected for the test"}');
+  url = `${fake.url}/api/v1/intake/nagios`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => fake.close());
 
 const keyFile = (() => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'lifeline-notify-')), 'key');
@@ -57,7 +39,7 @@ interface RunResult {
 
 /** Runs the notification command as Nagios does: a shell, macros in NAGIOS_* variables, nothing else. */
 function notify(shell: string, env: Record<string, string>, args: string[] = ['--url', url, '--key-file', keyFile]): Promise<RunResult> {
-  received = [];
+  fake.received.length = 0;
   return new Promise((resolve) => {
     execFile(shell, [NOTIFY, ...args], { env: { PATH: process.env.PATH!, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -97,8 +79,8 @@ describe.each(shells)('lifeline-notify under %s', (shell) => {
   it('posts a Nagios service problem that the nagios intake reads, text intact', async () => {
     const result = await notify(shell, problemEnv);
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(received).toHaveLength(1);
-    const [request] = received;
+    expect(fake.received).toHaveLength(1);
+    const [request] = fake.received;
     expect(request).toMatchObject({ method: 'POST', url: '/api/v1/intake/nagios' });
     expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -143,7 +125,7 @@ describe.each(shells)('lifeline-notify under %s', (shell) => {
       NAGIOS_LASTSERVICEPROBLEMID: '4711',
     };
     expect((await notify(shell, env)).code).toBe(0);
-    const [signal] = parseIntake(nagios, JSON.parse(received[0]!.body), ctx);
+    const [signal] = parseIntake(nagios, JSON.parse(fake.received[0]!.body), ctx);
     expect(signal).toMatchObject({ status: 'resolved', severity: 'red', dedupKey: 'his-db-01!挂号库 Oracle', labels: { problem_id: '4711' } });
   });
 });
@@ -157,8 +139,8 @@ describe('lifeline-notify', () => {
       '--author', '张伟', '--comment', '已通知厂商 "联影"', '--timet', '1795658400', '--system=PACS',
     ];
     expect((await notify('sh', {}, args)).code).toBe(0);
-    expect(received[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
-    const [signal] = parseIntake(nagios, JSON.parse(received[0]!.body), ctx);
+    expect(fake.received[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+    const [signal] = parseIntake(nagios, JSON.parse(fake.received[0]!.body), ctx);
     expect(signal).toMatchObject({
       status: 'firing',
       severity: 'red',
@@ -173,36 +155,36 @@ describe('lifeline-notify', () => {
     // Node passes environment strings as UTF-8, so a shell puts the raw GBK bytes into the variable.
     const gbkFile = path.join(path.dirname(keyFile), 'gbk-output');
     writeFileSync(gbkFile, Buffer.from([0xc1, 0xac, 0xbd, 0xd3, 0xb3, 0xac, 0xca, 0xb1])); // 连接超时 in GBK
-    received = [];
+    fake.received.length = 0;
     const code = await new Promise<number>((resolve) => {
       execFile('sh', ['-c', 'NAGIOS_SERVICEOUTPUT=$(cat "$1") exec sh "$2" --url "$3" --key-file "$4"', 'sh', gbkFile, NOTIFY, url, keyFile], {
         env: { PATH: process.env.PATH!, ...problemEnv },
       }, (error) => resolve(error ? 1 : 0));
     });
     expect(code).toBe(0);
-    expect(JSON.parse(received[0]!.body).service_output).toBe('连接超时');
+    expect(JSON.parse(fake.received[0]!.body).service_output).toBe('连接超时');
   });
 
   it('exits 1 with the answer when Lifeline rejects the notification', async () => {
-    status = 400;
+    fake.status = 400;
     try {
       const result = await notify('sh', problemEnv);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('Lifeline answered HTTP 400: {"error":"rejected for the test"}');
-      expect(received).toHaveLength(1); // a 4xx is final
+      expect(fake.received).toHaveLength(1); // a 4xx is final
     } finally {
-      status = 202;
+      fake.status = 202;
     }
   });
 
   it('retries transient failures (HTTP 503) before giving up', async () => {
-    status = 503;
+    fake.status = 503;
     try {
       const result = await notify('sh', problemEnv);
       expect(result.code).toBe(1);
-      expect(received).toHaveLength(3); // curl --retry 2
+      expect(fake.received).toHaveLength(3); // curl --retry 2
     } finally {
-      status = 202;
+      fake.status = 202;
     }
   });
 
@@ -213,14 +195,14 @@ describe('lifeline-notify', () => {
     const noKey = await notify('sh', problemEnv, ['--url', url]);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('no intake key');
-    expect(received).toHaveLength(0);
+    expect(fake.received).toHaveLength(0);
   });
 
   it('prints the body without sending it on --dry-run', async () => {
     const result = await notify('sh', problemEnv, ['--dry-run']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ notification_type: 'PROBLEM', service_output: OUTPUT, timestamp: 1795654923 });
-    expect(received).toHaveLength(0);
+    expect(fake.received).toHaveLength(0);
   });
 });
 

@@ -1,12 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as acorn from 'acorn';
+import { startRecordingServer, type RecordingServer } from '../../test/support/recording-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseIntake } from '../../src/intake/format.js';
@@ -31,36 +30,19 @@ const params = (name: string, url: string): Record<string, string> => ({
 const adapterFixture = (name: string): unknown =>
   JSON.parse(readFileSync(path.join(here, '../../src/intake/formats/fixtures/zabbix', `${name}.json`), 'utf8'));
 
-interface Received {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP server standing in for Lifeline's Zabbix intake; answers with `status`. */
-let received: Received[] = [];
-let status = 202;
-let server: http.Server;
+/** A real HTTP server standing in for Lifeline's intake; answers with `fake.status`. */
+let fake: RecordingServer;
 let baseUrl = '';
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: status < 300 }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startRecordingServer((status) => JSON.stringify({ accepted: status < 300 }));
+  baseUrl = `${fake.url}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => fake.close());
 
 /** Runs the webhook script the way the Zabbix server does (see zabbix-js.mjs). */
 async function runWebhook(value: Record<string, string>): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  received = [];
+  fake.received.length = 0;
   try {
     const { stdout, stderr } = await run(process.execPath, [SANDBOX, '--script', SCRIPT_PATH, '--param', JSON.stringify(value)], {
       env: { ...process.env, ...ZABBIX_TZ },
@@ -124,8 +106,8 @@ describe('Zabbix webhook script', () => {
     const result = await runWebhook(params(name, `${baseUrl}/api/v1/intake/zabbix`));
     expect(result.stderr).not.toContain('failed');
     expect(result).toMatchObject({ ok: true, stdout: 'OK\n' });
-    expect(received).toHaveLength(1);
-    const [request] = received;
+    expect(fake.received).toHaveLength(1);
+    const [request] = fake.received;
     expect(request).toMatchObject({ method: 'POST', url: '/api/v1/intake/zabbix' });
     expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request!.headers['content-type']).toBe('application/json');
@@ -148,14 +130,14 @@ describe('Zabbix webhook script', () => {
   });
 
   it.each([503, 401])('fails the alert on HTTP %i so that Zabbix retries it', async (code) => {
-    status = code;
+    fake.status = code;
     try {
       const result = await runWebhook(params('problem', `${baseUrl}/api/v1/intake/zabbix`));
       expect(result.ok).toBe(false);
       expect(result.stderr).toContain(`Lifeline answered HTTP ${code}`);
-      expect(received).toHaveLength(1);
+      expect(fake.received).toHaveLength(1);
     } finally {
-      status = 202;
+      fake.status = 202;
     }
   });
 
@@ -170,7 +152,7 @@ describe('Zabbix webhook script', () => {
     expect((await runWebhook(value)).stderr).toContain('parameter "url" must be the Lifeline intake URL');
     const noKey = { ...params('problem', `${baseUrl}/x`), key: '<PLACE LIFELINE INTAKE KEY>' };
     expect((await runWebhook(noKey)).stderr).toContain('parameter "key"');
-    expect(received).toHaveLength(0);
+    expect(fake.received).toHaveLength(0);
   });
 });
 
