@@ -234,7 +234,8 @@ export class IncidentEngine {
       .select('incidents.id').where('incident_systems.system', '=', system).where('incidents.state', '!=', 'closed')
       .orderBy('incidents.opened_at', 'desc').executeTakeFirst();
     if (existing) return this.openWork(trx, existing.id, open);
-    const scope = (SCOPES as readonly string[]).includes(JSON.parse(s.labels).scope) ? (JSON.parse(s.labels).scope as Scope) : 'hospital_wide';
+    const labelled = (JSON.parse(s.labels) as { scope?: string }).scope; // a sender may say the outage is local
+    const scope = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : 'hospital_wide';
     // the sender's own words; the web app shows the system's name beside it in the reader's language
     const w = IncidentWork.create(this.plan, { title: s.summary || system, at, scope });
     w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id });

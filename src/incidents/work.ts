@@ -312,7 +312,7 @@ export class IncidentWork {
         this.updateObligation(o, { state: 'met', met_at: at, met_by: actor });
         met.push(o.rule_id);
         this.note(at, actor, 'obligation.met', `${o.rule_id} met`, { obligation: o.rule_id, by: actor });
-        this.repeat(rule, o, at);
+        this.repeat(rule, o);
       } else if (o.state === 'breached' && o.met_at === null) {
         this.updateObligation(o, { met_at: at, met_by: actor });
         this.note(at, actor, 'obligation.met_late', `${o.rule_id} done after its deadline`, { obligation: o.rule_id, by: actor });
@@ -341,7 +341,7 @@ export class IncidentWork {
       for (const effect of rule?.on_breach ?? []) {
         if (typeof effect === 'object' && 'escalate' in effect) this.escalate(effect.escalate, o.due_at);
       }
-      if (rule) this.repeat(rule, o, now);
+      if (rule) this.repeat(rule, o);
     }
   }
 
@@ -353,10 +353,9 @@ export class IncidentWork {
   }
 
   /** Cadence duties come back: the next instance is due one period after this one. */
-  private repeat(rule: Obligation, o: ObligationsTable, at: number): void {
+  private repeat(rule: Obligation, o: ObligationsTable): void {
     if (!recurringEvery(rule) || this.state !== 'responding') return;
     this.instantiate(rule, o.trigger_at, o.sequence + 1);
-    void at;
   }
 
   // ---- grading ----------------------------------------------------------------------------------
@@ -371,7 +370,7 @@ export class IncidentWork {
       this.json.floors.push({ level: g.level, rule: `${g.rule}?`, at: now, provisional: true });
     }
     const changed = g.level !== this.row.level || Boolean(g.provisional) !== Boolean(this.row.provisional) || g.rule !== this.row.decided_by;
-    if (changed || this.isNew && !this.historyStarted) {
+    if (changed || (this.isNew && !this.historyStarted)) { // a new incident's first grade is history too
       const at = this.changeInstant(g, now);
       this.historyStarted = true;
       this.levelChanges.push({ id: newId('lvl_'), incident_id: this.row.id, at, level: g.level, provisional: g.provisional ? 1 : 0, rule: g.rule, actor: g.rule === 'manual' ? (this.json.manual?.actor ?? actor) : actor, reason: g.rule === 'manual' ? (this.json.manual?.reason ?? null) : null });
