@@ -3,6 +3,7 @@ import { EventBus } from './events/bus.js';
 import { IncidentEngine, type EngineHooks } from './incidents/engine.js';
 import { IncidentQueries } from './incidents/view.js';
 import { SignalLog } from './intake/signal-log.js';
+import { FileJournal, journalFileFor, TableJournal } from './intake/journal-store.js';
 import type { Logger } from './log/logger.js';
 import { Scheduler } from './obligations/scheduler.js';
 import type { Plan } from './plan/types.js';
@@ -36,13 +37,6 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
   await migrate(opened.db, opened.kind);
   const bus = new EventBus();
   const hooks: EngineHooks = { ...deps.hooks };
-  const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed);
-  const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
-  const userOnDue = deps.hooks?.onDue;
-  hooks.onDue = (at) => {
-    scheduler.add(at);
-    userOnDue?.(at);
-  };
   // Processing waits a few ms after a commit so that a burst of alerts is stored first, in few fsyncs, and
   // then processed in large batches, instead of the two taking turns on the connection for every commit.
   let kickTimer: NodeJS.Timeout | null = null;
@@ -52,10 +46,20 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
       void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
     }, PROCESSING_DELAY_MS);
   };
-  const signals = new SignalLog(opened.db, clock, () => {
-    bus.publish({ type: 'signal.stored', at: clock.now() });
-    kick();
-  }, opened.withSqlite);
+  const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:'
+    ? new FileJournal(journalFileFor(config.db.file))
+    : new TableJournal(opened.db, opened.withSqlite);
+  const signals = new SignalLog(journal, clock, kick); // screens hear of signals once processed (signal.processed)
+  const lastSeq = await signals.open();
+  const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed, signals);
+  const moved = await engine.clampJournalCursor(lastSeq);
+  if (moved !== null) log.warn({ cursor: moved, journalEnd: lastSeq }, 'the intake journal ends before the processing cursor (replaced or restored?); reading on from its end');
+  const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
+  const userOnDue = deps.hooks?.onDue;
+  hooks.onDue = (at) => {
+    scheduler.add(at);
+    userOnDue?.(at);
+  };
   let stopped = false;
   return {
     config, plan, clock, db: opened.db, dbKind: opened.kind, bus, engine, signals, scheduler, log,
@@ -72,6 +76,8 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
       if (stopped) return;
       stopped = true;
       scheduler.stop();
+      if (kickTimer) clearTimeout(kickTimer);
+      await signals.close();
       await opened.close();
     },
   };

@@ -9,6 +9,7 @@ import type { Db } from '../storage/index.js';
 import type { Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
 import { applyThresholds } from '../intake/normalise.js';
 import type { Colour } from '../intake/types.js';
+import { admitJournal, clampCursor, type Admitted, type JournalReader } from './admission.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
@@ -53,6 +54,7 @@ export class IncidentEngine {
     private readonly bus: EventBus,
     readonly hooks: EngineHooks = {},
     private readonly relaxed: <T>(work: (trx: Trx) => Promise<T>) => Promise<T> = (work) => db.transaction().execute(work),
+    private readonly journal?: JournalReader,
   ) {}
 
   // ---- unit of work -------------------------------------------------------------------------------
@@ -99,7 +101,15 @@ export class IncidentEngine {
 
   // ---- signals --------------------------------------------------------------------------------
 
-  /** Processes stored signals in arrival order; coalesces concurrent calls. Returns how many it handled. */
+  /** At start: a journal that ends before the cursor (replaced, restored) is read again from its end. */
+  async clampJournalCursor(lastSeq: number): Promise<number | null> {
+    return this.mutex.run(() => this.db.transaction().execute((trx) => clampCursor(trx, lastSeq)));
+  }
+
+  /**
+   * Admits the intake journal and processes the signals it holds, in arrival order; coalesces concurrent
+   * calls. Returns how many signals it handled (absorbed re-sends included).
+   */
   processPending(): Promise<number> {
     if (this.processing) {
       this.again = true;
@@ -111,9 +121,9 @@ export class IncidentEngine {
         do {
           this.again = false;
           for (;;) {
-            const n = await this.mutex.run(() => this.processBatch());
-            total += n;
-            if (n < SIGNAL_BATCH) break;
+            const { handled, more } = await this.mutex.run(() => this.processBatch());
+            total += handled;
+            if (!more) break;
           }
         } while (this.again);
       } finally {
@@ -124,59 +134,25 @@ export class IncidentEngine {
     return this.processing;
   }
 
-  private async processBatch(): Promise<number> {
+  /** One round: signals waiting in `signals` first (a person's mapping, a large admission), else the journal's next rows. */
+  private async processBatch(): Promise<{ handled: number; more: boolean }> {
     const now = this.clock.now();
-    const { count, works } = await this.relaxed(async (trx) => {
-      const signals = await trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
+    const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
+    const { handled, more, works } = await this.relaxed(async (trx) => {
+      let signals = await pending(trx);
+      let admitted: Admitted = { read: 0, absorbed: 0, more: false };
+      if (signals.length === 0 && this.journal) {
+        admitted = await admitJournal(trx, this.journal);
+        if (admitted.read > admitted.absorbed) signals = await pending(trx);
+      }
       const open = new Map<string, IncidentWork>();
-      const refreshes = await this.findRefreshes(trx, signals);
-      for (const s of signals) if (!refreshes.has(s.id)) await this.applySignal(trx, s, open, now);
-      await this.markRefreshed(trx, signals, refreshes);
+      for (const s of signals) await this.applySignal(trx, s, open, now);
       for (const w of open.values()) w.regrade(now);
-      return { count: signals.length, works: await this.commit(trx, open.values(), now) };
+      return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now) };
     });
-    if (count) this.bus.publish({ type: 'signal.processed', at: now });
+    if (handled) this.bus.publish({ type: 'signal.processed', at: now });
     this.published(works, now);
-    return count;
-  }
-
-  /**
-   * Senders re-send firing alerts every few minutes (Alertmanager's repeat, Zabbix retries). A signal that
-   * repeats the stored state of an alert on an open incident changes nothing, so the whole batch of them is
-   * settled with a few bulk statements instead of one round of queries each.
-   */
-  private async findRefreshes(trx: Trx, signals: SignalsTable[]): Promise<Map<string, { alertId: string; incidentId: string }>> {
-    const refreshes = new Map<string, { alertId: string; incidentId: string }>();
-    if (signals.length === 0) return refreshes;
-    const keys = [...new Set(signals.map((s) => s.dedup_key))];
-    const alerts = await trx.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-      .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity', 'alerts.incident_id'])
-      .where('alerts.dedup_key', 'in', keys).where('incidents.state', '!=', 'closed').execute();
-    const byKey = new Map(alerts.map((a) => [`${a.source}\u0000${a.dedup_key}`, a]));
-    const seen = new Set<string>();
-    for (const s of signals) {
-      const key = `${s.source}\u0000${s.dedup_key}`;
-      const alert = byKey.get(key);
-      const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null));
-      if (unchanged && !seen.has(key)) refreshes.set(s.id, { alertId: alert.id, incidentId: alert.incident_id! });
-      else seen.add(key); // after a real change in this batch, later signals of the same alert take the full path
-    }
-    return refreshes;
-  }
-
-  private async markRefreshed(trx: Trx, signals: SignalsTable[], refreshes: Map<string, { alertId: string; incidentId: string }>): Promise<void> {
-    const byIncident = new Map<string, string[]>();
-    const lastAt = new Map<string, number>();
-    for (const s of signals) {
-      const r = refreshes.get(s.id);
-      if (!r) continue;
-      byIncident.set(r.incidentId, [...(byIncident.get(r.incidentId) ?? []), s.id]);
-      lastAt.set(r.alertId, Math.max(lastAt.get(r.alertId) ?? 0, s.at));
-    }
-    for (const [incidentId, ids] of byIncident) {
-      await trx.updateTable('signals').set({ processed: 1, outcome: 'refreshed', incident_id: incidentId }).where('id', 'in', ids).execute();
-    }
-    for (const [alertId, at] of lastAt) await trx.updateTable('alerts').set({ last_at: at }).where('id', '=', alertId).where('last_at', '<', at).execute();
+    return { handled, more };
   }
 
   private async applySignal(trx: Trx, s: SignalsTable, open: Map<string, IncidentWork>, now: number): Promise<void> {

@@ -1,107 +1,104 @@
-import type { Db, OpenedDb } from '../storage/index.js';
-import type { SignalsTable } from '../storage/tables.js';
+import type { Trx } from '../incidents/engine.js';
 import type { Clock } from '../shared/clock.js';
-import { newId } from '../shared/ids.js';
 import { UnavailableError } from '../shared/errors.js';
 import type { NormalisedSignal } from './types.js';
-import { identityOf } from './normalise.js';
+import { journalSignal, type JournalSignal } from './journal.js';
+import type { JournalStore } from './journal-store.js';
 
-const ROWS_PER_STATEMENT = 500;
-
-interface Waiting {
-  rows: SignalsTable[];
-  resolve: () => void;
-  reject: (err: unknown) => void;
+export interface CommittedBatch {
+  seq: number;
+  entries: JournalSignal[];
 }
+
+/** Signals kept in memory for the engine, committed but not yet admitted; beyond this it reads the store. */
+const MAX_BUFFERED = 100_000;
+const STORE_ROWS_PER_READ = 200;
 
 /**
- * Appends signals durably with group commit: every request that arrives while a write is in flight joins
- * the next transaction, so one fsync covers many alerts. `append` resolves only after the commit.
+ * The intake journal: appends each request's signals durably, as one row (the store commits the requests
+ * that arrive together in one transaction, one fsync). `append` resolves only after the commit.
+ * The engine then admits the journal in order (admission.ts); what this process wrote is handed to it from
+ * memory, so that the hot path never reads back what it has just written. After a restart, or when the engine
+ * falls far behind, it reads the store instead.
  */
 export class SignalLog {
-  private queue: Waiting[] = [];
-  private writing = false;
+  private lastSeq = 0;
+  private buffering = false;
+  private buffer: CommittedBatch[] = [];
+  private buffered = 0;
+  private bufferBase = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: JournalStore,
     private readonly clock: Clock,
     private readonly afterCommit: () => void,
-    private readonly withSqlite?: OpenedDb['withSqlite'],
   ) {}
 
-  append(signals: NormalisedSignal[]): Promise<string[]> {
-    const receivedAt = this.clock.now();
-    const rows = signals.map((s) => toRow(s, receivedAt));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
-      if (!this.writing) setImmediate(() => void this.flush());
-    }).then(() => rows.map((r) => r.id));
+  /** Learns where the journal ends; returns that sequence number. */
+  async open(): Promise<number> {
+    this.lastSeq = Math.max(this.lastSeq, await this.store.lastSeq());
+    return this.lastSeq;
   }
 
-  /** One transaction, one fsync, for the whole batch. SQLite reuses one prepared statement. */
-  private async write(rows: SignalsTable[]): Promise<void> {
-    if (this.withSqlite) {
-      await this.withSqlite((sqlite) => {
-        const insert = (this.insert ??= sqlite.prepare(INSERT_SQL));
-        sqlite.transaction((batch: SignalsTable[]) => {
-          for (const row of batch) insert.run(row);
-        })(rows);
-      });
+  /** Resolves with the ids the signals keep in the signal list, once they are durably stored. */
+  async append(signals: NormalisedSignal[]): Promise<string[]> {
+    const receivedAt = this.clock.now();
+    const entries = signals.map((s) => journalSignal(s, receivedAt));
+    if (entries.length === 0) return [];
+    let seq: number;
+    try {
+      seq = await this.store.append(receivedAt, entries.length, JSON.stringify(entries));
+    } catch (err) {
+      throw new UnavailableError(`signal store unavailable: ${(err as Error).message}`);
+    }
+    this.committed(seq, entries);
+    this.afterCommit();
+    return entries.map((e) => e.id);
+  }
+
+  /** Journal batches after `cursor`, oldest first, about `maxSignals` signals (at least one batch). */
+  async after(cursor: number, maxSignals: number, trx: Trx): Promise<CommittedBatch[]> {
+    while (this.buffer.length && this.buffer[0]!.seq <= cursor) this.buffered -= this.buffer.shift()!.entries.length;
+    if (!this.buffering && cursor >= this.lastSeq) {
+      this.buffering = true; // caught up: from now on memory holds every batch after the cursor
+      this.bufferBase = cursor;
+    }
+    const batches = this.buffering && cursor >= this.bufferBase
+      ? this.buffer
+      : (await this.store.after(cursor, STORE_ROWS_PER_READ, trx)).map((r) => ({ seq: r.seq, entries: JSON.parse(r.signals) as JournalSignal[] }));
+    let n = 0;
+    let take = 0;
+    while (take < batches.length && (take === 0 || n + batches[take]!.entries.length <= maxSignals)) n += batches[take++]!.entries.length;
+    return batches.slice(0, take);
+  }
+
+  /** Every signal in the journal store, oldest first (audits, tests). */
+  async all(trx: Trx): Promise<JournalSignal[]> {
+    const out: JournalSignal[] = [];
+    for (let seq = 0; ;) {
+      const rows = await this.store.after(seq, 500, trx);
+      if (rows.length === 0) return out;
+      for (const r of rows) out.push(...(JSON.parse(r.signals) as JournalSignal[]));
+      seq = rows.at(-1)!.seq;
+    }
+  }
+
+  private committed(seq: number, entries: JournalSignal[]): void {
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    if (!this.buffering) return;
+    if (this.buffered + entries.length > MAX_BUFFERED) {
+      this.buffering = false; // the engine is far behind: it reads the store until it catches up
+      this.buffer = [];
+      this.buffered = 0;
       return;
     }
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        await trx.insertInto('signals').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
-      }
-    });
+    this.buffer.push({ seq, entries });
+    if (this.buffer.length > 1 && this.buffer.at(-2)!.seq > seq) this.buffer.sort((a, b) => a.seq - b.seq);
+    this.buffered += entries.length;
   }
-  private insert: { run(row: SignalsTable): unknown } | undefined;
 
-  private async flush(): Promise<void> {
-    if (this.writing) return;
-    this.writing = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue;
-        this.queue = [];
-        const rows = batch.flatMap((w) => w.rows);
-        try {
-          await this.write(rows);
-          for (const w of batch) w.resolve();
-          this.afterCommit();
-        } catch (err) {
-          const transient = new UnavailableError(`signal store unavailable: ${(err as Error).message}`);
-          for (const w of batch) w.reject(transient);
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
+  /** Waits for the writes in flight, then closes the store. */
+  close(): Promise<void> {
+    return this.store.close();
   }
-}
-
-const COLUMNS = ['id', 'source', 'system', 'component', 'severity', 'status', 'dedup_key', 'summary', 'labels', 'host', 'metric_name', 'metric_value', 'at', 'received_at', 'processed', 'incident_id', 'outcome'] as const;
-const INSERT_SQL = `insert into signals (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => '@' + c).join(', ')})`;
-
-function toRow(s: NormalisedSignal, receivedAt: number): SignalsTable {
-  const at = s.at ? Date.parse(s.at) : receivedAt;
-  return {
-    id: newId('sig_'),
-    source: s.source,
-    system: s.system ?? null,
-    component: s.component ?? '',
-    severity: s.severity,
-    status: s.status,
-    dedup_key: identityOf(s),
-    summary: s.summary ?? '',
-    labels: JSON.stringify(s.labels ?? {}),
-    host: s.host ?? null,
-    metric_name: s.metric?.name ?? null,
-    metric_value: s.metric?.value ?? null,
-    at: Number.isFinite(at) ? at : receivedAt,
-    received_at: receivedAt,
-    processed: 0,
-    incident_id: null,
-    outcome: null,
-  };
 }

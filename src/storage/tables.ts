@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Row shapes of the core tables. Times are epoch milliseconds; JSON columns hold text. */
 export interface SignalsTable {
   id: string;
@@ -109,8 +110,24 @@ export interface TimelineTable {
   data: string | null; // JSON
 }
 
+/** One group commit of the intake journal: `signals` is a JSON array of JournalSignal (src/intake/journal.ts). */
+export interface SignalBatchesTable {
+  seq: Generated<number>;
+  received_at: number;
+  count: number;
+  signals: string;
+}
+
+/** How far the engine has admitted the journal. */
+export interface SignalCursorTable {
+  name: string;
+  seq: number;
+}
+
 export interface Database {
   signals: SignalsTable;
+  signal_batches: SignalBatchesTable;
+  signal_cursor: SignalCursorTable;
   alerts: AlertsTable;
   incidents: IncidentsTable;
   incident_systems: IncidentSystemsTable;

@@ -75,18 +75,44 @@ export function fromLabelSet(
 export function alertToSignal(alert: AlertmanagerAlert, ctx: IntakeContext): NormalisedSignal {
   const endsAt = isoMillis(alert.endsAt);
   const status = alert.status ?? (endsAt !== undefined && endsAt <= ctx.now ? 'resolved' : 'firing');
-  const signal: NormalisedSignal = {
-    ...fromLabelSet(alert.labels, alert.annotations, ctx),
+  const signal: NormalisedSignal = Object.assign(fromLabelSet(alert.labels, alert.annotations, ctx), {
     status,
     dedupKey: alert.fingerprint ?? labelFingerprint(alert.labels),
-  };
+  });
   const at = status === 'resolved' ? isoTime(alert.endsAt) : isoTime(alert.startsAt);
   if (at) signal.at = at;
   return signal;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
+const isStatus = (v: unknown) => v === 'firing' || v === 'resolved';
+
+/** Same rule as `labelSet`: an object of strings. */
+export function isLabelSet(v: unknown): v is Record<string, string> {
+  if (!isRecord(v)) return false;
+  for (const key in v) if (typeof v[key] !== 'string') return false;
+  return true;
+}
+
+/** Same rules as `alertShape` (used by `accepts` in place of the schema on the hot path). */
+export function isWellFormedAlert(a: unknown): a is AlertmanagerAlert {
+  return isRecord(a) && isLabelSet(a.labels) && (a.status === undefined || isStatus(a.status))
+    && (a.annotations === undefined || isLabelSet(a.annotations)) && optionalText(a.startsAt) && optionalText(a.endsAt)
+    && optionalText(a.generatorURL) && (a.fingerprint === undefined || (typeof a.fingerprint === 'string' && a.fingerprint.length > 0));
+}
+
+function isWellFormedBody(b: unknown): b is AlertmanagerBody {
+  if (!isRecord(b) || !Array.isArray(b.alerts)) return false;
+  const texts = optionalText(b.groupKey) && optionalText(b.receiver) && optionalText(b.externalURL) && optionalText(b.version) && optionalText(b.notification_reason);
+  const sets = [b.groupLabels, b.commonLabels, b.commonAnnotations, b.routeLabels].every((v) => v === undefined || isLabelSet(v));
+  const truncated = b.truncatedAlerts === undefined || (Number.isInteger(b.truncatedAlerts) && (b.truncatedAlerts as number) >= 0);
+  return texts && sets && truncated && (b.status === undefined || isStatus(b.status)) && b.alerts.every(isWellFormedAlert);
+}
+
 export const alertmanager: IntakeFormat<AlertmanagerBody> = {
   kind: 'alertmanager',
   bodySchema,
+  accepts: isWellFormedBody,
   toSignals: (body, ctx) => body.alerts.map((alert) => alertToSignal(alert, ctx)),
 };

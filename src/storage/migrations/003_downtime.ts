@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 /**
  * Downtime operations: manual-mode sessions, downtime number blocks and numbers, the paper-form register,
@@ -193,10 +194,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       await sql`create trigger ${sql.id(`${t}_no_delete`)} before delete on ${sql.table(t)} begin select raise(abort, '${sql.raw(RETAINED)}'); end`.execute(db);
     }
   }
-}
-
-async function isPostgres(db: Kysely<any>): Promise<boolean> {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -6,6 +6,7 @@ import * as auth from './004_auth.js';
 import * as people from './005_people.js';
 import * as notify from './006_notify.js';
 import * as tasks from './007_tasks.js';
+import * as journal from './008_signal_journal.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_people': people,
   '006_notify': notify,
   '007_tasks': tasks,
+  '008_signal_journal': journal,
 };

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { Trx } from './engine.js';
+import { signalRow, type JournalSignal } from '../intake/journal.js';
+import type { CommittedBatch } from '../intake/signal-log.js';
+
+/** Where admission reads the journal (the SignalLog: memory first, else its store). */
+export interface JournalReader {
+  after(cursor: number, maxSignals: number, trx: Trx): Promise<CommittedBatch[]>;
+}
+
+const CURSOR = 'engine';
+const SIGNALS_PER_ROUND = 5_000;
+const ROWS_PER_STATEMENT = 400;
+
+export interface Admitted {
+  /** Journal signals read this round. */
+  read: number;
+  /** Of those, re-sends of an unchanged alert: they advanced the alert's last-seen time and nothing else. */
+  absorbed: number;
+  /** The journal may hold more after this round. */
+  more: boolean;
+}
+
+/**
+ * Admits the next journal rows (in order) into the engine, inside the engine's transaction: signals that
+ * may change something become `signals` rows to be processed; re-sends are absorbed. Senders re-send firing
+ * alerts every few minutes (Alertmanager's repeat and group interval, Zabbix retries), so in a busy hour
+ * most signals are re-sends; settling them with a few bulk statements keeps intake from drowning the engine.
+ * The cursor moves in the same transaction, so a crash re-admits exactly what was not committed.
+ */
+export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Admitted> {
+  const batches = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
+  if (batches.length === 0) return { read: 0, absorbed: 0, more: false };
+  const entries = batches.length === 1 ? batches[0]!.entries : batches.flatMap((b) => b.entries);
+  const refreshes = await findRefreshes(trx, entries);
+  const changes = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
+  for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
+    await trx.insertInto('signals').values(changes.slice(i, i + ROWS_PER_STATEMENT)).execute();
+  }
+  await advanceLastSeen(trx, entries, refreshes);
+  const seq = Number(batches.at(-1)!.seq);
+  await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
+  return { read: entries.length, absorbed: refreshes.size, more: true }; // until a round finds nothing
+}
+
+async function readCursor(trx: Trx): Promise<number> {
+  const row = await trx.selectFrom('signal_cursor').select('seq').where('name', '=', CURSOR).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+/**
+ * A journal that ends before the cursor was replaced or restored from an older backup than the database:
+ * admission moves the cursor back to its end, or it would skip what arrives next. Returns the old cursor.
+ */
+export async function clampCursor(trx: Trx, lastSeq: number): Promise<number | null> {
+  const cursor = await readCursor(trx);
+  if (cursor <= lastSeq) return null;
+  await trx.updateTable('signal_cursor').set({ seq: lastSeq }).where('name', '=', CURSOR).execute();
+  return cursor;
+}
+
+/**
+ * A signal that repeats the stored state of an alert on an open incident (same status; while firing, same
+ * colour and no metric value to re-check) changes nothing. Returns signal id → alert id for those.
+ */
+async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<string, string>> {
+  const refreshes = new Map<string, string>();
+  const keys = [...new Set(entries.map((s) => s.dedup_key))];
+  const alerts = [];
+  for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
+    alerts.push(...await trx.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+      .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
+      .where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
+  }
+  const byKey = new Map(alerts.map((a) => [`${a.source}\u0000${a.dedup_key}`, a]));
+  const changed = new Set<string>();
+  for (const s of entries) {
+    const key = `${s.source}\u0000${s.dedup_key}`;
+    const alert = byKey.get(key);
+    const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null));
+    if (unchanged && !changed.has(key)) refreshes.set(s.id, alert.id);
+    else changed.add(key); // after a real change, later signals of the same alert take the full path, in order
+  }
+  return refreshes;
+}
+
+async function advanceLastSeen(trx: Trx, entries: JournalSignal[], refreshes: Map<string, string>): Promise<void> {
+  const lastAt = new Map<string, number>();
+  for (const s of entries) {
+    const alertId = refreshes.get(s.id);
+    if (alertId) lastAt.set(alertId, Math.max(lastAt.get(alertId) ?? 0, s.at));
+  }
+  const pairs = [...lastAt];
+  for (let i = 0; i < pairs.length; i += ROWS_PER_STATEMENT) {
+    const values = sql.join(pairs.slice(i, i + ROWS_PER_STATEMENT).map(([id, at]) => sql`(${id}, cast(${at} as bigint))`));
+    await sql`update alerts set last_at = v.column2 from (values ${values}) as v
+      where alerts.id = v.column1 and alerts.last_at < v.column2`.execute(trx);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Db } from '../storage/index.js';
+import type { SignalLog } from './signal-log.js';
+import type { SignalsTable } from '../storage/tables.js';
+import { newId } from '../shared/ids.js';
+import { identityOf } from './normalise.js';
+import type { NormalisedSignal } from './types.js';
+
+/** One accepted signal as the intake journal keeps it: its future `signals` row, labels not yet serialised. */
+export type JournalSignal = Omit<SignalsTable, 'labels' | 'processed' | 'incident_id' | 'outcome'> & { labels: Record<string, string> };
+
+export function journalSignal(s: NormalisedSignal, receivedAt: number): JournalSignal {
+  const at = s.at ? Date.parse(s.at) : receivedAt;
+  return {
+    id: newId('sig_'),
+    source: s.source,
+    system: s.system ?? null,
+    component: s.component ?? '',
+    severity: s.severity,
+    status: s.status,
+    dedup_key: identityOf(s),
+    summary: s.summary ?? '',
+    labels: s.labels ?? {},
+    host: s.host ?? null,
+    metric_name: s.metric?.name ?? null,
+    metric_value: s.metric?.value ?? null,
+    at: Number.isFinite(at) ? at : receivedAt,
+    received_at: receivedAt,
+  };
+}
+
+/** The `signals` row a journal signal becomes when the engine admits it (not yet processed). */
+export function signalRow(j: JournalSignal): SignalsTable {
+  return { ...j, labels: JSON.stringify(j.labels), processed: 0, incident_id: null, outcome: null };
+}
+
+/** Every signal in the journal, oldest first (tests, audits). */
+export function readJournal(p: { db: Db; signals: SignalLog }): Promise<JournalSignal[]> {
+  return p.db.transaction().execute((trx) => p.signals.all(trx));
+}
