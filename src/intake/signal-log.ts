@@ -32,6 +32,7 @@ export class SignalLog {
     private readonly store: JournalStore,
     private readonly clock: Clock,
     private readonly afterCommit: () => void,
+    private readonly maxBuffered = MAX_BUFFERED,
   ) {}
 
   /** Learns where the journal ends; returns that sequence number. */
@@ -86,7 +87,7 @@ export class SignalLog {
   private committed(seq: number, entries: JournalSignal[]): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
     if (!this.buffering) return;
-    if (this.buffered + entries.length > MAX_BUFFERED) {
+    if (this.buffered + entries.length > this.maxBuffered) {
       this.buffering = false; // the engine is far behind: it reads the store until it catches up
       this.buffer = [];
       this.buffered = 0;

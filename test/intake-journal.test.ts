@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log/logger.js';
+import { createPlatform, type Platform } from '../src/platform.js';
+import { loadDefaultPlan } from '../src/plan/load.js';
+import { VirtualClock } from '../src/shared/clock.js';
+import { readJournal } from '../src/intake/journal.js';
+import { journalFileFor, TableJournal } from '../src/intake/journal-store.js';
+import { SignalLog } from '../src/intake/signal-log.js';
+import type { NormalisedSignal } from '../src/intake/types.js';
+import { DIALECTS, postgresUnavailable } from './support/databases.js';
+import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
+import { tempDir } from './support/server.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const hisDown: NormalisedSignal = { source: 'prom', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库不可达', dedupKey: 'fp-1' };
+
+/**
+ * The intake journal (src/intake/signal-log.ts, journal-store.ts) and the engine's admission of it
+ * (src/incidents/admission.ts): every accepted signal is kept; re-sends of an unchanged alert are absorbed.
+ */
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect === 'postgres' && postgresUnavailable)(`intake journal on ${dialect}`, () => {
+    let p: TestPlatform;
+    beforeEach(async () => {
+      p = await testPlatform(dialect);
+    });
+    afterEach(async () => p.dispose());
+
+    const at = (signal: NormalisedSignal, ms = p.clock.now()) => ({ ...signal, at: iso(ms) });
+    const rows = () => p.db.selectFrom('signals').select(['status', 'outcome', 'dedup_key']).orderBy('id').execute();
+    const alert = () => p.db.selectFrom('alerts').selectAll().where('dedup_key', '=', 'fp-1').executeTakeFirstOrThrow();
+
+    it('absorbs re-sends of an unchanged alert: kept in the journal, last-seen time advanced, no signal rows', async () => {
+      await p.signals.append([at(hisDown)]);
+      await p.engine.processPending();
+      p.clock.set(T0 + minutes(4));
+      await p.signals.append([at(hisDown)]);
+      p.clock.set(T0 + minutes(8));
+      await p.signals.append([at(hisDown), at(hisDown)]);
+      expect(await p.engine.processPending()).toBe(3);
+      expect(await rows()).toEqual([{ status: 'firing', outcome: 'opened', dedup_key: 'fp-1' }]);
+      expect(Number((await alert()).last_at)).toBe(T0 + minutes(8));
+      expect((await readJournal(p)).map((s) => s.at)).toEqual([T0, T0 + minutes(4), T0 + minutes(8), T0 + minutes(8)]);
+    });
+
+    it('after a real change in a round, the alert\'s later signals take the full path, in order', async () => {
+      await p.signals.append([at(hisDown)]);
+      await p.engine.processPending();
+      p.clock.set(T0 + minutes(3));
+      await p.signals.append([at(hisDown), at({ ...hisDown, status: 'resolved' }), at(hisDown)]);
+      await p.engine.processPending();
+      expect((await rows()).map((r) => `${r.status}:${r.outcome}`)).toEqual(['firing:opened', 'resolved:attached', 'firing:attached']);
+      expect((await alert()).status).toBe('firing');
+      const [incident] = await p.incidents.list({ state: 'all' });
+      expect(incident!.state).toBe('responding');
+    });
+
+    it('a failed round moves neither the cursor nor anything else; the next round admits each signal once', async () => {
+      let fail = true;
+      p.engine.hooks.suppress = async () => {
+        if (fail) throw new Error('disk full');
+        return null;
+      };
+      await p.signals.append([at(hisDown), at({ ...hisDown, dedupKey: 'fp-2', system: 'LIS' })]);
+      await expect(p.engine.processPending()).rejects.toThrow('disk full');
+      expect(await rows()).toEqual([]);
+      fail = false;
+      expect(await p.engine.processPending()).toBe(2);
+      expect((await rows()).map((r) => r.dedup_key)).toEqual(['fp-1', 'fp-2']);
+      expect(await p.engine.processPending()).toBe(0);
+    });
+
+    it('when the engine falls behind, memory is let go and the store is read in order until it catches up', async () => {
+      const log = new SignalLog(new TableJournal(p.db, undefined), p.clock, () => undefined, 3);
+      await log.open();
+      const ids = [];
+      for (let i = 0; i < 4; i++) ids.push(...await log.append([at({ ...hisDown, dedupKey: `k${i}` }), at({ ...hisDown, dedupKey: `k${i}b` })]));
+      const read = (cursor: number) => p.db.transaction().execute((trx) => log.after(cursor, 1000, trx));
+      const all = await read(0); // 8 signals > 3 buffered: read from the store
+      expect(all.flatMap((b) => b.entries.map((e) => e.id))).toEqual(ids);
+      const last = all.at(-1)!.seq;
+      expect(await read(last)).toEqual([]); // caught up: memory holds what comes next
+      const next = await log.append([at({ ...hisDown, dedupKey: 'k9' })]);
+      expect((await read(last)).flatMap((b) => b.entries.map((e) => e.id))).toEqual(next);
+      expect((await read(0)).length).toBe(5); // a cursor before the buffer is answered from the store, in full
+    });
+  });
+}
+
+describe('intake journal in its own SQLite file (written by a worker thread)', () => {
+  let dir: string;
+  const open = async () => {
+    const config = {
+      server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
+      db: { kind: 'sqlite' as const, file: path.join(dir, 'lifeline.sqlite') }, dataDir: dir, plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+    };
+    return createPlatform({ config, plan: loadDefaultPlan(), clock: new VirtualClock(T0), log: createLogger('silent') });
+  };
+  let p: Platform | null = null;
+  beforeEach(() => {
+    dir = tempDir('lifeline-journal-');
+  });
+  afterEach(async () => {
+    await p?.stop();
+    p = null;
+  });
+
+  it('keeps what was accepted across a restart; the next process admits it from the file', async () => {
+    p = await open();
+    p.scheduler.stop();
+    await p.signals.append([{ ...hisDown, at: iso(T0) }, { ...hisDown, dedupKey: 'fp-2', system: 'PACS', at: iso(T0) }]);
+    expect(fs.existsSync(journalFileFor(path.join(dir, 'lifeline.sqlite')))).toBe(true);
+    await p.stop(); // nothing processed yet
+    p = await open();
+    p.scheduler.stop();
+    expect(await p.engine.processPending()).toBe(2);
+    const incidents = await p.incidents.list({ state: 'all' });
+    expect(incidents.flatMap((i) => i.systems.map((s) => s.system)).sort()).toEqual(['HIS', 'PACS']);
+    expect(await readJournal(p)).toHaveLength(2);
+  });
+
+  it('a journal file replaced by an older or empty one does not make the engine skip what arrives next', async () => {
+    p = await open();
+    p.scheduler.stop();
+    await p.signals.append([{ ...hisDown, at: iso(T0) }, { ...hisDown, dedupKey: 'fp-2', at: iso(T0) }]);
+    await p.signals.append([{ ...hisDown, dedupKey: 'fp-3', at: iso(T0) }]);
+    await p.engine.processPending();
+    await p.stop();
+    const file = journalFileFor(path.join(dir, 'lifeline.sqlite'));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    p = await open();
+    p.scheduler.stop();
+    await p.signals.append([{ ...hisDown, system: 'LIS', dedupKey: 'lis-1', at: iso(T0) }]);
+    await p.engine.processPending();
+    const systems = (await p.incidents.list({ state: 'all' })).flatMap((i) => i.systems.map((s) => s.system)).sort();
+    expect(systems).toEqual(['HIS', 'LIS']);
+  });
+});
