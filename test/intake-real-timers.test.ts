@@ -51,6 +51,8 @@ describe('intake timers in a running Lifeline', () => {
     expect(fired.system).toBe('LIS');
     const beat = await (await api(`/api/v1/heartbeat/${key}`, { method: 'POST' })).json();
     expect(beat.resolved).toBe(true);
+    // the signal list shows what the engine has processed (a few ms after the 2xx)
+    await waitFor('the resolve in the signal list', async () => ((await signalsOf('lis-cron')).length === 2 ? true : undefined));
     expect((await signalsOf('lis-cron')).map((s) => s.status)).toEqual(['firing', 'resolved']);
   }, 40_000);
 
