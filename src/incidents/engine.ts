@@ -6,16 +6,17 @@ import { newId } from '../shared/ids.js';
 import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import type { Db } from '../storage/index.js';
-import type { Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
+import type { AlertsTable, Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
 import { applyThresholds } from '../intake/normalise.js';
 import type { Colour } from '../intake/types.js';
+import { FiringTally, SignalRound } from './signal-round.js';
 import { admitJournal, clampCursor, type Admitted, type JournalReader } from './admission.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
 
 export type Trx = Transaction<Database>;
-const SIGNAL_BATCH = 500;
+const SIGNAL_BATCH = 250;
 const BULK_CHUNK = 400;
 
 export interface EngineHooks {
@@ -25,7 +26,7 @@ export interface EngineHooks {
    * Intake's noise control: return an outcome (e.g. `maintenance`, `acknowledged`) to record the signal
    * without letting it open or change an incident; null to process it normally.
    */
-  suppress?: (trx: Trx, signal: SignalsTable) => Promise<string | null>;
+  suppress?: (trx: Trx, signal: SignalsTable, known: { alertExists: boolean }) => Promise<string | null>;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
   /**
@@ -36,7 +37,6 @@ export interface EngineHooks {
 }
 
 const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
-const colourToState = (c: Colour): SystemState => (c === 'red' ? 'down' : c === 'blue' ? 'up' : 'degraded');
 
 /**
  * The incident engine: turns stored signals, people's actions and the passing of time into incident
@@ -124,6 +124,7 @@ export class IncidentEngine {
             const { handled, more } = await this.mutex.run(() => this.processBatch());
             total += handled;
             if (!more) break;
+            await new Promise((r) => setImmediate(r)); // let requests in between rounds
           }
         } while (this.again);
       } finally {
@@ -146,7 +147,10 @@ export class IncidentEngine {
         if (admitted.read > admitted.absorbed) signals = await pending(trx);
       }
       const open = new Map<string, IncidentWork>();
-      for (const s of signals) await this.applySignal(trx, s, open, now);
+      const round = new SignalRound(trx);
+      await round.prefetch(signals);
+      for (const s of signals) await this.applySignal(trx, s, open, now, round);
+      await round.flush();
       for (const w of open.values()) w.regrade(now);
       return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now) };
     });
@@ -155,20 +159,18 @@ export class IncidentEngine {
     return { handled, more };
   }
 
-  private async applySignal(trx: Trx, s: SignalsTable, open: Map<string, IncidentWork>, now: number): Promise<void> {
-    const alert = await trx.selectFrom('alerts').selectAll().where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
+  private async applySignal(trx: Trx, s: SignalsTable, open: Map<string, IncidentWork>, now: number, round: SignalRound): Promise<void> {
+    const alert = await round.alert(s);
     const system = s.system && this.plan.systems.some((p) => p.id === s.system) ? s.system : (alert?.system ?? null);
     const severity = applyThresholds(this.plan, {
       source: s.source, severity: s.severity as Colour, status: s.status as 'firing', summary: s.summary,
       metric: s.metric_name !== null && s.metric_value !== null ? { name: s.metric_name, value: s.metric_value } : undefined,
     });
     const at = Math.min(s.at, now);
-    const mark = (outcome: string, incidentId: string | null) =>
-      trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incidentId }).where('id', '=', s.id).execute();
 
-    if (!system) return void (await mark('unmapped', null));
-    const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }) : null;
-    if (suppressed) return void (await mark(suppressed, alert?.incident_id ?? null));
+    if (!system) return round.mark(s.id, 'unmapped', null);
+    const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }, { alertExists: alert !== undefined }) : null;
+    if (suppressed) return round.mark(s.id, suppressed, alert?.incident_id ?? null);
     const firing = s.status === 'firing' && severity !== 'blue';
     const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';
@@ -176,22 +178,31 @@ export class IncidentEngine {
     if (work?.state === 'closed') work = undefined;
     if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at);
     if (!work) {
-      if (alert) await trx.updateTable('alerts').set({ status: s.status, last_at: at }).where('id', '=', alert.id).execute();
-      return void (await mark(firing ? 'opened' : 'recorded', null));
+      if (alert) {
+        await trx.updateTable('alerts').set({ status: s.status, last_at: at }).where('id', '=', alert.id).execute();
+        round.remember({ ...alert, status: s.status, last_at: at });
+      }
+      return round.mark(s.id, firing ? 'opened' : 'recorded', null);
     }
 
     const outcome = !alert ? (work.isNew && work.systems.length === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
-    const alertId = alert?.id ?? newId('alr_');
+    const tally = await round.tally(work.id);
+    if (alert?.incident_id === work.id && wasFiring) tally.add(alert, -1);
+    const row: AlertsTable = alert
+      ? { ...alert, status: firing ? 'firing' : 'resolved', severity, summary: s.summary || alert.summary, last_at: at, incident_id: work.id, system }
+      : { id: newId('alr_'), source: s.source, dedup_key: s.dedup_key, system, component: s.component, severity, status: firing ? 'firing' : 'resolved', summary: s.summary, first_at: at, last_at: at, incident_id: work.id };
     if (alert) {
-      await trx.updateTable('alerts').set({ status: firing ? 'firing' : 'resolved', severity, summary: s.summary || alert.summary, last_at: at, incident_id: work.id, system }).where('id', '=', alert.id).execute();
+      await trx.updateTable('alerts').set({ status: row.status, severity, summary: row.summary, last_at: at, incident_id: work.id, system }).where('id', '=', alert.id).execute();
     } else {
-      await trx.insertInto('alerts').values({ id: alertId, source: s.source, dedup_key: s.dedup_key, system, component: s.component, severity, status: firing ? 'firing' : 'resolved', summary: s.summary, first_at: at, last_at: at, incident_id: work.id }).execute();
+      await trx.insertInto('alerts').values(row).execute();
     }
+    round.remember(row);
+    if (firing) tally.add(row);
     if (outcome !== 'refreshed') {
       work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, severity, system, component: s.component });
-      await this.settleComponent(trx, work, system, s.component, at, `source:${s.source}`);
+      this.settleComponent(work, tally, system, s.component, at, `source:${s.source}`);
     }
-    await mark(outcome, work.id);
+    round.mark(s.id, outcome, work.id);
   }
 
   private async openWork(trx: Trx, id: string, open: Map<string, IncidentWork>): Promise<IncidentWork> {
@@ -222,16 +233,10 @@ export class IncidentEngine {
   }
 
   /** A component's state is the worst colour among its firing alerts; none firing → up. */
-  private async settleComponent(trx: Trx, w: IncidentWork, system: string, component: string, at: number, actor: Actor): Promise<void> {
-    const alerts = await trx.selectFrom('alerts').select(['severity', 'status', 'system', 'component']).where('incident_id', '=', w.id).where('status', '=', 'firing').execute();
-    const here = alerts.filter((a) => a.system === system && a.component === component);
-    const state = here.reduce<SystemState>((acc, a) => {
-      const st = colourToState(a.severity as Colour);
-      return ['down', 'degraded', 'up'].indexOf(st) < ['down', 'degraded', 'up'].indexOf(acc) ? st : acc;
-    }, 'up');
-    w.setComponentState(system, component, state, at, actor);
-    if (alerts.length === 0 && w.state === 'responding') w.setState('recovering', at, actor);
-    else if (alerts.length > 0 && w.state === 'recovering') w.setState('responding', at, actor, 'alert firing again');
+  private settleComponent(w: IncidentWork, tally: FiringTally, system: string, component: string, at: number, actor: Actor): void {
+    w.setComponentState(system, component, tally.state(system, component), at, actor);
+    if (tally.total === 0 && w.state === 'responding') w.setState('recovering', at, actor);
+    else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, 'alert firing again');
   }
 
   // ---- people ----------------------------------------------------------------------------------

@@ -30,22 +30,44 @@ export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 
 /** The engine hooks intake contributes; `lifeline start` passes them to createPlatform. */
 export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHooks, 'suppress'> {
   const opts = { ...DEFAULT_NOISE, ...options };
-  return { suppress: (trx, signal) => suppress(intakeTrx(trx), signal, opts) };
+  const windows = new WeakMap<object, Promise<Window[]>>(); // per processing round (its transaction)
+  return {
+    suppress: (trx, signal, known) => {
+      let active = windows.get(trx);
+      if (!active) windows.set(trx, (active = activeWindows(intakeTrx(trx), signal.received_at - WINDOW_LOOKBACK_MS)));
+      return suppress(intakeTrx(trx), signal, opts, known.alertExists, active, signal.received_at - WINDOW_LOOKBACK_MS);
+    },
+  };
 }
 
-async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Promise<string | null> {
+type Window = { system: string; component: string; starts_at: number; ends_at: number };
+/** Signals are rarely older than this when they arrive; older ones ask the database themselves. */
+const WINDOW_LOOKBACK_MS = 24 * 3600_000;
+
+function activeWindows(db: IntakeTrx, since: number): Promise<Window[]> {
+  return db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at'])
+    .where('cancelled_at', 'is', null).where('ends_at', '>', since).execute();
+}
+
+async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active: Promise<Window[]>, since: number): Promise<boolean> {
+  if (at > since) {
+    return (await active).some((w) => w.system === s.system && (w.component === '' || w.component === s.component) && w.starts_at <= at && w.ends_at > at);
+  }
+  const window = await db.selectFrom('maintenance_windows').select('id')
+    .where('system', '=', s.system!).where('component', 'in', ['', s.component]).where('cancelled_at', 'is', null)
+    .where('starts_at', '<=', at).where('ends_at', '>', at).limit(1).executeTakeFirst();
+  return window !== undefined;
+}
+
+async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: Promise<Window[]>, since: number): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
     await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
     return 'acknowledged';
   }
   if (s.status !== 'firing') return null;
-  const at = Math.min(s.at, s.received_at);
-  const window = await db.selectFrom('maintenance_windows').select('id')
-    .where('system', '=', s.system!).where('component', 'in', ['', s.component]).where('cancelled_at', 'is', null)
-    .where('starts_at', '<=', at).where('ends_at', '>', at).limit(1).executeTakeFirst();
-  if (window) return 'maintenance';
-  return (await damped(db, s, opts)) ? 'flapping' : null;
+  if (await inMaintenance(db, s, Math.min(s.at, s.received_at), active, since)) return 'maintenance';
+  return alertExists && (await damped(db, s, opts)) ? 'flapping' : null;
 }
 
 async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable, of: string): Promise<void> {

@@ -1,0 +1,108 @@
+import type { AlertsTable, SignalsTable } from '../storage/tables.js';
+import type { Colour } from '../intake/types.js';
+import type { SystemState } from '../plan/types.js';
+import type { Trx } from './engine.js';
+
+const CHUNK = 400;
+const STATE_ORDER: SystemState[] = ['down', 'degraded', 'up'];
+const colourToState = (c: Colour): SystemState => (c === 'red' ? 'down' : c === 'blue' ? 'up' : 'degraded');
+
+interface FiringAlert {
+  system: string | null;
+  component: string;
+  severity: string;
+}
+
+/** How many alerts of one incident fire, per component and colour: a component's state without re-reading them all. */
+export class FiringTally {
+  private readonly counts = new Map<string, Map<string, number>>();
+  total = 0;
+
+  add(a: FiringAlert, n = 1): void {
+    const key = `${a.system}\u0000${a.component}`;
+    let byColour = this.counts.get(key);
+    if (!byColour) this.counts.set(key, (byColour = new Map()));
+    byColour.set(a.severity, (byColour.get(a.severity) ?? 0) + n);
+    this.total += n;
+  }
+
+  /** A component's state is the worst colour among its firing alerts; none firing → up. */
+  state(system: string, component: string): SystemState {
+    let worst: SystemState = 'up';
+    for (const [colour, n] of this.counts.get(`${system}\u0000${component}`) ?? []) {
+      const st = colourToState(colour as Colour);
+      if (n > 0 && STATE_ORDER.indexOf(st) < STATE_ORDER.indexOf(worst)) worst = st;
+    }
+    return worst;
+  }
+}
+
+/**
+ * What one processing round knows, so that a burst of signals costs a few bulk statements rather than a
+ * round of queries each: the alerts they name (read once, kept current), firing tallies per incident, and
+ * the outcomes to record, written together at the end.
+ */
+export class SignalRound {
+  private readonly alerts = new Map<string, AlertsTable | null>();
+  private readonly tallies = new Map<string, FiringTally>();
+  private readonly marks = new Map<string, string[]>();
+
+  constructor(private readonly trx: Trx) {}
+
+  private static key(source: string, dedupKey: string): string {
+    return `${source}\u0000${dedupKey}`;
+  }
+
+  async prefetch(signals: SignalsTable[]): Promise<void> {
+    const sources = [...new Set(signals.map((s) => s.source))];
+    const keys = [...new Set(signals.map((s) => s.dedup_key))];
+    for (const s of signals) this.alerts.set(SignalRound.key(s.source, s.dedup_key), null);
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const rows = await this.trx.selectFrom('alerts').selectAll().where('source', 'in', sources).where('dedup_key', 'in', keys.slice(i, i + CHUNK)).execute();
+      for (const a of rows) this.alerts.set(SignalRound.key(a.source, a.dedup_key), a);
+    }
+  }
+
+  async alert(s: SignalsTable): Promise<AlertsTable | undefined> {
+    const key = SignalRound.key(s.source, s.dedup_key);
+    if (!this.alerts.has(key)) {
+      const row = await this.trx.selectFrom('alerts').selectAll().where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
+      this.alerts.set(key, row ?? null);
+    }
+    return this.alerts.get(key) ?? undefined;
+  }
+
+  /** The alert as this round has just written it. */
+  remember(alert: AlertsTable): void {
+    this.alerts.set(SignalRound.key(alert.source, alert.dedup_key), alert);
+  }
+
+  async tally(incidentId: string): Promise<FiringTally> {
+    let tally = this.tallies.get(incidentId);
+    if (!tally) {
+      tally = new FiringTally();
+      const rows = await this.trx.selectFrom('alerts').select(['system', 'component', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('incident_id', '=', incidentId).where('status', '=', 'firing').groupBy(['system', 'component', 'severity']).execute();
+      for (const r of rows) tally.add(r, Number(r.n));
+      this.tallies.set(incidentId, tally);
+    }
+    return tally;
+  }
+
+  mark(signalId: string, outcome: string, incidentId: string | null): void {
+    const key = `${outcome}\u0000${incidentId ?? ''}`;
+    const ids = this.marks.get(key);
+    if (ids) ids.push(signalId);
+    else this.marks.set(key, [signalId]);
+  }
+
+  async flush(): Promise<void> {
+    for (const [key, ids] of this.marks) {
+      const [outcome, incident] = key.split('\u0000') as [string, string];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await this.trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incident || null }).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+      }
+    }
+    this.marks.clear();
+  }
+}
