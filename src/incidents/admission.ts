@@ -66,11 +66,12 @@ export async function clampCursor(trx: Trx, lastSeq: number): Promise<number | n
 async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<string, string>> {
   const refreshes = new Map<string, string>();
   const keys = [...new Set(entries.map((s) => s.dedup_key))];
+  const sources = [...new Set(entries.map((s) => s.source))];
   const alerts = [];
   for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
     alerts.push(...await trx.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
       .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
-      .where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
+      .where('alerts.source', 'in', sources).where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
   }
   const byKey = new Map(alerts.map((a) => [`${a.source}\u0000${a.dedup_key}`, a]));
   const changed = new Set<string>();

@@ -44,6 +44,8 @@ const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red
  */
 export class IncidentEngine {
   private readonly mutex = new Mutex();
+  /** Firing alerts per open incident, kept by processing rounds (src/incidents/signal-round.ts). */
+  private readonly tallies = new Map<string, FiringTally>();
   private processing: Promise<number> | null = null;
   private again = false;
 
@@ -101,6 +103,21 @@ export class IncidentEngine {
 
   // ---- signals --------------------------------------------------------------------------------
 
+  /** A round that fails is rolled back: the tallies it changed in memory are dropped with it. */
+  private async inRound<T>(round: () => Promise<T>): Promise<T> {
+    try {
+      return await round();
+    } catch (err) {
+      this.tallies.clear();
+      throw err;
+    }
+  }
+
+  /** Alerts were changed outside signal processing (a person mapped a signal): count them afresh. */
+  alertsChanged(): void {
+    this.tallies.clear();
+  }
+
   /** At start: a journal that ends before the cursor (replaced, restored) is read again from its end. */
   async clampJournalCursor(lastSeq: number): Promise<number | null> {
     return this.mutex.run(() => this.db.transaction().execute((trx) => clampCursor(trx, lastSeq)));
@@ -139,7 +156,7 @@ export class IncidentEngine {
   private async processBatch(): Promise<{ handled: number; more: boolean }> {
     const now = this.clock.now();
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
-    const { handled, more, works } = await this.relaxed(async (trx) => {
+    const { handled, more, works } = await this.inRound(() => this.relaxed(async (trx) => {
       let signals = await pending(trx);
       let admitted: Admitted = { read: 0, absorbed: 0, more: false };
       if (signals.length === 0 && this.journal) {
@@ -147,13 +164,14 @@ export class IncidentEngine {
         if (admitted.read > admitted.absorbed) signals = await pending(trx);
       }
       const open = new Map<string, IncidentWork>();
-      const round = new SignalRound(trx);
+      const round = new SignalRound(trx, this.tallies);
       await round.prefetch(signals);
       for (const s of signals) await this.applySignal(trx, s, open, now, round);
       await round.flush();
       for (const w of open.values()) w.regrade(now);
+      if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
       return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now) };
-    });
+    }));
     if (handled) this.bus.publish({ type: 'signal.processed', at: now });
     this.published(works, now);
     return { handled, more };
@@ -178,10 +196,7 @@ export class IncidentEngine {
     if (work?.state === 'closed') work = undefined;
     if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at);
     if (!work) {
-      if (alert) {
-        await trx.updateTable('alerts').set({ status: s.status, last_at: at }).where('id', '=', alert.id).execute();
-        round.remember({ ...alert, status: s.status, last_at: at });
-      }
+      if (alert) await round.save({ ...alert, status: s.status, last_at: at }, false);
       return round.mark(s.id, firing ? 'opened' : 'recorded', null);
     }
 
@@ -191,12 +206,7 @@ export class IncidentEngine {
     const row: AlertsTable = alert
       ? { ...alert, status: firing ? 'firing' : 'resolved', severity, summary: s.summary || alert.summary, last_at: at, incident_id: work.id, system }
       : { id: newId('alr_'), source: s.source, dedup_key: s.dedup_key, system, component: s.component, severity, status: firing ? 'firing' : 'resolved', summary: s.summary, first_at: at, last_at: at, incident_id: work.id };
-    if (alert) {
-      await trx.updateTable('alerts').set({ status: row.status, severity, summary: row.summary, last_at: at, incident_id: work.id, system }).where('id', '=', alert.id).execute();
-    } else {
-      await trx.insertInto('alerts').values(row).execute();
-    }
-    round.remember(row);
+    await round.save(row, !alert);
     if (firing) tally.add(row);
     if (outcome !== 'refreshed') {
       work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, severity, system, component: s.component });

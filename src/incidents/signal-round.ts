@@ -44,10 +44,11 @@ export class FiringTally {
  */
 export class SignalRound {
   private readonly alerts = new Map<string, AlertsTable | null>();
-  private readonly tallies = new Map<string, FiringTally>();
   private readonly marks = new Map<string, string[]>();
+  private readonly newAlerts = new Map<string, AlertsTable>();
 
-  constructor(private readonly trx: Trx) {}
+  /** `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must drop them. */
+  constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>) {}
 
   private static key(source: string, dedupKey: string): string {
     return `${source}\u0000${dedupKey}`;
@@ -72,9 +73,12 @@ export class SignalRound {
     return this.alerts.get(key) ?? undefined;
   }
 
-  /** The alert as this round has just written it. */
-  remember(alert: AlertsTable): void {
+  /** Writes an alert's new state: new alerts are inserted together at the end of the round. */
+  async save(alert: AlertsTable, isNew: boolean): Promise<void> {
     this.alerts.set(SignalRound.key(alert.source, alert.dedup_key), alert);
+    if (isNew || this.newAlerts.has(alert.id)) return void this.newAlerts.set(alert.id, alert);
+    const { id, ...changes } = alert;
+    await this.trx.updateTable('alerts').set(changes).where('id', '=', id).execute();
   }
 
   async tally(incidentId: string): Promise<FiringTally> {
@@ -97,6 +101,9 @@ export class SignalRound {
   }
 
   async flush(): Promise<void> {
+    const inserts = [...this.newAlerts.values()];
+    for (let i = 0; i < inserts.length; i += CHUNK / 4) await this.trx.insertInto('alerts').values(inserts.slice(i, i + CHUNK / 4)).execute();
+    this.newAlerts.clear();
     for (const [key, ids] of this.marks) {
       const [outcome, incident] = key.split('\u0000') as [string, string];
       for (let i = 0; i < ids.length; i += CHUNK) {

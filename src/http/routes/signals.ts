@@ -51,6 +51,7 @@ export function signalRoutes(app: FastifyInstance, p: Platform): void {
         .where('source', '=', row.source).where('dedup_key', '=', row.dedup_key).where('outcome', '=', 'unmapped').execute();
       await trx.updateTable('alerts').set({ system: body.system }).where('source', '=', row.source).where('dedup_key', '=', row.dedup_key).execute();
     });
+    p.engine.alertsChanged();
     await p.engine.processPending();
     const after = await p.db.selectFrom('signals').select(['incident_id', 'outcome']).where('id', '=', row.id).executeTakeFirst();
     return { id: row.id, system: body.system, outcome: after?.outcome, incidentId: after?.incident_id };
