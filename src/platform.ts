@@ -11,6 +11,8 @@ import type { Clock } from './shared/clock.js';
 import { migrate, openDatabase, type Db, type DbKind } from './storage/index.js';
 
 const PROCESSING_DELAY_MS = 20;
+const BUSY_MS = 50;
+const PACE_MAX_MS = 100;
 
 export interface Platform {
   config: Config;
@@ -50,6 +52,11 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     ? new FileJournal(journalFileFor(config.db.file))
     : new TableJournal(opened.db, opened.withSqlite);
   const signals = new SignalLog(journal, clock, kick); // screens hear of signals once processed (signal.processed)
+  // In a storm of new alerts, accepting them (durably) comes first and processing takes at most a quarter of
+  // the time; every round still runs within PACE_MAX_MS of the last, so nothing waits long. Quiet: back to back.
+  hooks.pace ??= (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
+    ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, 3 * roundMs)))
+    : new Promise((r) => setImmediate(r));
   const lastSeq = await signals.open();
   const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed, signals);
   const moved = await engine.clampJournalCursor(lastSeq);

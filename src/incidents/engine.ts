@@ -27,6 +27,11 @@ export interface EngineHooks {
    * without letting it open or change an incident; null to process it normally.
    */
   suppress?: (trx: Trx, signal: SignalsTable, known: { alertExists: boolean }) => Promise<string | null>;
+  /**
+   * Waits between two processing rounds, given how long the last one took (default: just long enough for
+   * waiting requests to be served). The platform uses it to keep intake ahead of processing in a storm.
+   */
+  pace?: (roundMs: number) => Promise<void>;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
   /**
@@ -138,10 +143,11 @@ export class IncidentEngine {
         do {
           this.again = false;
           for (;;) {
+            const started = performance.now();
             const { handled, more } = await this.mutex.run(() => this.processBatch());
             total += handled;
             if (!more) break;
-            await new Promise((r) => setImmediate(r)); // let requests in between rounds
+            await (this.hooks.pace ? this.hooks.pace(performance.now() - started) : new Promise((r) => setImmediate(r))); // requests go in between rounds
           }
         } while (this.again);
       } finally {

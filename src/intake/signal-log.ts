@@ -41,8 +41,12 @@ export class SignalLog {
     return this.lastSeq;
   }
 
+  /** performance.now() of the last append: is intake busy right now? */
+  lastAppendAt = -Infinity;
+
   /** Resolves with the ids the signals keep in the signal list, once they are durably stored. */
   async append(signals: NormalisedSignal[]): Promise<string[]> {
+    this.lastAppendAt = performance.now();
     const receivedAt = this.clock.now();
     const entries = signals.map((s) => journalSignal(s, receivedAt));
     if (entries.length === 0) return [];
