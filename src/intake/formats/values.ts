@@ -8,11 +8,21 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?
  * for times without a zone (their meaning depends on the sender's clock settings).
  */
 export function isoTime(text: string | undefined): string | undefined {
-  if (!text || !ISO_WITH_ZONE.test(text.trim())) return undefined;
-  const ms = Date.parse(text.trim());
-  if (Number.isNaN(ms) || new Date(ms).getUTCFullYear() <= 1) return undefined;
-  return new Date(ms).toISOString();
+  if (!text) return undefined;
+  const known = recentTimes.get(text);
+  if (known !== undefined || recentTimes.has(text)) return known;
+  let iso: string | undefined;
+  if (ISO_WITH_ZONE.test(text.trim())) {
+    const ms = Date.parse(text.trim());
+    if (!Number.isNaN(ms) && new Date(ms).getUTCFullYear() > 1) iso = new Date(ms).toISOString();
+  }
+  if (recentTimes.size >= 10_000) recentTimes.clear();
+  recentTimes.set(text, iso);
+  return iso;
 }
+
+/** Senders repeat the same instants (a group's startsAt, Go's zero endsAt): parse each once. */
+const recentTimes = new Map<string, string | undefined>();
 
 /** Epoch milliseconds of an ISO timestamp, or undefined (same rules as isoTime). */
 export function isoMillis(text: string | undefined): number | undefined {
