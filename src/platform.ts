@@ -57,6 +57,11 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
   hooks.pace ??= (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
     ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, 3 * roundMs)))
     : new Promise((r) => setImmediate(r));
+  const userOnClosed = deps.hooks?.onClosed;
+  hooks.onClosed = () => {
+    signals.forgetStates();
+    userOnClosed?.();
+  };
   const lastSeq = await signals.open();
   const engine = new IncidentEngine(opened.db, plan, clock, bus, hooks, opened.relaxed, signals);
   const moved = await engine.clampJournalCursor(lastSeq);

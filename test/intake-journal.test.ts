@@ -45,6 +45,23 @@ for (const dialect of DIALECTS) {
       expect((await readJournal(p)).map((s) => s.at)).toEqual([T0, T0 + minutes(4), T0 + minutes(8), T0 + minutes(8)]);
     });
 
+    it('an exact repeat of a stored state is acknowledged without writing; a closed incident makes the next one count', async () => {
+      const lis = { ...hisDown, system: 'LIS', dedupKey: 'lis-1' };
+      expect(await p.signals.append([hisDown, hisDown])).toEqual({ written: 2, repeats: 0 }); // not settled yet
+      await p.engine.processPending(); // now HIS stands on an open incident
+      expect(await p.signals.append([hisDown, { ...lis, system: 'NOPE' }])).toEqual({ written: 1, repeats: 1 });
+      await p.engine.processPending(); // the LIS one is unmapped: not settled, so its repeat is written again
+      expect(await p.signals.append([{ ...lis, system: 'NOPE' }, { ...hisDown, summary: '仍不可达' }])).toEqual({ written: 2, repeats: 0 });
+      await p.engine.processPending();
+      expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 0, repeats: 1 });
+      const [incident] = await p.incidents.list({ state: 'all' });
+      await p.engine.act(incident!.id, { type: 'close', reason: '误报' }, 'tester', 'commander');
+      expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 1, repeats: 0 });
+      await p.engine.processPending();
+      expect(await p.incidents.list({ state: 'responding' })).toHaveLength(1); // the alert still fires: a new incident
+      expect(await readJournal(p)).toHaveLength(6);
+    });
+
     it('after a real change in a round, the alert\'s later signals take the full path, in order', async () => {
       await p.signals.append([at(hisDown)]);
       await p.engine.processPending();
@@ -75,15 +92,18 @@ for (const dialect of DIALECTS) {
     it('when the engine falls behind, memory is let go and the store is read in order until it catches up', async () => {
       const log = new SignalLog(new TableJournal(p.db, undefined), p.clock, () => undefined, 3);
       await log.open();
-      const ids = [];
-      for (let i = 0; i < 4; i++) ids.push(...await log.append([at({ ...hisDown, dedupKey: `k${i}` }), at({ ...hisDown, dedupKey: `k${i}b` })]));
+      const keys = [];
+      for (let i = 0; i < 4; i++) {
+        await log.append([at({ ...hisDown, dedupKey: `k${i}` }), at({ ...hisDown, dedupKey: `k${i}b` })]);
+        keys.push(`k${i}`, `k${i}b`);
+      }
       const read = (cursor: number) => p.db.transaction().execute((trx) => log.after(cursor, 1000, trx));
       const all = await read(0); // 8 signals > 3 buffered: read from the store
-      expect(all.flatMap((b) => b.entries.map((e) => e.id))).toEqual(ids);
+      expect(all.flatMap((b) => b.entries.map((e) => e.dedup_key))).toEqual(keys);
       const last = all.at(-1)!.seq;
       expect(await read(last)).toEqual([]); // caught up: memory holds what comes next
-      const next = await log.append([at({ ...hisDown, dedupKey: 'k9' })]);
-      expect((await read(last)).flatMap((b) => b.entries.map((e) => e.id))).toEqual(next);
+      await log.append([at({ ...hisDown, dedupKey: 'k9' })]);
+      expect((await read(last)).flatMap((b) => b.entries.map((e) => e.dedup_key))).toEqual(['k9']);
       expect((await read(0)).length).toBe(5); // a cursor before the buffer is answered from the store, in full
     });
   });

@@ -6,6 +6,8 @@ import type { CommittedBatch } from '../intake/signal-log.js';
 /** Where admission reads the journal (the SignalLog: memory first, else its store). */
 export interface JournalReader {
   after(cursor: number, maxSignals: number, trx: Trx): Promise<CommittedBatch[]>;
+  /** These signals' states now stand on open incidents: an exact repeat of one need not be written again. */
+  settled(entries: JournalSignal[]): void;
 }
 
 const CURSOR = 'engine';
@@ -19,6 +21,10 @@ export interface Admitted {
   absorbed: number;
   /** The journal may hold more after this round. */
   more: boolean;
+  /** The journal signals read, by id. */
+  entries: Map<string, JournalSignal>;
+  /** Ids of the absorbed ones. */
+  absorbedIds: Set<string>;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface Admitted {
  */
 export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Admitted> {
   const batches = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
-  if (batches.length === 0) return { read: 0, absorbed: 0, more: false };
+  if (batches.length === 0) return { read: 0, absorbed: 0, more: false, entries: new Map(), absorbedIds: new Set() };
   const entries = batches.length === 1 ? batches[0]!.entries : batches.flatMap((b) => b.entries);
   const refreshes = await findRefreshes(trx, entries);
   const changes = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
@@ -40,7 +46,7 @@ export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Ad
   await advanceLastSeen(trx, entries, refreshes);
   const seq = Number(batches.at(-1)!.seq);
   await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
-  return { read: entries.length, absorbed: refreshes.size, more: true }; // until a round finds nothing
+  return { read: entries.length, absorbed: refreshes.size, more: true, entries: new Map(entries.map((e) => [e.id, e])), absorbedIds: new Set(refreshes.keys()) }; // more: until a round finds nothing
 }
 
 async function readCursor(trx: Trx): Promise<number> {

@@ -32,6 +32,11 @@ export interface EngineHooks {
    * waiting requests to be served). The platform uses it to keep intake ahead of processing in a storm.
    */
   pace?: (roundMs: number) => Promise<void>;
+  /**
+   * An incident was closed: a monitoring tool's next re-send of an alert that still fires must be processed
+   * again (it may re-open, or be damped as flapping), so intake forgets which states it already stored.
+   */
+  onClosed?: () => void;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
   /**
@@ -162,9 +167,9 @@ export class IncidentEngine {
   private async processBatch(): Promise<{ handled: number; more: boolean }> {
     const now = this.clock.now();
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
-    const { handled, more, works } = await this.inRound(() => this.relaxed(async (trx) => {
+    const { handled, more, works, settled } = await this.inRound(() => this.relaxed(async (trx) => {
       let signals = await pending(trx);
-      let admitted: Admitted = { read: 0, absorbed: 0, more: false };
+      let admitted: Admitted = { read: 0, absorbed: 0, more: false, entries: new Map(), absorbedIds: new Set() };
       if (signals.length === 0 && this.journal) {
         admitted = await admitJournal(trx, this.journal);
         if (admitted.read > admitted.absorbed) signals = await pending(trx);
@@ -176,8 +181,10 @@ export class IncidentEngine {
       await round.flush();
       for (const w of open.values()) w.regrade(now);
       if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
-      return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now) };
+      const settled = [...admitted.absorbedIds, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
+      return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled };
     }));
+    if (settled.length) this.journal?.settled(settled);
     if (handled) this.bus.publish({ type: 'signal.processed', at: now });
     this.published(works, now);
     return { handled, more };
@@ -326,6 +333,7 @@ export class IncidentEngine {
       const reason = (action as { reason?: string }).reason;
       if (w.state === 'responding' && !reason?.trim()) throw new ValidationError('closing an incident that is still responding needs a reason (false alarm?)', [{ path: 'reason', message: 'required while responding' }]);
       w.setState('closed', now, actor, reason);
+      this.hooks.onClosed?.();
       return;
     }
     if (!this.plan.evidence.some((e) => e.id === action.type)) {

@@ -46,6 +46,8 @@ export class SignalRound {
   private readonly alerts = new Map<string, AlertsTable | null>();
   private readonly marks = new Map<string, string[]>();
   private readonly newAlerts = new Map<string, AlertsTable>();
+  /** Signals whose state now stands on an open incident (opened, attached to or refreshing it). */
+  readonly settled: string[] = [];
 
   /** `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must drop them. */
   constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>) {}
@@ -94,6 +96,7 @@ export class SignalRound {
   }
 
   mark(signalId: string, outcome: string, incidentId: string | null): void {
+    if (incidentId && (outcome === 'opened' || outcome === 'attached' || outcome === 'refreshed')) this.settled.push(signalId);
     const key = `${outcome}\u0000${incidentId ?? ''}`;
     const ids = this.marks.get(key);
     if (ids) ids.push(signalId);

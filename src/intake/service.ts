@@ -70,11 +70,11 @@ export class IntakeService {
   }
 
   /** Parses a body in `format` for `source`, maps it to the plan, stores it; resolves after the durable commit. */
-  async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[]; ids: string[] }> {
+  async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[] }> {
     const signals = this.parse(source, format, body);
     const stored = signals.some((s) => s.labels?.[ACK_LABEL] === 'true') ? await Promise.all(signals.map((s) => this.asAcknowledgement(s))) : signals;
-    const ids = stored.length ? await this.p.signals.append(stored) : [];
-    return { signals, ids };
+    await this.p.signals.append(stored);
+    return { signals };
   }
 
   /**
@@ -101,7 +101,7 @@ export class IntakeService {
    * Alertmanager API v2 `POST /api/v2/alerts`: like Alertmanager, an alert is firing until its endsAt; a
    * re-send refreshes it; without endsAt it ends resolveTimeout after it was last received.
    */
-  async alertsV2(source: Source, body: unknown): Promise<{ signals: NormalisedSignal[]; ids: string[] }> {
+  async alertsV2(source: Source, body: unknown): Promise<{ signals: NormalisedSignal[] }> {
     return this.v2Lock.shared(async () => {
       const now = this.p.clock.now();
       const signals = this.parse(source, alertmanagerV2, body);
@@ -123,9 +123,9 @@ export class IntakeService {
             .execute();
         }
       });
-      const ids = signals.length ? await this.p.signals.append(signals) : [];
+      await this.p.signals.append(signals);
       for (const at of new Set(list.filter((r) => r.status === 'firing').map((r) => r.expires_at))) this.timers.add(at);
-      return { signals, ids };
+      return { signals };
     });
   }
 

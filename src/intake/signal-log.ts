@@ -13,6 +13,19 @@ export interface CommittedBatch {
 /** Signals kept in memory for the engine, committed but not yet admitted; beyond this it reads the store. */
 const MAX_BUFFERED = 100_000;
 const STORE_ROWS_PER_READ = 200;
+const MAX_REMEMBERED = 200_000;
+
+const stateKey = (e: JournalSignal) => `${e.source}\u0000${e.dedup_key}`;
+
+/** Everything a journal entry says about its alert, but its id and arrival time. */
+function sameState(a: JournalSignal | undefined, b: JournalSignal): boolean {
+  if (!a || a.status !== b.status || a.severity !== b.severity || a.at !== b.at || a.summary !== b.summary || a.system !== b.system
+    || a.component !== b.component || a.host !== b.host || a.metric_name !== b.metric_name || a.metric_value !== b.metric_value) return false;
+  const keys = Object.keys(a.labels);
+  if (keys.length !== Object.keys(b.labels).length) return false;
+  for (const k of keys) if (a.labels[k] !== b.labels[k]) return false;
+  return true;
+}
 
 /**
  * The intake journal: appends each request's signals durably, as one row (the store commits the requests
@@ -44,12 +57,21 @@ export class SignalLog {
   /** performance.now() of the last append: is intake busy right now? */
   lastAppendAt = -Infinity;
 
-  /** Resolves with the ids the signals keep in the signal list, once they are durably stored. */
-  async append(signals: NormalisedSignal[]): Promise<string[]> {
+  /**
+   * Resolves once the signals are durably stored. A signal that repeats exactly the stored state of its alert
+   * on an open incident (a sender's re-send: same status, colour, times, labels…) is already stored and is
+   * not written again; everything else is. Returns how many were written.
+   */
+  async append(signals: NormalisedSignal[]): Promise<{ written: number; repeats: number }> {
     this.lastAppendAt = performance.now();
     const receivedAt = this.clock.now();
-    const entries = signals.map((s) => journalSignal(s, receivedAt));
-    if (entries.length === 0) return [];
+    const entries: JournalSignal[] = [];
+    for (const s of signals) {
+      const entry = journalSignal(s, receivedAt);
+      if (!sameState(this.stored.get(stateKey(entry)), entry)) entries.push(entry);
+    }
+    const repeats = signals.length - entries.length;
+    if (entries.length === 0) return { written: 0, repeats };
     let seq: number;
     try {
       seq = await this.store.append(receivedAt, entries.length, JSON.stringify(entries));
@@ -58,7 +80,25 @@ export class SignalLog {
     }
     this.committed(seq, entries);
     this.afterCommit();
-    return entries.map((e) => e.id);
+    return { written: entries.length, repeats };
+  }
+
+  /**
+   * The last stored state of alerts that the engine has settled on an open incident. Only such a state can be
+   * repeated without consequence: a repeat of a signal that was recorded during maintenance, damped or left
+   * unmapped may mean something else later, so it is written and processed again.
+   */
+  private readonly stored = new Map<string, JournalSignal>();
+
+  /** These stored states now stand on open incidents (the engine, after processing them). */
+  settled(entries: JournalSignal[]): void {
+    if (this.stored.size + entries.length > MAX_REMEMBERED) this.stored.clear(); // a repeat is then written once more
+    for (const e of entries) this.stored.set(stateKey(e), e);
+  }
+
+  /** From now on, every signal is written again until its state is settled anew (an incident was closed). */
+  forgetStates(): void {
+    this.stored.clear();
   }
 
   /** Journal batches after `cursor`, oldest first, about `maxSignals` signals (at least one batch). */
@@ -90,6 +130,7 @@ export class SignalLog {
 
   private committed(seq: number, entries: JournalSignal[]): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
+    for (const e of entries) this.stored.delete(stateKey(e)); // a new state: not settled until processed
     if (!this.buffering) return;
     if (this.buffered + entries.length > this.maxBuffered) {
       this.buffering = false; // the engine is far behind: it reads the store until it catches up

@@ -17,8 +17,8 @@ export function signalRoutes(app: FastifyInstance, p: Platform): void {
   app.post('/api/v1/signals', { config: { permission: 'signal.post' } }, async (request, reply) => {
     const isBatch = typeof request.body === 'object' && request.body !== null && 'signals' in request.body;
     const signals = (isBatch ? parseInput(signalBatchSchema, request.body).signals : [parseInput(signalSchema, request.body)]) as NormalisedSignal[];
-    const ids = await p.signals.append(signals);
-    return reply.status(202).send({ accepted: ids.length, ids });
+    await p.signals.append(signals);
+    return reply.status(202).send({ accepted: signals.length });
   });
 
   app.get('/api/v1/signals', { config: { permission: 'signal.read' } }, async (request) => {
