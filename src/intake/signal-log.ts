@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import { UnavailableError } from '../shared/errors.js';
 import type { NormalisedSignal } from './types.js';
 import { journalSignal, type JournalSignal } from './journal.js';
+import { identityOf } from './normalise.js';
 import type { JournalStore } from './journal-store.js';
 
 export interface CommittedBatch {
@@ -17,13 +18,15 @@ const MAX_REMEMBERED = 200_000;
 
 const stateKey = (e: JournalSignal) => `${e.source}\u0000${e.dedup_key}`;
 
-/** Everything a journal entry says about its alert, but its id and arrival time. */
-function sameState(a: JournalSignal | undefined, b: JournalSignal): boolean {
-  if (!a || a.status !== b.status || a.severity !== b.severity || a.at !== b.at || a.summary !== b.summary || a.system !== b.system
-    || a.component !== b.component || a.host !== b.host || a.metric_name !== b.metric_name || a.metric_value !== b.metric_value) return false;
+/** Does the signal say exactly what the stored entry says (its id and arrival time aside)? */
+function sameState(a: JournalSignal, s: NormalisedSignal, receivedAt: number): boolean {
+  const labels = s.labels ?? {};
+  if (a.status !== s.status || a.severity !== s.severity || a.summary !== (s.summary ?? '') || a.system !== (s.system ?? null)
+    || a.component !== (s.component ?? '') || a.host !== (s.host ?? null) || a.metric_name !== (s.metric?.name ?? null)
+    || a.metric_value !== (s.metric?.value ?? null) || a.at !== (s.at ? Date.parse(s.at) : receivedAt)) return false;
   const keys = Object.keys(a.labels);
-  if (keys.length !== Object.keys(b.labels).length) return false;
-  for (const k of keys) if (a.labels[k] !== b.labels[k]) return false;
+  if (keys.length !== Object.keys(labels).length) return false;
+  for (const k of keys) if (a.labels[k] !== labels[k]) return false;
   return true;
 }
 
@@ -67,8 +70,9 @@ export class SignalLog {
     const receivedAt = this.clock.now();
     const entries: JournalSignal[] = [];
     for (const s of signals) {
-      const entry = journalSignal(s, receivedAt);
-      if (!sameState(this.stored.get(stateKey(entry)), entry)) entries.push(entry);
+      const settled = this.stored.size ? this.stored.get(`${s.source}\u0000${identityOf(s)}`) : undefined;
+      if (settled && sameState(settled, s, receivedAt)) continue;
+      entries.push(journalSignal(s, receivedAt));
     }
     const repeats = signals.length - entries.length;
     if (entries.length === 0) return { written: 0, repeats };

@@ -57,7 +57,7 @@ export function fromLabelSet(
     source: ctx.sourceName,
     severity: resolveColour([labels.severity], LABEL_SEVERITY_COLOURS, ctx),
     summary: firstText(annotations?.summary, annotations?.description, labels.alertname) ?? 'alert',
-    labels: { ...labels },
+    labels, // the parsed body is ours: no copy
   };
   const system = firstText(labels.system);
   const component = firstText(labels.component);
