@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/log/logger.js';
 import { createPlatform, type Platform } from '../src/platform.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
@@ -87,6 +88,17 @@ for (const dialect of DIALECTS) {
       expect(await p.engine.processPending()).toBe(2);
       expect((await rows()).map((r) => r.dedup_key)).toEqual(['fp-1', 'fp-2']);
       expect(await p.engine.processPending()).toBe(0);
+    });
+
+    it('GET /healthz tells how far processing is behind intake', async () => {
+      const app = await buildApp(p, { logger: false });
+      const progress = async () => (await app.inject({ method: 'GET', url: '/healthz' })).json().intake;
+      await p.signals.append([at(hisDown), at({ ...hisDown, dedupKey: 'fp-2' })]);
+      const before = await progress();
+      expect(before.journalEnd).toBeGreaterThan(before.admittedUpTo);
+      await p.engine.processPending();
+      expect(await progress()).toEqual({ journalEnd: before.journalEnd, admittedUpTo: before.journalEnd, unprocessedSignals: 0 });
+      await app.close();
     });
 
     it('when the engine falls behind, memory is let go and the store is read in order until it catches up', async () => {

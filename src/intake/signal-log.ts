@@ -51,6 +51,11 @@ export class SignalLog {
     private readonly maxBuffered = MAX_BUFFERED,
   ) {}
 
+  /** The sequence number of the last row written. */
+  get end(): number {
+    return this.lastSeq;
+  }
+
   /** Learns where the journal ends; returns that sequence number. */
   async open(): Promise<number> {
     this.lastSeq = Math.max(this.lastSeq, await this.store.lastSeq());

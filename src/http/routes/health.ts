@@ -10,14 +10,23 @@ export function healthRoutes(app: FastifyInstance, p: Platform): void {
     } catch (err) {
       database = { ok: false, kind: p.dbKind, error: (err as Error).message };
     }
+    const intake = database.ok ? await intakeProgress(p) : null;
     const next = p.scheduler.nextAt;
     const body = {
       status: database.ok ? 'ok' : 'degraded',
       database,
+      intake,
       scheduler: { pendingWakeups: p.scheduler.pending, nextDueAt: next === null ? null : new Date(next).toISOString() },
       plan: { id: p.plan.plan.id, version: p.plan.plan.version },
       uptimeMs: p.clock.now() - p.startedAt,
     };
     return reply.status(database.ok ? 200 : 503).send(body);
   });
+}
+
+/** How far processing is behind intake: journal rows written vs admitted, and admitted signals not yet processed. */
+async function intakeProgress(p: Platform): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
+  const cursor = await p.db.selectFrom('signal_cursor').select('seq').where('name', '=', 'engine').executeTakeFirst();
+  const waiting = await p.db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n')).where('processed', '=', 0).executeTakeFirst();
+  return { journalEnd: p.signals.end, admittedUpTo: Number(cursor?.seq ?? 0), unprocessedSignals: Number(waiting?.n ?? 0) };
 }
