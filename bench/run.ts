@@ -19,9 +19,12 @@ async function bareServer(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 const rows: string[][] = [['measure', 'lifeline', 'baseline', 'ratio', 'aim']];
+/** BENCH_ONLY=intake,paging runs just those sections (ingest, timers, intake, paging). */
+const only = (section: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(section);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 // 1. Durable signal ingest over HTTP vs a bare Fastify endpoint.
+if (only('ingest')) {
 const bare = await bareServer();
 const bareResult = await cannon(`${bare.url}/api/v1/signals`, signalBody);
 bare.child.kill();
@@ -33,8 +36,10 @@ await server.stop();
 rows.push(['signals ingested/s (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
 rows.push(['ingest p99 latency ms', fmt(ingest.p99), fmt(bareResult.p99), (ingest.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
 if (ingest.errors || ingest.non2xx) rows.push(['ingest errors / non-2xx', `${ingest.errors} / ${ingest.non2xx}`, '', '', '0']);
+}
 
 // 2. 100,000 pending obligation timers: lateness and peak memory vs a bare setTimeout loop.
+if (only('timers')) {
 const timers = (mode: string, dir = '', env: Record<string, string> = {}) =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/timers-child.ts', mode, '100000', '10000', dir], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } }).trim().split('\n').at(-1) || '{}');
 const bareTimers = timers('bare');
@@ -47,70 +52,116 @@ rows.push(['timer lateness p50 ms (100k pending, 5k due over 10 s)', fmt(lifeTim
 rows.push(['timer lateness p99 ms', fmt(lifeTimers.p99), fmt(bareTimers.p99), (lifeTimers.p99 / Math.max(1, bareTimers.p99)).toFixed(2), '< 20 ms']);
 rows.push(['timers fired', fmt(lifeTimers.fired), fmt(bareTimers.fired), (lifeTimers.fired / bareTimers.fired).toFixed(2), '1.00']);
 rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), (lifeTimers.peakRssMb / bareTimers.peakRssMb).toFixed(2), '< 250 MB']);
+}
 
 // ---- 3. Intake (issue 3) ---------------------------------------------------------------------------
-// Alertmanager-format webhook batches of 1, 10 and 100 alerts from 50 concurrent clients into a real Lifeline
-// (`lifeline start`, SQLite, synchronous=FULL): alerts/s answered 2xx (= durably stored, checked against the
-// signals table afterwards), p99 latency, and the ratio to a bare Fastify endpoint parsing the same bodies.
-// When Debian's Alertmanager is installed, the same batches go to its POST /api/v2/alerts (in memory) too.
-{
+// Alertmanager-format batches of 1, 10 and 100 alerts from 50 concurrent clients into a real Lifeline (`lifeline
+// start`, SQLite, synchronous=FULL), in two workloads:
+//   new alerts   every request carries alerts never seen before (a storm's onset): each one is written to the
+//                journal before the 2xx, then processed (incidents, alerts, timeline);
+//   re-sent      the same alerts again and again (what Alertmanager sends every group_interval while they fire):
+//                a repeat of a state already stored on an open incident is acknowledged without writing it again.
+// Alerts/s answered 2xx, p99 latency, the ratio to a bare Fastify endpoint parsing the same bodies and, when Debian's
+// Alertmanager is installed, to it accepting the same alerts into memory (POST /api/v2/alerts), all in this run.
+// After each new-alert run: how long processing takes to catch up, and journal entries vs alerts answered.
+if (only('intake')) {
   const { execFileSync: run, spawn: spawnChild } = await import('node:child_process');
   const fs = await import('node:fs');
   const path = await import('node:path');
-  const Database = (await import('better-sqlite3')).default;
   const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 4);
   const BATCHES = [1, 10, 100];
+  type Workload = 'new' | 're-sent';
+  const WORKLOADS: Workload[] = ['new', 're-sent'];
+  let serial = 0;
   const alert = (i: number) => ({ labels: { alertname: 'HISSlow', system: 'HIS', severity: 'warning', instance: `his-app-${i}:9100` }, annotations: { summary: `HIS 应用 ${i} 响应慢` } });
-  const webhookBody = (n: number) => JSON.stringify({
+  const startsAt = new Date().toISOString();
+  const webhookBody = (ids: number[]) => JSON.stringify({
     version: '4', status: 'firing', receiver: 'lifeline', groupKey: '{}:{alertname="HISSlow"}', groupLabels: { alertname: 'HISSlow' }, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
-    alerts: Array.from({ length: n }, (_, i) => ({ status: 'firing', ...alert(i), startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `b${String(i).padStart(15, '0')}` })),
+    alerts: ids.map((i) => ({ status: 'firing', ...alert(i), startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `b${String(i).padStart(15, '0')}` })),
   });
-  const v2Body = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => alert(i)));
-  const load = async (url: string, body: string, batch: number, headers: Record<string, string> = {}) => {
-    const r = (await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: 50, duration: SECONDS })) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
+  const v2Body = (ids: number[]) => JSON.stringify(ids.map(alert));
+  const fresh = (n: number) => Array.from({ length: n }, () => serial++);
+  type Result = { alertsPerS: number; ok: number; p99: number; bad: number };
+  const load = async (url: string, make: (ids: number[]) => string, batch: number, workload: Workload, headers: Record<string, string> = {}): Promise<Result> => {
+    const fixed = make(Array.from({ length: batch }, (_, i) => i));
+    const r = (await autocannon({
+      url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, connections: 50, duration: SECONDS,
+      ...(workload === 're-sent' ? { body: fixed } : { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: make(fresh(batch)) }) }] }),
+    } as never)) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
     return { alertsPerS: (r['2xx'] * batch) / SECONDS, ok: r['2xx'], p99: r.latency.p99, bad: r.non2xx + r.errors };
   };
+  const key = (w: Workload, n: number) => `${w}/${n}`;
 
   const bareIntake = await bareServer();
-  const bareRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
-  for (const n of BATCHES) bareRuns.set(n, await load(`${bareIntake.url}/api/v1/signals`, webhookBody(n), n));
+  const bareRuns = new Map<string, Result>();
+  for (const w of WORKLOADS) for (const n of BATCHES) bareRuns.set(key(w, n), await load(`${bareIntake.url}/api/v1/signals`, webhookBody, n, w));
   bareIntake.child.kill();
 
-  const dataDir = tempDir('lifeline-bench-intake-');
-  const env = { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' };
-  const key = run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'bench-am', '--type', 'alertmanager'], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!;
-  const life = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' });
-  const lifeRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
-  for (const n of BATCHES) lifeRuns.set(n, await load(`${life.url}/api/v1/intake/alertmanager`, webhookBody(n), n, { authorization: `Bearer ${key}` }));
-  await life.stop();
-  const db = new Database(path.join(dataDir, 'lifeline.sqlite'), { readonly: true });
-  const storedRows = (db.prepare('select count(*) as n from signals').get() as { n: number }).n;
-  db.close();
-  const answered = [...lifeRuns.entries()].reduce((sum, [n, r]) => sum + r.ok * n, 0);
-
-  const amRuns = new Map<number, Awaited<ReturnType<typeof load>>>();
+  const amRuns = new Map<string, Result>();
   const amBin = '/usr/bin/prometheus-alertmanager';
   if (fs.existsSync(amBin)) {
-    const amDir = tempDir('lifeline-bench-am-');
-    fs.writeFileSync(path.join(amDir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
-    const port = await freePort();
-    const am = spawnChild(amBin, [`--config.file=${path.join(amDir, 'am.yml')}`, `--storage.path=${amDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
-    const until = Date.now() + 15_000;
-    while (Date.now() < until && !(await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
-    for (const n of BATCHES) amRuns.set(n, await load(`http://127.0.0.1:${port}/api/v2/alerts`, v2Body(n), n));
-    am.kill('SIGTERM');
+    for (const w of WORKLOADS) {
+      const amDir = tempDir('lifeline-bench-am-');
+      fs.writeFileSync(path.join(amDir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
+      const port = await freePort();
+      const am = spawnChild(amBin, [`--config.file=${path.join(amDir, 'am.yml')}`, `--storage.path=${amDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
+      const until = Date.now() + 15_000;
+      while (Date.now() < until && !(await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+      for (const n of BATCHES) amRuns.set(key(w, n), await load(`http://127.0.0.1:${port}/api/v2/alerts`, v2Body, n, w));
+      am.kill('SIGTERM');
+    }
   }
 
-  for (const n of BATCHES) {
-    const l = lifeRuns.get(n)!;
-    const b = bareRuns.get(n)!;
-    const a = amRuns.get(n);
-    rows.push([`intake alerts/s stored, Alertmanager webhook, batch ${n} (50 conns)`, fmt(l.alertsPerS), fmt(b.alertsPerS), (l.alertsPerS / b.alertsPerS).toFixed(2), n === 1 ? '' : '≥ Alertmanager 0.25']);
-    rows.push([`intake p99 latency ms, batch ${n}`, fmt(l.p99), fmt(b.p99), (l.p99 / Math.max(1, b.p99)).toFixed(2), '']);
-    if (a) rows.push([`  vs Alertmanager 0.25 accepting (in memory), batch ${n}`, fmt(l.alertsPerS), fmt(a.alertsPerS), (l.alertsPerS / a.alertsPerS).toFixed(2), n === 1 ? '' : '≥ 1.00']);
-    if (l.bad) rows.push([`intake errors / non-2xx, batch ${n}`, fmt(l.bad), '', '', '0']);
+  const lifeRuns = new Map<string, Result>();
+  const drains = new Map<number, { ms: number; journaled: number; answered: number }>();
+  for (const w of WORKLOADS) {
+    for (const n of BATCHES) {
+      const dataDir = tempDir('lifeline-bench-intake-');
+      const env = { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' };
+      const sourceKey = run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'bench-am', '--type', 'alertmanager'], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+      const life = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' });
+      if (w === 're-sent') { // the alerts are on their incident before the re-sends start
+        await fetch(`${life.url}/api/v1/intake/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sourceKey}` }, body: webhookBody(Array.from({ length: n }, (_, i) => i)) });
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const result = await load(`${life.url}/api/v1/intake/alertmanager`, webhookBody, n, w, { authorization: `Bearer ${sourceKey}` });
+      lifeRuns.set(key(w, n), result);
+      if (w === 'new') {
+        const stopped = Date.now();
+        for (;;) {
+          const h = (await (await fetch(`${life.url}/healthz`)).json()) as { intake: { journalEnd: number; admittedUpTo: number; unprocessedSignals: number } };
+          if (h.intake.admittedUpTo >= h.intake.journalEnd && h.intake.unprocessedSignals === 0) break;
+          if (Date.now() - stopped > 600_000) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const ms = Date.now() - stopped;
+        await life.stop();
+        const Database = (await import('better-sqlite3')).default;
+        const journal = new Database(path.join(dataDir, 'lifeline.intake.sqlite'), { readonly: true });
+        const journaled = (journal.prepare('select coalesce(sum(count), 0) as n from signal_batches').get() as { n: number }).n;
+        journal.close();
+        drains.set(n, { ms, journaled, answered: result.ok * n });
+      } else await life.stop();
+    }
   }
-  rows.push(['intake rows in the signals table vs alerts answered 2xx', fmt(storedRows), fmt(answered), (storedRows / Math.max(1, answered)).toFixed(2), '≥ 1.00 (none lost)']);
+
+  for (const w of WORKLOADS) {
+    for (const n of BATCHES) {
+      const l = lifeRuns.get(key(w, n))!;
+      const b = bareRuns.get(key(w, n))!;
+      const a = amRuns.get(key(w, n));
+      const aim = n === 1 ? '' : '≥ 1.00';
+      rows.push([`intake alerts/s, ${w} alerts, batch ${n} (50 conns)`, fmt(l.alertsPerS), fmt(b.alertsPerS), (l.alertsPerS / b.alertsPerS).toFixed(2), 'vs bare Fastify']);
+      if (a) rows.push([`  vs Alertmanager 0.25 accepting into memory`, fmt(l.alertsPerS), fmt(a.alertsPerS), (l.alertsPerS / a.alertsPerS).toFixed(2), aim]);
+      rows.push([`  p99 latency ms (vs Alertmanager, else bare)`, fmt(l.p99), fmt((a ?? b).p99), (l.p99 / Math.max(1, (a ?? b).p99)).toFixed(2), '']);
+      if (l.bad) rows.push([`  errors / non-2xx`, fmt(l.bad), '', '', '0']);
+      const d = w === 'new' ? drains.get(n) : undefined;
+      if (d) {
+        rows.push([`  journal entries vs alerts answered 2xx`, fmt(d.journaled), fmt(d.answered), (d.journaled / Math.max(1, d.answered)).toFixed(2), '≥ 1.00 (none lost)']);
+        rows.push([`  processing caught up, ms after the load stopped`, fmt(d.ms), fmt(SECONDS * 1000), (d.ms / (SECONDS * 1000)).toFixed(2), 'load time = baseline']);
+      }
+    }
+  }
 }
 
 // ---- 4. Paging (issue 4) ---------------------------------------------------------------------------
@@ -119,7 +170,7 @@ rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), 
 // durable SQLite file and the real clock: from the level change (pages written in its transaction) to the
 // last delivery recorded sent. Baseline: the same 1,000 messages sent straight through the adapters (no
 // outbox, no database, same concurrency). Robots are kept within their per-minute budget by digests.
-{
+if (only('paging')) {
   const { createPlatform } = await import('../src/platform.js');
   const { createLogger } = await import('../src/log/logger.js');
   const { loadDefaultPlan } = await import('../src/plan/load.js');

@@ -11,7 +11,7 @@ export interface JournalReader {
 }
 
 const CURSOR = 'engine';
-const SIGNALS_PER_ROUND = 5_000;
+const SIGNALS_PER_ROUND = 1_000;
 const ROWS_PER_STATEMENT = 400;
 
 export interface Admitted {

@@ -112,7 +112,9 @@ export class SignalLog {
 
   /** Journal batches after `cursor`, oldest first, about `maxSignals` signals (at least one batch). */
   async after(cursor: number, maxSignals: number, trx: Trx): Promise<CommittedBatch[]> {
-    while (this.buffer.length && this.buffer[0]!.seq <= cursor) this.buffered -= this.buffer.shift()!.entries.length;
+    let admitted = 0;
+    while (admitted < this.buffer.length && this.buffer[admitted]!.seq <= cursor) this.buffered -= this.buffer[admitted++]!.entries.length;
+    if (admitted) this.buffer = this.buffer.slice(admitted);
     if (!this.buffering && cursor >= this.lastSeq) {
       this.buffering = true; // caught up: from now on memory holds every batch after the cursor
       this.bufferBase = cursor;
