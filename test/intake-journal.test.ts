@@ -55,12 +55,18 @@ for (const dialect of DIALECTS) {
       expect(await p.signals.append([{ ...lis, system: 'NOPE' }, { ...hisDown, summary: '仍不可达' }])).toEqual({ written: 2, repeats: 0 });
       await p.engine.processPending();
       expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 0, repeats: 1 });
+      p.clock.set(T0 + 59_999); // without a time of its own, a repeat is written again after a minute (last-seen time)
+      expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 0, repeats: 1 });
+      p.clock.set(T0 + 60_000);
+      expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 1, repeats: 0 });
+      await p.engine.processPending();
+      expect(Number((await alert()).last_at)).toBe(T0 + 60_000);
       const [incident] = await p.incidents.list({ state: 'all' });
       await p.engine.act(incident!.id, { type: 'close', reason: '误报' }, 'tester', 'commander');
       expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 1, repeats: 0 });
       await p.engine.processPending();
       expect(await p.incidents.list({ state: 'responding' })).toHaveLength(1); // the alert still fires: a new incident
-      expect(await readJournal(p)).toHaveLength(6);
+      expect(await readJournal(p)).toHaveLength(7);
     });
 
     it('after a real change in a round, the alert\'s later signals take the full path, in order', async () => {

@@ -172,8 +172,22 @@ export class FileJournal implements JournalStore {
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, receivedAt, count, signals });
+      this.outgoing.push({ id, receivedAt, count, signals });
+      if (this.outgoing.length === 1) setImmediate(() => this.post()); // the requests of one turn go as one message
     });
+  }
+
+  private outgoing: { id: number; receivedAt: number; count: number; signals: string }[] = [];
+
+  private post(): void {
+    const batch = this.outgoing;
+    this.outgoing = [];
+    if (!this.worker) {
+      for (const m of batch) this.waiting.get(m.id)?.reject(new Error('journal writer stopped'));
+      for (const m of batch) this.waiting.delete(m.id);
+      return;
+    }
+    this.worker.postMessage(batch);
   }
 
   async after(seq: number, limit: number): Promise<JournalRow[]> {

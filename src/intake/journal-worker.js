@@ -14,8 +14,8 @@ try {
   const writeAll = db.transaction((batch) => batch.map((m) => Number(insert.run(m.receivedAt, m.count, m.signals).lastInsertRowid)));
   parentPort.postMessage({ ready: true });
   parentPort.on('message', (first) => {
-    const batch = [first];
-    for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) batch.push(next.message);
+    const batch = [...first]; // each message: the requests of one turn of the main thread
+    for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) batch.push(...next.message);
     try {
       const seqs = writeAll(batch);
       parentPort.postMessage({ replies: batch.map((m, i) => ({ id: m.id, seq: seqs[i] })) });

@@ -15,6 +15,7 @@ export interface CommittedBatch {
 const MAX_BUFFERED = 100_000;
 const STORE_ROWS_PER_READ = 200;
 const MAX_REMEMBERED = 200_000;
+const UNTIMED_REPEAT_MS = 60_000;
 
 const stateKey = (e: JournalSignal) => `${e.source}\u0000${e.dedup_key}`;
 
@@ -23,7 +24,9 @@ function sameState(a: JournalSignal, s: NormalisedSignal, receivedAt: number): b
   const labels = s.labels ?? {};
   if (a.status !== s.status || a.severity !== s.severity || a.summary !== (s.summary ?? '') || a.system !== (s.system ?? null)
     || a.component !== (s.component ?? '') || a.host !== (s.host ?? null) || a.metric_name !== (s.metric?.name ?? null)
-    || a.metric_value !== (s.metric?.value ?? null) || a.at !== (s.at ? Date.parse(s.at) : receivedAt)) return false;
+    || a.metric_value !== (s.metric?.value ?? null)) return false;
+  // a signal without its own time is seen at arrival: written again once a minute, to keep the alert's last-seen time
+  if (s.at ? a.at !== Date.parse(s.at) : receivedAt - a.at >= UNTIMED_REPEAT_MS) return false;
   const keys = Object.keys(a.labels);
   if (keys.length !== Object.keys(labels).length) return false;
   for (const k of keys) if (a.labels[k] !== labels[k]) return false;
