@@ -6,8 +6,10 @@ import { createToken, freePort, startServer, tempDir } from '../test/support/ser
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const signalBody = JSON.stringify({ source: 'bench', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'bench-1' });
 
-async function cannon(url: string, body: string, connections = 50, headers: Record<string, string> = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: DURATION_S });
+/** `body` is sent as is, or made afresh for every request when it is a function. */
+async function cannon(url: string, body: string | (() => string), connections = 50, headers: Record<string, string> = {}): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const payload = typeof body === 'string' ? { body } : { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }] };
+  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, connections, duration: DURATION_S, ...payload } as never);
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
@@ -31,11 +33,18 @@ bare.child.kill();
 const ingestDir = tempDir('lifeline-bench-');
 const ingestToken = createToken(ingestDir, 'admin', 'bench');
 const server = await startServer({ LIFELINE_DATA_DIR: ingestDir, LIFELINE_LOG_LEVEL: 'error' });
+// the same signal re-sent (its state is stored once a minute), then a new alert in every request (each one written)
 const ingest = await cannon(`${server.url}/api/v1/signals`, signalBody, 50, { authorization: `Bearer ${ingestToken}` });
+let n = 0;
+const distinct = await cannon(`${server.url}/api/v1/signals`, () => signalBody.replace('"bench-1"', `"bench-new-${n++}"`), 50, { authorization: `Bearer ${ingestToken}` });
 await server.stop();
-rows.push(['signals ingested/s (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
+rows.push(['signals ingested/s, one signal re-sent (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
 rows.push(['ingest p99 latency ms', fmt(ingest.p99), fmt(bareResult.p99), (ingest.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
-if (ingest.errors || ingest.non2xx) rows.push(['ingest errors / non-2xx', `${ingest.errors} / ${ingest.non2xx}`, '', '', '0']);
+rows.push(['signals ingested/s, a new alert each (each written before the 202)', fmt(distinct.rps), fmt(bareResult.rps), (distinct.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
+rows.push(['ingest p99 latency ms, new alerts', fmt(distinct.p99), fmt(bareResult.p99), (distinct.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
+for (const [what, r] of [['re-sent', ingest], ['new', distinct]] as const) {
+  if (r.errors || r.non2xx) rows.push([`ingest errors / non-2xx, ${what}`, `${r.errors} / ${r.non2xx}`, '', '', '0']);
+}
 }
 
 // 2. 100,000 pending obligation timers: lateness and peak memory vs a bare setTimeout loop.
