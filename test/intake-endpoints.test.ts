@@ -93,6 +93,9 @@ for (const dialect of DIALECTS) {
         const notJson = await app.inject({ method: 'POST', url: e.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"alerts": [' });
         expect(notJson.statusCode).toBe(400);
         expect(notJson.headers['content-type']).toMatch(/problem\+json/);
+        const poisoned = await app.inject({ method: 'POST', url: e.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"__proto__": {"admin": true}, "alerts": []}' });
+        expect(poisoned.statusCode).toBe(400);
+        expect(poisoned.headers['content-type']).toMatch(/problem\+json/);
 
         for (const wrong of ['not-a-key', undefined]) {
           const res = await send(e, e.ok(), wrong);
