@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from './engine.js';
-import { signalRow, type JournalSignal } from '../intake/journal.js';
+import type { Db } from '../storage/index.js';
+import { alertKey, signalRow, type JournalSignal } from '../intake/journal.js';
 import type { CommittedBatch } from '../intake/signal-log.js';
 
 /** Where admission reads the journal (the SignalLog: memory first, else its store). */
@@ -15,17 +16,15 @@ const SIGNALS_PER_ROUND = 1_000;
 const ROWS_PER_STATEMENT = 400;
 
 export interface Admitted {
-  /** Journal signals read this round. */
-  read: number;
-  /** Of those, re-sends of an unchanged alert: they advanced the alert's last-seen time and nothing else. */
-  absorbed: number;
+  /** The journal signals read this round, by id. */
+  entries: Map<string, JournalSignal>;
+  /** Ids of those that re-sent an unchanged alert: they advanced its last-seen time and nothing else. */
+  absorbed: Set<string>;
   /** The journal may hold more after this round. */
   more: boolean;
-  /** The journal signals read, by id. */
-  entries: Map<string, JournalSignal>;
-  /** Ids of the absorbed ones. */
-  absorbedIds: Set<string>;
 }
+
+export const nothingAdmitted = (): Admitted => ({ entries: new Map(), absorbed: new Set(), more: false });
 
 /**
  * Admits the next journal rows (in order) into the engine, inside the engine's transaction: signals that
@@ -36,7 +35,7 @@ export interface Admitted {
  */
 export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Admitted> {
   const batches = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
-  if (batches.length === 0) return { read: 0, absorbed: 0, more: false, entries: new Map(), absorbedIds: new Set() };
+  if (batches.length === 0) return nothingAdmitted();
   const entries = batches.length === 1 ? batches[0]!.entries : batches.flatMap((b) => b.entries);
   const refreshes = await findRefreshes(trx, entries);
   const changes = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
@@ -46,11 +45,12 @@ export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Ad
   await advanceLastSeen(trx, entries, refreshes);
   const seq = Number(batches.at(-1)!.seq);
   await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
-  return { read: entries.length, absorbed: refreshes.size, more: true, entries: new Map(entries.map((e) => [e.id, e])), absorbedIds: new Set(refreshes.keys()) }; // more: until a round finds nothing
+  return { entries: new Map(entries.map((e) => [e.id, e])), absorbed: new Set(refreshes.keys()), more: true }; // more: until a round finds nothing
 }
 
-async function readCursor(trx: Trx): Promise<number> {
-  const row = await trx.selectFrom('signal_cursor').select('seq').where('name', '=', CURSOR).executeTakeFirst();
+/** How far the engine has admitted the journal (its sequence number). */
+export async function readCursor(db: Trx | Db): Promise<number> {
+  const row = await db.selectFrom('signal_cursor').select('seq').where('name', '=', CURSOR).executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 
@@ -79,10 +79,10 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<st
       .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
       .where('alerts.source', 'in', sources).where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
   }
-  const byKey = new Map(alerts.map((a) => [`${a.source}\u0000${a.dedup_key}`, a]));
+  const byKey = new Map(alerts.map((a) => [alertKey(a.source, a.dedup_key), a]));
   const changed = new Set<string>();
   for (const s of entries) {
-    const key = `${s.source}\u0000${s.dedup_key}`;
+    const key = alertKey(s.source, s.dedup_key);
     const alert = byKey.get(key);
     const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null));
     if (unchanged && !changed.has(key)) refreshes.set(s.id, alert.id);

@@ -10,7 +10,7 @@ import type { AlertsTable, Database, ObligationsTable, SignalsTable } from '../s
 import { applyThresholds } from '../intake/normalise.js';
 import type { Colour } from '../intake/types.js';
 import { FiringTally, SignalRound } from './signal-round.js';
-import { admitJournal, clampCursor, type Admitted, type JournalReader } from './admission.js';
+import { admitJournal, clampCursor, nothingAdmitted, type JournalReader } from './admission.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
@@ -169,10 +169,10 @@ export class IncidentEngine {
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
     const { handled, more, works, settled } = await this.inRound(() => this.relaxed(async (trx) => {
       let signals = await pending(trx);
-      let admitted: Admitted = { read: 0, absorbed: 0, more: false, entries: new Map(), absorbedIds: new Set() };
+      let admitted = nothingAdmitted();
       if (signals.length === 0 && this.journal) {
         admitted = await admitJournal(trx, this.journal);
-        if (admitted.read > admitted.absorbed) signals = await pending(trx);
+        if (admitted.entries.size > admitted.absorbed.size) signals = await pending(trx);
       }
       const open = new Map<string, IncidentWork>();
       const round = new SignalRound(trx, this.tallies);
@@ -181,8 +181,8 @@ export class IncidentEngine {
       await round.flush();
       for (const w of open.values()) w.regrade(now);
       if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
-      const settled = [...admitted.absorbedIds, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
-      return { handled: admitted.absorbed + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled };
+      const settled = [...admitted.absorbed, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
+      return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled };
     }));
     if (settled.length) this.journal?.settled(settled);
     if (handled) this.bus.publish({ type: 'signal.processed', at: now });

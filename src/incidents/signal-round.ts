@@ -2,6 +2,7 @@ import type { AlertsTable, SignalsTable } from '../storage/tables.js';
 import type { Colour } from '../intake/types.js';
 import type { SystemState } from '../plan/types.js';
 import type { Trx } from './engine.js';
+import { alertKey } from '../intake/journal.js';
 
 const CHUNK = 400;
 const STATE_ORDER: SystemState[] = ['down', 'degraded', 'up'];
@@ -52,22 +53,18 @@ export class SignalRound {
   /** `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must drop them. */
   constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>) {}
 
-  private static key(source: string, dedupKey: string): string {
-    return `${source}\u0000${dedupKey}`;
-  }
-
   async prefetch(signals: SignalsTable[]): Promise<void> {
     const sources = [...new Set(signals.map((s) => s.source))];
     const keys = [...new Set(signals.map((s) => s.dedup_key))];
-    for (const s of signals) this.alerts.set(SignalRound.key(s.source, s.dedup_key), null);
+    for (const s of signals) this.alerts.set(alertKey(s.source, s.dedup_key), null);
     for (let i = 0; i < keys.length; i += CHUNK) {
       const rows = await this.trx.selectFrom('alerts').selectAll().where('source', 'in', sources).where('dedup_key', 'in', keys.slice(i, i + CHUNK)).execute();
-      for (const a of rows) this.alerts.set(SignalRound.key(a.source, a.dedup_key), a);
+      for (const a of rows) this.alerts.set(alertKey(a.source, a.dedup_key), a);
     }
   }
 
   async alert(s: SignalsTable): Promise<AlertsTable | undefined> {
-    const key = SignalRound.key(s.source, s.dedup_key);
+    const key = alertKey(s.source, s.dedup_key);
     if (!this.alerts.has(key)) {
       const row = await this.trx.selectFrom('alerts').selectAll().where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
       this.alerts.set(key, row ?? null);
@@ -77,7 +74,7 @@ export class SignalRound {
 
   /** Writes an alert's new state: new alerts are inserted together at the end of the round. */
   async save(alert: AlertsTable, isNew: boolean): Promise<void> {
-    this.alerts.set(SignalRound.key(alert.source, alert.dedup_key), alert);
+    this.alerts.set(alertKey(alert.source, alert.dedup_key), alert);
     if (isNew || this.newAlerts.has(alert.id)) return void this.newAlerts.set(alert.id, alert);
     const { id, ...changes } = alert;
     await this.trx.updateTable('alerts').set(changes).where('id', '=', id).execute();

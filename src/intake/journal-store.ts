@@ -117,6 +117,7 @@ export class FileJournal implements JournalStore {
   private readonly waiting = new Map<number, { resolve: (seq: number) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private reader: SQLite.Database | null = null;
+  private readAfter: SQLite.Statement | null = null;
 
   constructor(readonly file: string) {}
 
@@ -191,7 +192,8 @@ export class FileJournal implements JournalStore {
   }
 
   async after(seq: number, limit: number): Promise<JournalRow[]> {
-    const rows = this.read().prepare('select seq, signals from signal_batches where seq > ? order by seq limit ?').all(seq, limit) as JournalRow[];
+    this.readAfter ??= this.read().prepare('select seq, signals from signal_batches where seq > ? order by seq limit ?');
+    const rows = this.readAfter.all(seq, limit) as JournalRow[];
     return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
   }
 
@@ -205,5 +207,6 @@ export class FileJournal implements JournalStore {
     }
     this.reader?.close();
     this.reader = null;
+    this.readAfter = null;
   }
 }

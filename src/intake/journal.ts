@@ -5,6 +5,9 @@ import { newId } from '../shared/ids.js';
 import { identityOf } from './normalise.js';
 import type { NormalisedSignal } from './types.js';
 
+/** An alert's identity across the intake and the engine: its source and its dedup key. */
+export const alertKey = (source: string, dedupKey: string): string => `${source}\u0000${dedupKey}`;
+
 /** One accepted signal as the intake journal keeps it: its future `signals` row, labels not yet serialised. */
 export type JournalSignal = Omit<SignalsTable, 'labels' | 'processed' | 'incident_id' | 'outcome'> & { labels: Record<string, string> };
 

@@ -30,28 +30,31 @@ export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 
 /** The engine hooks intake contributes; `lifeline start` passes them to createPlatform. */
 export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHooks, 'suppress'> {
   const opts = { ...DEFAULT_NOISE, ...options };
-  const windows = new WeakMap<object, Promise<Window[]>>(); // per processing round (its transaction)
+  const windows = new WeakMap<object, ActiveWindows>(); // per processing round (its transaction)
   return {
     suppress: (trx, signal, known) => {
       let active = windows.get(trx);
       if (!active) windows.set(trx, (active = activeWindows(intakeTrx(trx), signal.received_at - WINDOW_LOOKBACK_MS)));
-      return suppress(intakeTrx(trx), signal, opts, known.alertExists, active, signal.received_at - WINDOW_LOOKBACK_MS);
+      return suppress(intakeTrx(trx), signal, opts, known.alertExists, active);
     },
   };
 }
 
 type Window = { system: string; component: string; starts_at: number; ends_at: number };
+/** The windows that end after `since`, read once per round. */
+type ActiveWindows = { since: number; list: Promise<Window[]> };
 /** Signals are rarely older than this when they arrive; older ones ask the database themselves. */
 const WINDOW_LOOKBACK_MS = 24 * 3600_000;
 
-function activeWindows(db: IntakeTrx, since: number): Promise<Window[]> {
-  return db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at'])
+function activeWindows(db: IntakeTrx, since: number): ActiveWindows {
+  const list = db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at'])
     .where('cancelled_at', 'is', null).where('ends_at', '>', since).execute();
+  return { since, list };
 }
 
-async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active: Promise<Window[]>, since: number): Promise<boolean> {
-  if (at > since) {
-    return (await active).some((w) => w.system === s.system && (w.component === '' || w.component === s.component) && w.starts_at <= at && w.ends_at > at);
+async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active: ActiveWindows): Promise<boolean> {
+  if (at > active.since) {
+    return (await active.list).some((w) => w.system === s.system && (w.component === '' || w.component === s.component) && w.starts_at <= at && w.ends_at > at);
   }
   const window = await db.selectFrom('maintenance_windows').select('id')
     .where('system', '=', s.system!).where('component', 'in', ['', s.component]).where('cancelled_at', 'is', null)
@@ -59,14 +62,14 @@ async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active:
   return window !== undefined;
 }
 
-async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: Promise<Window[]>, since: number): Promise<string | null> {
+async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: ActiveWindows): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
     await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
     return 'acknowledged';
   }
   if (s.status !== 'firing') return null;
-  if (await inMaintenance(db, s, Math.min(s.at, s.received_at), active, since)) return 'maintenance';
+  if (await inMaintenance(db, s, Math.min(s.at, s.received_at), active)) return 'maintenance';
   return alertExists && (await damped(db, s, opts)) ? 'flapping' : null;
 }
 

@@ -61,7 +61,7 @@ const unauthorized = (reply: FastifyReply) => reply.header('www-authenticate', '
  * poisoning costs more than the parse on large alert batches, so only a body that contains such a key
  * goes through it (and is refused like everywhere else).
  */
-function acceptAnyText(scope: FastifyInstance): void {
+function intakeBodyParsers(scope: FastifyInstance): void {
   const guarded = scope.getDefaultJsonParser('error', 'error');
   scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -76,7 +76,7 @@ function acceptAnyText(scope: FastifyInstance): void {
 }
 
 function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
-  acceptAnyText(scope);
+  intakeBodyParsers(scope);
   scope.addHook('onError', async (_request, reply, error) => {
     if (error instanceof UnauthorizedError) unauthorized(reply);
   });

@@ -2,7 +2,7 @@ import type { Trx } from '../incidents/engine.js';
 import type { Clock } from '../shared/clock.js';
 import { UnavailableError } from '../shared/errors.js';
 import type { NormalisedSignal } from './types.js';
-import { journalSignal, type JournalSignal } from './journal.js';
+import { alertKey, journalSignal, type JournalSignal } from './journal.js';
 import { identityOf } from './normalise.js';
 import type { JournalStore } from './journal-store.js';
 
@@ -16,8 +16,6 @@ const MAX_BUFFERED = 100_000;
 const STORE_ROWS_PER_READ = 200;
 const MAX_REMEMBERED = 200_000;
 const UNTIMED_REPEAT_MS = 60_000;
-
-const stateKey = (e: JournalSignal) => `${e.source}\u0000${e.dedup_key}`;
 
 /** Does the signal say exactly what the stored entry says (its id and arrival time aside)? */
 function sameState(a: JournalSignal, s: NormalisedSignal, receivedAt: number): boolean {
@@ -78,7 +76,7 @@ export class SignalLog {
     const receivedAt = this.clock.now();
     const entries: JournalSignal[] = [];
     for (const s of signals) {
-      const settled = this.stored.size ? this.stored.get(`${s.source}\u0000${identityOf(s)}`) : undefined;
+      const settled = this.stored.size ? this.stored.get(alertKey(s.source, identityOf(s))) : undefined;
       if (settled && sameState(settled, s, receivedAt)) continue;
       entries.push(journalSignal(s, receivedAt));
     }
@@ -105,7 +103,7 @@ export class SignalLog {
   /** These stored states now stand on open incidents (the engine, after processing them). */
   settled(entries: JournalSignal[]): void {
     if (this.stored.size + entries.length > MAX_REMEMBERED) this.stored.clear(); // a repeat is then written once more
-    for (const e of entries) this.stored.set(stateKey(e), e);
+    for (const e of entries) this.stored.set(alertKey(e.source, e.dedup_key), e);
   }
 
   /** From now on, every signal is written again until its state is settled anew (an incident was closed). */
@@ -144,7 +142,7 @@ export class SignalLog {
 
   private committed(seq: number, entries: JournalSignal[]): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
-    for (const e of entries) this.stored.delete(stateKey(e)); // a new state: not settled until processed
+    for (const e of entries) this.stored.delete(alertKey(e.source, e.dedup_key)); // a new state: not settled until processed
     if (!this.buffering) return;
     if (this.buffered + entries.length > this.maxBuffered) {
       this.buffering = false; // the engine is far behind: it reads the store until it catches up

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { readCursor } from '../../incidents/admission.js';
 import type { Platform } from '../../platform.js';
 
 export function healthRoutes(app: FastifyInstance, p: Platform): void {
@@ -26,7 +27,7 @@ export function healthRoutes(app: FastifyInstance, p: Platform): void {
 
 /** How far processing is behind intake: journal rows written vs admitted, and admitted signals not yet processed. */
 async function intakeProgress(p: Platform): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
-  const cursor = await p.db.selectFrom('signal_cursor').select('seq').where('name', '=', 'engine').executeTakeFirst();
+  const admittedUpTo = await readCursor(p.db);
   const waiting = await p.db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n')).where('processed', '=', 0).executeTakeFirst();
-  return { journalEnd: p.signals.end, admittedUpTo: Number(cursor?.seq ?? 0), unprocessedSignals: Number(waiting?.n ?? 0) };
+  return { journalEnd: p.signals.end, admittedUpTo, unprocessedSignals: Number(waiting?.n ?? 0) };
 }
