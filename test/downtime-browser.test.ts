@@ -4,12 +4,11 @@
 // and verified by a second person; reconciliation shows no discrepancy; the incident closes. Then the server stops:
 // the kit the service worker keeps still opens and prints; `lifeline kit export` opens from file://.
 // Screenshots and PDFs: artifacts/screenshots/downtime-*.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserUnavailable, desktopContext, launchChromium } from './support/browser.js';
+import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
@@ -36,13 +35,8 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   const figures: Record<string, string> = {};
 
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `downtime-${name}.png`), fullPage: true });
-  const track = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    p.on('console', (m) => {
-      // 401 before sign-in, the refused close (409) and an absent optional endpoint are expected
-      if (m.type() === 'error' && !/status of (401|404|409)/.test(m.text())) errors.push(`console: ${m.text()}`);
-    });
-  };
+  // 401 before sign-in, the refused close (409) and an absent optional endpoint are expected
+  const track = (p: Page) => collectPageErrors(p, errors, [401, 404, 409]);
   const api = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     return { status: res.status, json: await res.json().catch(() => null) };
@@ -69,13 +63,7 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    // only when web/dist is stale; another browser test may be building it at the same moment: then try again
-    for (let attempt = 1; ; attempt++) {
-      const build = spawnSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-      if (build.status === 0 && fs.existsSync('web/dist/index.html')) break;
-      if (attempt === 3) throw new Error('web build failed');
-      await new Promise((r) => setTimeout(r, 10_000));
-    }
+    await buildWebApp();
     env = { LIFELINE_DATA_DIR: tempDir('lifeline-downtime-web-') };
     for (const u of [LIAISON, CHECKER]) await lifeline(env, ['user', 'add', u.username, '--role', 'admin', '--name', u.name, '--password-stdin'], `${u.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'downtime-browser-test', '--role', 'admin'])).trimEnd().split('\n').at(-1)!;

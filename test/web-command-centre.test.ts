@@ -1,10 +1,9 @@
 // The command centre in a real browser (Debian's Chromium via playwright-core) against a real server:
 // sign in, a signal shows up live, acknowledge, English and back, phone layouts. Screenshots: artifacts/screenshots/.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserUnavailable, desktopContext, launchChromium } from './support/browser.js';
+import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
 
@@ -42,21 +41,14 @@ describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
   const shot = async (p: Page, name: string) => {
     await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   };
-  const track = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    p.on('console', (m) => {
-      // 401 (before signing in, a wrong password), 423 (the lock-out case) and 404 (a made-up link) are expected
-      if (m.type() === 'error' && !/status of (401|404|423)/.test(m.text())) errors.push(`console: ${m.text()}`);
-    });
-  };
+  // 401 (before signing in, a wrong password), 423 (the lock-out case) and 404 (a made-up link) are expected
+  const track = (p: Page) => collectPageErrors(p, errors, [401, 404, 423]);
   const postSignal = (body: Record<string, unknown>) =>
     fetch(`${server.url}/api/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    // only when web/dist is stale; a production build whatever NODE_ENV vitest set (else React's development runtime)
-    const build = spawnSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (build.status !== 0) throw new Error('web build failed');
+    await buildWebApp();
     const env = { LIFELINE_DATA_DIR: tempDir('lifeline-web-') };
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'browser-test-feed', '--role', 'technical'])).trimEnd().split('\n').at(-1)!;

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,3 +28,25 @@ export const launchChromium = (): Promise<Browser> =>
 /** A desktop in the IT centre: 1440×900, Chinese, Beijing time. */
 export const desktopContext = (browser: Browser): Promise<BrowserContext> =>
   browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+
+/**
+ * Builds web/dist when it is stale, as production (whatever NODE_ENV vitest set: else React's development
+ * runtime). Another browser test may be building it at the same moment: then it tries again.
+ */
+export async function buildWebApp(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const build = spawnSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status === 0 && fs.existsSync('web/dist/index.html')) return;
+    if (attempt === 3) throw new Error('web build failed');
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
+}
+
+/** Collects a page's uncaught errors and console errors into `errors`, but for responses with an `expected` status. */
+export function collectPageErrors(page: Page, errors: string[], expected: number[]): void {
+  const expectedStatus = new RegExp(`status of (${expected.join('|')})`);
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expectedStatus.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+}
