@@ -78,9 +78,9 @@ if (only('intake')) {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 4);
-  const BATCHES = [1, 10, 100];
+  const BATCHES = (process.env.BENCH_INTAKE_BATCHES ?? '1,10,100').split(',').map(Number);
   type Workload = 'new' | 're-sent';
-  const WORKLOADS: Workload[] = ['new', 're-sent'];
+  const WORKLOADS = (process.env.BENCH_INTAKE_WORKLOADS ?? 'new,re-sent').split(',') as Workload[];
   let serial = 0;
   const alert = (i: number) => ({ labels: { alertname: 'HISSlow', system: 'HIS', severity: 'warning', instance: `his-app-${i}:9100` }, annotations: { summary: `HIS 应用 ${i} 响应慢` } });
   const startsAt = new Date().toISOString();

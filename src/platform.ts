@@ -49,8 +49,8 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     }, PROCESSING_DELAY_MS);
   };
   const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:'
-    ? new FileJournal(journalFileFor(config.db.file))
-    : new TableJournal(opened.db, opened.withSqlite);
+    ? new FileJournal(journalFileFor(config.db.file), plan)
+    : new TableJournal(opened.db, opened.withSqlite, plan);
   const signals = new SignalLog(journal, clock, kick); // screens hear of signals once processed (signal.processed)
   // In a storm of new alerts, accepting them (durably) comes first and processing takes at most a quarter of
   // the time; every round still runs within PACE_MAX_MS of the last, so nothing waits long. Quiet: back to back.

@@ -9,6 +9,10 @@ import { VirtualClock } from '../src/shared/clock.js';
 import { readJournal } from '../src/intake/journal.js';
 import { journalFileFor, TableJournal } from '../src/intake/journal-store.js';
 import { SignalLog } from '../src/intake/signal-log.js';
+import { fixture } from '../src/intake/formats/fixture.js';
+import { alertmanager, zabbix } from '../src/intake/formats/index.js';
+import { intakeService } from '../src/intake/service.js';
+import { ValidationError } from '../src/shared/errors.js';
 import type { NormalisedSignal } from '../src/intake/types.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
@@ -108,7 +112,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('when the engine falls behind, memory is let go and the store is read in order until it catches up', async () => {
-      const log = new SignalLog(new TableJournal(p.db, undefined), p.clock, () => undefined, 3);
+      const log = new SignalLog(new TableJournal(p.db, undefined, p.plan), p.clock, () => undefined, 3);
       await log.open();
       const keys = [];
       for (let i = 0; i < 4; i++) {
@@ -127,7 +131,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe('intake journal in its own SQLite file (written by a worker thread)', () => {
+describe('intake journal in its own SQLite file (read and written by two worker threads)', () => {
   let dir: string;
   const open = async () => {
     const config = {
@@ -174,5 +178,32 @@ describe('intake journal in its own SQLite file (written by a worker thread)', (
     await p.engine.processPending();
     const systems = (await p.incidents.list({ state: 'all' })).flatMap((i) => i.systems.map((s) => s.system)).sort();
     expect(systems).toEqual(['HIS', 'LIS']);
+  });
+
+  it('its threads read senders\' bodies: stored and processed, refusals name the field, acknowledgements go by the main thread, settled re-sends are not written again', async () => {
+    p = await open();
+    p.scheduler.stop();
+    const intake = intakeService(p);
+    const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
+    const zbx = (await intake.sources.create({ name: 'zbx', type: 'zabbix', severityMap: {}, rules: [], options: {} })).source;
+    const firing = JSON.stringify(fixture('alertmanager/firing.json'));
+
+    expect(await intake.accept(am, alertmanager, firing)).toEqual({ accepted: 1 });
+    const bad = JSON.stringify({ ...(fixture('alertmanager/firing.json') as object), alerts: [{ status: 'burning', labels: {} }] });
+    const refused = await intake.accept(am, alertmanager, bad).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues.map((i) => i.path)).toContain('alerts[0].status');
+    expect(await readJournal(p)).toHaveLength(1);
+
+    expect(await p.engine.processPending()).toBe(1);
+    const [incident] = await p.incidents.list({ state: 'open' });
+    expect(incident!.systems.map((s) => s.system)).toEqual(['HIS']);
+    expect(await intake.accept(am, alertmanager, firing)).toEqual({ accepted: 1 }); // Alertmanager's re-send
+    expect(await readJournal(p)).toHaveLength(1);
+
+    expect(await intake.accept(zbx, zabbix, JSON.stringify(fixture('zabbix/update-ack.json')))).toEqual({ accepted: 1 });
+    const journal = await readJournal(p);
+    expect(journal.map((e) => e.dedup_key)).toEqual(['fef0370d14c887c0', '123456#ack']);
+    expect(journal[1]!.labels.lifeline_ack_of).toBe('123456');
   });
 });

@@ -17,6 +17,8 @@ import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.j
 
 export type Trx = Transaction<Database>;
 const SIGNAL_BATCH = 250;
+/** Within a round, the event loop gets a turn after this many signals, so that a round never holds up requests for long. */
+const SIGNALS_BETWEEN_YIELDS = 25;
 const BULK_CHUNK = 400;
 
 export interface EngineHooks {
@@ -177,7 +179,10 @@ export class IncidentEngine {
       const open = new Map<string, IncidentWork>();
       const round = new SignalRound(trx, this.tallies);
       await round.prefetch(signals);
-      for (const s of signals) await this.applySignal(trx, s, open, now, round);
+      for (const [i, s] of signals.entries()) {
+        if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await new Promise((r) => setImmediate(r)); // requests go in between
+        await this.applySignal(trx, s, open, now, round);
+      }
       await round.flush();
       for (const w of open.values()) w.regrade(now);
       if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest

@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { Trx } from '../incidents/engine.js';
 import type { Db, OpenedDb } from '../storage/index.js';
+import { ValidationError, type Issue } from '../shared/errors.js';
+import { ACKNOWLEDGEMENTS, JournalWriter, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry } from './journal-writer.js';
 
 export interface JournalRow {
   seq: number;
@@ -14,10 +16,15 @@ export interface JournalStore {
   /** The highest sequence number stored (0 when empty). */
   lastSeq(): Promise<number>;
   /**
-   * Appends one request's signals durably (requests arriving together share one commit); resolves with the
-   * row's sequence number once it is on disk. Resolutions come in sequence order.
+   * Reads and appends one request's signals durably (requests arriving together share one commit), leaving
+   * out exact repeats of settled states; resolves once they are on disk. Rows are written in call order.
+   * Rejects with the ValidationError of a body its format refuses.
    */
-  append(receivedAt: number, count: number, signals: string): Promise<number>;
+  append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome>;
+  /** The engine has settled these entries on open incidents. */
+  settled(entries: SettledEntry[]): void;
+  /** An incident closed: no stored state counts as settled any more. */
+  forget(): void;
   /** Rows after `seq`, in order; `trx` is the engine's transaction (the main database's own connection). */
   after(seq: number, limit: number, trx: Trx): Promise<JournalRow[]>;
   close(): Promise<void>;
@@ -32,26 +39,45 @@ interface Queued {
 }
 
 /**
- * The journal as a table of the main database (PostgreSQL, and SQLite in memory). Group commit: the
- * requests that arrive while a write is in flight are written together in the next transaction.
+ * The journal as a table of the main database (PostgreSQL, and SQLite in memory), prepared on the main
+ * thread. Group commit: the requests that arrive while a write is in flight are written together in the
+ * next transaction.
  */
 export class TableJournal implements JournalStore {
   private insert: SQLite.Statement | undefined;
   private queue: Queued[] = [];
   private writing: Promise<void> | null = null;
+  private readonly writer: JournalWriter;
 
-  constructor(private readonly db: Db, private readonly withSqlite?: OpenedDb['withSqlite']) {}
+  constructor(private readonly db: Db, private readonly withSqlite: OpenedDb['withSqlite'] | undefined, plan: MappingPlan) {
+    this.writer = new JournalWriter(plan);
+  }
 
   async lastSeq(): Promise<number> {
     const row = await this.db.selectFrom('signal_batches').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
 
-  append(receivedAt: number, count: number, signals: string): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ receivedAt, count, signals, resolve, reject });
+  async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
+    const prepared = this.writer.prepare(request, receivedAt);
+    if ('acknowledgements' in prepared) return prepared;
+    const { entries, accepted } = prepared;
+    const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
+    if (entries.length === 0) return { seq: 0, json: '', ...written };
+    const json = JSON.stringify(entries);
+    const seq = await new Promise<number>((resolve, reject) => {
+      this.queue.push({ receivedAt, count: entries.length, signals: json, resolve, reject });
       this.writing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
     });
+    return { seq, json, ...written };
+  }
+
+  settled(entries: SettledEntry[]): void {
+    this.writer.settled(entries);
+  }
+
+  forget(): void {
+    this.writer.forget();
   }
 
   private async flush(): Promise<void> {
@@ -101,54 +127,89 @@ export function journalFileFor(dbFile: string): string {
   return path.join(path.dirname(dbFile), `${path.basename(dbFile, ext)}.intake${ext || '.sqlite'}`);
 }
 
-type Reply = { id: number; seq?: number; error?: string };
+/** A thread message: an append, or news of what the engine settled (kept in order with the appends). */
+export type WriterMessage =
+  | { id: number; receivedAt: number; request: AppendRequest }
+  | { settled: SettledEntry[] }
+  | { forget: true };
 
-const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq integer primary key, received_at bigint not null, count integer not null, signals text not null)';
+/** A row the reader thread hands to the writer thread. */
+export interface JournalRowMessage {
+  id: number;
+  receivedAt: number;
+  count: number;
+  json: string;
+  accepted: number;
+}
+
+/** A journal thread's answer to one append. */
+export type WriterReply =
+  | { id: number; appended: Omit<Appended, 'entries' | 'json'> }
+  | { id: number; acknowledgements: true }
+  | { id: number; refused: { code: string; message: string; issues: Issue[] } }
+  | { id: number; error: string };
+
+export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq integer primary key, received_at bigint not null, count integer not null, signals text not null)';
 
 /**
- * The journal in its own SQLite file, written by a worker thread. better-sqlite3 is synchronous: writing
- * and fsyncing megabytes of alerts on the main thread would stall every request meanwhile, so the worker
- * does it while the main thread goes on parsing the next ones. Its own file keeps the worker's writes from
- * contending for the main database's write lock. The main thread reads it (after a restart) read-only.
+ * The journal in its own SQLite file, written by a worker thread (journal-thread.ts). better-sqlite3 is
+ * synchronous: writing and fsyncing megabytes of alerts on the main thread would stall every request
+ * meanwhile. The thread also reads the senders' bodies (JSON, format, mapping, repeats), so that the main
+ * thread only answers HTTP. Its own file keeps its writes from contending for the main database's write
+ * lock. The main thread reads it (after a restart) read-only.
  */
 export class FileJournal implements JournalStore {
-  private worker: Worker | null = null;
+  private threads: { reader: Worker; writer: Worker } | null = null;
   private ready: Promise<void> | null = null;
-  private readonly waiting = new Map<number, { resolve: (seq: number) => void; reject: (err: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (outcome: AppendOutcome) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private reader: SQLite.Database | null = null;
   private readAfter: SQLite.Statement | null = null;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string, private readonly plan: MappingPlan) {}
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(new URL('./journal-worker.js', import.meta.url), { workerData: { file: this.file, schema: JOURNAL_SCHEMA } });
-    this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
-      worker.once('error', reject);
+    const entry = new URL('./journal-worker.js', import.meta.url);
+    const { port1, port2 } = new MessageChannel();
+    const plan: MappingPlan = { systems: this.plan.systems };
+    const reader = new Worker(entry, { workerData: { module: new URL('./journal-reader.ts', import.meta.url).href, plan, writer: port1 }, transferList: [port1] });
+    const writer = new Worker(entry, { workerData: { module: new URL('./journal-writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, reader: port2 }, transferList: [port2] });
+    const threads = { reader, writer };
+    this.threads = threads;
+    const started = (w: Worker) => new Promise<void>((resolve, reject) => {
+      w.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
+      w.once('error', reject);
     });
-    worker.on('message', (m: { replies?: Reply[] }) => {
-      for (const r of m.replies ?? []) {
-        const w = this.waiting.get(r.id);
-        if (!w) continue;
-        this.waiting.delete(r.id);
-        if (r.error !== undefined) w.reject(new Error(r.error));
-        else w.resolve(r.seq!);
-      }
-    });
+    this.ready = Promise.all([started(reader), started(writer)]).then(() => undefined);
     const fail = (err: Error) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      this.ready = null; // the next append starts a new worker
+      if (this.threads !== threads) return;
+      this.threads = null;
+      this.ready = null; // the next append starts new threads
+      void reader.terminate();
+      void writer.terminate();
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`journal writer exited (${code})`)));
-    this.ready.catch(() => undefined);
+    for (const w of [reader, writer]) {
+      w.on('message', (m: { replies?: WriterReply[] }) => this.answer(m.replies ?? []));
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`journal thread exited (${code})`)));
+    }
+    this.ready.catch(fail);
     return this.ready;
+  }
+
+  private answer(replies: WriterReply[]): void {
+    for (const r of replies) {
+      const w = this.waiting.get(r.id);
+      if (!w) continue;
+      this.waiting.delete(r.id);
+      if ('appended' in r) w.resolve(r.appended);
+      else if ('acknowledgements' in r) w.resolve(ACKNOWLEDGEMENTS);
+      else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
+      else w.reject(new Error(r.error));
+    }
   }
 
   /** A read-only view of the file; the file and its table are made here first if need be. */
@@ -168,27 +229,43 @@ export class FileJournal implements JournalStore {
     return Number(row.seq);
   }
 
-  async append(receivedAt: number, count: number, signals: string): Promise<number> {
+  async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
     await this.start();
     const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<AppendOutcome>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.outgoing.push({ id, receivedAt, count, signals });
-      if (this.outgoing.length === 1) setImmediate(() => this.post()); // the requests of one turn go as one message
+      this.send({ id, receivedAt, request });
     });
   }
 
-  private outgoing: { id: number; receivedAt: number; count: number; signals: string }[] = [];
+  settled(entries: SettledEntry[]): void {
+    if (this.threads) this.send({ settled: entries }); // without threads, nothing was written by them to settle
+  }
+
+  forget(): void {
+    if (this.threads) this.send({ forget: true });
+  }
+
+  private outgoing: WriterMessage[] = [];
+
+  /** The messages of one turn of the main thread go as one. */
+  private send(message: WriterMessage): void {
+    this.outgoing.push(message);
+    if (this.outgoing.length === 1) setImmediate(() => this.post());
+  }
 
   private post(): void {
     const batch = this.outgoing;
     this.outgoing = [];
-    if (!this.worker) {
-      for (const m of batch) this.waiting.get(m.id)?.reject(new Error('journal writer stopped'));
-      for (const m of batch) this.waiting.delete(m.id);
+    if (!this.threads) {
+      for (const m of batch) {
+        if (!('id' in m)) continue;
+        this.waiting.get(m.id)?.reject(new Error('journal writer stopped'));
+        this.waiting.delete(m.id);
+      }
       return;
     }
-    this.worker.postMessage(batch);
+    this.threads.reader.postMessage(batch);
   }
 
   async after(seq: number, limit: number): Promise<JournalRow[]> {
@@ -198,12 +275,12 @@ export class FileJournal implements JournalStore {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
+    const threads = this.threads;
+    this.threads = null;
     this.ready = null;
-    if (worker) {
+    if (threads) {
       while (this.waiting.size) await new Promise((r) => setTimeout(r, 5)); // let the last writes land
-      await worker.terminate();
+      await Promise.all([threads.reader.terminate(), threads.writer.terminate()]);
     }
     this.reader?.close();
     this.reader = null;

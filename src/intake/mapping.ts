@@ -11,9 +11,9 @@ import type { NormalisedSignal } from './types.js';
  * 3. else the source's default system (options.system);
  * 4. else the signal stays unmapped: stored, listed by `GET /api/v1/signals?unmapped=true`, never dropped.
  */
-export function mapSignal(plan: Plan, source: Source, signal: NormalisedSignal): NormalisedSignal {
+export function mapSignal(plan: Pick<Plan, 'systems'>, source: Source, signal: NormalisedSignal): NormalisedSignal {
   const named = signal.system ? planSystem(plan, signal.system) : undefined;
-  if (named) return fit({ ...signal, system: named });
+  if (named) return fit(named === signal.system ? signal : { ...signal, system: named });
   const rule = source.rules.find((r) => ruleMatches(r, signal));
   if (rule) return fit({ ...signal, system: rule.system, ...(rule.component !== undefined ? { component: rule.component } : {}) });
   if (source.options.system) {
@@ -22,9 +22,13 @@ export function mapSignal(plan: Plan, source: Source, signal: NormalisedSignal):
   return fit(signal);
 }
 
-function planSystem(plan: Plan, name: string): string | undefined {
-  const wanted = name.trim().toLowerCase();
-  return plan.systems.find((s) => s.id.toLowerCase() === wanted)?.id;
+const systemIds = new WeakMap<Plan['systems'], Map<string, string>>();
+
+/** The plan system a sender's name denotes (case and surrounding blanks aside). */
+function planSystem(plan: Pick<Plan, 'systems'>, name: string): string | undefined {
+  let ids = systemIds.get(plan.systems);
+  if (!ids) systemIds.set(plan.systems, (ids = new Map(plan.systems.flatMap((s) => [[s.id.toLowerCase(), s.id], [s.id, s.id]]))));
+  return ids.get(name) ?? ids.get(name.trim().toLowerCase());
 }
 
 const compiled = new Map<string, RegExp>();
@@ -65,6 +69,8 @@ export function ruleMatches(rule: MappingRule, signal: NormalisedSignal): boolea
 const LIMITS = { system: 100, component: 200, host: 300, dedupKey: 300, metric: 200 } as const;
 
 function fit(s: NormalisedSignal): NormalisedSignal {
+  if ((s.system?.length ?? 0) <= LIMITS.system && (s.component?.length ?? 0) <= LIMITS.component && (s.host?.length ?? 0) <= LIMITS.host
+    && (s.dedupKey?.length ?? 0) <= LIMITS.dedupKey && (s.metric?.name.length ?? 0) <= LIMITS.metric) return s;
   const out = { ...s };
   if (out.system && out.system.length > LIMITS.system) out.system = out.system.slice(0, LIMITS.system);
   if (out.component && out.component.length > LIMITS.component) out.component = out.component.slice(0, LIMITS.component);

@@ -56,10 +56,10 @@ async function authenticate(intake: IntakeService, key: string | undefined, hear
 const unauthorized = (reply: FastifyReply) => reply.header('www-authenticate', 'Bearer realm="lifeline-intake"');
 
 /**
- * A body sent as text (no or another content type) is read as JSON by parseIntake, naming problems.
- * JSON is parsed here with plain JSON.parse: the general parser's scan of every body for prototype
- * poisoning costs more than the parse on large alert batches, so only a body that contains such a key
- * goes through it (and is refused like everywhere else).
+ * Intake bodies stay text: the journal reads them (off the main thread on the file journal), and a body
+ * that is not JSON is named as the problem there. Only a body that contains a prototype key goes through
+ * the general JSON parser here, which refuses a poisoned one like everywhere else; the general parser's scan
+ * of every body costs more than the parse on large alert batches.
  */
 function intakeBodyParsers(scope: FastifyInstance): void {
   const guarded = scope.getDefaultJsonParser('error', 'error');
@@ -67,11 +67,7 @@ function intakeBodyParsers(scope: FastifyInstance): void {
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.includes('__proto__') || text.includes('constructor')) return guarded(request, text, done);
-    try {
-      done(null, text === '' ? undefined : JSON.parse(text));
-    } catch {
-      done(null, text); // parseIntake names the body as the problem
-    }
+    done(null, text);
   });
 }
 
@@ -84,8 +80,11 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   const webhook = (path: string, format: IntakeFormat<any>) =>
     scope.post(path, { config: { public: true } }, async (request, reply) => {
       const source = await authenticate(intake, bearerKey(request));
-      const { signals } = await intake.ingest(source, format, request.body);
-      return reply.status(202).send({ status: 'accepted', accepted: signals.length });
+      const body = request.body;
+      const { accepted } = typeof body === 'string' && body !== ''
+        ? await intake.accept(source, format, body)
+        : { accepted: (await intake.ingest(source, format, body)).signals.length };
+      return reply.status(202).send({ status: 'accepted', accepted });
     });
   webhook('/api/v1/intake/alertmanager', alertmanager);
   webhook('/api/v1/intake/zabbix', zabbix);

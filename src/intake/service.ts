@@ -3,7 +3,8 @@ import { Scheduler } from '../obligations/scheduler.js';
 import { Mutex } from '../shared/mutex.js';
 import { AppError, UnavailableError } from '../shared/errors.js';
 import { parseDuration } from '../shared/time.js';
-import { ACK_LABEL, parseIntake, type IntakeFormat } from './format.js';
+import { ACK_LABEL, type IntakeFormat } from './format.js';
+import { sourceSignals } from './journal-writer.js';
 import { ACK_OF_LABEL } from './noise.js';
 import { alertmanagerV2 } from './formats/alertmanager-v2.js';
 import { isoMillis } from './formats/values.js';
@@ -69,6 +70,16 @@ export class IntakeService {
     this.timers = new Scheduler(p.clock, (now) => this.fireDue(now), (err) => p.log.error({ err }, 'intake timer failed'));
   }
 
+  /**
+   * A sender's body as its raw text: read (format, mapping) and stored by the journal (on the file journal,
+   * off the main thread); resolves after the durable commit with how many signals it held.
+   */
+  async accept(source: Source, format: IntakeFormat<unknown>, text: string): Promise<{ accepted: number }> {
+    const outcome = await this.p.signals.appendBody(format.kind, source, text);
+    if (!('acknowledgements' in outcome)) return outcome;
+    return { accepted: (await this.ingest(source, format, text)).signals.length };
+  }
+
   /** Parses a body in `format` for `source`, maps it to the plan, stores it; resolves after the durable commit. */
   async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[] }> {
     const signals = this.parse(source, format, body);
@@ -93,8 +104,7 @@ export class IntakeService {
   }
 
   private parse<B>(source: Source, format: IntakeFormat<B>, body: unknown): NormalisedSignal[] {
-    const ctx = { sourceName: source.name, now: this.p.clock.now(), severityMap: source.severityMap };
-    return parseIntake(format, body, ctx).map((s) => mapSignal(this.p.plan, source, s));
+    return sourceSignals(this.p.plan, source, format as IntakeFormat<unknown>, body, this.p.clock.now());
   }
 
   /**
