@@ -128,6 +128,29 @@ for (const dialect of DIALECTS) {
       expect((await read(last)).flatMap((b) => b.entries.map((e) => e.dedup_key))).toEqual(['k9']);
       expect((await read(0)).length).toBe(5); // a cursor before the buffer is answered from the store, in full
     });
+
+    it('reading a long backlog from the store in small rounds admits every row once, in order, while more arrive', async () => {
+      const log = new SignalLog(new TableJournal(p.db, undefined, p.plan), p.clock, () => undefined, 3);
+      let cursor = await log.open();
+      const sent: string[] = [];
+      const send = async (n: number) => {
+        for (let i = 0; i < n; i++) {
+          const key = `r${sent.length}`;
+          sent.push(key);
+          await log.append([at({ ...hisDown, dedupKey: key })]);
+        }
+      };
+      await send(230); // more than one read of the store
+      const seen: string[] = [];
+      for (let round = 0; round < 200; round++) {
+        const batches = await p.db.transaction().execute((trx) => log.after(cursor, 7, trx));
+        if (round === 5 || round === 40) await send(4); // arrivals while the backlog is read
+        if (batches.length === 0) break;
+        seen.push(...batches.flatMap((b) => b.entries.map((e) => e.dedup_key)));
+        cursor = batches.at(-1)!.seq;
+      }
+      expect(seen).toEqual(sent);
+    });
   });
 }
 

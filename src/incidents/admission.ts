@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from './engine.js';
 import type { Db } from '../storage/index.js';
+import type { SignalsTable } from '../storage/tables.js';
 import { alertKey, signalRow, type JournalSignal } from '../intake/journal.js';
 import type { CommittedBatch } from '../intake/signal-log.js';
 
@@ -13,39 +14,54 @@ export interface JournalReader {
 
 const CURSOR = 'engine';
 const SIGNALS_PER_ROUND = 1_000;
+/** Signals a round processes at most (whole journal rows): a storm of new alerts comes in rounds of a few ms. */
+const CHANGES_PER_ROUND = 250;
 const ROWS_PER_STATEMENT = 400;
 
 export interface Admitted {
   /** The journal signals read this round, by id. */
   entries: Map<string, JournalSignal>;
+  /** Those that may change something, as `signals` rows still to be processed and stored (by the round). */
+  changes: SignalsTable[];
   /** Ids of those that re-sent an unchanged alert: they advanced its last-seen time and nothing else. */
   absorbed: Set<string>;
   /** The journal may hold more after this round. */
   more: boolean;
 }
 
-export const nothingAdmitted = (): Admitted => ({ entries: new Map(), absorbed: new Set(), more: false });
+export const nothingAdmitted = (): Admitted => ({ entries: new Map(), changes: [], absorbed: new Set(), more: false });
 
 /**
  * Admits the next journal rows (in order) into the engine, inside the engine's transaction: signals that
- * may change something become `signals` rows to be processed; re-sends are absorbed. Senders re-send firing
+ * may change something are handed to the round, which stores them as `signals` rows once processed (one
+ * insert, instead of an insert, a read and an update each); re-sends are absorbed. Senders re-send firing
  * alerts every few minutes (Alertmanager's repeat and group interval, Zabbix retries), so in a busy hour
  * most signals are re-sends; settling them with a few bulk statements keeps intake from drowning the engine.
  * The cursor moves in the same transaction, so a crash re-admits exactly what was not committed.
  */
 export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Admitted> {
-  const batches = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
-  if (batches.length === 0) return nothingAdmitted();
-  const entries = batches.length === 1 ? batches[0]!.entries : batches.flatMap((b) => b.entries);
-  const refreshes = await findRefreshes(trx, entries);
-  const changes = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
-  for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
-    await trx.insertInto('signals').values(changes.slice(i, i + ROWS_PER_STATEMENT)).execute();
+  const read = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
+  if (read.length === 0) return nothingAdmitted();
+  // whole journal rows, until the round has CHANGES_PER_ROUND signals to process (re-sends are cheap to absorb)
+  const refreshes = new Map<string, string>();
+  const changedAlerts = new Set<string>();
+  const entries: JournalSignal[] = [];
+  let changes = 0;
+  let take = 0;
+  while (take < read.length && changes < CHANGES_PER_ROUND) {
+    const group: JournalSignal[] = [];
+    while (take < read.length && group.length < CHANGES_PER_ROUND - changes) group.push(...read[take++]!.entries);
+    const before = refreshes.size;
+    await findRefreshes(trx, group, refreshes, changedAlerts);
+    changes += group.length - (refreshes.size - before);
+    entries.push(...group);
   }
+  const batches = read.slice(0, take);
+  const toProcess = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
   await advanceLastSeen(trx, entries, refreshes);
   const seq = Number(batches.at(-1)!.seq);
   await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
-  return { entries: new Map(entries.map((e) => [e.id, e])), absorbed: new Set(refreshes.keys()), more: true }; // more: until a round finds nothing
+  return { entries: new Map(entries.map((e) => [e.id, e])), changes: toProcess, absorbed: new Set(refreshes.keys()), more: true }; // more: until a round finds nothing
 }
 
 /** How far the engine has admitted the journal (its sequence number). */
@@ -67,10 +83,10 @@ export async function clampCursor(trx: Trx, lastSeq: number): Promise<number | n
 
 /**
  * A signal that repeats the stored state of an alert on an open incident (same status; while firing, same
- * colour and no metric value to re-check) changes nothing. Returns signal id → alert id for those.
+ * colour and no metric value to re-check) changes nothing. Adds signal id → alert id for those to
+ * `refreshes`; `changed` holds the alerts that changed earlier in the round (their later signals change too).
  */
-async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<string, string>> {
-  const refreshes = new Map<string, string>();
+async function findRefreshes(trx: Trx, entries: JournalSignal[], refreshes: Map<string, string>, changed: Set<string>): Promise<void> {
   const keys = [...new Set(entries.map((s) => s.dedup_key))];
   const sources = [...new Set(entries.map((s) => s.source))];
   const alerts = [];
@@ -80,7 +96,6 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<st
       .where('alerts.source', 'in', sources).where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
   }
   const byKey = new Map(alerts.map((a) => [alertKey(a.source, a.dedup_key), a]));
-  const changed = new Set<string>();
   for (const s of entries) {
     const key = alertKey(s.source, s.dedup_key);
     const alert = byKey.get(key);
@@ -88,7 +103,6 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[]): Promise<Map<st
     if (unchanged && !changed.has(key)) refreshes.set(s.id, alert.id);
     else changed.add(key); // after a real change, later signals of the same alert take the full path, in order
   }
-  return refreshes;
 }
 
 async function advanceLastSeen(trx: Trx, entries: JournalSignal[], refreshes: Map<string, string>): Promise<void> {

@@ -174,10 +174,10 @@ export class IncidentEngine {
       let admitted = nothingAdmitted();
       if (signals.length === 0 && this.journal) {
         admitted = await admitJournal(trx, this.journal);
-        if (admitted.entries.size > admitted.absorbed.size) signals = await pending(trx);
+        signals = admitted.changes;
       }
       const open = new Map<string, IncidentWork>();
-      const round = new SignalRound(trx, this.tallies);
+      const round = new SignalRound(trx, this.tallies, admitted.changes);
       await round.prefetch(signals);
       for (const [i, s] of signals.entries()) {
         if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await new Promise((r) => setImmediate(r)); // requests go in between

@@ -50,8 +50,15 @@ export class SignalRound {
   /** Signals whose state now stands on an open incident (opened, attached to or refreshing it). */
   readonly settled: string[] = [];
 
-  /** `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must drop them. */
-  constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>) {}
+  private readonly unstored: Map<string, SignalsTable>;
+
+  /**
+   * `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must
+   * drop them. `unstored` are signals just admitted: they are stored at the end, with their outcome.
+   */
+  constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>, unstored: SignalsTable[] = []) {
+    this.unstored = new Map(unstored.map((s) => [s.id, s]));
+  }
 
   async prefetch(signals: SignalsTable[]): Promise<void> {
     const sources = [...new Set(signals.map((s) => s.source))];
@@ -104,12 +111,21 @@ export class SignalRound {
     const inserts = [...this.newAlerts.values()];
     for (let i = 0; i < inserts.length; i += CHUNK / 4) await this.trx.insertInto('alerts').values(inserts.slice(i, i + CHUNK / 4)).execute();
     this.newAlerts.clear();
-    for (const [key, ids] of this.marks) {
+    for (const [key, marked] of this.marks) {
       const [outcome, incident] = key.split('\u0000') as [string, string];
+      const ids: string[] = [];
+      for (const id of marked) {
+        const row = this.unstored.get(id);
+        if (row) Object.assign(row, { processed: 1, outcome, incident_id: incident || null });
+        else ids.push(id);
+      }
       for (let i = 0; i < ids.length; i += CHUNK) {
         await this.trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incident || null }).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
       }
     }
     this.marks.clear();
+    const rows = [...this.unstored.values()];
+    for (let i = 0; i < rows.length; i += CHUNK / 4) await this.trx.insertInto('signals').values(rows.slice(i, i + CHUNK / 4)).execute();
+    this.unstored.clear();
   }
 }

@@ -1,7 +1,7 @@
 // The intake journal's reader thread (FileJournal in journal-store.ts): reads the senders' bodies (JSON,
-// format, mapping to the plan) and leaves out exact repeats, in arrival order, and hands the rows to the
-// writer thread. Reading the next requests while the writer waits for its fsync is what keeps intake
-// flowing; refusals and requests with nothing to write are answered from here.
+// format, mapping to the plan) and leaves out exact repeats, in arrival order, and hands each row to the
+// writer thread as soon as it is ready: the writer's fsync of the rows before it overlaps with reading the
+// ones after. Refusals and requests with nothing to write are answered from here.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../shared/errors.js';
 import type { JournalRowMessage, WriterMessage, WriterReply } from './journal-store.js';
@@ -16,7 +16,6 @@ main.on('message', (first: WriterMessage[]) => {
   const messages = [...first]; // each message: what the main thread sent in one turn
   for (let next = receiveMessageOnPort(main); next; next = receiveMessageOnPort(main)) messages.push(...(next.message as WriterMessage[]));
   const replies: WriterReply[] = [];
-  const rows: JournalRowMessage[] = [];
   for (const m of messages) {
     if ('settled' in m) journal.settled(m.settled);
     else if ('forget' in m) journal.forget();
@@ -25,13 +24,15 @@ main.on('message', (first: WriterMessage[]) => {
         const prepared = journal.prepare(m.request, m.receivedAt);
         if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
         else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
-        else rows.push({ id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted });
+        else {
+          const row: JournalRowMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted };
+          writerPort.postMessage([row]);
+        }
       } catch (err) {
         if (err instanceof AppError && err.status === 400) replies.push({ id: m.id, refused: { code: err.code, message: err.message, issues: err.issues } });
         else replies.push({ id: m.id, error: (err as Error).message });
       }
     }
   }
-  if (rows.length) writerPort.postMessage(rows);
   if (replies.length) main.postMessage({ replies });
 });

@@ -117,9 +117,7 @@ export class SignalLog {
       this.buffering = true; // caught up: from now on memory holds every batch after the cursor
       this.bufferBase = cursor;
     }
-    const batches: Buffered[] = this.buffering && cursor >= this.bufferBase
-      ? this.buffer
-      : (await this.store.after(cursor, STORE_ROWS_PER_READ, trx)).map((r) => ({ seq: r.seq, count: 0, json: r.signals }));
+    const batches = this.buffering && cursor >= this.bufferBase ? this.buffer : await this.fromStore(cursor, trx);
     let n = 0;
     const taken: CommittedBatch[] = [];
     for (const b of batches) {
@@ -129,6 +127,21 @@ export class SignalLog {
       n += entries.length;
     }
     return taken;
+  }
+
+  /**
+   * Rows read from the store after `readAheadFrom` and not yet admitted: a round admits fewer than it reads.
+   * Only a full read is kept (a shorter one reached the end of the store, which may have grown since).
+   */
+  private readAhead: Buffered[] = [];
+  private readAheadFrom = 0;
+
+  private async fromStore(cursor: number, trx: Trx): Promise<Buffered[]> {
+    const first = this.readAhead.length === STORE_ROWS_PER_READ ? this.readAhead.findIndex((b) => b.seq > cursor) : -1;
+    if (this.readAheadFrom <= cursor && first >= 0) return this.readAhead.slice(first);
+    this.readAhead = (await this.store.after(cursor, STORE_ROWS_PER_READ, trx)).map((r) => ({ seq: r.seq, count: 0, json: r.signals }));
+    this.readAheadFrom = cursor;
+    return this.readAhead;
   }
 
   /** Every signal in the journal store, oldest first (audits, tests). */
