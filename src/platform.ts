@@ -13,6 +13,8 @@ import { migrate, openDatabase, type Db, type DbKind } from './storage/index.js'
 const PROCESSING_DELAY_MS = 20;
 const BUSY_MS = 50;
 const PACE_MAX_MS = 100;
+/** While alerts keep arriving, processing rounds take at most this share of the main thread's time. */
+const BUSY_PROCESSING_SHARE = 1 / 7;
 
 export interface Platform {
   config: Config;
@@ -52,10 +54,11 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     ? new FileJournal(journalFileFor(config.db.file), plan)
     : new TableJournal(opened.db, opened.withSqlite, plan);
   const signals = new SignalLog(journal, clock, kick); // screens hear of signals once processed (signal.processed)
-  // In a storm of new alerts, accepting them (durably) comes first and processing takes at most a quarter of
-  // the time; every round still runs within PACE_MAX_MS of the last, so nothing waits long. Quiet: back to back.
+  // In a storm of new alerts, accepting them (durably) comes first: the storm's first alerts are processed at
+  // once (its incident opens), the rest in journal order at BUSY_PROCESSING_SHARE of the time with a round at
+  // least every PACE_MAX_MS, and at full speed once the storm ends. Quiet: rounds back to back.
   hooks.pace ??= (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
-    ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, 3 * roundMs)))
+    ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1))))
     : new Promise((r) => setImmediate(r));
   const userOnClosed = deps.hooks?.onClosed;
   hooks.onClosed = () => {

@@ -116,7 +116,7 @@ export function sourceView(s: Source) {
 const CACHE_TTL_MS = 1000;
 const CACHE_MAX = 10_000;
 
-/** Sources and their keys. Intake asks `authenticate` on every request; answers are cached for a second. */
+/** Sources and their keys. Intake asks `authenticate` on every request; answers are cached (in memory) for a second. */
 export class SourceStore {
   private readonly db: IntakeDb;
   private readonly cache = new Map<string, { source: Source | null; until: number }>();
@@ -183,14 +183,13 @@ export class SourceStore {
   /** The live source a key belongs to, or null for a missing, unknown or revoked key. */
   async authenticate(key: string | undefined): Promise<Source | null> {
     if (!key || key.length > 200) return null;
-    const hash = hashKey(key);
     const now = performance.now();
-    const hit = this.cache.get(hash);
+    const hit = this.cache.get(key); // in memory only, for a second: hashing on every request costs more than the rest
     if (hit && hit.until > now) return hit.source;
-    const row = await this.db.selectFrom('sources').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+    const row = await this.db.selectFrom('sources').selectAll().where('key_hash', '=', hashKey(key)).executeTakeFirst();
     const source = row && row.revoked_at === null ? toSource(row) : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(hash, { source, until: now + CACHE_TTL_MS });
+    this.cache.set(key, { source, until: now + CACHE_TTL_MS });
     return source;
   }
 }
