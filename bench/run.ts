@@ -73,6 +73,7 @@ rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), 
 // Alerts/s answered 2xx, p99 latency, the ratio to a bare Fastify endpoint parsing the same bodies and, when Debian's
 // Alertmanager is installed, to it accepting the same alerts into memory (POST /api/v2/alerts), all in this run.
 // After each new-alert run: how long processing takes to catch up, and journal entries vs alerts answered.
+// BENCH_INTAKE_BATCHES=10,100 and BENCH_INTAKE_WORKLOADS=new pick cells; BENCH_INTAKE_SECONDS sets each run's length.
 if (only('intake')) {
   const { execFileSync: run, spawn: spawnChild } = await import('node:child_process');
   const fs = await import('node:fs');
