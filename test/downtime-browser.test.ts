@@ -272,8 +272,11 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await p.goto(pathToFileURL(path.join(dir, 'index.html')).href);
     await p.getByTestId('downtime-kit').waitFor();
     const stamp = await p.getByTestId('kit-generated').first().innerText();
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    expect(stamp).toContain(`生成于 ${today}`);
+    const generatedAt = Date.parse((await p.getByTestId('kit-generated').first().getAttribute('data-generated-at'))!);
+    expect(generatedAt).toBeGreaterThanOrEqual(started);
+    expect(generatedAt).toBeLessThanOrEqual(Date.now());
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(generatedAt)); // not "today": the export may straddle midnight
+    expect(stamp).toContain(`生成于 ${day}`);
     expect(await p.getByTestId('kit-stale').isHidden()).toBe(true);
     await p.screenshot({ path: path.join(SHOTS, 'downtime-14-exported-kit-file.png'), fullPage: false });
     await p.locator('[data-testid="kit-form"][data-type="temporary_receipt"] a').click();

@@ -229,4 +229,21 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(journal.map((e) => e.dedup_key)).toEqual(['fef0370d14c887c0', '123456#ack']);
     expect(journal[1]!.labels.lifeline_ack_of).toBe('123456');
   });
+
+  it('a journal thread that dies is replaced by the next request; nothing accepted is lost', async () => {
+    p = await open();
+    p.scheduler.stop();
+    const intake = intakeService(p);
+    const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
+    const body = (fingerprint: string) => JSON.stringify({ ...(fixture('alertmanager/firing.json') as object), alerts: [{ ...(fixture('alertmanager/firing.json') as { alerts: object[] }).alerts[0], fingerprint }] });
+    expect(await intake.accept(am, alertmanager, body('fp-a'))).toEqual({ accepted: 1 });
+    const journal = (p.signals as unknown as { store: { threads: { writer: { terminate(): Promise<number> } } | null } }).store;
+    await journal.threads!.writer.terminate();
+    await new Promise((r) => setTimeout(r, 20)); // its exit is heard
+    expect(journal.threads).toBeNull();
+    expect(await intake.accept(am, alertmanager, body('fp-b'))).toEqual({ accepted: 1 });
+    expect((await readJournal(p)).map((e) => e.dedup_key)).toEqual(['fp-a', 'fp-b']);
+    await p.engine.processPending();
+    expect((await p.db.selectFrom('signals').select('dedup_key').orderBy('dedup_key').execute()).map((r) => r.dedup_key)).toEqual(['fp-a', 'fp-b']);
+  });
 });

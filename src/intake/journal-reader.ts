@@ -4,24 +4,24 @@
 // ones after. Refusals and requests with nothing to write are answered from here.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../shared/errors.js';
-import type { JournalRowMessage, WriterMessage, WriterReply } from './journal-store.js';
-import { JournalWriter, type MappingPlan } from './journal-writer.js';
+import type { JournalRowMessage, ReaderMessage, ThreadReply } from './journal-store.js';
+import { JournalEntries, type MappingPlan } from './journal-entries.js';
 
 const main = parentPort!;
 const { plan, writer: writerPort } = workerData as { plan: MappingPlan; writer: MessagePort };
-const journal = new JournalWriter(plan);
+const entries = new JournalEntries(plan);
 
 main.postMessage({ ready: true });
-main.on('message', (first: WriterMessage[]) => {
+main.on('message', (first: ReaderMessage[]) => {
   const messages = [...first]; // each message: what the main thread sent in one turn
-  for (let next = receiveMessageOnPort(main); next; next = receiveMessageOnPort(main)) messages.push(...(next.message as WriterMessage[]));
-  const replies: WriterReply[] = [];
+  for (let next = receiveMessageOnPort(main); next; next = receiveMessageOnPort(main)) messages.push(...(next.message as ReaderMessage[]));
+  const replies: ThreadReply[] = [];
   for (const m of messages) {
-    if ('settled' in m) journal.settled(m.settled);
-    else if ('forget' in m) journal.forget();
+    if ('settled' in m) entries.settled(m.settled);
+    else if ('forget' in m) entries.forget();
     else {
       try {
-        const prepared = journal.prepare(m.request, m.receivedAt);
+        const prepared = entries.prepare(m.request, m.receivedAt);
         if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
         else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import type { Trx } from '../incidents/engine.js';
 import type { Db, OpenedDb } from '../storage/index.js';
 import { ValidationError, type Issue } from '../shared/errors.js';
-import { ACKNOWLEDGEMENTS, JournalWriter, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry } from './journal-writer.js';
+import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry } from './journal-entries.js';
 
 export interface JournalRow {
   seq: number;
@@ -47,10 +47,10 @@ export class TableJournal implements JournalStore {
   private insert: SQLite.Statement | undefined;
   private queue: Queued[] = [];
   private writing: Promise<void> | null = null;
-  private readonly writer: JournalWriter;
+  private readonly entries: JournalEntries;
 
   constructor(private readonly db: Db, private readonly withSqlite: OpenedDb['withSqlite'] | undefined, plan: MappingPlan) {
-    this.writer = new JournalWriter(plan);
+    this.entries = new JournalEntries(plan);
   }
 
   async lastSeq(): Promise<number> {
@@ -59,7 +59,7 @@ export class TableJournal implements JournalStore {
   }
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
-    const prepared = this.writer.prepare(request, receivedAt);
+    const prepared = this.entries.prepare(request, receivedAt);
     if ('acknowledgements' in prepared) return prepared;
     const { entries, accepted } = prepared;
     const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
@@ -73,11 +73,11 @@ export class TableJournal implements JournalStore {
   }
 
   settled(entries: SettledEntry[]): void {
-    this.writer.settled(entries);
+    this.entries.settled(entries);
   }
 
   forget(): void {
-    this.writer.forget();
+    this.entries.forget();
   }
 
   private async flush(): Promise<void> {
@@ -127,8 +127,8 @@ export function journalFileFor(dbFile: string): string {
   return path.join(path.dirname(dbFile), `${path.basename(dbFile, ext)}.intake${ext || '.sqlite'}`);
 }
 
-/** A thread message: an append, or news of what the engine settled (kept in order with the appends). */
-export type WriterMessage =
+/** What the main thread sends the reader thread: an append, or news of what the engine settled (in order with the appends). */
+export type ReaderMessage =
   | { id: number; receivedAt: number; request: AppendRequest }
   | { settled: SettledEntry[] }
   | { forget: true };
@@ -143,20 +143,23 @@ export interface JournalRowMessage {
 }
 
 /** A journal thread's answer to one append. */
-export type WriterReply =
+export type ThreadReply =
   | { id: number; appended: Omit<Appended, 'entries' | 'json'> }
   | { id: number; acknowledgements: true }
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
   | { id: number; error: string };
 
+/** How long closing waits for the writes in flight. */
+const CLOSE_WAIT_MS = 10_000;
+
 export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq integer primary key, received_at bigint not null, count integer not null, signals text not null)';
 
 /**
- * The journal in its own SQLite file, written by a worker thread (journal-thread.ts). better-sqlite3 is
- * synchronous: writing and fsyncing megabytes of alerts on the main thread would stall every request
- * meanwhile. The thread also reads the senders' bodies (JSON, format, mapping, repeats), so that the main
- * thread only answers HTTP. Its own file keeps its writes from contending for the main database's write
- * lock. The main thread reads it (after a restart) read-only.
+ * The journal in its own SQLite file, kept by two worker threads: the reader (journal-reader.ts) reads the
+ * senders' bodies (JSON, format, mapping, repeats) and the writer (journal-writer-thread.ts) writes and
+ * fsyncs, so that the main thread only answers HTTP: better-sqlite3 is synchronous, and parsing and
+ * fsyncing megabytes of alerts there would stall every request meanwhile. Its own file keeps the writes from
+ * contending for the main database's write lock. The main thread reads it (after a restart) read-only.
  */
 export class FileJournal implements JournalStore {
   private threads: { reader: Worker; writer: Worker } | null = null;
@@ -192,7 +195,7 @@ export class FileJournal implements JournalStore {
       this.waiting.clear();
     };
     for (const w of [reader, writer]) {
-      w.on('message', (m: { replies?: WriterReply[] }) => this.answer(m.replies ?? []));
+      w.on('message', (m: { replies?: ThreadReply[] }) => this.answer(m.replies ?? []));
       w.on('error', fail);
       w.on('exit', (code) => fail(new Error(`journal thread exited (${code})`)));
     }
@@ -200,7 +203,7 @@ export class FileJournal implements JournalStore {
     return this.ready;
   }
 
-  private answer(replies: WriterReply[]): void {
+  private answer(replies: ThreadReply[]): void {
     for (const r of replies) {
       const w = this.waiting.get(r.id);
       if (!w) continue;
@@ -246,10 +249,10 @@ export class FileJournal implements JournalStore {
     if (this.threads) this.send({ forget: true });
   }
 
-  private outgoing: WriterMessage[] = [];
+  private outgoing: ReaderMessage[] = [];
 
   /** The messages of one turn of the main thread go as one. */
-  private send(message: WriterMessage): void {
+  private send(message: ReaderMessage): void {
     this.outgoing.push(message);
     if (this.outgoing.length === 1) setImmediate(() => this.post());
   }
@@ -276,11 +279,15 @@ export class FileJournal implements JournalStore {
 
   async close(): Promise<void> {
     const threads = this.threads;
-    this.threads = null;
-    this.ready = null;
     if (threads) {
-      while (this.waiting.size) await new Promise((r) => setTimeout(r, 5)); // let the last writes land
+      this.post();
+      const deadline = Date.now() + CLOSE_WAIT_MS;
+      while (this.waiting.size && this.threads === threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5)); // let the last writes land
+      this.threads = null;
+      this.ready = null;
       await Promise.all([threads.reader.terminate(), threads.writer.terminate()]);
+      for (const w of this.waiting.values()) w.reject(new Error('journal closed'));
+      this.waiting.clear();
     }
     this.reader?.close();
     this.reader = null;

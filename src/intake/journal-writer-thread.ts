@@ -2,7 +2,7 @@
 // reader thread handed over while the last fsync ran are written in one transaction, one fsync for all.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { JournalRowMessage, WriterReply } from './journal-store.js';
+import type { JournalRowMessage, ThreadReply } from './journal-store.js';
 
 const main = parentPort!;
 const { file, schema, reader } = workerData as { file: string; schema: string; reader: MessagePort };
@@ -20,7 +20,7 @@ try {
   reader.on('message', (first: JournalRowMessage[]) => {
     const rows = [...first];
     for (let next = receiveMessageOnPort(reader); next; next = receiveMessageOnPort(reader)) rows.push(...(next.message as JournalRowMessage[]));
-    let replies: WriterReply[];
+    let replies: ThreadReply[];
     try {
       const seqs = writeAll(rows);
       replies = rows.map((r, i) => ({ id: r.id, appended: { seq: seqs[i]!, accepted: r.accepted, written: r.count, repeats: r.accepted - r.count } }));

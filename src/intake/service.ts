@@ -4,7 +4,7 @@ import { Mutex } from '../shared/mutex.js';
 import { AppError, UnavailableError } from '../shared/errors.js';
 import { parseDuration } from '../shared/time.js';
 import { ACK_LABEL, type IntakeFormat } from './format.js';
-import { sourceSignals } from './journal-writer.js';
+import { sourceSignals } from './journal-entries.js';
 import { ACK_OF_LABEL } from './noise.js';
 import { alertmanagerV2 } from './formats/alertmanager-v2.js';
 import { isoMillis } from './formats/values.js';

@@ -4,7 +4,7 @@ import { AppError, UnavailableError } from '../shared/errors.js';
 import type { IntakeKind } from './format.js';
 import type { JournalSignal } from './journal.js';
 import type { JournalStore } from './journal-store.js';
-import { settledEntry, type ACKNOWLEDGEMENTS, type AppendOutcome, type AppendRequest } from './journal-writer.js';
+import { settledEntry, type ACKNOWLEDGEMENTS, type AppendOutcome, type AppendRequest } from './journal-entries.js';
 import type { Source } from './sources.js';
 import type { NormalisedSignal } from './types.js';
 
@@ -28,9 +28,10 @@ interface Buffered {
 /**
  * The intake journal: appends each request's signals durably, as one row (the store commits the requests
  * that arrive together in one transaction, one fsync). An append resolves only after the commit.
- * The engine then admits the journal in order (admission.ts); what this process wrote is handed to it from
- * memory, so that the hot path never reads back what it has just written. After a restart, or when the engine
- * falls far behind, it reads the store instead.
+ * The engine then admits the journal in order (admission.ts). What this process wrote to a table journal is
+ * handed to it from memory, so that the hot path never reads back what it has just written; the file
+ * journal's rows are read back from the file (sending them from its threads would cost this thread more
+ * during a storm than reading them), as is everything after a restart or when the engine falls far behind.
  *
  * A signal that repeats exactly the state of its alert that the engine has settled on an open incident (a
  * sender's re-send: same status, colour, times, labels…) is already stored and is not written again. A repeat
@@ -68,7 +69,7 @@ export class SignalLog {
   /** Stores signals read on this thread; resolves once they are durably stored. */
   async append(signals: NormalisedSignal[]): Promise<{ written: number; repeats: number }> {
     const outcome = await this.write({ signals });
-    if ('acknowledgements' in outcome) throw new Error('signals are stored as given'); // only a body is read by the store
+    if ('acknowledgements' in outcome) throw new Error('unreachable: only a sender\'s body is looked into for acknowledgements');
     return { written: outcome.written, repeats: outcome.repeats };
   }
 

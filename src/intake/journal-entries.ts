@@ -30,7 +30,7 @@ export interface Appended {
 export const ACKNOWLEDGEMENTS = { acknowledgements: true } as const;
 export type AppendOutcome = Appended | typeof ACKNOWLEDGEMENTS;
 
-/** The plan as intake mapping needs it (all a journal writer thread is given). */
+/** The plan as intake mapping needs it (all the journal's reader thread is given). */
 export type MappingPlan = Pick<Plan, 'systems'>;
 
 /** Reads a sender's body for a source: its format's signals, mapped to the plan. Throws ValidationError naming the field. */
@@ -68,13 +68,13 @@ function repeats(settled: { state: string; at: number }, s: NormalisedSignal, re
 }
 
 /**
- * Turns an append request into the journal entries to write, wherever the journal is written (the main
- * thread for a table journal, the writer thread for the file journal): reads a sender's body, and leaves out
+ * Turns an append request into the journal entries to write, wherever the journal is prepared (the main
+ * thread for a table journal, the reader thread for the file journal): reads a sender's body, and leaves out
  * a signal that repeats exactly the state the engine has settled for its alert on an open incident (a
  * sender's re-send: same status, colour, times, labels…): that state is stored already.
  * Requests must be prepared in the order they are written.
  */
-export class JournalWriter {
+export class JournalEntries {
   /** The last state of each alert whose write the engine has settled on an open incident. */
   private readonly settledStates = new Map<string, { state: string; at: number }>();
   /** The id of the last entry written (or being written) of each alert, until the engine settles it. */

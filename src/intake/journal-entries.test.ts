@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultPlan } from '../plan/load.js';
-import { JournalWriter, settledEntry } from './journal-writer.js';
+import { JournalEntries, settledEntry } from './journal-entries.js';
 import type { JournalSignal } from './journal.js';
 import type { NormalisedSignal } from './types.js';
 
@@ -8,15 +8,15 @@ const T0 = Date.parse('2026-11-26T03:00:00Z');
 const firing: NormalisedSignal = { source: 'prom', system: 'HIS', severity: 'red', status: 'firing', summary: 'HIS 数据库不可达', dedupKey: 'fp-1', labels: { alertname: 'HISDown' }, at: new Date(T0).toISOString() };
 const resolved: NormalisedSignal = { ...firing, status: 'resolved' };
 
-describe('JournalWriter: which signals are written', () => {
-  const prepare = (w: JournalWriter, s: NormalisedSignal, at = T0): JournalSignal[] => {
+describe('JournalEntries: which signals are written', () => {
+  const prepare = (w: JournalEntries, s: NormalisedSignal, at = T0): JournalSignal[] => {
     const out = w.prepare({ signals: [s] }, at);
     if ('acknowledgements' in out) throw new Error('unexpected');
     return out.entries;
   };
 
   it('leaves out an exact repeat of a settled state, and nothing else', () => {
-    const w = new JournalWriter(loadDefaultPlan());
+    const w = new JournalEntries(loadDefaultPlan());
     const [first] = prepare(w, firing);
     expect(prepare(w, firing)).toHaveLength(1); // not settled yet: written again
     w.settled([settledEntry(first!)]); // an older write of the alert: the later one counts
@@ -28,7 +28,7 @@ describe('JournalWriter: which signals are written', () => {
   });
 
   it('a state written after the one the engine settles is not mistaken for a repeat of it', () => {
-    const w = new JournalWriter(loadDefaultPlan());
+    const w = new JournalEntries(loadDefaultPlan());
     const [up] = prepare(w, firing);
     prepare(w, resolved); // resolved while the firing one is still being processed
     w.settled([settledEntry(up!)]);
@@ -36,7 +36,7 @@ describe('JournalWriter: which signals are written', () => {
   });
 
   it('a signal without its own time repeats for a minute, then is written again (it keeps the last-seen time)', () => {
-    const w = new JournalWriter(loadDefaultPlan());
+    const w = new JournalEntries(loadDefaultPlan());
     const untimed = { ...firing, at: undefined };
     const [e] = prepare(w, untimed);
     w.settled([settledEntry(e!)]);
@@ -45,7 +45,7 @@ describe('JournalWriter: which signals are written', () => {
   });
 
   it('forgets settled states when told (an incident closed)', () => {
-    const w = new JournalWriter(loadDefaultPlan());
+    const w = new JournalEntries(loadDefaultPlan());
     const [e] = prepare(w, firing);
     w.settled([settledEntry(e!)]);
     w.forget();
@@ -53,7 +53,7 @@ describe('JournalWriter: which signals are written', () => {
   });
 
   it('reads a body for its source; a body holding acknowledgements is left to the main thread', () => {
-    const w = new JournalWriter(loadDefaultPlan());
+    const w = new JournalEntries(loadDefaultPlan());
     const source = { id: 's', name: 'zbx', type: 'zabbix' as const, severityMap: {}, rules: [], options: {}, createdAt: T0, revokedAt: null };
     const problem = { event_id: '1', event_value: '1', event_severity: 'High', event_name: 'HIS CPU', host_host: 'his-app-01', trigger_id: '2', event_tags: [{ tag: 'system', value: 'his' }] };
     const out = w.prepare({ kind: 'zabbix', source, body: JSON.stringify(problem) }, T0);
