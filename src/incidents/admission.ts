@@ -50,11 +50,11 @@ export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Ad
   let take = 0;
   while (take < read.length && changes < CHANGES_PER_ROUND) {
     const group: JournalSignal[] = [];
-    while (take < read.length && group.length < CHANGES_PER_ROUND - changes) group.push(...read[take++]!.entries);
+    while (take < read.length && group.length < CHANGES_PER_ROUND - changes) for (const e of read[take++]!.entries) group.push(e);
     const before = refreshes.size;
     await findRefreshes(trx, group, refreshes, changedAlerts);
     changes += group.length - (refreshes.size - before);
-    entries.push(...group);
+    for (const e of group) entries.push(e);
   }
   const batches = read.slice(0, take);
   const toProcess = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
