@@ -9,6 +9,7 @@ import { Scheduler } from './obligations/scheduler.js';
 import type { Plan } from './plan/types.js';
 import type { Clock } from './shared/clock.js';
 import { migrate, openDatabase, type Db, type DbKind } from './storage/index.js';
+import { nextTurn } from './shared/turn.js';
 
 const PROCESSING_DELAY_MS = 20;
 const BUSY_MS = 50;
@@ -59,7 +60,7 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
   // least every PACE_MAX_MS, and at full speed once the storm ends. Quiet: rounds back to back.
   hooks.pace ??= (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
     ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1))))
-    : new Promise((r) => setImmediate(r));
+    : nextTurn();
   const userOnClosed = deps.hooks?.onClosed;
   hooks.onClosed = () => {
     signals.forgetStates();

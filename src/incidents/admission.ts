@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Trx } from './engine.js';
 import type { Db } from '../storage/index.js';
 import type { SignalsTable } from '../storage/tables.js';
+import { nextTurn } from '../shared/turn.js';
 import { alertKey, signalRow, type JournalSignal } from '../intake/journal.js';
 import type { CommittedBatch } from '../intake/signal-log.js';
 
@@ -52,6 +53,7 @@ export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Ad
     const group: JournalSignal[] = [];
     while (take < read.length && group.length < CHANGES_PER_ROUND - changes) for (const e of read[take++]!.entries) group.push(e);
     const before = refreshes.size;
+    await nextTurn(); // reading and judging a few hundred signals takes a few ms: requests go in between
     await findRefreshes(trx, group, refreshes, changedAlerts);
     changes += group.length - (refreshes.size - before);
     for (const e of group) entries.push(e);

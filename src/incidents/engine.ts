@@ -14,6 +14,7 @@ import { admitJournal, clampCursor, nothingAdmitted, type JournalReader } from '
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
 import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
+import { nextTurn } from '../shared/turn.js';
 
 export type Trx = Transaction<Database>;
 const SIGNAL_BATCH = 250;
@@ -154,7 +155,7 @@ export class IncidentEngine {
             const { handled, more } = await this.mutex.run(() => this.processBatch());
             total += handled;
             if (!more) break;
-            await (this.hooks.pace ? this.hooks.pace(performance.now() - started) : new Promise((r) => setImmediate(r))); // requests go in between rounds
+            await (this.hooks.pace ? this.hooks.pace(performance.now() - started) : nextTurn()); // requests go in between rounds
           }
         } while (this.again);
       } finally {
@@ -180,7 +181,7 @@ export class IncidentEngine {
       const round = new SignalRound(trx, this.tallies, admitted.changes);
       await round.prefetch(signals);
       for (const [i, s] of signals.entries()) {
-        if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await new Promise((r) => setImmediate(r)); // requests go in between
+        if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await nextTurn(); // requests go in between
         await this.applySignal(trx, s, open, now, round);
       }
       await round.flush();

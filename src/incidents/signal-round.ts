@@ -3,6 +3,7 @@ import type { Colour } from '../intake/types.js';
 import type { SystemState } from '../plan/types.js';
 import type { Trx } from './engine.js';
 import { alertKey } from '../intake/journal.js';
+import { nextTurn } from '../shared/turn.js';
 
 const CHUNK = 400;
 const STATE_ORDER: SystemState[] = ['down', 'degraded', 'up'];
@@ -109,7 +110,10 @@ export class SignalRound {
 
   async flush(): Promise<void> {
     const inserts = [...this.newAlerts.values()];
-    for (let i = 0; i < inserts.length; i += CHUNK / 4) await this.trx.insertInto('alerts').values(inserts.slice(i, i + CHUNK / 4)).execute();
+    for (let i = 0; i < inserts.length; i += CHUNK / 4) {
+      await this.trx.insertInto('alerts').values(inserts.slice(i, i + CHUNK / 4)).execute();
+      await nextTurn(); // each bulk statement takes a few ms: requests go in between
+    }
     this.newAlerts.clear();
     for (const [key, marked] of this.marks) {
       const [outcome, incident] = key.split('\u0000') as [string, string];
@@ -125,7 +129,10 @@ export class SignalRound {
     }
     this.marks.clear();
     const rows = [...this.unstored.values()];
-    for (let i = 0; i < rows.length; i += CHUNK / 4) await this.trx.insertInto('signals').values(rows.slice(i, i + CHUNK / 4)).execute();
+    for (let i = 0; i < rows.length; i += CHUNK / 4) {
+      await this.trx.insertInto('signals').values(rows.slice(i, i + CHUNK / 4)).execute();
+      await nextTurn();
+    }
     this.unstored.clear();
   }
 }

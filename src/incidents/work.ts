@@ -5,6 +5,9 @@ import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy
 import { newId } from '../shared/ids.js';
 import type { Database, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/tables.js';
 import type { Actor, IncidentState, PageRequest } from './types.js';
+import { nextTurn } from '../shared/turn.js';
+
+const TIMELINE_ROWS_PER_STATEMENT = 100;
 
 type Trx = Transaction<Database>;
 const STATE_ORDER: SystemState[] = ['down', 'degraded', 'up'];
@@ -438,7 +441,11 @@ export class IncidentWork {
     }
     this.changedObligations.clear();
     if (this.levelChanges.length) await trx.insertInto('level_changes').values(this.levelChanges.splice(0)).execute();
-    if (this.timeline.length) await trx.insertInto('timeline').values(this.timeline.splice(0)).execute();
+    const entries = this.timeline.splice(0);
+    for (let i = 0; i < entries.length; i += TIMELINE_ROWS_PER_STATEMENT) {
+      if (i > 0) await nextTurn(); // a storm's round brings hundreds of entries: requests go in between
+      await trx.insertInto('timeline').values(entries.slice(i, i + TIMELINE_ROWS_PER_STATEMENT)).execute();
+    }
   }
   private saved = false;
 }

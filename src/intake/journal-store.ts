@@ -5,6 +5,7 @@ import type { Trx } from '../incidents/engine.js';
 import type { Db, OpenedDb } from '../storage/index.js';
 import { ValidationError, type Issue } from '../shared/errors.js';
 import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry } from './journal-entries.js';
+import { nextTurn } from '../shared/turn.js';
 
 export interface JournalRow {
   seq: number;
@@ -67,7 +68,7 @@ export class TableJournal implements JournalStore {
     const json = JSON.stringify(entries);
     const seq = await new Promise<number>((resolve, reject) => {
       this.queue.push({ receivedAt, count: entries.length, signals: json, resolve, reject });
-      this.writing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+      this.writing ??= nextTurn().then(() => this.flush());
     });
     return { seq, json, ...written };
   }
