@@ -246,4 +246,18 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     await p.engine.processPending();
     expect((await p.db.selectFrom('signals').select('dedup_key').orderBy('dedup_key').execute()).map((r) => r.dedup_key)).toEqual(['fp-a', 'fp-b']);
   });
+
+  it('re-sends of one state that keep coming while it is processed stop being written once it is settled', async () => {
+    p = await open();
+    p.scheduler.stop();
+    const signal = { ...hisDown, at: iso(T0 - 1000) };
+    expect(await p.signals.append([signal])).toEqual({ written: 1, repeats: 0 });
+    expect(await p.signals.append([signal])).toEqual({ written: 1, repeats: 0 }); // not settled yet
+    const [firstRound] = await Promise.all([p.engine.processPending(), p.signals.append([signal])]); // one more while it is processed
+    expect(firstRound).toBeGreaterThan(0);
+    await p.engine.processPending();
+    expect(await p.signals.append([signal])).toEqual({ written: 0, repeats: 1 });
+    expect(await p.signals.append([{ ...signal, status: 'resolved' }])).toEqual({ written: 1, repeats: 0 });
+    expect(await readJournal(p)).toHaveLength(4);
+  });
 });

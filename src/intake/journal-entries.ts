@@ -55,17 +55,34 @@ function stateText(status: string, severity: string, summary: string, system: st
 /** A settled entry as the engine reports it to the journal: alert key, entry id, state, time. */
 export type SettledEntry = [key: string, id: string, state: string, at: number];
 
+/** A signal that carries its sender's time says it, too: the same state at another time is a new episode. */
+const timedState = (text: string, at: number | undefined): string => (at === undefined ? text : `${text}@${at}`);
+
 export function settledEntry(e: JournalSignal): SettledEntry {
-  return [alertKey(e.source, e.dedup_key), e.id, stateText(e.status, e.severity, e.summary, e.system, e.component, e.host, e.metric_name, e.metric_value, e.labels), e.at];
+  const text = stateText(e.status, e.severity, e.summary, e.system, e.component, e.host, e.metric_name, e.metric_value, e.labels);
+  return [alertKey(e.source, e.dedup_key), e.id, timedState(text, e.at !== e.received_at ? e.at : undefined), e.at];
+}
+
+/** The sender's time of a signal, as its entry tells it apart from the arrival time (see settledEntry). */
+function senderTime(s: NormalisedSignal, receivedAt: number): number | undefined {
+  const at = s.at ? Date.parse(s.at) : Number.NaN;
+  return Number.isFinite(at) && at !== receivedAt ? at : undefined;
+}
+
+function signalState(s: NormalisedSignal, receivedAt: number): string {
+  const text = stateText(s.status, s.severity, s.summary ?? '', s.system ?? null, s.component ?? '', s.host ?? null, s.metric?.name ?? null, s.metric?.value ?? null, s.labels ?? {});
+  return timedState(text, senderTime(s, receivedAt));
 }
 
 /** Does the signal say exactly what the settled entry says (arrival time aside)? Labels compare in order. */
 function repeats(settled: { state: string; at: number }, s: NormalisedSignal, receivedAt: number): boolean {
   // a signal without its own time is seen at arrival: written again once a minute, to keep the alert's last-seen time
-  if (s.at ? settled.at !== Date.parse(s.at) : receivedAt - settled.at >= UNTIMED_REPEAT_MS) return false;
-  return settled.state === stateText(s.status, s.severity, s.summary ?? '', s.system ?? null, s.component ?? '', s.host ?? null,
-    s.metric?.name ?? null, s.metric?.value ?? null, s.labels ?? {});
+  if (senderTime(s, receivedAt) === undefined && receivedAt - settled.at >= UNTIMED_REPEAT_MS) return false;
+  return settled.state === signalState(s, receivedAt);
 }
+
+/** An entry written and not yet settled: its id, and its state when the alert was being re-sent. */
+export type WrittenEntry = [key: string, id: string, state?: string];
 
 /**
  * Turns an append request into the journal entries to write, wherever the journal is prepared (the main
@@ -77,13 +94,16 @@ function repeats(settled: { state: string; at: number }, s: NormalisedSignal, re
 export class JournalEntries {
   /** The last state of each alert whose write the engine has settled on an open incident. */
   private readonly settledStates = new Map<string, { state: string; at: number }>();
-  /** The id of the last entry written (or being written) of each alert, until the engine settles it. */
-  private readonly unsettled = new Map<string, string>();
+  /**
+   * The last entry written (or being written) of each alert, until the engine settles it: its id, and its
+   * state when the alert was being re-sent (for new alerts it is not needed, and a storm need not pay for it).
+   */
+  private readonly unsettled = new Map<string, { id: string; state?: string }>();
 
   constructor(private readonly plan: MappingPlan) {}
 
   /** The entries to write for `request`; throws ValidationError for a body its format refuses. */
-  prepare(request: AppendRequest, receivedAt: number): { entries: JournalSignal[]; accepted: number } | typeof ACKNOWLEDGEMENTS {
+  prepare(request: AppendRequest, receivedAt: number): { entries: JournalSignal[]; written: WrittenEntry[]; accepted: number } | typeof ACKNOWLEDGEMENTS {
     let signals: NormalisedSignal[];
     if ('signals' in request) signals = request.signals;
     else {
@@ -91,24 +111,47 @@ export class JournalEntries {
       if (signals.some((s) => s.labels?.[ACK_LABEL] === 'true')) return ACKNOWLEDGEMENTS;
     }
     const entries: JournalSignal[] = [];
+    const written: WrittenEntry[] = [];
     for (const s of signals) {
       const key = alertKey(s.source, identityOf(s));
       const settled = this.settledStates.size ? this.settledStates.get(key) : undefined;
       if (settled && repeats(settled, s, receivedAt)) continue;
       const entry = journalSignal(s, receivedAt);
+      const state = settled || this.unsettled.has(key) ? signalState(s, receivedAt) : undefined;
       entries.push(entry);
-      this.settledStates.delete(key); // a new state: not settled until the engine has processed it
-      this.unsettled.set(key, entry.id);
+      written.push([key, entry.id, state]);
+      this.record(key, entry.id, state); // before the request's next signal: it may be of the same alert
     }
-    if (this.unsettled.size > MAX_REMEMBERED) this.unsettled.clear(); // its repeats are then written once more
-    return { entries, accepted: signals.length };
+    if (this.unsettled.size > MAX_REMEMBERED) this.unsettled.clear(); // their repeats are then written once more
+    return { entries, written, accepted: signals.length };
+  }
+
+  private record(key: string, id: string, state: string | undefined): void {
+    this.settledStates.delete(key);
+    this.unsettled.set(key, { id, state });
+  }
+
+  /** Do these signals all repeat settled states, so that nothing of them would be written? Changes nothing. */
+  allRepeat(signals: readonly NormalisedSignal[], receivedAt: number): boolean {
+    if (this.settledStates.size === 0 || signals.length === 0) return false;
+    return signals.every((s) => {
+      const settled = this.settledStates.get(alertKey(s.source, identityOf(s)));
+      return settled !== undefined && repeats(settled, s, receivedAt);
+    });
+  }
+
+  /** New states are written (here, or by another copy of this bookkeeping): not settled until processed. */
+  wrote(written: readonly WrittenEntry[]): void {
+    for (const [key, id, state] of written) this.record(key, id, state);
+    if (this.unsettled.size > MAX_REMEMBERED) this.unsettled.clear(); // their repeats are then written once more
   }
 
   /** The engine has processed these entries and their states stand on open incidents. */
   settled(entries: readonly SettledEntry[]): void {
     if (this.settledStates.size + entries.length > MAX_REMEMBERED) this.settledStates.clear();
     for (const [key, id, state, at] of entries) {
-      if (this.unsettled.get(key) !== id) continue; // a later state of the alert is on its way: that one counts
+      const last = this.unsettled.get(key);
+      if (!last || (last.id !== id && last.state !== state)) continue; // a later, different state is on its way: that one counts
       this.unsettled.delete(key);
       this.settledStates.set(key, { state, at });
     }

@@ -25,7 +25,7 @@ main.on('message', (first: ReaderMessage[]) => {
         if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
         else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {
-          const row: JournalRowMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted };
+          const row: JournalRowMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted, wrote: prepared.written };
           writerPort.postMessage([row]);
         }
       } catch (err) {

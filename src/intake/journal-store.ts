@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import type { Trx } from '../incidents/engine.js';
 import type { Db, OpenedDb } from '../storage/index.js';
 import { ValidationError, type Issue } from '../shared/errors.js';
-import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry } from './journal-entries.js';
+import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry, type WrittenEntry } from './journal-entries.js';
 import { nextTurn } from '../shared/turn.js';
 
 export interface JournalRow {
@@ -141,11 +141,13 @@ export interface JournalRowMessage {
   count: number;
   json: string;
   accepted: number;
+  /** The entries as the main thread's copy of the repeat bookkeeping follows them. */
+  wrote: WrittenEntry[];
 }
 
 /** A journal thread's answer to one append. */
 export type ThreadReply =
-  | { id: number; appended: Omit<Appended, 'entries' | 'json'> }
+  | { id: number; appended: Omit<Appended, 'entries' | 'json'>; wrote?: WrittenEntry[] }
   | { id: number; acknowledgements: true }
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
   | { id: number; error: string };
@@ -169,8 +171,16 @@ export class FileJournal implements JournalStore {
   private nextId = 1;
   private reader: SQLite.Database | null = null;
   private readAfter: SQLite.Statement | null = null;
+  /**
+   * The reader thread's repeat bookkeeping, followed here from what is written and settled: signals posted
+   * through the API that only repeat settled states are answered at once, without a round trip to the
+   * threads, when nothing is in flight (so that nothing written meanwhile can have superseded them).
+   */
+  private readonly mirror: JournalEntries;
 
-  constructor(readonly file: string, private readonly plan: MappingPlan) {}
+  constructor(readonly file: string, private readonly plan: MappingPlan) {
+    this.mirror = new JournalEntries(plan);
+  }
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
@@ -190,6 +200,7 @@ export class FileJournal implements JournalStore {
       if (this.threads !== threads) return;
       this.threads = null;
       this.ready = null; // the next append starts new threads
+      this.mirror.forget(); // a write may have landed without its answer
       void reader.terminate();
       void writer.terminate();
       for (const w of this.waiting.values()) w.reject(err);
@@ -209,7 +220,10 @@ export class FileJournal implements JournalStore {
       const w = this.waiting.get(r.id);
       if (!w) continue;
       this.waiting.delete(r.id);
-      if ('appended' in r) w.resolve(r.appended);
+      if ('appended' in r) {
+        if (r.wrote) this.mirror.wrote(r.wrote);
+        w.resolve(r.appended);
+      }
       else if ('acknowledgements' in r) w.resolve(ACKNOWLEDGEMENTS);
       else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
       else w.reject(new Error(r.error));
@@ -234,6 +248,9 @@ export class FileJournal implements JournalStore {
   }
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
+    if ('signals' in request && this.waiting.size === 0 && this.mirror.allRepeat(request.signals, receivedAt)) {
+      return { seq: 0, accepted: request.signals.length, written: 0, repeats: request.signals.length };
+    }
     await this.start();
     const id = this.nextId++;
     return new Promise<AppendOutcome>((resolve, reject) => {
@@ -243,10 +260,12 @@ export class FileJournal implements JournalStore {
   }
 
   settled(entries: SettledEntry[]): void {
+    this.mirror.settled(entries);
     if (this.threads) this.send({ settled: entries }); // without threads, nothing was written by them to settle
   }
 
   forget(): void {
+    this.mirror.forget();
     if (this.threads) this.send({ forget: true });
   }
 

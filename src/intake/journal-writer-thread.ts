@@ -23,7 +23,7 @@ try {
     let replies: ThreadReply[];
     try {
       const seqs = writeAll(rows);
-      replies = rows.map((r, i) => ({ id: r.id, appended: { seq: seqs[i]!, accepted: r.accepted, written: r.count, repeats: r.accepted - r.count } }));
+      replies = rows.map((r, i) => ({ id: r.id, appended: { seq: seqs[i]!, accepted: r.accepted, written: r.count, repeats: r.accepted - r.count }, wrote: r.wrote }));
     } catch (err) {
       replies = rows.map((r) => ({ id: r.id, error: (err as Error).message }));
     }
