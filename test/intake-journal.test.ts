@@ -239,7 +239,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(await intake.accept(am, alertmanager, body('fp-a'))).toEqual({ accepted: 1 });
     const journal = (p.signals as unknown as { store: { threads: { writer: { terminate(): Promise<number> } } | null } }).store;
     await journal.threads!.writer.terminate();
-    await new Promise((r) => setTimeout(r, 20)); // its exit is heard
+    for (let i = 0; i < 500 && journal.threads !== null; i++) await new Promise((r) => setTimeout(r, 10)); // its exit is heard
     expect(journal.threads).toBeNull();
     expect(await intake.accept(am, alertmanager, body('fp-b'))).toEqual({ accepted: 1 });
     expect((await readJournal(p)).map((e) => e.dedup_key)).toEqual(['fp-a', 'fp-b']);
