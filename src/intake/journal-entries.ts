@@ -13,13 +13,12 @@ export type AppendRequest =
   | { kind: IntakeKind; source: Source; body: string };
 
 /**
- * What one append stored. A store that hands its rows over to the engine in memory gives the row's signals
- * (`json`, the JournalSignal array as written, and/or `entries`); the file journal does not: sending them back
- * across threads would cost the main thread more during a storm than the engine reading them from the file.
+ * What one append stored. A store that hands its rows over to the engine in memory gives the row's `entries`;
+ * the file journal does not: sending them back across threads would cost the main thread more during a storm
+ * than the engine reading them from the file.
  */
 export interface Appended {
   seq: number;
-  json?: string;
   entries?: JournalSignal[];
   accepted: number;
   written: number;
@@ -122,12 +121,12 @@ export class JournalEntries {
       written.push([key, entry.id, state]);
       this.record(key, entry.id, state); // before the request's next signal: it may be of the same alert
     }
-    if (this.unsettled.size > MAX_REMEMBERED) this.unsettled.clear(); // their repeats are then written once more
     return { entries, written, accepted: signals.length };
   }
 
   private record(key: string, id: string, state: string | undefined): void {
     this.settledStates.delete(key);
+    if (this.unsettled.size >= MAX_REMEMBERED) this.unsettled.clear(); // their repeats are then written once more
     this.unsettled.set(key, { id, state });
   }
 
@@ -143,7 +142,6 @@ export class JournalEntries {
   /** New states are written (here, or by another copy of this bookkeeping): not settled until processed. */
   wrote(written: readonly WrittenEntry[]): void {
     for (const [key, id, state] of written) this.record(key, id, state);
-    if (this.unsettled.size > MAX_REMEMBERED) this.unsettled.clear(); // their repeats are then written once more
   }
 
   /** The engine has processed these entries and their states stand on open incidents. */

@@ -64,13 +64,12 @@ export class TableJournal implements JournalStore {
     if ('acknowledgements' in prepared) return prepared;
     const { entries, accepted } = prepared;
     const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
-    if (entries.length === 0) return { seq: 0, json: '', ...written };
-    const json = JSON.stringify(entries);
+    if (entries.length === 0) return { seq: 0, ...written };
     const seq = await new Promise<number>((resolve, reject) => {
-      this.queue.push({ receivedAt, count: entries.length, signals: json, resolve, reject });
+      this.queue.push({ receivedAt, count: entries.length, signals: JSON.stringify(entries), resolve, reject });
       this.writing ??= nextTurn().then(() => this.flush());
     });
-    return { seq, json, ...written };
+    return { seq, ...written };
   }
 
   settled(entries: SettledEntry[]): void {
@@ -147,7 +146,7 @@ export interface JournalRowMessage {
 
 /** A journal thread's answer to one append. */
 export type ThreadReply =
-  | { id: number; appended: Omit<Appended, 'entries' | 'json'>; wrote?: WrittenEntry[] }
+  | { id: number; appended: Omit<Appended, 'entries'>; wrote?: WrittenEntry[] }
   | { id: number; acknowledgements: true }
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
   | { id: number; error: string };

@@ -17,7 +17,7 @@ export interface CommittedBatch {
 const MAX_BUFFERED = 100_000;
 const STORE_ROWS_PER_READ = 200;
 
-/** A committed row kept for the engine; its entries are parsed when the engine reads them. */
+/** A committed row kept for the engine (its entries), or read from the store (parsed when the engine takes it). */
 interface Buffered {
   seq: number;
   count: number;
@@ -93,7 +93,7 @@ export class SignalLog {
       throw new UnavailableError(`signal store unavailable: ${(err as Error).message}`);
     }
     if (!('acknowledgements' in outcome) && outcome.written > 0) {
-      this.committed({ seq: outcome.seq, count: outcome.written, json: outcome.json, entries: outcome.entries });
+      this.committed({ seq: outcome.seq, count: outcome.written, entries: outcome.entries });
       this.afterCommit();
     }
     return outcome;
@@ -159,7 +159,7 @@ export class SignalLog {
   private committed(row: Buffered): void {
     this.lastSeq = Math.max(this.lastSeq, row.seq);
     if (!this.buffering) return;
-    if (this.buffered + row.count > this.maxBuffered || (row.json === undefined && row.entries === undefined)) {
+    if (this.buffered + row.count > this.maxBuffered || row.entries === undefined) {
       // the engine is far behind, or the store keeps its rows to itself: it reads the store until it catches up
       this.buffering = false;
       this.buffer = [];
