@@ -73,12 +73,15 @@ rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), 
 // Alerts/s answered 2xx, p99 latency, the ratio to a bare Fastify endpoint parsing the same bodies and, when Debian's
 // Alertmanager is installed, to it accepting the same alerts into memory (POST /api/v2/alerts), all in this run.
 // After each new-alert run: how long processing takes to catch up, and journal entries vs alerts answered.
+// Every target (bare Fastify, Alertmanager, Lifeline) first takes the same load unmeasured for
+// BENCH_INTAKE_WARMUP_SECONDS (1): the figures are of a running server, not of its first second (V8 compiling).
 // BENCH_INTAKE_BATCHES=10,100 and BENCH_INTAKE_WORKLOADS=new pick cells; BENCH_INTAKE_SECONDS sets each run's length.
 if (only('intake')) {
   const { execFileSync: run, spawn: spawnChild } = await import('node:child_process');
   const fs = await import('node:fs');
   const path = await import('node:path');
   const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 4);
+  const WARMUP_SECONDS = Number(process.env.BENCH_INTAKE_WARMUP_SECONDS ?? 1);
   const BATCHES = (process.env.BENCH_INTAKE_BATCHES ?? '1,10,100').split(',').map(Number);
   type Workload = 'new' | 're-sent';
   const WORKLOADS = (process.env.BENCH_INTAKE_WORKLOADS ?? 'new,re-sent').split(',') as Workload[];
@@ -91,24 +94,27 @@ if (only('intake')) {
   });
   const v2Body = (ids: number[]) => JSON.stringify(ids.map(alert));
   const fresh = (n: number) => Array.from({ length: n }, () => serial++);
-  type Result = { alertsPerS: number; ok: number; p99: number; bad: number };
+  type Result = { alertsPerS: number; ok: number; p99: number; bad: number; warmupOk: number };
   // New-alert bodies are made before the clock starts, so that the load generator (on the same 2 cores) spends
   // little time per request; past the pool, they are made on the fly.
   const pools = new Map<string, string[]>();
   const pool = (make: (ids: number[]) => string, batch: number) => {
     const name = `${make === webhookBody ? 'webhook' : 'v2'}/${batch}`;
-    if (!pools.has(name)) pools.set(name, Array.from({ length: Math.ceil((80_000 * SECONDS) / batch) }, () => make(fresh(batch))));
+    if (!pools.has(name)) pools.set(name, Array.from({ length: Math.ceil((80_000 * (SECONDS + WARMUP_SECONDS)) / batch) }, () => make(fresh(batch))));
     return pools.get(name)!;
   };
   const load = async (url: string, make: (ids: number[]) => string, batch: number, workload: Workload, headers: Record<string, string> = {}): Promise<Result> => {
     const fixed = make(Array.from({ length: batch }, (_, i) => i));
     const bodies = workload === 'new' ? pool(make, batch) : [];
-    let next = 0;
-    const r = (await autocannon({
-      url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, connections: 50, duration: SECONDS,
+    let next = 0; // warm-up and measured run go through the pool in turn: every new-alert body is new
+    const run = async (seconds: number) => (await autocannon({
+      url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, connections: 50, duration: seconds,
       ...(workload === 're-sent' ? { body: fixed } : { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++] ?? make(fresh(batch)) }) }] }),
     } as never)) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
-    return { alertsPerS: (r['2xx'] * batch) / SECONDS, ok: r['2xx'], p99: r.latency.p99, bad: r.non2xx + r.errors };
+    const warmup = WARMUP_SECONDS > 0 ? await run(WARMUP_SECONDS) : { '2xx': 0, non2xx: 0, errors: 0 };
+    const r = await run(SECONDS);
+    const bad = warmup.non2xx + warmup.errors + r.non2xx + r.errors; // a refusal during the warm-up counts too
+    return { alertsPerS: (r['2xx'] * batch) / SECONDS, ok: r['2xx'], p99: r.latency.p99, bad, warmupOk: warmup['2xx'] };
   };
   const key = (w: Workload, n: number) => `${w}/${n}`;
 
@@ -160,7 +166,7 @@ if (only('intake')) {
         const journal = new Database(path.join(dataDir, 'lifeline.intake.sqlite'), { readonly: true });
         const journaled = (journal.prepare('select coalesce(sum(count), 0) as n from signal_batches').get() as { n: number }).n;
         journal.close();
-        drains.set(n, { ms, journaled, answered: result.ok * n });
+        drains.set(n, { ms, journaled, answered: (result.warmupOk + result.ok) * n });
       } else await life.stop();
     }
   }

@@ -16,6 +16,8 @@ export interface JournalRow {
 export interface JournalStore {
   /** The highest sequence number stored (0 when empty). */
   lastSeq(): Promise<number>;
+  /** Gets ready for appends ahead of the first (the file journal starts its threads), so that it waits for nothing. */
+  ready(): Promise<void>;
   /**
    * Reads and appends one request's signals durably (requests arriving together share one commit), leaving
    * out exact repeats of settled states; resolves once they are on disk. Rows are written in call order.
@@ -58,6 +60,8 @@ export class TableJournal implements JournalStore {
     const row = await this.db.selectFrom('signal_batches').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
+
+  async ready(): Promise<void> {}
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
     const prepared = this.entries.prepare(request, receivedAt);
@@ -165,7 +169,7 @@ export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq in
  */
 export class FileJournal implements JournalStore {
   private threads: { reader: Worker; writer: Worker } | null = null;
-  private ready: Promise<void> | null = null;
+  private started: Promise<void> | null = null;
   private readonly waiting = new Map<number, { resolve: (outcome: AppendOutcome) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private reader: SQLite.Database | null = null;
@@ -181,8 +185,9 @@ export class FileJournal implements JournalStore {
     this.mirror = new JournalEntries(plan);
   }
 
-  private start(): Promise<void> {
-    if (this.ready) return this.ready;
+  /** Starts the threads (a thread that died is replaced by the next append). */
+  ready(): Promise<void> {
+    if (this.started) return this.started;
     const entry = new URL('./journal-worker.js', import.meta.url);
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
@@ -194,11 +199,11 @@ export class FileJournal implements JournalStore {
       w.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
       w.once('error', reject);
     });
-    this.ready = Promise.all([started(reader), started(writer)]).then(() => undefined);
+    this.started = Promise.all([started(reader), started(writer)]).then(() => undefined);
     const fail = (err: Error) => {
       if (this.threads !== threads) return;
       this.threads = null;
-      this.ready = null; // the next append starts new threads
+      this.started = null; // the next append starts new threads
       this.mirror.forget(); // a write may have landed without its answer
       void reader.terminate();
       void writer.terminate();
@@ -210,8 +215,8 @@ export class FileJournal implements JournalStore {
       w.on('error', fail);
       w.on('exit', (code) => fail(new Error(`journal thread exited (${code})`)));
     }
-    this.ready.catch(fail);
-    return this.ready;
+    this.started.catch(fail);
+    return this.started;
   }
 
   private answer(replies: ThreadReply[]): void {
@@ -250,7 +255,7 @@ export class FileJournal implements JournalStore {
     if ('signals' in request && this.waiting.size === 0 && this.mirror.allRepeat(request.signals, receivedAt)) {
       return { seq: 0, accepted: request.signals.length, written: 0, repeats: request.signals.length };
     }
-    await this.start();
+    await this.ready();
     const id = this.nextId++;
     return new Promise<AppendOutcome>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -303,7 +308,7 @@ export class FileJournal implements JournalStore {
       const deadline = Date.now() + CLOSE_WAIT_MS;
       while (this.waiting.size && this.threads === threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5)); // let the last writes land
       this.threads = null;
-      this.ready = null;
+      this.started = null;
       await Promise.all([threads.reader.terminate(), threads.writer.terminate()]);
       for (const w of this.waiting.values()) w.reject(new Error('journal closed'));
       this.waiting.clear();

@@ -63,6 +63,11 @@ export class SignalLog {
     return this.lastSeq;
   }
 
+  /** Gets the store ready for appends (its threads started), so that the first alert after a start waits for nothing. */
+  ready(): Promise<void> {
+    return this.store.ready();
+  }
+
   /** performance.now() of the last append: is intake busy right now? */
   lastAppendAt = -Infinity;
 
