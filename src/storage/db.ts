@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config/index.js';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
+import { cachingStatements } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'sqlite' | 'postgres';
@@ -47,7 +48,7 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
   sqlite.pragma('synchronous = FULL'); // a 2xx promises the row survives power loss, not just a crash
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const relaxed: OpenedDb['relaxed'] = (work) =>
     db.connection().execute(async (conn) => {
       await sql`pragma synchronous = NORMAL`.execute(conn);
