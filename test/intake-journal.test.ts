@@ -10,7 +10,7 @@ import { readJournal } from '../src/intake/journal.js';
 import { journalFileFor, TableJournal } from '../src/intake/journal-store.js';
 import { SignalLog } from '../src/intake/signal-log.js';
 import { fixture } from '../src/intake/formats/fixture.js';
-import { alertmanager, zabbix } from '../src/intake/formats/index.js';
+import { alertmanager, generic, zabbix } from '../src/intake/formats/index.js';
 import { intakeService } from '../src/intake/service.js';
 import { ValidationError } from '../src/shared/errors.js';
 import type { NormalisedSignal } from '../src/intake/types.js';
@@ -20,6 +20,56 @@ import { tempDir } from './support/server.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const hisDown: NormalisedSignal = { source: 'prom', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库不可达', dedupKey: 'fp-1' };
+
+/**
+ * A sender's body re-sent unchanged is answered from the judgement of the last time it was read (RepeatedBodies),
+ * never when anything written, settled or forgotten since could make it count. `reads` counts the bodies the
+ * journal actually read.
+ */
+async function repeatedBodies(p: Platform, reads: () => number): Promise<void> {
+  const clock = p.clock as VirtualClock;
+  const intake = intakeService(p);
+  const prom = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
+  const script = (await intake.sources.create({ name: 'cron', type: 'generic', severityMap: {}, rules: [], options: {} })).source;
+  const firing = JSON.stringify(fixture('alertmanager/firing.json'));
+  const resolved = JSON.stringify(fixture('alertmanager/resolved.json'));
+  const journal = async () => (await readJournal(p)).length;
+
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 });
+  await p.engine.processPending(); // settled on its incident
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 }); // read: a repeat
+  const read = reads();
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 });
+  expect(reads()).toBe(read); // the same text again: answered without reading it
+  expect(await journal()).toBe(1);
+
+  expect(await intake.accept(prom, alertmanager, resolved)).toEqual({ accepted: 1 });
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 }); // fires again: a change, written
+  expect(await journal()).toBe(3);
+  await p.engine.processPending();
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 });
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 });
+  expect(await journal()).toBe(3);
+  const [incident] = await p.incidents.list({ state: 'open' });
+  await p.engine.act(incident!.id, { type: 'close', reason: '误报' }, 'tester', 'commander'); // nothing counts as settled now
+  expect(await intake.accept(prom, alertmanager, firing)).toEqual({ accepted: 1 });
+  expect(await journal()).toBe(4);
+
+  // a signal without a time of its own is written again once a minute: a judgement stands for a second only
+  const beat = JSON.stringify({ summary: 'HIS 挂号接口超时', system: 'HIS', dedupKey: 'his-api' });
+  await intake.accept(script, generic, beat);
+  await p.engine.processPending();
+  clock.set(clock.now() + 30_000);
+  await intake.accept(script, generic, beat); // read: a repeat
+  const before = reads();
+  clock.set(clock.now() + 500);
+  await intake.accept(script, generic, beat);
+  expect(reads()).toBe(before);
+  expect(await journal()).toBe(5);
+  clock.set(clock.now() + 30_000); // a minute after it was written
+  await intake.accept(script, generic, beat);
+  expect(await journal()).toBe(6);
+}
 
 /**
  * The intake journal (src/intake/signal-log.ts, journal-store.ts) and the engine's admission of it
@@ -48,6 +98,17 @@ for (const dialect of DIALECTS) {
       expect(await rows()).toEqual([{ status: 'firing', outcome: 'opened', dedup_key: 'fp-1' }]);
       expect(Number((await alert()).last_at)).toBe(T0 + minutes(8));
       expect((await readJournal(p)).map((s) => s.at)).toEqual([T0, T0 + minutes(4), T0 + minutes(8), T0 + minutes(8)]);
+    });
+
+    it('a sender\'s body re-sent unchanged is answered from its last reading until anything changes', async () => {
+      const store = (p.signals as unknown as { store: { entries: { prepare: (...args: unknown[]) => unknown } } }).store;
+      let reads = 0;
+      const prepare = store.entries.prepare.bind(store.entries);
+      store.entries.prepare = (...args: unknown[]) => {
+        reads++;
+        return prepare(...args);
+      };
+      await repeatedBodies(p, () => reads);
     });
 
     it('an exact repeat of a stored state is acknowledged without writing; a closed incident makes the next one count', async () => {
@@ -243,6 +304,13 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(await intake.accept(am, alertmanager, JSON.stringify(fixture('alertmanager/firing.json')))).toEqual({ accepted: 1 });
     expect(journal.threads).toBe(started);
     expect(await readJournal(p)).toHaveLength(1);
+  });
+
+  it('a sender\'s body re-sent unchanged is answered on the main thread from its last reading until anything changes', async () => {
+    p = await open();
+    p.scheduler.stop();
+    const journal = p.signals as unknown as { store: { nextId: number } };
+    await repeatedBodies(p, () => journal.store.nextId); // each request sent to the threads takes the next id
   });
 
   it('a journal thread that dies is replaced by the next request; nothing accepted is lost', async () => {

@@ -6,6 +6,7 @@ import type { Db, OpenedDb } from '../storage/index.js';
 import { ValidationError, type Issue } from '../shared/errors.js';
 import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry, type WrittenEntry } from './journal-entries.js';
 import { nextTurn } from '../shared/turn.js';
+import { RepeatedBodies } from './repeated-bodies.js';
 
 export interface JournalRow {
   seq: number;
@@ -51,6 +52,7 @@ export class TableJournal implements JournalStore {
   private queue: Queued[] = [];
   private writing: Promise<void> | null = null;
   private readonly entries: JournalEntries;
+  private readonly repeatedBodies = new RepeatedBodies();
 
   constructor(private readonly db: Db, private readonly withSqlite: OpenedDb['withSqlite'] | undefined, plan: MappingPlan) {
     this.entries = new JournalEntries(plan);
@@ -64,11 +66,17 @@ export class TableJournal implements JournalStore {
   async ready(): Promise<void> {}
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
+    const known = 'body' in request ? this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt) : undefined;
+    if (known !== undefined) return { seq: 0, accepted: known, written: 0, repeats: known, entries: [] };
     const prepared = this.entries.prepare(request, receivedAt);
     if ('acknowledgements' in prepared) return prepared;
     const { entries, accepted } = prepared;
     const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
-    if (entries.length === 0) return { seq: 0, ...written };
+    if (entries.length === 0) {
+      if ('body' in request) this.repeatedBodies.judged(request.kind, request.source, request.body, accepted, receivedAt);
+      return { seq: 0, ...written };
+    }
+    this.repeatedBodies.clear();
     const seq = await new Promise<number>((resolve, reject) => {
       this.queue.push({ receivedAt, count: entries.length, signals: JSON.stringify(entries), resolve, reject });
       this.writing ??= nextTurn().then(() => this.flush());
@@ -78,10 +86,12 @@ export class TableJournal implements JournalStore {
 
   settled(entries: SettledEntry[]): void {
     this.entries.settled(entries);
+    this.repeatedBodies.clear();
   }
 
   forget(): void {
     this.entries.forget();
+    this.repeatedBodies.clear();
   }
 
   private async flush(): Promise<void> {
@@ -155,6 +165,16 @@ export type ThreadReply =
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
   | { id: number; error: string };
 
+/** An append in flight to the journal's threads. */
+interface Waiting {
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (err: Error) => void;
+  request: AppendRequest;
+  receivedAt: number;
+  /** `FileJournal.changes` when it was sent. */
+  changes: number;
+}
+
 /** How long closing waits for the writes in flight. */
 const CLOSE_WAIT_MS = 10_000;
 
@@ -170,7 +190,7 @@ export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq in
 export class FileJournal implements JournalStore {
   private threads: { reader: Worker; writer: Worker } | null = null;
   private started: Promise<void> | null = null;
-  private readonly waiting = new Map<number, { resolve: (outcome: AppendOutcome) => void; reject: (err: Error) => void }>();
+  private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private reader: SQLite.Database | null = null;
   private readAfter: SQLite.Statement | null = null;
@@ -180,6 +200,10 @@ export class FileJournal implements JournalStore {
    * threads, when nothing is in flight (so that nothing written meanwhile can have superseded them).
    */
   private readonly mirror: JournalEntries;
+  /** Bodies the reader thread found to repeat settled states only: the same text again is answered here. */
+  private readonly repeatedBodies = new RepeatedBodies();
+  /** Counts what may change a judgement of repeats (writes, settles, forgetting): one made meanwhile is not kept. */
+  private changes = 0;
 
   constructor(readonly file: string, private readonly plan: MappingPlan) {
     this.mirror = new JournalEntries(plan);
@@ -205,6 +229,7 @@ export class FileJournal implements JournalStore {
       this.threads = null;
       this.started = null; // the next append starts new threads
       this.mirror.forget(); // a write may have landed without its answer
+      this.changed();
       void reader.terminate();
       void writer.terminate();
       for (const w of this.waiting.values()) w.reject(err);
@@ -226,11 +251,18 @@ export class FileJournal implements JournalStore {
       this.waiting.delete(r.id);
       if ('appended' in r) {
         if (r.wrote) this.mirror.wrote(r.wrote);
+        if (r.appended.written > 0) this.changed();
+        else if ('body' in w.request && w.changes === this.changes) {
+          this.repeatedBodies.judged(w.request.kind, w.request.source, w.request.body, r.appended.accepted, w.receivedAt);
+        }
         w.resolve(r.appended);
       }
       else if ('acknowledgements' in r) w.resolve(ACKNOWLEDGEMENTS);
       else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
-      else w.reject(new Error(r.error));
+      else {
+        this.changed(); // a failed write may have landed in part
+        w.reject(new Error(r.error));
+      }
     }
   }
 
@@ -252,23 +284,33 @@ export class FileJournal implements JournalStore {
   }
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
-    if ('signals' in request && this.waiting.size === 0 && this.mirror.allRepeat(request.signals, receivedAt)) {
-      return { seq: 0, accepted: request.signals.length, written: 0, repeats: request.signals.length };
+    if (this.waiting.size === 0) { // nothing in flight that could supersede a settled state
+      const repeats = 'signals' in request
+        ? (this.mirror.allRepeat(request.signals, receivedAt) ? request.signals.length : undefined)
+        : this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt);
+      if (repeats !== undefined) return { seq: 0, accepted: repeats, written: 0, repeats };
     }
     await this.ready();
     const id = this.nextId++;
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, request, receivedAt, changes: this.changes });
       this.send({ id, receivedAt, request });
     });
   }
 
+  private changed(): void {
+    this.changes++;
+    this.repeatedBodies.clear();
+  }
+
   settled(entries: SettledEntry[]): void {
+    this.changed();
     this.mirror.settled(entries);
     if (this.threads) this.send({ settled: entries }); // without threads, nothing was written by them to settle
   }
 
   forget(): void {
+    this.changed();
     this.mirror.forget();
     if (this.threads) this.send({ forget: true });
   }
