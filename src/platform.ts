@@ -30,7 +30,7 @@ export interface Platform {
   scheduler: Scheduler;
   log: Logger;
   startedAt: number;
-  /** Processes stored signals and fires everything overdue (after a crash: at once, lateness recorded). */
+  /** Gets intake ready, processes stored signals and fires everything overdue (after a crash: at once, lateness recorded). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -82,6 +82,7 @@ export async function createPlatform(deps: { config: Config; plan: Plan; clock: 
     incidents: new IncidentQueries(opened.db, plan),
     startedAt: clock.now(),
     async start() {
+      await signals.ready(); // the first alert after a start waits for no thread to start
       await engine.processPending();
       await engine.ensureDuties();
       const fired = await engine.fireDue(clock.now());

@@ -291,14 +291,14 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(journal[1]!.labels.lifeline_ack_of).toBe('123456');
   });
 
-  it('the server getting ready starts the journal\'s threads, so the first alert after a start does not wait for them', async () => {
+  it('starting the platform starts the journal\'s threads, so the first alert after a start does not wait for them', async () => {
     p = await open();
     p.scheduler.stop();
     const intake = intakeService(p);
     const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
     const journal = (p.signals as unknown as { store: { threads: object | null } }).store;
     expect(journal.threads).toBeNull(); // a platform that only opens the database (CLI) starts none
-    await intake.resume(); // the HTTP server's onReady
+    await p.start(); // `lifeline start`
     const started = journal.threads;
     expect(started).not.toBeNull();
     expect(await intake.accept(am, alertmanager, JSON.stringify(fixture('alertmanager/firing.json')))).toEqual({ accepted: 1 });

@@ -111,7 +111,7 @@ export class TableJournal implements JournalStore {
   private async write(batch: Queued[]): Promise<number[]> {
     if (this.withSqlite) {
       return this.withSqlite((sqlite) => {
-        const insert = (this.insert ??= sqlite.prepare('insert into signal_batches (received_at, count, signals) values (?, ?, ?)'));
+        const insert = (this.insert ??= sqlite.prepare(JOURNAL_INSERT));
         return sqlite.transaction(() => batch.map((q) => Number(insert.run(q.receivedAt, q.count, q.signals).lastInsertRowid)))();
       });
     }
@@ -179,6 +179,7 @@ interface Waiting {
 const CLOSE_WAIT_MS = 10_000;
 
 export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq integer primary key, received_at bigint not null, count integer not null, signals text not null)';
+const JOURNAL_INSERT = 'insert into signal_batches (received_at, count, signals) values (?, ?, ?)';
 
 /**
  * The journal in its own SQLite file, kept by two worker threads: the reader (journal-reader.ts) reads the
@@ -216,7 +217,7 @@ export class FileJournal implements JournalStore {
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
     const reader = new Worker(entry, { workerData: { module: new URL('./journal-reader.ts', import.meta.url).href, plan, writer: port1 }, transferList: [port1] });
-    const writer = new Worker(entry, { workerData: { module: new URL('./journal-writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, reader: port2 }, transferList: [port2] });
+    const writer = new Worker(entry, { workerData: { module: new URL('./journal-writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, insert: JOURNAL_INSERT, reader: port2 }, transferList: [port2] });
     const threads = { reader, writer };
     this.threads = threads;
     const started = (w: Worker) => new Promise<void>((resolve, reject) => {

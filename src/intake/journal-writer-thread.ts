@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import type { JournalRowMessage, ThreadReply } from './journal-store.js';
 
 const main = parentPort!;
-const { file, schema, reader } = workerData as { file: string; schema: string; reader: MessagePort };
+const { file, schema, insert: insertSql, reader } = workerData as { file: string; schema: string; insert: string; reader: MessagePort };
 
 try {
   const db = new SQLite(file);
@@ -13,7 +13,7 @@ try {
   db.pragma('synchronous = FULL'); // a 2xx promises the alert survives power loss
   db.pragma('busy_timeout = 5000');
   db.exec(schema);
-  const insert = db.prepare('insert into signal_batches (received_at, count, signals) values (?, ?, ?)');
+  const insert = db.prepare(insertSql);
   const writeAll = db.transaction((rows: JournalRowMessage[]) => rows.map((r) => Number(insert.run(r.receivedAt, r.count, r.json).lastInsertRowid)));
 
   main.postMessage({ ready: true });

@@ -205,9 +205,8 @@ export class IntakeService {
     });
   }
 
-  /** Arms the timers for every pending expiry and heartbeat in the database (after a start or restart); gets the journal ready. */
+  /** Arms the timers for every pending expiry and heartbeat in the database (after a start or restart). */
   async resume(): Promise<void> {
-    await this.p.signals.ready();
     const alerts = await this.db.selectFrom('am_alerts').select('expires_at').where('status', '=', 'firing').execute();
     const beats = await this.db.selectFrom('heartbeats').select('due_at').where('state', '=', 'ok').execute();
     for (const at of new Set([...alerts.map((a) => a.expires_at), ...beats.map((b) => b.due_at)])) this.timers.add(at);
