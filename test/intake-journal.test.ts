@@ -6,7 +6,8 @@ import { createLogger } from '../src/log/logger.js';
 import { createPlatform, type Platform } from '../src/platform.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { VirtualClock } from '../src/shared/clock.js';
-import { readJournal } from '../src/intake/journal.js';
+import { alertKey, readJournal } from '../src/intake/journal.js';
+import { signalState } from '../src/intake/settled-states.js';
 import { journalFileFor, TableJournal } from '../src/intake/journal-store.js';
 import { SignalLog } from '../src/intake/signal-log.js';
 import { fixture } from '../src/intake/formats/fixture.js';
@@ -328,6 +329,35 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect((await readJournal(p)).map((e) => e.dedup_key)).toEqual(['fp-a', 'fp-b']);
     await p.engine.processPending();
     expect((await p.db.selectFrom('signals').select('dedup_key').orderBy('dedup_key').execute()).map((r) => r.dedup_key)).toEqual(['fp-a', 'fp-b']);
+  });
+
+  it('signals posted through the API that repeat settled states are answered on the main thread, which follows the reader thread\'s settled states', async () => {
+    p = await open();
+    p.scheduler.stop();
+    const store = (p.signals as unknown as { store: { nextId: number; forgotten: number; answer(replies: unknown[]): void } }).store;
+    const firing = { ...hisDown, at: iso(T0 - 1000) };
+    const sentToThreads = async (signals: NormalisedSignal[]) => {
+      const before = store.nextId;
+      const outcome = await p!.signals.append(signals);
+      return { ...outcome, threads: store.nextId - before };
+    };
+    const other = (n: number) => [{ ...hisDown, dedupKey: `other-${n}`, at: iso(T0) }]; // its answer comes after the reader's news sent before it
+
+    expect(await sentToThreads([firing])).toEqual({ written: 1, repeats: 0, threads: 1 });
+    await p.engine.processPending(); // settled: the reader reports it through the writer
+    await sentToThreads(other(1));
+    expect(await sentToThreads([firing])).toEqual({ written: 0, repeats: 1, threads: 0 });
+
+    expect(await sentToThreads([{ ...firing, status: 'resolved' }])).toEqual({ written: 1, repeats: 0, threads: 1 }); // the reader unsettles the alert
+    expect(await sentToThreads([firing])).toEqual({ written: 1, repeats: 0, threads: 1 }); // firing again: a change, not a repeat
+    await p.engine.processPending();
+    await sentToThreads(other(2));
+    expect(await sentToThreads([firing])).toEqual({ written: 0, repeats: 1, threads: 0 });
+
+    const stale = store.forgotten;
+    p.signals.forgetStates(); // an incident closed
+    store.answer([{ changes: [['set', alertKey('prom', 'fp-1'), signalState(firing, p.clock.now()), T0]], forgotten: stale }]); // news the reader sent before it heard: ignored
+    expect(await sentToThreads([firing])).toEqual({ written: 1, repeats: 0, threads: 1 });
   });
 
   it('re-sends of one state that keep coming while it is processed stop being written once it is settled', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultPlan } from '../plan/load.js';
-import { JournalEntries, settledEntry } from './journal-entries.js';
+import { JournalEntries } from './journal-entries.js';
+import { settledEntry } from './settled-states.js';
 import type { JournalSignal } from './journal.js';
 import type { NormalisedSignal } from './types.js';
 

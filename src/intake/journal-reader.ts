@@ -1,15 +1,24 @@
 // The intake journal's reader thread (FileJournal in journal-store.ts): reads the senders' bodies (JSON,
 // format, mapping to the plan) and leaves out exact repeats, in arrival order, and hands each row to the
 // writer thread as soon as it is ready: the writer's fsync of the rows before it overlaps with reading the
-// ones after. Refusals and requests with nothing to write are answered from here.
+// ones after. Refusals and requests with nothing to write are answered from here. Changes of the settled
+// states go to the main thread through the writer, in order with the writes' answers (see FileJournal).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../shared/errors.js';
-import type { JournalRowMessage, ReaderMessage, ThreadReply } from './journal-store.js';
+import type { ReaderMessage, ThreadReply, WriterMessage } from './journal-store.js';
 import { JournalEntries, type MappingPlan } from './journal-entries.js';
+import type { SettledChange } from './settled-states.js';
 
 const main = parentPort!;
-const { plan, writer: writerPort } = workerData as { plan: MappingPlan; writer: MessagePort };
-const entries = new JournalEntries(plan);
+const { plan, writer: writerPort, forgotten: forgottenAtStart } = workerData as { plan: MappingPlan; writer: MessagePort; forgotten: number };
+let changes: SettledChange[] = [];
+let forgotten = forgottenAtStart;
+const entries = new JournalEntries(plan, (change) => changes.push(change));
+const takeChanges = () => {
+  const taken = changes;
+  changes = [];
+  return taken;
+};
 
 main.postMessage({ ready: true });
 main.on('message', (first: ReaderMessage[]) => {
@@ -18,14 +27,16 @@ main.on('message', (first: ReaderMessage[]) => {
   const replies: ThreadReply[] = [];
   for (const m of messages) {
     if ('settled' in m) entries.settled(m.settled);
-    else if ('forget' in m) entries.forget();
-    else {
+    else if ('forget' in m) {
+      entries.forget();
+      forgotten = m.forget;
+    } else {
       try {
         const prepared = entries.prepare(m.request, m.receivedAt);
         if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
         else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {
-          const row: JournalRowMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted, wrote: prepared.written };
+          const row: WriterMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted, forgotten, ...(changes.length ? { changes: takeChanges() } : {}) };
           writerPort.postMessage([row]);
         }
       } catch (err) {
@@ -34,5 +45,6 @@ main.on('message', (first: ReaderMessage[]) => {
       }
     }
   }
+  if (changes.length) writerPort.postMessage([{ changes: takeChanges(), forgotten }]);
   if (replies.length) main.postMessage({ replies });
 });

@@ -4,7 +4,8 @@ import SQLite from 'better-sqlite3';
 import type { Trx } from '../incidents/engine.js';
 import type { Db, OpenedDb } from '../storage/index.js';
 import { ValidationError, type Issue } from '../shared/errors.js';
-import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan, type SettledEntry, type WrittenEntry } from './journal-entries.js';
+import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './journal-entries.js';
+import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
 import { nextTurn } from '../shared/turn.js';
 import { RepeatedBodies } from './repeated-bodies.js';
 
@@ -145,25 +146,35 @@ export function journalFileFor(dbFile: string): string {
 export type ReaderMessage =
   | { id: number; receivedAt: number; request: AppendRequest }
   | { settled: SettledEntry[] }
-  | { forget: true };
+  | { forget: number };
 
-/** A row the reader thread hands to the writer thread. */
-export interface JournalRowMessage {
+/**
+ * Changes of the reader thread's settled states, on their way to the main thread's copy; `forgotten`: how
+ * many times the reader had been told to forget then (older changes are of states the main thread has dropped).
+ */
+interface SettledNews {
+  changes?: SettledChange[];
+  forgotten: number;
+}
+
+/** A row the reader thread hands to the writer thread, with the settled-state changes made up to it. */
+export interface JournalRowMessage extends SettledNews {
   id: number;
   receivedAt: number;
   count: number;
   json: string;
   accepted: number;
-  /** The entries as the main thread's copy of the repeat bookkeeping follows them. */
-  wrote: WrittenEntry[];
 }
 
-/** A journal thread's answer to one append. */
+export type WriterMessage = JournalRowMessage | SettledNews;
+
+/** A journal thread's answer to one append, or news of settled states passed on by the writer. */
 export type ThreadReply =
-  | { id: number; appended: Omit<Appended, 'entries'>; wrote?: WrittenEntry[] }
+  | ({ id: number; appended: Omit<Appended, 'entries'> } & Partial<SettledNews>)
   | { id: number; acknowledgements: true }
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
-  | { id: number; error: string };
+  | ({ id: number; error: string } & Partial<SettledNews>)
+  | SettledNews;
 
 /** An append in flight to the journal's threads. */
 interface Waiting {
@@ -196,19 +207,21 @@ export class FileJournal implements JournalStore {
   private reader: SQLite.Database | null = null;
   private readAfter: SQLite.Statement | null = null;
   /**
-   * The reader thread's repeat bookkeeping, followed here from what is written and settled: signals posted
-   * through the API that only repeat settled states are answered at once, without a round trip to the
-   * threads, when nothing is in flight (so that nothing written meanwhile can have superseded them).
+   * The reader thread's settled states, followed here from the changes it reports (through the writer, in
+   * order with the writes' answers): signals posted through the API that only repeat settled states are
+   * answered at once, without a round trip to the threads, when nothing is in flight (so that nothing written
+   * meanwhile can have superseded them). Only changes of settled states cross over, not every write: in a
+   * storm of new alerts, following each write here cost this thread more than anything else it did.
    */
-  private readonly mirror: JournalEntries;
+  private readonly mirror = new SettledStates();
+  /** Times told to forget (or threads lost): the reader's changes made before it heard of the last are stale. */
+  private forgotten = 0;
   /** Bodies the reader thread found to repeat settled states only: the same text again is answered here. */
   private readonly repeatedBodies = new RepeatedBodies();
   /** Counts what may change a judgement of repeats (writes, settles, forgetting): one made meanwhile is not kept. */
   private changes = 0;
 
-  constructor(readonly file: string, private readonly plan: MappingPlan) {
-    this.mirror = new JournalEntries(plan);
-  }
+  constructor(readonly file: string, private readonly plan: MappingPlan) {}
 
   /** Starts the threads (a thread that died is replaced by the next append). */
   ready(): Promise<void> {
@@ -216,7 +229,7 @@ export class FileJournal implements JournalStore {
     const entry = new URL('./journal-worker.js', import.meta.url);
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
-    const reader = new Worker(entry, { workerData: { module: new URL('./journal-reader.ts', import.meta.url).href, plan, writer: port1 }, transferList: [port1] });
+    const reader = new Worker(entry, { workerData: { module: new URL('./journal-reader.ts', import.meta.url).href, plan, writer: port1, forgotten: this.forgotten }, transferList: [port1] });
     const writer = new Worker(entry, { workerData: { module: new URL('./journal-writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, insert: JOURNAL_INSERT, reader: port2 }, transferList: [port2] });
     const threads = { reader, writer };
     this.threads = threads;
@@ -229,15 +242,16 @@ export class FileJournal implements JournalStore {
       if (this.threads !== threads) return;
       this.threads = null;
       this.started = null; // the next append starts new threads
-      this.mirror.forget(); // a write may have landed without its answer
-      this.changed();
+      this.dropSettled(); // a write may have landed without its answer
       void reader.terminate();
       void writer.terminate();
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
     };
     for (const w of [reader, writer]) {
-      w.on('message', (m: { replies?: ThreadReply[] }) => this.answer(m.replies ?? []));
+      w.on('message', (m: { replies?: ThreadReply[] }) => {
+        if (this.threads === threads) this.answer(m.replies ?? []);
+      });
       w.on('error', fail);
       w.on('exit', (code) => fail(new Error(`journal thread exited (${code})`)));
     }
@@ -247,11 +261,12 @@ export class FileJournal implements JournalStore {
 
   private answer(replies: ThreadReply[]): void {
     for (const r of replies) {
+      if ('forgotten' in r && r.changes && r.forgotten === this.forgotten) this.mirror.apply(r.changes);
+      if (!('id' in r)) continue;
       const w = this.waiting.get(r.id);
       if (!w) continue;
       this.waiting.delete(r.id);
       if ('appended' in r) {
-        if (r.wrote) this.mirror.wrote(r.wrote);
         if (r.appended.written > 0) this.changed();
         else if ('body' in w.request && w.changes === this.changes) {
           this.repeatedBodies.judged(w.request.kind, w.request.source, w.request.body, r.appended.accepted, w.receivedAt);
@@ -305,15 +320,20 @@ export class FileJournal implements JournalStore {
   }
 
   settled(entries: SettledEntry[]): void {
-    this.changed();
-    this.mirror.settled(entries);
+    this.changed(); // the reader's answer to it comes as changes of settled states
     if (this.threads) this.send({ settled: entries }); // without threads, nothing was written by them to settle
   }
 
   forget(): void {
+    this.dropSettled();
+    if (this.threads) this.send({ forget: this.forgotten });
+  }
+
+  /** No state counts as settled here until the reader reports it anew (after it has heard of this). */
+  private dropSettled(): void {
+    this.forgotten++;
+    this.mirror.clear();
     this.changed();
-    this.mirror.forget();
-    if (this.threads) this.send({ forget: true });
   }
 
   private outgoing: ReaderMessage[] = [];

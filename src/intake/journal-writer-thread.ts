@@ -1,8 +1,9 @@
 // The intake journal's writer thread (FileJournal in journal-store.ts). Group commit: whatever rows the
 // reader thread handed over while the last fsync ran are written in one transaction, one fsync for all.
+// The reader's changes of settled states pass through to the main thread in order with the answers.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { JournalRowMessage, ThreadReply } from './journal-store.js';
+import type { JournalRowMessage, ThreadReply, WriterMessage } from './journal-store.js';
 
 const main = parentPort!;
 const { file, schema, insert: insertSql, reader } = workerData as { file: string; schema: string; insert: string; reader: MessagePort };
@@ -17,16 +18,26 @@ try {
   const writeAll = db.transaction((rows: JournalRowMessage[]) => rows.map((r) => Number(insert.run(r.receivedAt, r.count, r.json).lastInsertRowid)));
 
   main.postMessage({ ready: true });
-  reader.on('message', (first: JournalRowMessage[]) => {
-    const rows = [...first];
-    for (let next = receiveMessageOnPort(reader); next; next = receiveMessageOnPort(reader)) rows.push(...(next.message as JournalRowMessage[]));
-    let replies: ThreadReply[];
+  reader.on('message', (first: WriterMessage[]) => {
+    const messages = [...first];
+    for (let next = receiveMessageOnPort(reader); next; next = receiveMessageOnPort(reader)) messages.push(...(next.message as WriterMessage[]));
+    const rows = messages.filter((m): m is JournalRowMessage => 'id' in m);
+    let seqs: number[] | undefined;
+    let failure: string | undefined;
     try {
-      const seqs = writeAll(rows);
-      replies = rows.map((r, i) => ({ id: r.id, appended: { seq: seqs[i]!, accepted: r.accepted, written: r.count, repeats: r.accepted - r.count }, wrote: r.wrote }));
+      seqs = writeAll(rows);
     } catch (err) {
-      replies = rows.map((r) => ({ id: r.id, error: (err as Error).message }));
+      failure = (err as Error).message;
     }
+    let row = 0;
+    const replies: ThreadReply[] = messages.map((m) => {
+      const { changes, forgotten } = m;
+      if (!('id' in m)) return { changes, forgotten };
+      const seq = seqs?.[row++];
+      return seq === undefined
+        ? { id: m.id, error: failure ?? 'not written', changes, forgotten }
+        : { id: m.id, appended: { seq, accepted: m.accepted, written: m.count, repeats: m.accepted - m.count }, changes, forgotten };
+    });
     main.postMessage({ replies });
   });
 } catch (err) {

@@ -4,7 +4,8 @@ import { AppError, UnavailableError } from '../shared/errors.js';
 import type { IntakeKind } from './format.js';
 import type { JournalSignal } from './journal.js';
 import type { JournalStore } from './journal-store.js';
-import { settledEntry, type ACKNOWLEDGEMENTS, type AppendOutcome, type AppendRequest } from './journal-entries.js';
+import type { ACKNOWLEDGEMENTS, AppendOutcome, AppendRequest } from './journal-entries.js';
+import { settledEntry } from './settled-states.js';
 import type { Source } from './sources.js';
 import type { NormalisedSignal } from './types.js';
 
