@@ -22,10 +22,10 @@ try {
     const messages = [...first];
     for (let next = receiveMessageOnPort(reader); next; next = receiveMessageOnPort(reader)) messages.push(...(next.message as WriterMessage[]));
     const rows = messages.filter((m): m is JournalRowMessage => 'id' in m);
-    let seqs: number[] | undefined;
+    let seqs: number[] = [];
     let failure: string | undefined;
     try {
-      seqs = writeAll(rows);
+      if (rows.length) seqs = writeAll(rows); // news of settled states alone needs no transaction
     } catch (err) {
       failure = (err as Error).message;
     }
@@ -33,10 +33,8 @@ try {
     const replies: ThreadReply[] = messages.map((m) => {
       const { changes, forgotten } = m;
       if (!('id' in m)) return { changes, forgotten };
-      const seq = seqs?.[row++];
-      return seq === undefined
-        ? { id: m.id, error: failure ?? 'not written', changes, forgotten }
-        : { id: m.id, appended: { seq, accepted: m.accepted, written: m.count, repeats: m.accepted - m.count }, changes, forgotten };
+      if (failure !== undefined) return { id: m.id, error: failure, changes, forgotten };
+      return { id: m.id, appended: { seq: seqs[row++]!, accepted: m.accepted, written: m.count, repeats: m.accepted - m.count }, changes, forgotten };
     });
     main.postMessage({ replies });
   });
