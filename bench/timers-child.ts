@@ -9,7 +9,7 @@ import { loadDefaultPlan } from '../src/plan/load.js';
 import { systemClock } from '../src/shared/clock.js';
 import { newId } from '../src/shared/ids.js';
 import { IncidentWork } from '../src/incidents/work.js';
-import type { IncidentsTable, ObligationsTable } from '../src/storage/tables.js';
+import type { IncidentsTable, ObligationsTable } from '../src/storage/index.js';
 
 const mode = process.argv[2];
 const count = Number(process.argv[3] ?? 100_000);

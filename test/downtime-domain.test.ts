@@ -7,7 +7,6 @@ import { printForms, settleForm, createKit, kitSerial } from '../src/downtime/fo
 import { registerItem, enterItem, verifyItem, voidItem, chargeItem, setMiStatus, markMerged } from '../src/downtime/items.js';
 import { reportTally } from '../src/downtime/tally.js';
 import { incidentOverview, sessionDetail } from '../src/downtime/views.js';
-import { downtimeTrx } from '../src/downtime/tables.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
 
@@ -74,7 +73,7 @@ for (const dialect of DIALECTS) {
       expect(detail.items[0]).toMatchObject({ lateEntry: true, overdueEntry: false, enteredBy: 'clerk-a', verifiedBy: 'clerk-b', eventAt: new Date(T0 + minutes(10)).toISOString() });
       expect(detail.mergeList).toHaveLength(20);
       await moveSession(ctx, sid, 'reconciled', 'lead');
-      expect(await p.db.transaction().execute((trx) => openForClose(downtimeTrx(trx), ctx, incidentId))).toEqual([]);
+      expect(await p.db.transaction().execute((trx) => openForClose(trx, ctx, incidentId))).toEqual([]);
       await close();
       expect((await p.incidents.get(incidentId)).state).toBe('closed');
       await expect(registerItem(ctx, { serial: 'RG-999999' }, 'x')).rejects.toMatchObject({ status: 404 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
-import type { NormalisedSignal } from '../src/intake/types.js';
+import type { NormalisedSignal } from '../src/signals/types.js';
 
 const hisDown: NormalisedSignal = { source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'zbx-1' };
 const iso = (ms: number) => new Date(ms).toISOString();

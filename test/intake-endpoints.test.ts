@@ -6,7 +6,7 @@ import { fixture } from '../src/intake/formats/fixture.js';
 import { intakeHooks } from '../src/intake/noise.js';
 import { intakeRoutes } from '../src/intake/routes.js';
 import { intakeService } from '../src/intake/service.js';
-import { readJournal } from '../src/intake/journal.js';
+import { readJournal } from '../src/intake/journal/signal-log.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
 

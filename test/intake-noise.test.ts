@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { intakeHooks } from '../src/intake/noise.js';
 import { intakeRoutes } from '../src/intake/routes.js';
-import { readJournal } from '../src/intake/journal.js';
+import { readJournal } from '../src/intake/journal/signal-log.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
 

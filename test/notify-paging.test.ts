@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
-import type { NormalisedSignal } from '../src/intake/types.js';
+import type { NormalisedSignal } from '../src/signals/types.js';
 import { clearWecomAppTokenCache } from '../src/notify/channels/index.js';
 import { startAliyunFake, type AliyunFake } from '../src/notify/channels/fakes/aliyun-fake.js';
 import type { ChannelFake } from '../src/notify/channels/fakes/http-fake.js';
@@ -10,7 +10,6 @@ import { startDingtalkFake } from '../src/notify/channels/fakes/robots-fake.js';
 import { startWecomAppFake, type WecomAppFake } from '../src/notify/channels/fakes/wecom-app-fake.js';
 import { parseNotifyConfig, pagingRoutes, pagingService, type PagingService } from '../src/notify/index.js';
 import { writePages } from '../src/notify/paging.js';
-import { notifyDb } from '../src/notify/tables.js';
 import { advancePaging } from '../src/notify/testing.js';
 import { importRoster } from '../src/people/importer.js';
 import { SAMPLE_PEOPLE } from '../src/people/sample-roster.js';
@@ -226,13 +225,13 @@ for (const dialect of DIALECTS) {
     it('writes a cause once: the same page requests written again add no page and no delivery', async () => {
       await start();
       const id = await signal(lisSlow);
-      const before = await notifyDb(p.db).selectFrom('notify_deliveries').select('id').execute();
+      const before = await p.db.selectFrom('notify_deliveries').select('id').execute();
       const request = { incidentId: id, role: 'tech_oncall', reason: 'incident.opened', at: T0 };
       for (let i = 0; i < 2; i++) {
         await p.db.transaction().execute((trx) => writePages(trx, [request, request], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }));
       }
       await paging.worker.runDue();
-      expect(await notifyDb(p.db).selectFrom('notify_deliveries').select('id').execute()).toHaveLength(before.length);
+      expect(await p.db.selectFrom('notify_deliveries').select('id').execute()).toHaveLength(before.length);
       expect(wecomTo('ZhangWei')).toHaveLength(1);
     });
 

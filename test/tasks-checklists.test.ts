@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
-import type { NormalisedSignal } from '../src/intake/types.js';
+import type { NormalisedSignal } from '../src/signals/types.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { checklistItemsFor, checklistRoutes } from '../src/tasks/index.js';
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -4,10 +4,9 @@ import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import type { Db } from '../storage/index.js';
+import type { Db, AuthTokensTable, AuthUsersTable } from '../storage/index.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { isRole, ROLE_IDS, ROLES, type RoleId } from './roles.js';
-import { authDb, type AuthDb, type AuthTokensTable, type AuthUsersTable } from './tables.js';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 export const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -59,9 +58,9 @@ function requirePlanRole(plan: Plan, planRole: string | undefined): string | nul
 
 /** Local accounts and API tokens (the CLI manages them; the server reads them). */
 export class Accounts {
-  readonly db: AuthDb;
+  readonly db: Db;
   constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
-    this.db = authDb(db);
+    this.db = db;
   }
 
   async addUser(input: { username: string; password: string; role: string; name?: string; planRole?: string }): Promise<User> {

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { grants } from './roles.js';
-import { authService, type AuthService, type Principal } from './service.js';
+import { authService, type AuthService } from './service.js';
+import { type Principal } from './types.js';
 import type { RouteAuthConfig } from './types.js';
 import './types.js';
 

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/problem.js';
+import { parseInput } from '../shared/parse-input.js';
 import type { Platform } from '../platform.js';
 import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
-import { authService, SigninRefused, type Caller, type Principal } from './service.js';
+import { authService, SigninRefused, type Caller } from './service.js';
+import { type Principal } from './types.js';
 import './types.js';
 
 const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { cachedToken, rememberToken } from './token-cache.js';
+import type { Principal } from './types.js';
 import type { Platform } from '../platform.js';
 import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -7,21 +8,9 @@ import { Accounts, sha256, tokenView, userView, type User } from './accounts.js'
 import { verifyPassword } from './passwords.js';
 import { policyFromEnv, type AuthPolicy } from './policy.js';
 import { isRole, ROLES, type RoleId } from './roles.js';
-import type { AuthSigninsTable, SigninOutcome } from './tables.js';
+import type { AuthSigninsTable, SigninOutcome } from '../storage/index.js';
 
 /** Who is asking: a signed-in person (session cookie) or a script (API token). */
-export interface Principal {
-  kind: 'session' | 'token';
-  /** user id or token id */
-  id: string;
-  /** recorded as the actor of what they do (a person's display name; `token:NAME` for a token) */
-  name: string;
-  username: string;
-  role: RoleId;
-  planRole: string | null;
-  grants: readonly string[];
-  session?: { id: string; csrfToken: string };
-}
 
 /** 423 / 429 with the moment the caller may try again. */
 export class SigninRefused extends AppError {

@@ -1,4 +1,4 @@
-import type { Principal } from './service.js';
+import type { Principal } from './types.js';
 
 /**
  * Recently checked API tokens, so that a monitoring tool posting thousands of alerts a second does not cost a

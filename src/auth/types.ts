@@ -1,5 +1,19 @@
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from './service.js';
+import type { RoleId } from './roles.js';
+
+/** Who makes a request: a signed-in person (session) or an API token. */
+export interface Principal {
+  kind: 'session' | 'token';
+  /** user id or token id */
+  id: string;
+  /** recorded as the actor of what they do (a person's display name; `token:NAME` for a token) */
+  name: string;
+  username: string;
+  role: RoleId;
+  planRole: string | null;
+  grants: readonly string[];
+  session?: { id: string; csrfToken: string };
+}
 
 /**
  * What a route declares (`config` of the route options); the global hook (src/auth/hook.ts) enforces it.

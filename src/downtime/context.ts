@@ -5,12 +5,11 @@ import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { Day, parseIsoDuration } from '../shared/time.js';
-import type { DbKind } from '../storage/index.js';
-import type { DowntimeDb, DowntimeTrx } from './tables.js';
+import type { DbKind, Db, Trx } from '../storage/index.js';
 
 /** What every downtime operation needs; built once from the platform. */
 export interface DowntimeContext {
-  db: DowntimeDb;
+  db: Db;
   dbKind: DbKind;
   plan: Plan;
   clock: Clock;
@@ -30,7 +29,7 @@ export function localTime(ctx: Pick<DowntimeContext, 'timezone'>, ms: number): s
 }
 
 /** Runs one unit of work in a transaction, then tells screens which incidents changed. */
-export async function inTransaction<T>(ctx: DowntimeContext, work: (trx: DowntimeTrx, changed: Set<string>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(ctx: DowntimeContext, work: (trx: Trx, changed: Set<string>) => Promise<T>): Promise<T> {
   const changed = new Set<string>();
   const result = await ctx.db.transaction().execute((trx) => work(trx, changed));
   const at = ctx.clock.now();
@@ -51,7 +50,7 @@ export interface EventInput {
 }
 
 /** Appends to the downtime audit log (and the incident timeline when asked). */
-export async function record(trx: DowntimeTrx, now: number, e: EventInput): Promise<void> {
+export async function record(trx: Trx, now: number, e: EventInput): Promise<void> {
   const data = e.data === undefined ? null : JSON.stringify(e.data);
   await trx.insertInto('downtime_events').values({
     id: newId('dte_'), at: now, actor: e.actor, kind: e.kind, incident_id: e.incidentId ?? null, session_id: e.sessionId ?? null, subject: e.subject ?? null, data,
@@ -62,7 +61,7 @@ export async function record(trx: DowntimeTrx, now: number, e: EventInput): Prom
 }
 
 /** Reserves `n` values of a named counter atomically (row lock on PostgreSQL); returns the first. */
-export async function reserve(trx: DowntimeTrx, name: string, n: number): Promise<number> {
+export async function reserve(trx: Trx, name: string, n: number): Promise<number> {
   await trx.insertInto('downtime_counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const row = await trx.updateTable('downtime_counters').set((eb) => ({ value: eb('value', '+', n) })).where('name', '=', name).returning('value').executeTakeFirstOrThrow();
   return Number(row.value) - n + 1;
@@ -83,14 +82,14 @@ export interface IncidentFacts {
   systems: { system: string; state: SystemState }[];
 }
 
-export async function loadIncident(trx: DowntimeTrx | DowntimeDb, id: string): Promise<IncidentFacts> {
+export async function loadIncident(trx: Trx | Db, id: string): Promise<IncidentFacts> {
   const row = await trx.selectFrom('incidents').select(['id', 'state', 'title']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
   const systems = await trx.selectFrom('incident_systems').select(['system', 'state']).where('incident_id', '=', id).execute();
   return { ...row, systems: systems.map((s) => ({ system: s.system, state: s.state as SystemState })) };
 }
 
-export async function openIncident(trx: DowntimeTrx, id: string): Promise<IncidentFacts> {
+export async function openIncident(trx: Trx, id: string): Promise<IncidentFacts> {
   const incident = await loadIncident(trx, id);
   if (incident.state === 'closed') throw new ConflictError('the incident is closed; its downtime records are read-only', 'INCIDENT_CLOSED');
   return incident;

@@ -3,7 +3,7 @@ import { newId } from '../shared/ids.js';
 import { businessLine, FORMS, formByCode } from './catalogue.js';
 import { inTransaction, openIncident, pad, record, reserve, retainUntil, type DowntimeContext } from './context.js';
 import { sessionRow } from './sessions.js';
-import type { DowntimeFormsTable, DowntimeKitsTable, DowntimeTrx } from './tables.js';
+import type { DowntimeFormsTable, DowntimeKitsTable, Trx } from '../storage/index.js';
 import type { FormType } from './types.js';
 
 export const MAX_PRINT = 200;
@@ -55,7 +55,7 @@ export async function printForms(ctx: DowntimeContext, input: PrintInput, actor:
   });
 }
 
-async function numbersFor(trx: DowntimeTrx, ids: string[], kind: string | undefined) {
+async function numbersFor(trx: Trx, ids: string[], kind: string | undefined) {
   if (!kind) throw new ValidationError('this form carries no downtime number', [{ path: 'numbers', message: 'not for this form' }]);
   const rows = await trx.selectFrom('downtime_numbers').selectAll().where((eb) => eb.or([eb('id', 'in', ids), eb('number', 'in', ids)])).execute();
   const onForms = await trx.selectFrom('downtime_forms').select(['number_id', 'serial']).where('number_id', 'in', rows.map((r) => r.id)).where('state', '!=', 'void').execute();
@@ -90,7 +90,7 @@ export const kitSerial = (type: FormType, kitCode: string, n: number) => `${FORM
  * The register row of a serial. A serial from an offline kit is registered the first time it is scanned,
  * if the kit really reserved it.
  */
-export async function formBySerial(trx: DowntimeTrx, ctx: DowntimeContext, serial: string, actor: string): Promise<DowntimeFormsTable> {
+export async function formBySerial(trx: Trx, ctx: DowntimeContext, serial: string, actor: string): Promise<DowntimeFormsTable> {
   const s = serial.trim().toUpperCase();
   const row = await trx.selectFrom('downtime_forms').selectAll().where('serial', '=', s).executeTakeFirst();
   if (row) return row;

@@ -5,7 +5,7 @@ import { businessLine, recordTypeFor } from './catalogue.js';
 import { inTransaction, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
 import { formBySerial } from './forms.js';
 import { sessionRow } from './sessions.js';
-import type { DowntimeItemsTable, DowntimeSessionsTable, DowntimeTrx } from './tables.js';
+import type { DowntimeItemsTable, DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { CHARGEABLE, type FormType, type MiStatus, type RecordType } from './types.js';
 
 const SIX_HOURS = 'PT6H';
@@ -78,7 +78,7 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
 }
 
 /** A form printed ahead of time carries only its department: the one session there whose line uses the form. */
-async function guessSession(trx: DowntimeTrx, ctx: DowntimeContext, type: FormType, department: string | null): Promise<string | undefined> {
+async function guessSession(trx: Trx, ctx: DowntimeContext, type: FormType, department: string | null): Promise<string | undefined> {
   if (!department) return undefined;
   const open = await trx.selectFrom('downtime_sessions').innerJoin('incidents', 'incidents.id', 'downtime_sessions.incident_id')
     .select(['downtime_sessions.id', 'downtime_sessions.business_line']).where('downtime_sessions.department', '=', department).where('incidents.state', '!=', 'closed').execute();
@@ -86,19 +86,19 @@ async function guessSession(trx: DowntimeTrx, ctx: DowntimeContext, type: FormTy
   return fitting.length === 1 ? fitting[0].id : undefined;
 }
 
-async function reopen(trx: DowntimeTrx, ctx: DowntimeContext, s: DowntimeSessionsTable, actor: string, now: number, what: string): Promise<void> {
+async function reopen(trx: Trx, ctx: DowntimeContext, s: DowntimeSessionsTable, actor: string, now: number, what: string): Promise<void> {
   await trx.updateTable('downtime_sessions').set({ state: 'back_entry', state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).execute();
   await record(trx, now, { kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from: 'reconciled', to: 'back_entry', reason: `late paper record ${what}` }, timeline: `manual mode reconciled → back_entry (${s.business_line} @ ${s.department}): late paper record ${what}` });
 }
 
-async function itemRow(trx: DowntimeTrx, id: string): Promise<DowntimeItemsTable> {
+async function itemRow(trx: Trx, id: string): Promise<DowntimeItemsTable> {
   const row = await trx.selectFrom('downtime_items').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`back-entry record ${id}`, 'ITEM_NOT_FOUND');
   return row;
 }
 
 /** Runs a change on one back-entry record inside a transaction, with its incident still open. */
-async function changeItem(ctx: DowntimeContext, id: string, change: (trx: DowntimeTrx, item: DowntimeItemsTable, session: DowntimeSessionsTable, now: number) => Promise<Partial<DowntimeItemsTable> & { kind: string; data?: unknown }>, actor: string): Promise<void> {
+async function changeItem(ctx: DowntimeContext, id: string, change: (trx: Trx, item: DowntimeItemsTable, session: DowntimeSessionsTable, now: number) => Promise<Partial<DowntimeItemsTable> & { kind: string; data?: unknown }>, actor: string): Promise<void> {
   await inTransaction(ctx, async (trx, changed) => {
     const item = await itemRow(trx, id);
     const session = await sessionRow(trx, item.session_id);

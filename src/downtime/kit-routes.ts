@@ -8,7 +8,7 @@ import type { Text } from '../plan/types.js';
 import type { DowntimeContext } from './context.js';
 import { createKit } from './forms.js';
 import { buildKit, type KitContact, type KitContacts, type KitFile } from './kit.js';
-import type { DowntimeKitsTable } from './tables.js';
+import type { DowntimeKitsTable } from '../storage/index.js';
 import { DOWNTIME_PERMISSIONS } from './types.js';
 
 const WEB_INDEX = path.resolve(fileURLToPath(new URL('../../web/dist/index.html', import.meta.url)));

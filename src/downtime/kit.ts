@@ -4,7 +4,7 @@ import { departmentName, FORMS } from './catalogue.js';
 import { localTime, type DowntimeContext } from './context.js';
 import { kitSerial } from './forms.js';
 import { esc, FONT_STACK, renderForms, type PrintableForm } from './render.js';
-import type { DowntimeKitsTable } from './tables.js';
+import type { DowntimeKitsTable } from '../storage/index.js';
 import { FORM_TYPES, PROCEDURE_BANDS, type FormType } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.
 import { newId } from '../shared/ids.js';
 import { inTransaction, openIncident, pad, record, retainUntil, type DowntimeContext } from './context.js';
 import { sessionRow } from './sessions.js';
-import type { DowntimeNumberBlocksTable, DowntimeNumbersTable, DowntimeTrx } from './tables.js';
+import type { DowntimeNumberBlocksTable, DowntimeNumbersTable, Trx } from '../storage/index.js';
 import type { NumberKind } from './types.js';
 
 const DEFAULT_PREFIX: Record<NumberKind, string> = { mrn: 'TM', visit: 'TV', receipt: 'TR' };
@@ -93,7 +93,7 @@ export async function issueNumbers(ctx: DowntimeContext, blockId: string, input:
   });
 }
 
-async function whyNotIssued(trx: DowntimeTrx, blockId: string, n: number): Promise<Error> {
+async function whyNotIssued(trx: Trx, blockId: string, n: number): Promise<Error> {
   const block = await trx.selectFrom('downtime_number_blocks').selectAll().where('id', '=', blockId).executeTakeFirst();
   if (!block) return new NotFoundError(`number block ${blockId}`, 'BLOCK_NOT_FOUND');
   if (block.retired_at !== null) return new ConflictError(`number block ${blockId} is retired`, 'BLOCK_RETIRED');

@@ -1,6 +1,6 @@
 import { FORMS } from './catalogue.js';
 import type { DowntimeContext } from './context.js';
-import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, DowntimeTrx } from './tables.js';
+import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { CHARGEABLE, MI_DONE, type Discrepancy, type FormType, type MiStatus, type ReconciliationCheck, type RecordType } from './types.js';
 
 export interface Progress {
@@ -115,7 +115,7 @@ function mergeRows(items: DowntimeItemsTable[]): MergeRow[] {
   }));
 }
 
-export async function reconciliationOf(trx: DowntimeTrx, _ctx: DowntimeContext, s: DowntimeSessionsTable): Promise<Reconciliation> {
+export async function reconciliationOf(trx: Trx, _ctx: DowntimeContext, s: DowntimeSessionsTable): Promise<Reconciliation> {
   const [forms, numbers, items] = await Promise.all([
     trx.selectFrom('downtime_forms').selectAll().where('session_id', '=', s.id).execute(),
     trx.selectFrom('downtime_numbers').selectAll().where('session_id', '=', s.id).execute(),

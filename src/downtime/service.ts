@@ -1,5 +1,4 @@
 import type { Platform } from '../platform.js';
-import { downtimeDb, downtimeTrx } from './tables.js';
 import type { DowntimeContext } from './context.js';
 import { openForClose } from './sessions.js';
 
@@ -13,11 +12,11 @@ export function installDowntime(p: Platform): DowntimeContext {
   const existing = installed.get(p);
   if (existing) return existing;
   const ctx: DowntimeContext = {
-    db: downtimeDb(p.db), dbKind: p.dbKind, plan: p.plan, clock: p.clock, bus: p.bus, engine: p.engine,
+    db: p.db, dbKind: p.dbKind, plan: p.plan, clock: p.clock, bus: p.bus, engine: p.engine,
     publicUrl: (p.config.server.publicUrl ?? '').replace(/\/+$/, ''), timezone: p.config.timezone ?? 'Asia/Shanghai',
   };
   const previous = p.engine.hooks.canClose;
-  p.engine.hooks.canClose = async (trx, incidentId) => [...(previous ? await previous(trx, incidentId) : []), ...(await openForClose(downtimeTrx(trx), ctx, incidentId))];
+  p.engine.hooks.canClose = async (trx, incidentId) => [...(previous ? await previous(trx, incidentId) : []), ...(await openForClose(trx, ctx, incidentId))];
   installed.set(p, ctx);
   return ctx;
 }

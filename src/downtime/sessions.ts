@@ -4,10 +4,10 @@ import { businessLine, departmentName } from './catalogue.js';
 import { inTransaction, loadIncident, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
 import { lineStillDown } from './lines.js';
 import { reconciliationOf } from './reconcile.js';
-import type { DowntimeSessionsTable, DowntimeTrx } from './tables.js';
+import type { DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { PROCEDURE_BANDS, SESSION_MOVES, type ProcedureBand, type SessionState } from './types.js';
 
-export async function sessionRow(trx: DowntimeTrx, id: string): Promise<DowntimeSessionsTable> {
+export async function sessionRow(trx: Trx, id: string): Promise<DowntimeSessionsTable> {
   const row = await trx.selectFrom('downtime_sessions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`manual-mode session ${id}`, 'SESSION_NOT_FOUND');
   return row;
@@ -97,7 +97,7 @@ export async function markStep(ctx: DowntimeContext, sessionId: string, input: {
   });
 }
 
-export async function checklistOf(trx: DowntimeTrx, ctx: DowntimeContext, s: DowntimeSessionsTable) {
+export async function checklistOf(trx: Trx, ctx: DowntimeContext, s: DowntimeSessionsTable) {
   const marks = await trx.selectFrom('downtime_checklist_marks').selectAll().where('session_id', '=', s.id).orderBy('at').orderBy('id').execute();
   const latest = new Map(marks.map((m) => [m.step_id, m]));
   const line = businessLine(ctx.plan, s.business_line);
@@ -128,7 +128,7 @@ export async function waive(ctx: DowntimeContext, incidentId: string, input: { r
 }
 
 /** The closure gate: one sentence per session of the incident that is neither reconciled nor waived. */
-export async function openForClose(trx: DowntimeTrx, ctx: DowntimeContext, incidentId: string): Promise<string[]> {
+export async function openForClose(trx: Trx, ctx: DowntimeContext, incidentId: string): Promise<string[]> {
   const rows = await trx.selectFrom('downtime_sessions').selectAll().where('incident_id', '=', incidentId).where('state', '!=', 'reconciled').where('waived_at', 'is', null).orderBy('started_at').execute();
   const out: string[] = [];
   for (const s of rows) {

@@ -2,7 +2,7 @@ import { TALLY_CATEGORIES, type TallyCategory } from '../plan/types.js';
 import { ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { inTransaction, openIncident, record, type DowntimeContext } from './context.js';
-import type { DowntimeTalliesTable } from './tables.js';
+import type { DowntimeTalliesTable } from '../storage/index.js';
 import { DOWNTIME_TALLY_CATEGORIES, type DowntimeTallyCategory } from './types.js';
 
 export type TallyCounts = Partial<Record<DowntimeTallyCategory, number>>;

@@ -6,7 +6,7 @@ import { KIT_SERIAL } from './forms.js';
 import { listBlocks } from './numbers.js';
 import { reconcile, type Progress } from './reconcile.js';
 import { checklistOf, openForClose, sessionRow } from './sessions.js';
-import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, DowntimeTrx } from './tables.js';
+import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { latestTallies } from './tally.js';
 import type { FormType } from './types.js';
 
@@ -39,7 +39,7 @@ const sum = (list: Progress[]): Progress =>
   list.reduce((a, p) => ({ total: a.total + p.total, registered: a.registered + p.registered, entered: a.entered + p.entered, verified: a.verified + p.verified, void: a.void + p.void, open: a.open + p.open, lateOverdue: a.lateOverdue + p.lateOverdue }),
     { total: 0, registered: 0, entered: 0, verified: 0, void: 0, open: 0, lateOverdue: 0 });
 
-async function rowsOf(trx: DowntimeTrx, column: 'incident_id' | 'session_id', id: string) {
+async function rowsOf(trx: Trx, column: 'incident_id' | 'session_id', id: string) {
   const [forms, numbers, items] = await Promise.all([
     trx.selectFrom('downtime_forms').selectAll().where(column, '=', id).orderBy('serial').execute(),
     trx.selectFrom('downtime_numbers').selectAll().where(column, '=', id).orderBy('number').execute(),

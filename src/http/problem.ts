@@ -1,16 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ZodType, ZodTypeDef } from 'zod';
-import { AppError, ValidationError, type Issue } from '../shared/errors.js';
+import { AppError, type Issue } from '../shared/errors.js';
 
 const slug = (code: string) => code.toLowerCase().replace(/_/g, '-');
-
-/** Validates a request part once, at the boundary; every problem is named by its field path. */
-export function parseInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, value: unknown, where = 'body'): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues: Issue[] = result.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : where, message: i.message }));
-  throw new ValidationError(`invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-}
 
 /** The one error handler: every error leaves as RFC 9457 application/problem+json. */
 export function installProblemHandler(app: FastifyInstance): void {

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import type { Trx } from './engine.js';
-import type { Db } from '../storage/index.js';
-import type { SignalsTable } from '../storage/tables.js';
+import type { Trx } from '../storage/index.js';
+import type { Db, SignalsTable } from '../storage/index.js';
 import { nextTurn } from '../shared/turn.js';
-import { alertKey, signalRow, type JournalSignal } from '../intake/journal.js';
-import type { CommittedBatch } from '../intake/signal-log.js';
+import { alertKey, signalRow, type JournalSignal } from '../signals/journal-signal.js';
+import type { CommittedBatch } from '../signals/journal-signal.js';
 
 /** Where admission reads the journal (the SignalLog: memory first, else its store). */
 export interface JournalReader {

@@ -5,18 +5,17 @@ import { Mutex } from '../shared/mutex.js';
 import { newId } from '../shared/ids.js';
 import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
-import type { Db } from '../storage/index.js';
-import type { AlertsTable, Database, ObligationsTable, SignalsTable } from '../storage/tables.js';
-import { applyThresholds } from '../intake/normalise.js';
-import type { Colour } from '../intake/types.js';
+import type { Db, AlertsTable, ObligationsTable, SignalsTable, TimelineTable, Trx } from '../storage/index.js';
+import { applyThresholds } from '../signals/normalise.js';
+import { COLOUR_RANK, type Colour } from '../shared/colour.js';
 import { FiringTally, SignalRound } from './signal-round.js';
 import { admitJournal, clampCursor, nothingAdmitted, type JournalReader } from './admission.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
-import { breachIsRecordOnly, breachRecords, IncidentWork } from './work.js';
-import type { Actor, ImpactChange, IncidentAction, PageRequest } from './types.js';
+import { IncidentWork } from './work.js';
+import { breachIsRecordOnly, breachRecords, type PageRequest } from '../obligations/breach.js';
+import type { Actor, ImpactChange, IncidentAction } from './types.js';
 import { nextTurn } from '../shared/turn.js';
 
-export type Trx = Transaction<Database>;
 const SIGNAL_BATCH = 250;
 /** Within a round, the event loop gets a turn after this many signals, so that a round never holds up requests for long. */
 const SIGNALS_BETWEEN_YIELDS = 25;
@@ -48,8 +47,6 @@ export interface EngineHooks {
    */
   canClose?: (trx: Trx, incidentId: string) => Promise<string[]>;
 }
-
-const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
 
 /**
  * The incident engine: turns stored signals, people's actions and the passing of time into incident
@@ -395,7 +392,7 @@ export class IncidentEngine {
 
   private async breachInBulk(trx: Trx, rows: ObligationsTable[], now: number): Promise<void> {
     if (rows.length === 0) return;
-    const timeline: Database['timeline'][] = [];
+    const timeline: TimelineTable[] = [];
     const pages: PageRequest[] = [];
     for (const o of rows) {
       const records = breachRecords(this.plan.obligations.find((p) => p.id === o.rule_id), o, now);

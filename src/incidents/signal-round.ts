@@ -1,8 +1,8 @@
-import type { AlertsTable, SignalsTable } from '../storage/tables.js';
-import type { Colour } from '../intake/types.js';
+import type { AlertsTable, SignalsTable } from '../storage/index.js';
+import type { Colour } from '../shared/colour.js';
 import type { SystemState } from '../plan/types.js';
-import type { Trx } from './engine.js';
-import { alertKey } from '../intake/journal.js';
+import type { Trx } from '../storage/index.js';
+import { alertKey } from '../signals/journal-signal.js';
 import { nextTurn } from '../shared/turn.js';
 
 const CHUNK = 400;

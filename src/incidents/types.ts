@@ -21,13 +21,6 @@ export type IncidentAction =
   | { type: 'close'; reason?: string }
   | { type: string; note?: string }; // an evidence action of the plan: acknowledge, check_in, restore, report…
 
-export interface PageRequest {
-  incidentId: string | null;
-  role: string;
-  reason: string; // incident.opened | obligation.breached:O3.1 | level.reached:L2 | escalation:E_auto_L1
-  obligationId?: string;
-  at: number;
-}
 
 export interface IncidentView {
   id: string;

@@ -1,7 +1,6 @@
-import type { Db } from '../storage/index.js';
+import type { Db, IncidentsTable, ObligationsTable } from '../storage/index.js';
 import type { LevelId, Plan, Scope, SystemState } from '../plan/types.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { IncidentsTable, ObligationsTable } from '../storage/tables.js';
 import type { IncidentState, IncidentView } from './types.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -3,13 +3,13 @@ import { grade, type Grade, type IncidentFacts } from '../grading/index.js';
 import { levelRank, type LevelId, type Obligation, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy, recurringEvery, type AnchorFacts } from '../obligations/deadlines.js';
 import { newId } from '../shared/ids.js';
-import type { Database, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/tables.js';
-import type { Actor, IncidentState, PageRequest } from './types.js';
+import type { Trx, TimelineTable, LevelChangesTable, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/index.js';
+import type { Actor, IncidentState } from './types.js';
+import { breachRecords, type PageRequest } from '../obligations/breach.js';
 import { nextTurn } from '../shared/turn.js';
 
 const TIMELINE_ROWS_PER_STATEMENT = 100;
 
-type Trx = Transaction<Database>;
 const STATE_ORDER: SystemState[] = ['down', 'degraded', 'up'];
 
 /** Parsed JSON columns of an incident row. */
@@ -30,7 +30,7 @@ export class IncidentWork {
   readonly pages: PageRequest[] = [];
   readonly dueTimes: number[] = [];
   private readonly json: IncidentJson;
-  private readonly timeline: Database['timeline'][] = [];
+  private readonly timeline: TimelineTable[] = [];
   private readonly changedSystems = new Set<IncidentSystemsTable>();
   private readonly newSystems: IncidentSystemsTable[] = [];
   private readonly changedObligations = new Set<ObligationsTable>();
@@ -397,7 +397,7 @@ export class IncidentWork {
   }
 
   private historyStarted = false;
-  readonly levelChanges: Database['level_changes'][] = [];
+  readonly levelChanges: LevelChangesTable[] = [];
 
   /** A change decided by a criterion or escalation dates from when that rule took effect, if that was since the last save. */
   private changeInstant(g: Grade, now: number): number {
@@ -448,25 +448,4 @@ export class IncidentWork {
     }
   }
   private saved = false;
-}
-
-/** Does breaching this obligation only record and page (no change to the level, no next instance)? */
-export const breachIsRecordOnly = (rule: Obligation | undefined): boolean =>
-  !rule?.recurring && !(rule?.on_breach ?? []).some((e) => typeof e === 'object' && 'escalate' in e);
-
-/** The timeline entries and pages a breach produces (the level-changing effects are the incident's business). */
-export function breachRecords(rule: Obligation | undefined, o: ObligationsTable, now: number): { timeline: Database['timeline'][]; pages: PageRequest[] } {
-  const at = o.due_at ?? now;
-  const entry = (kind: string, message: string, data: unknown): Database['timeline'] => ({
-    id: newId('tl_'), incident_id: o.incident_id, at, actor: 'system', kind, message, data: JSON.stringify(data),
-  });
-  const timeline = [entry('obligation.breached', `${o.rule_id} missed its deadline`, { obligation: o.rule_id, lateMs: now - at })];
-  const pages: PageRequest[] = [];
-  for (const effect of rule?.on_breach ?? []) {
-    if (effect === 'mark_overdue' || !('page' in effect || 'notify' in effect)) continue;
-    const role = 'page' in effect ? effect.page : effect.notify;
-    pages.push({ incidentId: o.incident_id, role, reason: `obligation.breached:${o.rule_id}`, obligationId: o.id, at });
-    timeline.push(entry('page.requested', `page ${role}: ${o.rule_id} overdue`, { role, obligation: o.rule_id }));
-  }
-  return { timeline, pages };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError, type Issue } from '../shared/errors.js';
-import type { Colour, NormalisedSignal } from './types.js';
+import type { NormalisedSignal } from '../signals/types.js';
+import type { Colour } from '../shared/colour.js';
 
 export type IntakeKind =
   | 'alertmanager'

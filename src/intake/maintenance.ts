@@ -4,8 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { parseDuration } from '../shared/time.js';
-import type { Db } from '../storage/index.js';
-import { intakeDb, type IntakeDb, type MaintenanceWindowsTable } from './tables.js';
+import type { Db, MaintenanceWindowsTable } from '../storage/index.js';
 
 const isoWithZone = z.string().datetime({ offset: true });
 
@@ -37,9 +36,9 @@ export function maintenanceView(w: MaintenanceWindowsTable) {
 
 /** Maintenance windows: signals inside are recorded with outcome `maintenance` and open no incident (see noise.ts). */
 export class MaintenanceStore {
-  private readonly db: IntakeDb;
+  private readonly db: Db;
   constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
-    this.db = intakeDb(db);
+    this.db = db;
   }
 
   async create(input: z.output<typeof createMaintenanceSchema>, actor = 'api'): Promise<MaintenanceWindowsTable> {

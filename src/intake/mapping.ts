@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../plan/types.js';
 import type { MappingRule, Source } from './sources.js';
-import type { NormalisedSignal } from './types.js';
+import type { NormalisedSignal } from '../signals/types.js';
 
 /**
  * Maps a signal to a plan system (seed §三(一): every alarm belongs to a system of the plan):

@@ -1,8 +1,7 @@
 import type { EngineHooks } from '../incidents/engine.js';
 import { newId } from '../shared/ids.js';
-import type { SignalsTable } from '../storage/tables.js';
+import type { SignalsTable, Trx } from '../storage/index.js';
 import { ACK_LABEL } from './format.js';
-import { intakeTrx, type IntakeTrx } from './tables.js';
 
 /**
  * Noise control, run by the incident engine for every mapped signal before it may open or change an
@@ -34,8 +33,8 @@ export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHoo
   return {
     suppress: (trx, signal, known) => {
       let active = windows.get(trx);
-      if (!active) windows.set(trx, (active = activeWindows(intakeTrx(trx), signal.received_at - WINDOW_LOOKBACK_MS)));
-      return suppress(intakeTrx(trx), signal, opts, known.alertExists, active);
+      if (!active) windows.set(trx, (active = activeWindows(trx, signal.received_at - WINDOW_LOOKBACK_MS)));
+      return suppress(trx, signal, opts, known.alertExists, active);
     },
   };
 }
@@ -46,13 +45,13 @@ type ActiveWindows = { since: number; list: Promise<Window[]> };
 /** Signals are rarely older than this when they arrive; older ones ask the database themselves. */
 const WINDOW_LOOKBACK_MS = 24 * 3600_000;
 
-function activeWindows(db: IntakeTrx, since: number): ActiveWindows {
+function activeWindows(db: Trx, since: number): ActiveWindows {
   const list = db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at'])
     .where('cancelled_at', 'is', null).where('ends_at', '>', since).execute();
   return { since, list };
 }
 
-async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active: ActiveWindows): Promise<boolean> {
+async function inMaintenance(db: Trx, s: SignalsTable, at: number, active: ActiveWindows): Promise<boolean> {
   if (at > active.since) {
     return (await active.list).some((w) => w.system === s.system && (w.component === '' || w.component === s.component) && w.starts_at <= at && w.ends_at > at);
   }
@@ -62,7 +61,7 @@ async function inMaintenance(db: IntakeTrx, s: SignalsTable, at: number, active:
   return window !== undefined;
 }
 
-async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: ActiveWindows): Promise<string | null> {
+async function suppress(db: Trx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: ActiveWindows): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
     await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
@@ -73,7 +72,7 @@ async function suppress(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions, aler
   return alertExists && (await damped(db, s, opts)) ? 'flapping' : null;
 }
 
-async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable, of: string): Promise<void> {
+async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promise<void> {
   const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
     .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', of).executeTakeFirst();
   if (!alert?.incident_id || alert.state === 'closed') return;
@@ -85,7 +84,7 @@ async function noteAcknowledgement(db: IntakeTrx, s: SignalsTable, of: string): 
 }
 
 /** True when this firing signal would re-open (as a new incident) an alert whose incident was closed, once too often. */
-async function damped(db: IntakeTrx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
+async function damped(db: Trx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
   const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
     .select(['incidents.state', 'incidents.closed_at']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
   if (!alert || alert.state !== 'closed') return false;

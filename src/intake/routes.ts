@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/problem.js';
+import { parseInput } from '../shared/parse-input.js';
 import type { Platform } from '../platform.js';
 import { UnauthorizedError, UnavailableError } from '../shared/errors.js';
 import type { IntakeFormat } from './format.js';

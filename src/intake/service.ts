@@ -4,15 +4,15 @@ import { Mutex } from '../shared/mutex.js';
 import { AppError, UnavailableError } from '../shared/errors.js';
 import { parseDuration } from '../shared/time.js';
 import { ACK_LABEL, type IntakeFormat } from './format.js';
-import { sourceSignals } from './journal-entries.js';
+import { sourceSignals } from './journal/entries.js';
 import { ACK_OF_LABEL } from './noise.js';
 import { alertmanagerV2 } from './formats/alertmanager-v2.js';
 import { isoMillis } from './formats/values.js';
 import { MaintenanceStore } from './maintenance.js';
 import { mapSignal } from './mapping.js';
 import { SourceStore, type Source } from './sources.js';
-import { intakeDb, type AmAlertsTable, type IntakeDb } from './tables.js';
-import type { NormalisedSignal } from './types.js';
+import type { AmAlertsTable, Db } from '../storage/index.js';
+import type { NormalisedSignal } from '../signals/types.js';
 
 export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
 const CHUNK = 400;
@@ -59,12 +59,12 @@ export class IntakeService {
   readonly sources: SourceStore;
   readonly maintenance: MaintenanceStore;
   readonly timers: Scheduler;
-  private readonly db: IntakeDb;
+  private readonly db: Db;
   private readonly v2Lock = new SharedLock();
   private readonly beats = new Mutex();
 
   constructor(private readonly p: Platform) {
-    this.db = intakeDb(p.db);
+    this.db = p.db;
     this.sources = new SourceStore(p.db, p.clock, p.plan);
     this.maintenance = new MaintenanceStore(p.db, p.clock, p.plan);
     this.timers = new Scheduler(p.clock, (now) => this.fireDue(now), (err) => p.log.error({ err }, 'intake timer failed'));

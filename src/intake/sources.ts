@@ -5,10 +5,10 @@ import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { parseDuration } from '../shared/time.js';
-import type { Db } from '../storage/index.js';
+import type { Db, SourcesTable } from '../storage/index.js';
 import type { IntakeKind } from './format.js';
-import { intakeDb, type IntakeDb, type SourcesTable } from './tables.js';
-import { COLOURS, type Colour } from './types.js';
+import { type Colour } from '../shared/colour.js';
+import { COLOURS } from '../shared/colour.js';
 
 /** What a source sends: one of the intake formats, or a dead-man heartbeat. */
 export const SOURCE_TYPES = ['alertmanager', 'alertmanager-v2', 'zabbix', 'nagios', 'grafana', 'pagerduty', 'generic', 'heartbeat'] as const satisfies readonly (IntakeKind | 'heartbeat')[];
@@ -118,11 +118,11 @@ const CACHE_MAX = 10_000;
 
 /** Sources and their keys. Intake asks `authenticate` on every request; answers are cached (in memory) for a second. */
 export class SourceStore {
-  private readonly db: IntakeDb;
+  private readonly db: Db;
   private readonly cache = new Map<string, { source: Source | null; until: number }>();
 
   constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
-    this.db = intakeDb(db);
+    this.db = db;
   }
 
   private checkSystems(rules: MappingRule[], options: SourceOptions, at: string): void {

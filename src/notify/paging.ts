@@ -6,16 +6,14 @@
  * key), once per channel and round (delivery key), so the same request written twice changes nothing.
  */
 import type { Transaction } from 'kysely';
-import type { PageRequest } from '../incidents/types.js';
+import type { PageRequest } from '../obligations/breach.js';
 import { whoHolds } from '../people/oncall.js';
 import { loadOncallData, personFromRow } from '../people/store.js';
-import { peopleDb } from '../people/tables.js';
+import type { Trx, TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } from '../storage/index.js';
 import type { Person } from '../people/types.js';
 import type { Plan } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
-import type { Database, TimelineTable } from '../storage/tables.js';
 import type { NotifyConfig } from './config.js';
-import { notifyDb, type NotifyDb, type NotifyDeliveriesTable, type NotifyPagesTable } from './tables.js';
 
 const CHUNK = 400;
 export const PAGING_ACTOR = 'paging';
@@ -113,7 +111,7 @@ export function deliveriesOf(page: Pick<NotifyPagesTable, 'id' | 'incident_id' |
   }));
 }
 
-async function peopleRows(db: NotifyDb, ids: string[]): Promise<Map<string, Person>> {
+async function peopleRows(db: Db, ids: string[]): Promise<Map<string, Person>> {
   const out = new Map<string, Person>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -123,7 +121,7 @@ async function peopleRows(db: NotifyDb, ids: string[]): Promise<Map<string, Pers
 }
 
 /** Writes the planned pages whose keys are new, their deliveries and timeline notes. Returns the pages written. */
-export async function savePlanned(db: NotifyDb, planned: Planned[]): Promise<NotifyPagesTable[]> {
+export async function savePlanned(db: Db, planned: Planned[]): Promise<NotifyPagesTable[]> {
   const unique = new Map<string, Planned>();
   for (const p of planned) if (!unique.has(p.page.key)) unique.set(p.page.key, p);
   const keys = [...unique.keys()];
@@ -141,12 +139,12 @@ export async function savePlanned(db: NotifyDb, planned: Planned[]): Promise<Not
 }
 
 /** The engine hook's work: resolve each request to people and write pages and outbox rows in `trx`. */
-export async function writePages(trx: Transaction<Database>, requests: PageRequest[], ctx: WriteContext): Promise<NotifyPagesTable[]> {
-  const db = notifyDb(trx);
+export async function writePages(trx: Trx, requests: PageRequest[], ctx: WriteContext): Promise<NotifyPagesTable[]> {
+  const db = trx;
   if (requests.length === 0) return [];
   const from = requests.reduce((m, r) => Math.min(m, r.at), Infinity);
   const to = requests.reduce((m, r) => Math.max(m, r.at), -Infinity);
-  const data = await loadOncallData(peopleDb(trx), ctx.timezone, { from: from - 1, to: to + 1 });
+  const data = await loadOncallData(trx, ctx.timezone, { from: from - 1, to: to + 1 });
   const resolved = requests.map((req) => ({ req, holding: whoHolds(req.role, req.at, data) }));
   const people = await peopleRows(db, resolved.flatMap((r) => [...r.holding.personIds, ...r.holding.deputies]));
   const planned: Planned[] = [];

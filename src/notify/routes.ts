@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/problem.js';
+import { parseInput } from '../shared/parse-input.js';
 import { peopleRoutes } from '../people/routes.js';
 import type { Platform } from '../platform.js';
 import { ACK_ACTIONS, pagingService } from './service.js';

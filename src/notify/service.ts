@@ -16,7 +16,7 @@ import { signToken, verifyToken } from './links.js';
 import { PAGING_ACTOR, writePages } from './paging.js';
 import { renderTest } from './render.js';
 import { platformSecret } from './secret.js';
-import { notifyDb, type NotifyDb, type NotifyPagesTable } from './tables.js';
+import type { Db, NotifyPagesTable } from '../storage/index.js';
 import { OutboxWorker, recipientOf } from './worker.js';
 
 export const ACK_ACTIONS = ['acknowledge', 'check_in'] as const;
@@ -39,7 +39,7 @@ export class PagingService {
   readonly people: PeopleService;
   readonly config: NotifyConfig;
   readonly worker: OutboxWorker;
-  private readonly db: NotifyDb;
+  private readonly db: Db;
   private readonly acks = new Mutex();
   private secretValue: string | undefined;
   private dirty = false;
@@ -50,7 +50,7 @@ export class PagingService {
   constructor(private readonly p: Platform, private readonly options: PagingOptions = {}) {
     this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
     this.people = peopleService(p);
-    this.db = notifyDb(p.db);
+    this.db = p.db;
     this.worker = new OutboxWorker(p, this.config, {
       ackLink: (pageId, expiresAt) => this.ackLink(pageId, expiresAt),
       incidentLink: (id) => `${this.publicUrl}/incidents/${id}`,

@@ -14,13 +14,12 @@ import type { Platform } from '../platform.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { newId } from '../shared/ids.js';
 import { Second } from '../shared/time.js';
-import type { TimelineTable } from '../storage/tables.js';
+import type { TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } from '../storage/index.js';
 import type { ChannelSetup, NotifyConfig } from './config.js';
 import { dispatch, type Attempt } from './dispatch.js';
 import { deliveriesOf, PAGING_ACTOR, planPerson, savePlanned, type Planned } from './paging.js';
 import { packByBytes, RateWindow, retryDelay } from './rate.js';
 import { renderDigest, renderPage, repeatMessage, type IncidentFacts } from './render.js';
-import { notifyDb, type NotifyDb, type NotifyDeliveriesTable, type NotifyPagesTable } from './tables.js';
 import type { Recipient, RenderedMessage } from './types.js';
 
 const BATCH = 1000;
@@ -66,7 +65,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 }
 
 export class OutboxWorker {
-  private readonly db: NotifyDb;
+  private readonly db: Db;
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -76,7 +75,7 @@ export class OutboxWorker {
   private readonly windows = new Map<string, RateWindow>();
 
   constructor(private readonly p: Platform, private readonly config: NotifyConfig, private readonly opts: WorkerOptions) {
-    this.db = notifyDb(p.db);
+    this.db = p.db;
     this.timers = new Scheduler(p.clock, async (now) => {
       for (const t of this.armed) if (t <= now) this.armed.delete(t);
       this.kick();
@@ -300,7 +299,7 @@ export class OutboxWorker {
   }
 
   /** Pages whose every delivery failed for good (none ever sent): the holder is unreachable, the next deputy is paged. */
-  private async deputiesFor(pageIds: string[], trx: NotifyDb, now: number): Promise<Planned[]> {
+  private async deputiesFor(pageIds: string[], trx: Db, now: number): Promise<Planned[]> {
     if (pageIds.length === 0) return [];
     const rows = await trx.selectFrom('notify_deliveries').select(['page_id', 'status']).where('page_id', 'in', pageIds).execute();
     const dead = pageIds.filter((id) => rows.filter((r) => r.page_id === id).every((r) => r.status === 'failed' || r.status === 'cancelled'));
@@ -348,7 +347,7 @@ export class OutboxWorker {
   }
 
   /** Why a page needs no repeat: its person answered (link or app), or the incident is closed. */
-  private async settled(db: NotifyDb, page: NotifyPagesTable): Promise<'acked' | 'closed' | null> {
+  private async settled(db: Db, page: NotifyPagesTable): Promise<'acked' | 'closed' | null> {
     if (!page.person_id) return null;
     if (!page.incident_id) return (await db.selectFrom('notify_acks').select('at').where('page_id', '=', page.id).executeTakeFirst()) ? 'acked' : null;
     const incident = await db.selectFrom('incidents').select('state').where('id', '=', page.incident_id).executeTakeFirst();
@@ -364,7 +363,7 @@ export class OutboxWorker {
 
   // ---- reading ------------------------------------------------------------------------------------
 
-  private async peopleOf(ids: string[], db: NotifyDb = this.db): Promise<Map<string, Person>> {
+  private async peopleOf(ids: string[], db: Db = this.db): Promise<Map<string, Person>> {
     const unique = [...new Set(ids)];
     const rows = await inChunks(unique, (chunk) => db.selectFrom('people').selectAll().where('id', 'in', chunk).execute());
     return new Map(rows.map((r) => [r.id, personFromRow(r)]));

@@ -3,11 +3,10 @@ import type { Plan, Obligation } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
 import { parseIsoDuration } from '../shared/time.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { Database, ObligationsTable } from '../storage/tables.js';
-import type { PageRequest } from '../incidents/types.js';
-import { breachRecords } from '../incidents/work.js';
+import type { Trx, ObligationsTable } from '../storage/index.js';
+import type { PageRequest } from './breach.js';
+import { breachRecords } from './breach.js';
 
-type Trx = Transaction<Database>;
 
 /**
  * Standing duties of the plan (trigger `schedule`), such as the hourly machine-room round (OM.1): one

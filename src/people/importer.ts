@@ -6,7 +6,6 @@
  */
 import type { Plan } from '../plan/types.js';
 import type { Db } from '../storage/index.js';
-import { peopleDb } from './tables.js';
 import { checkRoster, readRoster, type RosterIssue } from './roster.js';
 import { shiftBounds } from './oncall.js';
 import type { PeopleStore } from './store.js';
@@ -56,7 +55,7 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
     const tz = store.timezone;
     for (const s of changes.shifts) {
       const { startsAt, endsAt } = shiftBounds(s.date, s.handover, tz);
-      await peopleDb(trx).updateTable('oncall_entries').set({ cancelled_at: store.clock.now() })
+      await trx.updateTable('oncall_entries').set({ cancelled_at: store.clock.now() })
         .where('role', '=', s.role).where('kind', '=', 'shift').where('cancelled_at', 'is', null)
         .where('starts_at', '>=', startsAt).where('starts_at', '<', endsAt).execute();
       for (const person of s.people) {

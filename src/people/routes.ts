@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/problem.js';
+import { parseInput } from '../shared/parse-input.js';
 import type { Platform } from '../platform.js';
 import { ValidationError } from '../shared/errors.js';
 import { Day } from '../shared/time.js';

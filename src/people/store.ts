@@ -8,9 +8,7 @@ import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
-import { peopleDb, type OncallEntriesTable, type PeopleDb, type PeopleTable, type RotationsTable } from './tables.js';
+import type { Db, Trx, OncallEntriesTable, PeopleTable, RotationsTable } from '../storage/index.js';
 import type { DayKind, OncallData, OncallEntry, Person, PersonInput, RoleAssignees, Rotation } from './types.js';
 
 export function personFromRow(r: PeopleTable): Person {
@@ -57,10 +55,10 @@ const entryFromRow = (e: OncallEntriesTable): OncallEntry => ({
 export type RotationInput = Omit<Rotation, 'id'>;
 
 export class PeopleStore {
-  private readonly db: PeopleDb;
+  private readonly db: Db;
 
   constructor(db: Db, readonly clock: Clock, private readonly plan: Plan, readonly timezone: string) {
-    this.db = peopleDb(db);
+    this.db = db;
   }
 
   // ---- people ----------------------------------------------------------------------------------
@@ -93,7 +91,7 @@ export class PeopleStore {
     return personFromRow(rows[0]);
   }
 
-  async create(input: PersonInput, trx?: Transaction<Database>): Promise<Person> {
+  async create(input: PersonInput, trx?: Trx): Promise<Person> {
     const now = this.clock.now();
     const row: PeopleTable = {
       id: newId('per_'), employee_no: null, name: input.name.trim(), department: '', title: '', mobile: null, phone: null, email: null,
@@ -101,12 +99,12 @@ export class PeopleStore {
       ...rowPatch(input), created_at: now, updated_at: now,
     } as PeopleTable;
     await this.assertUniqueEmployeeNo(row.employee_no, null, trx);
-    await (trx ? peopleDb(trx) : this.db).insertInto('people').values(row).execute();
+    await (trx ? trx : this.db).insertInto('people').values(row).execute();
     return personFromRow(row);
   }
 
-  async update(id: string, patch: Partial<PersonInput>, trx?: Transaction<Database>): Promise<Person> {
-    const db = trx ? peopleDb(trx) : this.db;
+  async update(id: string, patch: Partial<PersonInput>, trx?: Trx): Promise<Person> {
+    const db = trx ? trx : this.db;
     const existing = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) throw new NotFoundError(`person ${id}`, 'PERSON_NOT_FOUND');
     const set = { ...rowPatch(patch), updated_at: this.clock.now() };
@@ -122,9 +120,9 @@ export class PeopleStore {
     return person;
   }
 
-  private async assertUniqueEmployeeNo(no: string | null | undefined, self: string | null, trx?: Transaction<Database>): Promise<void> {
+  private async assertUniqueEmployeeNo(no: string | null | undefined, self: string | null, trx?: Trx): Promise<void> {
     if (!no) return;
-    const db = trx ? peopleDb(trx) : this.db;
+    const db = trx ? trx : this.db;
     const other = await db.selectFrom('people').select('id').where('employee_no', '=', no).executeTakeFirst();
     if (other && other.id !== self) throw new ConflictError(`工号 ${no} belongs to another person`, 'EMPLOYEE_NO_TAKEN');
   }
@@ -147,11 +145,11 @@ export class PeopleStore {
   }
 
   /** Replaces who holds a role and its deputies (in order). */
-  async assign(role: string, holders: string[], deputies: string[], trx?: Transaction<Database>): Promise<RoleAssignees> {
+  async assign(role: string, holders: string[], deputies: string[], trx?: Trx): Promise<RoleAssignees> {
     this.requireRole(role);
     const all = [...holders, ...deputies];
     if (new Set(all).size !== all.length) throw new ValidationError('a person appears twice', [{ path: 'deputies', message: 'each person once, as holder or deputy' }]);
-    const run = async (db: PeopleDb) => {
+    const run = async (db: Db) => {
       if (all.length) {
         const found = await db.selectFrom('people').select('id').where('id', 'in', all).execute();
         const missing = all.filter((id) => !found.some((f) => f.id === id));
@@ -164,7 +162,7 @@ export class PeopleStore {
       ];
       if (rows.length) await db.insertInto('role_assignees').values(rows).execute();
     };
-    if (trx) await run(peopleDb(trx));
+    if (trx) await run(trx);
     else await this.db.transaction().execute((t) => run(t));
     return { role, holders, deputies };
   }
@@ -219,10 +217,10 @@ export class PeopleStore {
     return (await q.execute()).map(entryFromRow);
   }
 
-  async addEntry(input: { role: string; personId: string; kind: 'shift' | 'override'; startsAt: number; endsAt: number; reason: string; createdBy: string }, trx?: Transaction<Database>): Promise<OncallEntry> {
+  async addEntry(input: { role: string; personId: string; kind: 'shift' | 'override'; startsAt: number; endsAt: number; reason: string; createdBy: string }, trx?: Trx): Promise<OncallEntry> {
     this.requireRole(input.role);
     if (!(input.endsAt > input.startsAt)) throw new ValidationError('a duty ends after it starts', [{ path: 'endsAt', message: 'must be after startsAt' }]);
-    const db = trx ? peopleDb(trx) : this.db;
+    const db = trx ? trx : this.db;
     if (!(await db.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst())) throw new NotFoundError(`person ${input.personId}`, 'PERSON_NOT_FOUND');
     const row: OncallEntriesTable = {
       id: newId(input.kind === 'shift' ? 'sft_' : 'ovr_'), role: input.role, person_id: input.personId, kind: input.kind,
@@ -263,12 +261,12 @@ export class PeopleStore {
   // ---- everything whoHolds needs ----------------------------------------------------------------
 
   /** Reads the roster data whoHolds needs; inside a transaction when given (the paging hook). */
-  async oncallData(trx?: Transaction<Database>, window?: { from: number; to: number }): Promise<OncallData> {
-    return loadOncallData(trx ? peopleDb(trx) : this.db, this.timezone, window);
+  async oncallData(trx?: Trx, window?: { from: number; to: number }): Promise<OncallData> {
+    return loadOncallData(trx ? trx : this.db, this.timezone, window);
   }
 }
 
-export async function loadOncallData(db: PeopleDb, timezone: string, window?: { from: number; to: number }): Promise<OncallData> {
+export async function loadOncallData(db: Db, timezone: string, window?: { from: number; to: number }): Promise<OncallData> {
   let entries = db.selectFrom('oncall_entries').selectAll().where('cancelled_at', 'is', null);
   if (window) entries = entries.where('ends_at', '>', window.from).where('starts_at', '<', window.to);
   const [people, assignees, rotations, entryRows, calendar] = await Promise.all([

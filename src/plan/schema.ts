@@ -10,7 +10,7 @@
  * they live in `lint.ts`, which sees the whole plan at once.
  */
 import { z } from 'zod';
-import { COLOURS } from '../intake/types.js';
+import { COLOURS } from '../shared/colour.js';
 import { parseIsoDuration } from '../shared/time.js';
 import {
   LEVEL_IDS,

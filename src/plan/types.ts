@@ -2,7 +2,7 @@
  * The emergency plan as data. Keys mirror the YAML (snake_case); see docs/plan-format.md.
  * Every rule carries `prov`: `seed:<clause>` | `typical` | `reg[:…]` | `inferred`.
  */
-import type { Colour } from '../intake/types.js';
+import type { Colour } from '../shared/colour.js';
 
 export interface Text {
   zh: string;

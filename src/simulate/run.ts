@@ -4,7 +4,7 @@ import type { Plan } from '../plan/types.js';
 import { VirtualClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { formatDuration } from '../shared/time.js';
-import type { NormalisedSignal } from '../intake/types.js';
+import type { NormalisedSignal } from '../signals/types.js';
 import type { IncidentView } from '../incidents/types.js';
 import type { Scenario, Step } from './scenario.js';
 

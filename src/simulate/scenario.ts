@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVEL_IDS, SCOPES, TALLY_CATEGORIES } from '../plan/types.js';
-import { signalSchema } from '../intake/normalise.js';
+import { signalSchema } from '../signals/normalise.js';
 import { parseShortDuration } from '../shared/time.js';
 
 const offset = z.union([z.string(), z.number()]).transform((v, ctx) => {

@@ -4,11 +4,13 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, type Transaction, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.js';
-import type { Database } from './tables.js';
+import type { Database } from './tables/index.js';
 import { migrations } from './migrations/index.js';
 import { cachingStatements } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
+/** A transaction on the one database: what a unit of work writes commits together. */
+export type Trx = Transaction<Database>;
 export type DbKind = 'sqlite' | 'postgres';
 
 // bigint (int8) and numeric come back from pg as strings; our times are epoch ms and fit in a double.
@@ -22,7 +24,7 @@ export interface OpenedDb {
    * A transaction whose commit need not reach the disk before returning. Only for work that is derived
    * from rows already durable (processing stored signals, firing timers): after a power loss it is redone.
    */
-  relaxed<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  relaxed<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
   /**
    * SQLite only: runs `work` on the raw better-sqlite3 handle while holding Kysely's connection, so prepared
    * statements can be reused on hot paths without interleaving with an open Kysely transaction.

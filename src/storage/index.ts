@@ -1,2 +1,2 @@
-export { openDatabase, migrate, type Db, type DbKind, type OpenedDb } from './db.js';
-export type * from './tables.js';
+export { openDatabase, migrate, type Db, type DbKind, type OpenedDb, type Trx } from './db.js';
+export type * from './tables/index.js';

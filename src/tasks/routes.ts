@@ -1,7 +1,7 @@
 /** Incident checklists over HTTP; registered with one line in src/http/extensions.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/problem.js';
+import { parseInput } from '../shared/parse-input.js';
 import type { Platform } from '../platform.js';
 import { checklistService } from './service.js';
 

@@ -6,7 +6,7 @@ import { NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { parseDuration } from '../shared/time.js';
 import { allChecklistItems, checklistItemsFor, type ChecklistItem } from './items.js';
-import { tasksDb, type IncidentTasksTable } from './tables.js';
+import type { IncidentTasksTable } from '../storage/index.js';
 
 export interface ChecklistItemView {
   id: string;
@@ -38,7 +38,7 @@ function highestReached(incident: IncidentView): LevelId {
 }
 
 export function checklistService(p: Platform) {
-  const db = tasksDb(p.db);
+  const db = p.db;
   const planItems = () => allChecklistItems(p.plan);
 
   /** When an item falls due: its `within` from its anchor (the time its level was first reached, else detection). */

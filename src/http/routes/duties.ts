@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../platform.js';
-import { parseInput } from '../problem.js';
+import { parseInput } from '../../shared/parse-input.js';
 
 const doneBody = z.object({ by: z.string().min(1).optional(), note: z.string().max(2000).optional() }).strict();
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../platform.js';
 import { LEVEL_IDS, SCOPES, SYSTEM_STATES, TALLY_CATEGORIES } from '../../plan/types.js';
-import { parseInput } from '../problem.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { actionPermission } from '../../auth/roles.js';
 
 const systemRef = z.object({ system: z.string().min(1), component: z.string().optional(), state: z.enum(SYSTEM_STATES).optional() }).strict();

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../platform.js';
-import { signalBatchSchema, signalSchema } from '../../intake/normalise.js';
-import type { NormalisedSignal } from '../../intake/types.js';
+import { signalBatchSchema, signalSchema } from '../../signals/normalise.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { parseInput } from '../problem.js';
+import { parseInput } from '../../shared/parse-input.js';
 
 const listQuery = z.object({
   unmapped: z.enum(['true', 'false']).optional(),

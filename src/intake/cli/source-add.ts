@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../../cli/command.js';
-import { parseInput } from '../../http/problem.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { createSourceSchema, SOURCE_TYPES } from '../sources.js';
 import { withSources } from './shared.js';
 

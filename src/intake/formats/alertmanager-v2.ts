@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IntakeFormat } from '../format.js';
-import type { NormalisedSignal } from '../types.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 import { fromLabelSet } from './alertmanager.js';
 import { labelFingerprint } from './fingerprint.js';
 import { isoMillis, isoTime, labelSet } from './values.js';

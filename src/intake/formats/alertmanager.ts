@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IntakeContext, IntakeFormat } from '../format.js';
-import type { NormalisedSignal } from '../types.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 import { labelFingerprint } from './fingerprint.js';
 import { LABEL_SEVERITY_COLOURS, resolveColour } from './severity.js';
 import { firstText, hostFromInstance, isoMillis, isoTime, labelSet } from './values.js';

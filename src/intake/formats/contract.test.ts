@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.js';
 import { INTAKE_BODY_INVALID, parseIntake, type IntakeFormat } from '../format.js';
-import { COLOURS, type NormalisedSignal } from '../types.js';
+import { type NormalisedSignal } from '../../signals/types.js';
+import { COLOURS } from '../../shared/colour.js';
 import { formatByKind, intakeFormats, INTAKE_KINDS } from './index.js';
 import { fixture, testContext } from './fixture.js';
 

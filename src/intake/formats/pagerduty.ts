@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACK_LABEL, type IntakeFormat } from '../format.js';
-import type { Colour, NormalisedSignal } from '../types.js';
+import type { NormalisedSignal } from '../../signals/types.js';
+import type { Colour } from '../../shared/colour.js';
 import { canonicalJson, stableHash } from './fingerprint.js';
 import { DEFAULT_COLOUR, resolveColour } from './severity.js';
 import { firstText, isoTime } from './values.js';

@@ -1,4 +1,5 @@
-import { COLOURS, type Colour } from '../types.js';
+import { type Colour } from '../../shared/colour.js';
+import { COLOURS } from '../../shared/colour.js';
 import type { IntakeContext } from '../format.js';
 
 /** Colour used when a sender gives no severity we recognise: treated like a warning. */

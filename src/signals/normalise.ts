@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COLOURS, type Colour, type NormalisedSignal } from './types.js';
+import { COLOURS, moreUrgent, type Colour } from '../shared/colour.js';
+import type { NormalisedSignal } from './types.js';
 import type { Plan, Threshold } from '../plan/types.js';
 
 /** The body of `POST /api/v1/signals` (one signal or `{signals: [...]}`). */
@@ -21,8 +22,6 @@ export const signalSchema = z
 
 export const signalBatchSchema = z.object({ signals: z.array(signalSchema).min(1).max(1000) }).strict();
 
-const COLOUR_RANK: Record<Colour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
-export const moreUrgent = (a: Colour, b: Colour): Colour => (COLOUR_RANK[a] >= COLOUR_RANK[b] ? a : b);
 
 function thresholdHolds(t: Threshold, value: number | boolean): boolean {
   switch (t.op) {

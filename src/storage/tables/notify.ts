@@ -1,7 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { PeopleDatabase } from '../people/tables.js';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /** Row shapes of the paging tables (migration 006_notify). Times are epoch ms; JSON columns hold text. */
 
@@ -59,12 +55,9 @@ export interface NotifyAcksTable {
   at: number;
 }
 
-export interface NotifyDatabase extends PeopleDatabase {
+/** The notify tables, as the one typed database (index.ts) lists them. */
+export interface NotifyTables {
   notify_pages: NotifyPagesTable;
   notify_deliveries: NotifyDeliveriesTable;
   notify_acks: NotifyAcksTable;
 }
-
-export type NotifyDb = Kysely<NotifyDatabase>;
-export type NotifyTrx = Transaction<NotifyDatabase>;
-export const notifyDb = (db: Db | Transaction<Database>): NotifyDb => db as unknown as NotifyDb;

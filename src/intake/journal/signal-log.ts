@@ -1,18 +1,14 @@
-import type { Trx } from '../incidents/engine.js';
-import type { Clock } from '../shared/clock.js';
-import { AppError, UnavailableError } from '../shared/errors.js';
-import type { IntakeKind } from './format.js';
-import type { JournalSignal } from './journal.js';
-import type { JournalStore } from './journal-store.js';
-import type { ACKNOWLEDGEMENTS, AppendOutcome, AppendRequest } from './journal-entries.js';
+import type { Db, Trx } from '../../storage/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, UnavailableError } from '../../shared/errors.js';
+import type { IntakeKind } from '../format.js';
+import type { CommittedBatch, JournalSignal } from '../../signals/journal-signal.js';
+import type { JournalStore } from './store.js';
+import type { ACKNOWLEDGEMENTS, AppendOutcome, AppendRequest } from './entries.js';
 import { settledEntry } from './settled-states.js';
-import type { Source } from './sources.js';
-import type { NormalisedSignal } from './types.js';
+import type { Source } from '../sources.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 
-export interface CommittedBatch {
-  seq: number;
-  entries: JournalSignal[];
-}
 
 /** Signals kept in memory for the engine, committed but not yet admitted; beyond this it reads the store. */
 const MAX_BUFFERED = 100_000;
@@ -181,4 +177,9 @@ export class SignalLog {
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+/** Every signal in the journal, oldest first (tests, audits). */
+export function readJournal(p: { db: Db; signals: SignalLog }): Promise<JournalSignal[]> {
+  return p.db.transaction().execute((trx) => p.signals.all(trx));
 }

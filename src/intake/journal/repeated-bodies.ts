@@ -1,5 +1,5 @@
-import type { IntakeKind } from './format.js';
-import type { Source } from './sources.js';
+import type { IntakeKind } from '../format.js';
+import type { Source } from '../sources.js';
 
 /** How long a body's judgement stands: repeats of untimed signals are due to be written again once a minute. */
 const JUDGEMENT_MS = 1_000;

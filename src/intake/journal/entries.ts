@@ -1,12 +1,12 @@
-import type { Plan } from '../plan/types.js';
-import { ACK_LABEL, parseIntake, type IntakeFormat, type IntakeKind } from './format.js';
-import { formatByKind } from './formats/index.js';
-import { alertKey, journalSignal, type JournalSignal } from './journal.js';
-import { mapSignal } from './mapping.js';
-import { identityOf } from './normalise.js';
-import type { Source } from './sources.js';
+import type { Plan } from '../../plan/types.js';
+import { ACK_LABEL, parseIntake, type IntakeFormat, type IntakeKind } from '../format.js';
+import { formatByKind } from '../formats/index.js';
+import { alertKey, journalSignal, type JournalSignal } from '../../signals/journal-signal.js';
+import { mapSignal } from '../mapping.js';
+import { identityOf } from '../../signals/normalise.js';
+import type { Source } from '../sources.js';
 import { SettledStates, signalState, type SettledChange, type SettledEntry } from './settled-states.js';
-import type { NormalisedSignal } from './types.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 
 /** What the journal is asked to store: signals read on the main thread, or a sender's body still to be read. */
 export type AppendRequest =

@@ -1,6 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /** Row shapes of the sign-in tables (migration 004_auth). Times are epoch milliseconds. */
 export interface AuthUsersTable {
@@ -50,13 +47,10 @@ export interface AuthSigninsTable {
   user_agent: string;
 }
 
-export interface AuthDatabase extends Database {
+/** The auth tables, as the one typed database (index.ts) lists them. */
+export interface AuthTables {
   auth_users: AuthUsersTable;
   auth_sessions: AuthSessionsTable;
   auth_tokens: AuthTokensTable;
   auth_signins: AuthSigninsTable;
 }
-export type AuthDb = Kysely<AuthDatabase>;
-
-/** The platform's database seen with the sign-in tables (the core's Database type does not list them). */
-export const authDb = (db: Db): AuthDb => db as unknown as AuthDb;

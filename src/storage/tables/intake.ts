@@ -1,6 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /** Row shapes of intake's tables (migration 002_intake). Times are epoch milliseconds; JSON columns hold text. */
 export interface SourcesTable {
@@ -49,17 +46,11 @@ export interface AlertFlapsTable {
   reopens: string;
 }
 
-export interface IntakeDatabase extends Database {
+/** The intake tables, as the one typed database (index.ts) lists them. */
+export interface IntakeTables {
   sources: SourcesTable;
   maintenance_windows: MaintenanceWindowsTable;
   am_alerts: AmAlertsTable;
   heartbeats: HeartbeatsTable;
   alert_flaps: AlertFlapsTable;
 }
-
-export type IntakeDb = Kysely<IntakeDatabase>;
-export type IntakeTrx = Transaction<IntakeDatabase>;
-
-/** The platform's database seen with intake's tables (the core's Database type does not list them). */
-export const intakeDb = (db: Db): IntakeDb => db as unknown as IntakeDb;
-export const intakeTrx = (trx: Transaction<Database>): IntakeTrx => trx as unknown as IntakeTrx;

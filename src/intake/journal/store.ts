@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { Trx } from '../incidents/engine.js';
-import type { Db, OpenedDb } from '../storage/index.js';
-import { ValidationError, type Issue } from '../shared/errors.js';
-import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './journal-entries.js';
+import type { Trx } from '../../storage/index.js';
+import type { Db, OpenedDb } from '../../storage/index.js';
+import { ValidationError, type Issue } from '../../shared/errors.js';
+import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
-import { nextTurn } from '../shared/turn.js';
+import { nextTurn } from '../../shared/turn.js';
 import { RepeatedBodies } from './repeated-bodies.js';
 
 export interface JournalRow {
@@ -193,8 +193,8 @@ export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq in
 const JOURNAL_INSERT = 'insert into signal_batches (received_at, count, signals) values (?, ?, ?)';
 
 /**
- * The journal in its own SQLite file, kept by two worker threads: the reader (journal-reader.ts) reads the
- * senders' bodies (JSON, format, mapping, repeats) and the writer (journal-writer-thread.ts) writes and
+ * The journal in its own SQLite file, kept by two worker threads: the reader (reader-thread.ts) reads the
+ * senders' bodies (JSON, format, mapping, repeats) and the writer (writer-thread.ts) writes and
  * fsyncs, so that the main thread only answers HTTP: better-sqlite3 is synchronous, and parsing and
  * fsyncing megabytes of alerts there would stall every request meanwhile. Its own file keeps the writes from
  * contending for the main database's write lock. The main thread reads it (after a restart) read-only.
@@ -226,11 +226,11 @@ export class FileJournal implements JournalStore {
   /** Starts the threads (a thread that died is replaced by the next append). */
   ready(): Promise<void> {
     if (this.started) return this.started;
-    const entry = new URL('./journal-worker.js', import.meta.url);
+    const entry = new URL('./thread-entry.js', import.meta.url);
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
-    const reader = new Worker(entry, { workerData: { module: new URL('./journal-reader.ts', import.meta.url).href, plan, writer: port1, forgotten: this.forgotten }, transferList: [port1] });
-    const writer = new Worker(entry, { workerData: { module: new URL('./journal-writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, insert: JOURNAL_INSERT, reader: port2 }, transferList: [port2] });
+    const reader = new Worker(entry, { workerData: { module: new URL('./reader-thread.ts', import.meta.url).href, plan, writer: port1, forgotten: this.forgotten }, transferList: [port1] });
+    const writer = new Worker(entry, { workerData: { module: new URL('./writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, insert: JOURNAL_INSERT, reader: port2 }, transferList: [port2] });
     const threads = { reader, writer };
     this.threads = threads;
     const started = (w: Worker) => new Promise<void>((resolve, reject) => {

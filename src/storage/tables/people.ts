@@ -1,6 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /** Row shapes of the people tables (migration 005_people). Times are epoch ms; JSON columns hold text. */
 export interface PeopleTable {
@@ -62,16 +59,11 @@ export interface OncallCalendarTable {
   name: string;
 }
 
-export interface PeopleDatabase extends Database {
+/** The people tables, as the one typed database (index.ts) lists them. */
+export interface PeopleTables {
   people: PeopleTable;
   role_assignees: RoleAssigneesTable;
   rotations: RotationsTable;
   oncall_entries: OncallEntriesTable;
   oncall_calendar: OncallCalendarTable;
 }
-
-export type PeopleDb = Kysely<PeopleDatabase>;
-export type PeopleTrx = Transaction<PeopleDatabase>;
-
-/** The platform's database seen with the people tables (the core's Database type does not list them). */
-export const peopleDb = (db: Db | Transaction<Database>): PeopleDb => db as unknown as PeopleDb;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatedBodies } from './repeated-bodies.js';
-import type { Source } from './sources.js';
+import type { Source } from '../sources.js';
 
 const source = (name: string): Source => ({ id: `src_${name}`, name, type: 'alertmanager', severityMap: {}, rules: [], options: {}, createdAt: 0, revokedAt: null });
 const body = JSON.stringify({ version: '4', alerts: [{ fingerprint: 'a' }, { fingerprint: 'b' }] });

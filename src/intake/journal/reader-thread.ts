@@ -4,9 +4,9 @@
 // ones after. Refusals and requests with nothing to write are answered from here. Changes of the settled
 // states go to the main thread through the writer, in order with the writes' answers (see FileJournal).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { AppError } from '../shared/errors.js';
-import type { ReaderMessage, ThreadReply, WriterMessage } from './journal-store.js';
-import { JournalEntries, type MappingPlan } from './journal-entries.js';
+import { AppError } from '../../shared/errors.js';
+import type { ReaderMessage, ThreadReply, WriterMessage } from './store.js';
+import { JournalEntries, type MappingPlan } from './entries.js';
 import type { SettledChange } from './settled-states.js';
 
 const main = parentPort!;

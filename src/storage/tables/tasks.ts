@@ -1,6 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /** Row shape of `incident_tasks` (migration 007_tasks): one plan checklist item of one incident. Times are epoch ms. */
 export interface IncidentTasksTable {
@@ -17,8 +14,7 @@ export interface IncidentTasksTable {
   created_at: number;
 }
 
-export interface TasksDatabase extends Database {
+/** The tasks tables, as the one typed database (index.ts) lists them. */
+export interface TasksTables {
   incident_tasks: IncidentTasksTable;
 }
-export type TasksDb = Kysely<TasksDatabase>;
-export const tasksDb = (db: Db | Transaction<Database>): TasksDb => db as unknown as TasksDb;

@@ -3,7 +3,7 @@
 // The reader's changes of settled states pass through to the main thread in order with the answers.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { JournalRowMessage, ThreadReply, WriterMessage } from './journal-store.js';
+import type { JournalRowMessage, ThreadReply, WriterMessage } from './store.js';
 
 const main = parentPort!;
 const { file, schema, insert: insertSql, reader } = workerData as { file: string; schema: string; insert: string; reader: MessagePort };

@@ -1,6 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db } from '../storage/index.js';
-import type { Database } from '../storage/tables.js';
 
 /**
  * Row shapes of the downtime tables (migration 003_downtime). Times are epoch milliseconds; JSON columns
@@ -170,7 +167,8 @@ export interface DowntimeCountersTable {
   value: number;
 }
 
-export interface DowntimeDatabase extends Database {
+/** The downtime tables, as the one typed database (index.ts) lists them. */
+export interface DowntimeTables {
   downtime_sessions: DowntimeSessionsTable;
   downtime_number_blocks: DowntimeNumberBlocksTable;
   downtime_numbers: DowntimeNumbersTable;
@@ -183,11 +181,3 @@ export interface DowntimeDatabase extends Database {
   downtime_events: DowntimeEventsTable;
   downtime_counters: DowntimeCountersTable;
 }
-
-export type DowntimeDb = Kysely<DowntimeDatabase>;
-export type DowntimeTrx = Transaction<DowntimeDatabase>;
-
-/** The platform's database seen with the downtime tables (the core's Database type does not list them). */
-export const downtimeDb = (db: Db): DowntimeDb => db as unknown as DowntimeDb;
-export const downtimeTrx = (trx: Transaction<Database>): DowntimeTrx => trx as unknown as DowntimeTrx;
-

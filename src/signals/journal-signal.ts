@@ -1,6 +1,4 @@
-import type { Db } from '../storage/index.js';
-import type { SignalLog } from './signal-log.js';
-import type { SignalsTable } from '../storage/tables.js';
+import type { SignalsTable } from '../storage/index.js';
 import { newId } from '../shared/ids.js';
 import { identityOf } from './normalise.js';
 import type { NormalisedSignal } from './types.js';
@@ -36,7 +34,8 @@ export function signalRow(j: JournalSignal): SignalsTable {
   return { ...j, labels: JSON.stringify(j.labels), processed: 0, incident_id: null, outcome: null };
 }
 
-/** Every signal in the journal, oldest first (tests, audits). */
-export function readJournal(p: { db: Db; signals: SignalLog }): Promise<JournalSignal[]> {
-  return p.db.transaction().execute((trx) => p.signals.all(trx));
+/** One committed row of the journal as the engine admits it: its sequence number and its signals. */
+export interface CommittedBatch {
+  seq: number;
+  entries: JournalSignal[];
 }

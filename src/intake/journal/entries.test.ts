@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadDefaultPlan } from '../plan/load.js';
-import { JournalEntries } from './journal-entries.js';
+import { loadDefaultPlan } from '../../plan/load.js';
+import { JournalEntries } from './entries.js';
 import { settledEntry } from './settled-states.js';
-import type { JournalSignal } from './journal.js';
-import type { NormalisedSignal } from './types.js';
+import type { JournalSignal } from '../../signals/journal-signal.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 
 const T0 = Date.parse('2026-11-26T03:00:00Z');
 const firing: NormalisedSignal = { source: 'prom', system: 'HIS', severity: 'red', status: 'firing', summary: 'HIS 数据库不可达', dedupKey: 'fp-1', labels: { alertname: 'HISDown' }, at: new Date(T0).toISOString() };

@@ -1,6 +1,4 @@
-/** Alarm colours of the plan (seed 三(一)): blue < yellow < orange < red. */
-export const COLOURS = ['blue', 'yellow', 'orange', 'red'] as const;
-export type Colour = (typeof COLOURS)[number];
+import type { Colour } from '../shared/colour.js';
 
 /**
  * A monitoring signal after an intake adapter has read the tool's own format.

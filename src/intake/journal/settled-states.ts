@@ -1,6 +1,6 @@
-import { alertKey, type JournalSignal } from './journal.js';
-import { identityOf } from './normalise.js';
-import type { NormalisedSignal } from './types.js';
+import { alertKey, type JournalSignal } from '../../signals/journal-signal.js';
+import { identityOf } from '../../signals/normalise.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 
 const UNTIMED_REPEAT_MS = 60_000;
 

@@ -124,7 +124,8 @@ export interface SignalCursorTable {
   seq: number;
 }
 
-export interface Database {
+/** The engine's tables: signals and their journal, alerts, incidents, levels, obligations, timeline. */
+export interface CoreTables {
   signals: SignalsTable;
   signal_batches: SignalBatchesTable;
   signal_cursor: SignalCursorTable;

@@ -1,0 +1,21 @@
+import type { AuthTables } from './auth.js';
+import type { CoreTables } from './core.js';
+import type { DowntimeTables } from './downtime.js';
+import type { IntakeTables } from './intake.js';
+import type { NotifyTables } from './notify.js';
+import type { PeopleTables } from './people.js';
+import type { TasksTables } from './tasks.js';
+
+export type * from './auth.js';
+export type * from './core.js';
+export type * from './downtime.js';
+export type * from './intake.js';
+export type * from './notify.js';
+export type * from './people.js';
+export type * from './tasks.js';
+
+/**
+ * The one typed database. storage/ owns the schema: every table's row type (one file per domain here) and its
+ * migration (migrations/); the domains own their queries, all on this one type, so no query needs a cast.
+ */
+export interface Database extends CoreTables, AuthTables, DowntimeTables, IntakeTables, NotifyTables, PeopleTables, TasksTables {}
