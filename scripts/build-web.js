@@ -22,7 +22,7 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
 const force = process.argv.includes('--force');
 if (!force && upToDate()) process.exit(0);
 
-for (let waited = 0; ; waited += 500) {
+for (;;) {
   try {
     fs.mkdirSync(LOCK);
     break;

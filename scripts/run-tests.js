@@ -6,11 +6,7 @@ import fs from 'node:fs';
 fs.mkdirSync('artifacts', { recursive: true });
 const report = 'artifacts/vitest-report.json';
 fs.rmSync(report, { force: true });
-const run = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-);
+const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit' });
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -133,10 +133,29 @@ describe.each(shells)('lifeline-notify under %s', (shell) => {
 describe('lifeline-notify', () => {
   it('takes everything from arguments, as the Icinga 2 NotificationCommand passes it', async () => {
     const args = [
-      '--url', url, '--key', KEY, '--monitor', 'icinga2',
-      '--type', 'ACKNOWLEDGEMENT', '--host', 'pacs-gw-02', '--host-display-name', 'PACS 影像网关',
-      '--host-state', 'DOWN', '--host-output', 'CRITICAL - Host unreachable (10.1.2.4)',
-      '--author', '张伟', '--comment', '已通知厂商 "联影"', '--timet', '1795658400', '--system=PACS',
+      '--url',
+      url,
+      '--key',
+      KEY,
+      '--monitor',
+      'icinga2',
+      '--type',
+      'ACKNOWLEDGEMENT',
+      '--host',
+      'pacs-gw-02',
+      '--host-display-name',
+      'PACS 影像网关',
+      '--host-state',
+      'DOWN',
+      '--host-output',
+      'CRITICAL - Host unreachable (10.1.2.4)',
+      '--author',
+      '张伟',
+      '--comment',
+      '已通知厂商 "联影"',
+      '--timet',
+      '1795658400',
+      '--system=PACS',
     ];
     expect((await notify('sh', {}, args)).code).toBe(0);
     expect(fake.received[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -157,9 +176,14 @@ describe('lifeline-notify', () => {
     writeFileSync(gbkFile, Buffer.from([0xc1, 0xac, 0xbd, 0xd3, 0xb3, 0xac, 0xca, 0xb1])); // 连接超时 in GBK
     fake.received.length = 0;
     const code = await new Promise<number>((resolve) => {
-      execFile('sh', ['-c', 'NAGIOS_SERVICEOUTPUT=$(cat "$1") exec sh "$2" --url "$3" --key-file "$4"', 'sh', gbkFile, NOTIFY, url, keyFile], {
-        env: { PATH: process.env.PATH!, ...problemEnv },
-      }, (error) => resolve(error ? 1 : 0));
+      execFile(
+        'sh',
+        ['-c', 'NAGIOS_SERVICEOUTPUT=$(cat "$1") exec sh "$2" --url "$3" --key-file "$4"', 'sh', gbkFile, NOTIFY, url, keyFile],
+        {
+          env: { PATH: process.env.PATH!, ...problemEnv },
+        },
+        (error) => resolve(error ? 1 : 0),
+      );
     });
     expect(code).toBe(0);
     expect(JSON.parse(fake.received[0]!.body).service_output).toBe('连接超时');
@@ -222,7 +246,10 @@ describe('lifeline-notify against a running Lifeline (`lifeline start`, key from
   const dataDir = tempDir('lifeline-nagios-');
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
-    const out = execFileSync(process.execPath, ['bin/lifeline.js', 'source', 'add', 'nagios-main', '--type', 'nagios'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['bin/lifeline.js', 'source', 'add', 'nagios-main', '--type', 'nagios'], {
+      env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
     realKeyFile = path.join(mkdtempSync(path.join(tmpdir(), 'lifeline-notify-real-')), 'key');
     writeFileSync(realKeyFile, `${out.trim().split('\n').at(-1)}\n`);
     admin = adminHeaders(dataDir);
@@ -246,7 +273,9 @@ describe('lifeline-notify against a running Lifeline (`lifeline start`, key from
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(signals.reverse().map((s) => [s.source, s.status, s.outcome])).toEqual([
-      ['nagios-main', 'firing', 'opened'], ['nagios-main', 'firing', 'acknowledged'], ['nagios-main', 'resolved', 'attached'],
+      ['nagios-main', 'firing', 'opened'],
+      ['nagios-main', 'firing', 'acknowledged'],
+      ['nagios-main', 'resolved', 'attached'],
     ]);
     expect(signals[0]!.summary).toBe(`挂号库 Oracle on HIS 数据库主机: ${OUTPUT}`); // text intact end to end
     const incident = await api(`/api/v1/incidents/${signals[0]!.incidentId}`);

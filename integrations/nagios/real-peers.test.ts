@@ -29,7 +29,9 @@ function installed(binary: string, args: string[]): boolean {
 
 /** The fenced code blocks of README.md that contain `marker`. */
 function readmeBlock(marker: string): string {
-  const blocks = readFileSync(path.join(here, 'README.md'), 'utf8').split(/^```[a-z]*\n/m).filter((_, i) => i % 2 === 1);
+  const blocks = readFileSync(path.join(here, 'README.md'), 'utf8')
+    .split(/^```[a-z]*\n/m)
+    .filter((_, i) => i % 2 === 1);
   const block = blocks.find((b) => b.includes(marker));
   if (!block) throw new Error(`README.md has no block with ${marker}`);
   return block.replace(/```\s*$/s, '');
@@ -61,21 +63,24 @@ describe.skipIf(!installed('nagios4', ['--version']))('Nagios 4 with the README 
     writeFileSync(path.join(dir, 'lifeline.key'), 'nagios-e2e-key\n');
     writeFileSync(path.join(dir, 'resource.cfg'), `$USER10$=http://127.0.0.1:${port}/api/v1/intake/nagios\n`);
     const check = path.join(dir, 'check-his.sh');
-    writeFileSync(check, [
-      '#!/bin/sh',
-      `if [ "$(cat ${dir}/state)" = ok ]; then echo 'OK - 挂号库连接正常'; exit 0; fi`,
-      `echo 'CRITICAL - 挂号库连接失败: "ORA-12541" at C:\\oracle'`,
-      `echo '第二行 long output'`,
-      'exit 2',
-    ].join('\n'));
+    writeFileSync(
+      check,
+      [
+        '#!/bin/sh',
+        `if [ "$(cat ${dir}/state)" = ok ]; then echo 'OK - 挂号库连接正常'; exit 0; fi`,
+        `echo 'CRITICAL - 挂号库连接失败: "ORA-12541" at C:\\oracle'`,
+        `echo '第二行 long output'`,
+        'exit 2',
+      ].join('\n'),
+    );
     chmodSync(check, 0o755);
     writeFileSync(
       path.join(dir, 'lifeline.cfg'),
-      readmeBlock('define command')
-        .replaceAll('/usr/local/bin/lifeline-notify', NOTIFY)
-        .replaceAll('/etc/nagios4/lifeline.key', path.join(dir, 'lifeline.key')),
+      readmeBlock('define command').replaceAll('/usr/local/bin/lifeline-notify', NOTIFY).replaceAll('/etc/nagios4/lifeline.key', path.join(dir, 'lifeline.key')),
     );
-    writeFileSync(path.join(dir, 'objects.cfg'), `
+    writeFileSync(
+      path.join(dir, 'objects.cfg'),
+      `
 define timeperiod {
     timeperiod_name 24x7
     alias always
@@ -124,31 +129,35 @@ define service {
     notification_options w,u,c,r
     contact_groups lifeline-group
 }
-`);
+`,
+    );
     const user = userInfo();
     const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
-    writeFileSync(path.join(dir, 'nagios.cfg'), [
-      `log_file=${dir}/var/nagios.log`,
-      `cfg_file=${dir}/objects.cfg`,
-      `cfg_file=${dir}/lifeline.cfg`,
-      `resource_file=${dir}/resource.cfg`,
-      `status_file=${dir}/var/status.dat`,
-      `temp_file=${dir}/var/nagios.tmp`,
-      `temp_path=${dir}/var`,
-      `lock_file=${dir}/var/nagios.lock`,
-      `command_file=${dir}/var/rw/nagios.cmd`,
-      `check_result_path=${dir}/var/spool/checkresults`,
-      `state_retention_file=${dir}/var/retention.dat`,
-      'retain_state_information=0',
-      `nagios_user=${user.username}`,
-      `nagios_group=${group}`,
-      'enable_environment_macros=1', // as the README says
-      'interval_length=1', // check_interval counts seconds here
-      'max_service_check_spread=1',
-      'max_host_check_spread=1',
-      'check_result_reaper_frequency=1',
-      'use_syslog=0',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'nagios.cfg'),
+      [
+        `log_file=${dir}/var/nagios.log`,
+        `cfg_file=${dir}/objects.cfg`,
+        `cfg_file=${dir}/lifeline.cfg`,
+        `resource_file=${dir}/resource.cfg`,
+        `status_file=${dir}/var/status.dat`,
+        `temp_file=${dir}/var/nagios.tmp`,
+        `temp_path=${dir}/var`,
+        `lock_file=${dir}/var/nagios.lock`,
+        `command_file=${dir}/var/rw/nagios.cmd`,
+        `check_result_path=${dir}/var/spool/checkresults`,
+        `state_retention_file=${dir}/var/retention.dat`,
+        'retain_state_information=0',
+        `nagios_user=${user.username}`,
+        `nagios_group=${group}`,
+        'enable_environment_macros=1', // as the README says
+        'interval_length=1', // check_interval counts seconds here
+        'max_service_check_spread=1',
+        'max_host_check_spread=1',
+        'check_result_reaper_frequency=1',
+        'use_syslog=0',
+      ].join('\n'),
+    );
     execFileSync('nagios4', ['-v', path.join(dir, 'nagios.cfg')], { stdio: 'pipe' });
     nagiosProcess = spawn('nagios4', [path.join(dir, 'nagios.cfg')], { stdio: 'ignore' });
   });
@@ -198,12 +207,15 @@ describe.skipIf(!installed('icinga2', ['--version']))('Icinga 2 with the README 
     const dir = mkdtempSync(path.join(tmpdir(), 'lifeline-icinga-'));
     chmodSync(dir, 0o755); // icinga2 drops privileges to its own user before reading the config
     writeFileSync(path.join(dir, 'lifeline.conf'), readmeBlock('NotificationCommand'));
-    writeFileSync(path.join(dir, 'icinga2.conf'), [
-      'include <itl>',
-      'object Host "his-db-01" { check_command = "dummy"; address = "10.1.1.31"; vars.system = "HIS" }',
-      'object Service "oracle" { host_name = "his-db-01"; check_command = "dummy" }',
-      'include "lifeline.conf"',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'icinga2.conf'),
+      [
+        'include <itl>',
+        'object Host "his-db-01" { check_command = "dummy"; address = "10.1.1.31"; vars.system = "HIS" }',
+        'object Service "oracle" { host_name = "his-db-01"; check_command = "dummy" }',
+        'include "lifeline.conf"',
+      ].join('\n'),
+    );
     const out = execFileSync('icinga2', ['daemon', '-C', '-c', path.join(dir, 'icinga2.conf')], { encoding: 'utf8' });
     expect(out).toContain('Instantiated 2 NotificationCommands');
     expect(out).toContain('Instantiated 2 Notifications');

@@ -27,8 +27,7 @@ const params = (name: string, url: string): Record<string, string> => ({
   ...JSON.parse(readFileSync(path.join(here, 'fixtures', `params-${name}.json`), 'utf8')),
   url,
 });
-const adapterFixture = (name: string): unknown =>
-  JSON.parse(readFileSync(path.join(here, '../../src/intake/formats/fixtures/zabbix', `${name}.json`), 'utf8'));
+const adapterFixture = (name: string): unknown => JSON.parse(readFileSync(path.join(here, '../../src/intake/formats/fixtures/zabbix', `${name}.json`), 'utf8'));
 
 /** A real HTTP server standing in for Lifeline's intake; answers with `fake.status`. */
 let fake: RecordingServer;
@@ -90,7 +89,7 @@ describe('Zabbix media type export', () => {
 });
 
 describe('Zabbix webhook script', () => {
-  it('is ES5 only, as Zabbix\'s Duktape engine requires', () => {
+  it("is ES5 only, as Zabbix's Duktape engine requires", () => {
     expect(() => acorn.parse(SCRIPT, { ecmaVersion: 5, allowReturnOutsideFunction: true })).not.toThrow();
     // the check bites: ES2015 syntax is refused at ecmaVersion 5
     for (const es6 of ['let a = 1;', 'var f = () => 1;', 'var s = `x`;', 'const c = 1;']) {
@@ -201,7 +200,9 @@ describe('Zabbix webhook script against a running Lifeline (`lifeline start`, ke
   const dataDir = tempDir('lifeline-zabbix-');
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: dataDir });
-    const { stdout } = await run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'zabbix-main', '--type', 'zabbix'], { env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' } });
+    const { stdout } = await run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'zabbix-main', '--type', 'zabbix'], {
+      env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
+    });
     key = stdout.trim().split('\n').at(-1)!;
     admin = adminHeaders(dataDir);
   }, 60_000);
@@ -223,7 +224,9 @@ describe('Zabbix webhook script against a running Lifeline (`lifeline start`, ke
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(signals.reverse().map((s) => [s.source, s.status, s.outcome])).toEqual([
-      ['zabbix-main', 'firing', 'opened'], ['zabbix-main', 'firing', 'acknowledged'], ['zabbix-main', 'resolved', 'attached'],
+      ['zabbix-main', 'firing', 'opened'],
+      ['zabbix-main', 'firing', 'acknowledged'],
+      ['zabbix-main', 'resolved', 'attached'],
     ]);
     const incident = await api(`/api/v1/incidents/${signals[0]!.incidentId}`);
     expect(incident).toMatchObject({ state: 'recovering', systems: [expect.objectContaining({ system: 'HIS' })] });

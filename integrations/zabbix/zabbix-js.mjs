@@ -29,18 +29,42 @@ function makeHttpRequest(timeoutMs) {
       this.status = 0;
       this.responseHeaders = {};
     }
-    addHeader(header) { this.headers.push(String(header)); }
-    clearHeader() { this.headers = []; }
-    setProxy(proxy) { this.proxy = String(proxy); }
-    setHttpAuth(_mask, user, password) { this.auth = `${user}:${password ?? ''}`; }
-    getStatus() { return this.status; }
-    getHeaders() { return this.responseHeaders; }
-    get(url, data) { return this.customRequest('GET', url, data); }
-    post(url, data) { return this.customRequest('POST', url, data); }
-    put(url, data) { return this.customRequest('PUT', url, data); }
-    patch(url, data) { return this.customRequest('PATCH', url, data); }
-    delete(url, data) { return this.customRequest('DELETE', url, data); }
-    head(url) { return this.customRequest('HEAD', url); }
+    addHeader(header) {
+      this.headers.push(String(header));
+    }
+    clearHeader() {
+      this.headers = [];
+    }
+    setProxy(proxy) {
+      this.proxy = String(proxy);
+    }
+    setHttpAuth(_mask, user, password) {
+      this.auth = `${user}:${password ?? ''}`;
+    }
+    getStatus() {
+      return this.status;
+    }
+    getHeaders() {
+      return this.responseHeaders;
+    }
+    get(url, data) {
+      return this.customRequest('GET', url, data);
+    }
+    post(url, data) {
+      return this.customRequest('POST', url, data);
+    }
+    put(url, data) {
+      return this.customRequest('PUT', url, data);
+    }
+    patch(url, data) {
+      return this.customRequest('PATCH', url, data);
+    }
+    delete(url, data) {
+      return this.customRequest('DELETE', url, data);
+    }
+    head(url) {
+      return this.customRequest('HEAD', url);
+    }
     customRequest(method, url, data) {
       const dir = mkdtempSync(path.join(tmpdir(), 'zabbix-js-'));
       const headerFile = path.join(dir, 'headers');

@@ -73,7 +73,12 @@ function Authenticated({ path }: { path: string }) {
   if (!session) return loading;
   const incident = matchPath('/incidents/:id', path);
   let page: ReactNode;
-  if (matchPath('/wall', path)) return <PlanProvider><WallPage /></PlanProvider>;
+  if (matchPath('/wall', path))
+    return (
+      <PlanProvider>
+        <WallPage />
+      </PlanProvider>
+    );
   else if (matchPath('/', path)) page = <DashboardPage />;
   else if (incident) page = <IncidentRoom id={incident.id} />;
   else if (matchPath('/plan', path)) page = <PlanPage />;

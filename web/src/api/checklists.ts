@@ -12,13 +12,19 @@ export interface ChecklistItemRow {
   doneBy: string | null;
   dueAt?: string;
 }
-export interface ChecklistGroup { group: string; name: BiText; items: ChecklistItemRow[] }
-export interface ChecklistChange { done?: boolean; assignee?: string | null }
+export interface ChecklistGroup {
+  group: string;
+  name: BiText;
+  items: ChecklistItemRow[];
+}
+export interface ChecklistChange {
+  done?: boolean;
+  assignee?: string | null;
+}
 
 const base = (incidentId: string) => `/incidents/${encodeURIComponent(incidentId)}/checklists`;
 
 export const checklistsApi = {
   list: (incidentId: string) => get<{ groups: ChecklistGroup[] }>(base(incidentId)),
-  change: (incidentId: string, itemId: string, change: ChecklistChange) =>
-    post<ChecklistItemRow>(`${base(incidentId)}/${encodeURIComponent(itemId)}`, change),
+  change: (incidentId: string, itemId: string, change: ChecklistChange) => post<ChecklistItemRow>(`${base(incidentId)}/${encodeURIComponent(itemId)}`, change),
 };

@@ -9,43 +9,172 @@ export const TALLY = ['emergency', 'inpatient', 'outpatient', 'medical_insurance
 export type TallyKey = (typeof TALLY)[number];
 export const MI_STATUSES = ['pending', 'uploaded', 'settled', 'rejected'] as const;
 
-export interface ProcedureStep { id: string; text: BiText }
+export interface ProcedureStep {
+  id: string;
+  text: BiText;
+}
 export interface BusinessLine {
-  id: string; name: BiText; depends_on: string[]; departments: string[]; retention: 'outpatient' | 'inpatient';
-  forms?: string[]; numbers?: string[]; procedure: Record<'before' | 'during' | 'after', ProcedureStep[]>;
+  id: string;
+  name: BiText;
+  depends_on: string[];
+  departments: string[];
+  retention: 'outpatient' | 'inpatient';
+  forms?: string[];
+  numbers?: string[];
+  procedure: Record<'before' | 'during' | 'after', ProcedureStep[]>;
 }
-export interface Department { id: string; name: BiText; kind?: string }
-export interface FormSpec { type: string; code: string; title: BiText; paper: 'A4' | 'A5'; record: string | null; number?: string; duplicate?: boolean }
+export interface Department {
+  id: string;
+  name: BiText;
+  kind?: string;
+}
+export interface FormSpec {
+  type: string;
+  code: string;
+  title: BiText;
+  paper: 'A4' | 'A5';
+  record: string | null;
+  number?: string;
+  duplicate?: boolean;
+}
 export interface Catalogue {
-  departments: Department[]; businessLines: BusinessLine[]; forms: FormSpec[]; numberKinds: string[]; recordTypes: string[];
-  tallyCategories: TallyKey[]; lateEntryWithin: string; retention: Record<string, string>;
+  departments: Department[];
+  businessLines: BusinessLine[];
+  forms: FormSpec[];
+  numberKinds: string[];
+  recordTypes: string[];
+  tallyCategories: TallyKey[];
+  lateEntryWithin: string;
+  retention: Record<string, string>;
 }
-export interface Progress { total: number; registered: number; entered: number; verified: number; void: number; open: number; lateOverdue: number }
-export interface CheckSummary { id: string; expected: number; matched: number; ok: boolean }
-export interface Check extends CheckSummary { discrepancies: { ref: string; problem: string; detail?: string }[] }
+export interface Progress {
+  total: number;
+  registered: number;
+  entered: number;
+  verified: number;
+  void: number;
+  open: number;
+  lateOverdue: number;
+}
+export interface CheckSummary {
+  id: string;
+  expected: number;
+  matched: number;
+  ok: boolean;
+}
+export interface Check extends CheckSummary {
+  discrepancies: { ref: string; problem: string; detail?: string }[];
+}
 export interface SessionBase {
-  id: string; incidentId: string; businessLine: string; department: string; state: SessionState; startedAt: string; startedBy: string;
-  stateAt: string; stateBy: string; waivedAt: string | null; waivedBy: string | null; waiverReason: string | null; retainUntil: string;
+  id: string;
+  incidentId: string;
+  businessLine: string;
+  department: string;
+  state: SessionState;
+  startedAt: string;
+  startedBy: string;
+  stateAt: string;
+  stateBy: string;
+  waivedAt: string | null;
+  waivedBy: string | null;
+  waiverReason: string | null;
+  retainUntil: string;
 }
-export interface Proposal { businessLine: string; department: string; because: string[] }
-export interface IncidentRef { id: string; title: string; state: IncidentState; systems: { system: string; state: SystemState }[] }
+export interface Proposal {
+  businessLine: string;
+  department: string;
+  because: string[];
+}
+export interface IncidentRef {
+  id: string;
+  title: string;
+  state: IncidentState;
+  systems: { system: string; state: SystemState }[];
+}
 export interface Overview {
   incident: IncidentRef;
   proposals: Proposal[];
   sessions: (SessionBase & { progress: Progress; checks: CheckSummary[] })[];
-  departments: { department: string; name: BiText; sessions: string[]; progress: Progress; checksOpen: number; numbersIssued: number; formsPrinted: number; tally: (Partial<Record<TallyKey, number>> & { at?: string | null; by?: string }) | null }[];
+  departments: {
+    department: string;
+    name: BiText;
+    sessions: string[];
+    progress: Progress;
+    checksOpen: number;
+    numbersIssued: number;
+    formsPrinted: number;
+    tally: (Partial<Record<TallyKey, number>> & { at?: string | null; by?: string }) | null;
+  }[];
   progress: Progress;
   openForClose: string[];
 }
-export interface NumberRow { id: string; number: string; kind: string; state: 'issued' | 'void' | 'returned'; channel: string; issuedAt: string; issuedBy: string; reason: string | null }
-export interface FormRow { id: string; serial: string; type: string; record: string | null; batch: string; sessionId: string | null; department: string | null; number: string | null; state: 'printed' | 'void' | 'filed'; printedAt: string; printedBy: string; itemId: string | null; itemState: ItemState | null }
-export interface Item {
-  id: string; incidentId: string; sessionId: string; department: string; businessLine: string; recordType: string; serial: string | null; tempNumber: string | null;
-  hospitalId: string | null; state: ItemState; eventAt: string | null; registeredAt: string; registeredBy: string; enteredAt: string | null; enteredBy: string | null;
-  verifiedAt: string | null; verifiedBy: string | null; lateEntry: boolean; overdueEntry: boolean; chargeState: string | null; chargeRef: string | null;
-  miStatus: string | null; mergedAt: string | null; note: string | null; voidReason: string | null;
+export interface NumberRow {
+  id: string;
+  number: string;
+  kind: string;
+  state: 'issued' | 'void' | 'returned';
+  channel: string;
+  issuedAt: string;
+  issuedBy: string;
+  reason: string | null;
 }
-export interface Block { id: string; kind: string; prefix: string; department: string | null; window: string | null; first: string; last: string; size: number; left: number; issued: number; void: number; returned: number; retired: boolean }
+export interface FormRow {
+  id: string;
+  serial: string;
+  type: string;
+  record: string | null;
+  batch: string;
+  sessionId: string | null;
+  department: string | null;
+  number: string | null;
+  state: 'printed' | 'void' | 'filed';
+  printedAt: string;
+  printedBy: string;
+  itemId: string | null;
+  itemState: ItemState | null;
+}
+export interface Item {
+  id: string;
+  incidentId: string;
+  sessionId: string;
+  department: string;
+  businessLine: string;
+  recordType: string;
+  serial: string | null;
+  tempNumber: string | null;
+  hospitalId: string | null;
+  state: ItemState;
+  eventAt: string | null;
+  registeredAt: string;
+  registeredBy: string;
+  enteredAt: string | null;
+  enteredBy: string | null;
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+  lateEntry: boolean;
+  overdueEntry: boolean;
+  chargeState: string | null;
+  chargeRef: string | null;
+  miStatus: string | null;
+  mergedAt: string | null;
+  note: string | null;
+  voidReason: string | null;
+}
+export interface Block {
+  id: string;
+  kind: string;
+  prefix: string;
+  department: string | null;
+  window: string | null;
+  first: string;
+  last: string;
+  size: number;
+  left: number;
+  issued: number;
+  void: number;
+  returned: number;
+  retired: boolean;
+}
 export interface SessionDetail extends SessionBase {
   incident: IncidentRef;
   line: BusinessLine | null;
@@ -60,7 +189,13 @@ export interface SessionDetail extends SessionBase {
   blocks: Block[];
   events: { id: string; at: string; actor: string; kind: string; subject: string | null; data: unknown }[];
 }
-export interface SerialLookup { serial: string; unregistered: boolean; kit: string | null; form: FormRow | null; item: Item | null }
+export interface SerialLookup {
+  serial: string;
+  unregistered: boolean;
+  kit: string | null;
+  form: FormRow | null;
+  item: Item | null;
+}
 
 const enc = encodeURIComponent;
 const S = '/downtime';

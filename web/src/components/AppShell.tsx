@@ -37,10 +37,10 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <a href="#main" className="skip-link">{t('header.skip')}</a>
-      <Layout.Header
-        style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, flexWrap: 'nowrap', position: 'sticky', top: 0, zIndex: 10 }}
-      >
+      <a href="#main" className="skip-link">
+        {t('header.skip')}
+      </a>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, flexWrap: 'nowrap', position: 'sticky', top: 0, zIndex: 10 }}>
         <Link to="/" style={{ color: '#fff', fontWeight: 700, fontSize: 18, whiteSpace: 'nowrap' }} data-testid="brand">
           {t('app.name')}
         </Link>
@@ -49,10 +49,19 @@ export function AppShell({ children }: { children: ReactNode }) {
           mode="horizontal"
           selectedKeys={[selected]}
           style={{ flex: 1, minWidth: 0 }}
-          items={NAV.map((n) => ({ key: n.key, label: <Link to={n.key} data-testid={`nav-${n.key.slice(1) || 'dashboard'}`}>{t(n.label)}</Link> }))}
+          items={NAV.map((n) => ({
+            key: n.key,
+            label: (
+              <Link to={n.key} data-testid={`nav-${n.key.slice(1) || 'dashboard'}`}>
+                {t(n.label)}
+              </Link>
+            ),
+          }))}
         />
         <Space size="middle" wrap={false}>
-          <span className="hide-on-phone"><LiveIndicator light /></span>
+          <span className="hide-on-phone">
+            <LiveIndicator light />
+          </span>
           <LangSwitch />
           {session && (
             <Tooltip title={`${session.user.name} · ${session.user.role}`}>
@@ -66,7 +75,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content id="main" tabIndex={-1} style={{ padding: 'clamp(8px, 2vw, 20px)', outline: 'none' }}>{children}</Layout.Content>
+      <Layout.Content id="main" tabIndex={-1} style={{ padding: 'clamp(8px, 2vw, 20px)', outline: 'none' }}>
+        {children}
+      </Layout.Content>
     </Layout>
   );
 }

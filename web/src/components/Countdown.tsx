@@ -24,8 +24,7 @@ export function Countdown({ at, neutral }: Props) {
       role="timer"
       style={{ color: overdue ? '#cf1322' : undefined, fontWeight: overdue ? 700 : undefined, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
     >
-      {overdue ? <ExclamationCircleFilled /> : <ClockCircleOutlined />}{' '}
-      {overdue ? t('countdown.overdue', { time: formatClock(left) }) : left < 0 ? t('countdown.now') : formatClock(left)}
+      {overdue ? <ExclamationCircleFilled /> : <ClockCircleOutlined />} {overdue ? t('countdown.overdue', { time: formatClock(left) }) : left < 0 ? t('countdown.now') : formatClock(left)}
     </span>
   );
 }

@@ -33,6 +33,7 @@ export function EChart({ option, height = 260, dark, ariaLabel, testId }: Props)
     };
   }, [dark]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of `dark` re-creates the chart (the effect above), which then needs the option again
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option, dark]);

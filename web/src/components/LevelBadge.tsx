@@ -25,8 +25,13 @@ export function LevelBadge({ level, provisional, size = 'default' }: Props) {
           data-level={level}
           icon={ICON[level]}
           style={{
-            background: style.bg, color: style.fg, borderColor: style.border, fontWeight: 700,
-            fontSize, padding: size === 'large' ? '2px 10px' : undefined, marginInlineEnd: 0,
+            background: style.bg,
+            color: style.fg,
+            borderColor: style.border,
+            fontWeight: 700,
+            fontSize,
+            padding: size === 'large' ? '2px 10px' : undefined,
+            marginInlineEnd: 0,
           }}
         >
           {t(`level.short.${level}`)} · {level}

@@ -32,7 +32,9 @@ export function RuleTag({ rule, showText }: { rule: string | undefined; showText
   return (
     <span>
       <Tooltip title={summary || undefined}>
-        <Tag data-testid="rule-tag" data-rule={rule} style={{ fontFamily: 'monospace', marginInlineEnd: 4 }}>{label}</Tag>
+        <Tag data-testid="rule-tag" data-rule={rule} style={{ fontFamily: 'monospace', marginInlineEnd: 4 }}>
+          {label}
+        </Tag>
       </Tooltip>
       {showText && summary && rule !== 'manual' && <span style={{ opacity: 0.85 }}>{summary}</span>}
     </span>

@@ -13,7 +13,11 @@ const INCIDENT = {
 export function IncidentStateTag({ state }: { state: IncidentState }) {
   const { t } = useTranslation();
   const s = INCIDENT[state] ?? INCIDENT.responding;
-  return <Tag data-testid="incident-state" data-state={state} color={s.color} icon={s.icon}>{t(`incidentState.${state}`, state)}</Tag>;
+  return (
+    <Tag data-testid="incident-state" data-state={state} color={s.color} icon={s.icon}>
+      {t(`incidentState.${state}`, state)}
+    </Tag>
+  );
 }
 
 const OBLIGATION = {
@@ -27,5 +31,9 @@ const OBLIGATION = {
 export function ObligationStateTag({ state }: { state: ObligationState }) {
   const { t } = useTranslation();
   const s = OBLIGATION[state] ?? OBLIGATION.pending;
-  return <Tag data-testid="obligation-state" data-state={state} color={s.color} icon={s.icon}>{t(`obligationState.${state}`, state)}</Tag>;
+  return (
+    <Tag data-testid="obligation-state" data-state={state} color={s.color} icon={s.icon}>
+      {t(`obligationState.${state}`, state)}
+    </Tag>
+  );
 }

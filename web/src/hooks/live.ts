@@ -4,7 +4,11 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { API_BASE } from '../api/client';
 
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'error';
-export interface LiveEvent { type?: string; incidentId?: string; at?: string }
+export interface LiveEvent {
+  type?: string;
+  incidentId?: string;
+  at?: string;
+}
 type RefreshListener = (full: boolean, events: LiveEvent[]) => void;
 
 const DEBOUNCE_MS = 100;
@@ -65,7 +69,11 @@ export function startLive(): void {
     if (source?.readyState !== EventSource.CLOSED) return setStatus('connecting'); // the browser retries by itself
     // A non-200 answer (server restarting, proxy 502, session expired) makes EventSource give up: retry ourselves.
     setStatus('error');
-    if (!retry) retry = setTimeout(() => { retry = undefined; startLive(); }, RETRY_MS);
+    if (!retry)
+      retry = setTimeout(() => {
+        retry = undefined;
+        startLive();
+      }, RETRY_MS);
   };
   source.onmessage = (msg) => {
     let event: LiveEvent = {};

@@ -41,11 +41,14 @@ export function useResource<T>(fetcher: Fetcher<T>, deps: readonly unknown[], op
     );
   }, []);
 
-  useEffect(() => {
-    setData(undefined);
-    reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  useEffect(
+    () => {
+      setData(undefined);
+      reload();
+    },
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to re-fetch (the fetcher is read through a ref)
+    deps,
+  );
 
   useLiveRefresh(() => {
     if (options.live !== false) reload();

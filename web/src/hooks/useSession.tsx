@@ -57,10 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (full && session) void reload();
   });
 
-  const value = useMemo<SessionValue>(
-    () => ({ session, loading, reload, clear, can: (p) => hasPermission(session?.user.permissions, p) }),
-    [session, loading, reload, clear],
-  );
+  const value = useMemo<SessionValue>(() => ({ session, loading, reload, clear, can: (p) => hasPermission(session?.user.permissions, p) }), [session, loading, reload, clear]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

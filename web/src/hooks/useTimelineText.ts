@@ -41,7 +41,14 @@ export function useTimelineText() {
     const w = typeof v === 'string' ? v : '';
     if (w === 'not in the directory') return t('tl.whyNotInDirectory');
     if (w === 'marked inactive') return t('tl.whyInactive');
-    if (w.startsWith('no address for ')) return t('tl.whyNoAddress', { channels: w.slice('no address for '.length).split(', ').map((x) => channel(x)).join(t('tl.listSep')) });
+    if (w.startsWith('no address for '))
+      return t('tl.whyNoAddress', {
+        channels: w
+          .slice('no address for '.length)
+          .split(', ')
+          .map((x) => channel(x))
+          .join(t('tl.listSep')),
+      });
     return w;
   };
   const downtimeWhere = (d: Data) => [d.businessLine, d.department].filter((x) => typeof x === 'string' && x).join(' @ ');
@@ -75,8 +82,10 @@ export function useTimelineText() {
         return t('tl.levelManual', { level: t(`level.short.${s(d.level)}`, s(d.level)), reason: s(d.reason) });
       case 'level.changed':
         return t('tl.levelChanged', {
-          from: t(`level.short.${s(d.from)}`, s(d.from)), to: t(`level.short.${s(d.to)}`, s(d.to)),
-          provisional: d.provisional ? t('tl.provisionalSuffix') : '', rule: d.rule === 'manual' ? t('rule.manual') : s(d.rule),
+          from: t(`level.short.${s(d.from)}`, s(d.from)),
+          to: t(`level.short.${s(d.to)}`, s(d.to)),
+          provisional: d.provisional ? t('tl.provisionalSuffix') : '',
+          rule: d.rule === 'manual' ? t('rule.manual') : s(d.rule),
         });
       case 'obligation.met':
         return t('tl.obligationMet', { rule: s(d.obligation) });
@@ -91,8 +100,7 @@ export function useTimelineText() {
       case 'escalation':
         return t('tl.escalation', { rule: s(d.escalation) });
       case 'page.queued':
-        return t('tl.pageQueued', { name: s(d.name ?? d.person), role: roleName(d.role), channels: list(d.channels) })
-          + (d.deputyFor ? t('tl.deputyFor', { name: s(d.deputyFor) }) : '');
+        return t('tl.pageQueued', { name: s(d.name ?? d.person), role: roleName(d.role), channels: list(d.channels) }) + (d.deputyFor ? t('tl.deputyFor', { name: s(d.deputyFor) }) : '');
       case 'page.not_sent':
         return t('tl.pageNotSent', { name: s(d.name ?? d.person), role: roleName(d.role) });
       case 'page.unreachable':
@@ -100,10 +108,14 @@ export function useTimelineText() {
       case 'page.unstaffed':
         return t('tl.pageUnstaffed', { role: roleName(d.role) });
       case 'page.sent':
-        return t('tl.pageSent', { name: s(d.name ?? d.person), channel: channel(d.channel, d.kind) })
-          + (typeof d.round === 'number' && d.round > 1 ? t('tl.pageRound', { round: d.round }) : '');
+        return t('tl.pageSent', { name: s(d.name ?? d.person), channel: channel(d.channel, d.kind) }) + (typeof d.round === 'number' && d.round > 1 ? t('tl.pageRound', { round: d.round }) : '');
       case 'page.retry':
-        return t('tl.pageRetry', { name: s(d.name ?? d.person), channel: channel(d.channel, d.kind), reason: s(d.reason), time: typeof d.retryAt === 'number' ? formatTime(new Date(d.retryAt).toISOString()) : '—' });
+        return t('tl.pageRetry', {
+          name: s(d.name ?? d.person),
+          channel: channel(d.channel, d.kind),
+          reason: s(d.reason),
+          time: typeof d.retryAt === 'number' ? formatTime(new Date(d.retryAt).toISOString()) : '—',
+        });
       case 'page.failed':
         return t('tl.pageFailed', { name: s(d.name ?? d.person), channel: channel(d.channel, d.kind), reason: s(d.reason) });
       case 'page.repeat':
@@ -117,7 +129,9 @@ export function useTimelineText() {
       case 'downtime.started':
         return t('tl.downtimeStarted', { where: downtimeWhere(d) });
       case 'downtime.state':
-        return t('tl.downtimeState', { from: downtimeState(d.from), to: downtimeState(d.to) }) + (downtimeWhere(d) ? t('tl.paren', { text: downtimeWhere(d) }) : '') + (d.reason ? ` — ${s(d.reason)}` : '');
+        return (
+          t('tl.downtimeState', { from: downtimeState(d.from), to: downtimeState(d.to) }) + (downtimeWhere(d) ? t('tl.paren', { text: downtimeWhere(d) }) : '') + (d.reason ? ` — ${s(d.reason)}` : '')
+        );
       case 'downtime.waived':
         return t('tl.downtimeWaived', { state: downtimeState(d.state), reason: s(d.reason) });
       case 'downtime.tally': {

@@ -9,7 +9,11 @@ export default function NotFound() {
       status="404"
       title={t('notFound.title')}
       subTitle={t('notFound.text')}
-      extra={<Button type="primary" onClick={() => navigate('/')}>{t('notFound.home')}</Button>}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('notFound.home')}
+        </Button>
+      }
     />
   );
 }

@@ -4,13 +4,17 @@ import { Button, Modal } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-interface Detector { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> }
+interface Detector {
+  detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]>;
+}
 type DetectorCtor = new (o: { formats: string[] }) => Detector;
 
 /** The serial in a scanned QR text: the back-entry URL …/downtime/scan/<serial>, or the serial itself. */
 export function serialFromQr(text: string): string {
   const m = /\/downtime\/scan\/([^/?#]+)/.exec(text);
-  return decodeURIComponent(m ? m[1] : text).trim().toUpperCase();
+  return decodeURIComponent(m ? m[1] : text)
+    .trim()
+    .toUpperCase();
 }
 
 export function CameraScan({ onSerial }: { onSerial: (serial: string) => void }) {
@@ -43,12 +47,14 @@ export function CameraScan({ onSerial }: { onSerial: (serial: string) => void })
       stop = true;
       stream?.getTracks().forEach((tr) => tr.stop());
     };
-  }, [open, Ctor, onSerial]);
+  }, [open, onSerial]);
 
   if (!Ctor || !navigator.mediaDevices) return null;
   return (
     <>
-      <Button icon={<CameraOutlined />} onClick={() => setOpen(true)} data-testid="camera-scan">{t('downtime.scan.camera')}</Button>
+      <Button icon={<CameraOutlined />} onClick={() => setOpen(true)} data-testid="camera-scan">
+        {t('downtime.scan.camera')}
+      </Button>
       <Modal open={open} onCancel={() => setOpen(false)} footer={null} title={t('downtime.scan.camera')} destroyOnHidden>
         <video ref={video} style={{ width: '100%' }} muted playsInline />
       </Modal>

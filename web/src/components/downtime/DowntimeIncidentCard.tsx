@@ -15,12 +15,23 @@ export function DowntimeIncidentCard({ incidentId }: { incidentId: string }) {
   if (!data || (data.proposals.length === 0 && data.sessions.length === 0)) return null;
   const lines = [...new Set(data.proposals.map((p) => p.businessLine))];
   return (
-    <Card size="small" data-testid="downtime-card" title={<Space><FileTextOutlined />{t('downtime.card.title')}</Space>}
-      extra={<Button type="primary" size="small" data-testid="downtime-open" onClick={() => navigate(`/downtime/incidents/${incidentId}`)}>{t('downtime.card.open')}</Button>}>
+    <Card
+      size="small"
+      data-testid="downtime-card"
+      title={
+        <Space>
+          <FileTextOutlined />
+          {t('downtime.card.title')}
+        </Space>
+      }
+      extra={
+        <Button type="primary" size="small" data-testid="downtime-open" onClick={() => navigate(`/downtime/incidents/${incidentId}`)}>
+          {t('downtime.card.open')}
+        </Button>
+      }
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
-        {lines.length > 0 && (
-          <Alert type="warning" showIcon title={t('downtime.card.proposed', { count: lines.length })} description={lines.map((l) => <Tag key={l}>{lineName(l)}</Tag>)} />
-        )}
+        {lines.length > 0 && <Alert type="warning" showIcon title={t('downtime.card.proposed', { count: lines.length })} description={lines.map((l) => <Tag key={l}>{lineName(l)}</Tag>)} />}
         {data.sessions.length > 0 && (
           <Space wrap>
             <span>{t('downtime.card.sessions', { count: data.sessions.length })}</span>

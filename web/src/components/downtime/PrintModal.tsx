@@ -11,15 +11,31 @@ export function PrintModal({ url, paper, onClose }: { url?: string; paper?: 'A4'
   const src = url ? `${url}${sheet ? `?paper=${sheet}` : ''}` : undefined;
   return (
     <Modal
-      open={Boolean(url)} onCancel={onClose} width="min(1000px, 96vw)" title={t('downtime.print.title')} destroyOnHidden
+      open={Boolean(url)}
+      onCancel={onClose}
+      width="min(1000px, 96vw)"
+      title={t('downtime.print.title')}
+      destroyOnHidden
       footer={
         <Space wrap>
           {paper === 'A5' && (
-            <Radio.Group value={sheet ?? 'A5'} onChange={(e) => setSheet(e.target.value)} optionType="button" size="small"
-              options={[{ value: 'A5', label: t('downtime.print.a5') }, { value: 'A4', label: t('downtime.print.a4two') }]} />
+            <Radio.Group
+              value={sheet ?? 'A5'}
+              onChange={(e) => setSheet(e.target.value)}
+              optionType="button"
+              size="small"
+              options={[
+                { value: 'A5', label: t('downtime.print.a5') },
+                { value: 'A4', label: t('downtime.print.a4two') },
+              ]}
+            />
           )}
-          <a href={src} target="_blank" rel="noreferrer" data-testid="print-open-tab">{t('downtime.print.openTab')}</a>
-          <Button type="primary" icon={<PrinterOutlined />} data-testid="print-now" onClick={() => frame.current?.contentWindow?.print()}>{t('downtime.print.print')}</Button>
+          <a href={src} target="_blank" rel="noreferrer" data-testid="print-open-tab">
+            {t('downtime.print.openTab')}
+          </a>
+          <Button type="primary" icon={<PrinterOutlined />} data-testid="print-now" onClick={() => frame.current?.contentWindow?.print()}>
+            {t('downtime.print.print')}
+          </Button>
         </Space>
       }
     >

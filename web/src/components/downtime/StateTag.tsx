@@ -18,12 +18,21 @@ export function SessionStateTag({ state, waived }: { state: SessionState; waived
 
 export function ItemStateTag({ state }: { state: ItemState }) {
   const { t } = useTranslation();
-  return <Tag color={ITEM_COLOUR[state]} data-testid="item-state" data-state={state}>{t(`downtime.itemState.${state}`)}</Tag>;
+  return (
+    <Tag color={ITEM_COLOUR[state]} data-testid="item-state" data-state={state}>
+      {t(`downtime.itemState.${state}`)}
+    </Tag>
+  );
 }
 
 export function BackEntryProgress({ progress }: { progress: P }) {
   const { t } = useTranslation();
-  if (progress.total === 0) return <Typography.Text type="secondary" data-testid="back-entry-progress">{t('downtime.noRecords')}</Typography.Text>;
+  if (progress.total === 0)
+    return (
+      <Typography.Text type="secondary" data-testid="back-entry-progress">
+        {t('downtime.noRecords')}
+      </Typography.Text>
+    );
   const percent = Math.round((progress.verified / progress.total) * 100);
   return (
     <Tooltip title={t('downtime.progressHelp', { ...progress })}>

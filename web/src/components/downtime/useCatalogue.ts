@@ -5,15 +5,22 @@ import { useLang } from '../../hooks/useLang';
 import { useResource } from '../../hooks/useResource';
 
 let cached: Promise<Catalogue> | undefined;
-const load = () => (cached ??= downtimeApi.catalogue().catch((e) => { cached = undefined; throw e; }));
+const load = () =>
+  (cached ??= downtimeApi.catalogue().catch((e) => {
+    cached = undefined;
+    throw e;
+  }));
 
 export function useCatalogue() {
   const { data } = useResource(load, [], { live: false });
   const { pick } = useLang();
-  const name = useCallback((list: { id?: string; type?: string; name?: BiText; title?: BiText }[] | undefined, id: string) => {
-    const x = list?.find((e) => e.id === id || e.type === id);
-    return x ? pick(x.name ?? x.title) : id;
-  }, [pick]);
+  const name = useCallback(
+    (list: { id?: string; type?: string; name?: BiText; title?: BiText }[] | undefined, id: string) => {
+      const x = list?.find((e) => e.id === id || e.type === id);
+      return x ? pick(x.name ?? x.title) : id;
+    },
+    [pick],
+  );
   return {
     catalogue: data,
     lineName: (id: string) => name(data?.businessLines, id),

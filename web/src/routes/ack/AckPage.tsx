@@ -12,7 +12,13 @@ import { useLang } from '../../hooks/useLang';
 import { formatTime } from '../../lib/format';
 
 type AckAction = 'acknowledge' | 'check_in';
-interface AckInfo { incident?: { title?: Text; level?: LevelId; provisional?: boolean }; title?: Text; level?: LevelId; provisional?: boolean; person?: { name?: string } | string }
+interface AckInfo {
+  incident?: { title?: Text; level?: LevelId; provisional?: boolean };
+  title?: Text;
+  level?: LevelId;
+  provisional?: boolean;
+  person?: { name?: string } | string;
+}
 
 export default function AckPage({ token }: { token: string }) {
   const { t } = useTranslation();
@@ -24,7 +30,10 @@ export default function AckPage({ token }: { token: string }) {
 
   useEffect(() => {
     // Optional: the server may describe what the link is about; the page works without it.
-    api.ackInfo(token).then((i) => setInfo(i as AckInfo), () => undefined);
+    api.ackInfo(token).then(
+      (i) => setInfo(i as AckInfo),
+      () => undefined,
+    );
   }, [token]);
 
   const send = async (action: AckAction) => {
@@ -34,7 +43,7 @@ export default function AckPage({ token }: { token: string }) {
       await api.ack(token, action);
       setDone((d) => [...d, { action, at: new Date().toISOString() }]);
     } catch (e) {
-      setError(e instanceof ApiError ? e.problem.detail ?? e.message : t('error.network'));
+      setError(e instanceof ApiError ? (e.problem.detail ?? e.message) : t('error.network'));
     } finally {
       setBusy(undefined);
     }
@@ -47,7 +56,9 @@ export default function AckPage({ token }: { token: string }) {
   return (
     <main className="ack-page" data-testid="ack-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('app.name')}
+        </Typography.Title>
         <LangSwitch />
       </div>
       <Card size="small">
@@ -60,14 +71,26 @@ export default function AckPage({ token }: { token: string }) {
       </Card>
       {error && <Alert type="error" showIcon title={error} data-testid="ack-error" />}
       <Button
-        type="primary" block className="ack-button" icon={<CheckCircleFilled />}
-        loading={busy === 'acknowledge'} disabled={!!busy} onClick={() => send('acknowledge')} data-testid="ack-acknowledge"
+        type="primary"
+        block
+        className="ack-button"
+        icon={<CheckCircleFilled />}
+        loading={busy === 'acknowledge'}
+        disabled={!!busy}
+        onClick={() => send('acknowledge')}
+        data-testid="ack-acknowledge"
       >
         {has('acknowledge') ? t('ack.acknowledged') : t('ack.acknowledge')}
       </Button>
       <Button
-        block className="ack-button" icon={<EnvironmentFilled />} style={{ background: '#237804', color: '#fff', borderColor: '#237804' }}
-        loading={busy === 'check_in'} disabled={!!busy} onClick={() => send('check_in')} data-testid="ack-check-in"
+        block
+        className="ack-button"
+        icon={<EnvironmentFilled />}
+        style={{ background: '#237804', color: '#fff', borderColor: '#237804' }}
+        loading={busy === 'check_in'}
+        disabled={!!busy}
+        onClick={() => send('check_in')}
+        data-testid="ack-check-in"
       >
         {has('check_in') ? t('ack.checkedIn') : t('ack.checkIn')}
       </Button>
@@ -79,7 +102,9 @@ export default function AckPage({ token }: { token: string }) {
           subTitle={done.map((d) => `${t(d.action === 'acknowledge' ? 'ack.acknowledged' : 'ack.checkedIn')} · ${formatTime(d.at)}`).join('\n')}
         />
       )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('ack.note')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('ack.note')}
+      </Typography.Text>
     </main>
   );
 }

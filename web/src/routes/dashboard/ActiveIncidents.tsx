@@ -24,23 +24,38 @@ export function ActiveIncidents({ incidents, loading, wall, extra }: { incidents
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('dashboard.noIncidents') }}
-        onRow={(i) => ({ 'data-testid': 'incident-row', 'data-incident-id': i.id, 'data-level': i.level } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(i) => ({ 'data-testid': 'incident-row', 'data-incident-id': i.id, 'data-level': i.level }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('incident.level'), key: 'level', render: (_, i) => <LevelBadge level={i.level} provisional={i.provisional} size={wall ? 'large' : 'default'} /> },
           {
-            title: t('incident.title'), key: 'title',
+            title: t('incident.title'),
+            key: 'title',
             render: (_, i) => (
               <Space orientation="vertical" size={0}>
-                {wall ? <Typography.Text strong style={{ fontSize: 'inherit' }}>{i.title}</Typography.Text> : <Link to={`/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">{i.title}</Link>}
+                {wall ? (
+                  <Typography.Text strong style={{ fontSize: 'inherit' }}>
+                    {i.title}
+                  </Typography.Text>
+                ) : (
+                  <Link to={`/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">
+                    {i.title}
+                  </Link>
+                )}
                 <Typography.Text type="secondary" style={{ fontSize: '0.85em' }}>
-                  {i.systems.map((s, n) => <span key={s.system + n}>{n ? '、' : ''}<SystemName id={s.system} /></span>)}
+                  {i.systems.map((s, n) => (
+                    <span key={`${s.system}:${s.component ?? ''}`}>
+                      {n ? '、' : ''}
+                      <SystemName id={s.system} />
+                    </span>
+                  ))}
                 </Typography.Text>
               </Space>
             ),
           },
           { title: t('incident.decidedBy'), key: 'rule', render: (_, i) => <RuleTag rule={i.decidedBy} /> },
           {
-            title: t('incident.nextLevel'), key: 'next',
+            title: t('incident.nextLevel'),
+            key: 'next',
             render: (_, i) =>
               i.nextChange ? (
                 <Space size={4} wrap>
@@ -48,10 +63,14 @@ export function ActiveIncidents({ incidents, loading, wall, extra }: { incidents
                   <RuleTag rule={i.nextChange.rule} />
                   <Countdown at={i.nextChange.at} neutral />
                 </Space>
-              ) : '—',
+              ) : (
+                '—'
+              ),
           },
           { title: t('incident.state'), key: 'state', responsive: ['sm'], render: (_, i) => <IncidentStateTag state={i.state} /> },
-          ...(wall ? [] : [{ title: t('incident.openedAt'), key: 'opened', responsive: ['md'] as ('md')[], render: (_: unknown, i: Incident) => <span className="tabular">{formatTime(i.openedAt)}</span> }]),
+          ...(wall
+            ? []
+            : [{ title: t('incident.openedAt'), key: 'opened', responsive: ['md'] as 'md'[], render: (_: unknown, i: Incident) => <span className="tabular">{formatTime(i.openedAt)}</span> }]),
         ]}
       />
     </Card>

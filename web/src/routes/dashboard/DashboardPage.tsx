@@ -30,11 +30,13 @@ export default function DashboardPage() {
         <ActiveIncidents
           incidents={incidents}
           loading={loading}
-          extra={can(PERM.incidentOpen) && (
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-incident">
-              {t('dashboard.openIncident')}
-            </Button>
-          )}
+          extra={
+            can(PERM.incidentOpen) && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-incident">
+                {t('dashboard.openIncident')}
+              </Button>
+            )
+          }
         />
       </Col>
       <Col xs={24} xl={8}>
@@ -44,7 +46,13 @@ export default function DashboardPage() {
         <Deadlines incidents={incidents} />
       </Col>
       <Col xs={24} xl={10}>
-        <Suspense fallback={<Card size="small"><Skeleton active /></Card>}>
+        <Suspense
+          fallback={
+            <Card size="small">
+              <Skeleton active />
+            </Card>
+          }
+        >
           <LevelChart />
         </Suspense>
       </Col>

@@ -11,7 +11,10 @@ import { useLang } from '../../hooks/useLang';
 import { compareTimes } from '../../lib/format';
 import { IncidentSystemsNote } from './IncidentSystemsNote';
 
-interface Row { obligation: Obligation; incident: Incident }
+interface Row {
+  obligation: Obligation;
+  incident: Incident;
+}
 
 export function Deadlines({ incidents, wall, limit }: { incidents: Incident[]; wall?: boolean; limit?: number }) {
   const { t } = useTranslation();
@@ -28,13 +31,22 @@ export function Deadlines({ incidents, wall, limit }: { incidents: Incident[]; w
         footer={limit && rows.length > limit ? () => t('dashboard.more', { count: rows.length - limit }) : undefined}
         pagination={false}
         locale={{ emptyText: t('dashboard.noDeadlines') }}
-        onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(r) => ({ 'data-testid': 'deadline-row', 'data-rule-id': r.obligation.ruleId, 'data-incident-id': r.incident.id }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('obligation.due'), key: 'due', render: (_, r) => (r.obligation.dueAt ? <Countdown at={r.obligation.dueAt} /> : t('obligation.noDue')) },
           { title: t('obligation.actor'), key: 'actor', render: (_, r) => <RoleName id={r.obligation.actorRole} /> },
-          { title: t('obligation.action'), key: 'action', render: (_, r) => <span><code>{r.obligation.ruleId}</code> {pick(r.obligation.action)}</span> },
           {
-            title: t('obligation.incident'), key: 'incident',
+            title: t('obligation.action'),
+            key: 'action',
+            render: (_, r) => (
+              <span>
+                <code>{r.obligation.ruleId}</code> {pick(r.obligation.action)}
+              </span>
+            ),
+          },
+          {
+            title: t('obligation.incident'),
+            key: 'incident',
             render: (_, r) => (
               <span>
                 <LevelBadge level={r.incident.level} size="small" />{' '}

@@ -8,12 +8,12 @@ import { usePlan } from '../../hooks/usePlan';
 export function IncidentSystemsNote({ incident }: { incident: Pick<Incident, 'title' | 'systems'> }) {
   const { system } = usePlan();
   const { pick } = useLang();
-  const names = [...new Set(incident.systems.map((s) => (system(s.system) ? pick(system(s.system)!.name) : s.system)))]
-    .filter((name) => name && !incident.title.includes(name));
+  const names = [...new Set(incident.systems.map((s) => (system(s.system) ? pick(system(s.system)!.name) : s.system)))].filter((name) => name && !incident.title.includes(name));
   if (names.length === 0) return null;
   return (
     <Typography.Text type="secondary" style={{ fontSize: '0.85em' }} data-testid="incident-title-systems">
-      {' '}· {names.join('、')}
+      {' '}
+      · {names.join('、')}
     </Typography.Text>
   );
 }

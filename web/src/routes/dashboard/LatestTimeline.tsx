@@ -26,14 +26,23 @@ export function LatestTimeline({ incidents, wall, limit = LIMIT }: { incidents: 
         itemTestId="latest-entry"
         render={({ entry, incident }) => (
           <>
-            <Typography.Text type="secondary" className="tabular" style={{ fontSize: 'inherit' }}>{formatTime(entry.at)}</Typography.Text>{' '}
+            <Typography.Text type="secondary" className="tabular" style={{ fontSize: 'inherit' }}>
+              {formatTime(entry.at)}
+            </Typography.Text>{' '}
             {wall ? <strong>{incident.title}</strong> : <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>}
             <IncidentSystemsNote incident={incident} />
             {' · '}
-            <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>{tl.kind(entry.kind)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
+              {tl.kind(entry.kind)}
+            </Typography.Text>
             {' · '}
             {tl.message(entry)}
-            {entry.actor && <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}> — {tl.actor(entry.actor)}</Typography.Text>}
+            {entry.actor && (
+              <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
+                {' '}
+                — {tl.actor(entry.actor)}
+              </Typography.Text>
+            )}
           </>
         )}
       />

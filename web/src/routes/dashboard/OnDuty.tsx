@@ -14,7 +14,7 @@ const KEY_ROLES = ['commander', 'deputy_commander', 'tech_lead', 'tech_oncall', 
 async function fetchOnDuty(): Promise<OnDutyEntry[] | null> {
   try {
     const res = await api.onDuty();
-    return Array.isArray(res) ? res : res.items ?? [];
+    return Array.isArray(res) ? res : (res.items ?? []);
   } catch {
     return null; // not there yet, or not allowed
   }
@@ -44,8 +44,15 @@ export function OnDuty({ wall }: { wall?: boolean }) {
               {e.roleName ? pick(e.roleName) : e.role ? <RoleName id={e.role} /> : '—'}
             </Typography.Text>
             <span>
-              <Typography.Text strong style={{ fontSize: 'inherit' }}>{personName(e)}</Typography.Text>
-              {e.until && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}> · {t('dashboard.until', { time: formatTime(e.until) })}</Typography.Text>}
+              <Typography.Text strong style={{ fontSize: 'inherit' }}>
+                {personName(e)}
+              </Typography.Text>
+              {e.until && (
+                <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>
+                  {' '}
+                  · {t('dashboard.until', { time: formatTime(e.until) })}
+                </Typography.Text>
+              )}
             </span>
           </>
         )}

@@ -10,7 +10,13 @@ import { navigate } from '../../hooks/useLocation';
 import { usePlan } from '../../hooks/usePlan';
 import { SCOPES } from '../incident/impact-options';
 
-interface Values { title: string; systems: string[]; state: SystemState; scope?: string; scenario?: string }
+interface Values {
+  title: string;
+  systems: string[];
+  state: SystemState;
+  scope?: string;
+  scenario?: string;
+}
 
 export function OpenIncidentModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();

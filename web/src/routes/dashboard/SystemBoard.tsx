@@ -32,13 +32,25 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
           const hics = worstHics(rows.map((r) => r.row));
           return (
             <div key={s.id} className="system-tile" style={{ borderLeftColor: HICS_COLOUR[hics] }} data-testid="system-tile" data-system={s.id} data-hics={hics}>
-              <Typography.Text strong style={{ fontSize: 'inherit' }}>{pick(s.name)}</Typography.Text>
-              {!wall && <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>{s.id}{s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}</Typography.Text>}
+              <Typography.Text strong style={{ fontSize: 'inherit' }}>
+                {pick(s.name)}
+              </Typography.Text>
+              {!wall && (
+                <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>
+                  {s.id}
+                  {s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}
+                </Typography.Text>
+              )}
               <HicsTag hics={hics} />
               {[...new Map(rows.map((r) => [r.incident.id, r])).values()].map(({ incident, row }) => (
                 <span key={incident.id} className="tile-incident" title={`${incident.title}${row.component ? ` · ${row.component}` : ''}`}>
                   {wall ? incident.title : <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>}
-                  {row.component ? <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}> · {row.component}</Typography.Text> : null}
+                  {row.component ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
+                      {' '}
+                      · {row.component}
+                    </Typography.Text>
+                  ) : null}
                 </span>
               ))}
             </div>

@@ -11,7 +11,10 @@ import { formatTime } from '../../lib/format';
 
 /** datetime-local value ("2026-03-02T09:15") → ISO with the browser's zone. */
 export const localToIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
-const nowLocal = () => { const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
+const nowLocal = () => {
+  const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+};
 
 export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => void }) {
   const { t } = useTranslation();
@@ -35,7 +38,9 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
       setSerial('');
       setTempNumber('');
       onDone();
-    } catch { /* reported */ }
+    } catch {
+      /* reported */
+    }
   };
   const items = openOnly ? s.items.filter((i) => i.state !== 'verified' && i.state !== 'void') : s.items;
 
@@ -43,33 +48,96 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
     <Space direction="vertical" style={{ width: '100%' }}>
       {operate && (
         <Space wrap align="end">
-          <label>{t('downtime.entry.eventAt')}<br /><input type="datetime-local" value={eventAt} onChange={(e) => setEventAt(e.target.value)} data-testid="entry-event-at" style={{ height: 32 }} /></label>
-          <Input.Search style={{ width: 300 }} value={serial} onChange={(e) => setSerial(e.target.value)} placeholder={t('downtime.entry.serialPlaceholder')}
-            enterButton={t('downtime.entry.register')} onSearch={(v) => v.trim() && register({ serial: v.trim() })} data-testid="register-serial" />
+          <label>
+            {t('downtime.entry.eventAt')}
+            <br />
+            <input type="datetime-local" value={eventAt} onChange={(e) => setEventAt(e.target.value)} data-testid="entry-event-at" style={{ height: 32 }} />
+          </label>
+          <Input.Search
+            style={{ width: 300 }}
+            value={serial}
+            onChange={(e) => setSerial(e.target.value)}
+            placeholder={t('downtime.entry.serialPlaceholder')}
+            enterButton={t('downtime.entry.register')}
+            onSearch={(v) => v.trim() && register({ serial: v.trim() })}
+            data-testid="register-serial"
+          />
           <CameraScan onSerial={(x) => register({ serial: x })} />
-          <Checkbox checked={mi} onChange={(e) => setMi(e.target.checked)}>{t('downtime.entry.mi')}</Checkbox>
+          <Checkbox checked={mi} onChange={(e) => setMi(e.target.checked)}>
+            {t('downtime.entry.mi')}
+          </Checkbox>
         </Space>
       )}
       {operate && (
         <Space wrap>
           <Typography.Text type="secondary">{t('downtime.entry.noSerial')}</Typography.Text>
-          <Select style={{ width: 180 }} placeholder={t('downtime.entry.recordType')} value={manualType} onChange={setManualType}
-            options={(catalogue?.recordTypes ?? []).map((r) => ({ value: r, label: t(`downtime.record.${r}`) }))} />
+          <Select
+            style={{ width: 180 }}
+            placeholder={t('downtime.entry.recordType')}
+            value={manualType}
+            onChange={setManualType}
+            options={(catalogue?.recordTypes ?? []).map((r) => ({ value: r, label: t(`downtime.record.${r}`) }))}
+          />
           <Input style={{ width: 160 }} placeholder={t('downtime.entry.tempNumber')} value={tempNumber} onChange={(e) => setTempNumber(e.target.value)} />
-          <Button disabled={!manualType} onClick={() => register({ recordType: manualType, tempNumber: tempNumber.trim() || undefined })}>{t('downtime.entry.register')}</Button>
+          <Button disabled={!manualType} onClick={() => register({ recordType: manualType, tempNumber: tempNumber.trim() || undefined })}>
+            {t('downtime.entry.register')}
+          </Button>
         </Space>
       )}
       {s.state !== 'back_entry' && !closed && <Typography.Text type="warning">{t('downtime.entry.notYet')}</Typography.Text>}
-      <Space><Switch size="small" checked={openOnly} onChange={setOpenOnly} /> {t('downtime.entry.openOnly')}</Space>
+      <Space>
+        <Switch size="small" checked={openOnly} onChange={setOpenOnly} /> {t('downtime.entry.openOnly')}
+      </Space>
       <Table
-        size="small" rowKey="id" dataSource={items} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: true }}
-        onRow={(i) => ({ 'data-testid': 'item-row', 'data-item-id': i.id, 'data-serial': i.serial ?? '', 'data-state': i.state } as never)}
+        size="small"
+        rowKey="id"
+        dataSource={items}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        onRow={(i) => ({ 'data-testid': 'item-row', 'data-item-id': i.id, 'data-serial': i.serial ?? '', 'data-state': i.state }) as never}
         columns={[
-          { title: t('downtime.entry.record'), render: (_, i) => <Space direction="vertical" size={0}><Typography.Text code>{i.serial ?? '—'}</Typography.Text><Typography.Text type="secondary">{t(`downtime.record.${i.recordType}`)}{i.tempNumber ? ` · ${i.tempNumber}` : ''}</Typography.Text></Space> },
+          {
+            title: t('downtime.entry.record'),
+            render: (_, i) => (
+              <Space direction="vertical" size={0}>
+                <Typography.Text code>{i.serial ?? '—'}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t(`downtime.record.${i.recordType}`)}
+                  {i.tempNumber ? ` · ${i.tempNumber}` : ''}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { title: t('downtime.entry.eventAt'), render: (_, i) => formatTime(i.eventAt) },
-          { title: t('downtime.entry.state'), render: (_, i) => <Space size={2} wrap><ItemStateTag state={i.state} />{i.lateEntry && <Tooltip title={t('downtime.entry.lateHelp')}><Tag color="gold">{t('downtime.entry.late')}</Tag></Tooltip>}{i.overdueEntry && <Tag color="red">{t('downtime.entry.overdue')}</Tag>}</Space> },
+          {
+            title: t('downtime.entry.state'),
+            render: (_, i) => (
+              <Space size={2} wrap>
+                <ItemStateTag state={i.state} />
+                {i.lateEntry && (
+                  <Tooltip title={t('downtime.entry.lateHelp')}>
+                    <Tag color="gold">{t('downtime.entry.late')}</Tag>
+                  </Tooltip>
+                )}
+                {i.overdueEntry && <Tag color="red">{t('downtime.entry.overdue')}</Tag>}
+              </Space>
+            ),
+          },
           { title: t('downtime.entry.hospitalId'), render: (_, i) => <EnterCell item={i} editable={operate && s.state === 'back_entry'} onDone={onDone} eventAt={eventAt} /> },
-          { title: t('downtime.entry.who'), render: (_, i) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{i.enteredBy ? `${t('downtime.entry.enteredBy', { by: i.enteredBy, time: formatTime(i.enteredAt) })}` : `${i.registeredBy} · ${formatTime(i.registeredAt)}`}{i.verifiedBy ? <><br />{t('downtime.entry.verifiedBy', { by: i.verifiedBy, time: formatTime(i.verifiedAt) })}</> : null}</Typography.Text> },
+          {
+            title: t('downtime.entry.who'),
+            render: (_, i) => (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {i.enteredBy ? `${t('downtime.entry.enteredBy', { by: i.enteredBy, time: formatTime(i.enteredAt) })}` : `${i.registeredBy} · ${formatTime(i.registeredAt)}`}
+                {i.verifiedBy ? (
+                  <>
+                    <br />
+                    {t('downtime.entry.verifiedBy', { by: i.verifiedBy, time: formatTime(i.verifiedAt) })}
+                  </>
+                ) : null}
+              </Typography.Text>
+            ),
+          },
           { title: '', render: (_, i) => <RowActions item={i} me={me} canVerify={can(DOWNTIME_PERM.verify) && !closed} canOperate={operate} onDone={onDone} /> },
         ]}
       />
@@ -83,33 +151,76 @@ function EnterCell({ item, editable, onDone, eventAt }: { item: Item; editable: 
   if (!editable || (item.state !== 'registered' && item.state !== 'entered')) return <span data-testid="hospital-id">{item.hospitalId ?? '—'}</span>;
   const enter = async () => {
     if (!value.trim()) return;
-    try { await downtimeApi.enter(item.id, { hospitalId: value.trim(), ...(item.eventAt ? {} : { eventAt: localToIso(eventAt) }) }); onDone(); } catch { /* reported */ }
+    try {
+      await downtimeApi.enter(item.id, { hospitalId: value.trim(), ...(item.eventAt ? {} : { eventAt: localToIso(eventAt) }) });
+      onDone();
+    } catch {
+      /* reported */
+    }
   };
   return (
     <Space.Compact>
-      <Input size="small" style={{ width: 130 }} value={value} onChange={(e) => setValue(e.target.value)} onPressEnter={enter} placeholder={t('downtime.entry.hospitalIdPlaceholder')} data-testid="hospital-id-input" />
-      <Button size="small" type={item.state === 'registered' ? 'primary' : 'default'} onClick={enter} data-testid="enter-button">{item.state === 'registered' ? t('downtime.entry.enter') : t('downtime.entry.correct')}</Button>
+      <Input
+        size="small"
+        style={{ width: 130 }}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onPressEnter={enter}
+        placeholder={t('downtime.entry.hospitalIdPlaceholder')}
+        data-testid="hospital-id-input"
+      />
+      <Button size="small" type={item.state === 'registered' ? 'primary' : 'default'} onClick={enter} data-testid="enter-button">
+        {item.state === 'registered' ? t('downtime.entry.enter') : t('downtime.entry.correct')}
+      </Button>
     </Space.Compact>
   );
 }
 
 function RowActions({ item, me, canVerify, canOperate, onDone }: { item: Item; me?: string; canVerify: boolean; canOperate: boolean; onDone: () => void }) {
   const { t } = useTranslation();
-  const run = async (p: Promise<unknown>) => { try { await p; onDone(); } catch { /* reported */ } };
+  const run = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      onDone();
+    } catch {
+      /* reported */
+    }
+  };
   return (
     <Space size={4} wrap>
       {canVerify && item.state === 'entered' && (
         <Tooltip title={item.enteredBy === me ? t('downtime.entry.secondPerson') : undefined}>
-          <Button size="small" type="primary" disabled={item.enteredBy === me} onClick={() => run(downtimeApi.verify(item.id))} data-testid="verify-button">{t('downtime.entry.verify')}</Button>
+          <Button size="small" type="primary" disabled={item.enteredBy === me} onClick={() => run(downtimeApi.verify(item.id))} data-testid="verify-button">
+            {t('downtime.entry.verify')}
+          </Button>
         </Tooltip>
       )}
-      {canOperate && item.chargeState === 'pending' && item.state !== 'void' && <Button size="small" onClick={() => run(downtimeApi.charge(item.id, 'charged'))} data-testid="charge-button">{t('downtime.entry.charged')}</Button>}
+      {canOperate && item.chargeState === 'pending' && item.state !== 'void' && (
+        <Button size="small" onClick={() => run(downtimeApi.charge(item.id, 'charged'))} data-testid="charge-button">
+          {t('downtime.entry.charged')}
+        </Button>
+      )}
       {canOperate && item.miStatus && item.state !== 'void' && (
-        <Select size="small" style={{ width: 120 }} value={item.miStatus} onChange={(v) => run(downtimeApi.mi(item.id, v))} data-testid="mi-status"
-          options={MI_STATUSES.map((m) => ({ value: m, label: t(`downtime.mi.${m}`) }))} />
+        <Select
+          size="small"
+          style={{ width: 120 }}
+          value={item.miStatus}
+          onChange={(v) => run(downtimeApi.mi(item.id, v))}
+          data-testid="mi-status"
+          options={MI_STATUSES.map((m) => ({ value: m, label: t(`downtime.mi.${m}`) }))}
+        />
       )}
       {canOperate && (item.state === 'registered' || item.state === 'entered') && (
-        <Button size="small" danger onClick={() => { const r = window.prompt(t('downtime.entry.voidReason')); if (r?.trim()) void run(downtimeApi.voidItem(item.id, r)); }}>{t('downtime.entry.void')}</Button>
+        <Button
+          size="small"
+          danger
+          onClick={() => {
+            const r = window.prompt(t('downtime.entry.voidReason'));
+            if (r?.trim()) void run(downtimeApi.voidItem(item.id, r));
+          }}
+        >
+          {t('downtime.entry.void')}
+        </Button>
       )}
     </Space>
   );

@@ -17,30 +17,67 @@ export default function DowntimeHome() {
       <Col xs={24} xl={14}>
         <Card size="small" title={t('downtime.home.incidents')}>
           <Table
-            size="small" rowKey="id" loading={loading} pagination={false} dataSource={data?.items ?? []}
+            size="small"
+            rowKey="id"
+            loading={loading}
+            pagination={false}
+            dataSource={data?.items ?? []}
             locale={{ emptyText: t('downtime.home.noIncidents') }}
-            onRow={(r) => ({ 'data-testid': 'downtime-incident-row', 'data-incident-id': r.id } as never)}
+            onRow={(r) => ({ 'data-testid': 'downtime-incident-row', 'data-incident-id': r.id }) as never}
             columns={[
               { title: t('downtime.home.level'), dataIndex: 'level', width: 90, render: (l, r) => <LevelBadge level={l} provisional={r.provisional} /> },
               { title: t('downtime.home.title'), dataIndex: 'title', render: (title, r) => <Link to={`/downtime/incidents/${r.id}`}>{title}</Link> },
-              { title: '', width: 120, render: (_, r) => <Button size="small" onClick={() => navigate(`/downtime/incidents/${r.id}`)}>{t('downtime.card.open')}</Button> },
+              {
+                title: '',
+                width: 120,
+                render: (_, r) => (
+                  <Button size="small" onClick={() => navigate(`/downtime/incidents/${r.id}`)}>
+                    {t('downtime.card.open')}
+                  </Button>
+                ),
+              },
             ]}
           />
         </Card>
       </Col>
       <Col xs={24} xl={10}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Card size="small" title={<Space><ScanOutlined />{t('downtime.scan.title')}</Space>}>
+          <Card
+            size="small"
+            title={
+              <Space>
+                <ScanOutlined />
+                {t('downtime.scan.title')}
+              </Space>
+            }
+          >
             <Typography.Paragraph type="secondary">{t('downtime.scan.help')}</Typography.Paragraph>
-            <Input.Search data-testid="scan-serial" placeholder="RG-000123" enterButton={t('downtime.scan.go')} onSearch={(v) => v.trim() && navigate(`/downtime/scan/${encodeURIComponent(v.trim().toUpperCase())}`)} />
+            <Input.Search
+              data-testid="scan-serial"
+              placeholder="RG-000123"
+              enterButton={t('downtime.scan.go')}
+              onSearch={(v) => v.trim() && navigate(`/downtime/scan/${encodeURIComponent(v.trim().toUpperCase())}`)}
+            />
           </Card>
-          <Card size="small" title={<Space><CloudDownloadOutlined />{t('downtime.kit.title')}</Space>}>
+          <Card
+            size="small"
+            title={
+              <Space>
+                <CloudDownloadOutlined />
+                {t('downtime.kit.title')}
+              </Space>
+            }
+          >
             <Typography.Paragraph type="secondary">{t('downtime.kit.short')}</Typography.Paragraph>
-            <Button data-testid="kit-link" onClick={() => navigate('/downtime/kit')}>{t('downtime.kit.manage')}</Button>
+            <Button data-testid="kit-link" onClick={() => navigate('/downtime/kit')}>
+              {t('downtime.kit.manage')}
+            </Button>
           </Card>
         </Space>
       </Col>
-      <Col span={24}><BlocksCard /></Col>
+      <Col span={24}>
+        <BlocksCard />
+      </Col>
     </Row>
   );
 }

@@ -35,12 +35,19 @@ export function FormsTab({ s, onDone }: { s: SessionDetail; onDone: () => void }
       message.success(t('downtime.forms.printed', { count: r.items.length }));
       setPrint({ url: r.printUrl, paper: spec?.paper ?? 'A4' });
       onDone();
-    } catch { /* reported */ }
+    } catch {
+      /* reported */
+    }
   };
   const settle = async (f: FormRow, action: 'void' | 'file') => {
-    const reason = action === 'void' ? window.prompt(t('downtime.forms.voidReason')) ?? '' : undefined;
+    const reason = action === 'void' ? (window.prompt(t('downtime.forms.voidReason')) ?? '') : undefined;
     if (action === 'void' && !reason?.trim()) return;
-    try { await downtimeApi.settleForm(f.serial, action, reason); onDone(); } catch { /* reported */ }
+    try {
+      await downtimeApi.settleForm(f.serial, action, reason);
+      onDone();
+    } catch {
+      /* reported */
+    }
   };
 
   return (
@@ -54,14 +61,20 @@ export function FormsTab({ s, onDone }: { s: SessionDetail; onDone: () => void }
             </Button>
           )}
           <InputNumber min={1} max={200} value={count} onChange={(v) => setCount(v ?? 1)} data-testid="print-count" />
-          <Button onClick={() => doPrint({ count })} data-testid="print-blank">{t('downtime.forms.blank')}</Button>
+          <Button onClick={() => doPrint({ count })} data-testid="print-blank">
+            {t('downtime.forms.blank')}
+          </Button>
         </Space>
       )}
       {spec?.duplicate && <Alert type="info" showIcon title={t('downtime.forms.duplicate')} />}
       <Typography.Text type="secondary">{t('downtime.forms.help')}</Typography.Text>
       <Table
-        size="small" rowKey="id" dataSource={s.forms} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: true }}
-        onRow={(f) => ({ 'data-testid': 'form-row', 'data-serial': f.serial, 'data-state': f.state } as never)}
+        size="small"
+        rowKey="id"
+        dataSource={s.forms}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        onRow={(f) => ({ 'data-testid': 'form-row', 'data-serial': f.serial, 'data-state': f.state }) as never}
         columns={[
           { title: t('downtime.forms.serial'), dataIndex: 'serial', render: (v) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('downtime.forms.type'), dataIndex: 'type', render: (x) => formTitle(x) },
@@ -69,11 +82,22 @@ export function FormsTab({ s, onDone }: { s: SessionDetail; onDone: () => void }
           { title: t('downtime.forms.state'), render: (_, f) => (f.itemState ? <ItemStateTag state={f.itemState} /> : <Tag>{t(`downtime.formState.${f.state}`)}</Tag>) },
           { title: t('downtime.forms.printedAt'), render: (_, f) => `${formatTime(f.printedAt)} · ${f.printedBy}` },
           {
-            title: '', render: (_, f) => (
+            title: '',
+            render: (_, f) => (
               <Space size={4}>
-                <Button size="small" onClick={() => setPrint({ url: `/api/v1/downtime/print/${f.batch}`, paper: catalogue?.forms.find((x) => x.type === f.type)?.paper ?? 'A4' })}>{t('downtime.forms.reprint')}</Button>
-                {editable && f.state === 'printed' && !f.itemId && <Button size="small" onClick={() => settle(f, 'void')}>{t('downtime.forms.void')}</Button>}
-                {editable && f.state === 'printed' && !f.record && <Button size="small" onClick={() => settle(f, 'file')} data-testid="form-file">{t('downtime.forms.file')}</Button>}
+                <Button size="small" onClick={() => setPrint({ url: `/api/v1/downtime/print/${f.batch}`, paper: catalogue?.forms.find((x) => x.type === f.type)?.paper ?? 'A4' })}>
+                  {t('downtime.forms.reprint')}
+                </Button>
+                {editable && f.state === 'printed' && !f.itemId && (
+                  <Button size="small" onClick={() => settle(f, 'void')}>
+                    {t('downtime.forms.void')}
+                  </Button>
+                )}
+                {editable && f.state === 'printed' && !f.record && (
+                  <Button size="small" onClick={() => settle(f, 'file')} data-testid="form-file">
+                    {t('downtime.forms.file')}
+                  </Button>
+                )}
               </Space>
             ),
           },

@@ -6,7 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../lib/format';
 
 const KIT_CACHE = 'lifeline-downtime-kit';
-interface KitInfo { kit: string; generatedAt: string; files: string[] }
+interface KitInfo {
+  kit: string;
+  generatedAt: string;
+  files: string[];
+}
 
 /** The kit the service worker holds, read straight from the cache (what opens offline). */
 async function cachedKit(): Promise<KitInfo | null> {
@@ -44,19 +48,54 @@ export default function KitPage() {
     load();
   };
   return (
-    <Card size="small" title={<Space><CloudDownloadOutlined />{t('downtime.kit.title')}</Space>} data-testid="kit-page">
+    <Card
+      size="small"
+      title={
+        <Space>
+          <CloudDownloadOutlined />
+          {t('downtime.kit.title')}
+        </Space>
+      }
+      data-testid="kit-page"
+    >
       <Typography.Paragraph>{t('downtime.kit.help')}</Typography.Paragraph>
       {!supported && <Alert type="warning" showIcon title={t('downtime.kit.unsupported')} style={{ marginBottom: 12 }} />}
-      <Descriptions size="small" column={1} items={[
-        { key: 'state', label: t('downtime.kit.offlineCopy'), children: kit ? <span data-testid="kit-cached" data-kit={kit.kit}>{t('downtime.kit.cached', { kit: kit.kit, time: formatTime(kit.generatedAt), count: kit.files.length })}</span> : <span data-testid="kit-cached" data-kit="">{t('downtime.kit.none')}</span> },
-      ]} />
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          {
+            key: 'state',
+            label: t('downtime.kit.offlineCopy'),
+            children: kit ? (
+              <span data-testid="kit-cached" data-kit={kit.kit}>
+                {t('downtime.kit.cached', { kit: kit.kit, time: formatTime(kit.generatedAt), count: kit.files.length })}
+              </span>
+            ) : (
+              <span data-testid="kit-cached" data-kit="">
+                {t('downtime.kit.none')}
+              </span>
+            ),
+          },
+        ]}
+      />
       {error && <Alert type="error" showIcon title={t('downtime.kit.failed', { error })} style={{ margin: '8px 0' }} />}
       <Space wrap style={{ marginTop: 12 }}>
-        {supported && <Button type="primary" loading={busy} onClick={refresh} data-testid="kit-refresh">{t('downtime.kit.refresh')}</Button>}
-        <Button icon={<ExportOutlined />} href="/downtime-kit/" target="_blank" data-testid="kit-open">{t('downtime.kit.open')}</Button>
+        {supported && (
+          <Button type="primary" loading={busy} onClick={refresh} data-testid="kit-refresh">
+            {t('downtime.kit.refresh')}
+          </Button>
+        )}
+        <Button icon={<ExportOutlined />} href="/downtime-kit/" target="_blank" data-testid="kit-open">
+          {t('downtime.kit.open')}
+        </Button>
       </Space>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('downtime.kit.export')}</Typography.Paragraph>
-      <Typography.Paragraph><Typography.Text code>lifeline kit export /media/usb/lifeline-kit</Typography.Text></Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+        {t('downtime.kit.export')}
+      </Typography.Paragraph>
+      <Typography.Paragraph>
+        <Typography.Text code>lifeline kit export /media/usb/lifeline-kit</Typography.Text>
+      </Typography.Paragraph>
     </Card>
   );
 }

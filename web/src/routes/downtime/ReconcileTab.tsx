@@ -10,12 +10,21 @@ export function ReconcileTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
   const { t } = useTranslation();
   const { can } = useSession();
   const open = s.checks.filter((c) => !c.ok);
-  const merge = async (itemId: string) => { try { await downtimeApi.merged(itemId); onDone(); } catch { /* reported */ } };
+  const merge = async (itemId: string) => {
+    try {
+      await downtimeApi.merged(itemId);
+      onDone();
+    } catch {
+      /* reported */
+    }
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="reconciliation">
-      {open.length === 0 && s.progress.open === 0
-        ? <Alert type="success" showIcon data-testid="reconcile-clear" title={t('downtime.reconcile.clear')} />
-        : <Alert type="warning" showIcon data-testid="reconcile-open" title={t('downtime.reconcile.open', { checks: open.length, records: s.progress.open })} />}
+      {open.length === 0 && s.progress.open === 0 ? (
+        <Alert type="success" showIcon data-testid="reconcile-clear" title={t('downtime.reconcile.clear')} />
+      ) : (
+        <Alert type="warning" showIcon data-testid="reconcile-open" title={t('downtime.reconcile.open', { checks: open.length, records: s.progress.open })} />
+      )}
       <Collapse
         items={s.checks.map((c) => ({
           key: c.id,
@@ -26,20 +35,61 @@ export function ReconcileTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
               <Tag>{c.expected ? `${c.matched}/${c.expected}` : t('downtime.reconcile.nothing')}</Tag>
             </Space>
           ),
-          children: c.discrepancies.length
-            ? <ul style={{ margin: 0 }}>{c.discrepancies.map((d, n) => <li key={`${d.ref}:${n}`}><Typography.Text code>{d.ref}</Typography.Text> {t(`downtime.problem.${d.problem}`, { defaultValue: d.problem })}{d.detail ? ` (${d.detail})` : ''}</li>)}</ul>
-            : <Typography.Text type="secondary">{t('downtime.reconcile.noDiscrepancy')}</Typography.Text>,
+          children: c.discrepancies.length ? (
+            <ul style={{ margin: 0 }}>
+              {c.discrepancies.map((d, n) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list replaced as a whole; one ref may have several problems
+                <li key={`${d.ref}:${n}`}>
+                  <Typography.Text code>{d.ref}</Typography.Text> {t(`downtime.problem.${d.problem}`, { defaultValue: d.problem })}
+                  {d.detail ? ` (${d.detail})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Typography.Text type="secondary">{t('downtime.reconcile.noDiscrepancy')}</Typography.Text>
+          ),
         }))}
       />
       <Typography.Title level={5}>{t('downtime.reconcile.mergeList')}</Typography.Title>
       <Table
-        size="small" rowKey="itemId" dataSource={s.mergeList} pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        size="small"
+        rowKey="itemId"
+        dataSource={s.mergeList}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         locale={{ emptyText: t('downtime.reconcile.noMerge') }}
         columns={[
           { title: t('downtime.reconcile.temp'), dataIndex: 'tempNumber', render: (v) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('downtime.reconcile.real'), dataIndex: 'hospitalId' },
-          { title: t('downtime.reconcile.sameAs'), render: (_, m) => (m.sameAs.length ? <Space size={2}>{m.sameAs.map((x) => <Tag color="orange" key={x}>{x}</Tag>)}</Space> : '—') },
-          { title: '', render: (_, m) => (m.sameAs.length ? (m.merged ? <Tag color="green">{t('downtime.reconcile.merged')}</Tag> : can(DOWNTIME_PERM.operate) && <Button size="small" onClick={() => merge(m.itemId)}>{t('downtime.reconcile.markMerged')}</Button>) : null) },
+          {
+            title: t('downtime.reconcile.sameAs'),
+            render: (_, m) =>
+              m.sameAs.length ? (
+                <Space size={2}>
+                  {m.sameAs.map((x) => (
+                    <Tag color="orange" key={x}>
+                      {x}
+                    </Tag>
+                  ))}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: '',
+            render: (_, m) =>
+              m.sameAs.length ? (
+                m.merged ? (
+                  <Tag color="green">{t('downtime.reconcile.merged')}</Tag>
+                ) : (
+                  can(DOWNTIME_PERM.operate) && (
+                    <Button size="small" onClick={() => merge(m.itemId)}>
+                      {t('downtime.reconcile.markMerged')}
+                    </Button>
+                  )
+                )
+              ) : null,
+          },
         ]}
       />
     </Space>

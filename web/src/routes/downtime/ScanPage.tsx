@@ -16,7 +16,14 @@ import { localToIso } from './BackEntryTab';
 
 async function openSessions() {
   const { items } = await api.incidents('open');
-  const all = await Promise.all(items.map((i) => downtimeApi.overview(i.id).then((o) => o.sessions.map((s) => ({ ...s, title: i.title }))).catch(() => [])));
+  const all = await Promise.all(
+    items.map((i) =>
+      downtimeApi
+        .overview(i.id)
+        .then((o) => o.sessions.map((s) => ({ ...s, title: i.title })))
+        .catch(() => []),
+    ),
+  );
   return all.flat().filter((s) => s.state !== 'reconciled');
 }
 
@@ -30,7 +37,8 @@ export default function ScanPage({ serial }: { serial: string }) {
   const [sessionId, setSessionId] = useState<string>();
   const [eventAt, setEventAt] = useState('');
 
-  if (lookup.error instanceof ApiError && lookup.error.status === 404) return <Result status="404" title={t('downtime.scan.unknown', { serial })} extra={<Link to="/downtime">{t('downtime.nav')}</Link>} />;
+  if (lookup.error instanceof ApiError && lookup.error.status === 404)
+    return <Result status="404" title={t('downtime.scan.unknown', { serial })} extra={<Link to="/downtime">{t('downtime.nav')}</Link>} />;
   const l = lookup.data;
   if (!l) return <Skeleton active />;
   const type = l.form?.type ?? l.serial.slice(0, 2);
@@ -41,32 +49,54 @@ export default function ScanPage({ serial }: { serial: string }) {
       const item = await downtimeApi.register({ serial: l.serial, sessionId: target, eventAt: localToIso(eventAt) });
       message.success(t('downtime.entry.registered', { what: item.serial }));
       navigate(`/downtime/sessions/${item.sessionId}`);
-    } catch { /* reported */ }
+    } catch {
+      /* reported */
+    }
   };
   return (
     <Card size="small" title={`${t('downtime.scan.title')} · ${l.serial}`} data-testid="scan-page" data-serial={l.serial}>
-      <Descriptions size="small" column={1} items={[
-        { key: 'type', label: t('downtime.forms.type'), children: l.form ? formTitle(l.form.type) : `${type} · ${t('downtime.scan.fromKit', { kit: l.kit })}` },
-        ...(l.form ? [
-          { key: 'number', label: t('downtime.numbers.number'), children: l.form.number ?? '—' },
-          { key: 'printed', label: t('downtime.forms.printedAt'), children: `${formatTime(l.form.printedAt)} · ${l.form.printedBy}` },
-          { key: 'where', label: t('downtime.department'), children: deptName(l.form.department) },
-        ] : []),
-        ...(l.item ? [
-          { key: 'state', label: t('downtime.entry.state'), children: <ItemStateTag state={l.item.state} /> },
-          { key: 'hid', label: t('downtime.entry.hospitalId'), children: l.item.hospitalId ?? '—' },
-        ] : []),
-      ]} />
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          { key: 'type', label: t('downtime.forms.type'), children: l.form ? formTitle(l.form.type) : `${type} · ${t('downtime.scan.fromKit', { kit: l.kit })}` },
+          ...(l.form
+            ? [
+                { key: 'number', label: t('downtime.numbers.number'), children: l.form.number ?? '—' },
+                { key: 'printed', label: t('downtime.forms.printedAt'), children: `${formatTime(l.form.printedAt)} · ${l.form.printedBy}` },
+                { key: 'where', label: t('downtime.department'), children: deptName(l.form.department) },
+              ]
+            : []),
+          ...(l.item
+            ? [
+                { key: 'state', label: t('downtime.entry.state'), children: <ItemStateTag state={l.item.state} /> },
+                { key: 'hid', label: t('downtime.entry.hospitalId'), children: l.item.hospitalId ?? '—' },
+              ]
+            : []),
+        ]}
+      />
       {l.item ? (
-        <Button type="primary" style={{ marginTop: 12 }} onClick={() => navigate(`/downtime/sessions/${l.item!.sessionId}`)}>{t('downtime.scan.toSession')}</Button>
+        <Button type="primary" style={{ marginTop: 12 }} onClick={() => navigate(`/downtime/sessions/${l.item!.sessionId}`)}>
+          {t('downtime.scan.toSession')}
+        </Button>
       ) : can(DOWNTIME_PERM.operate) ? (
         <Space direction="vertical" style={{ marginTop: 12, width: '100%' }}>
           {!l.form?.sessionId && (
-            <Select style={{ width: '100%', maxWidth: 480 }} placeholder={t('downtime.scan.session')} value={target} onChange={setSessionId} data-testid="scan-session"
-              options={fitting.map((s) => ({ value: s.id, label: `${lineName(s.businessLine)} · ${deptName(s.department)} · ${s.title}` }))} />
+            <Select
+              style={{ width: '100%', maxWidth: 480 }}
+              placeholder={t('downtime.scan.session')}
+              value={target}
+              onChange={setSessionId}
+              data-testid="scan-session"
+              options={fitting.map((s) => ({ value: s.id, label: `${lineName(s.businessLine)} · ${deptName(s.department)} · ${s.title}` }))}
+            />
           )}
-          <label>{t('downtime.entry.eventAt')} <input type="datetime-local" value={eventAt} onChange={(e) => setEventAt(e.target.value)} /></label>
-          <Button type="primary" disabled={!target} onClick={register} data-testid="scan-register">{t('downtime.entry.register')}</Button>
+          <label>
+            {t('downtime.entry.eventAt')} <input type="datetime-local" value={eventAt} onChange={(e) => setEventAt(e.target.value)} />
+          </label>
+          <Button type="primary" disabled={!target} onClick={register} data-testid="scan-register">
+            {t('downtime.entry.register')}
+          </Button>
           {!target && <Alert type="info" showIcon title={t('downtime.scan.pickSession')} />}
         </Space>
       ) : null}

@@ -25,22 +25,40 @@ export default function SessionPage({ id }: { id: string }) {
   const { data: s, reload } = useResource(() => downtimeApi.session(id), [id]);
   const [tab, setTab] = useState<string>();
   if (!s) return null;
-  const done = () => { refreshNow(); reload(); };
+  const done = () => {
+    refreshNow();
+    reload();
+  };
   const closed = s.incident.state === 'closed';
   const open = s.checks.filter((c) => !c.ok).length;
-  const label = (key: string, text: string, extra?: React.ReactNode) => <span data-testid={`tab-${key}`}>{text}{extra}</span>;
+  const label = (key: string, text: string, extra?: React.ReactNode) => (
+    <span data-testid={`tab-${key}`}>
+      {text}
+      {extra}
+    </span>
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="session-page" data-session-id={s.id} data-state={s.state}>
       <Card size="small">
         <Space wrap align="center">
-          <Typography.Title level={4} style={{ margin: 0 }}>{lineName(s.businessLine)} · {pick(s.departmentName)}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {lineName(s.businessLine)} · {pick(s.departmentName)}
+          </Typography.Title>
           <SessionStateTag state={s.state} waived={Boolean(s.waivedAt)} />
           <BackEntryProgress progress={s.progress} />
           <Link to={`/downtime/incidents/${s.incidentId}`}>{s.incident.title}</Link>
           <Typography.Text type="secondary">{t('downtime.session.since', { time: formatTime(s.startedAt), by: s.startedBy })}</Typography.Text>
         </Space>
-        {!closed && <div style={{ marginTop: 8 }}><Moves s={s} onDone={done} /></div>}
-        {s.waivedAt && <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('downtime.session.waivedBy', { by: s.waivedBy, reason: s.waiverReason })}</Typography.Paragraph>}
+        {!closed && (
+          <div style={{ marginTop: 8 }}>
+            <Moves s={s} onDone={done} />
+          </div>
+        )}
+        {s.waivedAt && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {t('downtime.session.waivedBy', { by: s.waivedBy, reason: s.waiverReason })}
+          </Typography.Paragraph>
+        )}
       </Card>
       <Card size="small">
         <Tabs
@@ -50,8 +68,34 @@ export default function SessionPage({ id }: { id: string }) {
             { key: 'procedure', label: label('procedure', t('downtime.tabs.procedure')), children: <ChecklistTab s={s} onDone={done} /> },
             { key: 'numbers', label: label('numbers', t('downtime.tabs.numbers'), <Tag style={{ marginLeft: 4 }}>{s.numbers.length}</Tag>), children: <NumbersTab s={s} onDone={done} /> },
             { key: 'forms', label: label('forms', t('downtime.tabs.forms'), <Tag style={{ marginLeft: 4 }}>{s.forms.length}</Tag>), children: <FormsTab s={s} onDone={done} /> },
-            { key: 'entry', label: label('entry', t('downtime.tabs.entry'), <Tag style={{ marginLeft: 4 }}>{s.progress.verified}/{s.progress.total}</Tag>), children: <BackEntryTab s={s} onDone={done} /> },
-            { key: 'reconcile', label: label('reconcile', t('downtime.tabs.reconcile'), open ? <Tag color="orange" style={{ marginLeft: 4 }}>{open}</Tag> : <Tag color="green" style={{ marginLeft: 4 }}>✓</Tag>), children: <ReconcileTab s={s} onDone={done} /> },
+            {
+              key: 'entry',
+              label: label(
+                'entry',
+                t('downtime.tabs.entry'),
+                <Tag style={{ marginLeft: 4 }}>
+                  {s.progress.verified}/{s.progress.total}
+                </Tag>,
+              ),
+              children: <BackEntryTab s={s} onDone={done} />,
+            },
+            {
+              key: 'reconcile',
+              label: label(
+                'reconcile',
+                t('downtime.tabs.reconcile'),
+                open ? (
+                  <Tag color="orange" style={{ marginLeft: 4 }}>
+                    {open}
+                  </Tag>
+                ) : (
+                  <Tag color="green" style={{ marginLeft: 4 }}>
+                    ✓
+                  </Tag>
+                ),
+              ),
+              children: <ReconcileTab s={s} onDone={done} />,
+            },
             { key: 'log', label: label('log', t('downtime.tabs.log')), children: <EventLog s={s} /> },
           ]}
         />
@@ -75,7 +119,9 @@ function Moves({ s, onDone }: { s: SessionDetail; onDone: () => void }) {
       onDone();
     } catch (e) {
       if (e instanceof ApiError && e.problem.code === 'SYSTEM_STILL_DOWN') askReason((r) => move(to, r));
-    } finally { setBusy(undefined); }
+    } finally {
+      setBusy(undefined);
+    }
   };
   const askReason = (then: (reason: string) => void) => {
     let reason = '';
@@ -87,25 +133,41 @@ function Moves({ s, onDone }: { s: SessionDetail; onDone: () => void }) {
       await downtimeApi.reconcile(s.id);
       message.success(t('downtime.move.done.reconciled'));
       onDone();
-    } catch { /* reported */ } finally { setBusy(undefined); }
+    } catch {
+      /* reported */
+    } finally {
+      setBusy(undefined);
+    }
   };
-  const b = (key: string, text: string, run: () => void, primary = true) => <Button key={key} type={primary ? 'primary' : 'default'} loading={busy === key} data-testid={`session-move-${key}`} onClick={run}>{text}</Button>;
+  const b = (key: string, text: string, run: () => void, primary = true) => (
+    <Button key={key} type={primary ? 'primary' : 'default'} loading={busy === key} data-testid={`session-move-${key}`} onClick={run}>
+      {text}
+    </Button>
+  );
   const buttons = {
     active: [b('recovery', t('downtime.move.recovery'), () => move('recovery'))],
     recovery: [b('back_entry', t('downtime.move.back_entry'), () => move('back_entry')), b('active', t('downtime.move.active'), () => move('active'), false)],
     back_entry: can(DOWNTIME_PERM.verify) ? [b('reconciled', t('downtime.move.reconciled'), reconcile)] : [],
     reconciled: [],
   }[s.state];
-  return <Space wrap>{buttons}<Typography.Text type="secondary">{t(`downtime.move.hint.${s.state}`)}</Typography.Text></Space>;
+  return (
+    <Space wrap>
+      {buttons}
+      <Typography.Text type="secondary">{t(`downtime.move.hint.${s.state}`)}</Typography.Text>
+    </Space>
+  );
 }
 
 function EventLog({ s }: { s: SessionDetail }) {
   return (
     <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 480, overflow: 'auto' }} data-testid="session-log">
       {s.events.map((e) => (
-        <li key={e.id}><Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {e.actor} · {e.kind.replace('downtime.', '')}{e.subject ? ` · ${e.subject}` : ''}{e.data ? ` · ${JSON.stringify(e.data)}` : ''}</li>
+        <li key={e.id}>
+          <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {e.actor} · {e.kind.replace('downtime.', '')}
+          {e.subject ? ` · ${e.subject}` : ''}
+          {e.data ? ` · ${JSON.stringify(e.data)}` : ''}
+        </li>
       ))}
     </ul>
   );
 }
-

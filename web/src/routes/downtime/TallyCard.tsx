@@ -19,7 +19,9 @@ export function TallyCard({ incidentId, departments, onDone }: { incidentId: str
       message.success(t('downtime.tally.saved'));
       refreshNow();
       onDone();
-    } catch { /* reported */ }
+    } catch {
+      /* reported */
+    }
   };
   return (
     <Card size="small" title={t('downtime.tally.title')} data-testid="tally-card">
@@ -35,7 +37,9 @@ export function TallyCard({ incidentId, departments, onDone }: { incidentId: str
             </Form.Item>
           ))}
         </Space>
-        <Button type="primary" htmlType="submit" data-testid="tally-submit">{t('common.save')}</Button>
+        <Button type="primary" htmlType="submit" data-testid="tally-submit">
+          {t('common.save')}
+        </Button>
       </Form>
     </Card>
   );

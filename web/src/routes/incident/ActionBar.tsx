@@ -11,8 +11,13 @@ import { CloseModal, SetLevelModal, WaiveModal } from './ReasonModal';
 import { useIncidentAction } from './useIncidentAction';
 
 const ICONS: Record<ActionType, ReactNode> = {
-  acknowledge: <CheckOutlined />, check_in: <EnvironmentOutlined />, restore: <ToolOutlined />, report: <FileTextOutlined />,
-  set_level: <RiseOutlined />, waive: <MinusCircleOutlined />, close: <LockOutlined />,
+  acknowledge: <CheckOutlined />,
+  check_in: <EnvironmentOutlined />,
+  restore: <ToolOutlined />,
+  report: <FileTextOutlined />,
+  set_level: <RiseOutlined />,
+  waive: <MinusCircleOutlined />,
+  close: <LockOutlined />,
 };
 
 interface Props {
@@ -31,8 +36,13 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
   const pending = incident.obligations.filter((o) => o.state === 'pending' || o.state === 'breached');
 
   const enabled: Record<ActionType, boolean> = {
-    acknowledge: !closed, check_in: !closed, restore: incident.state === 'responding', report: !closed,
-    set_level: !closed, waive: !closed && pending.length > 0, close: !closed,
+    acknowledge: !closed,
+    check_in: !closed,
+    restore: incident.state === 'responding',
+    report: !closed,
+    set_level: !closed,
+    waive: !closed && pending.length > 0,
+    close: !closed,
   };
   const open = waiveTarget ? 'waive' : modal;
   const dismiss = () => {
@@ -41,8 +51,13 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
   };
   const simple = (type: ActionType) => () => void run({ type });
   const onClick: Record<ActionType, () => void> = {
-    acknowledge: simple('acknowledge'), check_in: simple('check_in'), restore: simple('restore'), report: simple('report'),
-    set_level: () => setModal('set_level'), waive: () => setModal('waive'), close: () => setModal('close'),
+    acknowledge: simple('acknowledge'),
+    check_in: simple('check_in'),
+    restore: simple('restore'),
+    report: simple('report'),
+    set_level: () => setModal('set_level'),
+    waive: () => setModal('waive'),
+    close: () => setModal('close'),
   };
 
   const visible = (Object.keys(ACTION_PERMISSION) as ActionType[]).filter((a) => can(ACTION_PERMISSION[a]));
@@ -67,15 +82,25 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
         {visible.length === 0 && <span data-testid="no-actions">{t('action.none')}</span>}
       </Space>
       <SetLevelModal
-        open={open === 'set_level'} current={incident.level} busy={busy === 'set_level'} onCancel={dismiss}
+        open={open === 'set_level'}
+        current={incident.level}
+        busy={busy === 'set_level'}
+        onCancel={dismiss}
         onSubmit={async (level, reason) => (await run({ type: 'set_level', level, reason })) && dismiss()}
       />
       <WaiveModal
-        open={open === 'waive'} obligations={pending} initial={waiveTarget} busy={busy === 'waive'} onCancel={dismiss}
+        open={open === 'waive'}
+        obligations={pending}
+        initial={waiveTarget}
+        busy={busy === 'waive'}
+        onCancel={dismiss}
         onSubmit={async (obligation, reason) => (await run({ type: 'waive', obligation, reason })) && dismiss()}
       />
       <CloseModal
-        open={open === 'close'} busy={busy === 'close'} reasonRequired={incident.state === 'responding'} onCancel={dismiss}
+        open={open === 'close'}
+        busy={busy === 'close'}
+        reasonRequired={incident.state === 'responding'}
+        onCancel={dismiss}
         onSubmit={async (reason) => (await run(reason ? { type: 'close', reason } : { type: 'close' })) && dismiss()}
       />
     </>

@@ -45,7 +45,11 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
           defaultActiveKey={groups.map((g) => g.group)}
           items={groups.map((g) => ({
             key: g.group,
-            label: <span data-testid="checklist-group" data-group={g.group}>{pick(g.name)} ({g.items.filter((i) => i.doneAt).length}/{g.items.length})</span>,
+            label: (
+              <span data-testid="checklist-group" data-group={g.group}>
+                {pick(g.name)} ({g.items.filter((i) => i.doneAt).length}/{g.items.length})
+              </span>
+            ),
             children: (
               <SimpleList
                 items={g.items}
@@ -55,12 +59,7 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                 itemStyle={{ display: 'flex', flexDirection: 'column', gap: 2 }}
                 render={(i) => (
                   <>
-                    <Checkbox
-                      checked={!!i.doneAt}
-                      disabled={!allowed || busy === i.itemId}
-                      onChange={(e) => void change(i, { done: e.target.checked })}
-                      data-testid="checklist-tick"
-                    >
+                    <Checkbox checked={!!i.doneAt} disabled={!allowed || busy === i.itemId} onChange={(e) => void change(i, { done: e.target.checked })} data-testid="checklist-tick">
                       <span style={i.doneAt ? { textDecoration: 'line-through' } : undefined}>{pick(i.text)}</span>
                     </Checkbox>
                     <Typography.Text type="secondary" style={{ fontSize: 12, paddingInlineStart: 24 }} className="tabular">
@@ -69,20 +68,22 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                         type="secondary"
                         style={{ fontSize: 12 }}
                         data-testid="checklist-assignee"
-                        editable={allowed ? {
-                          tooltip: t('checklist.assign'),
-                          text: i.assignee ?? '',
-                          onChange: (value) => {
-                            const next = value.trim() || null;
-                            if (next !== i.assignee) void change(i, { assignee: next });
-                          },
-                        } : false}
+                        editable={
+                          allowed
+                            ? {
+                                tooltip: t('checklist.assign'),
+                                text: i.assignee ?? '',
+                                onChange: (value) => {
+                                  const next = value.trim() || null;
+                                  if (next !== i.assignee) void change(i, { assignee: next });
+                                },
+                              }
+                            : false
+                        }
                       >
                         {i.assignee || t('checklist.unassigned')}
                       </Typography.Text>
-                      {i.doneAt
-                        ? ` · ${t('checklist.doneBy', { who: i.doneBy ?? '—', time: formatTime(i.doneAt) })}`
-                        : i.dueAt ? ` · ${t('checklist.dueAt', { time: formatTime(i.dueAt) })}` : ''}
+                      {i.doneAt ? ` · ${t('checklist.doneBy', { who: i.doneBy ?? '—', time: formatTime(i.doneAt) })}` : i.dueAt ? ` · ${t('checklist.dueAt', { time: formatTime(i.dueAt) })}` : ''}
                     </Typography.Text>
                   </>
                 )}

@@ -31,11 +31,15 @@ export function DeliveriesCard({ incidentId }: { incidentId: string }) {
     const [step, deputy] = d.step.split('~d');
     const [kind, arg = ''] = step.split(':');
     const base =
-      kind === 'opened' ? t('delivery.stepOpened')
-      : kind === 'breach' ? t('delivery.stepBreach', { rule: arg })
-      : kind === 'level' ? t('delivery.stepLevel', { level: t(`level.short.${arg}`, arg) })
-      : kind === 'escalation' ? t('delivery.stepEscalation', { rule: arg })
-      : step;
+      kind === 'opened'
+        ? t('delivery.stepOpened')
+        : kind === 'breach'
+          ? t('delivery.stepBreach', { rule: arg })
+          : kind === 'level'
+            ? t('delivery.stepLevel', { level: t(`level.short.${arg}`, arg) })
+            : kind === 'escalation'
+              ? t('delivery.stepEscalation', { rule: arg })
+              : step;
     const rank = deputy ?? (d.deputyRank > 0 ? String(d.deputyRank) : undefined);
     const round = d.round > 1 ? t('delivery.round', { round: d.round }) : '';
     return `${base}${rank ? t('delivery.deputy', { rank }) : ''}${round}`;
@@ -54,13 +58,27 @@ export function DeliveriesCard({ incidentId }: { incidentId: string }) {
           dataSource={rows}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          onRow={(d) => ({ 'data-testid': 'delivery-row', 'data-status': d.status } as React.HTMLAttributes<HTMLElement>)}
+          onRow={(d) => ({ 'data-testid': 'delivery-row', 'data-status': d.status }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t('delivery.recipient'), key: 'to', render: (_, d) => <>{d.person ?? d.personId ?? '—'}{d.role && <div><Typography.Text type="secondary">{roleName(d.role)}</Typography.Text></div>}</> },
+            {
+              title: t('delivery.recipient'),
+              key: 'to',
+              render: (_, d) => (
+                <>
+                  {d.person ?? d.personId ?? '—'}
+                  {d.role && (
+                    <div>
+                      <Typography.Text type="secondary">{roleName(d.role)}</Typography.Text>
+                    </div>
+                  )}
+                </>
+              ),
+            },
             { title: t('delivery.channel'), key: 'channel', render: (_, d) => channelName(d) },
             { title: t('delivery.step'), key: 'step', render: (_, d) => stepName(d) },
             {
-              title: t('delivery.status'), key: 'status',
+              title: t('delivery.status'),
+              key: 'status',
               render: (_, d) => {
                 const tag = <Tag color={STATUS_COLOUR[d.status] ?? 'default'}>{t(`deliveryStatus.${d.status}`, d.status)}</Tag>;
                 return d.error ? <Tooltip title={d.error}>{tag}</Tooltip> : tag;
@@ -68,8 +86,16 @@ export function DeliveriesCard({ incidentId }: { incidentId: string }) {
             },
             { title: t('delivery.sentAt'), key: 'sent', render: (_, d) => <span className="tabular">{formatTime(d.sentAt)}</span> },
             {
-              title: t('delivery.ackAt'), key: 'ack',
-              render: (_, d) => (d.ackAt ? <Tag color="green" data-testid="delivery-acked"><span className="tabular">{formatTime(d.ackAt)}</span></Tag> : t('delivery.notAcked')),
+              title: t('delivery.ackAt'),
+              key: 'ack',
+              render: (_, d) =>
+                d.ackAt ? (
+                  <Tag color="green" data-testid="delivery-acked">
+                    <span className="tabular">{formatTime(d.ackAt)}</span>
+                  </Tag>
+                ) : (
+                  t('delivery.notAcked')
+                ),
             },
             { title: t('delivery.error'), key: 'err', responsive: ['md'], render: (_, d) => d.error ?? '' },
           ]}

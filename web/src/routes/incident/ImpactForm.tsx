@@ -13,8 +13,12 @@ import { useSession } from '../../hooks/useSession';
 import { KNOWN_FLAGS, SCOPES } from './impact-options';
 
 interface Values {
-  system?: string; component?: string; systemState?: SystemState;
-  scope?: string; flags: string[]; scenario?: string;
+  system?: string;
+  component?: string;
+  systemState?: SystemState;
+  scope?: string;
+  flags: string[];
+  scenario?: string;
   tally: Partial<Record<TallyCategory, number | null>>;
 }
 
@@ -57,12 +61,13 @@ export function ImpactForm({ incident }: { incident: Incident }) {
         <Row gutter={12}>
           <Col xs={24} md={10}>
             <Form.Item name="system" label={t('impact.system')}>
-              <Select allowClear showSearch optionFilterProp="label" data-testid="impact-system"
-                options={plan?.systems.map((s) => ({ value: s.id, label: `${s.id} ${pick(s.name)}` }))} />
+              <Select allowClear showSearch optionFilterProp="label" data-testid="impact-system" options={plan?.systems.map((s) => ({ value: s.id, label: `${s.id} ${pick(s.name)}` }))} />
             </Form.Item>
           </Col>
           <Col xs={12} md={7}>
-            <Form.Item name="component" label={t('impact.component')}><Input maxLength={100} /></Form.Item>
+            <Form.Item name="component" label={t('impact.component')}>
+              <Input maxLength={100} />
+            </Form.Item>
           </Col>
           <Col xs={12} md={7}>
             <Form.Item name="systemState" label={t('impact.systemState')}>
@@ -93,8 +98,12 @@ export function ImpactForm({ incident }: { incident: Incident }) {
           ))}
         </Row>
         <Space>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="impact-submit">{t('common.save')}</Button>
-          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined })}>{t('impact.reset')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="impact-submit">
+            {t('common.save')}
+          </Button>
+          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined })}>
+            {t('impact.reset')}
+          </Button>
         </Space>
       </Form>
     </Card>

@@ -25,11 +25,17 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
         <Space wrap align="center">
           <LevelBadge level={incident.level} provisional={incident.provisional} size="large" />
           <IncidentStateTag state={incident.state} />
-          <Typography.Title level={3} style={{ margin: 0 }} data-testid="incident-title">{incident.title}</Typography.Title>
-          <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }}>{incident.id}</Typography.Text>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="incident-title">
+            {incident.title}
+          </Typography.Title>
+          <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }}>
+            {incident.id}
+          </Typography.Text>
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered={false}>
-          <Descriptions.Item label={t('incident.decidedBy')}><RuleTag rule={incident.decidedBy} showText /></Descriptions.Item>
+          <Descriptions.Item label={t('incident.decidedBy')}>
+            <RuleTag rule={incident.decidedBy} showText />
+          </Descriptions.Item>
           <Descriptions.Item label={t('incident.nextLevel')}>
             {incident.nextChange ? (
               <Space size={4} wrap>
@@ -37,23 +43,32 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
                 <RuleTag rule={incident.nextChange.rule} />
                 <Countdown at={incident.nextChange.at} neutral />
               </Space>
-            ) : '—'}
+            ) : (
+              '—'
+            )}
           </Descriptions.Item>
-          <Descriptions.Item label={t('incident.detectedAt')}><span className="tabular">{formatTime(incident.detectedAt)}</span></Descriptions.Item>
+          <Descriptions.Item label={t('incident.detectedAt')}>
+            <span className="tabular">{formatTime(incident.detectedAt)}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('impact.scope')}>{incident.scope ? t(`scope.${incident.scope}`, incident.scope) : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('impact.scenario')}>{scenario ? pick(scenario.name) : incident.scenario ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('impact.tallies')}>
-            {tallies.length ? tallies.map((c) => `${t(`tally.${c}`)} ${incident.tallies[c]}`).join(' · ') : '—'}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('impact.scenario')}>{scenario ? pick(scenario.name) : (incident.scenario ?? '—')}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.tallies')}>{tallies.length ? tallies.map((c) => `${t(`tally.${c}`)} ${incident.tallies[c]}`).join(' · ') : '—'}</Descriptions.Item>
           {incident.closedAt && <Descriptions.Item label={t('incident.closedAt')}>{formatTime(incident.closedAt)}</Descriptions.Item>}
         </Descriptions>
         <Space wrap size={[12, 6]} data-testid="incident-systems">
-          {incident.systems.map((s, n) => (
-            <span key={`${s.system}:${s.component ?? ''}:${n}`} data-system={s.system} style={{ maxWidth: '100%', overflowWrap: 'anywhere' }}>
-              <strong><SystemName id={s.system} withId /></strong>{s.component ? ` / ${s.component}` : ''} <SystemStateTag state={s.state} />
+          {incident.systems.map((s) => (
+            <span key={`${s.system}:${s.component ?? ''}`} data-system={s.system} style={{ maxWidth: '100%', overflowWrap: 'anywhere' }}>
+              <strong>
+                <SystemName id={s.system} withId />
+              </strong>
+              {s.component ? ` / ${s.component}` : ''} <SystemStateTag state={s.state} />
             </span>
           ))}
-          {incident.flags.map((f) => <Tag key={f} data-testid="incident-flag">{t(`flag.${f}`, f)}</Tag>)}
+          {incident.flags.map((f) => (
+            <Tag key={f} data-testid="incident-flag">
+              {t(`flag.${f}`, f)}
+            </Tag>
+          ))}
         </Space>
         {actions}
       </Space>

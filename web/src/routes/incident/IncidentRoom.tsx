@@ -47,12 +47,11 @@ export default function IncidentRoom({ id }: { id: string }) {
       <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/">{t('nav.dashboard')}</Link> }, { title: incident.title }]} />
       <Row gutter={[12, 12]}>
         <Col span={24}>
-          <IncidentHeader
-            incident={incident}
-            actions={<ActionBar incident={incident} waiveTarget={waiveTarget} onWaiveTargetUsed={() => setWaiveTarget(undefined)} />}
-          />
+          <IncidentHeader incident={incident} actions={<ActionBar incident={incident} waiveTarget={waiveTarget} onWaiveTargetUsed={() => setWaiveTarget(undefined)} />} />
         </Col>
-        <Col span={24}><DowntimeIncidentCard incidentId={incident.id} /></Col>
+        <Col span={24}>
+          <DowntimeIncidentCard incidentId={incident.id} />
+        </Col>
         {screens.xl ? (
           <>
             <Col xl={14}>
@@ -72,7 +71,14 @@ export default function IncidentRoom({ id }: { id: string }) {
           </>
         ) : (
           // one column, in the order a responder on a phone needs them
-          [obligations, timeline, history, impact, checklists, deliveries].map((card, n) => <Col span={24} key={n}>{card}</Col>)
+          <>
+            <Col span={24}>{obligations}</Col>
+            <Col span={24}>{timeline}</Col>
+            <Col span={24}>{history}</Col>
+            <Col span={24}>{impact}</Col>
+            <Col span={24}>{checklists}</Col>
+            <Col span={24}>{deliveries}</Col>
+          </>
         )}
       </Row>
     </div>

@@ -26,39 +26,64 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: t('common.none') }}
-        onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('obligation.action'), key: 'action', render: (_, o) => <span><code>{o.ruleId}</code> {pick(o.action)}</span> },
+          {
+            title: t('obligation.action'),
+            key: 'action',
+            render: (_, o) => (
+              <span>
+                <code>{o.ruleId}</code> {pick(o.action)}
+              </span>
+            ),
+          },
           { title: t('obligation.actor'), key: 'actor', responsive: ['sm'], render: (_, o) => <RoleName id={o.actorRole} /> },
           {
-            title: t('obligation.due'), key: 'due',
+            title: t('obligation.due'),
+            key: 'due',
             render: (_, o) =>
-              (o.state === 'pending' || o.state === 'breached') && o.dueAt ? <Countdown at={o.dueAt} />
-                : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span>
-                : t('obligation.noDue'),
+              (o.state === 'pending' || o.state === 'breached') && o.dueAt ? (
+                <Countdown at={o.dueAt} />
+              ) : o.dueAt || o.state !== 'pending' ? (
+                <span className="tabular">{formatTime(o.dueAt)}</span>
+              ) : (
+                t('obligation.noDue')
+              ),
           },
           {
-            title: t('obligation.state'), key: 'state',
+            title: t('obligation.state'),
+            key: 'state',
             render: (_, o) => {
-              const outcome = o.metAt ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
-                : o.breachedAt ? `${formatTime(o.breachedAt)}${o.lateMs ? ` · ${t('obligation.late', { time: formatClock(o.lateMs) })}` : ''}`
-                : '';
+              const outcome = o.metAt
+                ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
+                : o.breachedAt
+                  ? `${formatTime(o.breachedAt)}${o.lateMs ? ` · ${t('obligation.late', { time: formatClock(o.lateMs) })}` : ''}`
+                  : '';
               return (
                 <div>
                   <ObligationStateTag state={o.state} />
-                  {outcome && <div style={{ fontSize: '0.8em', opacity: 0.75 }} className="tabular">{outcome}</div>}
+                  {outcome && (
+                    <div style={{ fontSize: '0.8em', opacity: 0.75 }} className="tabular">
+                      {outcome}
+                    </div>
+                  )}
                 </div>
               );
             },
           },
           ...(mayWaive
-            ? [{
-                title: '', key: 'waive',
-                render: (_: unknown, o: Obligation) =>
-                  o.state === 'pending' || o.state === 'breached' ? (
-                    <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">{t('action.waiveShort')}</Button>
-                  ) : null,
-              }]
+            ? [
+                {
+                  title: '',
+                  key: 'waive',
+                  render: (_: unknown, o: Obligation) =>
+                    o.state === 'pending' || o.state === 'breached' ? (
+                      <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">
+                        {t('action.waiveShort')}
+                      </Button>
+                    ) : null,
+                },
+              ]
             : []),
         ]}
       />

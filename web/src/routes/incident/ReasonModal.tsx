@@ -4,7 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { LevelId, Obligation } from '../../api/types';
 import { useLang } from '../../hooks/useLang';
 
-interface SetLevelProps { open: boolean; current: LevelId; busy: boolean; onCancel: () => void; onSubmit: (level: LevelId, reason: string) => void }
+interface SetLevelProps {
+  open: boolean;
+  current: LevelId;
+  busy: boolean;
+  onCancel: () => void;
+  onSubmit: (level: LevelId, reason: string) => void;
+}
 
 export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLevelProps) {
   const { t } = useTranslation();
@@ -15,7 +21,17 @@ export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLe
     onSubmit(v.level, v.reason.trim());
   };
   return (
-    <Modal open={open} title={t('action.set_level')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden okButtonProps={{ 'data-testid': 'set-level-submit' }}>
+    <Modal
+      open={open}
+      title={t('action.set_level')}
+      onOk={ok}
+      onCancel={onCancel}
+      confirmLoading={busy}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'set-level-submit' }}
+    >
       <Form form={form} layout="vertical" initialValues={{ level: current }} data-testid="set-level-form">
         <Form.Item name="level" label={t('incident.level')} rules={[{ required: true }]}>
           <Select data-testid="set-level-select" options={(['L1', 'L2', 'L3'] as const).map((l) => ({ value: l, label: `${t(`level.short.${l}`)} · ${l} — ${t(`level.long.${l}`)}` }))} />
@@ -28,7 +44,14 @@ export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLe
   );
 }
 
-interface WaiveProps { open: boolean; obligations: Obligation[]; initial?: string; busy: boolean; onCancel: () => void; onSubmit: (obligation: string, reason: string) => void }
+interface WaiveProps {
+  open: boolean;
+  obligations: Obligation[];
+  initial?: string;
+  busy: boolean;
+  onCancel: () => void;
+  onSubmit: (obligation: string, reason: string) => void;
+}
 
 export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmit }: WaiveProps) {
   const { t } = useTranslation();
@@ -40,7 +63,17 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
     onSubmit(v.obligation, v.reason.trim());
   };
   return (
-    <Modal open={open} title={t('action.waive')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden okButtonProps={{ 'data-testid': 'waive-submit' }}>
+    <Modal
+      open={open}
+      title={t('action.waive')}
+      onOk={ok}
+      onCancel={onCancel}
+      confirmLoading={busy}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'waive-submit' }}
+    >
       <Form form={form} layout="vertical" initialValues={{ obligation: initial }} data-testid="waive-form">
         <Form.Item name="obligation" label={t('obligation.title')} rules={[{ required: true, message: t('form.required') }]}>
           <Select options={obligations.map((o) => ({ value: o.id, label: `${o.ruleId} · ${pick(o.action)}` }))} />
@@ -53,7 +86,13 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
   );
 }
 
-interface CloseProps { open: boolean; busy: boolean; reasonRequired: boolean; onCancel: () => void; onSubmit: (reason: string) => void }
+interface CloseProps {
+  open: boolean;
+  busy: boolean;
+  reasonRequired: boolean;
+  onCancel: () => void;
+  onSubmit: (reason: string) => void;
+}
 
 export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: CloseProps) {
   const { t } = useTranslation();
@@ -64,7 +103,17 @@ export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: C
     onSubmit((v.reason ?? '').trim());
   };
   return (
-    <Modal open={open} title={t('action.closeConfirm')} onOk={ok} onCancel={onCancel} confirmLoading={busy} okText={t('action.close')} okButtonProps={{ danger: true, 'data-testid': 'close-submit' }} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('action.closeConfirm')}
+      onOk={ok}
+      onCancel={onCancel}
+      confirmLoading={busy}
+      okText={t('action.close')}
+      okButtonProps={{ danger: true, 'data-testid': 'close-submit' }}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <p>{t(reasonRequired ? 'action.closeHelpResponding' : 'action.closeHelp')}</p>
       <Form form={form} layout="vertical">
         <Form.Item

@@ -20,18 +20,29 @@ export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
     .sort((a, b) => b.at.localeCompare(a.at));
 
   return (
-    <Card
-      size="small"
-      title={`${t('incident.timeline')} (${shown.length}/${entries.length})`}
-      data-testid="timeline"
-    >
+    <Card size="small" title={`${t('incident.timeline')} (${shown.length}/${entries.length})`} data-testid="timeline">
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
-          mode="multiple" allowClear size="small" style={{ minWidth: 160 }} placeholder={t('timeline.kinds')}
-          value={kinds} onChange={setKinds} aria-label={t('timeline.kinds')} data-testid="timeline-kind-filter"
+          mode="multiple"
+          allowClear
+          size="small"
+          style={{ minWidth: 160 }}
+          placeholder={t('timeline.kinds')}
+          value={kinds}
+          onChange={setKinds}
+          aria-label={t('timeline.kinds')}
+          data-testid="timeline-kind-filter"
           options={allKinds.map((k) => ({ value: k, label: tl.kind(k) }))}
         />
-        <Input.Search size="small" allowClear placeholder={t('timeline.search')} aria-label={t('timeline.search')} onChange={(e) => setText(e.target.value)} style={{ width: 180 }} data-testid="timeline-search" />
+        <Input.Search
+          size="small"
+          allowClear
+          placeholder={t('timeline.search')}
+          aria-label={t('timeline.search')}
+          onChange={(e) => setText(e.target.value)}
+          style={{ width: 180 }}
+          data-testid="timeline-search"
+        />
       </Space>
       {shown.length === 0 ? (
         <EmptyNote text={t('common.none')} />
@@ -41,7 +52,9 @@ export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
             key: e.id,
             content: (
               <div data-testid="timeline-entry" data-kind={e.kind}>
-                <Typography.Text type="secondary" className="tabular">{formatTime(e.at)}</Typography.Text>{' '}
+                <Typography.Text type="secondary" className="tabular">
+                  {formatTime(e.at)}
+                </Typography.Text>{' '}
                 <Typography.Text strong>{tl.kind(e.kind)}</Typography.Text>
                 {e.actor && <Typography.Text type="secondary"> · {tl.actor(e.actor)}</Typography.Text>}
                 <div>{tl.message(e)}</div>

@@ -12,7 +12,7 @@ import { useSession } from '../../hooks/useSession';
 function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('next');
   // only same-app paths; never an absolute URL
-  return next && next.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : '/';
 }
 
 export default function LoginPage() {
@@ -34,10 +34,14 @@ export default function LoginPage() {
       const wait = e instanceof ApiError ? Number((e.problem as { retryAfterSeconds?: number }).retryAfterSeconds) : NaN;
       const minutes = Number.isFinite(wait) ? Math.max(1, Math.ceil(wait / 60)) : 15;
       setError(
-        status === 423 ? t('login.locked', { minutes })
-          : status === 429 ? t('login.throttled', { minutes })
-            : status === 403 ? t('login.disabled')
-              : status === 401 || status === 400 ? t('login.failed')
+        status === 423
+          ? t('login.locked', { minutes })
+          : status === 429
+            ? t('login.throttled', { minutes })
+            : status === 403
+              ? t('login.disabled')
+              : status === 401 || status === 400
+                ? t('login.failed')
                 : (e as Error).message || t('error.network'),
       );
     } finally {
@@ -49,7 +53,9 @@ export default function LoginPage() {
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f2f5', padding: 16, boxSizing: 'border-box' }}>
       <Card style={{ width: '100%', maxWidth: 380 }} data-testid="login-card">
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16 }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('app.name')}
+          </Typography.Title>
           <LangSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>

@@ -8,10 +8,7 @@ import type { PlanCheck, PlanIssue } from '../../api/types';
 export function PlanLint({ check }: { check: PlanCheck | undefined }) {
   const { t } = useTranslation();
   if (!check) return <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>;
-  const rows = [
-    ...(check.errors ?? []).map((i) => ({ i, kind: 'error' as const })),
-    ...(check.warnings ?? []).map((i) => ({ i, kind: 'warning' as const })),
-  ];
+  const rows = [...(check.errors ?? []).map((i) => ({ i, kind: 'error' as const })), ...(check.warnings ?? []).map((i) => ({ i, kind: 'warning' as const }))];
   if (rows.length === 0) return <Result status="success" icon={<CheckCircleFilled />} title={t('plan.lintClean')} data-testid="plan-lint-clean" />;
   return (
     <SimpleList<{ i: PlanIssue; kind: 'error' | 'warning' }>
@@ -21,10 +18,22 @@ export function PlanLint({ check }: { check: PlanCheck | undefined }) {
       itemTestId="plan-lint-item"
       itemProps={({ kind }) => ({ 'data-kind': kind })}
       render={({ i, kind }) => (
-          <span>
-            {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />}{' '}
-            <strong>{t(`plan.${kind}`)}</strong>{i.path ? <> · <code>{i.path}</code></> : null}{i.code ? <> · <code>{i.code}</code></> : null} — {i.message}
-          </span>
+        <span>
+          {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />} <strong>{t(`plan.${kind}`)}</strong>
+          {i.path ? (
+            <>
+              {' '}
+              · <code>{i.path}</code>
+            </>
+          ) : null}
+          {i.code ? (
+            <>
+              {' '}
+              · <code>{i.code}</code>
+            </>
+          ) : null}{' '}
+          — {i.message}
+        </span>
       )}
     />
   );

@@ -23,9 +23,22 @@ export function CriteriaTable({ plan }: { plan: Plan }) {
   const rows = plan.levels.flatMap((l) => (l.criteria.length ? l.criteria : [{ id: '—', summary: '', prov: '' } as PlanCriterion]).map((c) => ({ level: l, c })));
   return (
     <Table
-      size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey={(r) => `${r.level.id}:${r.c.id}`} dataSource={rows} data-testid="plan-criteria"
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey={(r) => `${r.level.id}:${r.c.id}`}
+      dataSource={rows}
+      data-testid="plan-criteria"
       columns={[
-        { title: t('incident.level'), key: 'level', render: (_, r) => <span><LevelBadge level={r.level.id as LevelId} size="small" /> {pick(r.level.name)}</span> },
+        {
+          title: t('incident.level'),
+          key: 'level',
+          render: (_, r) => (
+            <span>
+              <LevelBadge level={r.level.id as LevelId} size="small" /> {pick(r.level.name)}
+            </span>
+          ),
+        },
         { title: t('plan.criterion'), key: 'id', render: (_, r) => <code>{r.c.id}</code> },
         { title: t('plan.summary'), key: 'summary', render: (_, r) => pick(r.c.summary) },
         { title: t('plan.duration'), key: 'duration', render: (_, r) => durationText(r.c.duration, t) },
@@ -39,7 +52,12 @@ export function EscalationsTable({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   return (
     <Table<PlanEscalation>
-      size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey="id" dataSource={plan.escalations} data-testid="plan-escalations"
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey="id"
+      dataSource={plan.escalations}
+      data-testid="plan-escalations"
       columns={[
         { title: t('plan.id'), key: 'id', render: (_, e) => <code>{e.id}</code> },
         { title: t('plan.when'), key: 'when', render: (_, e) => <code>{formatCondition(e.when)}</code> },
@@ -55,20 +73,30 @@ export function ObligationsPlanTable({ plan }: { plan: Plan }) {
   const { pick } = useLang();
   return (
     <Table<PlanObligation>
-      size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey="id" dataSource={plan.obligations} data-testid="plan-obligations"
-      onRow={(o) => ({ 'data-testid': 'plan-obligation-row', 'data-rule-id': o.id } as React.HTMLAttributes<HTMLElement>)}
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey="id"
+      dataSource={plan.obligations}
+      data-testid="plan-obligations"
+      onRow={(o) => ({ 'data-testid': 'plan-obligation-row', 'data-rule-id': o.id }) as React.HTMLAttributes<HTMLElement>}
       columns={[
         { title: t('plan.id'), key: 'id', render: (_, o) => <code>{o.id}</code> },
         { title: t('plan.trigger'), key: 'trigger', render: (_, o) => <code>{o.trigger}</code> },
         { title: t('obligation.actor'), key: 'actor', render: (_, o) => <RoleName id={o.actor} /> },
         { title: t('obligation.action'), key: 'action', render: (_, o) => pick(o.action) },
         {
-          title: t('plan.within'), key: 'within',
+          title: t('plan.within'),
+          key: 'within',
           render: (_, o) => (o.within ? formatIsoDuration(o.within, t) : o.recurring ? t('plan.every', { d: formatIsoDuration(o.recurring, t) }) : '—'),
         },
         { title: t('plan.anchor'), key: 'anchor', render: (_, o) => (o.anchor ? t(`anchor.${o.anchor}`, o.anchor) : '—') },
         { title: t('plan.evidence'), key: 'evidence', render: (_, o) => o.evidence ?? '—' },
-        { title: t('plan.onBreach'), key: 'onBreach', render: (_, o) => (o.onBreach == null ? '—' : <code>{Array.isArray(o.onBreach) ? o.onBreach.map(formatCondition).join(' | ') : formatCondition(o.onBreach)}</code>) },
+        {
+          title: t('plan.onBreach'),
+          key: 'onBreach',
+          render: (_, o) => (o.onBreach == null ? '—' : <code>{Array.isArray(o.onBreach) ? o.onBreach.map(formatCondition).join(' | ') : formatCondition(o.onBreach)}</code>),
+        },
         { title: t('plan.prov'), key: 'prov', render: (_, o) => <ProvTag prov={o.prov} /> },
       ]}
     />
@@ -80,7 +108,12 @@ export function SystemsTable({ plan }: { plan: Plan }) {
   const { pick } = useLang();
   return (
     <Table<PlanSystem>
-      size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey="id" dataSource={plan.systems} data-testid="plan-systems"
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey="id"
+      dataSource={plan.systems}
+      data-testid="plan-systems"
       columns={[
         { title: t('plan.id'), key: 'id', render: (_, s) => <code>{s.id}</code> },
         { title: t('plan.name'), key: 'name', render: (_, s) => pick(s.name) },
@@ -100,7 +133,12 @@ export function RolesTable({ plan }: { plan: Plan }) {
   ];
   return (
     <Table
-      size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey={(r) => `${r.kind}:${r.id}`} dataSource={rows} data-testid="plan-roles"
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey={(r) => `${r.kind}:${r.id}`}
+      dataSource={rows}
+      data-testid="plan-roles"
       columns={[
         { title: t('plan.id'), key: 'id', render: (_, r) => <code>{r.id}</code> },
         { title: t('plan.name'), key: 'name', dataIndex: 'name' },

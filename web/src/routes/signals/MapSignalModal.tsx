@@ -30,7 +30,17 @@ export function MapSignalModal({ signal, onClose }: { signal: Signal | undefined
     }
   };
   return (
-    <Modal open={!!signal} title={t('signals.mapTitle')} onOk={ok} onCancel={onClose} confirmLoading={busy} okText={t('signals.map')} cancelText={t('common.cancel')} destroyOnHidden okButtonProps={{ 'data-testid': 'signal-map-submit' }}>
+    <Modal
+      open={!!signal}
+      title={t('signals.mapTitle')}
+      onOk={ok}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText={t('signals.map')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'signal-map-submit' }}
+    >
       {signal && (
         <Typography.Paragraph type="secondary">
           {signal.source} · {signal.host ?? ''} · {signal.summary ?? ''}

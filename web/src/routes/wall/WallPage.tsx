@@ -46,21 +46,41 @@ export default function WallPage() {
     <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { fontSize: 18, colorBgContainer: '#111418' } }}>
       <main className="wall" data-testid="wall">
         <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: 16, flexWrap: 'wrap', marginBottom: 12 }}>
-          <h1 className="wall-title">{t('wall.title')} · {pick(plan?.title) || t('app.name')}</h1>
+          <h1 className="wall-title">
+            {t('wall.title')} · {pick(plan?.title) || t('app.name')}
+          </h1>
           <span style={{ display: 'flex', gap: 24, alignItems: 'baseline' }}>
             <LiveIndicator />
             <Clock />
           </span>
         </header>
         <Row gutter={[16, 16]}>
-          <Col span={24}><SystemBoard incidents={incidents} wall /></Col>
-          <Col xs={24} xxl={14}><ActiveIncidents incidents={incidents} loading={loading} wall /></Col>
-          <Col xs={24} xxl={10}><Deadlines incidents={incidents} wall limit={8} /></Col>
-          <Col xs={24} lg={10}>
-            <Suspense fallback={<Card><Skeleton active /></Card>}><LevelChart wall /></Suspense>
+          <Col span={24}>
+            <SystemBoard incidents={incidents} wall />
           </Col>
-          <Col xs={24} lg={8}><LatestTimeline incidents={incidents} wall limit={6} /></Col>
-          <Col xs={24} lg={6}><OnDuty wall /></Col>
+          <Col xs={24} xxl={14}>
+            <ActiveIncidents incidents={incidents} loading={loading} wall />
+          </Col>
+          <Col xs={24} xxl={10}>
+            <Deadlines incidents={incidents} wall limit={8} />
+          </Col>
+          <Col xs={24} lg={10}>
+            <Suspense
+              fallback={
+                <Card>
+                  <Skeleton active />
+                </Card>
+              }
+            >
+              <LevelChart wall />
+            </Suspense>
+          </Col>
+          <Col xs={24} lg={8}>
+            <LatestTimeline incidents={incidents} wall limit={6} />
+          </Col>
+          <Col xs={24} lg={6}>
+            <OnDuty wall />
+          </Col>
         </Row>
         <p style={{ opacity: 0.5, fontSize: 14, marginTop: 12 }}>{t('wall.keys')}</p>
       </main>
