@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../src/log/logger.js';
-import { createPlatform } from '../src/platform.js';
+import { composeLifeline, type Lifeline } from '../src/app/compose.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { systemClock } from '../src/shared/clock.js';
 import { newId } from '../src/shared/ids.js';
@@ -55,7 +55,7 @@ async function lifeline(dir: string, setupOnly: boolean): Promise<number[]> {
     db: { kind: 'sqlite' as const, file: path.join(dir, 'bench.sqlite') },
     dataDir: dir, plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
   };
-  const p = await createPlatform({ config, plan, clock: systemClock, log: createLogger('silent') });
+  const p = await composeLifeline({ config, plan, clock: systemClock, log: createLogger('silent'), mode: 'server' });
   const perIncident = 10;
   const start = Number(process.env.BENCH_START ?? 0);
   if (!setupOnly) return runTimers(p, start);
@@ -81,7 +81,7 @@ async function lifeline(dir: string, setupOnly: boolean): Promise<number[]> {
   return [];
 }
 
-async function runTimers(p: Awaited<ReturnType<typeof createPlatform>>, start: number): Promise<number[]> {
+async function runTimers(p: Lifeline, start: number): Promise<number[]> {
   await p.start();
   const deadline = start + windowMs;
   await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 200));

@@ -5,7 +5,7 @@ import { buildApp } from '../src/http/app.js';
 import { appExtensions } from '../src/http/extensions.js';
 import { declaredRoutes } from '../src/auth/hook.js';
 import { ROLE_IDS, ROLES, type RoleId } from '../src/auth/roles.js';
-import { authService, type AuthService } from '../src/auth/service.js';
+import type { AuthService } from '../src/auth/service.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { minutes, testPlatform, type TestPlatform } from './support/platform.js';
 
@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
     beforeEach(async () => {
       p = await testPlatform(dialect);
       app = await buildApp(p, { logger: false, auth: true, extensions: appExtensions });
-      auth = authService(p);
+      auth = p.auth;
     });
     afterEach(async () => {
       await app.close();

@@ -1,26 +1,23 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log/logger.js';
-import { createPlatform, type Platform } from '../src/platform.js';
+import { composeLifeline, type Lifeline } from '../src/app/compose.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { systemClock } from '../src/shared/clock.js';
-import { installDowntime } from '../src/downtime/index.js';
 import { createBlock } from '../src/downtime/numbers.js';
 import { freshDatabase, postgresUnavailable } from './support/databases.js';
 
 /** One issuing process: opens the platform on the shared database, then issues from the block in parallel. */
 const WORKER = `
 import { createLogger } from './src/log/logger.js';
-import { createPlatform } from './src/platform.js';
+import { composeLifeline } from './src/app/compose.js';
 import { loadDefaultPlan } from './src/plan/load.js';
 import { systemClock } from './src/shared/clock.js';
-import { installDowntime } from './src/downtime/index.js';
 import { issueNumbers } from './src/downtime/numbers.js';
 const { DB_URL, BLOCK, START_AT, NAME } = process.env;
 const config = { server: { host: '127.0.0.1', port: 0, publicUrl: 'http://x' }, db: { kind: 'postgres', url: DB_URL }, dataDir: '.', plan: {}, log: { level: 'silent' }, timezone: 'Asia/Shanghai', clockOffsetMs: 0 };
-const p = await createPlatform({ config, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent') });
-p.scheduler.stop();
-const ctx = installDowntime(p);
+const p = await composeLifeline({ config, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent'), mode: 'cli' });
+const ctx = p.downtime;
 await new Promise((r) => setTimeout(r, Math.max(0, Number(START_AT) - Date.now())));
 const issued = [];
 await Promise.all(Array.from({ length: 8 }, async (_, lane) => {
@@ -46,12 +43,11 @@ function runWorker(env: Record<string, string>): Promise<string[]> {
 
 describe.skipIf(Boolean(postgresUnavailable))('downtime numbers issued concurrently by two processes on PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let p: Platform;
+  let p: Lifeline;
   beforeAll(async () => {
     db = await freshDatabase('postgres');
     const config = { server: { host: '127.0.0.1', port: 0, publicUrl: 'http://x' }, db: db.db, dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0 };
-    p = await createPlatform({ config, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent') });
-    p.scheduler.stop();
+    p = await composeLifeline({ config, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent'), mode: 'cli' });
   });
   afterAll(async () => {
     await p?.stop();
@@ -59,7 +55,7 @@ describe.skipIf(Boolean(postgresUnavailable))('downtime numbers issued concurren
   });
 
   it('never issues a number twice', async () => {
-    const ctx = installDowntime(p);
+    const ctx = p.downtime;
     const block = await createBlock(ctx, { kind: 'mrn', start: 1, end: 2000, department: 'OPD_REG' }, 'admin');
     const env = { DB_URL: (db.db as { url: string }).url, BLOCK: block.id, START_AT: String(Date.now() + 4000) };
     const [a, b] = await Promise.all([runWorker({ ...env, NAME: 'A' }), runWorker({ ...env, NAME: 'B' })]);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installDowntime } from '../src/downtime/service.js';
 import type { DowntimeContext } from '../src/downtime/context.js';
 import { startSession, moveSession, markStep, waive, openForClose } from '../src/downtime/sessions.js';
 import { createBlock, issueNumbers, settleNumber, listBlocks } from '../src/downtime/numbers.js';
@@ -17,7 +16,7 @@ for (const dialect of DIALECTS) {
     let incidentId: string;
     beforeEach(async () => {
       p = await testPlatform(dialect);
-      ctx = installDowntime(p);
+      ctx = p.downtime;
       incidentId = await p.engine.openIncident({ title: 'HIS 数据库宕机', systems: [{ system: 'HIS', state: 'down' }] }, 'tech_oncall');
     });
     afterEach(async () => p.dispose());

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { routeSets } from '../src/http/extensions.js';
 import { downtimeRoutes } from '../src/downtime/index.js';
 import { parseOnCall } from '../src/downtime/kit-routes.js';
 import { pagingRoutes } from '../src/notify/index.js';
@@ -15,7 +16,7 @@ for (const dialect of DIALECTS) {
     let incidentId: string;
     beforeEach(async () => {
       p = await testPlatform(dialect);
-      app = await buildApp(p, { logger: false, extensions: [downtimeRoutes] });
+      app = await buildApp(p, { logger: false, extensions: [routeSets.downtime] });
       incidentId = await p.engine.openIncident({ title: 'HIS down', systems: [{ system: 'HIS', state: 'down' }] }, 'tech_oncall');
     });
     afterEach(async () => {
@@ -140,7 +141,7 @@ describe('on-call parsing for the kit', () => {
 describe('the kit with the people directory', () => {
   it('lists who is on duty now with their phone numbers and deputies', async () => {
     const p = await testPlatform('sqlite');
-    const app = await buildApp(p, { logger: false, extensions: [downtimeRoutes, pagingRoutes] });
+    const app = await buildApp(p, { logger: false, extensions: [routeSets.downtime, routeSets.people, routeSets.paging] });
     try {
       const imported = await app.inject({ method: 'POST', url: '/api/v1/people/import', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: await sampleRosterWorkbook('2026-03-02') });
       expect(imported.statusCode).toBeLessThan(300);

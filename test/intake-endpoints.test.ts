@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/http/app.js';
+import { routeSets } from '../src/http/extensions.js';
 import { fixture } from '../src/intake/formats/fixture.js';
-import { intakeHooks } from '../src/intake/noise.js';
 import { intakeRoutes } from '../src/intake/routes.js';
-import { intakeService } from '../src/intake/service.js';
 import { readJournal } from '../src/intake/journal/signal-log.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
@@ -44,8 +43,7 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance;
     beforeEach(async () => {
       p = await testPlatform(dialect);
-      Object.assign(p.engine.hooks, intakeHooks());
-      app = await buildApp(p, { logger: false, extensions: [intakeRoutes] });
+      app = await buildApp(p, { logger: false, extensions: [routeSets.intake] });
       await app.ready();
     });
     afterEach(async () => {
@@ -246,12 +244,12 @@ for (const dialect of DIALECTS) {
       expect((await push([his])).statusCode).toBe(200); // refresh: HIS now expires at +3m
       await p.engine.processPending();
       await p.advance(minutes(1.5)); // +2.5m: the first expiry (+2m) has passed, but HIS was refreshed
-      await intakeService(p).fireDue(p.clock.now());
+      await p.intake.fireDue(p.clock.now());
       await p.engine.processPending();
       expect((await stored()).filter((r) => r.status === 'resolved')).toHaveLength(0);
 
       await p.advance(minutes(1)); // +3.5m: HIS not re-sent for 2.5m > 2m → resolved at +3m
-      await intakeService(p).fireDue(p.clock.now());
+      await p.intake.fireDue(p.clock.now());
       await p.engine.processPending();
       let resolved = (await stored()).filter((r) => r.status === 'resolved');
       expect(resolved.map((r) => [r.system, r.at])).toEqual([['HIS', T0 + minutes(3)]]);
@@ -265,7 +263,7 @@ for (const dialect of DIALECTS) {
       resolved = (await stored()).filter((r) => r.status === 'resolved');
       expect(resolved.map((r) => r.system)).toEqual(['HIS', 'PACS']);
       await p.advance(minutes(10));
-      await intakeService(p).fireDue(p.clock.now()); // nothing more to expire
+      await p.intake.fireDue(p.clock.now()); // nothing more to expire
       expect((await stored()).filter((r) => r.status === 'resolved')).toHaveLength(2);
     });
 
@@ -285,15 +283,15 @@ for (const dialect of DIALECTS) {
       await p.advance(minutes(4));
       expect((await app.inject({ method: 'POST', url: `/api/v1/heartbeat/${key}` })).statusCode).toBe(200); // due at +9m now
       await p.advance(minutes(4.5));
-      await intakeService(p).fireDue(p.clock.now());
+      await p.intake.fireDue(p.clock.now());
       expect(await stored()).toHaveLength(0);
       await p.advance(minutes(1));
-      await intakeService(p).fireDue(p.clock.now());
+      await p.intake.fireDue(p.clock.now());
       await p.engine.processPending();
       let rows = await stored();
       expect(rows.map((r) => [r.system, r.component, r.status, r.severity, r.at])).toEqual([['HIS', 'nightly-export', 'firing', 'orange', T0 + minutes(9)]]);
       expect((await incidents())[0]).toMatchObject({ state: 'responding' });
-      await intakeService(p).fireDue(p.clock.now()); // fires once, not again
+      await p.intake.fireDue(p.clock.now()); // fires once, not again
       expect(await stored()).toHaveLength(1);
 
       const back = await app.inject({ method: 'POST', url: `/api/v1/heartbeat/${key}`, payload: { message: 'export done' } });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/log/logger.js';
-import { createPlatform, type Platform } from '../src/platform.js';
+import { composeLifeline, type Lifeline } from '../src/app/compose.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { VirtualClock } from '../src/shared/clock.js';
 import { alertKey } from '../src/signals/journal-signal.js';
@@ -13,7 +13,6 @@ import { journalFileFor, TableJournal } from '../src/intake/journal/store.js';
 import { SignalLog } from '../src/intake/journal/signal-log.js';
 import { fixture } from '../src/intake/formats/fixture.js';
 import { alertmanager, generic, zabbix } from '../src/intake/formats/index.js';
-import { intakeService } from '../src/intake/service.js';
 import { ValidationError } from '../src/shared/errors.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
@@ -28,9 +27,9 @@ const hisDown: NormalisedSignal = { source: 'prom', system: 'HIS', component: 'd
  * never when anything written, settled or forgotten since could make it count. `reads` counts the bodies the
  * journal actually read.
  */
-async function repeatedBodies(p: Platform, reads: () => number): Promise<void> {
+async function repeatedBodies(p: Lifeline, reads: () => number): Promise<void> {
   const clock = p.clock as VirtualClock;
-  const intake = intakeService(p);
+  const intake = p.intake;
   const prom = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
   const script = (await intake.sources.create({ name: 'cron', type: 'generic', severityMap: {}, rules: [], options: {} })).source;
   const firing = JSON.stringify(fixture('alertmanager/firing.json'));
@@ -224,9 +223,9 @@ describe('intake journal in its own SQLite file (read and written by two worker 
       server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
       db: { kind: 'sqlite' as const, file: path.join(dir, 'lifeline.sqlite') }, dataDir: dir, plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
     };
-    return createPlatform({ config, plan: loadDefaultPlan(), clock: new VirtualClock(T0), log: createLogger('silent') });
+    return composeLifeline({ config, plan: loadDefaultPlan(), clock: new VirtualClock(T0), log: createLogger('silent'), mode: 'manual' });
   };
-  let p: Platform | null = null;
+  let p: Lifeline | null = null;
   beforeEach(() => {
     dir = tempDir('lifeline-journal-');
   });
@@ -269,7 +268,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   it('its threads read senders\' bodies: stored and processed, refusals name the field, acknowledgements go by the main thread, settled re-sends are not written again', async () => {
     p = await open();
     p.scheduler.stop();
-    const intake = intakeService(p);
+    const intake = p.intake;
     const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
     const zbx = (await intake.sources.create({ name: 'zbx', type: 'zabbix', severityMap: {}, rules: [], options: {} })).source;
     const firing = JSON.stringify(fixture('alertmanager/firing.json'));
@@ -296,7 +295,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   it('starting the platform starts the journal\'s threads, so the first alert after a start does not wait for them', async () => {
     p = await open();
     p.scheduler.stop();
-    const intake = intakeService(p);
+    const intake = p.intake;
     const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
     const journal = (p.signals as unknown as { store: { threads: object | null } }).store;
     expect(journal.threads).toBeNull(); // a platform that only opens the database (CLI) starts none
@@ -318,7 +317,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   it('a journal thread that dies is replaced by the next request; nothing accepted is lost', async () => {
     p = await open();
     p.scheduler.stop();
-    const intake = intakeService(p);
+    const intake = p.intake;
     const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
     const body = (fingerprint: string) => JSON.stringify({ ...(fixture('alertmanager/firing.json') as object), alerts: [{ ...(fixture('alertmanager/firing.json') as { alerts: object[] }).alerts[0], fingerprint }] });
     expect(await intake.accept(am, alertmanager, body('fp-a'))).toEqual({ accepted: 1 });

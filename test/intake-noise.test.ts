@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
-import { intakeHooks } from '../src/intake/noise.js';
+import { routeSets } from '../src/http/extensions.js';
 import { intakeRoutes } from '../src/intake/routes.js';
 import { readJournal } from '../src/intake/journal/signal-log.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
@@ -27,8 +27,7 @@ for (const dialect of DIALECTS) {
     let key: string;
     beforeEach(async () => {
       p = await testPlatform(dialect);
-      Object.assign(p.engine.hooks, intakeHooks());
-      app = await buildApp(p, { logger: false, extensions: [intakeRoutes] });
+      app = await buildApp(p, { logger: false, extensions: [routeSets.intake] });
       key = (await app.inject({ method: 'POST', url: '/api/v1/sources', payload: { name: 'prom', type: 'alertmanager' } })).json().key;
     });
     afterEach(async () => {

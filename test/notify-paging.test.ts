@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
+import { routeSets } from '../src/http/extensions.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
 import { clearWecomAppTokenCache } from '../src/notify/channels/index.js';
 import { startAliyunFake, type AliyunFake } from '../src/notify/channels/fakes/aliyun-fake.js';
 import type { ChannelFake } from '../src/notify/channels/fakes/http-fake.js';
 import { startDingtalkFake } from '../src/notify/channels/fakes/robots-fake.js';
 import { startWecomAppFake, type WecomAppFake } from '../src/notify/channels/fakes/wecom-app-fake.js';
-import { parseNotifyConfig, pagingRoutes, pagingService, type PagingService } from '../src/notify/index.js';
+import { parseNotifyConfig, type PagingService } from '../src/notify/index.js';
 import { writePages } from '../src/notify/paging.js';
 import { advancePaging } from '../src/notify/testing.js';
 import { importRoster } from '../src/people/importer.js';
@@ -57,10 +58,11 @@ for (const dialect of DIALECTS) {
         routing,
         retry: { first: 'PT5S', max: 'PT1M', attempts: 4 },
       });
-      p = await testPlatform(dialect);
-      paging = pagingService(p, { config, secret: SECRET, manualTimers: true });
-      app = await buildApp(p, { logger: false, extensions: [pagingRoutes] });
-      await app.ready(); // starts the outbox worker
+      p = await testPlatform(dialect, undefined, { notify: config, secret: SECRET });
+      paging = p.paging;
+      app = await buildApp(p, { logger: false, extensions: [routeSets.paging] });
+      await app.ready();
+      await paging.start(); // the outbox worker (its timers are the test's)
       const report = await importRoster(p.db, paging.people.store, p.plan, sample, { filename: 'roster.xlsx' });
       expect(report).toMatchObject({ applied: true, errors: [] });
     }

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
-import { noChannels, pagingRoutes, pagingService } from '../src/notify/index.js';
+import { routeSets } from '../src/http/extensions.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, testPlatform, type TestPlatform } from './support/platform.js';
 
@@ -26,9 +26,8 @@ for (const dialect of DIALECTS) {
     const routes: { method: string; url: string; config: Record<string, unknown> }[] = [];
     beforeEach(async () => {
       routes.length = 0;
-      p = await testPlatform(dialect);
-      pagingService(p, { config: noChannels(), secret: 'test-secret-0123456789', manualTimers: true });
-      app = await buildApp(p, { logger: false, extensions: [async (a) => void a.addHook('onRoute', (r) => void routes.push({ method: String(r.method), url: r.url, config: (r.config ?? {}) as Record<string, unknown> })), pagingRoutes] });
+      p = await testPlatform(dialect, undefined, { secret: 'test-secret-0123456789' });
+      app = await buildApp(p, { logger: false, extensions: [async (a) => void a.addHook('onRoute', (r) => void routes.push({ method: String(r.method), url: r.url, config: (r.config ?? {}) as Record<string, unknown> })), routeSets.people, routeSets.paging] });
       await app.ready();
     });
     afterEach(async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { routeSets } from '../src/http/extensions.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { checklistItemsFor, checklistRoutes } from '../src/tasks/index.js';
@@ -40,7 +41,7 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance;
     beforeEach(async () => {
       p = await testPlatform(dialect);
-      app = await buildApp(p, { logger: false, extensions: [checklistRoutes] });
+      app = await buildApp(p, { logger: false, extensions: [routeSets.checklists] });
     });
     afterEach(async () => {
       await app.close();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { forgetTokens } from './token-cache.js';
+import { TokenCache } from './token-cache.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -59,6 +59,8 @@ function requirePlanRole(plan: Plan, planRole: string | undefined): string | nul
 /** Local accounts and API tokens (the CLI manages them; the server reads them). */
 export class Accounts {
   readonly db: Db;
+  /** API tokens checked recently (the server's hot path); a revoke here clears it. */
+  readonly tokens = new TokenCache();
   constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
     this.db = db;
   }
@@ -152,7 +154,7 @@ export class Accounts {
     if (!row) throw new NotFoundError(`active token ${name}`, 'TOKEN_NOT_FOUND');
     const revoked_at = this.clock.now();
     await this.db.updateTable('auth_tokens').set({ revoked_at }).where('id', '=', row.id).execute();
-    forgetTokens(this.db);
+    this.tokens.clear();
     return tokenView({ ...row, revoked_at });
   }
 }

@@ -1,4 +1,4 @@
-import type { ActorOf } from '../http/routes/incidents.js';
+import type { ActorOf } from './types.js';
 import { UnauthorizedError } from '../shared/errors.js';
 
 /**

@@ -1,12 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Platform } from '../platform.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { grants } from './roles.js';
-import { authService, type AuthService } from './service.js';
-import { type Principal } from './types.js';
-import type { RouteAuthConfig } from './types.js';
+import type { AuthService } from './service.js';
+import type { Principal, RouteAuthConfig, RouteInfo } from './types.js';
 import './types.js';
 
 export const SESSION_COOKIE = 'lifeline_session';
@@ -78,33 +76,24 @@ class OpenStreams {
   }
 }
 
-const streamsOf = new WeakMap<FastifyInstance, OpenStreams>();
-export interface RouteInfo {
-  method: string;
-  url: string;
-  public: boolean;
-  permission: string | 'dynamic' | null;
-}
-const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
 /** Every route of the app with what it declares (for tests and the start-up warning). */
-export const declaredRoutes = (app: FastifyInstance): RouteInfo[] => routesOf.get(app) ?? [];
+export const declaredRoutes = (app: FastifyInstance): RouteInfo[] => app.declaredRoutes();
 const undeclared = (r: RouteInfo) => !r.public && r.permission === null && (r.url.startsWith('/api/') || !SAFE_METHODS.has(r.method));
 /** Ends the open event streams of a session at once (after logout). */
-export const endStreams = (app: FastifyInstance, sessionId: string) => streamsOf.get(app)?.end(sessionId);
+export const endStreams = (app: FastifyInstance, sessionId: string) => app.endStreams(sessionId);
 
 /**
  * The one permission check of the server. Every route declares `config.public` or `config.permission`
  * (src/auth/types.ts); an /api/ route (or any route that is not GET/HEAD) that declares neither is refused
  * with 403: a new route is closed until its author says who may use it. Installed before any route.
  */
-export async function installAuth(app: FastifyInstance, p: Platform): Promise<void> {
-  const auth = authService(p);
+export async function installAuth(app: FastifyInstance, auth: AuthService): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('principal', null);
   const streams = new OpenStreams(auth);
-  streamsOf.set(app, streams);
+  app.decorate('endStreams', (sessionId: string) => streams.end(sessionId));
   const routes: RouteInfo[] = [];
-  routesOf.set(app, routes);
+  app.decorate('declaredRoutes', () => routes);
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as RouteAuthConfig;
     const permission = typeof config.permission === 'function' ? 'dynamic' : (config.permission ?? null);

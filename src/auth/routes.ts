@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
-import type { Platform } from '../platform.js';
+import type { ProblemBody } from '../shared/errors.js';
+import type { Clock } from '../shared/clock.js';
 import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
-import { authService, SigninRefused, type Caller } from './service.js';
+import { SigninRefused, type AuthService, type Caller } from './service.js';
 import { type Principal } from './types.js';
 import './types.js';
 
-const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
+export const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
 const signinsQuery = z.object({ username: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
 export const callerOf = (request: FastifyRequest): Caller => ({ ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') });
@@ -27,6 +28,20 @@ export function userOf(principal: Principal) {
   };
 }
 
+/** The signed-in user as GET /api/v1/session and POST /api/v1/auth/login answer it. */
+export type SessionUser = ReturnType<typeof userOf>;
+/** GET /api/v1/session: who is signed in; `csrfToken` (to send as x-csrf-token) when signed in by a session cookie. */
+export interface SessionResponse {
+  user: SessionUser;
+  csrfToken?: string;
+}
+/** POST /api/v1/auth/login: the new session's CSRF token, the user and when the session ends. */
+export interface LoginResponse {
+  csrfToken: string;
+  user: SessionUser;
+  expiresAt: string;
+}
+
 /** 423 / 429 as problem+json with Retry-After (the shared handler has no titles for these). */
 function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefused, now: number) {
   const retryAfter = Math.max(1, Math.ceil((err.retryAt - now) / 1000));
@@ -35,13 +50,13 @@ function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefuse
     title: err.status === 423 ? 'Locked' : 'Too Many Requests',
     status: err.status, detail: err.message, code: err.code, instance: request.url, requestId: request.id,
     retryAfterSeconds: retryAfter, retryAt: new Date(err.retryAt).toISOString(),
-  });
+  } satisfies ProblemBody);
 }
 
 /** Sign-in, sign-out, the current session, the sign-in audit and the role table. Registered via src/http/extensions.ts. */
-export async function authRoutes(app: FastifyInstance, p: Platform): Promise<void> {
-  const auth = authService(p);
-  const secure = p.config.server.publicUrl.startsWith('https:');
+export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService; clock: Clock; publicUrl: string }): Promise<void> {
+  const { auth } = deps;
+  const secure = deps.publicUrl.startsWith('https:');
   const cookieOptions = (request: FastifyRequest) => ({
     path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure || request.protocol === 'https',
   });
@@ -52,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, p: Platform): Promise<voi
     try {
       result = await auth.login(body.username, body.password, callerOf(request));
     } catch (err) {
-      if (err instanceof SigninRefused) return refused(request, reply, err, p.clock.now());
+      if (err instanceof SigninRefused) return refused(request, reply, err, deps.clock.now());
       throw err;
     }
     // a new session replaces the one the browser may still hold
@@ -63,7 +78,7 @@ export async function authRoutes(app: FastifyInstance, p: Platform): Promise<voi
       csrfToken: result.principal.session!.csrfToken,
       user: userOf(result.principal),
       expiresAt: new Date(result.expiresAt).toISOString(),
-    });
+    } satisfies LoginResponse);
   });
 
   app.post('/api/v1/auth/logout', { config: { public: true } }, async (request, reply) => {
@@ -82,7 +97,7 @@ export async function authRoutes(app: FastifyInstance, p: Platform): Promise<voi
 
   app.get('/api/v1/session', { config: { public: true } }, async (request, reply) => {
     const principal = await authenticate(auth, request, reply);
-    return reply.header('cache-control', 'no-store').send({ user: userOf(principal), ...(principal.session ? { csrfToken: principal.session.csrfToken } : {}) });
+    return reply.header('cache-control', 'no-store').send({ user: userOf(principal), ...(principal.session ? { csrfToken: principal.session.csrfToken } : {}) } satisfies SessionResponse);
   });
 
   app.get('/api/v1/auth/signins', { config: { permission: 'security.audit' } }, async (request) => {

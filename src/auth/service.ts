@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { cachedToken, rememberToken } from './token-cache.js';
 import type { Principal } from './types.js';
-import type { Platform } from '../platform.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Db } from '../storage/index.js';
 import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { Accounts, sha256, tokenView, userView, type User } from './accounts.js';
@@ -30,7 +31,7 @@ const safeEqual = (a: string, b: string) => a.length === b.length && timingSafeE
 /** Sign-in, sessions, token checks, lock-out and the sign-in audit, on the platform's database and clock. */
 export class AuthService {
   readonly accounts: Accounts;
-  constructor(private readonly p: Platform, readonly policy: AuthPolicy = policyFromEnv()) {
+  constructor(private readonly p: { db: Db; clock: Clock; plan: Plan }, readonly policy: AuthPolicy = policyFromEnv()) {
     this.accounts = new Accounts(p.db, p.clock, p.plan);
   }
 
@@ -148,7 +149,7 @@ export class AuthService {
   /** The principal of an API token; throws 401 when it is unknown or revoked. */
   async fromToken(value: string): Promise<Principal> {
     const hash = sha256(value);
-    const cached = cachedToken(this.db, hash);
+    const cached = this.accounts.tokens.get(hash);
     if (cached) return cached;
     const row = await this.db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!row || row.revoked_at !== null) throw new UnauthorizedError('unknown or revoked API token', 'TOKEN_INVALID');
@@ -158,7 +159,7 @@ export class AuthService {
     }
     const t = tokenView(row);
     const principal: Principal = { kind: 'token', id: t.id, name: `token:${t.name}`, username: `token:${t.name}`, role: t.role, planRole: t.planRole, grants: isRole(t.role) ? ROLES[t.role].permissions : [] };
-    rememberToken(this.db, hash, principal);
+    this.accounts.tokens.remember(hash, principal);
     return principal;
   }
 
@@ -198,10 +199,3 @@ export class AuthService {
   }
 }
 
-const services = new WeakMap<Platform, AuthService>();
-/** One AuthService per platform (shared by the hook and the routes). */
-export function authService(p: Platform): AuthService {
-  let s = services.get(p);
-  if (!s) services.set(p, (s = new AuthService(p)));
-  return s;
-}

@@ -8,25 +8,20 @@ import type { Principal } from './types.js';
 export const TOKEN_CACHE_MS = 1000;
 const MAX_ENTRIES = 1000;
 
-const caches = new WeakMap<object, Map<string, { principal: Principal; until: number }>>();
+export class TokenCache {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
 
-const cacheOf = (db: object) => {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  return cache;
-};
+  get(hash: string, now = performance.now()): Principal | undefined {
+    const hit = this.entries.get(hash);
+    return hit && hit.until > now ? hit.principal : undefined;
+  }
 
-export function cachedToken(db: object, hash: string, now = performance.now()): Principal | undefined {
-  const hit = caches.get(db)?.get(hash);
-  return hit && hit.until > now ? hit.principal : undefined;
-}
+  remember(hash: string, principal: Principal, now = performance.now()): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(hash, { principal, until: now + TOKEN_CACHE_MS });
+  }
 
-export function rememberToken(db: object, hash: string, principal: Principal, now = performance.now()): void {
-  const cache = cacheOf(db);
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(hash, { principal, until: now + TOKEN_CACHE_MS });
-}
-
-export function forgetTokens(db: object): void {
-  caches.get(db)?.clear();
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -15,6 +15,17 @@ export interface Principal {
   session?: { id: string; csrfToken: string };
 }
 
+/** Who acts: the signed-in person when auth is present, else the plan role named in the body. */
+export type ActorOf = (request: FastifyRequest, claimed?: string) => { actor: string; role?: string };
+
+/** A route and what it declares (for tests and the start-up warning). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+  permission: string | 'dynamic' | null;
+}
+
 /**
  * What a route declares (`config` of the route options); the global hook (src/auth/hook.ts) enforces it.
  * - `{ public: true }`: no sign-in (health, sign-in itself, intake endpoints with their own keys, ack links)
@@ -28,6 +39,12 @@ export interface RouteAuthConfig {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with what it declares (src/auth/hook.ts; empty without the auth hook). */
+    declaredRoutes(): RouteInfo[];
+    /** Ends the open event streams of a session at once (after logout). */
+    endStreams(sessionId: string): void;
+  }
   interface FastifyContextConfig extends RouteAuthConfig {}
   interface FastifyRequest {
     /** the signed-in person or API token; null on public routes and without the auth hook */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
-import type { Platform } from '../platform.js';
+import type { ProblemBody } from '../shared/errors.js';
 import { FORMS } from './catalogue.js';
 import { localTime, loadIncident, type DowntimeContext } from './context.js';
 import { exportRecords } from './retention.js';
@@ -10,10 +10,10 @@ import { chargeItem, enterItem, markMerged, registerItem, setMiStatus, verifyIte
 import { createBlock, issueNumbers, listBlocks, retireBlock, settleNumber } from './numbers.js';
 import { renderForms } from './render.js';
 import { scanUrl } from './kit.js';
-import { installDowntime } from './service.js';
 import { markStep, moveSession, startSession, waive } from './sessions.js';
 import { reportTally } from './tally.js';
-import { DOWNTIME_PERMISSIONS, FORM_TYPES, MI_STATUSES, NUMBER_KINDS, RECORD_TYPES, DOWNTIME_TALLY_CATEGORIES, type FormType } from './types.js';
+import { DOWNTIME_PERMISSIONS, FORM_TYPES, MI_STATUSES, NUMBER_KINDS, RECORD_TYPES, DOWNTIME_TALLY_CATEGORIES, type DowntimeTallyCategory, type FormSpec, type FormType, type NumberKind, type RecordType } from './types.js';
+import type { BusinessLine, Department } from '../plan/types.js';
 import { formView, incidentOverview, itemView, lookupSerial, numberView, sessionDetail } from './views.js';
 import { kitRoutes } from './kit-routes.js';
 
@@ -33,7 +33,8 @@ const isoTime = z.string().datetime({ offset: true }).transform((s) => Date.pars
 const id = z.string().min(1).max(100);
 const body = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, by }).strict();
 
-const schemas = {
+/** The request bodies and queries of the downtime API (the web app's request types are inferred from them: src/http/contract.ts). */
+export const schemas = {
   session: body({ businessLine: id, department: id }),
   state: body({ to: z.enum(['active', 'recovery', 'back_entry']), reason: z.string().max(2000).optional() }),
   reconcile: body({}),
@@ -48,6 +49,7 @@ const schemas = {
   enter: body({ hospitalId: z.string().trim().min(1).max(100), eventAt: isoTime.optional(), charged: z.boolean().optional(), chargeRef: z.string().max(100).optional(), note: z.string().max(2000).optional() }),
   charge: body({ state: z.enum(['charged', 'exempt']), ref: z.string().max(100).optional(), reason: z.string().max(2000).optional() }),
   mi: body({ status: z.enum(MI_STATUSES) }),
+  voidItem: body({ reason: z.string().min(1).max(2000) }),
   printQuery: z.object({ paper: z.enum(['A4', 'A5']).optional() }),
   blocksQuery: z.object({ department: id.optional(), kind: z.enum(NUMBER_KINDS).optional() }),
   exportQuery: z.object({ incident: id.optional(), from: isoTime.optional(), to: isoTime.optional() }),
@@ -55,9 +57,51 @@ const schemas = {
 
 type Params = { Params: { id: string } };
 
+// ---- response bodies put together here (the records themselves: views.ts) ----
+/** GET /api/v1/downtime/catalogue: the plan's departments and business lines, the printable forms and the fixed lists. */
+export interface DowntimeCatalogue {
+  departments: Department[];
+  businessLines: BusinessLine[];
+  forms: FormSpec[];
+  numberKinds: readonly NumberKind[];
+  recordTypes: readonly RecordType[];
+  tallyCategories: readonly DowntimeTallyCategory[];
+  lateEntryWithin: string;
+  /** the plan's `retention` section as written */
+  retention: unknown;
+}
+type Overview = Awaited<ReturnType<typeof incidentOverview>>;
+/** POST /api/v1/incidents/:id/downtime/tally: the incident's summed tallies and the new overview. */
+export interface TallyResponse {
+  tallies: Awaited<ReturnType<typeof reportTally>>;
+  overview: Overview;
+}
+/** POST /api/v1/incidents/:id/downtime/waiver: how many sessions were waived and the new overview. */
+export interface WaiverResponse {
+  waived: number;
+  overview: Overview;
+}
+/** GET /api/v1/downtime/blocks */
+export interface BlockListResponse {
+  items: Awaited<ReturnType<typeof listBlocks>>;
+}
+/** POST /api/v1/downtime/blocks/:id/issue */
+export interface IssueNumbersResponse {
+  items: ReturnType<typeof numberView>[];
+}
+/** POST /api/v1/downtime/forms: the print batch, the URL of its print view and the forms. */
+export interface PrintFormsResponse {
+  batch: string;
+  printUrl: string;
+  items: ReturnType<typeof formView>[];
+}
+/** POST /api/v1/downtime/numbers/:id/void|return */
+export interface OkResponse {
+  ok: true;
+}
+
 /** The downtime API, the print views, the offline kit and the web app's downtime pages; one line in src/http/extensions.ts. */
-export async function downtimeRoutes(app: FastifyInstance, p: Platform): Promise<void> {
-  const ctx = installDowntime(p);
+export async function downtimeRoutes(app: FastifyInstance, ctx: DowntimeContext): Promise<void> {
   apiRoutes(app, ctx);
   await kitRoutes(app, ctx);
 }
@@ -70,7 +114,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     forms: FORM_TYPES.map((t) => { const { layout: _layout, ...spec } = FORMS[t]; return spec; }),
     numberKinds: NUMBER_KINDS, recordTypes: RECORD_TYPES, tallyCategories: DOWNTIME_TALLY_CATEGORIES,
     lateEntryWithin: plan.downtime?.late_entry_within ?? 'PT6H', retention: plan.retention ?? {},
-  }));
+  }) satisfies DowntimeCatalogue);
 
   // ---- per incident ----
   app.get<Params>('/api/v1/incidents/:id/downtime', read, async (req) => incidentOverview(ctx, req.params.id));
@@ -82,12 +126,12 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   app.post<Params>('/api/v1/incidents/:id/downtime/tally', operate, async (req) => {
     const b = parseInput(schemas.tally, req.body);
     const sums = await reportTally(ctx, req.params.id, { department: b.department, counts: b.counts }, actorOf(req, b.by));
-    return { tallies: sums, overview: await incidentOverview(ctx, req.params.id) };
+    return { tallies: sums, overview: await incidentOverview(ctx, req.params.id) } satisfies TallyResponse;
   });
   app.post<Params>('/api/v1/incidents/:id/downtime/waiver', { config: { permission: DOWNTIME_PERMISSIONS.waive } }, async (req) => {
     const b = parseInput(schemas.waiver, req.body);
     const waived = await waive(ctx, req.params.id, b, actorOf(req, b.by));
-    return { waived, overview: await incidentOverview(ctx, req.params.id) };
+    return { waived, overview: await incidentOverview(ctx, req.params.id) } satisfies WaiverResponse;
   });
 
   // ---- sessions ----
@@ -109,7 +153,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   });
 
   // ---- numbers ----
-  app.get('/api/v1/downtime/blocks', read, async (req) => ({ items: await listBlocks(ctx, parseInput(schemas.blocksQuery, req.query, 'query')) }));
+  app.get('/api/v1/downtime/blocks', read, async (req) => ({ items: await listBlocks(ctx, parseInput(schemas.blocksQuery, req.query, 'query')) }) satisfies BlockListResponse);
   app.post('/api/v1/downtime/blocks', operate, async (req, reply) => {
     const b = parseInput(schemas.block, req.body);
     const block = await createBlock(ctx, b, actorOf(req, b.by));
@@ -118,7 +162,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   app.post<Params>('/api/v1/downtime/blocks/:id/issue', operate, async (req, reply) => {
     const b = parseInput(schemas.issue, req.body);
     const numbers = await issueNumbers(ctx, req.params.id, b, actorOf(req, b.by));
-    return reply.status(201).send({ items: numbers.map(numberView) });
+    return reply.status(201).send({ items: numbers.map(numberView) } satisfies IssueNumbersResponse);
   });
   app.post<Params>('/api/v1/downtime/blocks/:id/retire', operate, async (req) => {
     const b = parseInput(schemas.settle, req.body ?? {});
@@ -129,7 +173,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     app.post<Params>(`/api/v1/downtime/numbers/:id/${action}`, operate, async (req) => {
       const b = parseInput(schemas.settle, req.body ?? {});
       await settleNumber(ctx, req.params.id, state, b.reason, actorOf(req, b.by));
-      return { ok: true };
+      return { ok: true } satisfies OkResponse;
     });
   }
 
@@ -137,7 +181,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   app.post('/api/v1/downtime/forms', operate, async (req, reply) => {
     const b = parseInput(schemas.print, req.body);
     const { batch, forms } = await printForms(ctx, b, actorOf(req, b.by));
-    return reply.status(201).send({ batch, printUrl: `/api/v1/downtime/print/${batch}`, items: forms.map((f) => formView(f)) });
+    return reply.status(201).send({ batch, printUrl: `/api/v1/downtime/print/${batch}`, items: forms.map((f) => formView(f)) } satisfies PrintFormsResponse);
   });
   app.get<{ Params: { serial: string } }>('/api/v1/downtime/forms/:serial', read, async (req) => lookupSerial(ctx, req.params.serial));
   for (const [action, state] of [['void', 'void'], ['file', 'filed']] as const) {
@@ -172,7 +216,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     });
   itemAction('enter', schemas.enter, operate, (id, b, actor) => enterItem(ctx, id, b, actor));
   itemAction('verify', body({}), verify, (id, _b, actor) => verifyItem(ctx, id, actor));
-  itemAction('void', body({ reason: z.string().min(1).max(2000) }), operate, (id, b, actor) => voidItem(ctx, id, b.reason, actor));
+  itemAction('void', schemas.voidItem, operate, (id, b, actor) => voidItem(ctx, id, b.reason, actor));
   itemAction('charge', schemas.charge, operate, (id, b, actor) => chargeItem(ctx, id, b, actor));
   itemAction('mi', schemas.mi, operate, (id, b, actor) => setMiStatus(ctx, id, b.status, actor));
   itemAction('merged', body({}), operate, (id, _b, actor) => markMerged(ctx, id, actor));
@@ -188,7 +232,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
       type: 'https://lifeline.local/problems/retained-never-deleted', title: 'Method Not Allowed', status: 405, code: 'RETAINED_NEVER_DELETED',
       detail: 'downtime records are medical records kept for 15/30 years: they are never deleted; void them with a reason instead',
       instance: req.url,
-    });
+    } satisfies ProblemBody);
   for (const url of ['/api/v1/downtime/*', '/api/v1/incidents/:id/downtime', '/api/v1/incidents/:id/downtime/*']) {
     app.route({ method: ['DELETE', 'PUT', 'PATCH'], url, config: { public: true }, handler: refuse });
   }

@@ -1,19 +1,20 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Platform } from '../platform.js';
+import type { Lifeline } from '../app/compose.js';
 import { installProblemHandler } from './problem.js';
 import { principalActor } from '../auth/actor.js';
 import { installAuth } from '../auth/hook.js';
 import { dutyRoutes } from './routes/duties.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
-import { incidentRoutes, type ActorOf } from './routes/incidents.js';
+import { incidentRoutes } from './routes/incidents.js';
+import type { ActorOf } from '../auth/types.js';
 import { planRoutes } from './routes/plan.js';
 import { signalRoutes } from './routes/signals.js';
 
 export interface AppOptions {
   actorOf?: ActorOf;
   /** Extra route sets of other domains (intake formats, people, auth, web…), registered in order. */
-  extensions?: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[];
+  extensions?: ((app: FastifyInstance, l: Lifeline) => void | Promise<void>)[];
   logger?: boolean;
   /**
    * Sign-in and the permission check of every route (src/auth/hook.ts); the actor is then the signed-in person.
@@ -23,14 +24,15 @@ export interface AppOptions {
   auth?: boolean;
 }
 
-export async function buildApp(p: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+/** The HTTP server over one composed Lifeline: core routes, then every extension, behind the one permission check. */
+export async function buildApp(p: Lifeline, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (options.logger === false ? undefined : p.log) as FastifyBaseLogger | undefined,
     bodyLimit: 5 * 1024 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   installProblemHandler(app);
-  if (options.auth) await installAuth(app, p); // before any route: it checks them all
+  if (options.auth) await installAuth(app, p.auth); // before any route: it checks them all
   healthRoutes(app, p);
   planRoutes(app, p);
   signalRoutes(app, p);

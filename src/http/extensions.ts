@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../platform.js';
-import { webRoutes } from './web.js';
-import { intakeRoutes } from '../intake/routes.js';
+import type { Lifeline } from '../app/compose.js';
 import { authRoutes } from '../auth/routes.js';
 import { downtimeRoutes } from '../downtime/index.js';
+import { intakeRoutes } from '../intake/routes.js';
 import { pagingRoutes } from '../notify/index.js';
+import { peopleRoutes } from '../people/routes.js';
 import { checklistRoutes } from '../tasks/index.js';
+import { webRoutes } from './web.js';
 
-/** Route sets of the other domains, registered after the core routes. One line per domain. */
-export const appExtensions: ((app: FastifyInstance, p: Platform) => void | Promise<void>)[] = [
-  authRoutes,
-  intakeRoutes,
-  downtimeRoutes,
-  pagingRoutes, // people, on-call, paging (src/people, src/notify)
-  checklistRoutes, // incident group checklists (src/tasks)
-  webRoutes, // keep last: the web app's client-side routes
-];
+export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<void>;
+
+/** The route sets of the other domains; each takes the services it uses. One line per domain. */
+export const routeSets = {
+  auth: (app, l) => authRoutes(app, { auth: l.auth, clock: l.clock, publicUrl: l.config.server.publicUrl }),
+  intake: (app, l) => intakeRoutes(app, { intake: l.intake, bus: l.bus, clock: l.clock }),
+  downtime: (app, l) => downtimeRoutes(app, l.downtime),
+  people: (app, l) => peopleRoutes(app, { people: l.people, db: l.db, plan: l.plan, clock: l.clock, timezone: l.config.timezone }),
+  paging: (app, l) => pagingRoutes(app, l.paging),
+  checklists: (app, l) => checklistRoutes(app, l.checklists),
+  web: (app) => webRoutes(app),
+} satisfies Record<string, RouteSet>;
+
+/** Every route set, registered after the core routes, in this order (the web app's client-side routes last). */
+export const appExtensions: RouteSet[] = [routeSets.auth, routeSets.intake, routeSets.downtime, routeSets.people, routeSets.paging, routeSets.checklists, routeSets.web];

@@ -1,4 +1,4 @@
-/** Intake's public face for the rest of Lifeline: routes (src/http/extensions.ts), engine hooks (start), CLI. */
+/** Intake's public face for the rest of Lifeline: routes (src/http/extensions.ts), noise control (the engine's suppress hook), the service. */
 export { intakeRoutes } from './routes.js';
-export { intakeHooks, DEFAULT_NOISE, type NoiseOptions } from './noise.js';
-export { intakeService, IntakeService } from './service.js';
+export { noiseControl, DEFAULT_NOISE, type NoiseOptions } from './noise.js';
+export { IntakeService, type IntakeDeps } from './service.js';

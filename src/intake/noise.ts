@@ -26,8 +26,8 @@ export const ACK_OF_LABEL = 'lifeline_ack_of';
 
 export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 60_000 };
 
-/** The engine hooks intake contributes; `lifeline start` passes them to createPlatform. */
-export function intakeHooks(options: Partial<NoiseOptions> = {}): Pick<EngineHooks, 'suppress'> {
+/** Intake's noise control (maintenance windows, acknowledged alerts, flap damping), as the engine's `suppress` hook. */
+export function noiseControl(options: Partial<NoiseOptions> = {}): Required<Pick<EngineHooks, 'suppress'>> {
   const opts = { ...DEFAULT_NOISE, ...options };
   const windows = new WeakMap<object, ActiveWindows>(); // per processing round (its transaction)
   return {
@@ -79,7 +79,7 @@ async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promis
   await db.insertInto('timeline').values({
     id: newId('tl_'), incident_id: alert.incident_id, at: Math.min(s.at, s.received_at), actor: `source:${s.source}`, kind: 'signal.acknowledged',
     message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
-    data: JSON.stringify({ signal: s.id, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null }),
+    data: JSON.stringify({ signal: s.id, source: s.source, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null, summary: s.summary || null }),
   }).execute();
 }
 

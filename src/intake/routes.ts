@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
-import type { Platform } from '../platform.js';
+import type { EventBus } from '../events/bus.js';
+import type { Clock } from '../shared/clock.js';
 import { UnauthorizedError, UnavailableError } from '../shared/errors.js';
 import type { IntakeFormat } from './format.js';
 import { alertmanager, generic, grafana, nagios, pagerduty, pagerDutyReply, zabbix } from './formats/index.js';
 import { createMaintenanceSchema, listMaintenanceSchema, maintenanceView } from './maintenance.js';
-import { intakeService, type IntakeService } from './service.js';
+import type { IntakeService } from './service.js';
 import { createSourceSchema, sourceView, updateSourceSchema, type Source } from './sources.js';
 
 /** The credentials a request carries: `Authorization: Bearer KEY`, or Basic with the key as password. */
@@ -30,12 +31,9 @@ export function bearerKey(request: FastifyRequest): string | undefined {
  * intake endpoints are public — they authenticate their sender by its source key themselves — and the
  * management routes name their permission. Without the auth hook (unit tests) they are open.
  */
-export async function intakeRoutes(app: FastifyInstance, p: Platform): Promise<void> {
-  const intake = intakeService(p);
-  app.addHook('onReady', async () => intake.resume());
-  app.addHook('onClose', async () => intake.stop());
-  await app.register(async (scope) => intakeEndpoints(scope, intake));
-  await app.register(async (scope) => managementRoutes(scope, p, intake));
+export async function intakeRoutes(app: FastifyInstance, deps: { intake: IntakeService; bus: EventBus; clock: Clock }): Promise<void> {
+  await app.register(async (scope) => intakeEndpoints(scope, deps.intake));
+  await app.register(async (scope) => managementRoutes(scope, deps));
 }
 
 async function authenticate(intake: IntakeService, key: string | undefined, heartbeat = false): Promise<Source> {
@@ -130,7 +128,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function managementRoutes(scope: FastifyInstance, p: Platform, intake: IntakeService): void {
+function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { intake: IntakeService; bus: EventBus; clock: Clock }): void {
   scope.post('/api/v1/sources', { config: { permission: 'source.manage' } }, async (request, reply) => {
     const input = parseInput(createSourceSchema, request.body);
     const { source, key } = await intake.sources.create(input);
@@ -144,7 +142,7 @@ function managementRoutes(scope: FastifyInstance, p: Platform, intake: IntakeSer
 
   scope.post('/api/v1/maintenance', { config: { permission: 'maintenance.manage' } }, async (request, reply) => {
     const row = await intake.maintenance.create(parseInput(createMaintenanceSchema, request.body));
-    p.bus.publish({ type: 'maintenance.changed', at: p.clock.now() });
+    bus.publish({ type: 'maintenance.changed', at: clock.now() });
     return reply.status(201).send(maintenanceView(row));
   });
   scope.get('/api/v1/maintenance', { config: { permission: 'maintenance.read' } }, async (request) => {

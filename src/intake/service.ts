@@ -1,4 +1,3 @@
-import type { Platform } from '../platform.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { Mutex } from '../shared/mutex.js';
 import { AppError, UnavailableError } from '../shared/errors.js';
@@ -13,6 +12,10 @@ import { mapSignal } from './mapping.js';
 import { SourceStore, type Source } from './sources.js';
 import type { AmAlertsTable, Db } from '../storage/index.js';
 import type { NormalisedSignal } from '../signals/types.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../log/logger.js';
+import type { SignalLog } from './journal/signal-log.js';
 
 export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
 const CHUNK = 400;
@@ -55,6 +58,17 @@ class SharedLock {
  * that does not beat raises a signal. Both wake on a Scheduler on the platform's clock (never polling);
  * the database holds the due instants, so a restart re-arms them and fires what fell due meanwhile.
  */
+/** What intake uses of the platform. */
+export interface IntakeDeps {
+  db: Db;
+  clock: Clock;
+  plan: Plan;
+  log: Logger;
+  signals: SignalLog;
+  /** Time is driven by the caller (simulate, tests): no timer is armed; `fireDue` runs what is due. */
+  manualTimers?: boolean;
+}
+
 export class IntakeService {
   readonly sources: SourceStore;
   readonly maintenance: MaintenanceStore;
@@ -63,11 +77,12 @@ export class IntakeService {
   private readonly v2Lock = new SharedLock();
   private readonly beats = new Mutex();
 
-  constructor(private readonly p: Platform) {
+  constructor(private readonly p: IntakeDeps) {
     this.db = p.db;
     this.sources = new SourceStore(p.db, p.clock, p.plan);
     this.maintenance = new MaintenanceStore(p.db, p.clock, p.plan);
     this.timers = new Scheduler(p.clock, (now) => this.fireDue(now), (err) => p.log.error({ err }, 'intake timer failed'));
+    if (p.manualTimers) this.timers.stop();
   }
 
   /**
@@ -227,14 +242,3 @@ async function transient<T>(what: string, job: () => Promise<T>): Promise<T> {
   }
 }
 
-const services = new WeakMap<Platform, IntakeService>();
-
-/** The one IntakeService of a platform (routes, CLI and tests share it). */
-export function intakeService(p: Platform): IntakeService {
-  let s = services.get(p);
-  if (!s) {
-    s = new IntakeService(p);
-    services.set(p, s);
-  }
-  return s;
-}

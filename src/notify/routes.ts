@@ -1,30 +1,33 @@
 /**
- * Paging over HTTP, and the one registration of people + paging in src/http/extensions.ts. The link routes
- * are public (the signed token is the credential); the rest declare their permission for the auth hook.
+ * Paging over HTTP (registered in src/http/extensions.ts). The link routes are public (the signed token is the credential); the rest declare their permission for the auth hook.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
-import { peopleRoutes } from '../people/routes.js';
-import type { Platform } from '../platform.js';
-import { ACK_ACTIONS, pagingService } from './service.js';
+import { ACK_ACTIONS, type PagingService } from './service.js';
 
-const ackBody = z.object({ action: z.enum(ACK_ACTIONS) }).strict();
+export const ackBody = z.object({ action: z.enum(ACK_ACTIONS) }).strict();
 const testBody = z.object({ channel: z.string().min(1), to: z.string().min(1) }).strict();
 
-export async function pagingRoutes(app: FastifyInstance, p: Platform): Promise<void> {
-  const paging = pagingService(p);
-  app.addHook('onReady', async () => paging.start());
-  app.addHook('onClose', async () => paging.stop());
-  await peopleRoutes(app, p);
+/** GET /api/v1/ack/:token: what a page's link is about (the phone page behind /a/<token>). */
+export type AckInfo = Awaited<ReturnType<PagingService['ackInfo']>>;
+/** POST /api/v1/ack/:token: the recorded answer and the obligations it met. */
+export type AckResult = Awaited<ReturnType<PagingService['answer']>>;
+/** One (page, round, channel) of the outbox: who, on which channel, for which step, with what result. */
+export type DeliveryView = Awaited<ReturnType<PagingService['deliveries']>>[number];
+/** GET /api/v1/incidents/:id/deliveries */
+export interface DeliveryListResponse {
+  items: DeliveryView[];
+}
 
+export async function pagingRoutes(app: FastifyInstance, paging: PagingService): Promise<void> {
   app.get<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) => paging.ackInfo(request.params.token));
   app.post<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) =>
     paging.answer(request.params.token, parseInput(ackBody, request.body).action));
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/deliveries', { config: { permission: 'incident.read' } }, async (request) => ({
     items: await paging.deliveries(request.params.id),
-  }));
+  }) satisfies DeliveryListResponse);
 
   app.get('/api/v1/notify/channels', { config: { permission: 'people.manage' } }, async () => ({
     items: [...paging.config.channels.values()].map((c) => ({ id: c.id, kind: c.kind, perMinute: c.perMinute, needs: c.address })),

@@ -1,9 +1,15 @@
 /**
- * Paging on one platform: installs the engine hook that writes pages in the transaction of their cause,
- * runs the outbox worker, answers acknowledgement links, and sends channel tests.
+ * Paging on one platform: writes pages in the transaction of their cause (the engine's `onPages` hook, wired
+ * by the composition root), runs the outbox worker, answers acknowledgement links, and sends channel tests.
  */
-import type { Platform } from '../platform.js';
-import { peopleService, type PeopleService } from '../people/service.js';
+import type { Config } from '../config/index.js';
+import type { EventBus } from '../events/bus.js';
+import type { IncidentEngine } from '../incidents/engine.js';
+import type { Logger } from '../log/logger.js';
+import type { PageRequest } from '../obligations/breach.js';
+import type { PeopleService } from '../people/service.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
 import type { Person } from '../people/types.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { Mutex } from '../shared/mutex.js';
@@ -16,7 +22,7 @@ import { signToken, verifyToken } from './links.js';
 import { PAGING_ACTOR, writePages } from './paging.js';
 import { renderTest } from './render.js';
 import { platformSecret } from './secret.js';
-import type { Db, NotifyPagesTable } from '../storage/index.js';
+import type { Db, NotifyPagesTable, Trx } from '../storage/index.js';
 import { OutboxWorker, recipientOf } from './worker.js';
 
 export const ACK_ACTIONS = ['acknowledge', 'check_in'] as const;
@@ -25,6 +31,18 @@ const ACTION_LABELS: Record<AckAction, { zh: string; en: string }> = {
   acknowledge: { zh: '收到', en: 'Acknowledge' },
   check_in: { zh: '已到场', en: 'On site' },
 };
+
+/** What paging uses of the platform. */
+export interface PagingDeps {
+  config: Config;
+  db: Db;
+  plan: Plan;
+  clock: Clock;
+  log: Logger;
+  bus: EventBus;
+  engine: IncidentEngine;
+  people: PeopleService;
+}
 
 export interface PagingOptions {
   /** The paging configuration; default: read from LIFELINE_NOTIFY_CONFIG or <data dir>/notify.yaml. */
@@ -47,9 +65,9 @@ export class PagingService {
   private unsubscribe: (() => void) | null = null;
   private gapChecks: Scheduler | null = null;
 
-  constructor(private readonly p: Platform, private readonly options: PagingOptions = {}) {
+  constructor(private readonly p: PagingDeps, private readonly options: PagingOptions = {}) {
     this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
-    this.people = peopleService(p);
+    this.people = p.people;
     this.db = p.db;
     this.worker = new OutboxWorker(p, this.config, {
       ackLink: (pageId, expiresAt) => this.ackLink(pageId, expiresAt),
@@ -68,15 +86,13 @@ export class PagingService {
     return (this.secretValue ??= this.options.secret ?? platformSecret(this.p.config));
   }
 
-  /** Pages are written by the engine's transaction; the worker is woken once that transaction has committed. */
+  /** Writes pages in the engine's transaction (its `onPages` hook); the worker is woken once that transaction has committed. */
+  async writePages(trx: Trx, pages: PageRequest[]): Promise<void> {
+    await writePages(trx, pages, { plan: this.p.plan, config: this.config, timezone: this.p.config.timezone, now: this.p.clock.now() });
+    this.dirty = true;
+  }
+
   private install(): void {
-    const hooks = this.p.engine.hooks;
-    const previous = hooks.onPages;
-    hooks.onPages = async (trx, pages) => {
-      if (previous) await previous(trx, pages);
-      await writePages(trx, pages, { plan: this.p.plan, config: this.config, timezone: this.p.config.timezone, now: this.p.clock.now() });
-      this.dirty = true;
-    };
     this.unsubscribe = this.p.bus.subscribe(() => {
       if (!this.dirty) return;
       this.dirty = false;
@@ -238,11 +254,3 @@ export class PagingService {
   }
 }
 
-const services = new WeakMap<Platform, PagingService>();
-
-/** The one PagingService of a platform; the first call creates it (tests pass options there). */
-export function pagingService(p: Platform, options?: PagingOptions): PagingService {
-  let s = services.get(p);
-  if (!s) services.set(p, (s = new PagingService(p, options)));
-  return s;
-}

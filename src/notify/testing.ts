@@ -3,11 +3,11 @@
  * paging worker's (retries, repeats, rate-limit budgets), in order, letting each instant's pages go out before
  * the clock moves on — as the two schedulers would in real time.
  */
-import type { Platform } from '../platform.js';
+import type { IncidentEngine } from '../incidents/engine.js';
 import type { VirtualClock } from '../shared/clock.js';
 import type { PagingService } from './service.js';
 
-export async function advancePaging(p: Platform & { clock: VirtualClock }, paging: PagingService, ms: number): Promise<void> {
+export async function advancePaging(p: { clock: VirtualClock; engine: IncidentEngine }, paging: PagingService, ms: number): Promise<void> {
   const target = p.clock.now() + ms;
   for (;;) {
     await p.engine.fireDue(p.clock.now());

@@ -10,9 +10,13 @@
  */
 import { personFromRow } from '../people/store.js';
 import type { Person } from '../people/types.js';
-import type { Platform } from '../platform.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../log/logger.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { newId } from '../shared/ids.js';
+import type { DELIVERY_FAILURES, TimelineKind } from '../shared/timeline-kinds.js';
 import { Second } from '../shared/time.js';
 import type { TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } from '../storage/index.js';
 import type { ChannelSetup, NotifyConfig } from './config.js';
@@ -30,6 +34,8 @@ type Unit = { channel: ChannelSetup; rows: NotifyDeliveriesTable[]; digest: bool
 interface Outcome {
   unit: Unit;
   attempt: Attempt;
+  /** Why it failed when Lifeline, not the channel, decided (a timeline code; default `channel`). */
+  failure?: (typeof DELIVERY_FAILURES)[number];
 }
 
 export interface WorkerOptions {
@@ -64,6 +70,15 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
+/** What the outbox worker uses of the platform. */
+export interface WorkerDeps {
+  db: Db;
+  plan: Plan;
+  clock: Clock;
+  log: Logger;
+  bus: EventBus;
+}
+
 export class OutboxWorker {
   private readonly db: Db;
   private running: Promise<void> | null = null;
@@ -74,7 +89,7 @@ export class OutboxWorker {
   private readonly armed = new Set<number>();
   private readonly windows = new Map<string, RateWindow>();
 
-  constructor(private readonly p: Platform, private readonly config: NotifyConfig, private readonly opts: WorkerOptions) {
+  constructor(private readonly p: WorkerDeps, private readonly config: NotifyConfig, private readonly opts: WorkerOptions) {
     this.db = p.db;
     this.timers = new Scheduler(p.clock, async (now) => {
       for (const t of this.armed) if (t <= now) this.armed.delete(t);
@@ -190,7 +205,7 @@ export class OutboxWorker {
     try {
       const outcomes = await mapLimit(units, this.config.concurrency, async (unit): Promise<Outcome> => ({ unit, attempt: await this.send(unit, pages, people) }));
       for (const row of orphaned) {
-        outcomes.push({ unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false }, attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } } });
+        outcomes.push({ unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false }, attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } }, failure: 'channel_removed' });
       }
       await this.record(outcomes, pages, people);
     } catch (err) {
@@ -263,7 +278,7 @@ export class OutboxWorker {
     const touched = new Set<string>();
     const retry = this.config.retry;
     await this.db.transaction().execute(async (trx) => {
-      for (const { unit, attempt } of outcomes) {
+      for (const { unit, attempt, failure = 'channel' } of outcomes) {
         const digestId = unit.digest ? newId('dig_') : null;
         for (const row of unit.rows) {
           const page = pages.get(row.page_id)!;
@@ -277,10 +292,10 @@ export class OutboxWorker {
           } else if (d.retryable && attempts < retry.attempts) {
             const nextAt = now + retryDelay(attempts, retry.firstMs, retry.maxMs);
             await trx.updateTable('notify_deliveries').set({ status: 'pending', attempts, next_at: nextAt, last_error: d.reason }).where('id', '=', row.id).execute();
-            notes.push(this.note(row, attempt.at, 'page.retry', `${row.channel} to ${name} failed (${d.reason}); retry at ${new Date(nextAt).toISOString()}`, { ...base, reason: d.reason, retryAt: nextAt }));
+            notes.push(this.note(row, attempt.at, 'page.retry', `${row.channel} to ${name} failed (${d.reason}); retry at ${new Date(nextAt).toISOString()}`, { ...base, failure, reason: d.reason, retryAt: nextAt }));
           } else {
             await trx.updateTable('notify_deliveries').set({ status: 'failed', attempts, last_error: d.reason }).where('id', '=', row.id).execute();
-            notes.push(this.note(row, attempt.at, 'page.failed', `${row.channel} to ${name} failed for good: ${d.reason}`, { ...base, reason: d.reason, retryable: d.retryable }));
+            notes.push(this.note(row, attempt.at, 'page.failed', `${row.channel} to ${name} failed for good: ${d.reason}`, { ...base, failure, reason: d.reason, retryable: d.retryable }));
             failedPages.add(row.page_id);
           }
           if (row.incident_id) touched.add(row.incident_id);
@@ -294,7 +309,7 @@ export class OutboxWorker {
     for (const incidentId of touched) this.p.bus.publish({ type: 'incident.updated', incidentId, at: now });
   }
 
-  private note(row: NotifyDeliveriesTable, at: number, kind: string, message: string, data: unknown): TimelineTable {
+  private note(row: NotifyDeliveriesTable, at: number, kind: TimelineKind, message: string, data: unknown): TimelineTable {
     return { id: newId('tl_'), incident_id: row.incident_id, at, actor: PAGING_ACTOR, kind, message, data: JSON.stringify(data) };
   }
 
@@ -338,7 +353,7 @@ export class OutboxWorker {
         if (rows.length) await ndb.insertInto('notify_deliveries').values(rows).onConflict((oc) => oc.column('key').doNothing()).execute();
         const nextAt = round < page.repeat_limit ? now + page.repeat_every : null;
         await ndb.updateTable('notify_pages').set({ round, next_repeat_at: nextAt }).where('id', '=', page.id).execute();
-        notes.push({ id: newId('tl_'), incident_id: page.incident_id, at: now, actor: PAGING_ACTOR, kind: 'page.repeat', message: `not acknowledged: paging again (${round} of ${page.repeat_limit})`, data: JSON.stringify({ page: page.id, person: page.person_id, role: page.role, step: page.step, round, limit: page.repeat_limit }) });
+        notes.push({ id: newId('tl_'), incident_id: page.incident_id, at: now, actor: PAGING_ACTOR, kind: 'page.repeat' satisfies TimelineKind, message: `not acknowledged: paging again (${round} of ${page.repeat_limit})`, data: JSON.stringify({ page: page.id, person: page.person_id, role: page.role, step: page.step, round, limit: page.repeat_limit }) });
         if (page.incident_id) touched.add(page.incident_id);
       }
       for (let i = 0; i < notes.length; i += 100) await ndb.insertInto('timeline').values(notes.slice(i, i + 100)).execute();

@@ -1,8 +1,7 @@
 /** People, role holders and duty rosters: the public face of src/people. */
-export { peopleService, PeopleService, pagedRoles, type OnDutyItem } from './service.js';
+export { PeopleService, pagedRoles, type OnDutyItem } from './service.js';
 export { PeopleStore } from './store.js';
 export { whoHolds, findGaps, schedule } from './oncall.js';
 export { importRoster, type ImportReport } from './importer.js';
 export { peopleRoutes } from './routes.js';
-export { peopleCommands } from './cli/index.js';
 export type * from './types.js';

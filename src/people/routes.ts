@@ -6,12 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
-import type { Platform } from '../platform.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Db } from '../storage/index.js';
 import { ValidationError } from '../shared/errors.js';
 import { Day } from '../shared/time.js';
 import { importRoster } from './importer.js';
 import { shiftBounds } from './oncall.js';
-import { peopleService, type PeopleService } from './service.js';
+import type { PeopleService } from './service.js';
+import type { OnDutyItem } from './service.js';
 import type { Person } from './types.js';
 import { HHMM, isDate, localDateTime } from './zoned.js';
 
@@ -58,11 +61,25 @@ const swapBody = z.object({ role: z.string().min(1), a: date, b: date, reason: z
 const calendarBody = z.object({ days: z.array(z.object({ day: date, kind: z.enum(['holiday', 'workday']).nullable(), name: z.string().max(100).optional() }).strict()).min(1) }).strict();
 const assignBody = z.object({ holders: ids.default([]), deputies: ids.default([]) }).strict();
 
+/** GET /api/v1/oncall/now: one item per person on duty for each role of the plan (a role nobody holds: person null). */
+export interface OnDutyResponse {
+  items: OnDutyItem[];
+}
+
 const view = (p: Person) => ({ ...p, createdAt: new Date(p.createdAt).toISOString(), updatedAt: new Date(p.updatedAt).toISOString() });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export async function peopleRoutes(app: FastifyInstance, p: Platform): Promise<void> {
-  const people = peopleService(p);
+/** What the people routes use. */
+export interface PeopleRouteDeps {
+  people: PeopleService;
+  db: Db;
+  plan: Plan;
+  clock: Clock;
+  timezone: string;
+}
+
+export async function peopleRoutes(app: FastifyInstance, p: PeopleRouteDeps): Promise<void> {
+  const { people } = p;
   await app.register(async (scope) => {
     scope.addContentTypeParser(['text/csv', XLSX, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     directoryRoutes(scope, p, people);
@@ -70,7 +87,7 @@ export async function peopleRoutes(app: FastifyInstance, p: Platform): Promise<v
   rosterRoutes(app, p, people);
 }
 
-function directoryRoutes(app: FastifyInstance, p: Platform, people: PeopleService): void {
+function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleService): void {
   const manage = { permission: 'people.manage' };
   app.get('/api/v1/people', { config: manage }, async (request) => {
     const q = parseInput(z.object({ q: z.string().optional(), department: z.string().optional(), inactive: z.enum(['true', 'false']).optional() }), request.query, 'query');
@@ -95,7 +112,7 @@ function directoryRoutes(app: FastifyInstance, p: Platform, people: PeopleServic
   });
 }
 
-function rosterRoutes(app: FastifyInstance, p: Platform, people: PeopleService): void {
+function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleService): void {
   const manage = { permission: 'people.manage' };
   const read = { permission: 'oncall.read' };
   const names = async () => new Map((await people.store.list({ includeInactive: true })).map((x) => [x.id, x.name]));
@@ -110,7 +127,7 @@ function rosterRoutes(app: FastifyInstance, p: Platform, people: PeopleService):
     return people.store.assign(request.params.role, body.holders, body.deputies);
   });
 
-  app.get('/api/v1/oncall/now', { config: read }, async () => ({ items: await people.onDutyNow() }));
+  app.get('/api/v1/oncall/now', { config: read }, async () => ({ items: await people.onDutyNow() }) satisfies OnDutyResponse);
   app.get('/api/v1/oncall/who', { config: read }, async (request) => {
     const q = parseInput(z.object({ role: z.string().min(1), at: instant.optional() }), request.query, 'query');
     const h = await people.whoHolds(q.role, q.at);
@@ -122,7 +139,7 @@ function rosterRoutes(app: FastifyInstance, p: Platform, people: PeopleService):
     const q = parseInput(z.object({ days: z.coerce.number().int().min(1).max(366).default(14), role: z.string().optional() }), request.query, 'query');
     if (q.role) people.store.requireRole(q.role);
     const gaps = await people.gaps({ days: q.days, roles: q.role ? [q.role] : undefined });
-    const tz = p.config.timezone;
+    const tz = p.timezone;
     return {
       from: iso(p.clock.now()), days: q.days,
       items: gaps.map((g) => ({ role: g.role, roleName: p.plan.roles.find((r) => r.id === g.role)?.name, from: iso(g.from), to: iso(g.to), reason: g.reason, local: `${localDateTime(g.from, tz)} – ${localDateTime(g.to, tz)}` })),
@@ -165,7 +182,7 @@ function rosterRoutes(app: FastifyInstance, p: Platform, people: PeopleService):
   /** Two people swap duty days: whoever holds day A takes day B and the other way round (two overrides). */
   app.post('/api/v1/oncall/swaps', { config: manage }, async (request, reply) => {
     const body = parseInput(swapBody, request.body);
-    const tz = p.config.timezone;
+    const tz = p.timezone;
     const a = shiftBounds(body.a, body.handover, tz);
     const b = shiftBounds(body.b, body.handover, tz);
     const [ha, hb] = await Promise.all([people.whoHolds(body.role, a.startsAt), people.whoHolds(body.role, b.startsAt)]);

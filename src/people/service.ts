@@ -2,8 +2,9 @@
  * The people domain on one platform: the directory store plus the questions asked of it — who is on
  * duty now, over a window, where the gaps are, and a person's duty calendar.
  */
-import type { Platform } from '../platform.js';
 import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Db } from '../storage/index.js';
 import { Day } from '../shared/time.js';
 import { dutyCalendar, type DutyEvent } from './ical.js';
 import { findGaps, schedule, whoHolds } from './oncall.js';
@@ -36,8 +37,8 @@ export function pagedRoles(plan: Plan): string[] {
 export class PeopleService {
   readonly store: PeopleStore;
 
-  constructor(private readonly p: Pick<Platform, 'db' | 'clock' | 'plan' | 'config'>) {
-    this.store = new PeopleStore(p.db, p.clock, p.plan, p.config.timezone);
+  constructor(private readonly p: { db: Db; clock: Clock; plan: Plan; timezone: string }) {
+    this.store = new PeopleStore(p.db, p.clock, p.plan, p.timezone);
   }
 
   private roleName(role: string) {
@@ -100,11 +101,3 @@ function involves(data: OncallData, role: string, personId: string): boolean {
     data.rotations.some((r) => r.role === role && [...r.weekday, ...(r.weekend ?? []), ...(r.holiday ?? [])].includes(personId));
 }
 
-const services = new WeakMap<object, PeopleService>();
-
-/** The one PeopleService of a platform. */
-export function peopleService(p: Platform): PeopleService {
-  let s = services.get(p);
-  if (!s) services.set(p, (s = new PeopleService(p)));
-  return s;
-}

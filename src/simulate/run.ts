@@ -1,5 +1,5 @@
 import { createLogger } from '../log/logger.js';
-import { createPlatform, type Platform } from '../platform.js';
+import { composeLifeline, type Lifeline } from '../app/compose.js';
 import type { Plan } from '../plan/types.js';
 import { VirtualClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
@@ -33,7 +33,8 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
     db: { kind: 'sqlite' as const, file: ':memory:' },
     dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
   };
-  const p = await createPlatform({ config, plan, clock, log });
+  // the same composition as the server (noise control, paging, the close gate), with time driven here and nothing sent
+  const p = await composeLifeline({ config, plan, clock, log, mode: 'manual' });
   const failures: string[] = [];
   // A refused action is a failure unless the next step expects exactly that refusal: `expect: {error: CODE}`.
   let refusal: { code: string; text: string } | null = null;
@@ -64,9 +65,8 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
   }
 }
 
-/** Fires every timer in order up to `target`, so each rule sees the instant it was due. */
 /** Moves a virtual clock to `target`, firing every timer in order on the way, as the scheduler would in real time. */
-export async function advanceTo(p: Platform, clock: VirtualClock, target: number): Promise<void> {
+export async function advanceTo(p: Pick<Lifeline, 'engine'>, clock: VirtualClock, target: number): Promise<void> {
   await p.engine.fireDue(clock.now());
   for (;;) {
     const now = clock.now();
@@ -79,13 +79,13 @@ export async function advanceTo(p: Platform, clock: VirtualClock, target: number
   await p.engine.fireDue(clock.now());
 }
 
-async function incidentFor(p: Platform, system: string | undefined): Promise<IncidentView | undefined> {
+async function incidentFor(p: Lifeline, system: string | undefined): Promise<IncidentView | undefined> {
   const all = await p.incidents.list({ state: 'all', limit: 1000 });
   const match = system ? all.find((i) => i.systems.some((s) => s.system === system)) : all[0];
   return match ? p.incidents.get(match.id) : undefined;
 }
 
-async function applyStep(p: Platform, step: Step, clock: VirtualClock): Promise<void> {
+async function applyStep(p: Lifeline, step: Step, clock: VirtualClock): Promise<void> {
   if (step.signal) {
     const signal = { ...step.signal, at: new Date(clock.now()).toISOString() } as NormalisedSignal;
     await p.signals.append([signal]);
@@ -108,7 +108,7 @@ async function applyStep(p: Platform, step: Step, clock: VirtualClock): Promise<
   }
 }
 
-async function checkExpectation(p: Platform, step: Step, label: string): Promise<string[]> {
+async function checkExpectation(p: Lifeline, step: Step, label: string): Promise<string[]> {
   const e = step.expect!;
   const failures: string[] = [];
   if (e.incidents !== undefined) {

@@ -1,9 +1,14 @@
 /** Incident checklists: instantiates the plan's applicable items per incident (idempotent), lists them, ticks and assigns. */
 import type { IncidentView } from '../incidents/types.js';
 import { levelRank, LEVEL_IDS, type LevelId } from '../plan/types.js';
-import type { Platform } from '../platform.js';
+import type { EventBus } from '../events/bus.js';
+import type { IncidentQueries } from '../incidents/view.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Db } from '../storage/index.js';
 import { NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { parseDuration } from '../shared/time.js';
 import { allChecklistItems, checklistItemsFor, type ChecklistItem } from './items.js';
 import type { IncidentTasksTable } from '../storage/index.js';
@@ -37,7 +42,18 @@ function highestReached(incident: IncidentView): LevelId {
   return top;
 }
 
-export function checklistService(p: Platform) {
+/** What the checklists use of the platform. */
+export interface ChecklistDeps {
+  db: Db;
+  plan: Plan;
+  clock: Clock;
+  bus: EventBus;
+  incidents: IncidentQueries;
+}
+
+export type ChecklistService = ReturnType<typeof checklistService>;
+
+export function checklistService(p: ChecklistDeps) {
   const db = p.db;
   const planItems = () => allChecklistItems(p.plan);
 
@@ -103,13 +119,14 @@ export function checklistService(p: Platform) {
       const current = await trx.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).where('item_id', '=', itemId).executeTakeFirst();
       if (!current) throw new NotFoundError(`checklist item ${itemId} of incident ${incidentId}`, 'CHECKLIST_ITEM_NOT_FOUND');
       const next = { ...current };
-      const notes: { kind: string; message: string; data: Record<string, unknown> }[] = [];
+      const notes: { kind: TimelineKind; message: string; data: Record<string, unknown> }[] = [];
+      const text = { zh: current.text_zh, en: current.text_en }; // the plan's item, for the timeline in either language
       if (change.done === true && current.done_at === null) {
         Object.assign(next, { done_at: now, done_by: actor });
-        notes.push({ kind: 'checklist.done', message: `${actor} ticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id } });
+        notes.push({ kind: 'checklist.done', message: `${actor} ticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id, text } });
       } else if (change.done === false && current.done_at !== null) {
         Object.assign(next, { done_at: null, done_by: null });
-        notes.push({ kind: 'checklist.undone', message: `${actor} unticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id } });
+        notes.push({ kind: 'checklist.undone', message: `${actor} unticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id, text } });
       }
       if (change.assignee !== undefined) {
         const assignee = change.assignee?.trim() || null;
@@ -118,7 +135,7 @@ export function checklistService(p: Platform) {
           notes.push({
             kind: 'checklist.assigned',
             message: assignee ? `${actor} assigned ${itemId} to ${assignee}` : `${actor} cleared the assignee of ${itemId}`,
-            data: { item: itemId, group: current.group_id, assignee },
+            data: { item: itemId, group: current.group_id, text, assignee },
           });
         }
       }

@@ -1,5 +1,5 @@
+import { composeLifeline, type ComposeOptions, type Lifeline } from '../../src/app/compose.js';
 import { createLogger } from '../../src/log/logger.js';
-import { createPlatform, type Platform } from '../../src/platform.js';
 import { loadDefaultPlan } from '../../src/plan/load.js';
 import type { Plan } from '../../src/plan/types.js';
 import { VirtualClock } from '../../src/shared/clock.js';
@@ -9,22 +9,22 @@ import { freshDatabase, type DialectName } from './databases.js';
 export const T0 = Date.parse('2026-03-02T09:00:00+08:00');
 export const minutes = (n: number) => n * 60_000;
 
-export interface TestPlatform extends Platform {
+export interface TestPlatform extends Lifeline {
   clock: VirtualClock;
   /** Moves the virtual clock, firing every timer in order on the way (as the scheduler would). */
   advance(ms: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function testPlatform(dialect: DialectName, plan: Plan = loadDefaultPlan()): Promise<TestPlatform> {
+/** Lifeline built by the composition root on a fresh database, with time driven by the test (`manual` mode). */
+export async function testPlatform(dialect: DialectName, plan: Plan = loadDefaultPlan(), options: Pick<ComposeOptions, 'notify' | 'secret' | 'noise' | 'overrideHooks'> = {}): Promise<TestPlatform> {
   const { db, drop } = await freshDatabase(dialect);
   const clock = new VirtualClock(T0);
   const config = {
     server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
     db, dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
   };
-  const p = await createPlatform({ config, plan, clock, log: createLogger('silent') });
-  p.scheduler.stop(); // tests drive time themselves
+  const p = await composeLifeline({ config, plan, clock, log: createLogger('silent'), mode: 'manual', ...options });
   return Object.assign(p, {
     clock,
     advance: (ms: number) => advanceTo(p, clock, clock.now() + ms),

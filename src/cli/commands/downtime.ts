@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { exportRecords, installDowntime } from '../../downtime/index.js';
+import { exportRecords } from '../../downtime/index.js';
 import { CliError, type CliCommand } from '../command.js';
 import { openPlatform } from '../context.js';
 
@@ -13,7 +13,7 @@ export const downtimeExportCommand: CliCommand = {
     if (positionals.length !== 1) throw new CliError('name the file to write: lifeline downtime export FILE (- for stdout)', 2);
     const p = await openPlatform();
     try {
-      const data = await exportRecords(installDowntime(p), { incident: values.incident });
+      const data = await exportRecords(p.downtime, { incident: values.incident });
       const text = JSON.stringify(data, null, 2);
       if (positionals[0] === '-') process.stdout.write(text + '\n');
       else {

@@ -2,12 +2,12 @@ import type { CliCommand } from '../command.js';
 import { planCheckCommand, planShowCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
-import { sourceCommands } from '../../intake/cli/index.js';
-import { authCommands } from '../../auth/cli/index.js';
+import { sourceCommands } from './intake/index.js';
+import { authCommands } from './auth/index.js';
 import { kitExportCommand } from './kit.js';
 import { downtimeExportCommand } from './downtime.js';
-import { peopleCommands } from '../../people/cli/index.js';
-import { notifyCommands } from '../../notify/cli/index.js';
+import { peopleCommands } from './people/index.js';
+import { notifyCommands } from './notify/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
 export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands, kitExportCommand, downtimeExportCommand, ...peopleCommands, ...notifyCommands];

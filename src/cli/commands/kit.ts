@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildKit, findChromium, installDowntime, printToPdf, writeKit } from '../../downtime/index.js';
+import { buildKit, findChromium, printToPdf, writeKit } from '../../downtime/index.js';
 import { createKit } from '../../downtime/forms.js';
 import { fetchContacts } from '../../downtime/kit-routes.js';
 import { buildApp } from '../../http/app.js';
@@ -23,7 +23,7 @@ export const kitExportCommand: CliCommand = {
     const dir = path.resolve(positionals[0]);
     const p = await openPlatform();
     try {
-      const ctx = installDowntime(p);
+      const ctx = p.downtime;
       // The rota comes from the server's own routes, in process (the CLI runs where the database is).
       const app = await buildApp(p, { extensions: appExtensions, logger: false });
       const contacts = await fetchContacts(app).finally(() => app.close());

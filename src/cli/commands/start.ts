@@ -1,12 +1,11 @@
 import { loadConfig } from '../../config/index.js';
 import { buildApp } from '../../http/app.js';
 import { createLogger } from '../../log/logger.js';
-import { createPlatform } from '../../platform.js';
+import { composeLifeline } from '../../app/compose.js';
 import { loadPlan } from '../../plan/load.js';
 import { offsetClock } from '../../shared/clock.js';
 import { appExtensions } from '../../http/extensions.js';
 import type { CliCommand } from '../command.js';
-import { intakeHooks } from '../../intake/noise.js';
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -16,7 +15,7 @@ export const startCommand: CliCommand = {
     const config = loadConfig();
     const log = createLogger(config.log.level);
     const plan = loadPlan(config.plan.path);
-    const platform = await createPlatform({ config, plan, clock: offsetClock(config.clockOffsetMs), log, hooks: intakeHooks() });
+    const platform = await composeLifeline({ config, plan, clock: offsetClock(config.clockOffsetMs), log, mode: 'server' });
     const app = await buildApp(platform, { extensions: appExtensions, auth: true });
     await platform.start();
     await app.listen({ host: config.server.host, port: config.server.port });

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Platform } from '../../platform.js';
+import type { Lifeline } from '../../app/compose.js';
 import { parseInput } from '../../shared/parse-input.js';
 
 const doneBody = z.object({ by: z.string().min(1).optional(), note: z.string().max(2000).optional() }).strict();
 
 /** Standing duties of the plan (the hourly machine-room round, OM.1): what is due, and reporting one done. */
-export function dutyRoutes(app: FastifyInstance, p: Platform): void {
+export function dutyRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'plan' | 'engine'>): void {
   app.get('/api/v1/duties', { config: { permission: 'incident.read' } }, async () => {
     const rows = await p.db.selectFrom('obligations').selectAll().where('incident_id', 'is', null).orderBy('id', 'desc').limit(200).execute();
     return {

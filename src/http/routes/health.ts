@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { readCursor } from '../../incidents/admission.js';
-import type { Platform } from '../../platform.js';
+import type { Lifeline } from '../../app/compose.js';
 
-export function healthRoutes(app: FastifyInstance, p: Platform): void {
+export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt'>): void {
   app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
     let database: { ok: boolean; kind: string; error?: string } = { ok: true, kind: p.dbKind };
     try {
@@ -26,7 +26,7 @@ export function healthRoutes(app: FastifyInstance, p: Platform): void {
 }
 
 /** How far processing is behind intake: journal rows written vs admitted, and admitted signals not yet processed. */
-async function intakeProgress(p: Platform): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
+async function intakeProgress(p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt'>): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
   const admittedUpTo = await readCursor(p.db);
   const waiting = await p.db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n')).where('processed', '=', 0).executeTakeFirst();
   return { journalEnd: p.signals.end, admittedUpTo, unprocessedSignals: Number(waiting?.n ?? 0) };

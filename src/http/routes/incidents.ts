@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Platform } from '../../platform.js';
+import type { ActorOf } from '../../auth/types.js';
+import type { Lifeline } from '../../app/compose.js';
 import { LEVEL_IDS, SCOPES, SYSTEM_STATES, TALLY_CATEGORIES } from '../../plan/types.js';
 import { parseInput } from '../../shared/parse-input.js';
 import { actionPermission } from '../../auth/roles.js';
+import type { IncidentSummary } from '../../incidents/view.js';
 
 const systemRef = z.object({ system: z.string().min(1), component: z.string().optional(), state: z.enum(SYSTEM_STATES).optional() }).strict();
 const tally = z.record(z.enum(TALLY_CATEGORIES), z.number().int().min(0).max(1_000_000));
-const impactBody = z
+export const impactBody = z
   .object({
     scope: z.enum(SCOPES).optional(),
     flags: z.union([z.array(z.string().min(1)), z.record(z.boolean())]).optional(),
@@ -16,7 +18,7 @@ const impactBody = z
     systems: z.array(systemRef.extend({ state: z.enum(SYSTEM_STATES) })).optional(),
   })
   .strict();
-const openBody = z
+export const openBody = z
   .object({
     title: z.string().min(1).max(300),
     systems: z.array(z.union([z.string().min(1), systemRef])).default([]),
@@ -27,7 +29,7 @@ const openBody = z
     by: z.string().min(1).optional(),
   })
   .strict();
-const actionBody = z
+export const actionBody = z
   .object({
     type: z.string().min(1),
     level: z.enum(LEVEL_IDS).optional(),
@@ -39,14 +41,17 @@ const actionBody = z
   .strict();
 const listQuery = z.object({ state: z.enum(['open', 'all', 'responding', 'recovering', 'closed']).default('open'), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
-/** Who acts: the signed-in person when auth is present, else the plan role named in the body. */
-export type ActorOf = (request: import('fastify').FastifyRequest, claimed?: string) => { actor: string; role?: string };
+/** GET /api/v1/incidents: summaries (no level history, timeline or alerts; GET /api/v1/incidents/:id has them). */
+export interface IncidentListResponse {
+  items: IncidentSummary[];
+}
+
 const defaultActor: ActorOf = (_req, claimed) => ({ actor: claimed ?? 'api', role: claimed });
 
-export function incidentRoutes(app: FastifyInstance, p: Platform, actorOf: ActorOf = defaultActor): void {
+export function incidentRoutes(app: FastifyInstance, p: Pick<Lifeline, 'engine' | 'incidents'>, actorOf: ActorOf = defaultActor): void {
   app.get('/api/v1/incidents', { config: { permission: 'incident.read' } }, async (request) => {
     const q = parseInput(listQuery, request.query, 'query');
-    return { items: await p.incidents.list(q) };
+    return { items: await p.incidents.list(q) } satisfies IncidentListResponse;
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { config: { permission: 'incident.read' } }, async (request) => p.incidents.get(request.params.id));

@@ -1,11 +1,39 @@
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../platform.js';
+import type { Lifeline } from '../../app/compose.js';
 import { lintPlan } from '../../plan/lint.js';
+import type { Criterion, Escalation, EvidenceAction, Group, Level, Obligation, Plan, PlanSystem, Role, ScenarioCategory, Threshold } from '../../plan/types.js';
+import type { Issue } from '../../shared/errors.js';
+
+/** GET /api/v1/plan: the plan as the web app reads it (camelCase where the YAML has snake_case). */
+export interface PlanView {
+  id: string;
+  version: string;
+  title: Plan['plan']['title'];
+  systems: (Pick<PlanSystem, 'id' | 'name' | 'category' | 'prov'> & { patientFacing: boolean })[];
+  roles: Pick<Role, 'id' | 'name' | 'prov'>[];
+  groups: Pick<Group, 'id' | 'name' | 'lead' | 'duties'>[];
+  scenarios: Pick<ScenarioCategory, 'id' | 'name'>[];
+  /** what a person does that counts as meeting an obligation; each id is also an incident action type */
+  evidence: EvidenceAction[];
+  levels: (Pick<Level, 'id' | 'name'> & { default: boolean; criteria: Pick<Criterion, 'id' | 'summary' | 'prov' | 'when' | 'duration'>[] })[];
+  escalations: Escalation[];
+  obligations: (Pick<Obligation, 'id' | 'prov' | 'trigger' | 'actor' | 'action' | 'anchor' | 'within' | 'evidence' | 'recurring'> & {
+    onBreach: Obligation['on_breach'];
+    appliesIf: Obligation['applies_if'];
+  })[];
+  thresholds: Threshold[];
+}
+
+/** GET /api/v1/plan/check: the findings of `lifeline plan check`. */
+export interface PlanCheckView {
+  errors: Issue[];
+  warnings: Issue[];
+}
 
 /** The plan as the web app reads it (camelCase where the YAML has snake_case). */
-export function planRoutes(app: FastifyInstance, p: Platform): void {
+export function planRoutes(app: FastifyInstance, p: Pick<Lifeline, 'plan'>): void {
   const plan = p.plan;
-  const view = {
+  const view: PlanView = {
     id: plan.plan.id,
     version: plan.plan.version,
     title: plan.plan.title,
@@ -28,6 +56,6 @@ export function planRoutes(app: FastifyInstance, p: Platform): void {
   app.get('/api/v1/plan', { config: { permission: 'plan.read' } }, async () => view);
   app.get('/api/v1/plan/check', { config: { permission: 'plan.read' } }, async () => {
     const issues = lintPlan(plan);
-    return { errors: issues.filter((i) => i.severity !== 'warning'), warnings: issues.filter((i) => i.severity === 'warning') };
+    return { errors: issues.filter((i) => i.severity !== 'warning'), warnings: issues.filter((i) => i.severity === 'warning') } satisfies PlanCheckView;
   });
 }

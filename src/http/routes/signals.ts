@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Platform } from '../../platform.js';
+import type { Lifeline } from '../../app/compose.js';
 import { signalBatchSchema, signalSchema } from '../../signals/normalise.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 import { NotFoundError } from '../../shared/errors.js';
@@ -11,9 +11,40 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   system: z.string().optional(),
 });
-const mapBody = z.object({ system: z.string().min(1), component: z.string().optional() }).strict();
+export const mapBody = z.object({ system: z.string().min(1), component: z.string().optional() }).strict();
 
-export function signalRoutes(app: FastifyInstance, p: Platform): void {
+/** One received signal as GET /api/v1/signals lists it (newest first). */
+export interface SignalView {
+  id: string;
+  source: string;
+  system: string | null;
+  component: string;
+  severity: string;
+  status: string;
+  dedupKey: string;
+  summary: string;
+  labels: Record<string, string>;
+  host: string | null;
+  metric: { name: string; value: number | null } | null;
+  at: string;
+  receivedAt: string;
+  processed: boolean;
+  /** opened | attached | refreshed | unmapped | recorded | superseded …; null until processed */
+  outcome: string | null;
+  incidentId: string | null;
+}
+export interface SignalListResponse {
+  items: SignalView[];
+}
+/** POST /api/v1/signals/:id/map: the signal, the system it now belongs to and what processing it again did. */
+export interface MapSignalResult {
+  id: string;
+  system: string;
+  outcome: string | null | undefined;
+  incidentId: string | null | undefined;
+}
+
+export function signalRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'plan' | 'engine' | 'signals'>): void {
   app.post('/api/v1/signals', { config: { permission: 'signal.post' } }, async (request, reply) => {
     const isBatch = typeof request.body === 'object' && request.body !== null && 'signals' in request.body;
     const signals = (isBatch ? parseInput(signalBatchSchema, request.body).signals : [parseInput(signalSchema, request.body)]) as NormalisedSignal[];
@@ -28,14 +59,14 @@ export function signalRoutes(app: FastifyInstance, p: Platform): void {
     if (q.system) query = query.where('system', '=', q.system);
     const rows = await query.execute();
     return {
-      items: rows.map((r) => ({
+      items: rows.map((r): SignalView => ({
         id: r.id, source: r.source, system: r.system, component: r.component, severity: r.severity, status: r.status,
         dedupKey: r.dedup_key, summary: r.summary, labels: JSON.parse(r.labels), host: r.host,
         metric: r.metric_name ? { name: r.metric_name, value: r.metric_value } : null,
         at: new Date(r.at).toISOString(), receivedAt: new Date(r.received_at).toISOString(),
         processed: r.processed === 1, outcome: r.outcome, incidentId: r.incident_id,
       })),
-    };
+    } satisfies SignalListResponse;
   });
 
   /** A person maps an unmapped signal to a plan system; it is then processed like any other. */
@@ -54,6 +85,6 @@ export function signalRoutes(app: FastifyInstance, p: Platform): void {
     p.engine.alertsChanged();
     await p.engine.processPending();
     const after = await p.db.selectFrom('signals').select(['incident_id', 'outcome']).where('id', '=', row.id).executeTakeFirst();
-    return { id: row.id, system: body.system, outcome: after?.outcome, incidentId: after?.incident_id };
+    return { id: row.id, system: body.system, outcome: after?.outcome, incidentId: after?.incident_id } satisfies MapSignalResult;
   });
 }

@@ -1,12 +1,12 @@
-import { openPlatform } from '../../cli/context.js';
-import type { Platform } from '../../platform.js';
-import { peopleService, type PeopleService } from '../service.js';
+import { openPlatform } from '../../context.js';
+import type { Lifeline } from '../../../app/compose.js';
+import type { PeopleService } from '../../../people/service.js';
 
 /** Runs `job` on the configured database (the one the server uses), then closes it. */
-export async function withPeople<T>(job: (people: PeopleService, p: Platform) => Promise<T>): Promise<T> {
+export async function withPeople<T>(job: (people: PeopleService, p: Lifeline) => Promise<T>): Promise<T> {
   const p = await openPlatform();
   try {
-    return await job(peopleService(p), p);
+    return await job(p.people, p);
   } finally {
     await p.stop();
   }

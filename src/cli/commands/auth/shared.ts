@@ -1,13 +1,13 @@
-import { openPlatform } from '../../cli/context.js';
-import { CliError } from '../../cli/command.js';
-import type { Platform } from '../../platform.js';
-import { AuthService } from '../service.js';
+import { openPlatform } from '../../context.js';
+import { CliError } from '../../command.js';
+import type { Lifeline } from '../../../app/compose.js';
+import type { AuthService } from '../../../auth/service.js';
 
 /** Runs `job` on the configured database (the same one the server uses), then closes it. */
-export async function withAuth<T>(job: (auth: AuthService, p: Platform) => Promise<T>): Promise<T> {
+export async function withAuth<T>(job: (auth: AuthService, p: Lifeline) => Promise<T>): Promise<T> {
   const p = await openPlatform();
   try {
-    return await job(new AuthService(p), p);
+    return await job(p.auth, p);
   } finally {
     await p.stop();
   }

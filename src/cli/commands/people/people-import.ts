@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CliError, type CliCommand } from '../../cli/command.js';
-import { importRoster } from '../importer.js';
+import { CliError, type CliCommand } from '../../command.js';
+import { importRoster } from '../../../people/importer.js';
 import { withPeople } from './shared.js';
 
 export const peopleImportCommand: CliCommand = {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { CliError, type CliCommand } from '../../cli/command.js';
-import { checkPassword } from '../passwords.js';
-import { ROLE_IDS, ROLES, isRole } from '../roles.js';
+import { CliError, type CliCommand } from '../../command.js';
+import { checkPassword } from '../../../auth/passwords.js';
+import { ROLE_IDS, ROLES, isRole } from '../../../auth/roles.js';
 import { iso, newPassword, table, withAuth } from './shared.js';
 
 const CLI_CALLER = (what: string) => ({ ip: 'cli', userAgent: `lifeline ${what}` });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { CliError, type CliCommand } from '../../cli/command.js';
-import { ROLE_IDS, isRole } from '../roles.js';
+import { CliError, type CliCommand } from '../../command.js';
+import { ROLE_IDS, isRole } from '../../../auth/roles.js';
 import { iso, table, withAuth } from './shared.js';
 
 export const tokenAddCommand: CliCommand = {

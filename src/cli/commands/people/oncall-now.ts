@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../../cli/command.js';
-import { localDateTime } from '../zoned.js';
+import type { CliCommand } from '../../command.js';
+import { localDateTime } from '../../../people/zoned.js';
 import { table, withPeople } from './shared.js';
 
 export const oncallNowCommand: CliCommand = {

@@ -1,0 +1,185 @@
+/**
+ * The composition root: the one place that builds Lifeline. Every service is constructed here, explicitly,
+ * with the parts it uses; the engine's hooks are wired here (paging, noise control, the close gate,
+ * the scheduler), and start and stop run in the order written below. `lifeline start`, every CLI
+ * command, `lifeline simulate` and the tests all build the system through `composeLifeline`, so a
+ * rehearsal runs the same hooks as production.
+ */
+import { AuthService } from '../auth/service.js';
+import type { Config } from '../config/index.js';
+import type { DowntimeContext } from '../downtime/context.js';
+import { downtimeContext, openForClose } from '../downtime/service.js';
+import { EventBus } from '../events/bus.js';
+import { IncidentEngine, type EngineHooks } from '../incidents/engine.js';
+import { IncidentQueries } from '../incidents/view.js';
+import { FileJournal, journalFileFor, TableJournal } from '../intake/journal/store.js';
+import { SignalLog } from '../intake/journal/signal-log.js';
+import { noiseControl, type NoiseOptions } from '../intake/noise.js';
+import { IntakeService } from '../intake/service.js';
+import type { Logger } from '../log/logger.js';
+import { loadNotifyConfig, noChannels, type NotifyConfig } from '../notify/config.js';
+import { PagingService } from '../notify/service.js';
+import { Scheduler } from '../obligations/scheduler.js';
+import { PeopleService } from '../people/service.js';
+import type { Plan } from '../plan/types.js';
+import type { Clock } from '../shared/clock.js';
+import { nextTurn } from '../shared/turn.js';
+import { migrate, openDatabase, type Db, type DbKind } from '../storage/index.js';
+import { checklistService, type ChecklistService } from '../tasks/service.js';
+
+/**
+ * - `server`: everything runs (timers, the paging worker, the intake journal's threads).
+ * - `cli`: the same parts on the same database, nothing running in the background.
+ * - `manual`: time is driven by the caller (`lifeline simulate` on a virtual clock, tests): no timers
+ *   are armed and nothing is sent unless the caller runs the paging worker's due work itself.
+ */
+export type Mode = 'server' | 'cli' | 'manual';
+
+export interface ComposeOptions {
+  config: Config;
+  plan: Plan;
+  clock: Clock;
+  log: Logger;
+  mode: Mode;
+  /** Paging configuration; default: LIFELINE_NOTIFY_CONFIG or <data dir>/notify.yaml (`manual`: no channels). */
+  notify?: NotifyConfig;
+  /** Signs ack links and calendar feeds; default: LIFELINE_SECRET or the secret in the data dir. */
+  secret?: string;
+  /** Flap control settings (default: the plan's defaults in src/intake/noise.ts). */
+  noise?: Partial<NoiseOptions>;
+  /** Test-only: replaces engine hooks after they are wired (e.g. a failing noise control). */
+  overrideHooks?: Partial<EngineHooks>;
+}
+
+/** Every service of one running Lifeline. Routes and commands take the services they use from it. */
+export interface Lifeline {
+  readonly config: Config;
+  readonly plan: Plan;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly mode: Mode;
+  readonly db: Db;
+  readonly dbKind: DbKind;
+  readonly bus: EventBus;
+  readonly signals: SignalLog;
+  readonly engine: IncidentEngine;
+  readonly incidents: IncidentQueries;
+  readonly scheduler: Scheduler;
+  readonly intake: IntakeService;
+  readonly people: PeopleService;
+  readonly paging: PagingService;
+  readonly checklists: ChecklistService;
+  readonly downtime: DowntimeContext;
+  readonly auth: AuthService;
+  readonly startedAt: number;
+  /** Processes stored signals, fires what fell due while down, then starts every background part. */
+  start(): Promise<void>;
+  /** Stops in the reverse order of start, then closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Processing waits a few ms after a commit, so a burst of alerts is stored first (few fsyncs), then processed in large rounds. */
+const PROCESSING_DELAY_MS = 20;
+const BUSY_MS = 50;
+const PACE_MAX_MS = 100;
+/** While alerts keep arriving, processing rounds take at most this share of the main thread's time. */
+const BUSY_PROCESSING_SHARE = 1 / 7;
+
+export async function composeLifeline(options: ComposeOptions): Promise<Lifeline> {
+  const { config, plan, clock, log, mode } = options;
+  const background = mode === 'server';
+
+  // storage
+  const opened = openDatabase(config.db);
+  await migrate(opened.db, opened.kind);
+  const { db } = opened;
+  const bus = new EventBus();
+
+  // intake journal: what senders were told was accepted, before the engine processes it
+  let kickTimer: NodeJS.Timeout | null = null;
+  const kick = () => {
+    kickTimer ??= setTimeout(() => {
+      kickTimer = null;
+      void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
+    }, PROCESSING_DELAY_MS);
+  };
+  const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:'
+    ? new FileJournal(journalFileFor(config.db.file), plan)
+    : new TableJournal(db, opened.withSqlite, plan);
+  const signals = new SignalLog(journal, clock, mode === 'manual' ? () => undefined : kick);
+  const lastSeq = await signals.open();
+
+  // the engine and its hooks; the services the hooks call are built right after it
+  const noise = noiseControl(options.noise);
+  const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
+  if (!background) scheduler.stop(); // time is driven by the caller, or nothing runs
+  const hooks: EngineHooks = {
+    suppress: noise.suppress,
+    onPages: (trx, pages) => pagingOf().writePages(trx, pages),
+    canClose: (trx, incidentId) => openForClose(trx, downtime, incidentId),
+    onClosed: () => signals.forgetStates(),
+    onDue: (at) => scheduler.add(at),
+    // In a storm of new alerts, accepting them durably comes first: processing takes BUSY_PROCESSING_SHARE
+    // of the time with a round at least every PACE_MAX_MS, and full speed once the storm ends.
+    pace: (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
+      ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1))))
+      : nextTurn(),
+    ...options.overrideHooks,
+  };
+  const engine = new IncidentEngine(db, plan, clock, bus, hooks, opened.relaxed, signals);
+  const moved = await engine.clampJournalCursor(lastSeq);
+  if (moved !== null) log.warn({ cursor: moved, journalEnd: lastSeq }, 'the intake journal ends before the processing cursor (replaced or restored?); reading on from its end');
+  const incidents = new IncidentQueries(db, plan);
+
+  // feature services
+  const intake = new IntakeService({ db, clock, plan, log, signals, manualTimers: !background });
+  const people = new PeopleService({ db, clock, plan, timezone: config.timezone });
+  // Paging reads notify.yaml: the server checks it at start; a CLI command reads it only if it pages or sends.
+  let paging: PagingService | undefined;
+  const pagingOf = () => (paging ??= new PagingService(
+    { config, db, plan, clock, log, bus, engine, people },
+    {
+      config: options.notify ?? (mode === 'manual' ? noChannels() : loadNotifyConfig({ dataDir: config.dataDir, env: process.env })),
+      secret: options.secret,
+      manualTimers: !background,
+    },
+  ));
+  if (mode !== 'cli') pagingOf();
+  const checklists = checklistService({ db, plan, clock, bus, incidents });
+  const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
+  const auth = new AuthService({ db, clock, plan });
+
+  let started = false;
+  let stopped = false;
+  return {
+    config, plan, clock, log, mode, db, dbKind: opened.kind, bus, signals, engine, incidents, scheduler,
+    intake, people, checklists, downtime, auth,
+    get paging() {
+      return pagingOf();
+    },
+    startedAt: clock.now(),
+    async start() {
+      started = true;
+      await signals.ready(); // the first alert after a start waits for no thread to start
+      await engine.processPending();
+      await engine.ensureDuties();
+      const fired = await engine.fireDue(clock.now());
+      if (fired) log.warn({ incidents: fired }, 'fired timers that fell due while Lifeline was down');
+      for (const at of await engine.dueInstants()) scheduler.add(at);
+      await intake.resume();
+      await pagingOf().start(); // in `manual` mode its timers are the caller's
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (started) {
+        await paging?.stop();
+        await intake.stop();
+      }
+      scheduler.stop();
+      if (kickTimer) clearTimeout(kickTimer);
+      await signals.close();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { notifyTestCommand } from './notify-test.js';
+
+export const notifyCommands = [notifyTestCommand];
