@@ -197,14 +197,13 @@ if (only('intake')) {
 // last delivery recorded sent. Baseline: the same 1,000 messages sent straight through the adapters (no
 // outbox, no database, same concurrency). Robots are kept within their per-minute budget by digests.
 if (only('paging')) {
-  const { createPlatform } = await import('../src/platform.js');
+  const { composeLifeline } = await import('../src/app/compose.js');
   const { createLogger } = await import('../src/log/logger.js');
   const { loadDefaultPlan } = await import('../src/plan/load.js');
   const { systemClock } = await import('../src/shared/clock.js');
-  const { parseNotifyConfig, pagingService, renderTest } = await import('../src/notify/index.js');
+  const { parseNotifyConfig, renderTest } = await import('../src/notify/index.js');
   const { dispatch } = await import('../src/notify/dispatch.js');
   const { recipientOf } = await import('../src/notify/worker.js');
-  const { notifyDb } = await import('../src/notify/tables.js');
   const fakes = {
     wecom: await (await import('../src/notify/channels/fakes/wecom-app-fake.js')).startWecomAppFake({ corpId: 'wwbench', corpSecret: 'bench-corp-secret-0123', agentId: 1, users: Array.from({ length: 1000 }, (_, i) => `u${i}`) }),
     sms: await (await import('../src/notify/channels/fakes/aliyun-fake.js')).startAliyunFake({ accessKeyId: 'LTAIbench', accessKeySecret: 'bench-aliyun-secret-0123' }),
@@ -227,10 +226,9 @@ if (only('paging')) {
   });
   const kinds = ['wecom', 'sms', 'mail', 'ding', 'feishu', 'hook'];
   const dir = tempDir('lifeline-bench-paging-');
-  const p = await createPlatform({ config: { server: { host: '127.0.0.1', port: 0, publicUrl: 'https://lifeline.hospital.example' }, db: { kind: 'sqlite', file: `${dir}/lifeline.sqlite` }, dataDir: dir, plan: {}, log: { level: 'silent' }, timezone: 'Asia/Shanghai', clockOffsetMs: 0, secret: 'bench-secret-0123456789' }, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent') });
-  const paging = pagingService(p, { config });
+  const p = await composeLifeline({ config: { server: { host: '127.0.0.1', port: 0, publicUrl: 'https://lifeline.hospital.example' }, db: { kind: 'sqlite', file: `${dir}/lifeline.sqlite` }, dataDir: dir, plan: {}, log: { level: 'silent' }, timezone: 'Asia/Shanghai', clockOffsetMs: 0, secret: 'bench-secret-0123456789' }, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent'), mode: 'server', notify: config });
+  const { paging } = p;
   await p.start();
-  await paging.start();
   const ids: string[] = [];
   for (let i = 0; i < 1000; i++) {
     const person = await paging.people.store.create({ name: `科室主任${i}`, mobile: `139${String(10000000 + i)}`, email: `d${i}@hospital.example`, wecomUserId: `u${i}`, channels: [kinds[i % kinds.length]] });
@@ -241,7 +239,7 @@ if (only('paging')) {
   await paging.worker.idle();
   const started = Date.now();
   await p.engine.act(incident, { type: 'set_level', level: 'L1', reason: '演练' }, 'bench', 'commander');
-  const db = notifyDb(p.db);
+  const db = p.db;
   for (;;) {
     const open = await db.selectFrom('notify_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incident).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
     if (Number(open?.n) === 0) break;
