@@ -78,7 +78,7 @@ export interface Lifeline {
   stop(): Promise<void>;
 }
 
-/** Processing waits a few ms after a commit, so a burst of alerts is stored first (few fsyncs), then processed in large rounds. */
+/** While alerts keep arriving, processing waits a few ms after a commit, so a burst is stored first (few fsyncs), then processed in large rounds. */
 const PROCESSING_DELAY_MS = 20;
 const BUSY_MS = 50;
 const PACE_MAX_MS = 100;
@@ -96,12 +96,18 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const bus = new EventBus();
 
   // intake journal: what senders were told was accepted, before the engine processes it
+  // After a quiet spell the first commit is processed at once (a lone red alarm pages without delay); while
+  // commits keep coming, processing waits PROCESSING_DELAY_MS so that a burst is processed in large rounds.
   let kickTimer: NodeJS.Timeout | null = null;
+  let lastCommitAt = -Infinity;
   const kick = () => {
+    const now = performance.now();
+    const quiet = now - lastCommitAt > BUSY_MS;
+    lastCommitAt = now;
     kickTimer ??= setTimeout(() => {
       kickTimer = null;
       void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
-    }, PROCESSING_DELAY_MS);
+    }, quiet ? 0 : PROCESSING_DELAY_MS);
   };
   const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:'
     ? new FileJournal(journalFileFor(config.db.file), plan)

@@ -1,3 +1,0 @@
-import { notifyTestCommand } from './notify-test.js';
-
-export const notifyCommands = [notifyTestCommand];
