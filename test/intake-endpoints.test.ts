@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
 import { fixture } from '../src/intake/formats/fixture.js';
 import { intakeRoutes } from '../src/intake/routes.js';
 import { readJournal } from '../src/intake/journal/signal-log.js';
+import { journalFileFor } from '../src/intake/journal/store.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
 
@@ -125,11 +127,19 @@ for (const dialect of DIALECTS) {
     it('a transient storage fault answers 503 (the sender retries), never 2xx; the retry is stored', async () => {
       const key = await addSource({ name: 'prom', type: 'alertmanager' });
       const v2 = await addSource({ name: 'prom-v2', type: 'alertmanager-v2' });
-      await sql`alter table signal_batches rename to signal_batches_away`.execute(p.db);
+      // the journal's table goes away: on SQLite in the journal's own file (written by its thread), else in the database
+      const renameJournal = async (from: string, to: string) => {
+        if (p.config.db.kind === 'postgres') return void (await sql.raw(`alter table ${from} rename to ${to}`).execute(p.db));
+        const file = new SQLite(journalFileFor(p.config.db.file));
+        file.exec(`alter table ${from} rename to ${to}`);
+        file.close();
+      };
+      await p.signals.ready(); // the journal's threads have created its table
+      await renameJournal('signal_batches', 'signal_batches_away');
       const down = await send(ENDPOINTS[0]!, fixture('alertmanager/firing.json'), key);
       expect(down.statusCode).toBe(503);
       expect(down.headers['content-type']).toMatch(/problem\+json/);
-      await sql`alter table signal_batches_away rename to signal_batches`.execute(p.db);
+      await renameJournal('signal_batches_away', 'signal_batches');
       await sql`alter table am_alerts rename to am_alerts_away`.execute(p.db);
       expect((await send(ENDPOINTS[1]!, fixture('alertmanager-v2/firing.json'), v2)).statusCode).toBe(503);
       await sql`alter table am_alerts_away rename to am_alerts`.execute(p.db);

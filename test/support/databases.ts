@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Config } from '../../src/config/index.js';
 
 export const PG_URL = process.env.LIFELINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,9 +30,15 @@ if (postgresUnavailable) {
 export type DialectName = 'sqlite' | 'postgres';
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
 
-/** A fresh, empty database of the dialect: an in-memory SQLite file or a new PostgreSQL schema. */
+/**
+ * A fresh, empty database of the dialect, stored as production stores it: an SQLite file in a new folder (so
+ * the intake journal is the file journal with its threads, as on a server) or a new PostgreSQL schema.
+ */
 export async function freshDatabase(dialect: DialectName): Promise<{ db: Config['db']; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { db: { kind: 'sqlite', file: ':memory:' }, drop: async () => undefined };
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-test-db-'));
+    return { db: { kind: 'sqlite', file: path.join(dir, 'lifeline.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
