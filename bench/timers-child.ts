@@ -1,7 +1,5 @@
 // Measures firing lateness of N pending obligation timers, due spread over a window, and peak RSS.
 // Mode "bare": plain setTimeout per timer. Mode "lifeline": rows in SQLite fired by the platform's scheduler.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../src/log/logger.js';
 import { composeLifeline, type Lifeline } from '../src/app/compose.js';

@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
 import { fixture } from '../src/intake/formats/fixture.js';
-import { intakeRoutes } from '../src/intake/routes.js';
 import { readJournal } from '../src/intake/journal/signal-log.js';
 import { journalFileFor } from '../src/intake/journal/store.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';

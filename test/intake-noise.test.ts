@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
-import { intakeRoutes } from '../src/intake/routes.js';
 import { readJournal } from '../src/intake/journal/signal-log.js';
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { T0, minutes, testPlatform, type TestPlatform } from './support/platform.js';
@@ -120,7 +119,8 @@ for (const dialect of DIALECTS) {
       const alerts = await p.db.selectFrom('alerts').select(['incident_id', 'status']).execute();
       expect(alerts).toHaveLength(300);
       expect(new Set(alerts.map((a) => a.incident_id))).toEqual(new Set([incident.id]));
-      const counts = (await outcomes()).reduce<Record<string, number>>((acc, o) => ({ ...acc, [o!]: (acc[o!] ?? 0) + 1 }), {});
+      const counts: Record<string, number> = {};
+      for (const o of await outcomes()) counts[o!] = (counts[o!] ?? 0) + 1;
       expect(counts).toEqual({ opened: 1, attached: 299 }); // the 50 exact re-sends change nothing and are not written again
       expect(await readJournal(p)).toHaveLength(300);
     });

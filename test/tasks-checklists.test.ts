@@ -4,7 +4,7 @@ import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
-import { checklistItemsFor, checklistRoutes } from '../src/tasks/index.js';
+import { checklistItemsFor, } from '../src/tasks/index.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { minutes, testPlatform, type TestPlatform } from './support/platform.js';

@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
 import { SigninRefused, type AuthService, type Caller } from './service.js';
-import { type Principal } from './types.js';
+import type { Principal } from './types.js';
 import './types.js';
 
 export const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();

@@ -8,7 +8,7 @@ import { newId } from '../shared/ids.js';
 import { Accounts, sha256, tokenView, userView, type User } from './accounts.js';
 import { verifyPassword } from './passwords.js';
 import { policyFromEnv, type AuthPolicy } from './policy.js';
-import { isRole, ROLES, type RoleId } from './roles.js';
+import { isRole, ROLES } from './roles.js';
 import type { AuthSigninsTable, SigninOutcome } from '../storage/index.js';
 
 /** Who is asking: a signed-in person (session cookie) or a script (API token). */

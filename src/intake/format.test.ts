@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ValidationError } from '../shared/errors.js';
+import type { ValidationError } from '../shared/errors.js';
 import { formatIssuePath, parseIntake, type IntakeFormat } from './format.js';
 
 const echo: IntakeFormat<{ items: Array<{ name: string }> }> = {

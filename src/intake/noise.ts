@@ -87,7 +87,7 @@ async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promis
 async function damped(db: Trx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
   const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
     .select(['incidents.state', 'incidents.closed_at']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
-  if (!alert || alert.state !== 'closed') return false;
+  if (alert?.state !== 'closed') return false;
   const open = await db.selectFrom('incident_systems').innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
     .select('incidents.id').where('incident_systems.system', '=', s.system!).where('incidents.state', '!=', 'closed').limit(1).executeTakeFirst();
   if (open) return false; // it joins the open incident: nothing is re-opened

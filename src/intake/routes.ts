@@ -75,7 +75,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
     if (error instanceof UnauthorizedError) unauthorized(reply);
   });
 
-  const webhook = (path: string, format: IntakeFormat<any>) =>
+  const webhook = (path: string, format: IntakeFormat<unknown>) =>
     scope.post(path, { config: { public: true } }, async (request, reply) => {
       const source = await authenticate(intake, bearerKey(request));
       const body = request.body;

@@ -7,7 +7,7 @@ import { newId } from '../shared/ids.js';
 import { parseDuration } from '../shared/time.js';
 import type { Db, SourcesTable } from '../storage/index.js';
 import type { IntakeKind } from './format.js';
-import { type Colour } from '../shared/colour.js';
+import type { Colour } from '../shared/colour.js';
 import { COLOURS } from '../shared/colour.js';
 
 /** What a source sends: one of the intake formats, or a dead-man heartbeat. */

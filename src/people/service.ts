@@ -41,10 +41,6 @@ export class PeopleService {
     this.store = new PeopleStore(p.db, p.clock, p.plan, p.timezone);
   }
 
-  private roleName(role: string) {
-    return this.p.plan.roles.find((r) => r.id === role)?.name ?? { zh: role, en: role };
-  }
-
   async whoHolds(role: string, at = this.p.clock.now()): Promise<Holding> {
     this.store.requireRole(role);
     return whoHolds(role, at, await this.store.oncallData());

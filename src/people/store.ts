@@ -3,7 +3,6 @@
  * exactly when it is needed). Validation of inputs happens at the boundary (routes, import); this store
  * checks references (a role of the plan, a person that exists) and writes.
  */
-import type { Transaction } from 'kysely';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';

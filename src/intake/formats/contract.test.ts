@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.js';
 import { INTAKE_BODY_INVALID, parseIntake, type IntakeFormat } from '../format.js';
-import { type NormalisedSignal } from '../../signals/types.js';
+import type { NormalisedSignal } from '../../signals/types.js';
 import { COLOURS } from '../../shared/colour.js';
 import { formatByKind, intakeFormats, INTAKE_KINDS } from './index.js';
 import { fixture, testContext } from './fixture.js';
@@ -12,10 +12,11 @@ import { fixture, testContext } from './fixture.js';
  * wrongType: breaks one field's type in the firing sample and names the path the issue must carry.
  */
 interface ContractCase {
-  format: IntakeFormat<any>;
+  format: IntakeFormat<unknown>;
   firing: string;
   resolved: string;
   emptyPath: string;
+  // biome-ignore lint/suspicious/noExplicitAny: mutates a recorded JSON payload by path
   wrongType: { path: string; mutate: (body: any) => void };
 }
 
@@ -71,7 +72,7 @@ const cases: ContractCase[] = [
   },
 ];
 
-function rejection(format: IntakeFormat<any>, body: unknown): ValidationError {
+function rejection(format: IntakeFormat<unknown>, body: unknown): ValidationError {
   try {
     parseIntake(format, body, testContext());
   } catch (error) {

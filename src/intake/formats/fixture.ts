@@ -8,6 +8,7 @@ import type { IntakeContext } from '../format.js';
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 /** A fresh parsed copy of `fixtures/<name>` (tests may mutate it). */
+// biome-ignore lint/suspicious/noExplicitAny: a recorded JSON payload, which tests read and mutate field by field
 export function fixture(name: string): any {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 }

@@ -1,4 +1,4 @@
-import { type Colour } from '../../shared/colour.js';
+import type { Colour } from '../../shared/colour.js';
 import { COLOURS } from '../../shared/colour.js';
 import type { IntakeContext } from '../format.js';
 
