@@ -156,3 +156,9 @@ export function departmentName(plan: Plan, id: string | null): Text {
   const d = id ? plan.departments?.find((x) => x.id === id) : undefined;
   return d?.name ?? { zh: id ?? '—', en: id ?? '—' };
 }
+
+/** Where a session runs, as timeline data: the ids and the plan's names in both languages. */
+export function sessionPlace(plan: Plan, s: { business_line: string; department: string }) {
+  const line = businessLine(plan, s.business_line)?.name ?? { zh: s.business_line, en: s.business_line };
+  return { businessLine: s.business_line, line, department: s.department, departmentName: departmentName(plan, s.department) };
+}

@@ -4,6 +4,7 @@ import type { Plan, RetentionClass, SystemState } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { Day, parseIsoDuration } from '../shared/time.js';
 import type { DbKind, Db, Trx } from '../storage/index.js';
 
@@ -38,16 +39,20 @@ export async function inTransaction<T>(ctx: DowntimeContext, work: (trx: Trx, ch
   return result;
 }
 
-export interface EventInput {
-  kind: string;
+interface EventBase {
   actor: string;
   incidentId?: string | null;
   sessionId?: string | null;
   subject?: string | null;
   data?: unknown;
-  /** Also a line on the incident's timeline (HICS 214-style), in English prose like the engine's. */
-  timeline?: string;
 }
+
+/**
+ * A downtime event; with `timeline`, also a line on the incident's timeline (HICS 214-style): its `kind` is then
+ * one of the timeline's (src/shared/timeline-kinds.ts), `timeline` is English prose for logs like the engine's,
+ * and `data` carries what the web app needs to say it in the reader's language.
+ */
+export type EventInput = (EventBase & { kind: string; timeline?: undefined }) | (EventBase & { kind: TimelineKind; timeline: string; data: Record<string, unknown> });
 
 /** Appends to the downtime audit log (and the incident timeline when asked). */
 export async function record(trx: Trx, now: number, e: EventInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { parseIsoDuration } from '../shared/time.js';
-import { businessLine, recordTypeFor } from './catalogue.js';
+import { businessLine, recordTypeFor, sessionPlace } from './catalogue.js';
 import { inTransaction, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
 import { formBySerial } from './forms.js';
 import { sessionRow } from './sessions.js';
@@ -88,7 +88,7 @@ async function guessSession(trx: Trx, ctx: DowntimeContext, type: FormType, depa
 
 async function reopen(trx: Trx, ctx: DowntimeContext, s: DowntimeSessionsTable, actor: string, now: number, what: string): Promise<void> {
   await trx.updateTable('downtime_sessions').set({ state: 'back_entry', state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).execute();
-  await record(trx, now, { kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from: 'reconciled', to: 'back_entry', reason: `late paper record ${what}` }, timeline: `manual mode reconciled → back_entry (${s.business_line} @ ${s.department}): late paper record ${what}` });
+  await record(trx, now, { kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from: 'reconciled', to: 'back_entry', cause: 'late_record', record: what, ...sessionPlace(ctx.plan, s) }, timeline: `manual mode reconciled → back_entry (${s.business_line} @ ${s.department}): late paper record ${what}` });
 }
 
 async function itemRow(trx: Trx, id: string): Promise<DowntimeItemsTable> {

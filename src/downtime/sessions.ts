@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { businessLine, departmentName } from './catalogue.js';
+import { businessLine, departmentName, sessionPlace } from './catalogue.js';
 import { inTransaction, loadIncident, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
 import { lineStillDown } from './lines.js';
 import { reconciliationOf } from './reconcile.js';
@@ -39,7 +39,7 @@ export async function startSession(ctx: DowntimeContext, incidentId: string, inp
       retain_until: retainUntil(ctx.plan, line.retention, now), updated_at: now,
     }).execute();
     const s = { business_line: line.id, department: input.department };
-    await record(trx, now, { kind: 'downtime.started', actor, incidentId, sessionId: id, data: { businessLine: line.id, department: input.department }, timeline: `manual mode started: ${label(ctx, s)}` });
+    await record(trx, now, { kind: 'downtime.started', actor, incidentId, sessionId: id, data: sessionPlace(ctx.plan, s), timeline: `manual mode started: ${label(ctx, s)}` });
     changed.add(incidentId);
     return id;
   });
@@ -75,7 +75,7 @@ export async function moveSession(ctx: DowntimeContext, sessionId: string, to: S
     }
     await trx.updateTable('downtime_sessions').set({ state: to, state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).where('state', '=', from).execute();
     await record(trx, now, {
-      kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from, to, reason: reason || undefined, businessLine: s.business_line, department: s.department },
+      kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from, to, reason: reason || undefined, ...sessionPlace(ctx.plan, s) },
       timeline: `manual mode ${from} → ${to}: ${label(ctx, s)}${reason ? ` — ${reason}` : ''}`,
     });
     changed.add(s.incident_id);
@@ -120,7 +120,7 @@ export async function waive(ctx: DowntimeContext, incidentId: string, input: { r
     const now = ctx.clock.now();
     for (const s of rows) {
       await trx.updateTable('downtime_sessions').set({ waived_at: now, waived_by: actor, waiver_reason: input.reason, updated_at: now }).where('id', '=', s.id).execute();
-      await record(trx, now, { kind: 'downtime.waived', actor, incidentId, sessionId: s.id, data: { reason: input.reason, state: s.state }, timeline: `HQ waived back-entry/reconciliation of ${label(ctx, s)} (${s.state}): ${input.reason}` });
+      await record(trx, now, { kind: 'downtime.waived', actor, incidentId, sessionId: s.id, data: { reason: input.reason, state: s.state, ...sessionPlace(ctx.plan, s) }, timeline: `HQ waived back-entry/reconciliation of ${label(ctx, s)} (${s.state}): ${input.reason}` });
     }
     if (rows.length) changed.add(incidentId);
     return rows.length;

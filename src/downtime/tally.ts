@@ -1,6 +1,7 @@
 import { TALLY_CATEGORIES, type TallyCategory } from '../plan/types.js';
 import { ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { departmentName } from './catalogue.js';
 import { inTransaction, openIncident, record, type DowntimeContext } from './context.js';
 import type { DowntimeTalliesTable } from '../storage/index.js';
 import { DOWNTIME_TALLY_CATEGORIES, type DowntimeTallyCategory } from './types.js';
@@ -41,7 +42,7 @@ export async function reportTally(ctx: DowntimeContext, incidentId: string, inpu
     await openIncident(trx, incidentId);
     const now = ctx.clock.now();
     await trx.insertInto('downtime_tallies').values(entries.map(([category, count]) => ({ id: newId('dtt_'), incident_id: incidentId, department: input.department, category, count, at: now, by: actor }))).execute();
-    await record(trx, now, { kind: 'downtime.tally', actor, incidentId, subject: input.department, data: { department: input.department, counts: input.counts },
+    await record(trx, now, { kind: 'downtime.tally', actor, incidentId, subject: input.department, data: { department: input.department, departmentName: departmentName(ctx.plan, input.department), counts: input.counts },
       timeline: `patient tally ${input.department}: ${entries.map(([c, n]) => `${c} ${n}`).join(', ')}` });
     changed.add(incidentId);
     const rows = await trx.selectFrom('downtime_tallies').selectAll().where('incident_id', '=', incidentId).execute();

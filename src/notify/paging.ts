@@ -13,6 +13,7 @@ import type { Trx, TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } 
 import type { Person } from '../people/types.js';
 import type { Plan } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
+import type { TimelineKind, UnreachableWhy } from '../shared/timeline-kinds.js';
 import type { NotifyConfig } from './config.js';
 
 const CHUNK = 400;
@@ -74,7 +75,7 @@ const incKey = (id: string | null) => id ?? '-';
  * Plans the page of one person for a cause, and, when that person cannot be reached at all, the deputy
  * behind them (recursively). `people` must hold every person named.
  */
-export function planPerson(seed: PageSeed, personId: string, rank: number, deputies: string[], parent: { id: string; name: string } | null, people: ReadonlyMap<string, Person>, ctx: WriteContext, out: Planned[]): void {
+export function planPerson(seed: PageSeed, personId: string, rank: number, deputies: string[], parent: { id: string; name: string; vacantRole?: string } | null, people: ReadonlyMap<string, Person>, ctx: WriteContext, out: Planned[]): void {
   const person = people.get(personId);
   const step = rank === 0 ? seed.step : `${seed.step}~d${rank}`;
   const { use, lacking } = person ? channelsFor(person, seed.role, ctx.config) : { use: [], lacking: [] };
@@ -89,16 +90,21 @@ export function planPerson(seed: PageSeed, personId: string, rank: number, deput
     expires_at: ctx.now + ctx.config.linkTtlMs,
   };
   const name = person?.name ?? personId;
-  const why = !person ? 'not in the directory' : !person.active ? 'marked inactive' : use.length === 0 ? `no address for ${lacking.join(', ') || 'any channel'}` : '';
-  const data = { role: seed.role, step, person: personId, name, channels: use, deputyRank: rank, deputyFor: parent?.name ?? null, reason: seed.reason };
+  const why: UnreachableWhy | undefined = !person ? 'not_in_directory' : !person.active ? 'inactive' : use.length === 0 ? 'no_address' : undefined;
+  const whyText = why === 'not_in_directory' ? 'not in the directory' : why === 'inactive' ? 'marked inactive' : `no address for ${lacking.join(', ') || 'any channel'}`;
+  // deputyFor: the person stood in for, or null with deputyForRole when nobody held the role
+  const data = {
+    role: seed.role, step, person: personId, name, channels: use, deputyRank: rank, deputyFor: parent && !parent.vacantRole ? parent.name : null, deputyForRole: parent?.vacantRole ?? null,
+    reason: seed.reason, why, lacking, deputies: deputies.length,
+  };
   const message =
     state === 'queued' ? `page ${name} (${seed.role}) via ${use.join(', ')}${parent ? ` for ${parent.name}` : ''}: ${seed.reason}`
     : state === 'no_channels' ? `not paged ${name} (${seed.role}): no paging channel is configured`
-    : `cannot page ${name} (${seed.role}): ${why}${deputies.length ? '; paging the deputy' : '; no deputy left'}`;
+    : `cannot page ${name} (${seed.role}): ${whyText}${deputies.length ? '; paging the deputy' : '; no deputy left'}`;
   out.push({
     page,
     deliveries: state === 'queued' ? deliveriesOf(page, use, 1, ctx, seed.at) : [],
-    note: { id: newId('tl_'), incident_id: seed.incidentId, at: ctx.now, actor: PAGING_ACTOR, kind: state === 'queued' ? 'page.queued' : state === 'no_channels' ? 'page.not_sent' : 'page.unreachable', message, data: JSON.stringify({ ...data, why: why || undefined }) },
+    note: { id: newId('tl_'), incident_id: seed.incidentId, at: ctx.now, actor: PAGING_ACTOR, kind: (state === 'queued' ? 'page.queued' : state === 'no_channels' ? 'page.not_sent' : 'page.unreachable') satisfies TimelineKind, message, data: JSON.stringify(data) },
   });
   if (state === 'unreachable' && deputies.length) planPerson(seed, deputies[0], rank + 1, deputies.slice(1), { id: page.id, name }, people, ctx, out);
 }
@@ -152,7 +158,7 @@ export async function writePages(trx: Trx, requests: PageRequest[], ctx: WriteCo
     const seed: PageSeed = { incidentId: req.incidentId, step: stepOf(req, ctx.plan), reason: req.reason, role: req.role, obligationId: req.obligationId ?? null, at: req.at };
     if (holding.personIds.length === 0) {
       planned.push(unstaffed(seed, holding.deputies, ctx));
-      if (holding.deputies.length) planPerson(seed, holding.deputies[0], 1, holding.deputies.slice(1), { id: planned.at(-1)!.page.id, name: `(${req.role})` }, people, ctx, planned);
+      if (holding.deputies.length) planPerson(seed, holding.deputies[0], 1, holding.deputies.slice(1), { id: planned.at(-1)!.page.id, name: `(${req.role})`, vacantRole: req.role }, people, ctx, planned);
       continue;
     }
     for (const id of holding.personIds) planPerson(seed, id, 0, holding.deputies, null, people, ctx, planned);
@@ -169,9 +175,9 @@ function unstaffed(seed: PageSeed, deputies: string[], ctx: WriteContext): Plann
   return {
     page, deliveries: [],
     note: {
-      id: newId('tl_'), incident_id: seed.incidentId, at: ctx.now, actor: PAGING_ACTOR, kind: 'page.unstaffed',
+      id: newId('tl_'), incident_id: seed.incidentId, at: ctx.now, actor: PAGING_ACTOR, kind: 'page.unstaffed' satisfies TimelineKind,
       message: `nobody holds ${seed.role} at this time${deputies.length ? '; paging its deputies' : ' and it has no deputy'}: ${seed.reason}`,
-      data: JSON.stringify({ role: seed.role, step: seed.step, reason: seed.reason }),
+      data: JSON.stringify({ role: seed.role, step: seed.step, reason: seed.reason, deputies: deputies.length }),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Obligation } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
+import type { TimelineKind } from '../shared/timeline-kinds.js';
 import type { ObligationsTable, TimelineTable } from '../storage/index.js';
 
 /** A page the plan asks for: the role to reach, why, and the obligation it stands for (if any). */
@@ -18,7 +19,7 @@ export const breachIsRecordOnly = (rule: Obligation | undefined): boolean =>
 /** The timeline entries and pages a breach produces (the level-changing effects are the incident's business). */
 export function breachRecords(rule: Obligation | undefined, o: ObligationsTable, now: number): { timeline: TimelineTable[]; pages: PageRequest[] } {
   const at = o.due_at ?? now;
-  const entry = (kind: string, message: string, data: unknown): TimelineTable => ({
+  const entry = (kind: TimelineKind, message: string, data: unknown): TimelineTable => ({
     id: newId('tl_'), incident_id: o.incident_id, at, actor: 'system', kind, message, data: JSON.stringify(data),
   });
   const timeline = [entry('obligation.breached', `${o.rule_id} missed its deadline`, { obligation: o.rule_id, lateMs: now - at })];

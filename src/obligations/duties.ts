@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Plan, Obligation } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
+import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { parseIsoDuration } from '../shared/time.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Trx, ObligationsTable } from '../storage/index.js';
@@ -63,7 +64,7 @@ export async function completeDuty(trx: Trx, plan: Plan, ruleId: string, actor: 
   const row = rule && (await trx.selectFrom('obligations').selectAll().where('incident_id', 'is', null).where('rule_id', '=', ruleId).where('state', '=', 'pending').executeTakeFirst());
   if (!rule || !row) throw new NotFoundError(`standing duty ${ruleId}`, 'DUTY_NOT_FOUND');
   await trx.updateTable('obligations').set({ state: 'met', met_at: now, met_by: actor, reason: note ?? null }).where('id', '=', row.id).execute();
-  await trx.insertInto('timeline').values({ id: newId('tl_'), incident_id: null, at: now, actor, kind: 'duty.done', message: `${ruleId} done`, data: JSON.stringify({ obligation: ruleId, note }) }).execute();
+  await trx.insertInto('timeline').values({ id: newId('tl_'), incident_id: null, at: now, actor, kind: 'duty.done' satisfies TimelineKind, message: `${ruleId} done`, data: JSON.stringify({ obligation: ruleId, note: note ?? null }) }).execute();
   const next = instance(rule, now + period(rule), now, row.sequence + 1);
   await trx.insertInto('obligations').values(next).execute();
   return next.due_at! + 1;
