@@ -8,29 +8,31 @@ import { reconcile, type Progress } from './reconcile.js';
 import { checklistOf, openForClose, sessionRow } from './sessions.js';
 import type { DowntimeFormsTable, DowntimeItemsTable, DowntimeNumbersTable, DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { latestTallies } from './tally.js';
-import type { FormType } from './types.js';
+import type { FormType, ItemState, MiStatus, NumberKind, NumberState, RecordType, SessionState } from './types.js';
+
+// The tables keep these columns as text; the views name the domain's value sets (the web app reads them: src/http/contract.ts).
 
 export const numberView = (n: DowntimeNumbersTable) => ({
-  id: n.id, number: n.number, kind: n.kind, state: n.state, channel: n.channel, blockId: n.block_id, issuedAt: iso(n.issued_at), issuedBy: n.issued_by,
+  id: n.id, number: n.number, kind: n.kind as NumberKind, state: n.state as NumberState, channel: n.channel, blockId: n.block_id, issuedAt: iso(n.issued_at), issuedBy: n.issued_by,
   incidentId: n.incident_id, sessionId: n.session_id, department: n.department, stateAt: iso(n.state_at), stateBy: n.state_by, reason: n.state_reason, retainUntil: iso(n.retain_until),
 });
 
 export const formView = (f: DowntimeFormsTable, item?: DowntimeItemsTable) => ({
-  id: f.id, serial: f.serial, type: f.form_type, record: FORMS[f.form_type as FormType]?.record ?? null, batch: f.batch_id, kit: f.kit_id, incidentId: f.incident_id, sessionId: f.session_id,
+  id: f.id, serial: f.serial, type: f.form_type as FormType, record: FORMS[f.form_type as FormType]?.record ?? null, batch: f.batch_id, kit: f.kit_id, incidentId: f.incident_id, sessionId: f.session_id,
   department: f.department, businessLine: f.business_line, number: f.number, state: f.state, paper: f.paper, printedAt: iso(f.printed_at), printedBy: f.printed_by,
-  stateAt: iso(f.state_at), stateBy: f.state_by, reason: f.state_reason, itemId: item?.id ?? null, itemState: item?.state ?? null, retainUntil: iso(f.retain_until),
+  stateAt: iso(f.state_at), stateBy: f.state_by, reason: f.state_reason, itemId: item?.id ?? null, itemState: (item?.state ?? null) as ItemState | null, retainUntil: iso(f.retain_until),
 });
 
 export const itemView = (i: DowntimeItemsTable) => ({
-  id: i.id, incidentId: i.incident_id, sessionId: i.session_id, department: i.department, businessLine: i.business_line, recordType: i.record_type,
-  serial: i.serial, tempNumber: i.temp_number, hospitalId: i.hospital_id, state: i.state, eventAt: iso(i.event_at),
+  id: i.id, incidentId: i.incident_id, sessionId: i.session_id, department: i.department, businessLine: i.business_line, recordType: i.record_type as RecordType,
+  serial: i.serial, tempNumber: i.temp_number, hospitalId: i.hospital_id, state: i.state as ItemState, eventAt: iso(i.event_at),
   registeredAt: iso(i.registered_at), registeredBy: i.registered_by, enteredAt: iso(i.entered_at), enteredBy: i.entered_by, verifiedAt: iso(i.verified_at), verifiedBy: i.verified_by,
-  lateEntry: i.late_entry === 1, overdueEntry: i.overdue_entry === 1, chargeState: i.charge_state, chargeRef: i.charge_ref, miStatus: i.mi_status, miAt: iso(i.mi_at),
+  lateEntry: i.late_entry === 1, overdueEntry: i.overdue_entry === 1, chargeState: i.charge_state, chargeRef: i.charge_ref, miStatus: i.mi_status as MiStatus | null, miAt: iso(i.mi_at),
   mergedAt: iso(i.merged_at), mergedBy: i.merged_by, note: i.note, voidReason: i.void_reason, retainUntil: iso(i.retain_until),
 });
 
 const sessionBase = (s: DowntimeSessionsTable) => ({
-  id: s.id, incidentId: s.incident_id, businessLine: s.business_line, department: s.department, state: s.state, startedAt: iso(s.started_at), startedBy: s.started_by,
+  id: s.id, incidentId: s.incident_id, businessLine: s.business_line, department: s.department, state: s.state as SessionState, startedAt: iso(s.started_at), startedBy: s.started_by,
   stateAt: iso(s.state_at), stateBy: s.state_by, waivedAt: iso(s.waived_at), waivedBy: s.waived_by, waiverReason: s.waiver_reason,
   retentionClass: s.retention_class, retainUntil: iso(s.retain_until),
 });

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, type Issue } from '../shared/errors.js';
+import { AppError, type Issue, type ProblemBody } from '../shared/errors.js';
 
 const slug = (code: string) => code.toLowerCase().replace(/_/g, '-');
 
@@ -36,13 +36,13 @@ export function installProblemHandler(app: FastifyInstance): void {
         instance: request.url,
         requestId: request.id,
         ...(errors ? { errors } : {}),
-      });
+      } satisfies ProblemBody);
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).type('application/problem+json').send({
       type: 'https://lifeline.local/problems/route-not-found', title: 'Not Found', status: 404,
       detail: `no route ${request.method} ${request.url}`, code: 'ROUTE_NOT_FOUND', instance: request.url, requestId: request.id,
-    });
+    } satisfies ProblemBody);
   });
 }
 

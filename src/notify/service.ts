@@ -8,7 +8,8 @@ import type { IncidentEngine } from '../incidents/engine.js';
 import type { Logger } from '../log/logger.js';
 import type { PageRequest } from '../obligations/breach.js';
 import type { PeopleService } from '../people/service.js';
-import type { Plan } from '../plan/types.js';
+import type { LevelId, Plan } from '../plan/types.js';
+import type { IncidentState } from '../incidents/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Person } from '../people/types.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -153,7 +154,7 @@ export class PagingService {
     const incident = page.incident_id ? await this.db.selectFrom('incidents').select(['id', 'title', 'level', 'provisional', 'state']).where('id', '=', page.incident_id).executeTakeFirst() : undefined;
     const done = await this.db.selectFrom('notify_acks').selectAll().where('page_id', '=', page.id).execute();
     return {
-      incident: incident ? { id: incident.id, title: incident.title, level: incident.level, provisional: incident.provisional === 1, state: incident.state } : null,
+      incident: incident ? { id: incident.id, title: incident.title, level: incident.level as LevelId, provisional: incident.provisional === 1, state: incident.state as IncidentState } : null,
       recipient: { name: person.name },
       role: { id: page.role, name: this.p.plan.roles.find((r) => r.id === page.role)?.name ?? { zh: page.role, en: page.role } },
       actions: ACK_ACTIONS.map((action) => {

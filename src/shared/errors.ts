@@ -8,6 +8,23 @@ export interface Issue {
   severity?: 'error' | 'warning';
 }
 
+/** An error as the HTTP API answers it: RFC 9457 application/problem+json (src/http/problem.ts and the routes that answer one themselves). */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** machine-readable: VALIDATION_FAILED, INCIDENT_NOT_FOUND, ACK_LINK_EXPIRED … */
+  code: string;
+  instance: string;
+  requestId?: string;
+  /** what was wrong with each field of a rejected request */
+  errors?: Issue[];
+  /** sign-in refused (423 locked, 429 too many attempts): when to try again */
+  retryAfterSeconds?: number;
+  retryAt?: string;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: string,

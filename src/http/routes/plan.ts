@@ -18,8 +18,8 @@ export interface PlanView {
   levels: (Pick<Level, 'id' | 'name'> & { default: boolean; criteria: Pick<Criterion, 'id' | 'summary' | 'prov' | 'when' | 'duration'>[] })[];
   escalations: Escalation[];
   obligations: (Pick<Obligation, 'id' | 'prov' | 'trigger' | 'actor' | 'action' | 'anchor' | 'within' | 'evidence' | 'recurring'> & {
-    onBreach: Obligation['on_breach'];
-    appliesIf: Obligation['applies_if'];
+    onBreach?: Obligation['on_breach'];
+    appliesIf?: Obligation['applies_if'];
   })[];
   thresholds: Threshold[];
 }

@@ -1,36 +1,64 @@
 // DEV ONLY (VITE_LIFELINE_FIXTURE=1 with `vite` dev server): a tiny in-browser stand-in for /api/v1 with the
 // binding shapes, so screens can be built before the server lands. Never bundled into `vite build`
 // (client.ts imports it behind `import.meta.env.DEV`).
-import type { Delivery, Incident, Plan, Signal } from './types';
+import type { AckInfo, Delivery, Incident, LoginResponse, Plan, Session, SessionUser, Signal } from './types';
 
 const MIN = 60_000;
 const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 const T = (zh: string, en: string) => ({ zh, en });
 
+// The parts of the contract's shapes these screens do not show get their plain defaults here.
+type Ob = Incident['obligations'][number];
+const obligation = (o: Pick<Ob, 'id' | 'ruleId' | 'actorRole' | 'action' | 'dueAt' | 'state'> & Partial<Ob>): Ob => ({
+  metAt: null,
+  metBy: null,
+  breachedAt: null,
+  lateMs: null,
+  reason: null,
+  sequence: 0,
+  ...o,
+});
+type Change = Incident['levelHistory'][number];
+const change = (c: Omit<Change, 'actor' | 'reason'> & Partial<Change>): Change => ({ actor: null, reason: null, ...c });
+type Entry = Incident['timeline'][number];
+const entry = (e: Omit<Entry, 'data'>): Entry => ({ data: null, ...e });
+const signal = (x: Pick<Signal, 'id' | 'source' | 'severity' | 'status' | 'summary' | 'host' | 'at'> & Partial<Signal>): Signal => ({
+  system: null,
+  component: '',
+  dedupKey: x.id,
+  labels: {},
+  metric: null,
+  receivedAt: x.at,
+  processed: true,
+  outcome: x.system ? 'attached' : 'unmapped',
+  incidentId: null,
+  ...x,
+});
+
 const plan: Plan = {
   id: 'hospital-it-emergency',
   version: '0.1.0-draft',
   title: T('医院信息化应急预案（默认）', 'Hospital IT emergency plan (default)'),
   systems: [
-    { id: 'HIS', name: T('医院信息系统', 'Hospital information system'), category: 'core', patientFacing: true },
-    { id: 'EMR', name: T('电子病历系统', 'Electronic medical record'), category: 'core' },
-    { id: 'MI_SETTLEMENT', name: T('医保结算系统', 'Medical-insurance settlement'), category: 'core', patientFacing: true },
-    { id: 'PACS', name: T('影像归档与通信系统', 'PACS'), category: 'key' },
-    { id: 'LIS', name: T('检验信息系统', 'Laboratory information system'), category: 'medtech' },
-    { id: 'APPOINTMENT', name: T('预约挂号平台', 'Appointment platform'), category: 'business', patientFacing: true },
-    { id: 'MOBILE_NURSING', name: T('移动护理系统', 'Mobile nursing'), category: 'business' },
-    { id: 'DB_PRIMARY', name: T('核心数据库', 'Core database'), category: 'infra' },
-    { id: 'NET_CORE', name: T('核心网络', 'Core network'), category: 'infra' },
+    { id: 'HIS', name: T('医院信息系统', 'Hospital information system'), category: 'core', patientFacing: true, prov: 'typical' },
+    { id: 'EMR', name: T('电子病历系统', 'Electronic medical record'), category: 'core', patientFacing: false, prov: 'typical' },
+    { id: 'MI_SETTLEMENT', name: T('医保结算系统', 'Medical-insurance settlement'), category: 'core', patientFacing: true, prov: 'typical' },
+    { id: 'PACS', name: T('影像归档与通信系统', 'PACS'), category: 'key', patientFacing: false, prov: 'typical' },
+    { id: 'LIS', name: T('检验信息系统', 'Laboratory information system'), category: 'medtech', patientFacing: false, prov: 'typical' },
+    { id: 'APPOINTMENT', name: T('预约挂号平台', 'Appointment platform'), category: 'business', patientFacing: true, prov: 'typical' },
+    { id: 'MOBILE_NURSING', name: T('移动护理系统', 'Mobile nursing'), category: 'business', patientFacing: false, prov: 'typical' },
+    { id: 'DB_PRIMARY', name: T('核心数据库', 'Core database'), category: 'infra', patientFacing: false, prov: 'typical' },
+    { id: 'NET_CORE', name: T('核心网络', 'Core network'), category: 'infra', patientFacing: false, prov: 'typical' },
   ],
   roles: [
-    { id: 'commander', name: T('总指挥', 'Commander') },
-    { id: 'deputy_commander', name: T('副总指挥', 'Deputy commander') },
-    { id: 'monitoring_post', name: T('监控岗', 'Monitoring post') },
-    { id: 'tech_oncall', name: T('技术保障组值班人员', 'Technical on-duty engineer') },
-    { id: 'tech_lead', name: T('技术保障组组长', 'Technical group lead') },
+    { id: 'commander', name: T('总指挥', 'Commander'), prov: 'seed' },
+    { id: 'deputy_commander', name: T('副总指挥', 'Deputy commander'), prov: 'seed' },
+    { id: 'monitoring_post', name: T('监控岗', 'Monitoring post'), prov: 'seed' },
+    { id: 'tech_oncall', name: T('技术保障组值班人员', 'Technical on-duty engineer'), prov: 'seed' },
+    { id: 'tech_lead', name: T('技术保障组组长', 'Technical group lead'), prov: 'seed' },
   ],
-  groups: [{ id: 'tech', name: T('技术保障组', 'Technical support group'), lead: 'tech_lead' }],
+  groups: [{ id: 'tech', name: T('技术保障组', 'Technical support group'), lead: 'tech_lead', duties: [] }],
   scenarios: [
     { id: 'HARDWARE', name: T('硬件故障', 'Hardware failure') },
     { id: 'SOFTWARE', name: T('软件异常', 'Software abnormality') },
@@ -39,21 +67,26 @@ const plan: Plan = {
   levels: [
     {
       id: 'L1',
+      default: false,
       name: T('一级事件（重大故障）', 'Level 1 — major failure'),
       criteria: [
-        { id: 'L1.a', prov: 'seed:二(二) 一级①', summary: T('全院核心系统全面瘫痪超过2小时', 'hospital-wide core systems totally down for more than 2 h'), duration: { gt: 'PT2H' } },
-        { id: 'L1.c', prov: 'seed:二(二) 一级③', summary: T('数据泄露、勒索等网络安全事件', 'data leak, ransomware or similar security event') },
+        { id: 'L1.a', prov: 'seed:二(二) 一级①', summary: T('全院核心系统全面瘫痪超过2小时', 'hospital-wide core systems totally down for more than 2 h'), duration: { gt: 'PT2H' }, when: {} },
+        { id: 'L1.c', prov: 'seed:二(二) 一级③', summary: T('数据泄露、勒索等网络安全事件', 'data leak, ransomware or similar security event'), when: {} },
       ],
     },
     {
       id: 'L2',
+      default: false,
       name: T('二级事件（较大故障）', 'Level 2 — significant failure'),
-      criteria: [{ id: 'L2.a', prov: 'seed:二(二) 二级①', summary: T('部分业务系统异常影响部分科室运转超过1小时', 'some business systems abnormal for more than 1 h'), duration: { gt: 'PT1H' } }],
+      criteria: [
+        { id: 'L2.a', prov: 'seed:二(二) 二级①', summary: T('部分业务系统异常影响部分科室运转超过1小时', 'some business systems abnormal for more than 1 h'), duration: { gt: 'PT1H' }, when: {} },
+      ],
     },
     {
       id: 'L3',
+      default: true,
       name: T('三级事件（一般故障）', 'Level 3 — ordinary failure'),
-      criteria: [{ id: 'L3.a', prov: 'seed:二(二) 三级', summary: T('局部功能异常，30分钟内可恢复', 'local malfunction, fixed within 30 min') }],
+      criteria: [{ id: 'L3.a', prov: 'seed:二(二) 三级', summary: T('局部功能异常，30分钟内可恢复', 'local malfunction, fixed within 30 min'), when: {} }],
     },
   ],
   evidence: [
@@ -64,6 +97,7 @@ const plan: Plan = {
     { id: 'backup_started', name: T('启用备用设备或说明无需启用', 'Start backup equipment') },
     { id: 'announcement_published', name: T('发布公告', 'Publish an announcement') },
   ],
+  thresholds: [],
   escalations: [{ id: 'E3to2', prov: 'seed:三(二)1', when: { obligation_breached: 'O3.3' }, then: { set_level_at_least: 'L2' } }],
   obligations: [
     {
@@ -91,8 +125,8 @@ const incidents: Incident[] = [
     decidedBy: 'L2.a',
     nextChange: { at: iso(now + 83 * MIN), level: 'L1', rule: 'L1.a' },
     systems: [
-      { system: 'HIS', component: 'registration', state: 'down' },
-      { system: 'APPOINTMENT', state: 'degraded' },
+      { system: 'HIS', component: 'registration', state: 'down', since: iso(now - 37 * MIN) },
+      { system: 'APPOINTMENT', state: 'degraded', since: iso(now - 30 * MIN) },
     ],
     scope: 'hospital_wide',
     flags: ['department_operations_affected'],
@@ -100,12 +134,16 @@ const incidents: Incident[] = [
     scenario: 'SOFTWARE',
     detectedAt: iso(now - 37 * MIN),
     openedAt: iso(now - 36 * MIN),
+    recoveredAt: null,
+    closedAt: null,
+    planVersion: '0.1.0-draft',
+    alerts: [],
     levelHistory: [
-      { at: iso(now - 36 * MIN), level: 'L3', provisional: false, rule: 'L3.a' },
-      { at: iso(now - 6 * MIN), level: 'L2', provisional: true, rule: 'E3to2', reason: 'O3.3 breached' },
+      change({ at: iso(now - 36 * MIN), level: 'L3', provisional: false, rule: 'L3.a' }),
+      change({ at: iso(now - 6 * MIN), level: 'L2', provisional: true, rule: 'E3to2', reason: 'O3.3 breached' }),
     ],
     obligations: [
-      {
+      obligation({
         id: 'ob1',
         ruleId: 'O3.1',
         actorRole: 'monitoring_post',
@@ -114,10 +152,10 @@ const incidents: Incident[] = [
         state: 'met',
         metAt: iso(now - 34 * MIN),
         metBy: '张伟',
-      },
-      { id: 'ob2', ruleId: 'O3.2', actorRole: 'tech_oncall', action: T('到达现场', 'arrive on site'), dueAt: iso(now - 2 * MIN), state: 'pending' },
-      { id: 'ob3', ruleId: 'O2.1', actorRole: 'tech_lead', action: T('向副总指挥报告', 'report to the deputy commander'), dueAt: iso(now + 4 * MIN), state: 'pending' },
-      {
+      }),
+      obligation({ id: 'ob2', ruleId: 'O3.2', actorRole: 'tech_oncall', action: T('到达现场', 'arrive on site'), dueAt: iso(now - 2 * MIN), state: 'pending' }),
+      obligation({ id: 'ob3', ruleId: 'O2.1', actorRole: 'tech_lead', action: T('向副总指挥报告', 'report to the deputy commander'), dueAt: iso(now + 4 * MIN), state: 'pending' }),
+      obligation({
         id: 'ob4',
         ruleId: 'O3.3',
         actorRole: 'tech_oncall',
@@ -126,13 +164,13 @@ const incidents: Incident[] = [
         state: 'breached',
         breachedAt: iso(now - 6 * MIN),
         lateMs: 6 * MIN,
-      },
+      }),
     ],
     timeline: [
-      { id: 't1', at: iso(now - 37 * MIN), actor: 'zabbix', kind: 'signal.firing', message: 'HIS-APP-01 挂号服务无响应（红色）' },
-      { id: 't2', at: iso(now - 36 * MIN), actor: 'system', kind: 'incident.opened', message: '立案：三级（L3.a）' },
-      { id: 't3', at: iso(now - 34 * MIN), actor: '张伟', kind: 'action.acknowledge', message: '值班工程师确认收到' },
-      { id: 't4', at: iso(now - 6 * MIN), actor: 'system', kind: 'level.changed', message: 'O3.3 超时，升级为二级（暂定）' },
+      entry({ id: 't1', at: iso(now - 37 * MIN), actor: 'zabbix', kind: 'signal.firing', message: 'HIS-APP-01 挂号服务无响应（红色）' }),
+      entry({ id: 't2', at: iso(now - 36 * MIN), actor: 'system', kind: 'incident.opened', message: '立案：三级（L3.a）' }),
+      entry({ id: 't3', at: iso(now - 34 * MIN), actor: '张伟', kind: 'action.acknowledge', message: '值班工程师确认收到' }),
+      entry({ id: 't4', at: iso(now - 6 * MIN), actor: 'system', kind: 'level.changed', message: 'O3.3 超时，升级为二级（暂定）' }),
     ],
   },
   {
@@ -143,17 +181,29 @@ const incidents: Incident[] = [
     provisional: false,
     decidedBy: 'L3.a',
     nextChange: null,
-    systems: [{ system: 'EMR', component: '3F workstations', state: 'degraded' }],
+    systems: [{ system: 'EMR', component: '3F workstations', state: 'degraded', since: iso(now - 4 * MIN) }],
     scope: 'floor',
     flags: [],
     tallies: {},
+    scenario: null,
     detectedAt: iso(now - 4 * MIN),
     openedAt: iso(now - 4 * MIN),
-    levelHistory: [{ at: iso(now - 4 * MIN), level: 'L3', provisional: false, rule: 'L3.a' }],
+    recoveredAt: null,
+    closedAt: null,
+    planVersion: '0.1.0-draft',
+    alerts: [],
+    levelHistory: [change({ at: iso(now - 4 * MIN), level: 'L3', provisional: false, rule: 'L3.a' })],
     obligations: [
-      { id: 'ob5', ruleId: 'O3.1', actorRole: 'monitoring_post', action: T('通知技术保障组值班人员', 'notify the technical on-duty engineer'), dueAt: iso(now + 1 * MIN), state: 'pending' },
+      obligation({
+        id: 'ob5',
+        ruleId: 'O3.1',
+        actorRole: 'monitoring_post',
+        action: T('通知技术保障组值班人员', 'notify the technical on-duty engineer'),
+        dueAt: iso(now + 1 * MIN),
+        state: 'pending',
+      }),
     ],
-    timeline: [{ id: 't5', at: iso(now - 4 * MIN), actor: '李娜', kind: 'incident.opened', message: '护士站报告登录缓慢' }],
+    timeline: [entry({ id: 't5', at: iso(now - 4 * MIN), actor: '李娜', kind: 'incident.opened', message: '护士站报告登录缓慢' })],
   },
 ];
 
@@ -199,11 +249,34 @@ const deliveries: Record<string, Delivery[]> = {
 };
 
 const signals: Signal[] = [
-  { id: 's1', source: 'zabbix', system: 'HIS', severity: 'red', status: 'firing', summary: '挂号服务无响应', host: 'his-app-01', at: iso(now - 37 * MIN), incidentId: '1' },
-  { id: 's2', source: 'alertmanager', severity: 'orange', status: 'firing', summary: 'CPU 使用率 93%', host: 'srv-unknown-17', at: iso(now - 9 * MIN) },
+  signal({ id: 's1', source: 'zabbix', system: 'HIS', severity: 'red', status: 'firing', summary: '挂号服务无响应', host: 'his-app-01', at: iso(now - 37 * MIN), incidentId: '1' }),
+  signal({ id: 's2', source: 'alertmanager', severity: 'orange', status: 'firing', summary: 'CPU 使用率 93%', host: 'srv-unknown-17', at: iso(now - 9 * MIN) }),
 ];
 
-let sessionUser: { name: string; role: string; permissions: string[] } | null = { name: '王主任', role: 'deputy_commander', permissions: ['*'] };
+const userNamed = (name: string): SessionUser => ({
+  name,
+  username: name,
+  role: 'admin',
+  roleName: { zh: '系统管理员', en: 'Administrator' },
+  planRole: 'deputy_commander',
+  kind: 'session',
+  permissions: ['*'],
+});
+let sessionUser: SessionUser | null = userNamed('王主任');
+
+const ackInfo = (): AckInfo => {
+  const i = incidents[0];
+  return {
+    incident: { id: i.id, title: i.title, level: i.level, provisional: i.provisional, state: i.state },
+    recipient: { name: '张伟' },
+    role: { id: 'tech_oncall', name: T('技术保障组值班人员', 'Technical on-duty engineer') },
+    actions: [
+      { action: 'acknowledge', label: T('收到', 'Acknowledge'), done: false, at: null },
+      { action: 'check_in', label: T('已到场', 'On site'), done: false, at: null },
+    ],
+    expiresAt: iso(Date.now() + 60 * MIN),
+  };
+};
 
 function json(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -221,16 +294,16 @@ export async function fixtureFetch(url: string, init: RequestInit): Promise<Resp
   const body = init.body ? JSON.parse(String(init.body)) : {};
   if (path === '/auth/login' && method === 'POST') {
     if (body.password !== 'lifeline') return problem(401, 'UNAUTHORIZED', '用户名或密码错误');
-    sessionUser = { name: body.username, role: 'deputy_commander', permissions: ['*'] };
-    return json(200, { csrfToken: 'fixture-csrf', user: sessionUser });
+    sessionUser = userNamed(body.username);
+    return json(200, { csrfToken: 'fixture-csrf', user: sessionUser, expiresAt: iso(Date.now() + 12 * 60 * MIN) } satisfies LoginResponse);
   }
   if (path === '/auth/logout') {
     sessionUser = null;
     return json(204, undefined);
   }
-  if (path.startsWith('/ack/')) return method === 'POST' ? json(200, { ok: true }) : json(200, { incident: { title: incidents[0].title, level: incidents[0].level, provisional: true } });
+  if (path.startsWith('/ack/')) return method === 'POST' ? json(200, { ok: true }) : json(200, ackInfo());
   if (!sessionUser) return problem(401, 'UNAUTHORIZED', 'not signed in');
-  if (path === '/session') return json(200, { user: sessionUser, csrfToken: 'fixture-csrf' });
+  if (path === '/session') return json(200, { user: sessionUser, csrfToken: 'fixture-csrf' } satisfies Session);
   if (path === '/plan') return json(200, plan);
   if (path === '/plan/check') return json(200, { errors: [], warnings: [{ path: 'obligations[O1.4].within', message: 'no sector deadline verified — hospital must set' }] });
   if (path === '/oncall/now') return problem(404, 'NOT_FOUND', 'not yet');
@@ -264,7 +337,7 @@ export async function fixtureFetch(url: string, init: RequestInit): Promise<Resp
       incident.closedAt = at;
     }
     if (body.type === 'restore') incident.state = 'recovering';
-    incident.timeline.push({ id: `t${Date.now()}`, at, actor: sessionUser.name, kind: `action.${body.type}`, message: body.reason ?? body.type });
+    incident.timeline.push(entry({ id: `t${Date.now()}`, at, actor: sessionUser.name, kind: `action.${body.type}`, message: body.reason ?? body.type }));
     return json(200, incident);
   }
   if (incident && m![2] === '/impact') {

@@ -1,6 +1,6 @@
 // Permission names the UI checks against `session.user.permissions`.
 // A grant matches exactly, by a trailing wildcard ("incident.*") or by "*" (everything).
-import type { ActionType } from './types';
+import type { ActionType, Permission } from './types';
 
 export const PERM = {
   incidentOpen: 'incident.open',
@@ -8,9 +8,9 @@ export const PERM = {
   /** record any other evidence action of the plan (backup_started, announcement_published …) */
   incidentEvidence: 'incident.evidence',
   signalMap: 'signal.map',
-} as const;
+} as const satisfies Record<string, Permission>;
 
-export const ACTION_PERMISSION: Record<ActionType, string> = {
+export const ACTION_PERMISSION: Record<ActionType, Permission> = {
   acknowledge: 'incident.acknowledge',
   check_in: 'incident.check_in',
   restore: 'incident.restore',

@@ -1,248 +1,119 @@
-// Shapes of the Lifeline HTTP API (/api/v1) as the UI reads them. Extra fields may appear; optional ones may be absent.
+// Shapes of the Lifeline HTTP API (/api/v1) as the UI reads them.
+//
+// THE SERVER IS THE ONE SOURCE OF THESE TYPES: everything below comes from src/http/contract.ts (request bodies
+// inferred from the routes' zod schemas, responses from the server's view types) through `import type` /
+// `export type`, which the build erases, so no server code reaches the bundle. Do not declare a copy of a
+// contract type here or elsewhere in web/src/api (an `interface X` or `type X = { … }`): re-export it, or derive
+// from it (`Partial<…>`, `X['field'][number]`). test/web-api-contract.test.ts checks this. When the server
+// changes a shape, `npx tsc --noEmit -p web/tsconfig.json` names every place in the web app that must follow.
+import type { PlanView, ProblemBody, TallyCategory, Text as BiText } from '../../../src/http/contract';
+
+export type {
+  ActionBody,
+  AlertView as Alert,
+  ChecklistChangeBody,
+  ChecklistGroupView,
+  ChecklistItemView,
+  ChecklistListResponse,
+  DeliveryListResponse,
+  DeliveryView as Delivery,
+  ImpactBody,
+  IncidentListResponse,
+  IncidentState,
+  IncidentSummary,
+  IncidentSystemView as IncidentSystem,
+  IncidentView as Incident,
+  LevelChangeView as LevelChange,
+  LevelId,
+  LiveEventMessage,
+  LoginBody,
+  LoginResponse,
+  MapSignalBody,
+  MapSignalResult,
+  ObligationView as Obligation,
+  OnDutyItem as OnDutyEntry,
+  OnDutyResponse,
+  OpenIncidentBody,
+  PlanCheckView as PlanCheck,
+  PlanView as Plan,
+  Scope,
+  Issue as PlanIssue,
+  SessionResponse as Session,
+  SessionUser,
+  SignalListResponse,
+  SignalView as Signal,
+  SystemState,
+  TallyCategory,
+  TimelineEntryView as TimelineEntry,
+  AckInfo,
+  AckBody,
+  AckResult,
+  Permission,
+  // manual mode (downtime): used by ./downtime.ts
+  BlockListResponse,
+  ChargeItemBody,
+  CreateBlockBody,
+  DowntimeBlockView,
+  DowntimeCatalogue,
+  DowntimeFormView,
+  DowntimeItemState,
+  DowntimeItemView,
+  DowntimeNumberView,
+  DowntimeOverview,
+  DowntimeProgress,
+  DowntimeSessionDetail,
+  DowntimeSessionState,
+  DowntimeStepBody,
+  DowntimeTallyBody,
+  DowntimeTallyCategory,
+  DowntimeTallyResponse,
+  DowntimeWaiverBody,
+  DowntimeWaiverResponse,
+  FormType,
+  NumberKind,
+  RecordType,
+  EmptyDowntimeBody,
+  EnterItemBody,
+  IssueNumbersBody,
+  IssueNumbersResponse,
+  MiStatus,
+  MiStatusBody,
+  MoveDowntimeSessionBody,
+  OkResponse,
+  PrintFormsBody,
+  PrintFormsResponse,
+  RegisterItemBody,
+  SerialLookup,
+  SettleBody,
+  StartDowntimeSessionBody,
+  VoidItemBody,
+} from '../../../src/http/contract';
+export type { BiText };
 
 export type Lang = 'zh-CN' | 'en';
-/** A bilingual plan text; some plan fields may still arrive as a plain string. */
-export type Text = { zh: string; en: string } | string;
+/** A bilingual text as the server sends it, or a plain string (a label the UI has no translation for). */
+export type Text = BiText | string;
 
-export type LevelId = 'L1' | 'L2' | 'L3';
-export type IncidentState = 'responding' | 'recovering' | 'closed';
-export type SystemState = 'down' | 'degraded' | 'up';
+/** RFC 9457 problem details: as the server sends them, or as the client makes one up (network error, non-JSON answer). */
+export type Problem = Partial<ProblemBody>;
+
+// ---- parts of the plan view -----------------------------------------------------------------------------------
+export type PlanSystem = PlanView['systems'][number];
+export type PlanRole = PlanView['roles'][number];
+export type PlanGroup = PlanView['groups'][number];
+export type PlanScenario = PlanView['scenarios'][number];
+export type PlanLevel = PlanView['levels'][number];
+export type PlanCriterion = PlanLevel['criteria'][number];
+export type PlanEscalation = PlanView['escalations'][number];
+export type PlanEvidence = PlanView['evidence'][number];
+export type PlanObligation = PlanView['obligations'][number];
+
+// ---- the UI's own vocabulary over contract fields -------------------------------------------------------------
+/** The obligation states the UI has a tag for; the server types `Obligation['state']` as a plain string. */
 export type ObligationState = 'pending' | 'met' | 'breached' | 'waived' | 'cancelled';
+/** Incident actions the UI has a button and a permission for (POST /incidents/:id/actions `type`). */
 export type ActionType = 'acknowledge' | 'check_in' | 'restore' | 'report' | 'set_level' | 'waive' | 'close';
 /** set_level / waive / close, or any evidence id of the plan (acknowledge, check_in, backup_started …) */
 export type ActionName = ActionType | (string & {});
-export const TALLY_CATEGORIES = ['emergency', 'inpatient', 'outpatient', 'medical_insurance'] as const;
-export type TallyCategory = (typeof TALLY_CATEGORIES)[number];
-
-export interface PlanSystem {
-  id: string;
-  name: Text;
-  category: string;
-  patientFacing?: boolean;
-}
-export interface PlanRole {
-  id: string;
-  name: Text;
-}
-export interface PlanGroup {
-  id: string;
-  name: Text;
-  lead: string;
-}
-export interface PlanScenario {
-  id: string;
-  name: Text;
-}
-export interface PlanCriterion {
-  id: string;
-  summary: Text;
-  prov: string;
-  duration?: unknown;
-  when?: Record<string, unknown>;
-}
-export interface PlanLevel {
-  id: LevelId;
-  name: Text;
-  criteria: PlanCriterion[];
-}
-export interface PlanEscalation {
-  id: string;
-  prov: string;
-  when: unknown;
-  then: unknown;
-}
-export interface PlanEvidence {
-  id: string;
-  name: Text;
-}
-export interface PlanObligation {
-  id: string;
-  prov: string;
-  trigger: string;
-  actor: string;
-  action: Text;
-  anchor?: string;
-  within?: string;
-  evidence?: string;
-  onBreach?: unknown;
-  recurring?: string;
-}
-export interface Plan {
-  id: string;
-  version: string;
-  title: Text;
-  systems: PlanSystem[];
-  roles: PlanRole[];
-  groups: PlanGroup[];
-  scenarios: PlanScenario[];
-  levels: PlanLevel[];
-  escalations: PlanEscalation[];
-  obligations: PlanObligation[];
-  /** what a person does that counts as meeting an obligation; each id is also an incident action type */
-  evidence?: PlanEvidence[];
-}
-
-export interface PlanIssue {
-  path?: string;
-  message: string;
-  code?: string;
-  severity?: string;
-  line?: number;
-}
-export interface PlanCheck {
-  errors: PlanIssue[];
-  warnings: PlanIssue[];
-}
-
-export interface IncidentSystem {
-  system: string;
-  component?: string;
-  state: SystemState;
-  since?: string;
-}
-export interface LevelChange {
-  at: string;
-  level: LevelId;
-  provisional: boolean;
-  rule: string;
-  actor?: string;
-  reason?: string;
-}
-export interface Obligation {
-  id: string;
-  ruleId: string;
-  actorRole: string;
-  action: Text | null;
-  dueAt: string | null;
-  state: ObligationState;
-  metAt?: string;
-  metBy?: string;
-  breachedAt?: string;
-  lateMs?: number;
-}
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  actor: string;
-  kind: string;
-  message: string;
-  data?: unknown;
-}
-/** Checklist sections: shapes are still open on the server side, so every field is optional. */
-export interface ChecklistItem {
-  id?: string;
-  text?: Text;
-  title?: Text;
-  done?: boolean;
-  doneAt?: string;
-  doneBy?: string;
-  dueAt?: string;
-}
-export interface Checklist {
-  id?: string;
-  group?: string;
-  title?: Text;
-  name?: Text;
-  items?: ChecklistItem[];
-}
-/** One row of GET /incidents/:id/deliveries: one (page, round, channel) of the outbox. */
-export interface Delivery {
-  id: string;
-  /** configured channel id and its notifier kind (sms-aliyun, wecom-app, email …) */
-  channel: string;
-  kind: string;
-  /** the person's name (their id when not in the directory) */
-  person: string | null;
-  personId: string | null;
-  role: string;
-  /** opened | breach:<rule>:<obligation> | level:Lx | escalation:<id> | …, plus ~d<n> for deputies */
-  step: string;
-  deputyRank: number;
-  round: number;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | (string & {});
-  attempts: number;
-  at: string | null;
-  sentAt: string | null;
-  /** when the page (any of its channels) was acknowledged */
-  ackAt: string | null;
-  error: string | null;
-  digest: string | null;
-}
-export interface Incident {
-  id: string;
-  title: string;
-  state: IncidentState;
-  level: LevelId;
-  provisional: boolean;
-  decidedBy: string;
-  nextChange: { at: string; level: string; rule: string } | null;
-  systems: IncidentSystem[];
-  scope?: string | null;
-  flags: string[];
-  tallies: Partial<Record<TallyCategory, number>>;
-  scenario?: string | null;
-  detectedAt: string;
-  openedAt: string;
-  recoveredAt?: string | null;
-  closedAt?: string | null;
-  levelHistory: LevelChange[];
-  obligations: Obligation[];
-  timeline: TimelineEntry[];
-  checklists?: Checklist[];
-}
-
-export interface Signal {
-  id: string;
-  source: string;
-  system?: string;
-  component?: string;
-  severity?: string;
-  status?: string;
-  summary?: string;
-  host?: string;
-  labels?: Record<string, string>;
-  at?: string;
-  receivedAt?: string;
-  incidentId?: string;
-}
-
-export interface SessionUser {
-  name: string;
-  role: string;
-  permissions: string[];
-}
-export interface Session {
-  user: SessionUser;
-  csrfToken?: string;
-}
-
-export interface OnDutyEntry {
-  role?: string;
-  roleName?: Text;
-  person?: { name?: string } | string;
-  name?: string;
-  until?: string;
-}
-
-/** RFC 9457 problem details as the server sends them. */
-export interface Problem {
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
-
-export interface ActionBody {
-  type: ActionName;
-  level?: LevelId;
-  reason?: string;
-  obligation?: string;
-}
-export interface ImpactBody {
-  systems?: IncidentSystem[];
-  scope?: string;
-  flags?: string[];
-  tally?: Partial<Record<TallyCategory, number>>;
-  scenario?: string;
-}
+/** Every tally category of the server, in the order the UI shows them (the object fails to compile if one is missing or unknown). */
+export const TALLY_CATEGORIES: readonly TallyCategory[] = Object.keys({ emergency: 1, inpatient: 1, outpatient: 1, medical_insurance: 1 } satisfies Record<TallyCategory, 1>) as TallyCategory[];

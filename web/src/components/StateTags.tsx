@@ -2,7 +2,7 @@
 import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, MinusCircleOutlined, StopOutlined, SyncOutlined, ThunderboltFilled, LockOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { IncidentState, ObligationState } from '../api/types';
+import type { IncidentState, Obligation, ObligationState } from '../api/types';
 
 const INCIDENT = {
   responding: { color: 'red', icon: <ThunderboltFilled /> },
@@ -28,9 +28,10 @@ const OBLIGATION = {
   cancelled: { color: 'default', icon: <StopOutlined /> },
 } as const;
 
-export function ObligationStateTag({ state }: { state: ObligationState }) {
+/** `state` is a string on the wire: one the UI has no tag for is shown like `pending`, with its own name. */
+export function ObligationStateTag({ state }: { state: Obligation['state'] }) {
   const { t } = useTranslation();
-  const s = OBLIGATION[state] ?? OBLIGATION.pending;
+  const s = state in OBLIGATION ? OBLIGATION[state as ObligationState] : OBLIGATION.pending;
   return (
     <Tag data-testid="obligation-state" data-state={state} color={s.color} icon={s.icon}>
       {t(`obligationState.${state}`, state)}

@@ -2,13 +2,11 @@
 // a reconnect → a full refresh (session, plan, everything). Local mutations also trigger a refresh at once.
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { API_BASE } from '../api/client';
+import type { LiveEventMessage } from '../api/types';
 
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'error';
-export interface LiveEvent {
-  type?: string;
-  incidentId?: string;
-  at?: string;
-}
+/** One message of the stream; empty for a line that is not JSON (it still means "something changed"). */
+export type LiveEvent = Partial<LiveEventMessage>;
 type RefreshListener = (full: boolean, events: LiveEvent[]) => void;
 
 const DEBOUNCE_MS = 100;

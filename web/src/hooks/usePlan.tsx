@@ -7,7 +7,8 @@ import { useResource } from './useResource';
 interface PlanValue {
   plan: Plan | undefined;
   system: (id: string) => PlanSystem | undefined;
-  role: (id: string) => PlanRole | undefined;
+  /** a role of the plan, or a group (by its id) */
+  role: (id: string) => Pick<PlanRole, 'id' | 'name'> | undefined;
 }
 
 const PlanContext = createContext<PlanValue>({ plan: undefined, system: () => undefined, role: () => undefined });

@@ -5,20 +5,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { LevelId, Text } from '../../api/types';
+import type { AckBody, AckInfo } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { LevelBadge } from '../../components/LevelBadge';
 import { useLang } from '../../hooks/useLang';
 import { formatTime } from '../../lib/format';
 
-type AckAction = 'acknowledge' | 'check_in';
-interface AckInfo {
-  incident?: { title?: Text; level?: LevelId; provisional?: boolean };
-  title?: Text;
-  level?: LevelId;
-  provisional?: boolean;
-  person?: { name?: string } | string;
-}
+type AckAction = AckBody['action'];
 
 export default function AckPage({ token }: { token: string }) {
   const { t } = useTranslation();
@@ -29,11 +22,8 @@ export default function AckPage({ token }: { token: string }) {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    // Optional: the server may describe what the link is about; the page works without it.
-    api.ackInfo(token).then(
-      (i) => setInfo(i as AckInfo),
-      () => undefined,
-    );
+    // What the link is about; the buttons work without it (they show the server's answer to the link).
+    api.ackInfo(token).then(setInfo, () => undefined);
   }, [token]);
 
   const send = async (action: AckAction) => {
@@ -49,7 +39,7 @@ export default function AckPage({ token }: { token: string }) {
     }
   };
 
-  const incident = info?.incident ?? info;
+  const incident = info?.incident;
   const level = incident?.level;
   const has = (a: AckAction) => done.some((d) => d.action === a);
 

@@ -3,7 +3,7 @@ import { Card } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import type { Incident, LevelId } from '../../api/types';
+import type { Incident, IncidentSummary, LevelId } from '../../api/types';
 import { EChart } from '../../components/EChart';
 import { useResource } from '../../hooks/useResource';
 import { LEVEL_RANK, LEVEL_STYLE } from '../../lib/levels';
@@ -11,9 +11,9 @@ import { LEVEL_RANK, LEVEL_STYLE } from '../../lib/levels';
 const HOUR = 60 * 60 * 1000;
 const LEVELS: LevelId[] = ['L1', 'L2', 'L3'];
 
-/** Highest level an incident reached (its history, or its current level). */
-function peakLevel(i: Incident): LevelId {
-  return (i.levelHistory ?? []).reduce<LevelId>((best, h) => (LEVEL_RANK[h.level] > LEVEL_RANK[best] ? h.level : best), i.level);
+/** Highest level an incident reached (its history, or its current level: the list's summaries carry no history). */
+function peakLevel(i: IncidentSummary | Incident): LevelId {
+  return ('levelHistory' in i ? i.levelHistory : []).reduce<LevelId>((best, h) => (LEVEL_RANK[h.level] > LEVEL_RANK[best] ? h.level : best), i.level);
 }
 
 export default function LevelChart({ wall }: { wall?: boolean }) {

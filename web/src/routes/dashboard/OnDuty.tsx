@@ -1,4 +1,4 @@
-// Who is on duty now (GET /oncall/now). The endpoint may not exist yet: then every role shows "—".
+// Who is on duty now (GET /oncall/now). When it cannot be read (no oncall.read, or an error), every key role shows "—".
 import { Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
@@ -11,25 +11,26 @@ import { formatTime } from '../../lib/format';
 
 const KEY_ROLES = ['commander', 'deputy_commander', 'tech_lead', 'tech_oncall', 'monitoring_post'];
 
+/** Someone on duty, or a key role as a placeholder while nobody can be shown. */
+type Row = Pick<OnDutyEntry, 'role'> & Partial<Pick<OnDutyEntry, 'roleName' | 'person' | 'until'>>;
+
 async function fetchOnDuty(): Promise<OnDutyEntry[] | null> {
   try {
-    const res = await api.onDuty();
-    return Array.isArray(res) ? res : (res.items ?? []);
+    return (await api.onDuty()).items;
   } catch {
     return null; // not there yet, or not allowed
   }
 }
 
-function personName(e: OnDutyEntry): string {
-  if (typeof e.person === 'string') return e.person;
-  return e.person?.name ?? e.name ?? '—';
+function personName(e: Row): string {
+  return e.person?.name ?? '—';
 }
 
 export function OnDuty({ wall }: { wall?: boolean }) {
   const { t } = useTranslation();
   const { pick } = useLang();
   const { data } = useResource(fetchOnDuty, []);
-  const rows: OnDutyEntry[] = data && data.length > 0 ? data : KEY_ROLES.map((role) => ({ role, name: '—' }));
+  const rows: Row[] = data && data.length > 0 ? data : KEY_ROLES.map((role) => ({ role }));
   return (
     <Card title={t('dashboard.onDuty')} size={wall ? 'medium' : 'small'} data-testid="on-duty">
       <SimpleList

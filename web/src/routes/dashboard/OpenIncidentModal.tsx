@@ -3,7 +3,7 @@ import { Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import type { SystemState } from '../../api/types';
+import type { Scope, SystemState } from '../../api/types';
 import { refreshNow } from '../../hooks/live';
 import { useLang } from '../../hooks/useLang';
 import { navigate } from '../../hooks/useLocation';
@@ -14,7 +14,7 @@ interface Values {
   title: string;
   systems: string[];
   state: SystemState;
-  scope?: string;
+  scope?: Scope;
   scenario?: string;
 }
 

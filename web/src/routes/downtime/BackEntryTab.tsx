@@ -2,7 +2,7 @@
 import { App, Button, Checkbox, Input, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { downtimeApi, DOWNTIME_PERM, MI_STATUSES, type Item, type SessionDetail } from '../../api/downtime';
+import { downtimeApi, DOWNTIME_PERM, MI_STATUSES, type Item, type RecordType, type RegisterItemBody, type SessionDetail } from '../../api/downtime';
 import { CameraScan } from '../../components/downtime/CameraScan';
 import { ItemStateTag } from '../../components/downtime/StateTag';
 import { useCatalogue } from '../../components/downtime/useCatalogue';
@@ -25,13 +25,13 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
   const [eventAt, setEventAt] = useState(nowLocal);
   const [mi, setMi] = useState(false);
   const [openOnly, setOpenOnly] = useState(false);
-  const [manualType, setManualType] = useState<string>();
+  const [manualType, setManualType] = useState<RecordType>();
   const [tempNumber, setTempNumber] = useState('');
   const closed = s.incident.state === 'closed';
   const operate = can(DOWNTIME_PERM.operate) && !closed;
   const me = session?.user.name;
 
-  const register = async (body: { serial?: string; recordType?: string; tempNumber?: string }) => {
+  const register = async (body: Pick<RegisterItemBody, 'serial' | 'recordType' | 'tempNumber'>) => {
     try {
       const item = await downtimeApi.register({ ...body, sessionId: s.id, eventAt: localToIso(eventAt), mi: mi || undefined });
       message.success(t('downtime.entry.registered', { what: item.serial ?? item.recordType }));

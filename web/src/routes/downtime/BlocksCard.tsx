@@ -2,7 +2,7 @@
 import { App, Button, Card, Form, Input, InputNumber, Popover, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { downtimeApi, DOWNTIME_PERM, type Block } from '../../api/downtime';
+import { downtimeApi, DOWNTIME_PERM, type Block, type CreateBlockBody, type FormType, type NumberKind } from '../../api/downtime';
 import { PrintModal } from '../../components/downtime/PrintModal';
 import { useCatalogue } from '../../components/downtime/useCatalogue';
 import { refreshNow } from '../../hooks/live';
@@ -10,7 +10,7 @@ import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 
 /** The form a number kind is pre-printed on. */
-export const FORM_FOR_KIND: Record<string, string | undefined> = { mrn: 'registration_slip', receipt: 'temporary_receipt' };
+export const FORM_FOR_KIND: Partial<Record<string, FormType>> = { mrn: 'registration_slip', receipt: 'temporary_receipt' } satisfies Partial<Record<NumberKind, FormType>>;
 
 export function BlocksCard() {
   const { t } = useTranslation();
@@ -21,7 +21,7 @@ export function BlocksCard() {
   const { message } = App.useApp();
   const [form] = Form.useForm();
 
-  const create = async (v: { kind: string; start: number; end: number; department?: string; window?: string }) => {
+  const create = async (v: Pick<CreateBlockBody, 'kind' | 'start' | 'end' | 'department' | 'window'>) => {
     try {
       await downtimeApi.createBlock(v);
       message.success(t('downtime.blocks.created'));

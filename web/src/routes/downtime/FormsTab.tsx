@@ -2,7 +2,7 @@
 import { Alert, App, Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { downtimeApi, DOWNTIME_PERM, type FormRow, type SessionDetail } from '../../api/downtime';
+import { downtimeApi, DOWNTIME_PERM, type FormRow, type FormType, type SessionDetail } from '../../api/downtime';
 import { PrintModal } from '../../components/downtime/PrintModal';
 import { ItemStateTag } from '../../components/downtime/StateTag';
 import { useCatalogue } from '../../components/downtime/useCatalogue';
@@ -15,7 +15,7 @@ export function FormsTab({ s, onDone }: { s: SessionDetail; onDone: () => void }
   const { catalogue, formTitle } = useCatalogue();
   const { message } = App.useApp();
   const types = s.line?.forms ?? [];
-  const [type, setType] = useState<string>();
+  const [type, setType] = useState<FormType>();
   const [count, setCount] = useState(1);
   const [print, setPrint] = useState<{ url: string; paper: 'A4' | 'A5' }>();
   const chosen = type ?? types[0];

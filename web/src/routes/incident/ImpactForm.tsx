@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { PERM } from '../../api/permissions';
-import { TALLY_CATEGORIES, type ImpactBody, type Incident, type SystemState, type TallyCategory } from '../../api/types';
+import { TALLY_CATEGORIES, type ImpactBody, type Incident, type Scope, type SystemState, type TallyCategory } from '../../api/types';
 import { refreshNow } from '../../hooks/live';
 import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
@@ -16,7 +16,7 @@ interface Values {
   system?: string;
   component?: string;
   systemState?: SystemState;
-  scope?: string;
+  scope?: Scope;
   flags: string[];
   scenario?: string;
   tally: Partial<Record<TallyCategory, number | null>>;

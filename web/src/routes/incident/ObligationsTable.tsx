@@ -2,7 +2,7 @@
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ACTION_PERMISSION } from '../../api/permissions';
-import type { Obligation } from '../../api/types';
+import type { Obligation, ObligationState } from '../../api/types';
 import { Countdown } from '../../components/Countdown';
 import { RoleName } from '../../components/Names';
 import { ObligationStateTag } from '../../components/StateTags';
@@ -10,7 +10,8 @@ import { useLang } from '../../hooks/useLang';
 import { useSession } from '../../hooks/useSession';
 import { compareTimes, formatClock, formatTime } from '../../lib/format';
 
-const ORDER = { breached: 0, pending: 1, met: 2, waived: 3, cancelled: 4 } as const;
+/** Sort order by state; the server sends the state as a string, so an unknown one sorts last. */
+const ORDER: Partial<Record<string, number>> = { breached: 0, pending: 1, met: 2, waived: 3, cancelled: 4 } satisfies Record<ObligationState, number>;
 
 export function ObligationsTable({ obligations, closed, onWaive }: { obligations: Obligation[]; closed: boolean; onWaive: (id: string) => void }) {
   const { t } = useTranslation();

@@ -31,7 +31,7 @@ export default function LoginPage() {
       navigate(nextPath(), { replace: true });
     } catch (e) {
       const status = e instanceof ApiError ? e.status : 0;
-      const wait = e instanceof ApiError ? Number((e.problem as { retryAfterSeconds?: number }).retryAfterSeconds) : NaN;
+      const wait = e instanceof ApiError ? Number(e.problem.retryAfterSeconds) : NaN;
       const minutes = Number.isFinite(wait) ? Math.max(1, Math.ceil(wait / 60)) : 15;
       setError(
         status === 423

@@ -25,12 +25,6 @@ export function PlanLint({ check }: { check: PlanCheck | undefined }) {
               {' '}
               · <code>{i.path}</code>
             </>
-          ) : null}
-          {i.code ? (
-            <>
-              {' '}
-              · <code>{i.code}</code>
-            </>
           ) : null}{' '}
           — {i.message}
         </span>

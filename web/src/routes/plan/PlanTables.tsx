@@ -20,7 +20,7 @@ function durationText(d: unknown, t: ReturnType<typeof useTranslation>['t']): st
 export function CriteriaTable({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const { pick } = useLang();
-  const rows = plan.levels.flatMap((l) => (l.criteria.length ? l.criteria : [{ id: '—', summary: '', prov: '' } as PlanCriterion]).map((c) => ({ level: l, c })));
+  const rows = plan.levels.flatMap((l) => (l.criteria.length ? l.criteria : [{ id: '—', summary: { zh: '', en: '' }, prov: '', when: {} } satisfies PlanCriterion]).map((c) => ({ level: l, c })));
   return (
     <Table
       size="small"
