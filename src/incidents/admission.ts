@@ -4,18 +4,35 @@ import type { Db, SignalsTable } from '../storage/index.js';
 import { nextTurn } from '../shared/turn.js';
 import { alertKey, signalRow, type JournalSignal } from '../signals/journal-signal.js';
 import type { CommittedBatch } from '../signals/journal-signal.js';
+import type { PendingRows } from '../signals/pending-rows.js';
 
 /** Where admission reads the journal (the SignalLog: memory first, else its store). */
 export interface JournalReader {
   after(cursor: number, maxSignals: number, trx: Trx): Promise<CommittedBatch[]>;
   /** These signals' states now stand on open incidents: an exact repeat of one need not be written again. */
   settled(entries: JournalSignal[]): void;
+  /** What the processing lane knows of the rows after the cursor (src/incidents/lane.ts); without it, no lane. */
+  readonly pending?: PendingRows;
+  /** These rows, in order (the few the lane takes ahead of the cursor). */
+  rows?(seqs: readonly number[], trx: Trx): Promise<CommittedBatch[]>;
+}
+
+/** What admission asks of the processing lane's ledger (Lane in lane.ts): which signals it processed ahead of the cursor. */
+export interface LaneLedger {
+  /** Reads the ledger, if need be; the others answer after it. */
+  ready(trx: Trx): Promise<void>;
+  readonly empty: boolean;
+  processed(signalId: string): boolean;
+  /** Does this signal's alert (`key`) have a later signal processed in the lane than this one (row `seq`, place `pos`)? */
+  supersedes(key: string, seq: number, pos: number): boolean;
+  /** The cursor moves to `seq` in this transaction: the ledger rows it passes go. */
+  passed(trx: Trx, seq: number): Promise<void>;
 }
 
 const CURSOR = 'engine';
 const SIGNALS_PER_ROUND = 1_000;
 /** Signals a round processes at most (whole journal rows): a storm of new alerts comes in rounds of a few ms. */
-const CHANGES_PER_ROUND = 250;
+export const CHANGES_PER_ROUND = 250;
 const ROWS_PER_STATEMENT = 400;
 
 export interface Admitted {
@@ -25,11 +42,13 @@ export interface Admitted {
   changes: SignalsTable[];
   /** Ids of those that re-sent an unchanged alert: they advanced its last-seen time and nothing else. */
   absorbed: Set<string>;
+  /** Ids of changes to record without effect: a later signal of their alert was processed first (lane.ts). */
+  superseded: Set<string>;
   /** The journal may hold more after this round. */
   more: boolean;
 }
 
-export const nothingAdmitted = (): Admitted => ({ entries: new Map(), changes: [], absorbed: new Set(), more: false });
+export const nothingAdmitted = (): Admitted => ({ entries: new Map(), changes: [], absorbed: new Set(), superseded: new Set(), more: false });
 
 /**
  * Admits the next journal rows (in order) into the engine, inside the engine's transaction: signals that
@@ -37,23 +56,36 @@ export const nothingAdmitted = (): Admitted => ({ entries: new Map(), changes: [
  * insert, instead of an insert, a read and an update each); re-sends are absorbed. Senders re-send firing
  * alerts every few minutes (Alertmanager's repeat and group interval, Zabbix retries), so in a busy hour
  * most signals are re-sends; settling them with a few bulk statements keeps intake from drowning the engine.
- * The cursor moves in the same transaction, so a crash re-admits exactly what was not committed.
+ * The cursor moves in the same transaction, so a crash re-admits exactly what was not committed. Signals the
+ * processing lane took ahead of the cursor are skipped, and their ledger rows go as the cursor passes them.
  */
-export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Admitted> {
+export async function admitJournal(trx: Trx, journal: JournalReader, lane?: LaneLedger): Promise<Admitted> {
   const read = await journal.after(await readCursor(trx), SIGNALS_PER_ROUND, trx);
   if (read.length === 0) return nothingAdmitted();
+  await lane?.ready(trx);
   // whole journal rows, until the round has CHANGES_PER_ROUND signals to process (re-sends are cheap to absorb)
   const refreshes = new Map<string, string>();
   const changedAlerts = new Set<string>();
+  const superseded = new Set<string>();
   const entries: JournalSignal[] = [];
   let changes = 0;
   let take = 0;
   while (take < read.length && changes < CHANGES_PER_ROUND) {
     const group: JournalSignal[] = [];
-    while (take < read.length && group.length < CHANGES_PER_ROUND - changes) for (const e of read[take++]!.entries) group.push(e);
+    while (take < read.length && group.length < CHANGES_PER_ROUND - changes) {
+      const row = read[take++]!;
+      if (!lane || lane.empty) for (const e of row.entries) group.push(e);
+      else {
+        for (const [pos, e] of row.entries.entries()) {
+          if (lane.processed(e.id)) continue; // processed in the lane already
+          if (lane.supersedes(alertKey(e.source, e.dedup_key), row.seq, pos)) superseded.add(e.id);
+          group.push(e);
+        }
+      }
+    }
     const before = refreshes.size;
     await nextTurn(); // reading and judging a few hundred signals takes a few ms: requests go in between
-    await findRefreshes(trx, group, refreshes, changedAlerts);
+    await findRefreshes(trx, superseded.size ? group.filter((e) => !superseded.has(e.id)) : group, refreshes, changedAlerts);
     changes += group.length - (refreshes.size - before);
     for (const e of group) entries.push(e);
   }
@@ -62,7 +94,8 @@ export async function admitJournal(trx: Trx, journal: JournalReader): Promise<Ad
   await advanceLastSeen(trx, entries, refreshes);
   const seq = Number(batches.at(-1)!.seq);
   await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
-  return { entries: new Map(entries.map((e) => [e.id, e])), changes: toProcess, absorbed: new Set(refreshes.keys()), more: true }; // more: until a round finds nothing
+  await lane?.passed(trx, seq);
+  return { entries: new Map(entries.map((e) => [e.id, e])), changes: toProcess, absorbed: new Set(refreshes.keys()), superseded, more: true }; // more: until a round finds nothing
 }
 
 /** How far the engine has admitted the journal (its sequence number). */
@@ -79,6 +112,7 @@ export async function clampCursor(trx: Trx, lastSeq: number): Promise<number | n
   const cursor = await readCursor(trx);
   if (cursor <= lastSeq) return null;
   await trx.updateTable('signal_cursor').set({ seq: lastSeq }).where('name', '=', CURSOR).execute();
+  await trx.deleteFrom('signal_lane').execute(); // signals of the journal that was, ahead of its cursor
   return cursor;
 }
 

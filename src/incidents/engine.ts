@@ -5,21 +5,27 @@ import { Mutex } from '../shared/mutex.js';
 import { newId } from '../shared/ids.js';
 import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
-import type { Db, AlertsTable, ObligationsTable, SignalsTable, TimelineTable, Trx } from '../storage/index.js';
+import type { Db, AlertsTable, IncidentsTable, ObligationsTable, SignalsTable, TimelineTable, Trx } from '../storage/index.js';
 import { applyThresholds } from '../signals/normalise.js';
 import { COLOUR_RANK, type Colour } from '../shared/colour.js';
 import { FiringTally, SignalRound } from './signal-round.js';
-import { admitJournal, clampCursor, nothingAdmitted, type JournalReader } from './admission.js';
+import { admitJournal, CHANGES_PER_ROUND, clampCursor, nothingAdmitted, readCursor, type JournalReader } from './admission.js';
+import { Lane } from './lane.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
 import { IncidentWork } from './work.js';
+import { ComponentBook } from './component-book.js';
 import { breachIsRecordOnly, breachRecords, type PageRequest } from '../obligations/breach.js';
-import type { Actor, ImpactChange, IncidentAction } from './types.js';
+import { INCIDENT_STATES, type Actor, type ImpactChange, type IncidentAction } from './types.js';
 import { nextTurn } from '../shared/turn.js';
+import { actionKind } from '../shared/timeline-kinds.js';
 
 const SIGNAL_BATCH = 250;
 /** Within a round, the event loop gets a turn after this many signals, so that a round never holds up requests for long. */
 const SIGNALS_BETWEEN_YIELDS = 25;
 const BULK_CHUNK = 400;
+/** Incidents whose components the engine keeps between units of work (open ones; a storm makes one or two). */
+const MAX_BOOKS = 200;
+const OPEN_STATES = INCIDENT_STATES.filter((s) => s !== 'closed');
 
 export interface EngineHooks {
   /** Called inside the transaction that caused the page, so an outbox row commits with it. */
@@ -56,8 +62,17 @@ export class IncidentEngine {
   private readonly mutex = new Mutex();
   /** Firing alerts per open incident, kept by processing rounds (src/incidents/signal-round.ts). */
   private readonly tallies = new Map<string, FiringTally>();
+  /**
+   * Components of incidents between units of work, so that a round does not read all of a storm's
+   * components again: lent to one unit of work at a time, and trusted only while the incident row is as this
+   * engine last saved it (a unit of work that failed never gives its book back, so it is read afresh).
+   */
+  private readonly books = new Map<string, { book: ComponentBook; updatedAt: number; lent: boolean }>();
   private processing: Promise<number> | null = null;
   private again = false;
+  /** Signals that can open or change an incident go ahead of the journal's order (lane.ts); the round before was one of its. */
+  private readonly lane: Lane;
+  private laneWent = false;
 
   constructor(
     private readonly db: Db,
@@ -67,16 +82,29 @@ export class IncidentEngine {
     readonly hooks: EngineHooks = {},
     private readonly relaxed: <T>(work: (trx: Trx) => Promise<T>) => Promise<T> = (work) => db.transaction().execute(work),
     private readonly journal?: JournalReader,
-  ) {}
+  ) {
+    this.lane = new Lane(plan, CHANGES_PER_ROUND);
+  }
 
   // ---- unit of work -------------------------------------------------------------------------------
 
-  private async load(trx: Trx, id: string): Promise<IncidentWork> {
-    const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  private async load(trx: Trx, id: string, read?: IncidentsTable): Promise<IncidentWork> {
+    const row = read ?? await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
-    const systems = await trx.selectFrom('incident_systems').selectAll().where('incident_id', '=', id).execute();
     const obligations = await trx.selectFrom('obligations').selectAll().where('incident_id', '=', id).orderBy('id').execute();
-    return new IncidentWork(this.plan, row, systems, obligations);
+    return new IncidentWork(this.plan, row, await this.book(trx, row), obligations);
+  }
+
+  private async book(trx: Trx, row: IncidentsTable): Promise<ComponentBook> {
+    const kept = this.books.get(row.id);
+    if (kept && !kept.lent && kept.updatedAt === Number(row.updated_at)) {
+      kept.lent = true;
+      return kept.book;
+    }
+    const book = new ComponentBook(await trx.selectFrom('incident_systems').selectAll().where('incident_id', '=', row.id).execute());
+    if (this.books.size >= MAX_BOOKS) this.books.clear();
+    this.books.set(row.id, { book, updatedAt: Number.NaN, lent: true });
+    return book;
   }
 
   private async commit(trx: Trx, works: Iterable<IncidentWork>, now: number): Promise<IncidentWork[]> {
@@ -88,8 +116,11 @@ export class IncidentEngine {
     return list;
   }
 
+  /** After the commit: each incident's book is given back, as of the row just saved (a closed incident's is let go). */
   private published(works: IncidentWork[], now: number): void {
     for (const w of works) {
+      if (w.state === 'closed') this.books.delete(w.id);
+      else this.books.set(w.id, { book: w.components, updatedAt: Number(w.row.updated_at), lent: false });
       for (const at of w.dueTimes.splice(0)) this.hooks.onDue?.(at);
       this.bus.publish({ type: w.isNew ? 'incident.opened' : 'incident.updated', incidentId: w.id, at: now });
     }
@@ -113,12 +144,13 @@ export class IncidentEngine {
 
   // ---- signals --------------------------------------------------------------------------------
 
-  /** A round that fails is rolled back: the tallies it changed in memory are dropped with it. */
+  /** A round that fails is rolled back: the tallies it changed in memory are dropped with it, the lane's ledger is read again. */
   private async inRound<T>(round: () => Promise<T>): Promise<T> {
     try {
       return await round();
     } catch (err) {
       this.tallies.clear();
+      this.lane.abort();
       throw err;
     }
   }
@@ -130,12 +162,17 @@ export class IncidentEngine {
 
   /** At start: a journal that ends before the cursor (replaced, restored) is read again from its end. */
   async clampJournalCursor(lastSeq: number): Promise<number | null> {
-    return this.mutex.run(() => this.db.transaction().execute((trx) => clampCursor(trx, lastSeq)));
+    return this.mutex.run(async () => {
+      const moved = await this.db.transaction().execute((trx) => clampCursor(trx, lastSeq));
+      if (moved !== null) this.lane.abort(); // its ledger was emptied
+      return moved;
+    });
   }
 
   /**
-   * Admits the intake journal and processes the signals it holds, in arrival order; coalesces concurrent
-   * calls. Returns how many signals it handled (absorbed re-sends included).
+   * Admits the intake journal and processes the signals it holds, in arrival order but for the few that can
+   * open or change an incident, which go first (lane.ts); coalesces concurrent calls. Returns how many
+   * signals it handled (absorbed re-sends included).
    */
   processPending(): Promise<number> {
     if (this.processing) {
@@ -163,15 +200,21 @@ export class IncidentEngine {
     return this.processing;
   }
 
-  /** One round: signals waiting in `signals` first (a person's mapping, a large admission), else the journal's next rows. */
+  /**
+   * One round: signals waiting in `signals` first (a person's mapping, a large admission), else urgent
+   * signals ahead of the cursor (every other round at most), else the journal's next rows.
+   */
   private async processBatch(): Promise<{ handled: number; more: boolean }> {
     const now = this.clock.now();
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
-    const { handled, more, works, settled } = await this.inRound(() => this.relaxed(async (trx) => {
+    const { handled, more, works, settled, laned } = await this.inRound(() => this.relaxed(async (trx) => {
       let signals = await pending(trx);
       let admitted = nothingAdmitted();
+      let laned = false;
       if (signals.length === 0 && this.journal) {
-        admitted = await admitJournal(trx, this.journal);
+        const urgent = this.laneWent ? null : await this.lane.admit(trx, this.journal, await readCursor(trx));
+        laned = urgent !== null;
+        admitted = urgent ?? await admitJournal(trx, this.journal, this.lane);
         signals = admitted.changes;
       }
       const open = new Map<string, IncidentWork>();
@@ -179,14 +222,17 @@ export class IncidentEngine {
       await round.prefetch(signals);
       for (const [i, s] of signals.entries()) {
         if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await nextTurn(); // requests go in between
-        await this.applySignal(trx, s, open, now, round);
+        if (admitted.superseded.has(s.id)) round.mark(s.id, 'superseded', null); // a later signal of its alert went first
+        else await this.applySignal(trx, s, open, now, round);
       }
       await round.flush();
       for (const w of open.values()) w.regrade(now);
       if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
       const settled = [...admitted.absorbed, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
-      return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled };
+      return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled, laned };
     }));
+    this.lane.commit(this.journal?.pending);
+    this.laneWent = laned;
     if (settled.length) this.journal?.settled(settled);
     if (handled) this.bus.publish({ type: 'signal.processed', at: now });
     this.published(works, now);
@@ -208,15 +254,14 @@ export class IncidentEngine {
     const firing = s.status === 'firing' && severity !== 'blue';
     const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';
-    let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open) : undefined;
-    if (work?.state === 'closed') work = undefined;
-    if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at);
+    let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open, round) : undefined;
+    if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at, round);
     if (!work) {
       if (alert) await round.save({ ...alert, status: s.status, last_at: at }, false);
       return round.mark(s.id, firing ? 'opened' : 'recorded', null);
     }
 
-    const outcome = !alert ? (work.isNew && work.systems.length === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
+    const outcome = !alert ? (work.isNew && work.components.size === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
     const tally = await round.tally(work.id);
     if (alert?.incident_id === work.id && wasFiring) tally.add(alert, -1);
     const row: AlertsTable = alert
@@ -225,28 +270,37 @@ export class IncidentEngine {
     await round.save(row, !alert);
     if (firing) tally.add(row);
     if (outcome !== 'refreshed') {
-      work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, severity, system, component: s.component });
+      work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, source: s.source, severity, system, component: s.component, summary: s.summary });
       this.settleComponent(work, tally, system, s.component, at, `source:${s.source}`);
     }
     round.mark(s.id, outcome, work.id);
   }
 
-  private async openWork(trx: Trx, id: string, open: Map<string, IncidentWork>): Promise<IncidentWork> {
+  /** The round's unit of work on an open incident; undefined for a closed one (not loaded: a storm's closed incident is large). */
+  private async openWork(trx: Trx, id: string, open: Map<string, IncidentWork>, round: SignalRound): Promise<IncidentWork | undefined> {
     let w = open.get(id);
-    if (!w) {
-      w = await this.load(trx, id);
-      open.set(id, w);
+    if (w) return w.state === 'closed' ? undefined : w;
+    if (round.closedIncidents.has(id)) return undefined;
+    const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.state === 'closed') {
+      round.closedIncidents.add(id);
+      return undefined;
     }
+    w = await this.load(trx, id, row);
+    open.set(id, w);
     return w;
   }
 
-  private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number): Promise<IncidentWork> {
-    for (const w of open.values()) if (w.state !== 'closed' && w.systems.some((x) => x.system === system)) return w;
+  private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number, round: SignalRound): Promise<IncidentWork> {
+    for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return w;
+    // open incidents are few; a storm's incident holds a row per component of the system: look one up by key
     const existing = await trx
-      .selectFrom('incidents').innerJoin('incident_systems', 'incident_systems.incident_id', 'incidents.id')
-      .select('incidents.id').where('incident_systems.system', '=', system).where('incidents.state', '!=', 'closed')
+      .selectFrom('incidents').select('incidents.id').where('incidents.state', 'in', OPEN_STATES)
+      .where((eb) => eb.exists(eb.selectFrom('incident_systems').select('incident_systems.incident_id')
+        .whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', '=', system)))
       .orderBy('incidents.opened_at', 'desc').executeTakeFirst();
-    if (existing) return this.openWork(trx, existing.id, open);
+    const found = existing && await this.openWork(trx, existing.id, open, round);
+    if (found) return found;
     const labelled = (JSON.parse(s.labels) as { scope?: string }).scope; // a sender may say the outage is local
     const scope = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : 'hospital_wide';
     // the sender's own words; the web app shows the system's name beside it in the reader's language
@@ -262,7 +316,7 @@ export class IncidentEngine {
   private settleComponent(w: IncidentWork, tally: FiringTally, system: string, component: string, at: number, actor: Actor): void {
     w.setComponentState(system, component, tally.state(system, component), at, actor);
     if (tally.total === 0 && w.state === 'responding') w.setState('recovering', at, actor);
-    else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, 'alert firing again');
+    else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, undefined, 'alert_firing_again');
   }
 
   // ---- people ----------------------------------------------------------------------------------
@@ -342,11 +396,11 @@ export class IncidentEngine {
     if (!this.plan.evidence.some((e) => e.id === action.type)) {
       throw new ValidationError(`unknown action ${action.type}`, [{ path: 'type', message: `must be set_level, waive, close or one of ${this.plan.evidence.map((e) => e.id).join(', ')}` }]);
     }
-    w.note(now, actor, `action.${action.type}`, `${action.type} by ${actor}`, { note: (action as { note?: string }).note });
+    w.note(now, actor, actionKind(action.type), `${action.type} by ${actor}`, { action: action.type, note: (action as { note?: string }).note ?? null });
     for (const anchor of this.plan.anchors) if (anchor.set_by === action.type) w.recordAnchor(anchor.id, now);
     w.meetEvidence(action.type, now, actor, role);
     if (action.type === 'restore' && w.state === 'responding') {
-      for (const s of w.systems) w.setComponentState(s.system, s.component, 'up', now, actor);
+      for (const s of [...w.components.all()]) w.setComponentState(s.system, s.component, 'up', now, actor);
       w.setState('recovering', now, actor);
     }
   }

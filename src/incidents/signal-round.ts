@@ -50,6 +50,8 @@ export class SignalRound {
   private readonly newAlerts = new Map<string, AlertsTable>();
   /** Signals whose state now stands on an open incident (opened, attached to or refreshing it). */
   readonly settled: string[] = [];
+  /** Incidents found closed this round (their alerts' signals open or join another). */
+  readonly closedIncidents = new Set<string>();
 
   private readonly unstored: Map<string, SignalsTable>;
 

@@ -7,6 +7,8 @@ import type { Trx, TimelineTable, LevelChangesTable, IncidentsTable, IncidentSys
 import type { Actor, IncidentState } from './types.js';
 import { breachRecords, type PageRequest } from '../obligations/breach.js';
 import { nextTurn } from '../shared/turn.js';
+import type { AnyTimelineKind, STATE_CAUSES } from '../shared/timeline-kinds.js';
+import { ComponentBook } from './component-book.js';
 
 const TIMELINE_ROWS_PER_STATEMENT = 100;
 
@@ -40,7 +42,8 @@ export class IncidentWork {
   constructor(
     readonly plan: Plan,
     readonly row: IncidentsTable,
-    readonly systems: IncidentSystemsTable[],
+    /** Its components; the engine may hand the same book to the incident's next unit of work (see IncidentEngine.load). */
+    readonly components: ComponentBook,
     readonly obligations: ObligationsTable[],
     isNew = false,
   ) {
@@ -84,7 +87,7 @@ export class IncidentWork {
       plan_version: `${plan.plan.id}@${plan.plan.version}`,
       updated_at: init.at,
     };
-    return new IncidentWork(plan, row, [], [], true);
+    return new IncidentWork(plan, row, new ComponentBook(), [], true);
   }
 
   get id(): string {
@@ -94,24 +97,23 @@ export class IncidentWork {
     return this.row.state as IncidentState;
   }
 
-  note(at: number, actor: Actor, kind: string, message: string, data?: unknown): void {
+  note(at: number, actor: Actor, kind: AnyTimelineKind, message: string, data?: unknown): void {
     this.timeline.push({ id: newId('tl_'), incident_id: this.row.id, at, actor, kind, message, data: data === undefined ? null : JSON.stringify(data) });
   }
 
   // ---- facts -------------------------------------------------------------------------------------
 
   setComponentState(system: string, component: string, state: SystemState, at: number, actor: Actor): boolean {
-    let row = this.systems.find((s) => s.system === system && s.component === component);
+    const row = this.components.get(system, component);
     if (!row) {
-      row = { incident_id: this.row.id, system, component, state, since: at };
-      this.systems.push(row);
-      this.newSystems.push(row);
+      const added = { incident_id: this.row.id, system, component, state, since: at };
+      this.components.add(added);
+      this.newSystems.push(added);
       this.note(at, actor, 'system.state', `${system}${component ? '/' + component : ''} → ${state}`, { system, component, state });
       return true;
     }
     if (row.state === state) return false;
-    row.state = state;
-    row.since = at;
+    this.components.change(row, state, at);
     this.changedSystems.add(row);
     this.note(at, actor, 'system.state', `${system}${component ? '/' + component : ''} → ${state}`, { system, component, state });
     return true;
@@ -136,14 +138,7 @@ export class IncidentWork {
   }
 
   private ownSystemStates(): IncidentFacts['systems'] {
-    const bySystem = new Map<string, { state: SystemState; since: number }>();
-    for (const c of this.systems) {
-      const cur = bySystem.get(c.system);
-      const state = c.state as SystemState;
-      if (!cur || STATE_ORDER.indexOf(state) < STATE_ORDER.indexOf(cur.state)) bySystem.set(c.system, { state, since: c.since });
-      else if (cur.state === state) cur.since = Math.min(cur.since, c.since);
-    }
-    return [...bySystem].map(([system, v]) => ({ system, ...v }));
+    return this.components.systemStates(); // kept per system as components change: not a pass over them all
   }
 
   setScope(scope: Scope, at: number, actor: Actor, reason?: string): void {
@@ -190,11 +185,12 @@ export class IncidentWork {
 
   // ---- lifecycle --------------------------------------------------------------------------------
 
-  setState(state: IncidentState, at: number, actor: Actor, reason?: string): void {
+  /** `reason` is a person's words; `cause` says why when the change is automatic. */
+  setState(state: IncidentState, at: number, actor: Actor, reason?: string, cause?: (typeof STATE_CAUSES)[number]): void {
     if (this.row.state === state) return;
     const from = this.row.state;
     this.row.state = state;
-    this.note(at, actor, 'incident.state', `${from} → ${state}`, { from, to: state, reason });
+    this.note(at, actor, 'incident.state', `${from} → ${state}${cause ? ` (${cause.replaceAll('_', ' ')})` : ''}`, { from, to: state, reason, cause });
     if (state === 'recovering') {
       this.row.recovered_at = at;
       this.meetEvidence('restore', at, actor);
@@ -352,7 +348,7 @@ export class IncidentWork {
     const escalation = this.plan.escalations.find((e) => e.id === escalationId);
     if (!escalation?.then.set_level_at_least) return;
     this.addFloor(escalation.then.set_level_at_least, escalation.id, at);
-    this.note(at, 'system', 'escalation', `${escalation.id}: level at least ${escalation.then.set_level_at_least}`, { escalation: escalation.id });
+    this.note(at, 'system', 'escalation', `${escalation.id}: level at least ${escalation.then.set_level_at_least}`, { escalation: escalation.id, level: escalation.then.set_level_at_least });
   }
 
   /** Cadence duties come back: the next instance is due one period after this one. */
@@ -377,7 +373,7 @@ export class IncidentWork {
       const at = this.changeInstant(g, now);
       this.historyStarted = true;
       this.levelChanges.push({ id: newId('lvl_'), incident_id: this.row.id, at, level: g.level, provisional: g.provisional ? 1 : 0, rule: g.rule, actor: g.rule === 'manual' ? (this.json.manual?.actor ?? actor) : actor, reason: g.rule === 'manual' ? (this.json.manual?.reason ?? null) : null });
-      this.note(at, actor, 'level.changed', `${this.row.level}${this.row.provisional ? '?' : ''} → ${g.level}${g.provisional ? ' (provisional)' : ''} by ${g.rule}`, { from: this.row.level, to: g.level, provisional: g.provisional, rule: g.rule });
+      this.note(at, actor, 'level.changed', `${this.row.level}${this.row.provisional ? '?' : ''} → ${g.level}${g.provisional ? ' (provisional)' : ''} by ${g.rule}`, { from: this.row.level, to: g.level, provisional: Boolean(g.provisional), rule: g.rule });
       const reachedBefore = Object.keys(this.json.levelsReached);
       this.row.level = g.level;
       this.row.provisional = g.provisional ? 1 : 0;

@@ -7,6 +7,7 @@ import { identityOf } from '../../signals/normalise.js';
 import type { Source } from '../sources.js';
 import { SettledStates, signalState, type SettledChange, type SettledEntry } from './settled-states.js';
 import type { NormalisedSignal } from '../../signals/types.js';
+import type { RowSummary } from '../../signals/pending-rows.js';
 
 /** What the journal is asked to store: signals read on the main thread, or a sender's body still to be read. */
 export type AppendRequest =
@@ -21,6 +22,8 @@ export type AppendRequest =
 export interface Appended {
   seq: number;
   entries?: JournalSignal[];
+  /** Instead of the entries, what the processing lane needs to know of the row (src/signals/pending-rows.ts). */
+  summary?: RowSummary;
   accepted: number;
   written: number;
   repeats: number;

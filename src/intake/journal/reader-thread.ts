@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ReaderMessage, ThreadReply, WriterMessage } from './store.js';
 import { JournalEntries, type MappingPlan } from './entries.js';
 import type { SettledChange } from './settled-states.js';
+import { summariseRow } from '../../signals/pending-rows.js';
 
 const main = parentPort!;
 const { plan, writer: writerPort, forgotten: forgottenAtStart } = workerData as { plan: MappingPlan; writer: MessagePort; forgotten: number };
@@ -36,7 +37,10 @@ main.on('message', (first: ReaderMessage[]) => {
         if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
         else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {
-          const row: WriterMessage = { id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted, forgotten, ...(changes.length ? { changes: takeChanges() } : {}) };
+          const row: WriterMessage = {
+            id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted,
+            summary: summariseRow(prepared.entries), forgotten, ...(changes.length ? { changes: takeChanges() } : {}),
+          };
           writerPort.postMessage([row]);
         }
       } catch (err) {

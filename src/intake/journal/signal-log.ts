@@ -8,6 +8,7 @@ import type { ACKNOWLEDGEMENTS, AppendOutcome, AppendRequest } from './entries.j
 import { settledEntry } from './settled-states.js';
 import type { Source } from '../sources.js';
 import type { NormalisedSignal } from '../../signals/types.js';
+import { PendingRows, summariseRow, type RowSummary } from '../../signals/pending-rows.js';
 
 
 /** Signals kept in memory for the engine, committed but not yet admitted; beyond this it reads the store. */
@@ -41,6 +42,8 @@ export class SignalLog {
   private buffer: Buffered[] = [];
   private buffered = 0;
   private bufferBase = 0;
+  /** What the processing lane knows of the rows not yet admitted (src/incidents/lane.ts). */
+  readonly pending = new PendingRows();
 
   constructor(
     private readonly store: JournalStore,
@@ -57,6 +60,7 @@ export class SignalLog {
   /** Learns where the journal ends; returns that sequence number. */
   async open(): Promise<number> {
     this.lastSeq = Math.max(this.lastSeq, await this.store.lastSeq());
+    this.pending.startAfter(this.lastSeq); // rows written before are not known to the lane
     return this.lastSeq;
   }
 
@@ -92,10 +96,12 @@ export class SignalLog {
       outcome = await this.store.append(request, this.clock.now());
     } catch (err) {
       if (err instanceof AppError) throw err;
+      this.pending.lost(); // the row may have been written all the same
       throw new UnavailableError(`signal store unavailable: ${(err as Error).message}`);
     }
     if (!('acknowledgements' in outcome) && outcome.written > 0) {
-      this.committed({ seq: outcome.seq, count: outcome.written, entries: outcome.entries });
+      const summary = outcome.summary ?? (outcome.entries && summariseRow(outcome.entries));
+      this.committed({ seq: outcome.seq, count: outcome.written, entries: outcome.entries }, summary);
       this.afterCommit();
     }
     return outcome;
@@ -147,6 +153,14 @@ export class SignalLog {
     return this.readAhead;
   }
 
+  /** These rows (the few the processing lane takes ahead of the cursor), in order. */
+  async rows(seqs: readonly number[], trx: Trx): Promise<CommittedBatch[]> {
+    const wanted = new Set(seqs);
+    const kept = this.buffering ? this.buffer.filter((b) => wanted.has(b.seq) && b.entries) : [];
+    const rows = kept.length === wanted.size ? kept : (await this.store.at(seqs, trx)).map((r) => ({ seq: r.seq, count: 0, entries: JSON.parse(r.signals) as JournalSignal[] }));
+    return rows.map((b) => ({ seq: b.seq, entries: b.entries! }));
+  }
+
   /** Every signal in the journal store, oldest first (audits, tests). */
   async all(trx: Trx): Promise<JournalSignal[]> {
     const out: JournalSignal[] = [];
@@ -158,8 +172,9 @@ export class SignalLog {
     }
   }
 
-  private committed(row: Buffered): void {
+  private committed(row: Buffered, summary: RowSummary | undefined): void {
     this.lastSeq = Math.max(this.lastSeq, row.seq);
+    this.pending.add(row.seq, row.count, summary);
     if (!this.buffering) return;
     if (this.buffered + row.count > this.maxBuffered || row.entries === undefined) {
       // the engine is far behind, or the store keeps its rows to itself: it reads the store until it catches up

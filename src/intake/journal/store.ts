@@ -8,6 +8,7 @@ import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, ty
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
 import { nextTurn } from '../../shared/turn.js';
 import { RepeatedBodies } from './repeated-bodies.js';
+import type { RowSummary } from '../../signals/pending-rows.js';
 
 export interface JournalRow {
   seq: number;
@@ -32,6 +33,8 @@ export interface JournalStore {
   forget(): void;
   /** Rows after `seq`, in order; `trx` is the engine's transaction (the main database's own connection). */
   after(seq: number, limit: number, trx: Trx): Promise<JournalRow[]>;
+  /** These rows (a few, for the processing lane), in order. */
+  at(seqs: readonly number[], trx: Trx): Promise<JournalRow[]>;
   close(): Promise<void>;
 }
 
@@ -131,6 +134,12 @@ export class TableJournal implements JournalStore {
     return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
   }
 
+  async at(seqs: readonly number[], trx: Trx): Promise<JournalRow[]> {
+    if (seqs.length === 0) return [];
+    const rows = await trx.selectFrom('signal_batches').select(['seq', 'signals']).where('seq', 'in', [...seqs]).orderBy('seq').execute();
+    return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
+  }
+
   async close(): Promise<void> {
     while (this.writing) await this.writing;
   }
@@ -164,6 +173,8 @@ export interface JournalRowMessage extends SettledNews {
   count: number;
   json: string;
   accepted: number;
+  /** What the processing lane needs to know of the row; the writer hands it back with the answer. */
+  summary: RowSummary;
 }
 
 export type WriterMessage = JournalRowMessage | SettledNews;
@@ -206,6 +217,7 @@ export class FileJournal implements JournalStore {
   private nextId = 1;
   private reader: SQLite.Database | null = null;
   private readAfter: SQLite.Statement | null = null;
+  private readAt: SQLite.Statement | null = null;
   /**
    * The reader thread's settled states, followed here from the changes it reports (through the writer, in
    * order with the writes' answers): signals posted through the API that only repeat settled states are
@@ -364,6 +376,16 @@ export class FileJournal implements JournalStore {
     return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
   }
 
+  async at(seqs: readonly number[]): Promise<JournalRow[]> {
+    this.readAt ??= this.read().prepare('select seq, signals from signal_batches where seq = ?');
+    const rows: JournalRow[] = [];
+    for (const seq of [...seqs].sort((a, b) => a - b)) {
+      const row = this.readAt.get(seq) as JournalRow | undefined;
+      if (row) rows.push({ seq: Number(row.seq), signals: row.signals });
+    }
+    return rows;
+  }
+
   async close(): Promise<void> {
     const threads = this.threads;
     if (threads) {
@@ -379,5 +401,6 @@ export class FileJournal implements JournalStore {
     this.reader?.close();
     this.reader = null;
     this.readAfter = null;
+    this.readAt = null;
   }
 }

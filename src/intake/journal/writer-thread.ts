@@ -34,7 +34,7 @@ try {
       const { changes, forgotten } = m;
       if (!('id' in m)) return { changes, forgotten };
       if (failure !== undefined) return { id: m.id, error: failure, changes, forgotten };
-      return { id: m.id, appended: { seq: seqs[row++]!, accepted: m.accepted, written: m.count, repeats: m.accepted - m.count }, changes, forgotten };
+      return { id: m.id, appended: { seq: seqs[row++]!, accepted: m.accepted, written: m.count, repeats: m.accepted - m.count, summary: m.summary }, changes, forgotten };
     });
     main.postMessage({ replies });
   });

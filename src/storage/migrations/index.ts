@@ -7,6 +7,7 @@ import * as people from './005_people.js';
 import * as notify from './006_notify.js';
 import * as tasks from './007_tasks.js';
 import * as journal from './008_signal_journal.js';
+import * as lane from './009_signal_lane.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_notify': notify,
   '007_tasks': tasks,
   '008_signal_journal': journal,
+  '009_signal_lane': lane,
 };

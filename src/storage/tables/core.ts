@@ -17,7 +17,7 @@ export interface SignalsTable {
   received_at: number;
   processed: number; // 0 | 1
   incident_id: string | null;
-  outcome: string | null; // opened | attached | refreshed | unmapped | recorded
+  outcome: string | null; // opened | attached | refreshed | unmapped | recorded | superseded (src/incidents/lane.ts) …
 }
 
 export interface AlertsTable {
@@ -124,11 +124,21 @@ export interface SignalCursorTable {
   seq: number;
 }
 
+/** A signal processed ahead of the journal cursor by the processing lane (src/incidents/lane.ts). */
+export interface SignalLaneTable {
+  signal_id: string;
+  seq: number;
+  pos: number; // its place in its journal row
+  source: string;
+  dedup_key: string;
+}
+
 /** The engine's tables: signals and their journal, alerts, incidents, levels, obligations, timeline. */
 export interface CoreTables {
   signals: SignalsTable;
   signal_batches: SignalBatchesTable;
   signal_cursor: SignalCursorTable;
+  signal_lane: SignalLaneTable;
   alerts: AlertsTable;
   incidents: IncidentsTable;
   incident_systems: IncidentSystemsTable;
