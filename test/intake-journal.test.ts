@@ -102,10 +102,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('a sender\'s body re-sent unchanged is answered from its last reading until anything changes', async () => {
-      const store = (p.signals as unknown as { store: { entries: { prepare: (...args: unknown[]) => unknown } } }).store;
+      const store = (p.signals as unknown as { store: { entries?: { prepare: (...args: unknown[]) => unknown }; nextId?: number } }).store;
+      if (!store.entries) return repeatedBodies(p, () => store.nextId!); // the file journal: each request sent to its threads takes the next id
+      const entries = store.entries;
       let reads = 0;
-      const prepare = store.entries.prepare.bind(store.entries);
-      store.entries.prepare = (...args: unknown[]) => {
+      const prepare = entries.prepare.bind(entries);
+      entries.prepare = (...args: unknown[]) => {
         reads++;
         return prepare(...args);
       };

@@ -32,7 +32,8 @@ export interface EngineHooks {
   onPages?: (trx: Trx, pages: PageRequest[]) => Promise<void>;
   /**
    * Intake's noise control: return an outcome (e.g. `maintenance`, `acknowledged`) to record the signal
-   * without letting it open or change an incident; null to process it normally.
+   * without letting it open or change an incident; null to process it normally. Called before the signal's
+   * system is known to be mapped (an acknowledgement names its alert, not always its system).
    */
   suppress?: (trx: Trx, signal: SignalsTable, known: { alertExists: boolean }) => Promise<string | null>;
   /**
@@ -248,9 +249,10 @@ export class IncidentEngine {
     });
     const at = Math.min(s.at, now);
 
-    if (!system) return round.mark(s.id, 'unmapped', null);
+    // noise control first: an acknowledgement names its alert, not always its system
     const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }, { alertExists: alert !== undefined }) : null;
     if (suppressed) return round.mark(s.id, suppressed, alert?.incident_id ?? null);
+    if (!system) return round.mark(s.id, 'unmapped', null);
     const firing = s.status === 'firing' && severity !== 'blue';
     const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';

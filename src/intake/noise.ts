@@ -1,6 +1,7 @@
 import type { EngineHooks } from '../incidents/engine.js';
 import { newId } from '../shared/ids.js';
 import type { SignalsTable, Trx } from '../storage/index.js';
+import { ACK_OF_LABEL } from './acknowledgements.js';
 import { ACK_LABEL } from './format.js';
 
 /**
@@ -22,7 +23,6 @@ export interface NoiseOptions {
 }
 
 /** On a stored acknowledgement: the identity (dedup key) of the alert it acknowledges. */
-export const ACK_OF_LABEL = 'lifeline_ack_of';
 
 export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 60_000 };
 
@@ -64,23 +64,27 @@ async function inMaintenance(db: Trx, s: SignalsTable, at: number, active: Activ
 async function suppress(db: Trx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: ActiveWindows): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
-    await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
-    return 'acknowledged';
+    const known = await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
+    // an acknowledgement of an alert never seen, naming no system, waits unmapped for a person
+    return known || s.system ? 'acknowledged' : null;
   }
-  if (s.status !== 'firing') return null;
+  if (s.status !== 'firing' || !s.system) return null; // an unmapped signal is the engine's to record
   if (await inMaintenance(db, s, Math.min(s.at, s.received_at), active)) return 'maintenance';
   return alertExists && (await damped(db, s, opts)) ? 'flapping' : null;
 }
 
-async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promise<void> {
+/** Notes the acknowledgement on its alert's open incident; false when the alert is unknown. */
+async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promise<boolean> {
   const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
     .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', of).executeTakeFirst();
-  if (!alert?.incident_id || alert.state === 'closed') return;
+  if (!alert) return false;
+  if (!alert.incident_id || alert.state === 'closed') return true;
   await db.insertInto('timeline').values({
     id: newId('tl_'), incident_id: alert.incident_id, at: Math.min(s.at, s.received_at), actor: `source:${s.source}`, kind: 'signal.acknowledged',
     message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
     data: JSON.stringify({ signal: s.id, source: s.source, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null, summary: s.summary || null }),
   }).execute();
+  return true;
 }
 
 /** True when this firing signal would re-open (as a new incident) an alert whose incident was closed, once too often. */

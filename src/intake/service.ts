@@ -2,9 +2,8 @@ import { Scheduler } from '../obligations/scheduler.js';
 import { Mutex } from '../shared/mutex.js';
 import { AppError, UnavailableError } from '../shared/errors.js';
 import { parseDuration } from '../shared/time.js';
-import { ACK_LABEL, type IntakeFormat } from './format.js';
+import type { IntakeFormat } from './format.js';
 import { sourceSignals } from './journal/entries.js';
-import { ACK_OF_LABEL } from './noise.js';
 import { alertmanagerV2 } from './formats/alertmanager-v2.js';
 import { isoMillis } from './formats/values.js';
 import { MaintenanceStore } from './maintenance.js';
@@ -90,32 +89,17 @@ export class IntakeService {
    * off the main thread); resolves after the durable commit with how many signals it held.
    */
   async accept(source: Source, format: IntakeFormat<unknown>, text: string): Promise<{ accepted: number }> {
-    const outcome = await this.p.signals.appendBody(format.kind, source, text);
-    if (!('acknowledgements' in outcome)) return outcome;
-    return { accepted: (await this.ingest(source, format, text)).signals.length };
-  }
-
-  /** Parses a body in `format` for `source`, maps it to the plan, stores it; resolves after the durable commit. */
-  async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[] }> {
-    const signals = this.parse(source, format, body);
-    const stored = signals.some((s) => s.labels?.[ACK_LABEL] === 'true') ? await Promise.all(signals.map((s) => this.asAcknowledgement(s))) : signals;
-    await this.p.signals.append(stored);
-    return { signals };
+    return this.p.signals.appendBody(format.kind, source, text);
   }
 
   /**
-   * An acknowledgement is stored under its own identity (`KEY#ack`, label lifeline_ack_of = KEY), so that the
-   * engine never takes it for a re-send of the alert; it takes the alert's system when it names none.
-   * The suppress hook (noise.ts) records it as `acknowledged`, on the alert's incident.
+   * Parses a body already read as JSON on this thread, maps it to the plan, stores it (acknowledgements too,
+   * like any signal: the journal gives them their own identity); resolves after the durable commit.
    */
-  private async asAcknowledgement(s: NormalisedSignal): Promise<NormalisedSignal> {
-    if (s.labels?.[ACK_LABEL] !== 'true' || !s.dedupKey) return s;
-    const ack: NormalisedSignal = { ...s, dedupKey: `${s.dedupKey}#ack`, labels: { ...s.labels, [ACK_OF_LABEL]: s.dedupKey } };
-    if (!ack.system || !this.p.plan.systems.some((x) => x.id === ack.system)) {
-      const alert = await transient('alert lookup failed', () => this.db.selectFrom('alerts').select(['system', 'component']).where('source', '=', s.source).where('dedup_key', '=', s.dedupKey!).executeTakeFirst());
-      if (alert?.system) Object.assign(ack, { system: alert.system, component: ack.component ?? alert.component });
-    }
-    return ack;
+  async ingest<B>(source: Source, format: IntakeFormat<B>, body: unknown): Promise<{ signals: NormalisedSignal[] }> {
+    const signals = this.parse(source, format, body);
+    await this.p.signals.append(signals);
+    return { signals };
   }
 
   private parse<B>(source: Source, format: IntakeFormat<B>, body: unknown): NormalisedSignal[] {

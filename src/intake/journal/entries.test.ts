@@ -11,9 +11,7 @@ const resolved: NormalisedSignal = { ...firing, status: 'resolved' };
 
 describe('JournalEntries: which signals are written', () => {
   const prepare = (w: JournalEntries, s: NormalisedSignal, at = T0): JournalSignal[] => {
-    const out = w.prepare({ signals: [s] }, at);
-    if ('acknowledgements' in out) throw new Error('unexpected');
-    return out.entries;
+    return w.prepare({ signals: [s] }, at).entries;
   };
 
   it('leaves out an exact repeat of a settled state, and nothing else', () => {
@@ -51,12 +49,15 @@ describe('JournalEntries: which signals are written', () => {
     expect(prepare(w, firing)).toHaveLength(1);
   });
 
-  it('reads a body for its source; a body holding acknowledgements is left to the main thread', () => {
+  it('reads a body for its source; an acknowledgement in it is journalled under its own identity, naming its alert', () => {
     const w = new JournalEntries(loadDefaultPlan());
     const source = { id: 's', name: 'zbx', type: 'zabbix' as const, severityMap: {}, rules: [], options: {}, createdAt: T0, revokedAt: null };
     const problem = { event_id: '1', event_value: '1', event_severity: 'High', event_name: 'HIS CPU', host_host: 'his-app-01', trigger_id: '2', event_tags: [{ tag: 'system', value: 'his' }] };
     const out = w.prepare({ kind: 'zabbix', source, body: JSON.stringify(problem) }, T0);
-    expect('entries' in out && out.entries.map((x) => [x.source, x.system, x.severity])).toEqual([['zbx', 'HIS', 'red']]);
-    expect(w.prepare({ kind: 'zabbix', source, body: JSON.stringify({ ...problem, event_update: '1', event_ack: 'Yes', event_update_action: 'acknowledged' }) }, T0)).toEqual({ acknowledgements: true });
+    expect(out.entries.map((x) => [x.source, x.system, x.severity])).toEqual([['zbx', 'HIS', 'red']]);
+    const ack = w.prepare({ kind: 'zabbix', source, body: JSON.stringify({ ...problem, event_update: '1', event_ack: 'Yes', event_update_action: 'acknowledged' }) }, T0);
+    expect(ack.entries).toHaveLength(1);
+    expect(ack.entries[0]!.dedup_key).toBe(`${out.entries[0]!.dedup_key}#ack`);
+    expect(ack.entries[0]!.labels).toMatchObject({ lifeline_ack: 'true', lifeline_ack_of: out.entries[0]!.dedup_key });
   });
 });

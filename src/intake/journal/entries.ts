@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/types.js';
-import { ACK_LABEL, parseIntake, type IntakeFormat, type IntakeKind } from '../format.js';
+import { parseIntake, type IntakeFormat, type IntakeKind } from '../format.js';
+import { asAcknowledgement, isAcknowledgement } from '../acknowledgements.js';
 import { formatByKind } from '../formats/index.js';
 import { alertKey, journalSignal, type JournalSignal } from '../../signals/journal-signal.js';
 import { mapSignal } from '../mapping.js';
@@ -29,9 +30,7 @@ export interface Appended {
   repeats: number;
 }
 
-/** A body holding acknowledgements is read on the main thread: storing one may need to look up its alert. */
-export const ACKNOWLEDGEMENTS = { acknowledgements: true } as const;
-export type AppendOutcome = Appended | typeof ACKNOWLEDGEMENTS;
+export type AppendOutcome = Appended;
 
 /** The plan as intake mapping needs it (all the journal's reader thread is given). */
 export type MappingPlan = Pick<Plan, 'systems'>;
@@ -66,13 +65,9 @@ export class JournalEntries {
   }
 
   /** The entries to write for `request`; throws ValidationError for a body its format refuses. */
-  prepare(request: AppendRequest, receivedAt: number): { entries: JournalSignal[]; accepted: number } | typeof ACKNOWLEDGEMENTS {
-    let signals: NormalisedSignal[];
-    if ('signals' in request) signals = request.signals;
-    else {
-      signals = sourceSignals(this.plan, request.source, formatByKind(request.kind), request.body, receivedAt);
-      if (signals.some((s) => s.labels?.[ACK_LABEL] === 'true')) return ACKNOWLEDGEMENTS;
-    }
+  prepare(request: AppendRequest, receivedAt: number): { entries: JournalSignal[]; accepted: number } {
+    let signals = 'signals' in request ? request.signals : sourceSignals(this.plan, request.source, formatByKind(request.kind), request.body, receivedAt);
+    if (signals.some(isAcknowledgement)) signals = signals.map(asAcknowledgement); // one path: journalled like any signal
     const entries: JournalSignal[] = [];
     for (const s of signals) {
       const key = alertKey(s.source, identityOf(s));

@@ -34,8 +34,7 @@ main.on('message', (first: ReaderMessage[]) => {
     } else {
       try {
         const prepared = entries.prepare(m.request, m.receivedAt);
-        if ('acknowledgements' in prepared) replies.push({ id: m.id, acknowledgements: true });
-        else if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
+        if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {
           const row: WriterMessage = {
             id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted,

@@ -4,7 +4,7 @@ import { AppError, UnavailableError } from '../../shared/errors.js';
 import type { IntakeKind } from '../format.js';
 import type { CommittedBatch, JournalSignal } from '../../signals/journal-signal.js';
 import type { JournalStore } from './store.js';
-import type { ACKNOWLEDGEMENTS, AppendOutcome, AppendRequest } from './entries.js';
+import type { AppendOutcome, AppendRequest } from './entries.js';
 import { settledEntry } from './settled-states.js';
 import type { Source } from '../sources.js';
 import type { NormalisedSignal } from '../../signals/types.js';
@@ -75,18 +75,17 @@ export class SignalLog {
   /** Stores signals read on this thread; resolves once they are durably stored. */
   async append(signals: NormalisedSignal[]): Promise<{ written: number; repeats: number }> {
     const outcome = await this.write({ signals });
-    if ('acknowledgements' in outcome) throw new Error('unreachable: only a sender\'s body is looked into for acknowledgements');
     return { written: outcome.written, repeats: outcome.repeats };
   }
 
   /**
    * Stores a sender's body as `kind` for `source`, read by the store (on the file journal, off this thread).
-   * Rejects with a ValidationError naming the field for a body its format refuses. A body that holds
-   * acknowledgements comes back unstored: the caller reads and stores it itself.
+   * Rejects with a ValidationError naming the field for a body its format refuses. Acknowledgements in it
+   * are journalled like any signal (intake/acknowledgements.ts).
    */
-  async appendBody(kind: IntakeKind, source: Source, body: string): Promise<{ accepted: number } | typeof ACKNOWLEDGEMENTS> {
+  async appendBody(kind: IntakeKind, source: Source, body: string): Promise<{ accepted: number }> {
     const outcome = await this.write({ kind, source, body });
-    return 'acknowledgements' in outcome ? outcome : { accepted: outcome.accepted };
+    return { accepted: outcome.accepted };
   }
 
   private async write(request: AppendRequest): Promise<AppendOutcome> {
@@ -99,7 +98,7 @@ export class SignalLog {
       this.pending.lost(); // the row may have been written all the same
       throw new UnavailableError(`signal store unavailable: ${(err as Error).message}`);
     }
-    if (!('acknowledgements' in outcome) && outcome.written > 0) {
+    if (outcome.written > 0) {
       const summary = outcome.summary ?? (outcome.entries && summariseRow(outcome.entries));
       this.committed({ seq: outcome.seq, count: outcome.written, entries: outcome.entries }, summary);
       this.afterCommit();

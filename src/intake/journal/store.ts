@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import type { Trx } from '../../storage/index.js';
 import type { Db, OpenedDb } from '../../storage/index.js';
 import { ValidationError, type Issue } from '../../shared/errors.js';
-import { ACKNOWLEDGEMENTS, JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
+import { JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
 import { nextTurn } from '../../shared/turn.js';
 import { RepeatedBodies } from './repeated-bodies.js';
@@ -73,7 +73,6 @@ export class TableJournal implements JournalStore {
     const known = 'body' in request ? this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt) : undefined;
     if (known !== undefined) return { seq: 0, accepted: known, written: 0, repeats: known, entries: [] };
     const prepared = this.entries.prepare(request, receivedAt);
-    if ('acknowledgements' in prepared) return prepared;
     const { entries, accepted } = prepared;
     const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
     if (entries.length === 0) {
@@ -182,7 +181,6 @@ export type WriterMessage = JournalRowMessage | SettledNews;
 /** A journal thread's answer to one append, or news of settled states passed on by the writer. */
 export type ThreadReply =
   | ({ id: number; appended: Omit<Appended, 'entries'> } & Partial<SettledNews>)
-  | { id: number; acknowledgements: true }
   | { id: number; refused: { code: string; message: string; issues: Issue[] } }
   | ({ id: number; error: string } & Partial<SettledNews>)
   | SettledNews;
@@ -285,7 +283,6 @@ export class FileJournal implements JournalStore {
         }
         w.resolve(r.appended);
       }
-      else if ('acknowledgements' in r) w.resolve(ACKNOWLEDGEMENTS);
       else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
       else {
         this.changed(); // a failed write may have landed in part
