@@ -33,11 +33,11 @@ describe('a scenario in simulate runs the same noise control as the server', () 
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  /** Waits until every accepted signal has been processed (the server processes after the 202). */
-  const settled = async () => {
-    for (let i = 0; i < 200; i++) {
-      const { items } = (await api('GET', '/api/v1/signals?limit=50')) as { items: { processed: boolean }[] };
-      if (items.every((s) => s.processed)) return items;
+  /** Waits until `posted` signals have been processed (the server processes after the 202; the list shows processed ones). */
+  const settled = async (posted: number) => {
+    for (let i = 0; i < 400; i++) {
+      const { items } = (await api('GET', '/api/v1/signals?limit=50')) as { items: { processed: boolean; status: string; outcome: string }[] };
+      if (items.length >= posted && items.every((s) => s.processed)) return items;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error('signals were not processed');
@@ -49,10 +49,11 @@ describe('a scenario in simulate runs the same noise control as the server', () 
     expect(rehearsal.failures).toEqual([]);
     expect(rehearsal.incidents).toHaveLength(3);
 
+    let posted = 0;
     for (const step of [...scenario.steps].sort((a, b) => a.at - b.at)) {
       if (step.signal) {
         await api('POST', '/api/v1/signals', step.signal);
-        await settled();
+        await settled(++posted);
       } else if (step.action) {
         const { items } = (await api('GET', '/api/v1/incidents?state=open')) as { items: { id: string }[] };
         expect(items).toHaveLength(1);
@@ -61,7 +62,7 @@ describe('a scenario in simulate runs the same noise control as the server', () 
     }
     const { items: incidents } = (await api('GET', '/api/v1/incidents?state=all')) as { items: unknown[] };
     expect(incidents).toHaveLength(rehearsal.incidents.length);
-    const signals = await settled();
+    const signals = await settled(posted);
     expect(signals[0]).toMatchObject({ status: 'firing', outcome: 'flapping' }); // the newest: damped, on both
   }, 60_000);
 });

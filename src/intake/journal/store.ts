@@ -3,6 +3,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { Trx } from '../../storage/index.js';
 import type { Db, OpenedDb } from '../../storage/index.js';
+import { JOURNAL_SQLITE } from '../../storage/journal-statements.js';
 import { ValidationError, type Issue } from '../../shared/errors.js';
 import { JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
@@ -114,7 +115,7 @@ export class TableJournal implements JournalStore {
   private async write(batch: Queued[]): Promise<number[]> {
     if (this.withSqlite) {
       return this.withSqlite((sqlite) => {
-        const insert = (this.insert ??= sqlite.prepare(JOURNAL_INSERT));
+        const insert = (this.insert ??= sqlite.prepare(JOURNAL_SQLITE.insert));
         return sqlite.transaction(() => batch.map((q) => Number(insert.run(q.receivedAt, q.count, q.signals).lastInsertRowid)))();
       });
     }
@@ -198,8 +199,6 @@ interface Waiting {
 /** How long closing waits for the writes in flight. */
 const CLOSE_WAIT_MS = 10_000;
 
-export const JOURNAL_SCHEMA = 'create table if not exists signal_batches (seq integer primary key, received_at bigint not null, count integer not null, signals text not null)';
-const JOURNAL_INSERT = 'insert into signal_batches (received_at, count, signals) values (?, ?, ?)';
 
 /**
  * The journal in its own SQLite file, kept by two worker threads: the reader (reader-thread.ts) reads the
@@ -240,7 +239,7 @@ export class FileJournal implements JournalStore {
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
     const reader = new Worker(entry, { workerData: { module: new URL('./reader-thread.ts', import.meta.url).href, plan, writer: port1, forgotten: this.forgotten }, transferList: [port1] });
-    const writer = new Worker(entry, { workerData: { module: new URL('./writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SCHEMA, insert: JOURNAL_INSERT, reader: port2 }, transferList: [port2] });
+    const writer = new Worker(entry, { workerData: { module: new URL('./writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SQLITE.create, insert: JOURNAL_SQLITE.insert, reader: port2 }, transferList: [port2] });
     const threads = { reader, writer };
     this.threads = threads;
     const started = (w: Worker) => new Promise<void>((resolve, reject) => {
@@ -296,7 +295,7 @@ export class FileJournal implements JournalStore {
     if (!this.reader) {
       const init = new SQLite(this.file);
       init.pragma('journal_mode = WAL');
-      init.exec(JOURNAL_SCHEMA);
+      init.exec(JOURNAL_SQLITE.create);
       init.close();
       this.reader = new SQLite(this.file, { readonly: true });
     }
@@ -304,7 +303,7 @@ export class FileJournal implements JournalStore {
   }
 
   async lastSeq(): Promise<number> {
-    const row = this.read().prepare('select coalesce(max(seq), 0) as seq from signal_batches').get() as { seq: number };
+    const row = this.read().prepare(JOURNAL_SQLITE.lastSeq).get() as { seq: number };
     return Number(row.seq);
   }
 
@@ -368,13 +367,13 @@ export class FileJournal implements JournalStore {
   }
 
   async after(seq: number, limit: number): Promise<JournalRow[]> {
-    this.readAfter ??= this.read().prepare('select seq, signals from signal_batches where seq > ? order by seq limit ?');
+    this.readAfter ??= this.read().prepare(JOURNAL_SQLITE.after);
     const rows = this.readAfter.all(seq, limit) as JournalRow[];
     return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
   }
 
   async at(seqs: readonly number[]): Promise<JournalRow[]> {
-    this.readAt ??= this.read().prepare('select seq, signals from signal_batches where seq = ?');
+    this.readAt ??= this.read().prepare(JOURNAL_SQLITE.at);
     const rows: JournalRow[] = [];
     for (const seq of [...seqs].sort((a, b) => a - b)) {
       const row = this.readAt.get(seq) as JournalRow | undefined;

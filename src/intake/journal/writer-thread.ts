@@ -1,4 +1,4 @@
-// The intake journal's writer thread (FileJournal in journal-store.ts). Group commit: whatever rows the
+// The intake journal's writer thread (FileJournal in store.ts; its statements come from storage/journal-statements.ts). Group commit: whatever rows the
 // reader thread handed over while the last fsync ran are written in one transaction, one fsync for all.
 // The reader's changes of settled states pass through to the main thread in order with the answers.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';

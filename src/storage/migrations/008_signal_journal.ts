@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { signalBatchesTable } from '../journal-statements.js';
 import { isPostgres } from './dialect.js';
 
 /**
@@ -8,13 +9,7 @@ import { isPostgres } from './dialect.js';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = await isPostgres(db);
-  await db.schema
-    .createTable('signal_batches')
-    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) => c.primaryKey())
-    .addColumn('received_at', 'bigint', (c) => c.notNull())
-    .addColumn('count', 'integer', (c) => c.notNull())
-    .addColumn('signals', 'text', (c) => c.notNull())
-    .execute();
+  await signalBatchesTable(db.schema, pg ? 'bigserial' : 'integer').execute();
   await db.schema
     .createTable('signal_cursor')
     .addColumn('name', 'varchar(40)', (c) => c.primaryKey())
