@@ -27,40 +27,48 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 // 1. Durable signal ingest over HTTP vs a bare Fastify endpoint.
 if (only('ingest')) {
-const bare = await bareServer();
-const bareResult = await cannon(`${bare.url}/api/v1/signals`, signalBody);
-bare.child.kill();
-const ingestDir = tempDir('lifeline-bench-');
-const ingestToken = createToken(ingestDir, 'admin', 'bench');
-const server = await startServer({ LIFELINE_DATA_DIR: ingestDir, LIFELINE_LOG_LEVEL: 'error' });
-// the same signal re-sent (its state is stored once a minute), then a new alert in every request (each one written)
-const ingest = await cannon(`${server.url}/api/v1/signals`, signalBody, 50, { authorization: `Bearer ${ingestToken}` });
-let n = 0;
-const distinct = await cannon(`${server.url}/api/v1/signals`, () => signalBody.replace('"bench-1"', `"bench-new-${n++}"`), 50, { authorization: `Bearer ${ingestToken}` });
-await server.stop();
-rows.push(['signals ingested/s, one signal re-sent (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
-rows.push(['ingest p99 latency ms', fmt(ingest.p99), fmt(bareResult.p99), (ingest.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
-rows.push(['signals ingested/s, a new alert each (each written before the 202)', fmt(distinct.rps), fmt(bareResult.rps), (distinct.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
-rows.push(['ingest p99 latency ms, new alerts', fmt(distinct.p99), fmt(bareResult.p99), (distinct.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
-for (const [what, r] of [['re-sent', ingest], ['new', distinct]] as const) {
-  if (r.errors || r.non2xx) rows.push([`ingest errors / non-2xx, ${what}`, `${r.errors} / ${r.non2xx}`, '', '', '0']);
-}
+  const bare = await bareServer();
+  const bareResult = await cannon(`${bare.url}/api/v1/signals`, signalBody);
+  bare.child.kill();
+  const ingestDir = tempDir('lifeline-bench-');
+  const ingestToken = createToken(ingestDir, 'admin', 'bench');
+  const server = await startServer({ LIFELINE_DATA_DIR: ingestDir, LIFELINE_LOG_LEVEL: 'error' });
+  // the same signal re-sent (its state is stored once a minute), then a new alert in every request (each one written)
+  const ingest = await cannon(`${server.url}/api/v1/signals`, signalBody, 50, { authorization: `Bearer ${ingestToken}` });
+  let n = 0;
+  const distinct = await cannon(`${server.url}/api/v1/signals`, () => signalBody.replace('"bench-1"', `"bench-new-${n++}"`), 50, { authorization: `Bearer ${ingestToken}` });
+  await server.stop();
+  rows.push(['signals ingested/s, one signal re-sent (durable, SQLite, 50 conns)', fmt(ingest.rps), fmt(bareResult.rps), (ingest.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
+  rows.push(['ingest p99 latency ms', fmt(ingest.p99), fmt(bareResult.p99), (ingest.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
+  rows.push(['signals ingested/s, a new alert each (each written before the 202)', fmt(distinct.rps), fmt(bareResult.rps), (distinct.rps / bareResult.rps).toFixed(2), '≥ 0.50']);
+  rows.push(['ingest p99 latency ms, new alerts', fmt(distinct.p99), fmt(bareResult.p99), (distinct.p99 / Math.max(1, bareResult.p99)).toFixed(2), '']);
+  for (const [what, r] of [
+    ['re-sent', ingest],
+    ['new', distinct],
+  ] as const) {
+    if (r.errors || r.non2xx) rows.push([`ingest errors / non-2xx, ${what}`, `${r.errors} / ${r.non2xx}`, '', '', '0']);
+  }
 }
 
 // 2. 100,000 pending obligation timers: lateness and peak memory vs a bare setTimeout loop.
 if (only('timers')) {
-const timers = (mode: string, dir = '', env: Record<string, string> = {}) =>
-  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/timers-child.ts', mode, '100000', '10000', dir], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } }).trim().split('\n').at(-1) || '{}');
-const bareTimers = timers('bare');
-// The 100k timers are written by one process; a fresh one (measured) loads them and fires them as they fall due.
-const timerDir = tempDir('lifeline-timers-');
-const timerStart = String(Date.now() + 20_000);
-execFileSync(process.execPath, ['--import', 'tsx', 'bench/timers-child.ts', 'setup', '100000', '10000', timerDir], { env: { ...process.env, BENCH_START: timerStart } });
-const lifeTimers = timers('lifeline', timerDir, { BENCH_START: timerStart });
-rows.push(['timer lateness p50 ms (100k pending, 5k due over 10 s)', fmt(lifeTimers.p50), fmt(bareTimers.p50), (lifeTimers.p50 / Math.max(1, bareTimers.p50)).toFixed(2), '']);
-rows.push(['timer lateness p99 ms', fmt(lifeTimers.p99), fmt(bareTimers.p99), (lifeTimers.p99 / Math.max(1, bareTimers.p99)).toFixed(2), '< 20 ms']);
-rows.push(['timers fired', fmt(lifeTimers.fired), fmt(bareTimers.fired), (lifeTimers.fired / bareTimers.fired).toFixed(2), '1.00']);
-rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), (lifeTimers.peakRssMb / bareTimers.peakRssMb).toFixed(2), '< 250 MB']);
+  const timers = (mode: string, dir = '', env: Record<string, string> = {}) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/timers-child.ts', mode, '100000', '10000', dir], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } })
+        .trim()
+        .split('\n')
+        .at(-1) || '{}',
+    );
+  const bareTimers = timers('bare');
+  // The 100k timers are written by one process; a fresh one (measured) loads them and fires them as they fall due.
+  const timerDir = tempDir('lifeline-timers-');
+  const timerStart = String(Date.now() + 20_000);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/timers-child.ts', 'setup', '100000', '10000', timerDir], { env: { ...process.env, BENCH_START: timerStart } });
+  const lifeTimers = timers('lifeline', timerDir, { BENCH_START: timerStart });
+  rows.push(['timer lateness p50 ms (100k pending, 5k due over 10 s)', fmt(lifeTimers.p50), fmt(bareTimers.p50), (lifeTimers.p50 / Math.max(1, bareTimers.p50)).toFixed(2), '']);
+  rows.push(['timer lateness p99 ms', fmt(lifeTimers.p99), fmt(bareTimers.p99), (lifeTimers.p99 / Math.max(1, bareTimers.p99)).toFixed(2), '< 20 ms']);
+  rows.push(['timers fired', fmt(lifeTimers.fired), fmt(bareTimers.fired), (lifeTimers.fired / bareTimers.fired).toFixed(2), '1.00']);
+  rows.push(['peak RSS MB', fmt(lifeTimers.peakRssMb), fmt(bareTimers.peakRssMb), (lifeTimers.peakRssMb / bareTimers.peakRssMb).toFixed(2), '< 250 MB']);
 }
 
 // ---- 3. Intake (issue 3) ---------------------------------------------------------------------------
@@ -88,10 +96,18 @@ if (only('intake')) {
   let serial = 0;
   const alert = (i: number) => ({ labels: { alertname: 'HISSlow', system: 'HIS', severity: 'warning', instance: `his-app-${i}:9100` }, annotations: { summary: `HIS 应用 ${i} 响应慢` } });
   const startsAt = new Date().toISOString();
-  const webhookBody = (ids: number[]) => JSON.stringify({
-    version: '4', status: 'firing', receiver: 'lifeline', groupKey: '{}:{alertname="HISSlow"}', groupLabels: { alertname: 'HISSlow' }, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
-    alerts: ids.map((i) => ({ status: 'firing', ...alert(i), startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `b${String(i).padStart(15, '0')}` })),
-  });
+  const webhookBody = (ids: number[]) =>
+    JSON.stringify({
+      version: '4',
+      status: 'firing',
+      receiver: 'lifeline',
+      groupKey: '{}:{alertname="HISSlow"}',
+      groupLabels: { alertname: 'HISSlow' },
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am',
+      alerts: ids.map((i) => ({ status: 'firing', ...alert(i), startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `b${String(i).padStart(15, '0')}` })),
+    });
   const v2Body = (ids: number[]) => JSON.stringify(ids.map(alert));
   const fresh = (n: number) => Array.from({ length: n }, () => serial++);
   type Result = { alertsPerS: number; ok: number; p99: number; bad: number; warmupOk: number };
@@ -100,17 +116,26 @@ if (only('intake')) {
   const pools = new Map<string, string[]>();
   const pool = (make: (ids: number[]) => string, batch: number) => {
     const name = `${make === webhookBody ? 'webhook' : 'v2'}/${batch}`;
-    if (!pools.has(name)) pools.set(name, Array.from({ length: Math.ceil((80_000 * (SECONDS + WARMUP_SECONDS)) / batch) }, () => make(fresh(batch))));
+    if (!pools.has(name))
+      pools.set(
+        name,
+        Array.from({ length: Math.ceil((80_000 * (SECONDS + WARMUP_SECONDS)) / batch) }, () => make(fresh(batch))),
+      );
     return pools.get(name)!;
   };
   const load = async (url: string, make: (ids: number[]) => string, batch: number, workload: Workload, headers: Record<string, string> = {}): Promise<Result> => {
     const fixed = make(Array.from({ length: batch }, (_, i) => i));
     const bodies = workload === 'new' ? pool(make, batch) : [];
     let next = 0; // warm-up and measured run go through the pool in turn: every new-alert body is new
-    const run = async (seconds: number) => (await autocannon({
-      url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, connections: 50, duration: seconds,
-      ...(workload === 're-sent' ? { body: fixed } : { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++] ?? make(fresh(batch)) }) }] }),
-    } as never)) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
+    const run = async (seconds: number) =>
+      (await autocannon({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        connections: 50,
+        duration: seconds,
+        ...(workload === 're-sent' ? { body: fixed } : { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++] ?? make(fresh(batch)) }) }] }),
+      } as never)) as unknown as { '2xx': number; non2xx: number; errors: number; latency: { p99: number } };
     const warmup = WARMUP_SECONDS > 0 ? await run(WARMUP_SECONDS) : { '2xx': 0, non2xx: 0, errors: 0 };
     const r = await run(SECONDS);
     const bad = warmup.non2xx + warmup.errors + r.non2xx + r.errors; // a refusal during the warm-up counts too
@@ -130,9 +155,20 @@ if (only('intake')) {
       const amDir = tempDir('lifeline-bench-am-');
       fs.writeFileSync(path.join(amDir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
       const port = await freePort();
-      const am = spawnChild(amBin, [`--config.file=${path.join(amDir, 'am.yml')}`, `--storage.path=${amDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
+      const am = spawnChild(
+        amBin,
+        [`--config.file=${path.join(amDir, 'am.yml')}`, `--storage.path=${amDir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'],
+        { stdio: 'ignore' },
+      );
       const until = Date.now() + 15_000;
-      while (Date.now() < until && !(await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+      while (
+        Date.now() < until &&
+        !(await fetch(`http://127.0.0.1:${port}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 100));
       for (const n of BATCHES) amRuns.set(key(w, n), await load(`http://127.0.0.1:${port}/api/v2/alerts`, v2Body, n, w));
       am.kill('SIGTERM');
     }
@@ -146,8 +182,13 @@ if (only('intake')) {
       const env = { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' };
       const sourceKey = run(process.execPath, ['bin/lifeline.js', 'source', 'add', 'bench-am', '--type', 'alertmanager'], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!;
       const life = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' });
-      if (w === 're-sent') { // the alerts are on their incident before the re-sends start
-        await fetch(`${life.url}/api/v1/intake/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sourceKey}` }, body: webhookBody(Array.from({ length: n }, (_, i) => i)) });
+      if (w === 're-sent') {
+        // the alerts are on their incident before the re-sends start
+        await fetch(`${life.url}/api/v1/intake/alertmanager`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${sourceKey}` },
+          body: webhookBody(Array.from({ length: n }, (_, i) => i)),
+        });
         await new Promise((r) => setTimeout(r, 500));
       }
       const result = await load(`${life.url}/api/v1/intake/alertmanager`, webhookBody, n, w, { authorization: `Bearer ${sourceKey}` });
@@ -205,7 +246,12 @@ if (only('paging')) {
   const { dispatch } = await import('../src/notify/dispatch.js');
   const { recipientOf } = await import('../src/notify/worker.js');
   const fakes = {
-    wecom: await (await import('../src/notify/channels/fakes/wecom-app-fake.js')).startWecomAppFake({ corpId: 'wwbench', corpSecret: 'bench-corp-secret-0123', agentId: 1, users: Array.from({ length: 1000 }, (_, i) => `u${i}`) }),
+    wecom: await (await import('../src/notify/channels/fakes/wecom-app-fake.js')).startWecomAppFake({
+      corpId: 'wwbench',
+      corpSecret: 'bench-corp-secret-0123',
+      agentId: 1,
+      users: Array.from({ length: 1000 }, (_, i) => `u${i}`),
+    }),
     sms: await (await import('../src/notify/channels/fakes/aliyun-fake.js')).startAliyunFake({ accessKeyId: 'LTAIbench', accessKeySecret: 'bench-aliyun-secret-0123' }),
     mail: await (await import('../src/notify/channels/fakes/smtp-fake.js')).startSmtpFake({ security: 'none' }),
     ding: await (await import('../src/notify/channels/fakes/robots-fake.js')).startDingtalkFake({ accessToken: 'bench-ding-token', secret: 'SECbench0123456789' }),
@@ -226,12 +272,34 @@ if (only('paging')) {
   });
   const kinds = ['wecom', 'sms', 'mail', 'ding', 'feishu', 'hook'];
   const dir = tempDir('lifeline-bench-paging-');
-  const p = await composeLifeline({ config: { server: { host: '127.0.0.1', port: 0, publicUrl: 'https://lifeline.hospital.example' }, db: { kind: 'sqlite', file: `${dir}/lifeline.sqlite` }, dataDir: dir, plan: {}, log: { level: 'silent' }, timezone: 'Asia/Shanghai', clockOffsetMs: 0, secret: 'bench-secret-0123456789' }, plan: loadDefaultPlan(), clock: systemClock, log: createLogger('silent'), mode: 'server', notify: config });
+  const p = await composeLifeline({
+    config: {
+      server: { host: '127.0.0.1', port: 0, publicUrl: 'https://lifeline.hospital.example' },
+      db: { kind: 'sqlite', file: `${dir}/lifeline.sqlite` },
+      dataDir: dir,
+      plan: {},
+      log: { level: 'silent' },
+      timezone: 'Asia/Shanghai',
+      clockOffsetMs: 0,
+      secret: 'bench-secret-0123456789',
+    },
+    plan: loadDefaultPlan(),
+    clock: systemClock,
+    log: createLogger('silent'),
+    mode: 'server',
+    notify: config,
+  });
   const { paging } = p;
   await p.start();
   const ids: string[] = [];
   for (let i = 0; i < 1000; i++) {
-    const person = await paging.people.store.create({ name: `科室主任${i}`, mobile: `139${String(10000000 + i)}`, email: `d${i}@hospital.example`, wecomUserId: `u${i}`, channels: [kinds[i % kinds.length]] });
+    const person = await paging.people.store.create({
+      name: `科室主任${i}`,
+      mobile: `139${String(10000000 + i)}`,
+      email: `d${i}@hospital.example`,
+      wecomUserId: `u${i}`,
+      channels: [kinds[i % kinds.length]],
+    });
     ids.push(person.id);
   }
   await paging.people.store.assign('hq_member', ids, []);
@@ -241,7 +309,12 @@ if (only('paging')) {
   await p.engine.act(incident, { type: 'set_level', level: 'L1', reason: '演练' }, 'bench', 'commander');
   const db = p.db;
   for (;;) {
-    const open = await db.selectFrom('notify_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incident).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
+    const open = await db
+      .selectFrom('notify_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incident)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
     if (Number(open?.n) === 0) break;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -258,17 +331,19 @@ if (only('paging')) {
   const people = ids.map((id, i) => ({ id, name: `科室主任${i}`, mobile: `139${String(10000000 + i)}`, email: `d${i}@hospital.example`, wecomUserId: `u${i}` }));
   const bareStart = Date.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < people.length) {
-      const i = next++;
-      await dispatch(config.channels.get(kinds[i % kinds.length])!, msg, recipientOf(people[i] as never), { now: Date.now, timeoutMs: 15_000 });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < people.length) {
+        const i = next++;
+        await dispatch(config.channels.get(kinds[i % kinds.length])!, msg, recipientOf(people[i] as never), { now: Date.now, timeoutMs: 15_000 });
+      }
+    }),
+  );
   const bareMs = Date.now() - bareStart;
   await Promise.all(Object.values(fakes).map((f) => f.close()));
 
   rows.push(['paging: 1,000 recipients, 6 channels — ms to last delivery', fmt(lastMs), fmt(bareMs), (lastMs / Math.max(1, bareMs)).toFixed(2), '< 10,000 ms']);
-  rows.push(['paging deliveries/s (outbox, durable SQLite)', fmt((sentRows.length / lastMs) * 1000), fmt((1000 / bareMs) * 1000), ((sentRows.length / lastMs) / (1000 / bareMs)).toFixed(2), '']);
+  rows.push(['paging deliveries/s (outbox, durable SQLite)', fmt((sentRows.length / lastMs) * 1000), fmt((1000 / bareMs) * 1000), (sentRows.length / lastMs / (1000 / bareMs)).toFixed(2), '']);
   rows.push(['paging deliveries sent / pages (none dropped)', fmt(sentRows.length), '1,000', (sentRows.length / 1000).toFixed(2), '1.00']);
   rows.push([`paging robot posts for ${robotPages} robot pages (digests, ≤ 20/min DingTalk)`, fmt(robotPosts), fmt(robotPages), (robotPosts / Math.max(1, robotPages)).toFixed(2), '']);
 }
@@ -305,25 +380,50 @@ if (only('storm')) {
   const receiver = http.createServer((req, res) => {
     const at = performance.now();
     let body = '';
-    req.on('data', (d) => (body += d)).on('end', () => {
-      const tag = /probe-\d+/.exec(body)?.[0];
-      if (tag && !arrivals.has(tag)) arrivals.set(tag, at);
-      res.writeHead(204).end();
-    });
+    req
+      .on('data', (d) => (body += d))
+      .on('end', () => {
+        const tag = /probe-\d+/.exec(body)?.[0];
+        if (tag && !arrivals.has(tag)) arrivals.set(tag, at);
+        res.writeHead(204).end();
+      });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/page`;
 
   let serial = 0;
   const startsAt = new Date().toISOString();
-  const amBody = (system: string, severity: string, summaries: string[]) => JSON.stringify({
-    version: '4', status: 'firing', receiver: 'lifeline', groupKey: '{}:{alertname="Storm"}', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
-    alerts: summaries.map((summary) => {
-      const i = serial++;
-      return { status: 'firing', labels: { alertname: 'Storm', system, component: `part-${i}`, severity, instance: `host-${i}:9100` }, annotations: { summary }, startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom', fingerprint: `s${String(i).padStart(15, '0')}` };
-    }),
-  });
-  const stormBodies = (requests: number) => Array.from({ length: requests }, () => amBody(STORM_SYSTEM, 'warning', Array.from({ length: 10 }, () => `${STORM_SYSTEM} 应用响应慢`)));
+  const amBody = (system: string, severity: string, summaries: string[]) =>
+    JSON.stringify({
+      version: '4',
+      status: 'firing',
+      receiver: 'lifeline',
+      groupKey: '{}:{alertname="Storm"}',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am',
+      alerts: summaries.map((summary) => {
+        const i = serial++;
+        return {
+          status: 'firing',
+          labels: { alertname: 'Storm', system, component: `part-${i}`, severity, instance: `host-${i}:9100` },
+          annotations: { summary },
+          startsAt,
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prom',
+          fingerprint: `s${String(i).padStart(15, '0')}`,
+        };
+      }),
+    });
+  const stormBodies = (requests: number) =>
+    Array.from({ length: requests }, () =>
+      amBody(
+        STORM_SYSTEM,
+        'warning',
+        Array.from({ length: 10 }, () => `${STORM_SYSTEM} 应用响应慢`),
+      ),
+    );
 
   /** A Lifeline whose tech_oncall is one person, paged on the webhook above. */
   const pagedLifeline = async () => {
@@ -334,7 +434,11 @@ if (only('storm')) {
     const token = createToken(dataDir, 'admin', 'bench');
     const server = await startServer({ LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'error' });
     const api = async (url: string, method = 'GET', body?: unknown) => {
-      const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
       // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of several API answers
       return res.json() as Promise<any>;
@@ -352,10 +456,16 @@ if (only('storm')) {
       while (!arrivals.has(tag) && performance.now() - answered < PAGE_WAIT_MS) await sleep(2);
       return (arrivals.get(tag) ?? performance.now()) - answered;
     };
-    const storm = (bodies: string[], rate?: number, connections = 20) => autocannon({
-      url: intakeUrl, method: 'POST', headers: intakeHeaders, connections, amount: bodies.length, ...(rate ? { overallRate: rate } : {}),
-      requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies.shift() }) }],
-    } as never) as unknown as Promise<{ '2xx': number; non2xx: number; errors: number }>;
+    const storm = (bodies: string[], rate?: number, connections = 20) =>
+      autocannon({
+        url: intakeUrl,
+        method: 'POST',
+        headers: intakeHeaders,
+        connections,
+        amount: bodies.length,
+        ...(rate ? { overallRate: rate } : {}),
+        requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies.shift() }) }],
+      } as never) as unknown as Promise<{ '2xx': number; non2xx: number; errors: number }>;
     const health = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { intake: { journalEnd: number; admittedUpTo: number } }).intake;
     return { server, api, probe, storm, health };
   };
@@ -363,7 +473,8 @@ if (only('storm')) {
   // idle, then the storm, on one server
   const a = await pagedLifeline();
   const idle: number[] = [];
-  for (let i = -1; i < 20; i++) { // the first alarm after the start (code not yet compiled, first send) is not an idle figure
+  for (let i = -1; i < 20; i++) {
+    // the first alarm after the start (code not yet compiled, first send) is not an idle figure
     idle.push(await a.probe(OTHERS[(i + OTHERS.length) % OTHERS.length]));
     for (const inc of (await a.api('/api/v1/incidents?state=open')).items) await a.api(`/api/v1/incidents/${inc.id}/actions`, 'POST', { type: 'close', reason: 'bench' });
     await sleep(50);
@@ -375,10 +486,12 @@ if (only('storm')) {
     stormMs = performance.now() - stormStarted;
     return r;
   });
-  const during = await Promise.all(OTHERS.map(async (system, i) => {
-    await sleep(200 * (i + 1) - (performance.now() - stormStarted));
-    return a.probe(system);
-  }));
+  const during = await Promise.all(
+    OTHERS.map(async (system, i) => {
+      await sleep(200 * (i + 1) - (performance.now() - stormStarted));
+      return a.probe(system);
+    }),
+  );
   const flooded = await flood;
   await a.server.stop();
   const first = idle.shift()!;
@@ -409,14 +522,38 @@ if (only('storm')) {
   rows.push(['storm: red alarm → first page p50 ms, idle server (20 alarms)', fmt(pct(idle, 0.5), 1), '', '', '']);
   rows.push(['storm: red alarm → first page p99 ms, idle server', fmt(pct(idle, 0.99), 1), '', '', '≤ 50 ms']);
   rows.push(['storm: red alarm → first page max ms, idle server', fmt(Math.max(...idle), 1), '', '', '']);
-  rows.push([`storm: red alarm → first page p50 ms, during a storm (${during.length} alarms; baseline idle)`, fmt(pct(during, 0.5)), fmt(pct(idle, 0.5), 1), (pct(during, 0.5) / pct(idle, 0.5)).toFixed(1), '']);
-  rows.push(['storm: red alarm → first page p99 ms, during a storm (baseline idle p99)', fmt(pct(during, 0.99)), fmt(pct(idle, 0.99), 1), (pct(during, 0.99) / pct(idle, 0.99)).toFixed(1), '≤ 1,000 ms']);
-  rows.push(['storm: red alarm → first page max ms, during a storm (baseline idle max)', fmt(Math.max(...during)), fmt(Math.max(...idle), 1), (Math.max(...during) / Math.max(...idle)).toFixed(1), '']);
+  rows.push([
+    `storm: red alarm → first page p50 ms, during a storm (${during.length} alarms; baseline idle)`,
+    fmt(pct(during, 0.5)),
+    fmt(pct(idle, 0.5), 1),
+    (pct(during, 0.5) / pct(idle, 0.5)).toFixed(1),
+    '',
+  ]);
+  rows.push([
+    'storm: red alarm → first page p99 ms, during a storm (baseline idle p99)',
+    fmt(pct(during, 0.99)),
+    fmt(pct(idle, 0.99), 1),
+    (pct(during, 0.99) / pct(idle, 0.99)).toFixed(1),
+    '≤ 1,000 ms',
+  ]);
+  rows.push([
+    'storm: red alarm → first page max ms, during a storm (baseline idle max)',
+    fmt(Math.max(...during)),
+    fmt(Math.max(...idle), 1),
+    (Math.max(...during) / Math.max(...idle)).toFixed(1),
+    '',
+  ]);
   const answered = (flooded['2xx'] * 10) / (stormMs / 1000);
   rows.push([`storm: alerts answered 2xx/s while storming (${fmt(flooded['2xx'] * 10)} in ${fmt(stormMs)} ms; offered)`, fmt(answered), '10,000', (answered / 10_000).toFixed(2), '']);
   if (flooded.errors || flooded.non2xx) rows.push(['storm: errors / non-2xx', `${flooded.errors} / ${flooded.non2xx}`, '', '', '0 / 0']);
   for (const [k, r] of rates.entries()) {
-    rows.push([`storm processing alerts/s, incident at ${fmt(k * SLICE)}–${fmt(r.upTo)} alerts`, fmt(r.rate), fmt(rates[0].rate), (r.rate / rates[0].rate).toFixed(2), k === rates.length - 1 ? '≥ 0.80 (flat)' : '']);
+    rows.push([
+      `storm processing alerts/s, incident at ${fmt(k * SLICE)}–${fmt(r.upTo)} alerts`,
+      fmt(r.rate),
+      fmt(rates[0].rate),
+      (r.rate / rates[0].rate).toFixed(2),
+      k === rates.length - 1 ? '≥ 0.80 (flat)' : '',
+    ]);
   }
 }
 

@@ -34,13 +34,15 @@ async function bare(): Promise<number[]> {
       const due = dueFor(i, start);
       const fires = due < start + windowMs;
       if (fires) left++;
-      handles.push(setTimeout(() => {
-        lateness.push(Date.now() - due);
-        if (--left === 0) {
-          handles.forEach(clearTimeout);
-          resolve();
-        }
-      }, due - Date.now()));
+      handles.push(
+        setTimeout(() => {
+          lateness.push(Date.now() - due);
+          if (--left === 0) {
+            handles.forEach(clearTimeout);
+            resolve();
+          }
+        }, due - Date.now()),
+      );
     }
   });
   return lateness;
@@ -51,7 +53,11 @@ async function lifeline(dir: string, setupOnly: boolean): Promise<number[]> {
   const config = {
     server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
     db: { kind: 'sqlite' as const, file: path.join(dir, 'bench.sqlite') },
-    dataDir: dir, plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+    dataDir: dir,
+    plan: {},
+    log: { level: 'silent' as const },
+    timezone: 'Asia/Shanghai',
+    clockOffsetMs: 0,
   };
   const p = await composeLifeline({ config, plan, clock: systemClock, log: createLogger('silent'), mode: 'server' });
   const perIncident = 10;
@@ -65,15 +71,36 @@ async function lifeline(dir: string, setupOnly: boolean): Promise<number[]> {
     for (let k = 0; k < perIncident; k++) {
       const i = n * perIncident + k;
       obligations.push({
-        id: newId('obl_'), incident_id: w.row.id, rule_id: 'O3.2', actor_role: 'tech_oncall', trigger_at: Date.now(), anchor_at: Date.now(),
-        due_at: dueFor(i), state: 'pending', met_at: null, met_by: null, breached_at: null,
-        fired_at: null, late_ms: null, waived_by: null, reason: null, sequence: 0,
+        id: newId('obl_'),
+        incident_id: w.row.id,
+        rule_id: 'O3.2',
+        actor_role: 'tech_oncall',
+        trigger_at: Date.now(),
+        anchor_at: Date.now(),
+        due_at: dueFor(i),
+        state: 'pending',
+        met_at: null,
+        met_by: null,
+        breached_at: null,
+        fired_at: null,
+        late_ms: null,
+        waived_by: null,
+        reason: null,
+        sequence: 0,
       });
     }
   }
   await p.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < incidents.length; i += 500) await trx.insertInto('incidents').values(incidents.slice(i, i + 500)).execute();
-    for (let i = 0; i < obligations.length; i += 500) await trx.insertInto('obligations').values(obligations.slice(i, i + 500)).execute();
+    for (let i = 0; i < incidents.length; i += 500)
+      await trx
+        .insertInto('incidents')
+        .values(incidents.slice(i, i + 500))
+        .execute();
+    for (let i = 0; i < obligations.length; i += 500)
+      await trx
+        .insertInto('obligations')
+        .values(obligations.slice(i, i + 500))
+        .execute();
   });
   await p.stop();
   return [];
@@ -84,11 +111,20 @@ async function runTimers(p: Lifeline, start: number): Promise<number[]> {
   const deadline = start + windowMs;
   await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 200));
   for (;;) {
-    const left = await p.db.selectFrom('obligations').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').where('due_at', '<', deadline).executeTakeFirstOrThrow();
+    const left = await p.db
+      .selectFrom('obligations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'pending')
+      .where('due_at', '<', deadline)
+      .executeTakeFirstOrThrow();
     if (Number(left.n) === 0) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const pending = await p.db.selectFrom('obligations').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
+  const pending = await p.db
+    .selectFrom('obligations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
   console.error(`still pending after the window: ${pending.n}`);
   const rows = await p.db.selectFrom('obligations').select('late_ms').where('state', '=', 'breached').execute();
   await p.stop();

@@ -35,8 +35,7 @@ for (const dialect of DIALECTS) {
     });
 
     const addUser = (username: string, role: RoleId, name?: string) => auth.accounts.addUser({ username, password: PASSWORD, role, name });
-    const login = (username: string, password = PASSWORD, extra: Partial<InjectOptions> = {}) =>
-      app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, ...extra });
+    const login = (username: string, password = PASSWORD, extra: Partial<InjectOptions> = {}) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, ...extra });
     const signIn = async (username: string): Promise<Session> => {
       const res = await login(username);
       expect(res.statusCode, res.body).toBe(200);
@@ -66,7 +65,10 @@ for (const dialect of DIALECTS) {
       expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
       const s = { cookie: cookieOf(res), csrf: body.csrfToken };
       // the cookie value is not stored: only its hash
-      const stored = await p.db.selectFrom('auth_sessions' as never).selectAll().execute();
+      const stored = await p.db
+        .selectFrom('auth_sessions' as never)
+        .selectAll()
+        .execute();
       expect(JSON.stringify(stored)).not.toContain(s.cookie.split('=')[1]);
 
       const session = await as(s, 'GET', '/api/v1/session');
@@ -211,9 +213,9 @@ for (const dialect of DIALECTS) {
       const [signal] = (await (await as(v, 'GET', '/api/v1/signals')).json()).items;
       expect(signal).toBeDefined();
       const changes = declaredRoutes(app).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.public);
-      expect(changes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
-        'POST /api/v1/signals', 'POST /api/v1/signals/:id/map', 'POST /api/v1/incidents', 'POST /api/v1/incidents/:id/impact', 'POST /api/v1/incidents/:id/actions',
-      ]));
+      expect(changes.map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['POST /api/v1/signals', 'POST /api/v1/signals/:id/map', 'POST /api/v1/incidents', 'POST /api/v1/incidents/:id/impact', 'POST /api/v1/incidents/:id/actions']),
+      );
       const fill = (url: string) => url.replace(':id', url.includes('signals') ? signal.id : id).replace(':name', 'zabbix');
       const bodies: Record<string, unknown[]> = {
         'POST /api/v1/signals': [HIS],
@@ -222,7 +224,9 @@ for (const dialect of DIALECTS) {
         'POST /api/v1/incidents/:id/impact': [{ scope: 'hospital', tally: { emergency: 3 } }],
         'POST /api/v1/incidents/:id/actions': [
           ...['acknowledge', 'check_in', 'restore', 'report', 'backup_started', 'announcement_published', 'close'].map((type) => ({ type, reason: 'r' })),
-          { type: 'set_level', level: 'L1', reason: 'r' }, { type: 'waive', obligation: 'O3.1', reason: 'r' }, {},
+          { type: 'set_level', level: 'L1', reason: 'r' },
+          { type: 'waive', obligation: 'O3.1', reason: 'r' },
+          {},
         ],
       };
       let checked = 0;
@@ -250,26 +254,38 @@ for (const dialect of DIALECTS) {
     it('declares every API route; an undeclared one is refused to everyone (fail closed)', async () => {
       const undeclared = declaredRoutes(app).filter((r) => r.url.startsWith('/api/') && !r.public && r.permission === null);
       expect(undeclared).toEqual([]);
-      const publicRoutes = declaredRoutes(app).filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+      const publicRoutes = declaredRoutes(app)
+        .filter((r) => r.public)
+        .map((r) => `${r.method} ${r.url}`);
       expect(publicRoutes).toEqual(expect.arrayContaining(['GET /healthz', 'POST /api/v1/auth/login', 'POST /api/v1/intake/zabbix', 'POST /v2/enqueue']));
       const allowed = [
-        /^(GET|HEAD) \/healthz$/, /^POST \/api\/v1\/auth\/log(in|out)$/, /^(GET|HEAD) \/api\/v1\/session$/, // signing in
-        /^POST \/api\/v1\/intake\/\w+$/, /^POST \/api\/v2\/alerts$/, /^POST \/v2\/enqueue$/, /^(GET|HEAD|POST) \/api\/v1\/heartbeat\/:key$/, // source keys
-        /^(GET|HEAD|POST) \/api\/v1\/ack\/:token$/, /^(GET|HEAD) \/api\/v1\/ical\/:token$/, // the link's token is the credential
+        /^(GET|HEAD) \/healthz$/,
+        /^POST \/api\/v1\/auth\/log(in|out)$/,
+        /^(GET|HEAD) \/api\/v1\/session$/, // signing in
+        /^POST \/api\/v1\/intake\/\w+$/,
+        /^POST \/api\/v2\/alerts$/,
+        /^POST \/v2\/enqueue$/,
+        /^(GET|HEAD|POST) \/api\/v1\/heartbeat\/:key$/, // source keys
+        /^(GET|HEAD|POST) \/api\/v1\/ack\/:token$/,
+        /^(GET|HEAD) \/api\/v1\/ical\/:token$/, // the link's token is the credential
         /^(DELETE|PUT|PATCH) \/api\/v1\/(incidents\/:id\/)?downtime/, // answered 405 (records are never deleted)
         /^(GET|HEAD) \/(?!api\/)/, // pages of the web app and the offline kit
       ];
       expect(publicRoutes.filter((r) => !allowed.some((a) => a.test(r)))).toEqual([]);
 
       const extra = await buildApp(p, {
-        logger: false, auth: true,
+        logger: false,
+        auth: true,
         extensions: [(a) => void a.get('/api/v1/forgotten', async () => ({ secret: true })), (a) => void a.post('/elsewhere', async () => ({ secret: true }))],
       });
       await addUser('root', 'admin');
       const res = await extra.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'root', password: PASSWORD } });
       expect(res.statusCode).toBe(404); // no auth routes in this app: sign in with a token instead
       const { value } = await auth.accounts.addToken({ name: 'root-script', role: 'admin' });
-      for (const [method, url] of [['GET', '/api/v1/forgotten'], ['POST', '/elsewhere']] as const) {
+      for (const [method, url] of [
+        ['GET', '/api/v1/forgotten'],
+        ['POST', '/elsewhere'],
+      ] as const) {
         const denied = await extra.inject({ method, url, headers: { authorization: `Bearer ${value}` } });
         expect(denied.statusCode).toBe(403);
         expect(denied.json()).toMatchObject({ code: 'ROUTE_NOT_DECLARED' });
@@ -323,7 +339,10 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: 'POST', url: '/api/v1/signals', headers: bearer(viewerToken), payload: HIS })).statusCode).toBe(403);
       expect((await app.inject({ method: 'GET', url: '/api/v1/incidents', headers: bearer(viewerToken) })).statusCode).toBe(200);
       // stored hashed
-      const rows = await p.db.selectFrom('auth_tokens' as never).selectAll().execute();
+      const rows = await p.db
+        .selectFrom('auth_tokens' as never)
+        .selectAll()
+        .execute();
       expect(JSON.stringify(rows)).not.toContain(value);
 
       await auth.accounts.revokeToken('zabbix-script');
@@ -370,7 +389,9 @@ for (const dialect of DIALECTS) {
       const out = await fetch(`${address}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
       expect(out.status).toBe(204);
       const ended = await Promise.race([
-        (async () => { for (;;) if ((await reader.read()).done) return 'ended'; })(),
+        (async () => {
+          for (;;) if ((await reader.read()).done) return 'ended';
+        })(),
         new Promise((r) => setTimeout(() => r('still open'), 3000)),
       ]);
       expect(ended).toBe('ended');

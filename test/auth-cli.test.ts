@@ -71,7 +71,8 @@ for (const dialect of DIALECTS) {
       const bearer = { authorization: `Bearer ${value}` };
       expect((await fetch(`${url}/api/v1/incidents`)).status).toBe(401);
       const post = await fetch(`${url}/api/v1/signals`, {
-        method: 'POST', headers: { ...bearer, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
         body: JSON.stringify({ source: 'zabbix', system: 'HIS', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'cli-1' }),
       });
       expect(post.status).toBe(202);
@@ -99,12 +100,20 @@ for (const dialect of DIALECTS) {
 
       ok(await lifeline(env, ['user', 'passwd', 'admin', '--password-stdin'], 'another long passphrase\n'));
       expect((await fetch(`${url}/api/v1/session`, { headers: { cookie } })).status).toBe(401); // a new password ends sessions
-      const relogin = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }) });
+      const relogin = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }),
+      });
       expect(relogin.status).toBe(200);
       expect(csrfToken).not.toBe(((await relogin.json()) as { csrfToken: string }).csrfToken);
 
       ok(await lifeline(env, ['user', 'disable', 'admin']));
-      const disabled = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }) });
+      const disabled = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'another long passphrase' }),
+      });
       expect(disabled.status).toBe(403);
       expect((await lifeline(env, ['user', 'list'])).stdout).toMatch(/admin.*disabled/);
     }, 180_000);

@@ -18,9 +18,7 @@ describe('lifeline CLI', () => {
 
   it('plan check prints every error of a broken copy with file, line and column, and exits 1', () => {
     const broken = path.join(tempDir('lifeline-plan-'), 'plan.yaml');
-    const text = fs.readFileSync('src/plan/default-plan.yaml', 'utf8')
-      .replace('within: PT5M', 'within: five minutes')
-      .replace('actor: tech_oncall', 'actor: night_porter');
+    const text = fs.readFileSync('src/plan/default-plan.yaml', 'utf8').replace('within: PT5M', 'within: five minutes').replace('actor: tech_oncall', 'actor: night_porter');
     fs.writeFileSync(broken, text);
     const r = lifeline(['plan', 'check', broken]);
     expect(r.code).toBe(1);

@@ -3,8 +3,7 @@ import { createToken, startServer, tempDir, type RunningServer } from './support
 
 let token = '';
 const auth = () => ({ authorization: `Bearer ${token}` });
-const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(body) });
 const get = (url: string) => fetch(url, { headers: auth() });
 
 describe('crash recovery (real server process, SIGKILL)', () => {
@@ -19,10 +18,14 @@ describe('crash recovery (real server process, SIGKILL)', () => {
     expect(res.status).toBe(202);
     // a burst of signals acknowledged with 202 just before the crash
     const burst = await Promise.all(
-      Array.from({ length: 40 }, (_, n) => post(`${server!.url}/api/v1/signals`, { source: 'nagios', system: 'LIS', severity: 'orange', status: 'firing', summary: `LIS 慢 ${n}`, dedupKey: `lis-${n}` })),
+      Array.from({ length: 40 }, (_, n) =>
+        post(`${server!.url}/api/v1/signals`, { source: 'nagios', system: 'LIS', severity: 'orange', status: 'firing', summary: `LIS 慢 ${n}`, dedupKey: `lis-${n}` }),
+      ),
     );
     expect(burst.every((r) => r.status === 202)).toBe(true);
-    let incidents = (await (await get(`${server.url}/api/v1/incidents`)).json()) as { items: { id: string; systems: { system: string }[]; obligations: { ruleId: string; state: string; dueAt: string }[] }[] };
+    let incidents = (await (await get(`${server.url}/api/v1/incidents`)).json()) as {
+      items: { id: string; systems: { system: string }[]; obligations: { ruleId: string; state: string; dueAt: string }[] }[];
+    };
     const his = incidents.items.find((i) => i.systems.some((s) => s.system === 'HIS'));
     expect(his?.obligations.find((o) => o.ruleId === 'O3.1')?.state).toBe('pending');
 

@@ -20,7 +20,6 @@ const HIS_DOWN = { source: 'zabbix', system: 'HIS', component: 'db', severity: '
 const skip = browserUnavailable();
 if (skip) console.warn(`[skip] downtime browser tests skipped: ${skip}`);
 
-
 describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   let env: Record<string, string>;
   let server: RunningServer;
@@ -38,7 +37,11 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   // 401 before sign-in, the refused close (409) and an absent optional endpoint are expected
   const track = (p: Page) => collectPageErrors(p, errors, [401, 404, 409]);
   const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, json: await res.json().catch(() => null) };
   };
   const signIn = async (who: { username: string; password: string }) => {
@@ -53,8 +56,7 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await page.waitForURL((u) => u.pathname.startsWith('/login'));
   };
   /** antd puts a data-testid on the <input> itself or on its wrapper, depending on the component. */
-  const inputOf = (testId: string, within: Page | ReturnType<Page['locator']> = page) =>
-    within.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  const inputOf = (testId: string, within: Page | ReturnType<Page['locator']> = page) => within.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
   const openSession = async (id: string, tab: string) => {
     await page.goto(`${server.url}/downtime/sessions/${id}`);
     await page.getByTestId('session-page').waitFor();
@@ -75,7 +77,12 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (Object.keys(figures).length) console.log(`[downtime browser figures] ${Object.entries(figures).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    if (Object.keys(figures).length)
+      console.log(
+        `[downtime browser figures] ${Object.entries(figures)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}`,
+      );
     await browser?.close();
     await server?.stop();
   }, 180_000);
@@ -93,7 +100,10 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await shot(page, '01-incident-room-proposes-manual-mode');
     await page.getByTestId('downtime-open').click();
     await page.waitForURL(`**/downtime/incidents/${incidentId}`);
-    for (const [line, dept] of [['registration', 'OPD_REG'], ['pharmacy', 'OPD_PHARMACY']]) {
+    for (const [line, dept] of [
+      ['registration', 'OPD_REG'],
+      ['pharmacy', 'OPD_PHARMACY'],
+    ]) {
       await page.locator(`[data-testid="proposal-row"][data-line="${line}"][data-department="${dept}"] [data-testid="start-session"]`).click();
       await page.locator(`[data-testid="session-row"][data-line="${line}"][data-department="${dept}"][data-state="active"]`).waitFor();
     }
@@ -103,7 +113,13 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await page.getByTestId('tally-department').click();
     await page.keyboard.type('门诊挂号');
     await page.keyboard.press('Enter');
-    for (const [c, n] of [['emergency', '12'], ['outpatient', '38'], ['medical_insurance', '21'], ['critically_ill', '2']]) await inputOf(`tally-${c}`).fill(n);
+    for (const [c, n] of [
+      ['emergency', '12'],
+      ['outpatient', '38'],
+      ['medical_insurance', '21'],
+      ['critically_ill', '2'],
+    ])
+      await inputOf(`tally-${c}`).fill(n);
     await page.getByTestId('tally-submit').click();
     await expect.poll(async () => (await api('GET', `/api/v1/incidents/${incidentId}`)).json.tallies).toEqual({ emergency: 12, outpatient: 38, medical_insurance: 21 });
     await page.locator('[data-testid="department-row"][data-department="OPD_REG"]', { hasText: '38' }).waitFor();
@@ -137,7 +153,10 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     const print = await desk.newPage();
     await print.goto(`${server.url}${printUrl}`);
     await print.emulateMedia({ media: 'print' });
-    const fonts = await print.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.querySelector('h1')!).fontFamily; });
+    const fonts = await print.evaluate(async () => {
+      await document.fonts.ready;
+      return getComputedStyle(document.querySelector('h1')!).fontFamily;
+    });
     expect(fonts).toMatch(/Noto Sans CJK SC/);
     const pdf = await print.pdf({ path: path.join(SHOTS, 'downtime-registration-slips.pdf'), preferCSSPageSize: true, printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -200,7 +219,13 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await page.getByTestId('tab-reconcile').click();
     await page.getByTestId('reconcile-clear').waitFor();
     const checks = await page.locator('[data-testid="check-row"]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-ok')]));
-    expect(checks).toEqual([['forms_vs_entries', 'true'], ['temp_numbers_vs_ids', 'true'], ['receipts_vs_invoices', 'true'], ['tests_vs_charges', 'true'], ['mi_reupload', 'true']]);
+    expect(checks).toEqual([
+      ['forms_vs_entries', 'true'],
+      ['temp_numbers_vs_ids', 'true'],
+      ['receipts_vs_invoices', 'true'],
+      ['tests_vs_charges', 'true'],
+      ['mi_reupload', 'true'],
+    ]);
     await shot(page, '08-reconciliation-clear');
     await page.getByTestId('session-move-reconciled').click();
     await page.locator('[data-testid="session-page"][data-state="reconciled"]').waitFor();
@@ -220,7 +245,12 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
     await expect.poll(async () => (await api('GET', `/api/v1/incidents/${incidentId}`)).json.state).toBe('closed');
     const items = (await api('GET', `/api/v1/downtime/export?incident=${incidentId}`)).json.items;
     expect(items).toHaveLength(20);
-    expect(items.every((i: { enteredBy: string; verifiedBy: string; lateEntry: boolean; eventAt: string }) => i.enteredBy === LIAISON.name && i.verifiedBy === CHECKER.name && i.lateEntry && i.eventAt === '2026-03-02T01:30:00.000Z')).toBe(true);
+    expect(
+      items.every(
+        (i: { enteredBy: string; verifiedBy: string; lateEntry: boolean; eventAt: string }) =>
+          i.enteredBy === LIAISON.name && i.verifiedBy === CHECKER.name && i.lateEntry && i.eventAt === '2026-03-02T01:30:00.000Z',
+      ),
+    ).toBe(true);
     await shot(page, '10-incident-closed');
   }, 180_000);
 

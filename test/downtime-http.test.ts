@@ -128,9 +128,9 @@ for (const dialect of DIALECTS) {
 
 describe('on-call parsing for the kit', () => {
   it('reads lists and { items } with person objects, names or nobody', () => {
-    expect(parseOnCall({ items: [{ role: 'tech_oncall', person: { id: 'p1', name: '李工', phone: '13800000000' }, until: '2026-03-02T18:00:00+08:00', deputies: [{ id: 'p2', name: '王工' }] }] })).toEqual([
-      { role: 'tech_oncall', roleName: undefined, name: '李工', phone: '13800000000', until: '2026-03-02T18:00:00+08:00', personId: 'p1', deputyIds: ['p2'], deputies: [{ name: '王工' }] },
-    ]);
+    expect(
+      parseOnCall({ items: [{ role: 'tech_oncall', person: { id: 'p1', name: '李工', phone: '13800000000' }, until: '2026-03-02T18:00:00+08:00', deputies: [{ id: 'p2', name: '王工' }] }] }),
+    ).toEqual([{ role: 'tech_oncall', roleName: undefined, name: '李工', phone: '13800000000', until: '2026-03-02T18:00:00+08:00', personId: 'p1', deputyIds: ['p2'], deputies: [{ name: '王工' }] }]);
     expect(parseOnCall([{ role: 'commander', person: '王院长' }, { role: 'hq_member', person: null }, 7]).map((c) => c.name)).toEqual(['王院长', '—']);
     expect(parseOnCall('nope')).toEqual([]);
   });
@@ -141,7 +141,12 @@ describe('the kit with the people directory', () => {
     const p = await testPlatform('sqlite');
     const app = await buildApp(p, { logger: false, extensions: [routeSets.downtime, routeSets.people, routeSets.paging] });
     try {
-      const imported = await app.inject({ method: 'POST', url: '/api/v1/people/import', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: await sampleRosterWorkbook('2026-03-02') });
+      const imported = await app.inject({
+        method: 'POST',
+        url: '/api/v1/people/import',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        payload: await sampleRosterWorkbook('2026-03-02'),
+      });
       expect(imported.statusCode).toBeLessThan(300);
       const index = (await app.inject({ method: 'GET', url: '/downtime-kit/index.html' })).body;
       expect(index).toContain('赵刚'); // the commander (role holder)

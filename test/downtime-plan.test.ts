@@ -12,18 +12,35 @@ const text = fs.readFileSync(DEFAULT_PLAN_PATH, 'utf8');
 
 describe('the plan: departments, business lines and their procedures', () => {
   it('gives the default plan nine business lines, each with systems, departments and a three-band procedure', () => {
-    expect(plan.business_lines?.map((b) => b.id)).toEqual(['registration', 'outpatient_doctor', 'charging', 'pharmacy', 'laboratory', 'imaging', 'admission_discharge', 'ward_nursing', 'mi_settlement']);
+    expect(plan.business_lines?.map((b) => b.id)).toEqual([
+      'registration',
+      'outpatient_doctor',
+      'charging',
+      'pharmacy',
+      'laboratory',
+      'imaging',
+      'admission_discharge',
+      'ward_nursing',
+      'mi_settlement',
+    ]);
     for (const line of plan.business_lines!) {
       expect(line.depends_on.length, line.id).toBeGreaterThan(0);
       expect(line.procedure.during.length, line.id).toBeGreaterThan(0);
       expect(line.procedure.after.length, line.id).toBeGreaterThan(0);
-      for (const d of line.departments) expect(plan.departments?.some((x) => x.id === d), `${line.id}: ${d}`).toBe(true);
+      for (const d of line.departments)
+        expect(
+          plan.departments?.some((x) => x.id === d),
+          `${line.id}: ${d}`,
+        ).toBe(true);
     }
     expect(plan.downtime).toMatchObject({ late_entry_within: 'PT6H', numbers: { mrn: { prefix: 'TM' } } });
   });
 
   it('reports a business line naming an unknown system or department, and a misspelt key, with positions', () => {
-    const broken = text.replace('depends_on: [MI_SETTLEMENT]', 'depends_on: [MI_SETTLMENT]').replace('departments: [LAB]', 'departments: [LABO]').replace('retention: inpatient\n    forms: [order_sheet', 'retension: inpatient\n    forms: [order_sheet');
+    const broken = text
+      .replace('depends_on: [MI_SETTLEMENT]', 'depends_on: [MI_SETTLMENT]')
+      .replace('departments: [LAB]', 'departments: [LABO]')
+      .replace('retention: inpatient\n    forms: [order_sheet', 'retension: inpatient\n    forms: [order_sheet');
     const { issues } = parsePlanText(broken, 'broken.yaml');
     const messages = issues.map((i) => `${i.path}: ${i.message}`);
     expect(messages.some((m) => /business_lines\[8\]\.depends_on\[0\]: system "MI_SETTLMENT" is not defined/.test(m))).toBe(true);
@@ -51,7 +68,11 @@ describe('paper forms', () => {
       expect(html).toContain('"Noto Sans CJK SC"');
       expect(html).toContain(FORMS[type].paper === 'A4' ? 'size: A4 portrait' : 'size: A5 portrait');
     }
-    const two = await renderForms(plan, [1, 2, 3].map((n) => ({ type: 'prescription' as const, serial: `RX-00000${n}`, qr: 'q', printed: 'now' })), { paper: 'A4' });
+    const two = await renderForms(
+      plan,
+      [1, 2, 3].map((n) => ({ type: 'prescription' as const, serial: `RX-00000${n}`, qr: 'q', printed: 'now' })),
+      { paper: 'A4' },
+    );
     expect(two).toContain('size: A4 landscape');
     expect(two.match(/class="page"/g)).toHaveLength(2); // two A5 per A4 sheet
     const receipt = await renderForms(plan, [{ type: 'temporary_receipt', serial: 'RC-000001', qr: 'q', number: 'TR000001', printed: 'now' }]);

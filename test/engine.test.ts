@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
       expect(await only()).toMatchObject({ level: 'L2', decidedBy: 'L2.b', provisional: false });
     });
 
-    it('only the plan\'s roles may lower a level, and only with a reason', async () => {
+    it("only the plan's roles may lower a level, and only with a reason", async () => {
       await send(hisDown);
       const { id } = await only();
       await expect(p.engine.act(id, { type: 'set_level', level: 'L3', reason: 'false alarm' }, 'x', 'tech_oncall')).rejects.toMatchObject({ status: 403 });
@@ -137,13 +137,20 @@ for (const dialect of DIALECTS) {
       expect((await duties())[0].state).toBe('pending'); // "within the hour" includes the hour itself
       await p.advance(1);
       let rows = await duties();
-      expect(rows.map((d) => [d.state, d.due_at])).toEqual([['breached', T0 + 60 * 60_000], ['pending', T0 + 120 * 60_000]]);
+      expect(rows.map((d) => [d.state, d.due_at])).toEqual([
+        ['breached', T0 + 60 * 60_000],
+        ['pending', T0 + 120 * 60_000],
+      ]);
       const pages = await p.db.selectFrom('timeline').select(['kind', 'message']).where('incident_id', 'is', null).where('kind', '=', 'page.requested').execute();
       expect(pages[0].message).toContain('tech_lead');
       await p.advance(minutes(10));
       await p.engine.completeDuty('OM.1', '王值班');
       rows = await duties();
-      expect(rows.map((d) => [d.state, d.met_by])).toEqual([['breached', null], ['met', '王值班'], ['pending', null]]);
+      expect(rows.map((d) => [d.state, d.met_by])).toEqual([
+        ['breached', null],
+        ['met', '王值班'],
+        ['pending', null],
+      ]);
       expect(rows[2].due_at).toBe(T0 + 130 * 60_000 + 1); // one hour after the round was logged
     });
 

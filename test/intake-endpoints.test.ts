@@ -22,20 +22,34 @@ interface Endpoint {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ENDPOINTS: Endpoint[] = [
-  { type: 'alertmanager', url: '/api/v1/intake/alertmanager', ok: () => fixture('alertmanager/firing.json'), okStatus: 202,
-    bad: () => ({ ...fixture('alertmanager/firing.json'), alerts: [{ status: 'burning', labels: {} }] }), field: 'alerts[0].status' },
-  { type: 'alertmanager-v2', url: '/api/v2/alerts', ok: () => fixture('alertmanager-v2/firing.json'), okStatus: 200,
-    bad: () => [{ annotations: { summary: 'no labels' } }], field: '[0].labels' },
-  { type: 'zabbix', url: '/api/v1/intake/zabbix', ok: () => fixture('zabbix/problem.json'), okStatus: 202,
-    bad: () => ({ ...fixture('zabbix/problem.json'), event_value: '7' }), field: 'event_value' },
-  { type: 'nagios', url: '/api/v1/intake/nagios', ok: () => fixture('nagios/service-problem.json'), okStatus: 202,
-    bad: () => ({ ...fixture('nagios/service-problem.json'), host: '' }), field: 'host' },
-  { type: 'grafana', url: '/api/v1/intake/grafana', ok: () => fixture('grafana/firing.json'), okStatus: 202,
-    bad: () => ({ ...fixture('grafana/firing.json'), alerts: 'none' }), field: 'alerts' },
-  { type: 'generic', url: '/api/v1/intake/generic', ok: () => fixture('generic/firing.json'), okStatus: 202,
-    bad: () => ({ severity: 'red', system: 'HIS' }), field: 'summary' },
-  { type: 'pagerduty', url: '/v2/enqueue', ok: () => fixture('pagerduty/alertmanager-trigger.json'), okStatus: 202,
-    bad: () => ({ ...fixture('pagerduty/alertmanager-trigger.json'), event_action: 'explode' }), field: 'event_action' },
+  {
+    type: 'alertmanager',
+    url: '/api/v1/intake/alertmanager',
+    ok: () => fixture('alertmanager/firing.json'),
+    okStatus: 202,
+    bad: () => ({ ...fixture('alertmanager/firing.json'), alerts: [{ status: 'burning', labels: {} }] }),
+    field: 'alerts[0].status',
+  },
+  { type: 'alertmanager-v2', url: '/api/v2/alerts', ok: () => fixture('alertmanager-v2/firing.json'), okStatus: 200, bad: () => [{ annotations: { summary: 'no labels' } }], field: '[0].labels' },
+  { type: 'zabbix', url: '/api/v1/intake/zabbix', ok: () => fixture('zabbix/problem.json'), okStatus: 202, bad: () => ({ ...fixture('zabbix/problem.json'), event_value: '7' }), field: 'event_value' },
+  {
+    type: 'nagios',
+    url: '/api/v1/intake/nagios',
+    ok: () => fixture('nagios/service-problem.json'),
+    okStatus: 202,
+    bad: () => ({ ...fixture('nagios/service-problem.json'), host: '' }),
+    field: 'host',
+  },
+  { type: 'grafana', url: '/api/v1/intake/grafana', ok: () => fixture('grafana/firing.json'), okStatus: 202, bad: () => ({ ...fixture('grafana/firing.json'), alerts: 'none' }), field: 'alerts' },
+  { type: 'generic', url: '/api/v1/intake/generic', ok: () => fixture('generic/firing.json'), okStatus: 202, bad: () => ({ severity: 'red', system: 'HIS' }), field: 'summary' },
+  {
+    type: 'pagerduty',
+    url: '/v2/enqueue',
+    ok: () => fixture('pagerduty/alertmanager-trigger.json'),
+    okStatus: 202,
+    bad: () => ({ ...fixture('pagerduty/alertmanager-trigger.json'), event_action: 'explode' }),
+    field: 'event_action',
+  },
 ];
 
 for (const dialect of DIALECTS) {
@@ -92,7 +106,12 @@ for (const dialect of DIALECTS) {
         const notJson = await app.inject({ method: 'POST', url: e.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"alerts": [' });
         expect(notJson.statusCode).toBe(400);
         expect(notJson.headers['content-type']).toMatch(/problem\+json/);
-        const poisoned = await app.inject({ method: 'POST', url: e.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"__proto__": {"admin": true}, "alerts": []}' });
+        const poisoned = await app.inject({
+          method: 'POST',
+          url: e.url,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          payload: '{"__proto__": {"admin": true}, "alerts": []}',
+        });
         expect(poisoned.statusCode).toBe(400);
         expect(poisoned.headers['content-type']).toMatch(/problem\+json/);
 
@@ -113,12 +132,22 @@ for (const dialect of DIALECTS) {
 
     it('a sender posting without a JSON content type is still read (and a non-JSON body is a 400 naming the body)', async () => {
       const key = await addSource({ name: 'zbx', type: 'zabbix' });
-      const plain = await app.inject({ method: 'POST', url: '/api/v1/intake/zabbix', headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` }, payload: JSON.stringify(fixture('zabbix/problem.json')) });
+      const plain = await app.inject({
+        method: 'POST',
+        url: '/api/v1/intake/zabbix',
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` },
+        payload: JSON.stringify(fixture('zabbix/problem.json')),
+      });
       expect(plain.statusCode, plain.body).toBe(202);
       const junk = await app.inject({ method: 'POST', url: '/api/v1/intake/zabbix', headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` }, payload: 'event_id=1' });
       expect(junk.statusCode).toBe(400);
       expect(junk.json().errors[0].path).toBe('');
-      const basic = await app.inject({ method: 'POST', url: '/api/v1/intake/zabbix', headers: { authorization: `Basic ${Buffer.from(`lifeline:${key}`).toString('base64')}` }, payload: fixture('zabbix/recovery.json') });
+      const basic = await app.inject({
+        method: 'POST',
+        url: '/api/v1/intake/zabbix',
+        headers: { authorization: `Basic ${Buffer.from(`lifeline:${key}`).toString('base64')}` },
+        payload: fixture('zabbix/recovery.json'),
+      });
       expect(basic.statusCode, basic.body).toBe(202);
       expect(await journal()).toHaveLength(2);
     });
@@ -166,9 +195,11 @@ for (const dialect of DIALECTS) {
       expect(incident.state).toBe('recovering');
     });
 
-    it('maps by the source\'s rules (first match wins), a plan system label directly, else stores it unmapped', async () => {
+    it("maps by the source's rules (first match wins), a plan system label directly, else stores it unmapped", async () => {
       const key = await addSource({
-        name: 'gen', type: 'generic', severityMap: { P1: 'red', P3: 'yellow' },
+        name: 'gen',
+        type: 'generic',
+        severityMap: { P1: 'red', P3: 'yellow' },
         rules: [
           { match: { host: 'pacs-*' }, system: 'PACS', component: 'archive' },
           { match: { labels: { team: 'lab' }, host: '/^lis-\\d+$/' }, system: 'LIS' },
@@ -177,18 +208,25 @@ for (const dialect of DIALECTS) {
         ],
       });
       const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/v1/intake/generic', headers: { authorization: `Bearer ${key}` }, payload: body as object });
-      const res = await post({ signals: [
-        { summary: 'PACS archive full', host: 'PACS-01', severity: 'P1' },
-        { summary: 'LIS 接口', host: 'lis-7', labels: { team: 'lab' }, severity: 'P3' },
-        { summary: 'LIS wrong team', host: 'lis-7', labels: { team: 'ops' } },
-        { summary: 'HIS app', host: 'x', labels: { host_groups: 'Linux servers, Hospital/HIS 应用' } },
-        { summary: 'named', system: 'emr' },
-        { summary: 'nobody knows', host: 'printer-3', dedupKey: 'printer-3' },
-      ] });
+      const res = await post({
+        signals: [
+          { summary: 'PACS archive full', host: 'PACS-01', severity: 'P1' },
+          { summary: 'LIS 接口', host: 'lis-7', labels: { team: 'lab' }, severity: 'P3' },
+          { summary: 'LIS wrong team', host: 'lis-7', labels: { team: 'ops' } },
+          { summary: 'HIS app', host: 'x', labels: { host_groups: 'Linux servers, Hospital/HIS 应用' } },
+          { summary: 'named', system: 'emr' },
+          { summary: 'nobody knows', host: 'printer-3', dedupKey: 'printer-3' },
+        ],
+      });
       expect(res.statusCode, res.body).toBe(202);
       const rows = await journal();
       expect(rows.map((r) => [r.system, r.component, r.severity])).toEqual([
-        ['PACS', 'archive', 'red'], ['LIS', '', 'yellow'], [null, '', 'orange'], ['HIS', 'app', 'orange'], ['EMR', '', 'orange'], [null, '', 'orange'],
+        ['PACS', 'archive', 'red'],
+        ['LIS', '', 'yellow'],
+        [null, '', 'orange'],
+        ['HIS', 'app', 'orange'],
+        ['EMR', '', 'orange'],
+        [null, '', 'orange'],
       ]);
       await p.engine.processPending();
       const unmapped = (await app.inject({ method: 'GET', url: '/api/v1/signals?unmapped=true' })).json().items;
@@ -209,7 +247,10 @@ for (const dialect of DIALECTS) {
       const list = (await app.inject({ method: 'GET', url: '/api/v1/sources' })).json().items;
       expect(list).toEqual([expect.objectContaining({ name: 'x', type: 'zabbix', revokedAt: null })]);
       expect(JSON.stringify(list)).not.toMatch(/key/i);
-      const hash = await p.db.selectFrom('sources' as never).select('key_hash' as never).executeTakeFirst() as { key_hash: string };
+      const hash = (await p.db
+        .selectFrom('sources' as never)
+        .select('key_hash' as never)
+        .executeTakeFirst()) as { key_hash: string };
       expect(hash.key_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     });
 
@@ -235,7 +276,7 @@ for (const dialect of DIALECTS) {
       expect((await event('resolve')).statusCode).toBe(202);
       await p.engine.processPending();
       expect((await incidents())[0].state).toBe('recovering');
-      expect((await stored()).map((r) => r.outcome)).toEqual(['unmapped', 'opened', 'unmapped', 'acknowledged', 'attached']) // an ack naming no system waits, unmapped, for a person;
+      expect((await stored()).map((r) => r.outcome)).toEqual(['unmapped', 'opened', 'unmapped', 'acknowledged', 'attached']); // an ack naming no system waits, unmapped, for a person;
     });
 
     it('Alertmanager API v2: re-sends refresh, endsAt in the past resolves, a silent alert expires after the resolve timeout', async () => {

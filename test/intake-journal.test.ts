@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
       expect((await readJournal(p)).map((s) => s.at)).toEqual([T0, T0 + minutes(4), T0 + minutes(8), T0 + minutes(8)]);
     });
 
-    it('a sender\'s body re-sent unchanged is answered from its last reading until anything changes', async () => {
+    it("a sender's body re-sent unchanged is answered from its last reading until anything changes", async () => {
       const store = (p.signals as unknown as { store: { entries?: { prepare: (...args: unknown[]) => unknown }; nextId?: number } }).store;
       if (!store.entries) return repeatedBodies(p, () => store.nextId!); // the file journal: each request sent to its threads takes the next id
       const entries = store.entries;
@@ -120,7 +120,12 @@ for (const dialect of DIALECTS) {
       await p.engine.processPending(); // now HIS stands on an open incident
       expect(await p.signals.append([hisDown, { ...lis, system: 'NOPE' }])).toEqual({ written: 1, repeats: 1 });
       await p.engine.processPending(); // the LIS one is unmapped: not settled, so its repeat is written again
-      expect(await p.signals.append([{ ...lis, system: 'NOPE' }, { ...hisDown, summary: '仍不可达' }])).toEqual({ written: 2, repeats: 0 });
+      expect(
+        await p.signals.append([
+          { ...lis, system: 'NOPE' },
+          { ...hisDown, summary: '仍不可达' },
+        ]),
+      ).toEqual({ written: 2, repeats: 0 });
       await p.engine.processPending();
       expect(await p.signals.append([{ ...hisDown, summary: '仍不可达' }])).toEqual({ written: 0, repeats: 1 });
       p.clock.set(T0 + 59_999); // without a time of its own, a repeat is written again after a minute (last-seen time)
@@ -137,7 +142,7 @@ for (const dialect of DIALECTS) {
       expect(await readJournal(p)).toHaveLength(7);
     });
 
-    it('after a real change in a round, the alert\'s later signals take the full path, in order', async () => {
+    it("after a real change in a round, the alert's later signals take the full path, in order", async () => {
       await p.signals.append([at(hisDown)]);
       await p.engine.processPending();
       p.clock.set(T0 + minutes(3));
@@ -223,7 +228,12 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   const open = async () => {
     const config = {
       server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
-      db: { kind: 'sqlite' as const, file: path.join(dir, 'lifeline.sqlite') }, dataDir: dir, plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+      db: { kind: 'sqlite' as const, file: path.join(dir, 'lifeline.sqlite') },
+      dataDir: dir,
+      plan: {},
+      log: { level: 'silent' as const },
+      timezone: 'Asia/Shanghai',
+      clockOffsetMs: 0,
     };
     return composeLifeline({ config, plan: loadDefaultPlan(), clock: new VirtualClock(T0), log: createLogger('silent'), mode: 'manual' });
   };
@@ -239,7 +249,10 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   it('keeps what was accepted across a restart; the next process admits it from the file', async () => {
     p = await open();
     p.scheduler.stop();
-    await p.signals.append([{ ...hisDown, at: iso(T0) }, { ...hisDown, dedupKey: 'fp-2', system: 'PACS', at: iso(T0) }]);
+    await p.signals.append([
+      { ...hisDown, at: iso(T0) },
+      { ...hisDown, dedupKey: 'fp-2', system: 'PACS', at: iso(T0) },
+    ]);
     expect(fs.existsSync(journalFileFor(path.join(dir, 'lifeline.sqlite')))).toBe(true);
     await p.stop(); // nothing processed yet
     p = await open();
@@ -253,7 +266,10 @@ describe('intake journal in its own SQLite file (read and written by two worker 
   it('a journal file replaced by an older or empty one does not make the engine skip what arrives next', async () => {
     p = await open();
     p.scheduler.stop();
-    await p.signals.append([{ ...hisDown, at: iso(T0) }, { ...hisDown, dedupKey: 'fp-2', at: iso(T0) }]);
+    await p.signals.append([
+      { ...hisDown, at: iso(T0) },
+      { ...hisDown, dedupKey: 'fp-2', at: iso(T0) },
+    ]);
     await p.signals.append([{ ...hisDown, dedupKey: 'fp-3', at: iso(T0) }]);
     await p.engine.processPending();
     await p.stop();
@@ -267,7 +283,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(systems).toEqual(['HIS', 'LIS']);
   });
 
-  it('its threads read senders\' bodies: stored and processed, refusals name the field, acknowledgements go by the main thread, settled re-sends are not written again', async () => {
+  it("its threads read senders' bodies: stored and processed, refusals name the field, acknowledgements go by the main thread, settled re-sends are not written again", async () => {
     p = await open();
     p.scheduler.stop();
     const intake = p.intake;
@@ -294,7 +310,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(journal[1]!.labels.lifeline_ack_of).toBe('123456');
   });
 
-  it('starting the platform starts the journal\'s threads, so the first alert after a start does not wait for them', async () => {
+  it("starting the platform starts the journal's threads, so the first alert after a start does not wait for them", async () => {
     p = await open();
     p.scheduler.stop();
     const intake = p.intake;
@@ -309,7 +325,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(await readJournal(p)).toHaveLength(1);
   });
 
-  it('a sender\'s body re-sent unchanged is answered on the main thread from its last reading until anything changes', async () => {
+  it("a sender's body re-sent unchanged is answered on the main thread from its last reading until anything changes", async () => {
     p = await open();
     p.scheduler.stop();
     const journal = p.signals as unknown as { store: { nextId: number } };
@@ -321,7 +337,8 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     p.scheduler.stop();
     const intake = p.intake;
     const am = (await intake.sources.create({ name: 'prom', type: 'alertmanager', severityMap: {}, rules: [], options: {} })).source;
-    const body = (fingerprint: string) => JSON.stringify({ ...(fixture('alertmanager/firing.json') as object), alerts: [{ ...(fixture('alertmanager/firing.json') as { alerts: object[] }).alerts[0], fingerprint }] });
+    const body = (fingerprint: string) =>
+      JSON.stringify({ ...(fixture('alertmanager/firing.json') as object), alerts: [{ ...(fixture('alertmanager/firing.json') as { alerts: object[] }).alerts[0], fingerprint }] });
     expect(await intake.accept(am, alertmanager, body('fp-a'))).toEqual({ accepted: 1 });
     const journal = (p.signals as unknown as { store: { threads: { writer: { terminate(): Promise<number> } } | null } }).store;
     await journal.threads!.writer.terminate();
@@ -333,7 +350,7 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect((await p.db.selectFrom('signals').select('dedup_key').orderBy('dedup_key').execute()).map((r) => r.dedup_key)).toEqual(['fp-a', 'fp-b']);
   });
 
-  it('signals posted through the API that repeat settled states are answered on the main thread, which follows the reader thread\'s settled states', async () => {
+  it("signals posted through the API that repeat settled states are answered on the main thread, which follows the reader thread's settled states", async () => {
     p = await open();
     p.scheduler.stop();
     const store = (p.signals as unknown as { store: { nextId: number; forgotten: number; answer(replies: unknown[]): void } }).store;

@@ -11,10 +11,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** An Alertmanager webhook body with one alert per label set. */
 function amBody(status: 'firing' | 'resolved', alerts: Record<string, string>[], at: number) {
   return {
-    version: '4', status, receiver: 'lifeline', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+    version: '4',
+    status,
+    receiver: 'lifeline',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://am',
     alerts: alerts.map((labels, i) => ({
-      status, labels: { severity: 'critical', ...labels }, annotations: { summary: `${labels.alertname} ${i}` },
-      startsAt: iso(at), endsAt: status === 'resolved' ? iso(at) : '0001-01-01T00:00:00Z', fingerprint: `fp-${Object.values(labels).join('-')}`,
+      status,
+      labels: { severity: 'critical', ...labels },
+      annotations: { summary: `${labels.alertname} ${i}` },
+      startsAt: iso(at),
+      endsAt: status === 'resolved' ? iso(at) : '0001-01-01T00:00:00Z',
+      fingerprint: `fp-${Object.values(labels).join('-')}`,
     })),
   };
 }

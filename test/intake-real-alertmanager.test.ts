@@ -62,11 +62,14 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
     admin = adminHeaders(dataDir);
     const webhookKey = await sourceAdd('prometheus-am', 'alertmanager');
     const pagerdutyKey = await sourceAdd('am-pd', 'pagerduty');
-    const fromDocs = (title: string, key: string) =>
-      YAML.parse(docBlock(title).replaceAll('https://lifeline.hospital.local', lifeline.url).replaceAll('<intake key>', key)).receivers[0];
+    const fromDocs = (title: string, key: string) => YAML.parse(docBlock(title).replaceAll('https://lifeline.hospital.local', lifeline.url).replaceAll('<intake key>', key)).receivers[0];
     const config = {
       route: {
-        receiver: 'lifeline', group_by: ['alertname', 'system'], group_wait: '0s', group_interval: '1s', repeat_interval: '1h',
+        receiver: 'lifeline',
+        group_by: ['alertname', 'system'],
+        group_wait: '0s',
+        group_interval: '1s',
+        repeat_interval: '1h',
         routes: [{ matchers: ['via="pagerduty"'], receiver: 'lifeline-pagerduty' }],
       },
       receivers: [fromDocs('Alertmanager webhook receiver', webhookKey), fromDocs('Alertmanager PagerDuty receiver', pagerdutyKey)],
@@ -75,7 +78,9 @@ describe.skipIf(!installed)('a real Alertmanager 0.25 pages a real Lifeline', ()
     writeFileSync(path.join(dir, 'alertmanager.yml'), YAML.stringify(config));
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
-    am = spawn(AM, [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: ['ignore', 'pipe', 'pipe'] });
+    am = spawn(AM, [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     am.stdout!.on('data', (d) => (amLog += d));
     am.stderr!.on('data', (d) => (amLog += d));
     await deadline(`Alertmanager ready (${amLog})`, async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined));

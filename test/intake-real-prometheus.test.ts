@@ -30,12 +30,16 @@ function docBlock(title: string): string {
   return block;
 }
 
-const rules = (firing: boolean) => YAML.stringify({
-  groups: [{
-    name: 'his', interval: '1s',
-    rules: [{ alert: 'HISDown', expr: firing ? 'vector(1)' : 'vector(1) == 2', labels: { system: 'HIS', severity: 'critical' }, annotations: { summary: 'HIS 数据库不可达' } }],
-  }],
-});
+const rules = (firing: boolean) =>
+  YAML.stringify({
+    groups: [
+      {
+        name: 'his',
+        interval: '1s',
+        rules: [{ alert: 'HISDown', expr: firing ? 'vector(1)' : 'vector(1) == 2', labels: { system: 'HIS', severity: 'critical' }, annotations: { summary: 'HIS 数据库不可达' } }],
+      },
+    ],
+  });
 
 describe.skipIf(!installed)('a real Prometheus uses Lifeline as its Alertmanager (POST /api/v2/alerts)', () => {
   let lifeline: RunningServer;
@@ -47,19 +51,26 @@ describe.skipIf(!installed)('a real Prometheus uses Lifeline as its Alertmanager
   beforeAll(async () => {
     lifeline = await startServer({ LIFELINE_DATA_DIR: path.join(dir, 'lifeline') });
     admin = adminHeaders(path.join(dir, 'lifeline'));
-    const res = await fetch(`${lifeline.url}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ name: 'prometheus', type: 'alertmanager-v2' }) });
+    const res = await fetch(`${lifeline.url}/api/v1/sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin },
+      body: JSON.stringify({ name: 'prometheus', type: 'alertmanager-v2' }),
+    });
     const { key } = await res.json();
-    const alerting = YAML.parse(docBlock('Prometheus alerting')
-      .replace('scheme: https', 'scheme: http')
-      .replace("'lifeline.hospital.local'", `'${new URL(lifeline.url).host}'`)
-      .replaceAll('<intake key>', key));
+    const alerting = YAML.parse(
+      docBlock('Prometheus alerting')
+        .replace('scheme: https', 'scheme: http')
+        .replace("'lifeline.hospital.local'", `'${new URL(lifeline.url).host}'`)
+        .replaceAll('<intake key>', key),
+    );
     writeFileSync(path.join(dir, 'rules.yml'), rules(true));
     writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify({ global: { evaluation_interval: '1s' }, rule_files: [path.join(dir, 'rules.yml')], ...alerting }));
     const port = await freePort();
-    prometheus = spawn(PROMETHEUS, [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${port}`, '--rules.alert.resend-delay=1s',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus = spawn(
+      PROMETHEUS,
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--rules.alert.resend-delay=1s'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     prometheus.stdout!.on('data', (d) => (log += d));
     prometheus.stderr!.on('data', (d) => (log += d));
   }, 60_000);
@@ -74,7 +85,12 @@ describe.skipIf(!installed)('a real Prometheus uses Lifeline as its Alertmanager
   });
 
   const hisIncident = async () => {
-    const items = (await (await fetch(`${lifeline.url}/api/v1/incidents?state=all`, { headers: admin })).json()).items as { state: string; level: string; provisional: boolean; systems: { system: string }[] }[];
+    const items = (await (await fetch(`${lifeline.url}/api/v1/incidents?state=all`, { headers: admin })).json()).items as {
+      state: string;
+      level: string;
+      provisional: boolean;
+      systems: { system: string }[];
+    }[];
     return items.find((i) => i.systems.some((s) => s.system === 'HIS'));
   };
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> => {

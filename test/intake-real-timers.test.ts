@@ -23,7 +23,9 @@ describe('intake timers in a running Lifeline', () => {
     return (await res.json()).key;
   };
   const signalsOf = async (source: string) =>
-    ((await (await api('/api/v1/signals?limit=1000', { headers: admin })).json()).items as { source: string; status: string; at: string; system: string }[]).filter((s) => s.source === source).reverse();
+    ((await (await api('/api/v1/signals?limit=1000', { headers: admin })).json()).items as { source: string; status: string; at: string; system: string }[])
+      .filter((s) => s.source === source)
+      .reverse();
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
     const until = Date.now() + ms;
     for (;;) {
@@ -37,7 +39,11 @@ describe('intake timers in a running Lifeline', () => {
   it('an API v2 alert that is not re-sent resolves after the resolve timeout, by the scheduler', async () => {
     const key = await addSource({ name: 'prom-v2', type: 'alertmanager-v2', options: { resolveTimeout: '2s' } });
     const pushedAt = Date.now();
-    const res = await api('/api/v2/alerts', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'LISDown', system: 'LIS', severity: 'critical' } }]) });
+    const res = await api('/api/v2/alerts', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels: { alertname: 'LISDown', system: 'LIS', severity: 'critical' } }]),
+    });
     expect(res.status).toBe(200);
     const resolved = await waitFor('the expiry', async () => (await signalsOf('prom-v2')).find((s) => s.status === 'resolved'));
     expect(Date.parse(resolved.at) - pushedAt).toBeGreaterThanOrEqual(1900);
@@ -58,7 +64,11 @@ describe('intake timers in a running Lifeline', () => {
 
   it('a restart re-arms pending expiries and fires those that fell due while it was down', async () => {
     const key = await addSource({ name: 'prom-restart', type: 'alertmanager-v2', options: { resolveTimeout: '3s' } });
-    await api('/api/v2/alerts', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'PACSDown', system: 'PACS' } }]) });
+    await api('/api/v2/alerts', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels: { alertname: 'PACSDown', system: 'PACS' } }]),
+    });
     await server.stop();
     await new Promise((r) => setTimeout(r, 3500));
     server = await startServer({ LIFELINE_DATA_DIR: dataDir });

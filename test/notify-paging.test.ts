@@ -105,7 +105,15 @@ for (const dialect of DIALECTS) {
       // the link, opened on the phone: who it is for, then acknowledge
       const token = linkIn(text)!;
       const info = (await app.inject({ method: 'GET', url: `/api/v1/ack/${token}` })).json();
-      expect(info).toMatchObject({ incident: { id, level: 'L2', provisional: true }, recipient: { name: '张伟' }, role: { id: 'tech_oncall' }, actions: [{ action: 'acknowledge', done: false }, { action: 'check_in', done: false }] });
+      expect(info).toMatchObject({
+        incident: { id, level: 'L2', provisional: true },
+        recipient: { name: '张伟' },
+        role: { id: 'tech_oncall' },
+        actions: [
+          { action: 'acknowledge', done: false },
+          { action: 'check_in', done: false },
+        ],
+      });
       await p.advance(minutes(2));
       const res = await ack(token, 'acknowledge');
       expect(res.statusCode).toBe(200);
@@ -128,7 +136,11 @@ for (const dialect of DIALECTS) {
       expect((await p.incidents.get(id)).level).toBe('L3');
       await advancePaging(p, paging, minutes(40));
       const all = await deliveries(id);
-      const first = (person: string) => all.filter((d) => d.person === person && d.status === 'sent').map((d) => Date.parse(d.sentAt!)).sort((a, b) => a - b)[0];
+      const first = (person: string) =>
+        all
+          .filter((d) => d.person === person && d.status === 'sent')
+          .map((d) => Date.parse(d.sentAt!))
+          .sort((a, b) => a - b)[0];
       const stepsOf = (person: string) => [...new Set(all.filter((d) => d.person === person).map((d) => d.step))];
 
       expect(first('张伟')).toBe(T0);
@@ -146,7 +158,11 @@ for (const dialect of DIALECTS) {
       expect(stepsOf('杨明')).toEqual(['level:L2']);
       expect(stepsOf('陈静')).toEqual(expect.arrayContaining(['level:L2']));
       // 张伟's page repeated every 5 min, three pages in all (default policy), since he never answered
-      expect(all.filter((d) => d.person === '张伟' && d.channel === 'wecom').map((d) => [d.round, d.sentAt])).toEqual([[1, iso(T0)], [2, iso(T0 + minutes(5))], [3, iso(T0 + minutes(10))]]);
+      expect(all.filter((d) => d.person === '张伟' && d.channel === 'wecom').map((d) => [d.round, d.sentAt])).toEqual([
+        [1, iso(T0)],
+        [2, iso(T0 + minutes(5))],
+        [3, iso(T0 + minutes(10))],
+      ]);
       expect(wecomTo('ZhangWei').at(-1)!.content).toContain('（第3次呼叫）');
     });
 
@@ -210,14 +226,18 @@ for (const dialect of DIALECTS) {
       await p.engine.act(id, { type: 'set_level', level: 'L1', reason: '演练：全院响应' }, '赵刚', 'commander');
       await paging.worker.idle();
       await advancePaging(p, paging, minutes(3));
-      const posts = ding.requests.map((r, n) => ({ n, at: (r.query.get('timestamp') ?? ''), content: r.content }));
+      const posts = ding.requests.map((r, n) => ({ n, at: r.query.get('timestamp') ?? '', content: r.content }));
       expect(ding.problems()).toEqual([]);
       // every paged person appears in some message; no minute saw more than two posts on the virtual clock
       const all = await deliveries(id);
       const paged = [...new Set(all.map((d) => d.person))];
       expect(paged.length).toBe(1 + 40 + 5); // 张伟; 40 HQ members; commander, deputy, tech lead, coordination and logistics leads
       expect(all.filter((d) => d.round === 1).every((d) => d.status === 'sent')).toBe(true);
-      for (const name of paged) expect(posts.some((x) => x.content.includes(name)), name).toBe(true);
+      for (const name of paged)
+        expect(
+          posts.some((x) => x.content.includes(name)),
+          name,
+        ).toBe(true);
       const sentAt = [...new Set(all.filter((d) => d.round === 1).map((d) => `${d.digest ?? d.person}@${d.sentAt}`))].map((s) => Date.parse(s.split('@')[1]));
       for (const t of sentAt) expect(sentAt.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(2);
       expect(all.some((d) => d.digest)).toBe(true);
@@ -241,7 +261,11 @@ for (const dialect of DIALECTS) {
       await start();
       const id = await signal(lisSlow);
       const later = T0 + 10 * 24 * 3600_000; // after the sample week: no duty entry covers it
-      await p.db.transaction().execute((trx) => writePages(trx, [{ incidentId: id, role: 'tech_oncall', reason: 'incident.opened', at: later }], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }));
+      await p.db
+        .transaction()
+        .execute((trx) =>
+          writePages(trx, [{ incidentId: id, role: 'tech_oncall', reason: 'incident.opened', at: later }], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }),
+        );
       await paging.worker.runDue();
       const pages = await paging.pages(id);
       expect(pages.map((x) => `${x.step}:${x.state}:${x.deputy_rank}`)).toEqual(['opened:queued:0', 'opened:unstaffed:0', 'opened~d1:queued:1']);
@@ -250,7 +274,14 @@ for (const dialect of DIALECTS) {
 
     it('a page without an incident (a missed standing duty) can be acknowledged, which stops its repeats', async () => {
       await start();
-      await p.db.transaction().execute((trx) => writePages(trx, [{ incidentId: null, role: 'tech_lead', reason: 'obligation.breached:OM.1', obligationId: 'obl_duty', at: T0 }], { plan: p.plan, config: paging.config, timezone: 'Asia/Shanghai', now: p.clock.now() }));
+      await p.db.transaction().execute((trx) =>
+        writePages(trx, [{ incidentId: null, role: 'tech_lead', reason: 'obligation.breached:OM.1', obligationId: 'obl_duty', at: T0 }], {
+          plan: p.plan,
+          config: paging.config,
+          timezone: 'Asia/Shanghai',
+          now: p.clock.now(),
+        }),
+      );
       await paging.worker.runDue();
       const text = wecomTo('ChenJing')[0].content;
       expect(text).toContain('OM.1「巡查机房环境（温湿度、设备指示灯）」已超时');

@@ -40,17 +40,20 @@ describe('paging outbox across a crash (real server processes)', () => {
     const hook = await startWebhookFake({ secret: HOOK_SECRET });
     fakes.push(ding, hook);
     const dataDir = tempDir('lifeline-paging-crash-');
-    fs.writeFileSync(path.join(dataDir, 'notify.yaml'), [
-      'channels:',
-      '  it-group:',
-      '    kind: dingtalk-robot',
-      `    config: { accessToken: ${DING.accessToken}, secret: "\${TEST_DING_SECRET}", endpoint: "${ding.url}" }`,
-      '  pager:',
-      '    kind: webhook',
-      `    config: { url: "${hook.url}/lifeline", secret: "\${TEST_HOOK_SECRET}" }`,
-      'routing:',
-      '  default: [it-group, pager]',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dataDir, 'notify.yaml'),
+      [
+        'channels:',
+        '  it-group:',
+        '    kind: dingtalk-robot',
+        `    config: { accessToken: ${DING.accessToken}, secret: "\${TEST_DING_SECRET}", endpoint: "${ding.url}" }`,
+        '  pager:',
+        '    kind: webhook',
+        `    config: { url: "${hook.url}/lifeline", secret: "\${TEST_HOOK_SECRET}" }`,
+        'routing:',
+        '  default: [it-group, pager]',
+      ].join('\n'),
+    );
     const env = { LIFELINE_DATA_DIR: dataDir, TEST_DING_SECRET: DING.secret, TEST_HOOK_SECRET: HOOK_SECRET };
     const token = createToken(dataDir);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -63,10 +66,16 @@ describe('paging outbox across a crash (real server processes)', () => {
     // the sample week is in the past: 张伟 covers the duty now (an override, as a swap would)
     const zhang = ((await (await api('/api/v1/people?q=1001')).json()) as { items: { id: string }[] }).items[0];
     const now = Date.now();
-    const cover = await api('/api/v1/oncall/overrides', { method: 'POST', body: JSON.stringify({ role: 'tech_oncall', personId: zhang.id, startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), reason: '测试' }) });
+    const cover = await api('/api/v1/oncall/overrides', {
+      method: 'POST',
+      body: JSON.stringify({ role: 'tech_oncall', personId: zhang.id, startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), reason: '测试' }),
+    });
     expect(cover.status).toBe(201);
 
-    const res = await api('/api/v1/signals', { method: 'POST', body: JSON.stringify({ source: 'zabbix', system: 'LIS', component: 'app', severity: 'orange', status: 'firing', summary: 'LIS 响应慢', dedupKey: 'crash-1' }) });
+    const res = await api('/api/v1/signals', {
+      method: 'POST',
+      body: JSON.stringify({ source: 'zabbix', system: 'LIS', component: 'app', severity: 'orange', status: 'firing', summary: 'LIS 响应慢', dedupKey: 'crash-1' }),
+    });
     expect(res.status).toBe(202);
     type D = { person: string; channel: string; status: string; attempts: number };
     const deliveries = async (id: string) => ((await (await api(`/api/v1/incidents/${id}/deliveries`)).json()) as { items: D[] }).items;
@@ -102,7 +111,10 @@ describe('paging outbox across a crash (real server processes)', () => {
 
   it('refuses to start when an enabled channel lacks a credential, naming it', async () => {
     const dataDir = tempDir('lifeline-paging-config-');
-    fs.writeFileSync(path.join(dataDir, 'notify.yaml'), 'channels:\n  sms:\n    kind: sms-aliyun\n    config: { accessKeyId: LTAI5t, accessKeySecret: "${NOT_SET_ANYWHERE}", signName: 医院, templateCode: SMS_1 }\n');
+    fs.writeFileSync(
+      path.join(dataDir, 'notify.yaml'),
+      'channels:\n  sms:\n    kind: sms-aliyun\n    config: { accessKeyId: LTAI5t, accessKeySecret: "${NOT_SET_ANYWHERE}", signName: 医院, templateCode: SMS_1 }\n',
+    );
     await expect(startServer({ LIFELINE_DATA_DIR: dataDir })).rejects.toThrow(/channels\.sms\.config\.accessKeySecret: environment variable NOT_SET_ANYWHERE is not set/);
   });
 });

@@ -28,10 +28,13 @@ describe('people and paging CLI', () => {
   beforeAll(async () => {
     dataDir = tempDir('lifeline-people-cli-');
     sms = await startAliyunFake(ALIYUN);
-    fs.writeFileSync(path.join(dataDir, 'notify.yaml'), JSON.stringify({
-      channels: { sms: { kind: 'sms-aliyun', config: { ...ALIYUN, accessKeySecret: '${CLI_SMS_SECRET}', signName: '测试医院', templateCode: 'SMS_123456789', endpoint: sms.url } } },
-      routing: { default: ['sms'] },
-    }));
+    fs.writeFileSync(
+      path.join(dataDir, 'notify.yaml'),
+      JSON.stringify({
+        channels: { sms: { kind: 'sms-aliyun', config: { ...ALIYUN, accessKeySecret: '${CLI_SMS_SECRET}', signName: '测试医院', templateCode: 'SMS_123456789', endpoint: sms.url } } },
+        routing: { default: ['sms'] },
+      }),
+    );
     env = { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn', CLI_SMS_SECRET: ALIYUN.accessKeySecret };
   });
   afterAll(async () => sms.close());

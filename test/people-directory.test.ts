@@ -27,7 +27,14 @@ for (const dialect of DIALECTS) {
     beforeEach(async () => {
       routes.length = 0;
       p = await testPlatform(dialect, undefined, { secret: 'test-secret-0123456789' });
-      app = await buildApp(p, { logger: false, extensions: [async (a) => void a.addHook('onRoute', (r) => void routes.push({ method: String(r.method), url: r.url, config: (r.config ?? {}) as Record<string, unknown> })), routeSets.people, routeSets.paging] });
+      app = await buildApp(p, {
+        logger: false,
+        extensions: [
+          async (a) => void a.addHook('onRoute', (r) => void routes.push({ method: String(r.method), url: r.url, config: (r.config ?? {}) as Record<string, unknown> })),
+          routeSets.people,
+          routeSets.paging,
+        ],
+      });
       await app.ready();
     });
     afterEach(async () => {
@@ -42,7 +49,13 @@ for (const dialect of DIALECTS) {
       const res = await importFile(sample);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ applied: true, people: { created: 10, updated: 0 }, roles: 7, shifts: 7, errors: [] });
-      const now = (await inject('GET', '/api/v1/oncall/now')).json().items as { role: string; roleName: { zh: string }; person: { name: string } | null; until: string | null; deputies: { name: string }[] }[];
+      const now = (await inject('GET', '/api/v1/oncall/now')).json().items as {
+        role: string;
+        roleName: { zh: string };
+        person: { name: string } | null;
+        until: string | null;
+        deputies: { name: string }[];
+      }[];
       const holder = (role: string) => now.find((i) => i.role === role)!;
       expect(holder('tech_oncall')).toMatchObject({ person: { name: '张伟' }, until: '2026-03-03T00:00:00.000Z', roleName: { zh: '技术保障组值班人员' } });
       expect(holder('tech_oncall').deputies.map((d) => d.name)).toEqual(['陈静', '杨明']);
@@ -73,24 +86,36 @@ for (const dialect of DIALECTS) {
           ['2001', '丙', '13800001113', ''],
           ['2004', '丁', '13800001114', 'not-an-email'],
         ],
-        角色: [['角色', '负责人', '替补'], ['总经理', '2001', ''], ['tech_lead', '2001', '9999']],
-        值班表: [['日期', '值班人'], ['2026-03-02', '甲'], ['2026/3/3', '无名氏'], ['明天', '甲'], ['2026-03-02', '甲']],
+        角色: [
+          ['角色', '负责人', '替补'],
+          ['总经理', '2001', ''],
+          ['tech_lead', '2001', '9999'],
+        ],
+        值班表: [
+          ['日期', '值班人'],
+          ['2026-03-02', '甲'],
+          ['2026/3/3', '无名氏'],
+          ['明天', '甲'],
+          ['2026-03-02', '甲'],
+        ],
       });
       const res = await importFile(bad);
       expect(res.statusCode).toBe(422);
       const report = res.json();
       expect(report.applied).toBe(false);
-      expect(report.errors).toEqual(expect.arrayContaining([
-        { sheet: '人员', row: 3, field: '姓名', message: 'required' },
-        { sheet: '人员', row: 4, field: '手机', message: expect.stringMatching(/1234 is not a mobile number/) },
-        { sheet: '人员', row: 5, field: '工号', message: 'duplicate of row 2' },
-        { sheet: '人员', row: 6, field: '邮箱', message: expect.stringMatching(/not an e-mail/) },
-        { sheet: '角色', row: 2, field: '角色', message: '总经理 is not a role of the plan' },
-        { sheet: '角色', row: 3, field: '替补', message: '9999: no such person (工号 or 姓名)' },
-        { sheet: '值班表', row: 3, field: '值班人', message: '无名氏: no such person (工号 or 姓名)' },
-        { sheet: '值班表', row: 4, field: '日期', message: '明天 is not a date (2026-03-02)' },
-        { sheet: '值班表', row: 5, field: '日期', message: expect.stringMatching(/already given in row 2/) },
-      ]));
+      expect(report.errors).toEqual(
+        expect.arrayContaining([
+          { sheet: '人员', row: 3, field: '姓名', message: 'required' },
+          { sheet: '人员', row: 4, field: '手机', message: expect.stringMatching(/1234 is not a mobile number/) },
+          { sheet: '人员', row: 5, field: '工号', message: 'duplicate of row 2' },
+          { sheet: '人员', row: 6, field: '邮箱', message: expect.stringMatching(/not an e-mail/) },
+          { sheet: '角色', row: 2, field: '角色', message: '总经理 is not a role of the plan' },
+          { sheet: '角色', row: 3, field: '替补', message: '9999: no such person (工号 or 姓名)' },
+          { sheet: '值班表', row: 3, field: '值班人', message: '无名氏: no such person (工号 or 姓名)' },
+          { sheet: '值班表', row: 4, field: '日期', message: '明天 is not a date (2026-03-02)' },
+          { sheet: '值班表', row: 5, field: '日期', message: expect.stringMatching(/already given in row 2/) },
+        ]),
+      );
       expect((await inject('GET', '/api/v1/people')).json().items).toHaveLength(0);
 
       const partial = (await importFile(bad, '?partial=true')).json();
@@ -103,8 +128,28 @@ for (const dialect of DIALECTS) {
       const utf8 = await importFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]), '?filename=people.csv', 'text/csv');
       expect(utf8.json()).toMatchObject({ applied: true, people: { created: 2 } });
       const gbk = Buffer.from([
-        0xb9, 0xa4, 0xba, 0xc5, 0x2c, 0xd0, 0xd5, 0xc3, 0xfb, 0x0d, 0x0a, // 工号,姓名
-        0x33, 0x30, 0x30, 0x33, 0x2c, 0xd5, 0xc5, 0xc8, 0xfd, 0x0d, 0x0a, // 3003,张三
+        0xb9,
+        0xa4,
+        0xba,
+        0xc5,
+        0x2c,
+        0xd0,
+        0xd5,
+        0xc3,
+        0xfb,
+        0x0d,
+        0x0a, // 工号,姓名
+        0x33,
+        0x30,
+        0x30,
+        0x33,
+        0x2c,
+        0xd5,
+        0xc5,
+        0xc8,
+        0xfd,
+        0x0d,
+        0x0a, // 3003,张三
       ]);
       expect((await importFile(gbk, '', 'text/csv')).json()).toMatchObject({ applied: true, people: { created: 1 } });
       const names = (await inject('GET', '/api/v1/people')).json().items.map((x: { name: string; mobile: string }) => `${x.name}:${x.mobile ?? ''}`);
@@ -118,7 +163,12 @@ for (const dialect of DIALECTS) {
       expect(person).toMatchObject({ name: '赵敏', mobile: '13800004001', active: true, channels: ['wecom'] });
       const bad = await inject('POST', '/api/v1/people', { name: '钱', mobile: '12345', email: 'x' });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'mobile']);
+      expect(
+        bad
+          .json()
+          .errors.map((e: { path: string }) => e.path)
+          .sort(),
+      ).toEqual(['email', 'mobile']);
       expect((await inject('POST', '/api/v1/people', { name: '孙', employeeNo: '4001' })).json()).toMatchObject({ status: 409, code: 'EMPLOYEE_NO_TAKEN' });
       expect((await inject('PATCH', `/api/v1/people/${person.id}`, { title: '工程师', email: 'zm@h.example' })).json()).toMatchObject({ title: '工程师', email: 'zm@h.example', name: '赵敏' });
       await inject('PUT', '/api/v1/roles/tech_lead/assignees', { holders: [person.id], deputies: [] });
@@ -137,22 +187,33 @@ for (const dialect of DIALECTS) {
       const rot = await inject('POST', '/api/v1/oncall/rotations', { role: 'tech_oncall', startsOn: '2026-03-02', weekday: [ids.甲, ids.乙, ids.丙], weekend: [ids.丁], holiday: [ids.戊] });
       expect(rot.statusCode).toBe(201);
       await inject('PUT', '/api/v1/oncall/calendar', { days: [{ day: '2026-03-04', kind: 'holiday', name: '测试假日' }] });
-      const week = async () => (await inject('GET', `/api/v1/oncall/schedule?role=tech_oncall&from=${encodeURIComponent('2026-03-02T08:00:00+08:00')}&days=7`)).json().items.map((s: { people: { name: string }[] }) => s.people[0]?.name);
+      const week = async () =>
+        (await inject('GET', `/api/v1/oncall/schedule?role=tech_oncall&from=${encodeURIComponent('2026-03-02T08:00:00+08:00')}&days=7`))
+          .json()
+          .items.map((s: { people: { name: string }[] }) => s.people[0]?.name);
       expect(await week()).toEqual(['甲', '乙', '戊', '丙', '甲', '丁', '丁']);
       const swap = await inject('POST', '/api/v1/oncall/swaps', { role: 'tech_oncall', a: '2026-03-02', b: '2026-03-03', reason: '家中有事' });
       expect(swap.statusCode).toBe(201);
       expect(await week()).toEqual(['乙', '甲', '戊', '丙', '甲', '丁', '丁']);
-      const cover = await inject('POST', '/api/v1/oncall/overrides', { role: 'tech_oncall', personId: ids.丙, startsAt: '2026-03-02T12:00:00+08:00', endsAt: '2026-03-02T14:00:00+08:00', reason: '临时替班' });
+      const cover = await inject('POST', '/api/v1/oncall/overrides', {
+        role: 'tech_oncall',
+        personId: ids.丙,
+        startsAt: '2026-03-02T12:00:00+08:00',
+        endsAt: '2026-03-02T14:00:00+08:00',
+        reason: '临时替班',
+      });
       expect(cover.statusCode).toBe(201);
-      expect((await inject('GET', `/api/v1/oncall/who?role=tech_oncall&at=${encodeURIComponent('2026-03-02T13:00:00+08:00')}`)).json()).toMatchObject({ people: [{ name: '丙' }], source: 'override', until: '2026-03-02T06:00:00.000Z' });
+      expect((await inject('GET', `/api/v1/oncall/who?role=tech_oncall&at=${encodeURIComponent('2026-03-02T13:00:00+08:00')}`)).json()).toMatchObject({
+        people: [{ name: '丙' }],
+        source: 'override',
+        until: '2026-03-02T06:00:00.000Z',
+      });
       expect((await inject('DELETE', `/api/v1/oncall/overrides/${cover.json().id}`)).statusCode).toBe(204);
 
       // 丁 leaves: the weekend shifts have only an inactive person; every other paged role has nobody
       await inject('DELETE', `/api/v1/people/${ids.丁}`);
       const gaps = (await inject('GET', '/api/v1/oncall/gaps?days=7')).json().items as { role: string; from: string; to: string; reason: string }[];
-      expect(gaps.filter((g) => g.role === 'tech_oncall')).toEqual([
-        expect.objectContaining({ from: '2026-03-07T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', reason: 'inactive' }),
-      ]);
+      expect(gaps.filter((g) => g.role === 'tech_oncall')).toEqual([expect.objectContaining({ from: '2026-03-07T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', reason: 'inactive' })]);
       expect(gaps.some((g) => g.role === 'tech_lead' && g.reason === 'nobody')).toBe(true);
 
       const ics = await inject('GET', `/api/v1/people/${ids.甲}/oncall.ics`);
@@ -171,7 +232,12 @@ for (const dialect of DIALECTS) {
       const mine = routes.filter((r) => /\/api\/v1\/(people|roles|oncall|ack|notify|ical|incidents\/:id\/deliveries)/.test(r.url) && r.method !== 'HEAD');
       expect(mine.length).toBeGreaterThan(20);
       for (const r of mine) expect(r.config.public === true || typeof r.config.permission === 'string', `${r.method} ${r.url}`).toBe(true);
-      expect(mine.filter((r) => r.config.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/v1/ack/:token', 'GET /api/v1/ical/:token', 'POST /api/v1/ack/:token']);
+      expect(
+        mine
+          .filter((r) => r.config.public)
+          .map((r) => `${r.method} ${r.url}`)
+          .sort(),
+      ).toEqual(['GET /api/v1/ack/:token', 'GET /api/v1/ical/:token', 'POST /api/v1/ack/:token']);
       void T0;
     });
   });

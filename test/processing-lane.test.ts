@@ -43,16 +43,27 @@ async function rig(where: { dialect: DialectName } | { dir: string }, hooks: Eng
   const signals = new SignalLog(journal, clock, () => undefined);
   await signals.open();
   const out: Rig['opened'] = [];
-  const engine = new IncidentEngine(db, plan, clock, new EventBus(), {
-    ...hooks,
-    onPages: async (trx, pages) => {
-      for (const p of pages) if (p.reason === 'incident.opened') out.push({ incidentId: p.incidentId!, cursor: await readCursor(trx) });
+  const engine = new IncidentEngine(
+    db,
+    plan,
+    clock,
+    new EventBus(),
+    {
+      ...hooks,
+      onPages: async (trx, pages) => {
+        for (const p of pages) if (p.reason === 'incident.opened') out.push({ incidentId: p.incidentId!, cursor: await readCursor(trx) });
+      },
     },
-  }, plugin ? (work) => db.transaction().execute(work) : opened.relaxed, signals);
+    plugin ? (work) => db.transaction().execute(work) : opened.relaxed,
+    signals,
+  );
   await engine.clampJournalCursor(signals.end);
   await signals.ready();
   return {
-    db, signals, engine, opened: out,
+    db,
+    signals,
+    engine,
+    opened: out,
     async stop() {
       await signals.close();
       await opened.close();
@@ -75,8 +86,12 @@ async function storm(r: Rig, rows: number, perRow: number, system = 'EMR'): Prom
 }
 
 const incidentOf = async (r: Rig, system: string) => {
-  const rows = await r.db.selectFrom('incident_systems').innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
-    .select(['incidents.id', 'incidents.state']).where('incident_systems.system', '=', system).execute();
+  const rows = await r.db
+    .selectFrom('incident_systems')
+    .innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
+    .select(['incidents.id', 'incidents.state'])
+    .where('incident_systems.system', '=', system)
+    .execute();
   return rows[0];
 };
 const alertRow = (r: Rig, dedupKey: string) => r.db.selectFrom('alerts').selectAll().where('dedup_key', '=', dedupKey).executeTakeFirstOrThrow();
@@ -87,7 +102,15 @@ const outcomes = async (r: Rig, dedupKey: string) => {
   expect(rows).toHaveLength(ids.length);
   return ids.map((id) => rows.find((s) => s.id === id)).map((s) => ({ status: s?.status, outcome: s?.outcome }));
 };
-const count = async (r: Rig, table: 'signals' | 'signal_lane' | 'alerts') => Number((await r.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (r: Rig, table: 'signals' | 'signal_lane' | 'alerts') =>
+  Number(
+    (
+      await r.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 let open: Rig[] = [];
 afterEach(async () => {
@@ -140,7 +163,7 @@ for (const dialect of DIALECTS) {
       expect(await count(r, 'signals')).toBe(4_001);
     });
 
-    it('keeps each alert\'s order: a firing and a resolve of the same alert behind a storm end resolved, whichever way they go', async () => {
+    it("keeps each alert's order: a firing and a resolve of the same alert behind a storm end resolved, whichever way they go", async () => {
       const r = await started({ dialect });
       await r.signals.append([alert('EMR'), alert('LIS', { dedupKey: 'lis-0' })]);
       await r.engine.processPending(); // EMR and LIS have open incidents
@@ -155,8 +178,14 @@ for (const dialect of DIALECTS) {
 
       expect((await alertRow(r, 'his-1')).status).toBe('resolved');
       expect((await alertRow(r, 'lis-1')).status).toBe('resolved');
-      expect(await outcomes(r, 'his-1')).toEqual([{ status: 'firing', outcome: 'opened' }, { status: 'resolved', outcome: 'attached' }]);
-      expect(await outcomes(r, 'lis-1')).toEqual([{ status: 'firing', outcome: 'attached' }, { status: 'resolved', outcome: 'attached' }]);
+      expect(await outcomes(r, 'his-1')).toEqual([
+        { status: 'firing', outcome: 'opened' },
+        { status: 'resolved', outcome: 'attached' },
+      ]);
+      expect(await outcomes(r, 'lis-1')).toEqual([
+        { status: 'firing', outcome: 'attached' },
+        { status: 'resolved', outcome: 'attached' },
+      ]);
       expect((await incidentOf(r, 'HIS'))!.state).toBe('recovering');
       expect(await count(r, 'signals')).toBe(2 + 3 * 1_200 + 4);
       expect(await count(r, 'signal_lane')).toBe(0);
@@ -173,7 +202,10 @@ for (const dialect of DIALECTS) {
       await storm(r, 400, 2);
       await r.engine.processPending();
 
-      expect(await outcomes(r, 'moved')).toEqual([{ status: 'firing', outcome: 'superseded' }, { status: 'firing', outcome: 'opened' }]);
+      expect(await outcomes(r, 'moved')).toEqual([
+        { status: 'firing', outcome: 'superseded' },
+        { status: 'firing', outcome: 'opened' },
+      ]);
       expect(await alertRow(r, 'moved')).toMatchObject({ system: 'HIS', severity: 'red', status: 'firing' });
     });
   });
@@ -209,7 +241,10 @@ describe('processing lane on the file journal', () => {
     expect(await readCursor(r.db)).toBe(cursor);
     await r.engine.processPending();
     expect(r.opened).toHaveLength(0); // HIS was not opened again
-    expect(await outcomes(r, 'his-down')).toEqual([{ status: 'firing', outcome: 'opened' }, { status: 'resolved', outcome: 'attached' }]);
+    expect(await outcomes(r, 'his-down')).toEqual([
+      { status: 'firing', outcome: 'opened' },
+      { status: 'resolved', outcome: 'attached' },
+    ]);
     expect((await alertRow(r, 'his-down')).status).toBe('resolved');
     expect((await incidentOf(r, 'HIS'))!.state).toBe('recovering');
     expect(await count(r, 'signals')).toBe(3_403);
@@ -220,7 +255,7 @@ describe('processing lane on the file journal', () => {
   });
 });
 
-describe('cost of a storm\'s alert', () => {
+describe("cost of a storm's alert", () => {
   /** Counts the rows the engine's queries return. */
   class RowsRead implements KyselyPlugin {
     rows = 0;

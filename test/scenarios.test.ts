@@ -6,7 +6,10 @@ import { loadScenarioFile } from '../src/simulate/load.js';
 import { runScenario } from '../src/simulate/run.js';
 
 const dir = path.resolve('scenarios');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('shipped scenarios (lifeline simulate)', () => {
   it('there are at least 15', () => expect(files.length).toBeGreaterThanOrEqual(15));

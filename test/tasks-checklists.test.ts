@@ -4,7 +4,7 @@ import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
-import { checklistItemsFor, } from '../src/tasks/index.js';
+import { checklistItemsFor } from '../src/tasks/index.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 import { DIALECTS, postgresUnavailable } from './support/databases.js';
 import { minutes, testPlatform, type TestPlatform } from './support/platform.js';
@@ -54,7 +54,11 @@ for (const dialect of DIALECTS) {
       const [incident] = await p.incidents.list({ state: 'all' });
       return incident;
     };
-    type Group = { group: string; name: { zh: string; en: string }; items: { id: string; itemId: string; band: string; text: { zh: string; en: string }; assignee: string | null; doneAt: string | null; doneBy: string | null; dueAt?: string }[] };
+    type Group = {
+      group: string;
+      name: { zh: string; en: string };
+      items: { id: string; itemId: string; band: string; text: { zh: string; en: string }; assignee: string | null; doneAt: string | null; doneBy: string | null; dueAt?: string }[];
+    };
     const lists = async (id: string): Promise<Group[]> => {
       const res = await app.inject({ method: 'GET', url: `/api/v1/incidents/${id}/checklists` });
       expect(res.statusCode).toBe(200);

@@ -13,9 +13,7 @@ import { writePages } from '../src/notify/paging.js';
 import { advancePaging } from '../src/notify/testing.js';
 import { importRoster } from '../src/people/importer.js';
 import type { NormalisedSignal } from '../src/signals/types.js';
-import {
-  DELIVERY_FAILURES, DOWNTIME_CAUSES, isTimelineKind, STATE_CAUSES, TIMELINE_KINDS, timelineParams, UNREACHABLE_WHY, type TimelineKind,
-} from '../src/shared/timeline-kinds.js';
+import { DELIVERY_FAILURES, DOWNTIME_CAUSES, isTimelineKind, STATE_CAUSES, TIMELINE_KINDS, timelineParams, UNREACHABLE_WHY, type TimelineKind } from '../src/shared/timeline-kinds.js';
 import { RENDERED_KINDS, timelineKindLabel, timelineText, type TimelineEntryLike, type TimelineHelpers } from '../web/src/lib/timeline.js';
 import en from '../web/src/i18n/en.json' with { type: 'json' };
 import zhCN from '../web/src/i18n/zh-CN.json' with { type: 'json' };
@@ -98,8 +96,24 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'checklist.undone': { item: 'T3.1', group: 'tech', text: { zh: '确认故障范围', en: 'Confirm the scope' } },
   'checklist.assigned': { item: 'T3.1', group: 'tech', text: { zh: '确认故障范围', en: 'Confirm the scope' }, assignee: '张伟' },
   'downtime.started': { businessLine: 'registration', line: { zh: '挂号', en: 'Registration' }, department: 'OPD_REG', departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' } },
-  'downtime.state': { from: 'reconciled', to: 'back_entry', cause: 'late_record', record: 'RG-000001', businessLine: 'registration', line: { zh: '挂号', en: 'Registration' }, department: 'OPD_REG', departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' } },
-  'downtime.waived': { state: 'back_entry', reason: '演练', businessLine: 'registration', line: { zh: '挂号', en: 'Registration' }, department: 'OPD_REG', departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' } },
+  'downtime.state': {
+    from: 'reconciled',
+    to: 'back_entry',
+    cause: 'late_record',
+    record: 'RG-000001',
+    businessLine: 'registration',
+    line: { zh: '挂号', en: 'Registration' },
+    department: 'OPD_REG',
+    departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' },
+  },
+  'downtime.waived': {
+    state: 'back_entry',
+    reason: '演练',
+    businessLine: 'registration',
+    line: { zh: '挂号', en: 'Registration' },
+    department: 'OPD_REG',
+    departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' },
+  },
   'downtime.tally': { department: 'OPD_REG', departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' }, counts: { emergency: 2, outpatient: 10 } },
 };
 
@@ -136,7 +150,11 @@ describe('timeline kinds: the server list, the web renderer and both locales agr
     // every code of a parameter, and an action
     const variants: TimelineEntryLike[] = [
       ...UNREACHABLE_WHY.map((why) => ({ kind: 'page.unreachable', actor: 'paging', data: { ...SAMPLES['page.unreachable'], why, lacking: [] } })),
-      ...DELIVERY_FAILURES.map((failure) => ({ kind: 'page.failed', actor: 'paging', data: { ...SAMPLES['page.failed'], failure, ...(failure === 'channel_removed' && { reason: 'channel sms is no longer configured' }) } })),
+      ...DELIVERY_FAILURES.map((failure) => ({
+        kind: 'page.failed',
+        actor: 'paging',
+        data: { ...SAMPLES['page.failed'], failure, ...(failure === 'channel_removed' && { reason: 'channel sms is no longer configured' }) },
+      })),
       ...DOWNTIME_CAUSES.map((cause) => ({ kind: 'downtime.state', actor: 'a', data: { ...SAMPLES['downtime.state'], cause } })),
       { kind: 'page.queued', actor: 'paging', data: { ...SAMPLES['page.queued'], deputyFor: null, deputyForRole: 'tech_oncall' } },
       { kind: 'checklist.assigned', actor: 'a', data: { ...SAMPLES['checklist.assigned'], assignee: null } },
@@ -210,12 +228,21 @@ describe('every timeline entry the server writes is of a listed kind and carries
     const his = (await p.incidents.list({ state: 'all' }))[0].id;
     await advancePaging(p, paging, 10_000);
     // a person opens one, with its impact; actions, a waiver, a level set by hand
-    const lis = await p.engine.openIncident({ title: 'LIS 报告无法出具', systems: [{ system: 'LIS', state: 'degraded' }], impact: { scope: 'department', scenario: 'SOFTWARE', flags: ['reports_blocked'], tally: { emergency: 3 } } }, '值班主任');
+    const lis = await p.engine.openIncident(
+      { title: 'LIS 报告无法出具', systems: [{ system: 'LIS', state: 'degraded' }], impact: { scope: 'department', scenario: 'SOFTWARE', flags: ['reports_blocked'], tally: { emergency: 3 } } },
+      '值班主任',
+    );
     await p.engine.act(lis, { type: 'acknowledge', note: '在处理' } as never, '张伟', 'tech_oncall');
     await p.engine.act(lis, { type: 'waive', obligation: 'O3.2', reason: '远程处理' } as never, '赵刚', 'commander');
     await p.engine.act(lis, { type: 'set_level', level: 'L1', reason: '演练：全院响应' } as never, '赵刚', 'commander');
     // the page link answered
-    const page = await p.db.selectFrom('notify_pages').select(['id', 'expires_at']).where('incident_id', '=', his).where('state', '=', 'queued').where('person_id', 'is not', null).executeTakeFirstOrThrow();
+    const page = await p.db
+      .selectFrom('notify_pages')
+      .select(['id', 'expires_at'])
+      .where('incident_id', '=', his)
+      .where('state', '=', 'queued')
+      .where('person_id', 'is not', null)
+      .executeTakeFirstOrThrow();
     await paging.answer(paging.ackLink(page.id, page.expires_at).split('/a/')[1], 'acknowledge');
     // nobody holds the role (after the sample week); the holder is inactive; a holder with no address for the role's channel
     await write('tech_oncall', T0 + 10 * 24 * 3600_000);
@@ -253,10 +280,38 @@ describe('every timeline entry the server writes is of a listed kind and carries
   it('covers the kinds of these flows', () => {
     const written = new Set(entries.map((e) => e.kind));
     const expected: TimelineKind[] = [
-      'incident.opened', 'incident.state', 'signal.firing', 'signal.resolved', 'signal.acknowledged', 'system.state', 'impact.scope', 'impact.scenario', 'impact.flag',
-      'impact.tally', 'level.manual', 'level.changed', 'escalation', 'obligation.met', 'obligation.waived', 'obligation.breached', 'duty.done', 'page.requested', 'page.queued',
-      'page.unreachable', 'page.unstaffed', 'page.sent', 'page.retry', 'page.repeat', 'page.answered', 'checklist.done', 'checklist.undone', 'checklist.assigned',
-      'downtime.started', 'downtime.state', 'downtime.waived', 'downtime.tally',
+      'incident.opened',
+      'incident.state',
+      'signal.firing',
+      'signal.resolved',
+      'signal.acknowledged',
+      'system.state',
+      'impact.scope',
+      'impact.scenario',
+      'impact.flag',
+      'impact.tally',
+      'level.manual',
+      'level.changed',
+      'escalation',
+      'obligation.met',
+      'obligation.waived',
+      'obligation.breached',
+      'duty.done',
+      'page.requested',
+      'page.queued',
+      'page.unreachable',
+      'page.unstaffed',
+      'page.sent',
+      'page.retry',
+      'page.repeat',
+      'page.answered',
+      'checklist.done',
+      'checklist.undone',
+      'checklist.assigned',
+      'downtime.started',
+      'downtime.state',
+      'downtime.waived',
+      'downtime.tally',
     ];
     expect(expected.filter((k) => !written.has(k))).toEqual([]);
     expect([...written].some((k) => k.startsWith('action.'))).toBe(true);

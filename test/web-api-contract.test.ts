@@ -18,7 +18,11 @@ function exportedTypeNames(source: string): Set<string> {
   for (const m of text.matchAll(/export\s+(?:type|interface)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
   for (const m of text.matchAll(/export\s+type\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
@@ -32,7 +36,11 @@ function aliasesOf(source: string, contractNames: Set<string>): Set<string> {
   for (const m of text.matchAll(/export\s+type\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
     if (!/src\/http\/contract|^\.\/types$/.test(m[2])) continue;
     for (const part of m[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
@@ -51,7 +59,10 @@ function objectTypeDeclarations(source: string): string[] {
 describe('the web app uses the API contract of the server', () => {
   const contract = read(CONTRACT);
   const contractNames = exportedTypeNames(contract);
-  const files = fs.readdirSync(path.join(ROOT, API_DIR)).filter((f) => /\.tsx?$/.test(f)).map((f) => `${API_DIR}/${f}`);
+  const files = fs
+    .readdirSync(path.join(ROOT, API_DIR))
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => `${API_DIR}/${f}`);
   const webNames = new Set(files.flatMap((f) => [...aliasesOf(read(f), contractNames)]));
 
   it('src/http/contract.ts exports types only, and the web app re-exports them', () => {
@@ -64,7 +75,11 @@ describe('the web app uses the API contract of the server', () => {
 
   it(`${API_DIR} declares no copy of a contract type (no interface or object type under a contract name or its alias)`, () => {
     const forbidden = new Set([...contractNames, ...webNames]);
-    const copies = files.flatMap((f) => objectTypeDeclarations(read(f)).filter((name) => forbidden.has(name)).map((name) => `${f}: ${name}`));
+    const copies = files.flatMap((f) =>
+      objectTypeDeclarations(read(f))
+        .filter((name) => forbidden.has(name))
+        .map((name) => `${f}: ${name}`),
+    );
     expect(copies).toEqual([]);
   });
 
@@ -74,9 +89,7 @@ describe('the web app uses the API contract of the server', () => {
     const server = path.join(ROOT, 'src') + path.sep;
     const statement = /^\s*(?:import|export)\s+(type\s+)?(?:[\w$]+\s*,\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?|[\w$]+)\s*from\s*['"]([^'"]+)['"]|^\s*import\s*()['"]([^'"]+)['"]/gm;
     const valueImports = webFiles('web/src').flatMap((f) =>
-      [...stripComments(read(f)).matchAll(statement)]
-        .filter((m) => !m[1] && path.resolve(path.dirname(path.join(ROOT, f)), m[2] ?? m[4]).startsWith(server))
-        .map((m) => `${f}: ${m[0].trim()}`),
+      [...stripComments(read(f)).matchAll(statement)].filter((m) => !m[1] && path.resolve(path.dirname(path.join(ROOT, f)), m[2] ?? m[4]).startsWith(server)).map((m) => `${f}: ${m[0].trim()}`),
     );
     expect(valueImports).toEqual([]);
   });

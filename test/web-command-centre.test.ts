@@ -27,7 +27,6 @@ const overflowing = (p: Page) =>
       .join('; '),
   );
 
-
 describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -60,7 +59,12 @@ describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (Object.keys(figures).length) console.log(`[browser figures] ${Object.entries(figures).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    if (Object.keys(figures).length)
+      console.log(
+        `[browser figures] ${Object.entries(figures)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}`,
+      );
     await browser?.close();
     await server?.stop();
   });
@@ -173,7 +177,11 @@ describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
     // and the switch offers 中文 in Chinese
     const { title } = (await (await fetch(`${server.url}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { title: string };
     const ownData = (text: string) => [title, SUMMARY, ADMIN.name, '中文'].reduce((t, data) => t.replaceAll(data, ''), text);
-    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined); // toasts of the last action
+    await page
+      .locator('.ant-message-notice')
+      .first()
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => undefined); // toasts of the last action
     await page.getByTestId('lang-switch').getByText('EN').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.waitForTimeout(200);
@@ -210,7 +218,11 @@ describe.skipIf(!!skip).sequential('command centre in Chromium', () => {
 
   it('fits a phone (390×844): incident room and acknowledgement page', async () => {
     const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await desk.storageState(),
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await desk.storageState(),
     });
     const p = await phone.newPage();
     track(p);

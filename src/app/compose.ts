@@ -104,20 +104,25 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     const now = performance.now();
     const quiet = now - lastCommitAt > BUSY_MS;
     lastCommitAt = now;
-    kickTimer ??= setTimeout(() => {
-      kickTimer = null;
-      void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
-    }, quiet ? 0 : PROCESSING_DELAY_MS);
+    kickTimer ??= setTimeout(
+      () => {
+        kickTimer = null;
+        void engine.processPending().catch((err) => log.error({ err }, 'signal processing failed'));
+      },
+      quiet ? 0 : PROCESSING_DELAY_MS,
+    );
   };
-  const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:'
-    ? new FileJournal(journalFileFor(config.db.file), plan)
-    : new TableJournal(db, opened.withSqlite, plan);
+  const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:' ? new FileJournal(journalFileFor(config.db.file), plan) : new TableJournal(db, opened.withSqlite, plan);
   const signals = new SignalLog(journal, clock, mode === 'manual' ? () => undefined : kick);
   const lastSeq = await signals.open();
 
   // the engine and its hooks; the services the hooks call are built right after it
   const noise = noiseControl(options.noise);
-  const scheduler = new Scheduler(clock, async (now) => void (await engine.fireDue(now)), (err) => log.error({ err }, 'timer firing failed'));
+  const scheduler = new Scheduler(
+    clock,
+    async (now) => void (await engine.fireDue(now)),
+    (err) => log.error({ err }, 'timer firing failed'),
+  );
   if (!background) scheduler.stop(); // time is driven by the caller, or nothing runs
   const hooks: EngineHooks = {
     suppress: noise.suppress,
@@ -127,9 +132,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     onDue: (at) => scheduler.add(at),
     // In a storm of new alerts, accepting them durably comes first: processing takes BUSY_PROCESSING_SHARE
     // of the time with a round at least every PACE_MAX_MS, and full speed once the storm ends.
-    pace: (roundMs) => performance.now() - signals.lastAppendAt < BUSY_MS
-      ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1))))
-      : nextTurn(),
+    pace: (roundMs) => (performance.now() - signals.lastAppendAt < BUSY_MS ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1)))) : nextTurn()),
     ...options.overrideHooks,
   };
   const engine = new IncidentEngine(db, plan, clock, bus, hooks, opened.relaxed, signals);
@@ -142,14 +145,15 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const people = new PeopleService({ db, clock, plan, timezone: config.timezone });
   // Paging reads notify.yaml: the server checks it at start; a CLI command reads it only if it pages or sends.
   let paging: PagingService | undefined;
-  const pagingOf = () => (paging ??= new PagingService(
-    { config, db, plan, clock, log, bus, engine, people },
-    {
-      config: options.notify ?? (mode === 'manual' ? noChannels() : loadNotifyConfig({ dataDir: config.dataDir, env: process.env })),
-      secret: options.secret,
-      manualTimers: !background,
-    },
-  ));
+  const pagingOf = () =>
+    (paging ??= new PagingService(
+      { config, db, plan, clock, log, bus, engine, people },
+      {
+        config: options.notify ?? (mode === 'manual' ? noChannels() : loadNotifyConfig({ dataDir: config.dataDir, env: process.env })),
+        secret: options.secret,
+        manualTimers: !background,
+      },
+    ));
   if (mode !== 'cli') pagingOf();
   const checklists = checklistService({ db, plan, clock, bus, incidents });
   const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
@@ -158,8 +162,23 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   let started = false;
   let stopped = false;
   return {
-    config, plan, clock, log, mode, db, dbKind: opened.kind, bus, signals, engine, incidents, scheduler,
-    intake, people, checklists, downtime, auth,
+    config,
+    plan,
+    clock,
+    log,
+    mode,
+    db,
+    dbKind: opened.kind,
+    bus,
+    signals,
+    engine,
+    incidents,
+    scheduler,
+    intake,
+    people,
+    checklists,
+    downtime,
+    auth,
     get paging() {
       return pagingOf();
     },

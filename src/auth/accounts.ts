@@ -35,12 +35,23 @@ export interface ApiToken {
 }
 
 export const userView = (r: AuthUsersTable): User => ({
-  id: r.id, username: r.username, name: r.display_name, role: r.role as RoleId, planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
-  createdAt: r.created_at, passwordChangedAt: r.password_changed_at, disabledAt: r.disabled_at,
+  id: r.id,
+  username: r.username,
+  name: r.display_name,
+  role: r.role as RoleId,
+  planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
+  createdAt: r.created_at,
+  passwordChangedAt: r.password_changed_at,
+  disabledAt: r.disabled_at,
 });
 export const tokenView = (r: AuthTokensTable): ApiToken => ({
-  id: r.id, name: r.name, role: r.role as RoleId, planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
-  createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+  id: r.id,
+  name: r.name,
+  role: r.role as RoleId,
+  planRole: r.plan_role ?? (isRole(r.role) ? ROLES[r.role].planRole : null),
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
 });
 
 export function requireRole(role: string | undefined): RoleId {
@@ -61,7 +72,11 @@ export class Accounts {
   readonly db: Db;
   /** API tokens checked recently (the server's hot path); a revoke here clears it. */
   readonly tokens = new TokenCache();
-  constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly plan: Plan,
+  ) {
     this.db = db;
   }
 
@@ -76,8 +91,15 @@ export class Accounts {
     }
     const now = this.clock.now();
     const row: AuthUsersTable = {
-      id: newId('usr_'), username, display_name: input.name?.trim() || username, role, plan_role: planRole,
-      password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now, disabled_at: null,
+      id: newId('usr_'),
+      username,
+      display_name: input.name?.trim() || username,
+      role,
+      plan_role: planRole,
+      password_hash: await hashPassword(input.password),
+      created_at: now,
+      password_changed_at: now,
+      disabled_at: null,
     };
     await this.db.insertInto('auth_users').values(row).execute();
     return userView(row);
@@ -138,8 +160,14 @@ export class Accounts {
     if (active) throw new ConflictError(`an active token named ${input.name} exists (revoke it first)`, 'TOKEN_EXISTS');
     const value = `llt_${randomBytes(32).toString('base64url')}`;
     const row: AuthTokensTable = {
-      id: newId('tok_'), name: input.name, role, plan_role: planRole, token_hash: sha256(value),
-      created_at: this.clock.now(), last_used_at: null, revoked_at: null,
+      id: newId('tok_'),
+      name: input.name,
+      role,
+      plan_role: planRole,
+      token_hash: sha256(value),
+      created_at: this.clock.now(),
+      last_used_at: null,
+      revoked_at: null,
     };
     await this.db.insertInto('auth_tokens').values(row).execute();
     return { token: tokenView(row), value };

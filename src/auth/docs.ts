@@ -4,9 +4,7 @@ import { PERMISSIONS, ROLE_IDS, ROLES, grants, type Permission } from './roles.j
 export function permissionTable(): string {
   const head = `| permission | ${ROLE_IDS.join(' | ')} |`;
   const rule = `| --- | ${ROLE_IDS.map(() => ':-:').join(' | ')} |`;
-  const rows = (Object.keys(PERMISSIONS) as Permission[]).map(
-    (p) => `| \`${p}\` — ${PERMISSIONS[p]} | ${ROLE_IDS.map((r) => (grants(ROLES[r].permissions, p) ? '✓' : '')).join(' | ')} |`,
-  );
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map((p) => `| \`${p}\` — ${PERMISSIONS[p]} | ${ROLE_IDS.map((r) => (grants(ROLES[r].permissions, p) ? '✓' : '')).join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
 }
 

@@ -101,7 +101,10 @@ export async function installAuth(app: FastifyInstance, auth: AuthService): Prom
   });
   app.addHook('onReady', async () => {
     streams.start();
-    const users = await auth.accounts.db.selectFrom('auth_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const users = await auth.accounts.db
+      .selectFrom('auth_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     if (Number(users?.n ?? 0) === 0) app.log.warn('no accounts yet: create the first administrator with `npx lifeline user add admin --role admin`');
     const closed = routes.filter(undeclared);
     if (closed.length) app.log.warn({ routes: closed.map((r) => `${r.method} ${r.url}`) }, 'routes without config.permission or config.public: refused to everyone (403)');

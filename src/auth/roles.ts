@@ -52,8 +52,7 @@ export const ACTION_PERMISSIONS: Record<string, Permission> = {
   waive: 'obligation.waive',
   close: 'incident.close',
 };
-export const actionPermission = (type: unknown): Permission =>
-  (typeof type === 'string' && Object.hasOwn(ACTION_PERMISSIONS, type) ? ACTION_PERMISSIONS[type] : 'incident.evidence')!;
+export const actionPermission = (type: unknown): Permission => (typeof type === 'string' && Object.hasOwn(ACTION_PERMISSIONS, type) ? ACTION_PERMISSIONS[type] : 'incident.evidence')!;
 
 const READ = ['*.read'];
 const RESPOND = ['incident.acknowledge', 'incident.check_in', 'incident.report', 'incident.evidence', 'incident.act'];
@@ -130,15 +129,8 @@ export const isRole = (value: string): value is RoleId => Object.hasOwn(ROLES, v
 
 /** Whether grants cover a permission: exactly, by `prefix.*`, by `*.suffix` or by `*`. */
 export function grants(granted: readonly string[], wanted: string): boolean {
-  return granted.some(
-    (g) =>
-      g === '*' ||
-      g === wanted ||
-      (g.endsWith('.*') && wanted.startsWith(g.slice(0, -1))) ||
-      (g.startsWith('*.') && wanted.endsWith(g.slice(1))),
-  );
+  return granted.some((g) => g === '*' || g === wanted || (g.endsWith('.*') && wanted.startsWith(g.slice(0, -1))) || (g.startsWith('*.') && wanted.endsWith(g.slice(1))));
 }
 
 /** Every known permission a role holds (expanded; for display and docs). */
-export const permissionsOf = (role: RoleId): Permission[] =>
-  (Object.keys(PERMISSIONS) as Permission[]).filter((p) => grants(ROLES[role].permissions, p));
+export const permissionsOf = (role: RoleId): Permission[] => (Object.keys(PERMISSIONS) as Permission[]).filter((p) => grants(ROLES[role].permissions, p));

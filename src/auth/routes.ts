@@ -45,12 +45,22 @@ export interface LoginResponse {
 /** 423 / 429 as problem+json with Retry-After (the shared handler has no titles for these). */
 function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefused, now: number) {
   const retryAfter = Math.max(1, Math.ceil((err.retryAt - now) / 1000));
-  return reply.status(err.status).header('retry-after', String(retryAfter)).header('cache-control', 'no-store').type('application/problem+json').send({
-    type: `https://lifeline.local/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
-    title: err.status === 423 ? 'Locked' : 'Too Many Requests',
-    status: err.status, detail: err.message, code: err.code, instance: request.url, requestId: request.id,
-    retryAfterSeconds: retryAfter, retryAt: new Date(err.retryAt).toISOString(),
-  } satisfies ProblemBody);
+  return reply
+    .status(err.status)
+    .header('retry-after', String(retryAfter))
+    .header('cache-control', 'no-store')
+    .type('application/problem+json')
+    .send({
+      type: `https://lifeline.local/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
+      title: err.status === 423 ? 'Locked' : 'Too Many Requests',
+      status: err.status,
+      detail: err.message,
+      code: err.code,
+      instance: request.url,
+      requestId: request.id,
+      retryAfterSeconds: retryAfter,
+      retryAt: new Date(err.retryAt).toISOString(),
+    } satisfies ProblemBody);
 }
 
 /** Sign-in, sign-out, the current session, the sign-in audit and the role table. Registered via src/http/extensions.ts. */
@@ -58,7 +68,10 @@ export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService
   const { auth } = deps;
   const secure = deps.publicUrl.startsWith('https:');
   const cookieOptions = (request: FastifyRequest) => ({
-    path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure || request.protocol === 'https',
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: secure || request.protocol === 'https',
   });
 
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request, reply) => {
@@ -72,7 +85,11 @@ export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService
     }
     // a new session replaces the one the browser may still hold
     const old = request.cookies[SESSION_COOKIE];
-    if (old) await auth.fromSession(old).then((prev) => prev.session && auth.logout(prev, callerOf(request)), () => undefined);
+    if (old)
+      await auth.fromSession(old).then(
+        (prev) => prev.session && auth.logout(prev, callerOf(request)),
+        () => undefined,
+      );
     void reply.setCookie(SESSION_COOKIE, result.cookie, { ...cookieOptions(request), maxAge: Math.floor(auth.policy.sessionMaxMs / 1000) });
     return reply.header('cache-control', 'no-store').send({
       csrfToken: result.principal.session!.csrfToken,

@@ -15,7 +15,12 @@ import type { AuthSigninsTable, SigninOutcome } from '../storage/index.js';
 
 /** 423 / 429 with the moment the caller may try again. */
 export class SigninRefused extends AppError {
-  constructor(status: 423 | 429, code: string, message: string, readonly retryAt: number) {
+  constructor(
+    status: 423 | 429,
+    code: string,
+    message: string,
+    readonly retryAt: number,
+  ) {
     super(code, status, message);
   }
 }
@@ -31,7 +36,10 @@ const safeEqual = (a: string, b: string) => a.length === b.length && timingSafeE
 /** Sign-in, sessions, token checks, lock-out and the sign-in audit, on the platform's database and clock. */
 export class AuthService {
   readonly accounts: Accounts;
-  constructor(private readonly p: { db: Db; clock: Clock; plan: Plan }, readonly policy: AuthPolicy = policyFromEnv()) {
+  constructor(
+    private readonly p: { db: Db; clock: Clock; plan: Plan },
+    readonly policy: AuthPolicy = policyFromEnv(),
+  ) {
     this.accounts = new Accounts(p.db, p.clock, p.plan);
   }
 
@@ -45,8 +53,14 @@ export class AuthService {
 
   async audit(entry: { username: string; userId?: string | null; outcome: SigninOutcome; reason?: string; caller: Caller }): Promise<void> {
     const row: AuthSigninsTable = {
-      id: newId('sgn_'), at: this.p.clock.now(), username: entry.username.slice(0, 64), user_id: entry.userId ?? null, outcome: entry.outcome,
-      reason: entry.reason ?? null, ip: entry.caller.ip.slice(0, 64), user_agent: entry.caller.userAgent.slice(0, 300),
+      id: newId('sgn_'),
+      at: this.p.clock.now(),
+      username: entry.username.slice(0, 64),
+      user_id: entry.userId ?? null,
+      outcome: entry.outcome,
+      reason: entry.reason ?? null,
+      ip: entry.caller.ip.slice(0, 64),
+      user_agent: entry.caller.userAgent.slice(0, 300),
     };
     await this.db.insertInto('auth_signins').values(row).execute();
   }
@@ -54,19 +68,29 @@ export class AuthService {
   /** Failed sign-ins of a user name since the window opened or it last signed in / was unlocked; the lock, if any. */
   async lockState(username: string, now = this.p.clock.now()): Promise<{ failures: number; lockedUntil: number | null }> {
     const { failureWindowMs, maxFailures, lockMs } = this.policy;
-    const reset = await this.db.selectFrom('auth_signins').select((eb) => eb.fn.max('at').as('at'))
-      .where('username', '=', username).where('outcome', 'in', ['success', 'unlock']).executeTakeFirst();
+    const reset = await this.db
+      .selectFrom('auth_signins')
+      .select((eb) => eb.fn.max('at').as('at'))
+      .where('username', '=', username)
+      .where('outcome', 'in', ['success', 'unlock'])
+      .executeTakeFirst();
     const since = Math.max(now - failureWindowMs, Number(reset?.at ?? 0));
-    const failures = await this.db.selectFrom('auth_signins').select('at').where('username', '=', username)
-      .where('outcome', '=', 'failure').where('at', '>', since).orderBy('at', 'desc').execute();
+    const failures = await this.db.selectFrom('auth_signins').select('at').where('username', '=', username).where('outcome', '=', 'failure').where('at', '>', since).orderBy('at', 'desc').execute();
     const lockedUntil = failures.length >= maxFailures ? failures[0]!.at + lockMs : null;
     return { failures: failures.length, lockedUntil: lockedUntil !== null && lockedUntil > now ? lockedUntil : null };
   }
 
   private async throttledUntil(ip: string, now: number): Promise<number | null> {
     const { failureWindowMs, maxFailuresPerIp } = this.policy;
-    const rows = await this.db.selectFrom('auth_signins').select('at').where('ip', '=', ip).where('outcome', '=', 'failure')
-      .where('at', '>', now - failureWindowMs).orderBy('at', 'desc').limit(maxFailuresPerIp).execute();
+    const rows = await this.db
+      .selectFrom('auth_signins')
+      .select('at')
+      .where('ip', '=', ip)
+      .where('outcome', '=', 'failure')
+      .where('at', '>', now - failureWindowMs)
+      .orderBy('at', 'desc')
+      .limit(maxFailuresPerIp)
+      .execute();
     return rows.length >= maxFailuresPerIp ? rows[rows.length - 1]!.at + failureWindowMs : null;
   }
 
@@ -98,7 +122,12 @@ export class AuthService {
     const row = await this.accounts.findUser(username);
     if (lock.lockedUntil !== null) {
       await this.audit({ username, userId: row?.id, outcome: 'locked', caller });
-      throw new SigninRefused(423, 'ACCOUNT_LOCKED', `this account is locked after ${this.policy.maxFailures} failed sign-ins within ${minutesText(this.policy.failureWindowMs)}; try again in ${minutesText(lock.lockedUntil - now)} or ask an administrator (lifeline user unlock ${username})`, lock.lockedUntil);
+      throw new SigninRefused(
+        423,
+        'ACCOUNT_LOCKED',
+        `this account is locked after ${this.policy.maxFailures} failed sign-ins within ${minutesText(this.policy.failureWindowMs)}; try again in ${minutesText(lock.lockedUntil - now)} or ask an administrator (lifeline user unlock ${username})`,
+        lock.lockedUntil,
+      );
     }
     const ok = await verifyPassword(row?.password_hash ?? null, password);
     if (!ok || !row) {
@@ -106,7 +135,12 @@ export class AuthService {
       const left = this.policy.maxFailures - (lock.failures + 1);
       if (left <= 0) {
         const until = now + this.policy.lockMs;
-        throw new SigninRefused(423, 'ACCOUNT_LOCKED', `wrong user name or password; the account is now locked for ${minutesText(this.policy.lockMs)} after ${this.policy.maxFailures} failed sign-ins`, until);
+        throw new SigninRefused(
+          423,
+          'ACCOUNT_LOCKED',
+          `wrong user name or password; the account is now locked for ${minutesText(this.policy.lockMs)} after ${this.policy.maxFailures} failed sign-ins`,
+          until,
+        );
       }
       throw new UnauthorizedError(`wrong user name or password (${left} attempt${left === 1 ? '' : 's'} left before a ${minutesText(this.policy.lockMs)} lock-out)`, 'SIGNIN_FAILED');
     }
@@ -118,11 +152,23 @@ export class AuthService {
     const csrfToken = randomBytes(24).toString('base64url');
     const id = sha256(cookie);
     const expiresAt = now + this.policy.sessionMaxMs;
-    await this.db.deleteFrom('auth_sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - this.policy.sessionIdleMs)])).execute();
-    await this.db.insertInto('auth_sessions').values({
-      id, user_id: row.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt,
-      ip: caller.ip.slice(0, 64), user_agent: caller.userAgent.slice(0, 300),
-    }).execute();
+    await this.db
+      .deleteFrom('auth_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - this.policy.sessionIdleMs)]))
+      .execute();
+    await this.db
+      .insertInto('auth_sessions')
+      .values({
+        id,
+        user_id: row.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        ip: caller.ip.slice(0, 64),
+        user_agent: caller.userAgent.slice(0, 300),
+      })
+      .execute();
     await this.audit({ username, userId: row.id, outcome: 'success', caller });
     return { principal: this.principalOfUser(userView(row), { id, csrfToken }), cookie, expiresAt };
   }
@@ -131,14 +177,21 @@ export class AuthService {
   async fromSession(cookie: string): Promise<Principal> {
     const id = sha256(cookie);
     const now = this.p.clock.now();
-    const row = await this.db.selectFrom('auth_sessions').innerJoin('auth_users', 'auth_users.id', 'auth_sessions.user_id')
-      .selectAll('auth_users').select(['auth_sessions.csrf_token', 'auth_sessions.last_seen_at', 'auth_sessions.expires_at'])
-      .where('auth_sessions.id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('auth_sessions')
+      .innerJoin('auth_users', 'auth_users.id', 'auth_sessions.user_id')
+      .selectAll('auth_users')
+      .select(['auth_sessions.csrf_token', 'auth_sessions.last_seen_at', 'auth_sessions.expires_at'])
+      .where('auth_sessions.id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new UnauthorizedError('your session has ended (signed out, or signed in elsewhere with a new password); sign in again', 'SESSION_INVALID');
     const idleEnd = row.last_seen_at + this.policy.sessionIdleMs;
     if (now >= row.expires_at || now >= idleEnd || row.disabled_at !== null) {
       await this.db.deleteFrom('auth_sessions').where('id', '=', id).execute();
-      throw new UnauthorizedError(row.disabled_at !== null ? 'this account is disabled' : now >= row.expires_at ? 'your session has expired; sign in again' : 'your session expired after inactivity; sign in again', 'SESSION_EXPIRED');
+      throw new UnauthorizedError(
+        row.disabled_at !== null ? 'this account is disabled' : now >= row.expires_at ? 'your session has expired; sign in again' : 'your session expired after inactivity; sign in again',
+        'SESSION_EXPIRED',
+      );
     }
     if (now - row.last_seen_at >= this.policy.touchEveryMs) {
       await this.db.updateTable('auth_sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
@@ -158,7 +211,15 @@ export class AuthService {
       await this.db.updateTable('auth_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
     const t = tokenView(row);
-    const principal: Principal = { kind: 'token', id: t.id, name: `token:${t.name}`, username: `token:${t.name}`, role: t.role, planRole: t.planRole, grants: isRole(t.role) ? ROLES[t.role].permissions : [] };
+    const principal: Principal = {
+      kind: 'token',
+      id: t.id,
+      name: `token:${t.name}`,
+      username: `token:${t.name}`,
+      role: t.role,
+      planRole: t.planRole,
+      grants: isRole(t.role) ? ROLES[t.role].permissions : [],
+    };
     this.accounts.tokens.remember(hash, principal);
     return principal;
   }
@@ -166,8 +227,12 @@ export class AuthService {
   /** Whether a session is still valid (for open event streams). */
   async sessionAlive(id: string): Promise<boolean> {
     const now = this.p.clock.now();
-    const row = await this.db.selectFrom('auth_sessions').innerJoin('auth_users', 'auth_users.id', 'auth_sessions.user_id')
-      .select(['auth_sessions.last_seen_at', 'auth_sessions.expires_at', 'auth_users.disabled_at']).where('auth_sessions.id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('auth_sessions')
+      .innerJoin('auth_users', 'auth_users.id', 'auth_sessions.user_id')
+      .select(['auth_sessions.last_seen_at', 'auth_sessions.expires_at', 'auth_users.disabled_at'])
+      .where('auth_sessions.id', '=', id)
+      .executeTakeFirst();
     return !!row && row.disabled_at === null && now < row.expires_at && now < row.last_seen_at + this.policy.sessionIdleMs;
   }
 
@@ -194,8 +259,12 @@ export class AuthService {
     let q = this.db.selectFrom('auth_signins').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit);
     if (query.username) q = q.where('username', '=', query.username.toLowerCase());
     return (await q.execute()).map((r) => ({
-      at: new Date(r.at).toISOString(), username: r.username, outcome: r.outcome, reason: r.reason, ip: r.ip, userAgent: r.user_agent,
+      at: new Date(r.at).toISOString(),
+      username: r.username,
+      outcome: r.outcome,
+      reason: r.reason,
+      ip: r.ip,
+      userAgent: r.user_agent,
     }));
   }
 }
-

@@ -19,9 +19,7 @@ function deepFreeze<T>(value: T): T {
 
 /** Reads the configuration once; throws one ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(
-    Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
-  );
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = configSchema.safeParse(known);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
@@ -34,9 +32,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: raw.LIFELINE_PORT,
       publicUrl: raw.LIFELINE_PUBLIC_URL ?? `http://${raw.LIFELINE_HOST}:${raw.LIFELINE_PORT}`,
     },
-    db: raw.LIFELINE_DATABASE_URL
-      ? { kind: 'postgres', url: raw.LIFELINE_DATABASE_URL }
-      : { kind: 'sqlite', file: path.join(dataDir, 'lifeline.sqlite') },
+    db: raw.LIFELINE_DATABASE_URL ? { kind: 'postgres', url: raw.LIFELINE_DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'lifeline.sqlite') },
     dataDir,
     plan: { path: raw.LIFELINE_PLAN },
     log: { level: raw.LIFELINE_LOG_LEVEL },

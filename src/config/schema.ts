@@ -16,7 +16,10 @@ export const configSchema = z.object({
   LIFELINE_PUBLIC_URL: z.string().url().optional(),
   LIFELINE_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
   /** Runs the platform's clock ahead by this much (e.g. `10m`): for drills and crash-recovery tests only. */
-  LIFELINE_CLOCK_OFFSET: z.string().regex(/^(\d+[dhms])+$/, 'a duration like 10m or 1h30m').optional(),
+  LIFELINE_CLOCK_OFFSET: z
+    .string()
+    .regex(/^(\d+[dhms])+$/, 'a duration like 10m or 1h30m')
+    .optional(),
   LIFELINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 

@@ -24,8 +24,11 @@ export interface DowntimeContext {
 
 /** "2026-03-02 09:15" in the hospital's time zone. */
 export function localTime(ctx: Pick<DowntimeContext, 'timezone'>, ms: number): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
@@ -57,18 +60,40 @@ export type EventInput = (EventBase & { kind: string; timeline?: undefined }) | 
 /** Appends to the downtime audit log (and the incident timeline when asked). */
 export async function record(trx: Trx, now: number, e: EventInput): Promise<void> {
   const data = e.data === undefined ? null : JSON.stringify(e.data);
-  await trx.insertInto('downtime_events').values({
-    id: newId('dte_'), at: now, actor: e.actor, kind: e.kind, incident_id: e.incidentId ?? null, session_id: e.sessionId ?? null, subject: e.subject ?? null, data,
-  }).execute();
+  await trx
+    .insertInto('downtime_events')
+    .values({
+      id: newId('dte_'),
+      at: now,
+      actor: e.actor,
+      kind: e.kind,
+      incident_id: e.incidentId ?? null,
+      session_id: e.sessionId ?? null,
+      subject: e.subject ?? null,
+      data,
+    })
+    .execute();
   if (e.timeline && e.incidentId) {
-    await trx.insertInto('timeline').values({ id: newId('tl_'), incident_id: e.incidentId, at: now, actor: e.actor, kind: e.kind, message: e.timeline, data }).execute();
+    await trx
+      .insertInto('timeline')
+      .values({ id: newId('tl_'), incident_id: e.incidentId, at: now, actor: e.actor, kind: e.kind, message: e.timeline, data })
+      .execute();
   }
 }
 
 /** Reserves `n` values of a named counter atomically (row lock on PostgreSQL); returns the first. */
 export async function reserve(trx: Trx, name: string, n: number): Promise<number> {
-  await trx.insertInto('downtime_counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const row = await trx.updateTable('downtime_counters').set((eb) => ({ value: eb('value', '+', n) })).where('name', '=', name).returning('value').executeTakeFirstOrThrow();
+  await trx
+    .insertInto('downtime_counters')
+    .values({ name, value: 0 })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await trx
+    .updateTable('downtime_counters')
+    .set((eb) => ({ value: eb('value', '+', n) }))
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirstOrThrow();
   return Number(row.value) - n + 1;
 }
 

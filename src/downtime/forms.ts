@@ -32,7 +32,8 @@ export async function printForms(ctx: DowntimeContext, input: PrintInput, actor:
     const session = input.sessionId ? await sessionRow(trx, input.sessionId) : undefined;
     if (session) await openIncident(trx, session.incident_id);
     const department = session?.department ?? input.department ?? null;
-    if (department && !ctx.plan.departments?.some((d) => d.id === department)) throw new ValidationError(`unknown department ${department}`, [{ path: 'department', message: 'not a department of the plan' }]);
+    if (department && !ctx.plan.departments?.some((d) => d.id === department))
+      throw new ValidationError(`unknown department ${department}`, [{ path: 'department', message: 'not a department of the plan' }]);
     const numbers = input.numbers?.length ? await numbersFor(trx, input.numbers, spec.number) : [];
     const now = ctx.clock.now();
     const first = await reserve(trx, `form:${spec.code}`, wanted);
@@ -40,14 +41,37 @@ export async function printForms(ctx: DowntimeContext, input: PrintInput, actor:
     const line = session ? businessLine(ctx.plan, session.business_line) : undefined;
     const cls = line?.retention ?? 'outpatient';
     const forms: DowntimeFormsTable[] = Array.from({ length: wanted }, (_, k) => ({
-      id: newId('dtf_'), serial: `${spec.code}-${pad(first + k, 6)}`, form_type: spec.type, batch_id: batch, kit_id: null,
-      incident_id: session?.incident_id ?? null, session_id: session?.id ?? null, department, business_line: session?.business_line ?? null,
-      number_id: numbers[k]?.id ?? null, number: numbers[k]?.number ?? null, state: 'printed', printed_at: now, printed_by: actor,
-      paper: input.paper ?? spec.paper, state_at: null, state_by: null, state_reason: null, retain_until: retainUntil(ctx.plan, cls, now),
+      id: newId('dtf_'),
+      serial: `${spec.code}-${pad(first + k, 6)}`,
+      form_type: spec.type,
+      batch_id: batch,
+      kit_id: null,
+      incident_id: session?.incident_id ?? null,
+      session_id: session?.id ?? null,
+      department,
+      business_line: session?.business_line ?? null,
+      number_id: numbers[k]?.id ?? null,
+      number: numbers[k]?.number ?? null,
+      state: 'printed',
+      printed_at: now,
+      printed_by: actor,
+      paper: input.paper ?? spec.paper,
+      state_at: null,
+      state_by: null,
+      state_reason: null,
+      retain_until: retainUntil(ctx.plan, cls, now),
     }));
-    for (let i = 0; i < forms.length; i += 100) await trx.insertInto('downtime_forms').values(forms.slice(i, i + 100)).execute();
+    for (let i = 0; i < forms.length; i += 100)
+      await trx
+        .insertInto('downtime_forms')
+        .values(forms.slice(i, i + 100))
+        .execute();
     await record(trx, now, {
-      kind: 'downtime.printed', actor, incidentId: session?.incident_id, sessionId: session?.id, subject: batch,
+      kind: 'downtime.printed',
+      actor,
+      incidentId: session?.incident_id,
+      sessionId: session?.id,
+      subject: batch,
       data: { type: spec.type, count: wanted, first: forms[0].serial, last: forms[forms.length - 1].serial },
     });
     if (session) changed.add(session.incident_id);
@@ -57,8 +81,21 @@ export async function printForms(ctx: DowntimeContext, input: PrintInput, actor:
 
 async function numbersFor(trx: Trx, ids: string[], kind: string | undefined) {
   if (!kind) throw new ValidationError('this form carries no downtime number', [{ path: 'numbers', message: 'not for this form' }]);
-  const rows = await trx.selectFrom('downtime_numbers').selectAll().where((eb) => eb.or([eb('id', 'in', ids), eb('number', 'in', ids)])).execute();
-  const onForms = await trx.selectFrom('downtime_forms').select(['number_id', 'serial']).where('number_id', 'in', rows.map((r) => r.id)).where('state', '!=', 'void').execute();
+  const rows = await trx
+    .selectFrom('downtime_numbers')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', 'in', ids), eb('number', 'in', ids)]))
+    .execute();
+  const onForms = await trx
+    .selectFrom('downtime_forms')
+    .select(['number_id', 'serial'])
+    .where(
+      'number_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .where('state', '!=', 'void')
+    .execute();
   return ids.map((id, i) => {
     const n = rows.find((r) => r.id === id || r.number === id);
     if (!n) throw new ValidationError(`unknown downtime number ${id}`, [{ path: `numbers.${i}`, message: 'not issued' }]);
@@ -99,9 +136,25 @@ export async function formBySerial(trx: Trx, ctx: DowntimeContext, serial: strin
   const kit = m && spec ? await trx.selectFrom('downtime_kits').selectAll().where('code', '=', m[2]).executeTakeFirst() : undefined;
   if (!m || !spec || !kit || Number(m[3]) < 1 || Number(m[3]) > kit.copies_per_form) throw new NotFoundError(`form serial ${s}`, 'FORM_NOT_FOUND');
   const form: DowntimeFormsTable = {
-    id: newId('dtf_'), serial: s, form_type: spec.type, batch_id: kit.id, kit_id: kit.id, incident_id: null, session_id: null, department: null, business_line: null,
-    number_id: null, number: null, state: 'printed', printed_at: kit.generated_at, printed_by: `kit:${kit.code}`, paper: spec.paper,
-    state_at: null, state_by: null, state_reason: null, retain_until: retainUntil(ctx.plan, 'outpatient', kit.generated_at),
+    id: newId('dtf_'),
+    serial: s,
+    form_type: spec.type,
+    batch_id: kit.id,
+    kit_id: kit.id,
+    incident_id: null,
+    session_id: null,
+    department: null,
+    business_line: null,
+    number_id: null,
+    number: null,
+    state: 'printed',
+    printed_at: kit.generated_at,
+    printed_by: `kit:${kit.code}`,
+    paper: spec.paper,
+    state_at: null,
+    state_by: null,
+    state_reason: null,
+    retain_until: retainUntil(ctx.plan, 'outpatient', kit.generated_at),
   };
   await trx.insertInto('downtime_forms').values(form).execute();
   await record(trx, ctx.clock.now(), { kind: 'downtime.kit_form', actor, subject: s, data: { kit: kit.code } });
@@ -119,7 +172,11 @@ export async function settleForm(ctx: DowntimeContext, serial: string, state: 'v
     if (state === 'filed' && FORMS[form.form_type as FormType].record) throw new ConflictError(`${form.serial} is a record to enter, not to file`, 'FORM_NOT_A_LOG');
     if (form.incident_id) await openIncident(trx, form.incident_id);
     const now = ctx.clock.now();
-    await trx.updateTable('downtime_forms').set({ state, state_at: now, state_by: actor, state_reason: reason ?? null }).where('id', '=', form.id).execute();
+    await trx
+      .updateTable('downtime_forms')
+      .set({ state, state_at: now, state_by: actor, state_reason: reason ?? null })
+      .where('id', '=', form.id)
+      .execute();
     await record(trx, now, { kind: `downtime.form_${state}`, actor, incidentId: form.incident_id, sessionId: form.session_id, subject: form.serial, data: { reason } });
     if (form.incident_id) changed.add(form.incident_id);
   });

@@ -39,7 +39,8 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
       if (existing) throw new ConflictError(`${form.serial} is already registered (record ${existing.id}, ${existing.state})`, 'ALREADY_REGISTERED', [{ path: 'serial', message: existing.id }]);
     }
     const sessionId = form?.session_id ?? input.sessionId ?? (form ? await guessSession(trx, ctx, form.form_type as FormType, form.department) : undefined);
-    if (!sessionId) throw new ValidationError(`which manual-mode session does ${form?.serial ?? 'this record'} belong to?`, [{ path: 'sessionId', message: 'required: the form was printed outside an incident' }]);
+    if (!sessionId)
+      throw new ValidationError(`which manual-mode session does ${form?.serial ?? 'this record'} belong to?`, [{ path: 'sessionId', message: 'required: the form was printed outside an incident' }]);
     const session = await sessionRow(trx, sessionId);
     await openIncident(trx, session.incident_id);
     const recordType = form ? recordTypeFor(form.form_type as FormType, session.business_line) : input.recordType!;
@@ -56,22 +57,56 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
       }
     }
     if (form && !form.session_id) {
-      await trx.updateTable('downtime_forms').set({ incident_id: session.incident_id, session_id: session.id, department: session.department, business_line: session.business_line })
-        .where('id', '=', form.id).execute();
+      await trx
+        .updateTable('downtime_forms')
+        .set({ incident_id: session.incident_id, session_id: session.id, department: session.department, business_line: session.business_line })
+        .where('id', '=', form.id)
+        .execute();
     }
     const line = businessLine(ctx.plan, session.business_line);
     const item: DowntimeItemsTable = {
-      id: newId('dti_'), incident_id: session.incident_id, session_id: session.id, department: session.department, business_line: session.business_line,
-      record_type: recordType, form_id: form?.id ?? null, serial: form?.serial ?? null, temp_number: numberText, number_id: number?.id ?? null,
-      event_at: input.eventAt ?? null, registered_at: now, registered_by: actor, hospital_id: null, entered_at: null, entered_by: null,
-      verified_at: null, verified_by: null, state: 'registered', late_entry: 1, overdue_entry: 0,
-      charge_state: CHARGEABLE.includes(recordType) ? 'pending' : null, charge_ref: null,
-      mi_status: input.mi || session.business_line === 'mi_settlement' ? 'pending' : null, mi_at: null, merged_at: null, merged_by: null,
-      note: input.note ?? null, void_reason: null, retain_until: retainUntil(ctx.plan, line?.retention ?? 'outpatient', input.eventAt ?? now), updated_at: now,
+      id: newId('dti_'),
+      incident_id: session.incident_id,
+      session_id: session.id,
+      department: session.department,
+      business_line: session.business_line,
+      record_type: recordType,
+      form_id: form?.id ?? null,
+      serial: form?.serial ?? null,
+      temp_number: numberText,
+      number_id: number?.id ?? null,
+      event_at: input.eventAt ?? null,
+      registered_at: now,
+      registered_by: actor,
+      hospital_id: null,
+      entered_at: null,
+      entered_by: null,
+      verified_at: null,
+      verified_by: null,
+      state: 'registered',
+      late_entry: 1,
+      overdue_entry: 0,
+      charge_state: CHARGEABLE.includes(recordType) ? 'pending' : null,
+      charge_ref: null,
+      mi_status: input.mi || session.business_line === 'mi_settlement' ? 'pending' : null,
+      mi_at: null,
+      merged_at: null,
+      merged_by: null,
+      note: input.note ?? null,
+      void_reason: null,
+      retain_until: retainUntil(ctx.plan, line?.retention ?? 'outpatient', input.eventAt ?? now),
+      updated_at: now,
     };
     await trx.insertInto('downtime_items').values(item).execute();
     if (session.state === 'reconciled') await reopen(trx, ctx, session, actor, now, item.serial ?? item.id);
-    await record(trx, now, { kind: 'downtime.registered', actor, incidentId: session.incident_id, sessionId: session.id, subject: item.id, data: { serial: item.serial, recordType, tempNumber: numberText } });
+    await record(trx, now, {
+      kind: 'downtime.registered',
+      actor,
+      incidentId: session.incident_id,
+      sessionId: session.id,
+      subject: item.id,
+      data: { serial: item.serial, recordType, tempNumber: numberText },
+    });
     changed.add(session.incident_id);
     return item;
   });
@@ -80,15 +115,27 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
 /** A form printed ahead of time carries only its department: the one session there whose line uses the form. */
 async function guessSession(trx: Trx, ctx: DowntimeContext, type: FormType, department: string | null): Promise<string | undefined> {
   if (!department) return undefined;
-  const open = await trx.selectFrom('downtime_sessions').innerJoin('incidents', 'incidents.id', 'downtime_sessions.incident_id')
-    .select(['downtime_sessions.id', 'downtime_sessions.business_line']).where('downtime_sessions.department', '=', department).where('incidents.state', '!=', 'closed').execute();
+  const open = await trx
+    .selectFrom('downtime_sessions')
+    .innerJoin('incidents', 'incidents.id', 'downtime_sessions.incident_id')
+    .select(['downtime_sessions.id', 'downtime_sessions.business_line'])
+    .where('downtime_sessions.department', '=', department)
+    .where('incidents.state', '!=', 'closed')
+    .execute();
   const fitting = open.filter((s) => businessLine(ctx.plan, s.business_line)?.forms?.includes(type));
   return fitting.length === 1 ? fitting[0].id : undefined;
 }
 
 async function reopen(trx: Trx, ctx: DowntimeContext, s: DowntimeSessionsTable, actor: string, now: number, what: string): Promise<void> {
   await trx.updateTable('downtime_sessions').set({ state: 'back_entry', state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).execute();
-  await record(trx, now, { kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from: 'reconciled', to: 'back_entry', cause: 'late_record', record: what, ...sessionPlace(ctx.plan, s) }, timeline: `manual mode reconciled → back_entry (${s.business_line} @ ${s.department}): late paper record ${what}` });
+  await record(trx, now, {
+    kind: 'downtime.state',
+    actor,
+    incidentId: s.incident_id,
+    sessionId: s.id,
+    data: { from: 'reconciled', to: 'back_entry', cause: 'late_record', record: what, ...sessionPlace(ctx.plan, s) },
+    timeline: `manual mode reconciled → back_entry (${s.business_line} @ ${s.department}): late paper record ${what}`,
+  });
 }
 
 async function itemRow(trx: Trx, id: string): Promise<DowntimeItemsTable> {
@@ -98,14 +145,24 @@ async function itemRow(trx: Trx, id: string): Promise<DowntimeItemsTable> {
 }
 
 /** Runs a change on one back-entry record inside a transaction, with its incident still open. */
-async function changeItem(ctx: DowntimeContext, id: string, change: (trx: Trx, item: DowntimeItemsTable, session: DowntimeSessionsTable, now: number) => Promise<Partial<DowntimeItemsTable> & { kind: string; data?: unknown }>, actor: string): Promise<void> {
+async function changeItem(
+  ctx: DowntimeContext,
+  id: string,
+  change: (trx: Trx, item: DowntimeItemsTable, session: DowntimeSessionsTable, now: number) => Promise<Partial<DowntimeItemsTable> & { kind: string; data?: unknown }>,
+  actor: string,
+): Promise<void> {
   await inTransaction(ctx, async (trx, changed) => {
     const item = await itemRow(trx, id);
     const session = await sessionRow(trx, item.session_id);
     await openIncident(trx, item.incident_id);
     const now = ctx.clock.now();
     const { kind, data, ...patch } = await change(trx, item, session, now);
-    const done = await trx.updateTable('downtime_items').set({ ...patch, updated_at: now }).where('id', '=', id).where('updated_at', '=', item.updated_at).executeTakeFirst();
+    const done = await trx
+      .updateTable('downtime_items')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id)
+      .where('updated_at', '=', item.updated_at)
+      .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw new ConflictError(`record ${id} changed meanwhile; reload and try again`, 'ITEM_CHANGED');
     await record(trx, now, { kind, actor, incidentId: item.incident_id, sessionId: item.session_id, subject: id, data });
     changed.add(item.incident_id);
@@ -122,46 +179,73 @@ export interface EnterInput {
 
 /** Marks a record as entered into the hospital system, with the id it got there. */
 export function enterItem(ctx: DowntimeContext, id: string, input: EnterInput, actor: string): Promise<void> {
-  return changeItem(ctx, id, async (_trx, item, session, now) => {
-    if (session.state !== 'back_entry') throw new ConflictError(`start back-entry first: the ${session.business_line} session is ${session.state}`, 'NOT_IN_BACK_ENTRY');
-    if (item.state !== 'registered' && item.state !== 'entered') throw new ConflictError(`record ${id} is ${item.state}`, 'ITEM_STATE');
-    const eventAt = input.eventAt ?? item.event_at;
-    if (eventAt === null || eventAt === undefined) throw new ValidationError('when did it happen on paper? the original event time is required', [{ path: 'eventAt', message: 'required' }]);
-    if (eventAt > now) throw new ValidationError('the event time is in the future', [{ path: 'eventAt', message: 'must not be after now' }]);
-    const window = parseIsoDuration(ctx.plan.downtime?.late_entry_within ?? SIX_HOURS)!;
-    const charge = input.charged && item.charge_state !== null ? { charge_state: 'charged', charge_ref: input.chargeRef ?? null } : {};
-    return {
-      kind: 'downtime.entered', data: { hospitalId: input.hospitalId, eventAt, overdue: now - eventAt > window },
-      hospital_id: input.hospitalId.trim(), event_at: eventAt, entered_at: now, entered_by: actor, state: 'entered', overdue_entry: now - eventAt > window ? 1 : 0,
-      note: input.note ?? item.note, ...charge,
-    };
-  }, actor);
+  return changeItem(
+    ctx,
+    id,
+    async (_trx, item, session, now) => {
+      if (session.state !== 'back_entry') throw new ConflictError(`start back-entry first: the ${session.business_line} session is ${session.state}`, 'NOT_IN_BACK_ENTRY');
+      if (item.state !== 'registered' && item.state !== 'entered') throw new ConflictError(`record ${id} is ${item.state}`, 'ITEM_STATE');
+      const eventAt = input.eventAt ?? item.event_at;
+      if (eventAt === null || eventAt === undefined) throw new ValidationError('when did it happen on paper? the original event time is required', [{ path: 'eventAt', message: 'required' }]);
+      if (eventAt > now) throw new ValidationError('the event time is in the future', [{ path: 'eventAt', message: 'must not be after now' }]);
+      const window = parseIsoDuration(ctx.plan.downtime?.late_entry_within ?? SIX_HOURS)!;
+      const charge = input.charged && item.charge_state !== null ? { charge_state: 'charged', charge_ref: input.chargeRef ?? null } : {};
+      return {
+        kind: 'downtime.entered',
+        data: { hospitalId: input.hospitalId, eventAt, overdue: now - eventAt > window },
+        hospital_id: input.hospitalId.trim(),
+        event_at: eventAt,
+        entered_at: now,
+        entered_by: actor,
+        state: 'entered',
+        overdue_entry: now - eventAt > window ? 1 : 0,
+        note: input.note ?? item.note,
+        ...charge,
+      };
+    },
+    actor,
+  );
 }
 
 /** A second person confirms the entry against the paper original. */
 export function verifyItem(ctx: DowntimeContext, id: string, actor: string): Promise<void> {
-  return changeItem(ctx, id, async (_trx, item, _s, now) => {
-    if (item.state !== 'entered') throw new ConflictError(`record ${id} is ${item.state}; only entered records are verified`, 'ITEM_STATE');
-    if (item.entered_by === actor) throw new ConflictError(`${actor} entered this record: a second person must verify it`, 'SAME_PERSON');
-    return { kind: 'downtime.verified', verified_at: now, verified_by: actor, state: 'verified' };
-  }, actor);
+  return changeItem(
+    ctx,
+    id,
+    async (_trx, item, _s, now) => {
+      if (item.state !== 'entered') throw new ConflictError(`record ${id} is ${item.state}; only entered records are verified`, 'ITEM_STATE');
+      if (item.entered_by === actor) throw new ConflictError(`${actor} entered this record: a second person must verify it`, 'SAME_PERSON');
+      return { kind: 'downtime.verified', verified_at: now, verified_by: actor, state: 'verified' };
+    },
+    actor,
+  );
 }
 
 export function voidItem(ctx: DowntimeContext, id: string, reason: string, actor: string): Promise<void> {
   if (!reason.trim()) throw new ValidationError('voiding a record needs a reason', [{ path: 'reason', message: 'required' }]);
-  return changeItem(ctx, id, async (trx, item, _s, now) => {
-    if (item.state === 'verified' || item.state === 'void') throw new ConflictError(`record ${id} is ${item.state}`, 'ITEM_STATE');
-    if (item.form_id) await trx.updateTable('downtime_forms').set({ state: 'void', state_at: now, state_by: actor, state_reason: reason }).where('id', '=', item.form_id).execute();
-    return { kind: 'downtime.item_void', data: { reason }, state: 'void', void_reason: reason };
-  }, actor);
+  return changeItem(
+    ctx,
+    id,
+    async (trx, item, _s, now) => {
+      if (item.state === 'verified' || item.state === 'void') throw new ConflictError(`record ${id} is ${item.state}`, 'ITEM_STATE');
+      if (item.form_id) await trx.updateTable('downtime_forms').set({ state: 'void', state_at: now, state_by: actor, state_reason: reason }).where('id', '=', item.form_id).execute();
+      return { kind: 'downtime.item_void', data: { reason }, state: 'void', void_reason: reason };
+    },
+    actor,
+  );
 }
 
 export function chargeItem(ctx: DowntimeContext, id: string, input: { state: 'charged' | 'exempt'; ref?: string; reason?: string }, actor: string): Promise<void> {
   if (input.state === 'exempt' && !input.reason?.trim()) throw new ValidationError('say why it is not charged', [{ path: 'reason', message: 'required for exempt' }]);
-  return changeItem(ctx, id, async (_trx, item) => {
-    if (item.charge_state === null) throw new ConflictError(`a ${item.record_type} record carries no charge`, 'NOT_CHARGEABLE');
-    return { kind: 'downtime.charged', data: input, charge_state: input.state, charge_ref: input.ref ?? input.reason ?? null };
-  }, actor);
+  return changeItem(
+    ctx,
+    id,
+    async (_trx, item) => {
+      if (item.charge_state === null) throw new ConflictError(`a ${item.record_type} record carries no charge`, 'NOT_CHARGEABLE');
+      return { kind: 'downtime.charged', data: input, charge_state: input.state, charge_ref: input.ref ?? input.reason ?? null };
+    },
+    actor,
+  );
 }
 
 export function setMiStatus(ctx: DowntimeContext, id: string, status: MiStatus, actor: string): Promise<void> {
@@ -175,8 +259,13 @@ export async function markMerged(ctx: DowntimeContext, id: string, actor: string
     await openIncident(trx, item.incident_id);
     if (!item.hospital_id) throw new ConflictError(`record ${id} has no hospital id yet`, 'ITEM_STATE');
     const now = ctx.clock.now();
-    await trx.updateTable('downtime_items').set({ merged_at: now, merged_by: actor, updated_at: now })
-      .where('session_id', '=', item.session_id).where('hospital_id', '=', item.hospital_id).where('merged_at', 'is', null).execute();
+    await trx
+      .updateTable('downtime_items')
+      .set({ merged_at: now, merged_by: actor, updated_at: now })
+      .where('session_id', '=', item.session_id)
+      .where('hospital_id', '=', item.hospital_id)
+      .where('merged_at', 'is', null)
+      .execute();
     await record(trx, now, { kind: 'downtime.merged', actor, incidentId: item.incident_id, sessionId: item.session_id, subject: item.hospital_id });
     changed.add(item.incident_id);
   });

@@ -28,12 +28,18 @@ export function parseOnCall(body: unknown): (KitContact & { personId?: string; d
     if (!e) return [];
     const person = obj(e.person);
     const deputies = Array.isArray(e.deputies) ? e.deputies.map((d) => obj(d)) : [];
-    return [{
-      role: str(e.role), roleName: obj(e.roleName) as Text | undefined, name: str(e.person) ?? str(person?.name) ?? str(e.name) ?? '—',
-      phone: str(person?.mobile) ?? str(person?.phone) ?? str(e.mobile) ?? str(e.phone), until: str(e.until), personId: str(person?.id),
-      deputyIds: deputies.map((d) => str(d?.id)).filter((x): x is string => Boolean(x)),
-      deputies: deputies.filter(Boolean).map((d) => ({ name: str(d!.name) ?? str(d!.id) ?? '—' })),
-    }];
+    return [
+      {
+        role: str(e.role),
+        roleName: obj(e.roleName) as Text | undefined,
+        name: str(e.person) ?? str(person?.name) ?? str(e.name) ?? '—',
+        phone: str(person?.mobile) ?? str(person?.phone) ?? str(e.mobile) ?? str(e.phone),
+        until: str(e.until),
+        personId: str(person?.id),
+        deputyIds: deputies.map((d) => str(d?.id)).filter((x): x is string => Boolean(x)),
+        deputies: deputies.filter(Boolean).map((d) => ({ name: str(d!.name) ?? str(d!.id) ?? '—' })),
+      },
+    ];
   });
 }
 
@@ -61,7 +67,8 @@ export async function fetchContacts(app: FastifyInstance, request?: FastifyReque
     return {
       source: `GET /api/v1/oncall/now${people.statusCode === 200 ? ' + /api/v1/people' : ` (phone numbers: /api/v1/people → ${people.statusCode})`}`,
       entries: entries.map(({ personId, deputyIds, ...c }) => ({
-        ...c, phone: c.phone ?? (personId ? phones.get(personId) : undefined),
+        ...c,
+        phone: c.phone ?? (personId ? phones.get(personId) : undefined),
         deputies: c.deputies?.map((d, i) => ({ ...d, phone: phones.get(deputyIds[i] ?? '') })),
       })),
     };
@@ -78,11 +85,12 @@ export async function kitRoutes(app: FastifyInstance, ctx: DowntimeContext): Pro
   const lock = new Mutex();
   let built: { key: string; at: number; files: Map<string, KitFile> } | undefined;
 
-  const currentKit = (actor: string): Promise<DowntimeKitsTable> => lock.run(async () => {
-    const since = ctx.clock.now() - PWA_KIT_LIFETIME_MS;
-    const recent = await ctx.db.selectFrom('downtime_kits').selectAll().where('channel', '=', 'pwa').where('generated_at', '>', since).orderBy('generated_at', 'desc').executeTakeFirst();
-    return recent ?? createKit(ctx, 'pwa', actor);
-  });
+  const currentKit = (actor: string): Promise<DowntimeKitsTable> =>
+    lock.run(async () => {
+      const since = ctx.clock.now() - PWA_KIT_LIFETIME_MS;
+      const recent = await ctx.db.selectFrom('downtime_kits').selectAll().where('channel', '=', 'pwa').where('generated_at', '>', since).orderBy('generated_at', 'desc').executeTakeFirst();
+      return recent ?? createKit(ctx, 'pwa', actor);
+    });
 
   const kitFile = async (request: FastifyRequest, reply: FastifyReply, file: string) => {
     const actor = (request as { principal?: { name?: string } | null }).principal?.name ?? 'web';

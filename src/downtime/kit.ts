@@ -74,21 +74,40 @@ const BANDS: Record<string, Text> = { before: { zh: '事前准备', en: 'Before'
 
 function procedures(plan: Plan): string {
   const systems = (ids: string[]) => ids.map((id) => plan.systems.find((s) => s.id === id)?.name.zh ?? id).join('、');
-  return (plan.business_lines ?? []).map((line) => `
+  return (plan.business_lines ?? [])
+    .map(
+      (line) => `
 <article data-testid="kit-line" data-line="${esc(line.id)}">
 <h3>${bi(line.name)}</h3>
 <div>依赖系统 <span class="en">depends on</span>：${esc(systems(line.depends_on))} · 科室 <span class="en">departments</span>：${esc(line.departments.map((d) => departmentName(plan, d).zh).join('、'))}</div>
 ${PROCEDURE_BANDS.map((band) => (line.procedure[band].length ? `<div class="band">${bi(BANDS[band])}</div><ol>${line.procedure[band].map((s) => `<li>${bi(s.text)}</li>`).join('')}</ol>` : '')).join('')}
-</article>`).join('');
+</article>`,
+    )
+    .join('');
 }
 
 function contactsSection(ctx: DowntimeContext, contacts: KitContacts): string {
   const { plan } = ctx;
   const roleName = (id?: string) => (id ? plan.roles.find((r) => r.id === id)?.name : undefined);
   const rows = contacts.entries.length
-    ? contacts.entries.map((c) => `<tr><td>${c.roleName ? bi(c.roleName) : roleName(c.role) ? bi(roleName(c.role)!) : esc(c.role ?? '')}</td><td>${esc(c.name)}</td><td>${esc(c.phone ?? '')}</td><td>${esc(c.until && Number.isFinite(Date.parse(c.until)) ? localTime(ctx, Date.parse(c.until)) : '')}</td><td>${(c.deputies ?? []).map((d) => esc(`${d.name}${d.phone ? ` ${d.phone}` : ''}`)).join('<br>')}</td></tr>`).join('')
+    ? contacts.entries
+        .map(
+          (c) =>
+            `<tr><td>${c.roleName ? bi(c.roleName) : roleName(c.role) ? bi(roleName(c.role)!) : esc(c.role ?? '')}</td><td>${esc(c.name)}</td><td>${esc(c.phone ?? '')}</td><td>${esc(c.until && Number.isFinite(Date.parse(c.until)) ? localTime(ctx, Date.parse(c.until)) : '')}</td><td>${(c.deputies ?? []).map((d) => esc(`${d.name}${d.phone ? ` ${d.phone}` : ''}`)).join('<br>')}</td></tr>`,
+        )
+        .join('')
     : `<tr><td colspan="5">未取得值班表 <span class="en">no on-call rota available</span>（${esc(contacts.source)}）</td></tr>`;
-  const roles = plan.roles.map((r) => `<tr><td>${bi(r.name)}</td><td>${esc(r.default_holder ?? '')}</td><td>${esc(plan.org.groups.filter((g) => g.lead === r.id).map((g) => g.name.zh).join('、'))}</td></tr>`).join('');
+  const roles = plan.roles
+    .map(
+      (r) =>
+        `<tr><td>${bi(r.name)}</td><td>${esc(r.default_holder ?? '')}</td><td>${esc(
+          plan.org.groups
+            .filter((g) => g.lead === r.id)
+            .map((g) => g.name.zh)
+            .join('、'),
+        )}</td></tr>`,
+    )
+    .join('');
   return `<h3>当前值班 <span class="en">On duty</span></h3>
 <table data-testid="kit-oncall"><thead><tr><th>角色 <span class="en">Role</span></th><th>人员 <span class="en">Person</span></th><th>电话 <span class="en">Phone</span></th><th>至 <span class="en">Until</span></th><th>代理人 <span class="en">Deputies</span></th></tr></thead><tbody>${rows}</tbody></table>
 <h3>应急组织 <span class="en">Emergency organisation</span></h3>
@@ -99,7 +118,12 @@ function contactsSection(ctx: DowntimeContext, contacts: KitContacts): string {
 function deadlines(plan: Plan): string {
   const role = (id: string) => plan.roles.find((r) => r.id === id)?.name ?? plan.org.groups.find((g) => g.id === id)?.name ?? { zh: id, en: id };
   const anchor = (id?: string) => (id ? plan.anchors.find((a) => a.id === id)?.name : undefined);
-  const rows = plan.obligations.map((o) => `<tr><td>${esc(o.id)}</td><td>${esc(o.trigger)}</td><td>${bi(role(o.actor))}</td><td>${bi(o.action)}</td><td>${o.within ? `${esc(humanDuration(o.within, 'zh'))} <span class="en">${esc(humanDuration(o.within, 'en'))}</span>` : '—'}${o.recurring ? ` · 每 <span class="en">every</span> ${esc(humanDuration(o.recurring, 'zh'))}` : ''}</td><td>${anchor(o.anchor) ? bi(anchor(o.anchor)!) : ''}</td></tr>`).join('');
+  const rows = plan.obligations
+    .map(
+      (o) =>
+        `<tr><td>${esc(o.id)}</td><td>${esc(o.trigger)}</td><td>${bi(role(o.actor))}</td><td>${bi(o.action)}</td><td>${o.within ? `${esc(humanDuration(o.within, 'zh'))} <span class="en">${esc(humanDuration(o.within, 'en'))}</span>` : '—'}${o.recurring ? ` · 每 <span class="en">every</span> ${esc(humanDuration(o.recurring, 'zh'))}` : ''}</td><td>${anchor(o.anchor) ? bi(anchor(o.anchor)!) : ''}</td></tr>`,
+    )
+    .join('');
   const levels = plan.levels.map((l) => `<tr><td>${bi(l.name)}</td><td>${l.criteria.map((c) => `${esc(c.id)} ${bi(c.summary)}`).join('<br>') || '—'}</td></tr>`).join('');
   return `<h3>分级 <span class="en">Levels</span></h3><table><tbody>${levels}</tbody></table>
 <h3>时限 <span class="en">Deadlines</span></h3>
@@ -128,16 +152,22 @@ export async function buildKit(ctx: DowntimeContext, kit: DowntimeKitsTable, opt
   const { plan } = ctx;
   const { generatedAt, contacts } = options;
   const header = stamp(kit, generatedAt, ctx);
-  const formsOf = (type: FormType): PrintableForm[] => Array.from({ length: kit.copies_per_form }, (_, k) => {
-    const serial = kitSerial(type, kit.code, k + 1);
-    return { type, serial, qr: scanUrl(ctx, serial), printed: `应急包 kit ${kit.code} · ${localTime(ctx, kit.generated_at)}` };
-  });
-  const printedWarning = (type: FormType) => `(function(){var k='lifeline.kit.printed.${kit.code}.${type}';var w=document.getElementById('printed');try{var v=localStorage.getItem(k);if(v){w.hidden=false;w.textContent='这些序号已于 '+v+' 打印过：再次打印会产生重复序号，请联网更新应急包。 These serials were printed on '+v+'; printing again duplicates them — refresh the kit when online.';}addEventListener('afterprint',function(){localStorage.setItem(k,new Date().toLocaleString());});}catch(e){}})();`;
+  const formsOf = (type: FormType): PrintableForm[] =>
+    Array.from({ length: kit.copies_per_form }, (_, k) => {
+      const serial = kitSerial(type, kit.code, k + 1);
+      return { type, serial, qr: scanUrl(ctx, serial), printed: `应急包 kit ${kit.code} · ${localTime(ctx, kit.generated_at)}` };
+    });
+  const printedWarning = (type: FormType) =>
+    `(function(){var k='lifeline.kit.printed.${kit.code}.${type}';var w=document.getElementById('printed');try{var v=localStorage.getItem(k);if(v){w.hidden=false;w.textContent='这些序号已于 '+v+' 打印过：再次打印会产生重复序号，请联网更新应急包。 These serials were printed on '+v+'; printing again duplicates them — refresh the kit when online.';}addEventListener('afterprint',function(){localStorage.setItem(k,new Date().toLocaleString());});}catch(e){}})();`;
   const files: KitFile[] = [];
   for (const type of FORM_TYPES) {
     const toolbar = `<a href="../index.html">应急包首页 Kit home</a><span data-testid="kit-generated">${esc(kit.code)} · 生成于 generated ${esc(localTime(ctx, generatedAt))}</span>`;
     const banner = '<div class="warning no-print" id="printed" hidden></div>';
-    files.push({ path: `forms/${type}.html`, type: 'text/html; charset=utf-8', body: await renderForms(plan, formsOf(type), { toolbar, banner, script: printedWarning(type), title: `${FORMS[type].title.zh} · ${kit.code}` }) });
+    files.push({
+      path: `forms/${type}.html`,
+      type: 'text/html; charset=utf-8',
+      body: await renderForms(plan, formsOf(type), { toolbar, banner, script: printedWarning(type), title: `${FORMS[type].title.zh} · ${kit.code}` }),
+    });
   }
   const formRows = FORM_TYPES.map((type) => {
     const spec = FORMS[type];
@@ -163,12 +193,22 @@ ${header}
   files.unshift({ path: 'index.html', type: 'text/html; charset=utf-8', body: index });
   files.push({ path: 'forms/all.html', type: 'text/html; charset=utf-8', body: await allForms(ctx, kit, generatedAt, formsOf) });
   files.push({
-    path: 'kit.json', type: 'application/json; charset=utf-8',
-    body: JSON.stringify({
-      kit: kit.code, channel: kit.channel, generatedAt: new Date(generatedAt).toISOString(), plan: `${plan.plan.id}@${plan.plan.version}`, staleAfterDays: STALE_AFTER_DAYS,
-      files: ['index.html', ...FORM_TYPES.map((t) => `forms/${t}.html`), 'forms/all.html'], contacts,
-      forms: FORM_TYPES.map((t) => ({ type: t, serials: formsOf(t).map((f) => f.serial) })),
-    }, null, 2),
+    path: 'kit.json',
+    type: 'application/json; charset=utf-8',
+    body: JSON.stringify(
+      {
+        kit: kit.code,
+        channel: kit.channel,
+        generatedAt: new Date(generatedAt).toISOString(),
+        plan: `${plan.plan.id}@${plan.plan.version}`,
+        staleAfterDays: STALE_AFTER_DAYS,
+        files: ['index.html', ...FORM_TYPES.map((t) => `forms/${t}.html`), 'forms/all.html'],
+        contacts,
+        forms: FORM_TYPES.map((t) => ({ type: t, serials: formsOf(t).map((f) => f.serial) })),
+      },
+      null,
+      2,
+    ),
   });
   return files;
 }
@@ -178,8 +218,12 @@ async function allForms(ctx: DowntimeContext, kit: DowntimeKitsTable, generatedA
   const docs = await Promise.all(FORM_TYPES.map((t) => renderForms(ctx.plan, formsOf(t), { paper: FORMS[t].paper })));
   const bodyOf = (html: string) => /<body>([\s\S]*)<\/body>/.exec(html)![1].replace(/<div class="toolbar[\s\S]*?<\/div>/, '');
   const styleOf = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)![1];
-  const a4 = styleOf(docs[FORM_TYPES.indexOf('patient_roster')]).replace('@page {', '@page a4 {').replace(/\.page \{/, '.a4 .page { page: a4; ');
-  const a5 = styleOf(docs[FORM_TYPES.indexOf('registration_slip')]).replace('@page {', '@page a5 {').replace(/\.page \{/, '.a5 .page { page: a5; ');
+  const a4 = styleOf(docs[FORM_TYPES.indexOf('patient_roster')])
+    .replace('@page {', '@page a4 {')
+    .replace(/\.page \{/, '.a4 .page { page: a4; ');
+  const a5 = styleOf(docs[FORM_TYPES.indexOf('registration_slip')])
+    .replace('@page {', '@page a5 {')
+    .replace(/\.page \{/, '.a5 .page { page: a5; ');
   const sections = FORM_TYPES.map((t, i) => `<div class="${FORMS[t].paper === 'A4' ? 'a4' : 'a5'}">${bodyOf(docs[i])}</div>`).join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Lifeline 应急表单 ${esc(kit.code)}</title><style>${a5}\n${a4}</style></head><body>
 <div class="toolbar no-print"><button type="button" onclick="window.print()">打印全部 Print all</button><a href="../index.html">应急包首页 Kit home</a><span>${esc(kit.code)} · 生成于 generated ${esc(localTime(ctx, generatedAt))}</span></div>

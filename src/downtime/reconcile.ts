@@ -34,11 +34,23 @@ function progressOf(items: DowntimeItemsTable[]): Progress {
   const voided = count('void');
   const total = items.length - voided;
   const verified = count('verified');
-  return { total, registered: count('registered'), entered: count('entered'), verified, void: voided, open: total - verified, lateOverdue: items.filter((i) => i.state !== 'void' && i.overdue_entry === 1).length };
+  return {
+    total,
+    registered: count('registered'),
+    entered: count('entered'),
+    verified,
+    void: voided,
+    open: total - verified,
+    lateOverdue: items.filter((i) => i.state !== 'void' && i.overdue_entry === 1).length,
+  };
 }
 
 const check = (id: ReconciliationCheck['id'], expected: number, discrepancies: Discrepancy[]): ReconciliationCheck => ({
-  id, expected, matched: expected - new Set(discrepancies.map((d) => d.ref)).size, ok: discrepancies.length === 0, discrepancies,
+  id,
+  expected,
+  matched: expected - new Set(discrepancies.map((d) => d.ref)).size,
+  ok: discrepancies.length === 0,
+  discrepancies,
 });
 
 /**
@@ -109,8 +121,13 @@ function mergeRows(items: DowntimeItemsTable[]): MergeRow[] {
   const byReal = new Map<string, DowntimeItemsTable[]>();
   for (const i of mapped) byReal.set(i.hospital_id!, [...(byReal.get(i.hospital_id!) ?? []), i]);
   return mapped.map((i) => ({
-    tempNumber: i.temp_number!, hospitalId: i.hospital_id!, itemId: i.id,
-    sameAs: byReal.get(i.hospital_id!)!.filter((o) => o.id !== i.id).map((o) => o.temp_number!),
+    tempNumber: i.temp_number!,
+    hospitalId: i.hospital_id!,
+    itemId: i.id,
+    sameAs: byReal
+      .get(i.hospital_id!)!
+      .filter((o) => o.id !== i.id)
+      .map((o) => o.temp_number!),
     merged: i.merged_at !== null,
   }));
 }

@@ -23,8 +23,7 @@ export interface PrintableForm {
 
 export const FONT_STACK = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "SimHei", "SimSun", sans-serif`;
 
-export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const bi = (t: Text, cls = '') => `<span class="zh ${cls}">${esc(t.zh)}</span> <span class="en">${esc(t.en)}</span>`;
 
 export const qrSvg = (text: string): Promise<string> => QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
@@ -106,8 +105,9 @@ function colgroup(widths?: number[]): string {
 
 function body(layout: FormLayout, compact: boolean): string {
   const table = layout.table
-    ? `<table>${colgroup(layout.table.widths)}<thead><tr>${layout.table.columns.map((c) => `<th>${bi(c)}</th>`).join('')}</tr></thead><tbody>${
-      `<tr>${layout.table.columns.map(() => '<td></td>').join('')}</tr>`.repeat(layout.table.rows)}</tbody></table>`
+    ? `<table>${colgroup(layout.table.widths)}<thead><tr>${layout.table.columns.map((c) => `<th>${bi(c)}</th>`).join('')}</tr></thead><tbody>${`<tr>${layout.table.columns.map(() => '<td></td>').join('')}</tr>`.repeat(
+        layout.table.rows,
+      )}</tbody></table>`
     : '';
   const fields = compact ? layout.fields.filter((f) => !f.boxes || f.wide) : layout.fields;
   return `<div class="fields">${fields.map(field).join('')}</div>${table}${layout.note ? `<div class="note">${bi(layout.note)}</div>` : ''}
@@ -118,10 +118,12 @@ async function header(plan: Plan, f: PrintableForm, partLabel?: Text): Promise<s
   const spec = FORMS[f.type];
   const line = f.businessLine ? businessLine(plan, f.businessLine)?.name : undefined;
   const dept = f.department ? departmentName(plan, f.department) : undefined;
-  const numberLabel: Record<string, Text> = { mrn: { zh: '临时病历号', en: 'Temporary record no.' }, visit: { zh: '临时就诊号', en: 'Temporary visit no.' }, receipt: { zh: '临时收据号', en: 'Temporary receipt no.' } };
-  const number = spec.number
-    ? `<div class="number" data-testid="form-number"><span class="label">${bi(numberLabel[spec.number])}</span> ${f.number ? esc(f.number) : '&nbsp;'.repeat(24)}</div>`
-    : '';
+  const numberLabel: Record<string, Text> = {
+    mrn: { zh: '临时病历号', en: 'Temporary record no.' },
+    visit: { zh: '临时就诊号', en: 'Temporary visit no.' },
+    receipt: { zh: '临时收据号', en: 'Temporary receipt no.' },
+  };
+  const number = spec.number ? `<div class="number" data-testid="form-number"><span class="label">${bi(numberLabel[spec.number])}</span> ${f.number ? esc(f.number) : '&nbsp;'.repeat(24)}</div>` : '';
   return `<div class="head">
   <div class="titles">
     <div class="brand">Lifeline · 停机应急手工单据 <span class="en">downtime paper form</span></div>
@@ -144,7 +146,10 @@ const FOOT = `<div class="foot"><span>序号唯一，请勿复印；恢复后扫
 async function oneForm(plan: Plan, f: PrintableForm): Promise<string> {
   const spec = FORMS[f.type];
   if (spec.duplicate) {
-    const parts = [{ zh: '第一联 病人收执', en: 'Part 1 — patient copy' }, { zh: '第二联 存根（收费处留存）', en: 'Part 2 — retained copy (cashier)' }];
+    const parts = [
+      { zh: '第一联 病人收执', en: 'Part 1 — patient copy' },
+      { zh: '第二联 存根（收费处留存）', en: 'Part 2 — retained copy (cashier)' },
+    ];
     const html = await Promise.all(parts.map(async (p) => `<div class="part">${await header(plan, f, p)}${body(spec.layout, true)}</div>`));
     return `<article class="form duplicate" data-testid="paper-form" data-serial="${esc(f.serial)}" data-type="${f.type}">${html.join('')}${FOOT}</article>`;
   }

@@ -12,7 +12,19 @@ import { renderForms } from './render.js';
 import { scanUrl } from './kit.js';
 import { markStep, moveSession, startSession, waive } from './sessions.js';
 import { reportTally } from './tally.js';
-import { DOWNTIME_PERMISSIONS, FORM_TYPES, MI_STATUSES, NUMBER_KINDS, RECORD_TYPES, DOWNTIME_TALLY_CATEGORIES, type DowntimeTallyCategory, type FormSpec, type FormType, type NumberKind, type RecordType } from './types.js';
+import {
+  DOWNTIME_PERMISSIONS,
+  FORM_TYPES,
+  MI_STATUSES,
+  NUMBER_KINDS,
+  RECORD_TYPES,
+  DOWNTIME_TALLY_CATEGORIES,
+  type DowntimeTallyCategory,
+  type FormSpec,
+  type FormType,
+  type NumberKind,
+  type RecordType,
+} from './types.js';
 import type { BusinessLine, Department } from '../plan/types.js';
 import { formView, incidentOverview, itemView, lookupSerial, numberView, sessionDetail } from './views.js';
 import { kitRoutes } from './kit-routes.js';
@@ -29,7 +41,10 @@ export function actorOf(request: FastifyRequest, claimed?: string): string {
 }
 
 const by = z.string().min(1).max(200).optional();
-const isoTime = z.string().datetime({ offset: true }).transform((s) => Date.parse(s));
+const isoTime = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => Date.parse(s));
 const id = z.string().min(1).max(100);
 const body = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, by }).strict();
 
@@ -41,12 +56,44 @@ export const schemas = {
   step: body({ step: id, done: z.boolean(), note: z.string().max(2000).optional() }),
   tally: body({ department: id, counts: z.object(Object.fromEntries(DOWNTIME_TALLY_CATEGORIES.map((c) => [c, z.number().int().min(0).max(1_000_000).optional()]))).strict() }),
   waiver: body({ reason: z.string().min(1).max(2000), sessions: z.array(id).optional() }),
-  block: body({ kind: z.enum(NUMBER_KINDS), start: z.number().int().min(0).max(9_999_999_999), end: z.number().int().min(0).max(9_999_999_999), department: id.optional(), window: z.string().max(100).optional(), prefix: z.string().regex(/^[A-Z0-9-]{1,8}$/).optional(), note: z.string().max(2000).optional() }),
+  block: body({
+    kind: z.enum(NUMBER_KINDS),
+    start: z.number().int().min(0).max(9_999_999_999),
+    end: z.number().int().min(0).max(9_999_999_999),
+    department: id.optional(),
+    window: z.string().max(100).optional(),
+    prefix: z
+      .string()
+      .regex(/^[A-Z0-9-]{1,8}$/)
+      .optional(),
+    note: z.string().max(2000).optional(),
+  }),
   issue: body({ count: z.number().int().min(1).max(500), sessionId: id.optional(), channel: z.enum(['screen', 'sheet']).optional() }),
   settle: body({ reason: z.string().max(2000).optional() }),
-  print: body({ type: z.enum(FORM_TYPES), count: z.number().int().min(1).max(200).optional(), numbers: z.array(id).min(1).max(200).optional(), sessionId: id.optional(), department: id.optional(), paper: z.enum(['A4', 'A5']).optional() }),
-  register: body({ serial: z.string().min(1).max(60).optional(), sessionId: id.optional(), recordType: z.enum(RECORD_TYPES).optional(), tempNumber: z.string().max(40).optional(), eventAt: isoTime.optional(), mi: z.boolean().optional(), note: z.string().max(2000).optional() }),
-  enter: body({ hospitalId: z.string().trim().min(1).max(100), eventAt: isoTime.optional(), charged: z.boolean().optional(), chargeRef: z.string().max(100).optional(), note: z.string().max(2000).optional() }),
+  print: body({
+    type: z.enum(FORM_TYPES),
+    count: z.number().int().min(1).max(200).optional(),
+    numbers: z.array(id).min(1).max(200).optional(),
+    sessionId: id.optional(),
+    department: id.optional(),
+    paper: z.enum(['A4', 'A5']).optional(),
+  }),
+  register: body({
+    serial: z.string().min(1).max(60).optional(),
+    sessionId: id.optional(),
+    recordType: z.enum(RECORD_TYPES).optional(),
+    tempNumber: z.string().max(40).optional(),
+    eventAt: isoTime.optional(),
+    mi: z.boolean().optional(),
+    note: z.string().max(2000).optional(),
+  }),
+  enter: body({
+    hospitalId: z.string().trim().min(1).max(100),
+    eventAt: isoTime.optional(),
+    charged: z.boolean().optional(),
+    chargeRef: z.string().max(100).optional(),
+    note: z.string().max(2000).optional(),
+  }),
   charge: body({ state: z.enum(['charged', 'exempt']), ref: z.string().max(100).optional(), reason: z.string().max(2000).optional() }),
   mi: body({ status: z.enum(MI_STATUSES) }),
   voidItem: body({ reason: z.string().min(1).max(2000) }),
@@ -108,13 +155,24 @@ export async function downtimeRoutes(app: FastifyInstance, ctx: DowntimeContext)
 
 function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   const { plan } = ctx;
-  app.get('/api/v1/downtime/catalogue', read, async () => ({
-    departments: plan.departments ?? [],
-    businessLines: plan.business_lines ?? [],
-    forms: FORM_TYPES.map((t) => { const { layout: _layout, ...spec } = FORMS[t]; return spec; }),
-    numberKinds: NUMBER_KINDS, recordTypes: RECORD_TYPES, tallyCategories: DOWNTIME_TALLY_CATEGORIES,
-    lateEntryWithin: plan.downtime?.late_entry_within ?? 'PT6H', retention: plan.retention ?? {},
-  }) satisfies DowntimeCatalogue);
+  app.get(
+    '/api/v1/downtime/catalogue',
+    read,
+    async () =>
+      ({
+        departments: plan.departments ?? [],
+        businessLines: plan.business_lines ?? [],
+        forms: FORM_TYPES.map((t) => {
+          const { layout: _layout, ...spec } = FORMS[t];
+          return spec;
+        }),
+        numberKinds: NUMBER_KINDS,
+        recordTypes: RECORD_TYPES,
+        tallyCategories: DOWNTIME_TALLY_CATEGORIES,
+        lateEntryWithin: plan.downtime?.late_entry_within ?? 'PT6H',
+        retention: plan.retention ?? {},
+      }) satisfies DowntimeCatalogue,
+  );
 
   // ---- per incident ----
   app.get<Params>('/api/v1/incidents/:id/downtime', read, async (req) => incidentOverview(ctx, req.params.id));
@@ -169,7 +227,10 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     await retireBlock(ctx, req.params.id, actorOf(req, b.by));
     return (await listBlocks(ctx)).find((x) => x.id === req.params.id);
   });
-  for (const [action, state] of [['void', 'void'], ['return', 'returned']] as const) {
+  for (const [action, state] of [
+    ['void', 'void'],
+    ['return', 'returned'],
+  ] as const) {
     app.post<Params>(`/api/v1/downtime/numbers/:id/${action}`, operate, async (req) => {
       const b = parseInput(schemas.settle, req.body ?? {});
       await settleNumber(ctx, req.params.id, state, b.reason, actorOf(req, b.by));
@@ -184,7 +245,10 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     return reply.status(201).send({ batch, printUrl: `/api/v1/downtime/print/${batch}`, items: forms.map((f) => formView(f)) } satisfies PrintFormsResponse);
   });
   app.get<{ Params: { serial: string } }>('/api/v1/downtime/forms/:serial', read, async (req) => lookupSerial(ctx, req.params.serial));
-  for (const [action, state] of [['void', 'void'], ['file', 'filed']] as const) {
+  for (const [action, state] of [
+    ['void', 'void'],
+    ['file', 'filed'],
+  ] as const) {
     app.post<{ Params: { serial: string } }>(`/api/v1/downtime/forms/:serial/${action}`, operate, async (req) => {
       const b = parseInput(schemas.settle, req.body ?? {});
       await settleForm(ctx, req.params.serial, state, b.reason, actorOf(req, b.by));
@@ -195,10 +259,20 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     const q = parseInput(schemas.printQuery, req.query, 'query');
     const forms = await batchForms(ctx, req.params.batch);
     const incident = forms[0].incident_id ? await loadIncident(ctx.db, forms[0].incident_id) : undefined;
-    const html = await renderForms(plan, forms.map((f) => ({
-      type: f.form_type as FormType, serial: f.serial, qr: scanUrl(ctx, f.serial), number: f.number, department: f.department, businessLine: f.business_line,
-      incident: incident ? incident.title.slice(0, 24) : null, printed: `${localTime(ctx, f.printed_at)} · ${f.printed_by}`,
-    })), { paper: q.paper ?? (forms[0].paper as 'A4' | 'A5') });
+    const html = await renderForms(
+      plan,
+      forms.map((f) => ({
+        type: f.form_type as FormType,
+        serial: f.serial,
+        qr: scanUrl(ctx, f.serial),
+        number: f.number,
+        department: f.department,
+        businessLine: f.business_line,
+        incident: incident ? incident.title.slice(0, 24) : null,
+        printed: `${localTime(ctx, f.printed_at)} · ${f.printed_by}`,
+      })),
+      { paper: q.paper ?? (forms[0].paper as 'A4' | 'A5') },
+    );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
@@ -228,11 +302,18 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
     return reply.header('content-disposition', `attachment; filename="lifeline-downtime-${q.incident ?? 'all'}.json"`).send(data);
   });
   const refuse = async (req: FastifyRequest, reply: FastifyReply) =>
-    reply.status(405).header('allow', 'GET, POST').type('application/problem+json').send({
-      type: 'https://lifeline.local/problems/retained-never-deleted', title: 'Method Not Allowed', status: 405, code: 'RETAINED_NEVER_DELETED',
-      detail: 'downtime records are medical records kept for 15/30 years: they are never deleted; void them with a reason instead',
-      instance: req.url,
-    } satisfies ProblemBody);
+    reply
+      .status(405)
+      .header('allow', 'GET, POST')
+      .type('application/problem+json')
+      .send({
+        type: 'https://lifeline.local/problems/retained-never-deleted',
+        title: 'Method Not Allowed',
+        status: 405,
+        code: 'RETAINED_NEVER_DELETED',
+        detail: 'downtime records are medical records kept for 15/30 years: they are never deleted; void them with a reason instead',
+        instance: req.url,
+      } satisfies ProblemBody);
   for (const url of ['/api/v1/downtime/*', '/api/v1/incidents/:id/downtime', '/api/v1/incidents/:id/downtime/*']) {
     app.route({ method: ['DELETE', 'PUT', 'PATCH'], url, config: { public: true }, handler: refuse });
   }

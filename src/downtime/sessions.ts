@@ -22,22 +22,43 @@ const label = (ctx: DowntimeContext, s: { business_line: string; department: str
 /** Starts manual mode for one business line in one department of an incident. */
 export async function startSession(ctx: DowntimeContext, incidentId: string, input: { businessLine: string; department: string }, actor: string): Promise<string> {
   const line = businessLine(ctx.plan, input.businessLine);
-  if (!line) throw new ValidationError(`unknown business line ${input.businessLine}`, [{ path: 'businessLine', message: `must be one of ${(ctx.plan.business_lines ?? []).map((b) => b.id).join(', ')}` }]);
+  if (!line)
+    throw new ValidationError(`unknown business line ${input.businessLine}`, [{ path: 'businessLine', message: `must be one of ${(ctx.plan.business_lines ?? []).map((b) => b.id).join(', ')}` }]);
   if (!line.departments.includes(input.department)) {
     throw new ValidationError(`department ${input.department} does not run ${line.id}`, [{ path: 'department', message: `must be one of ${line.departments.join(', ')}` }]);
   }
   return inTransaction(ctx, async (trx, changed) => {
     await openIncident(trx, incidentId);
-    const existing = await trx.selectFrom('downtime_sessions').select(['id', 'state']).where('incident_id', '=', incidentId)
-      .where('business_line', '=', line.id).where('department', '=', input.department).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('downtime_sessions')
+      .select(['id', 'state'])
+      .where('incident_id', '=', incidentId)
+      .where('business_line', '=', line.id)
+      .where('department', '=', input.department)
+      .executeTakeFirst();
     if (existing) throw new ConflictError(`manual mode already runs here (session ${existing.id}, ${existing.state})`, 'SESSION_EXISTS');
     const now = ctx.clock.now();
     const id = newId('dts_');
-    await trx.insertInto('downtime_sessions').values({
-      id, incident_id: incidentId, business_line: line.id, department: input.department, state: 'active', started_at: now, started_by: actor,
-      state_at: now, state_by: actor, waived_at: null, waived_by: null, waiver_reason: null, retention_class: line.retention,
-      retain_until: retainUntil(ctx.plan, line.retention, now), updated_at: now,
-    }).execute();
+    await trx
+      .insertInto('downtime_sessions')
+      .values({
+        id,
+        incident_id: incidentId,
+        business_line: line.id,
+        department: input.department,
+        state: 'active',
+        started_at: now,
+        started_by: actor,
+        state_at: now,
+        state_by: actor,
+        waived_at: null,
+        waived_by: null,
+        waiver_reason: null,
+        retention_class: line.retention,
+        retain_until: retainUntil(ctx.plan, line.retention, now),
+        updated_at: now,
+      })
+      .execute();
     const s = { business_line: line.id, department: input.department };
     await record(trx, now, { kind: 'downtime.started', actor, incidentId, sessionId: id, data: sessionPlace(ctx.plan, s), timeline: `manual mode started: ${label(ctx, s)}` });
     changed.add(incidentId);
@@ -60,7 +81,9 @@ export async function moveSession(ctx: DowntimeContext, sessionId: string, to: S
     if (from === 'active' && to === 'recovery') {
       const down = lineStillDown(ctx.plan, s.business_line, incident.systems);
       if (down.length && !reason?.trim()) {
-        throw new ConflictError(`${down.join(', ')} still down: stop manual work only when it is back, or give a reason`, 'SYSTEM_STILL_DOWN', [{ path: 'reason', message: 'required while a system is down' }]);
+        throw new ConflictError(`${down.join(', ')} still down: stop manual work only when it is back, or give a reason`, 'SYSTEM_STILL_DOWN', [
+          { path: 'reason', message: 'required while a system is down' },
+        ]);
       }
     }
     const now = ctx.clock.now();
@@ -69,13 +92,24 @@ export async function moveSession(ctx: DowntimeContext, sessionId: string, to: S
       const open = rec.checks.filter((c) => !c.ok);
       if (rec.progress.open > 0 || open.length) {
         const parts = [rec.progress.open ? `${rec.progress.open} record(s) not yet verified` : '', ...open.map((c) => `${c.id}: ${c.discrepancies.length} discrepancy(ies)`)].filter(Boolean);
-        throw new ConflictError(`not reconciled yet: ${parts.join('; ')}`, 'RECONCILIATION_OPEN', open.map((c) => ({ path: c.id, message: `${c.matched}/${c.expected}` })));
+        throw new ConflictError(
+          `not reconciled yet: ${parts.join('; ')}`,
+          'RECONCILIATION_OPEN',
+          open.map((c) => ({ path: c.id, message: `${c.matched}/${c.expected}` })),
+        );
       }
-      await trx.insertInto('downtime_reconciliations').values({ id: newId('dtr_'), incident_id: s.incident_id, session_id: s.id, at: now, by: actor, checks: JSON.stringify(rec.checks) }).execute();
+      await trx
+        .insertInto('downtime_reconciliations')
+        .values({ id: newId('dtr_'), incident_id: s.incident_id, session_id: s.id, at: now, by: actor, checks: JSON.stringify(rec.checks) })
+        .execute();
     }
     await trx.updateTable('downtime_sessions').set({ state: to, state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).where('state', '=', from).execute();
     await record(trx, now, {
-      kind: 'downtime.state', actor, incidentId: s.incident_id, sessionId: s.id, data: { from, to, reason: reason || undefined, ...sessionPlace(ctx.plan, s) },
+      kind: 'downtime.state',
+      actor,
+      incidentId: s.incident_id,
+      sessionId: s.id,
+      data: { from, to, reason: reason || undefined, ...sessionPlace(ctx.plan, s) },
       timeline: `manual mode ${from} → ${to}: ${label(ctx, s)}${reason ? ` — ${reason}` : ''}`,
     });
     changed.add(s.incident_id);
@@ -91,7 +125,10 @@ export async function markStep(ctx: DowntimeContext, sessionId: string, input: {
     const band = PROCEDURE_BANDS.find((b) => line?.procedure[b].some((p) => p.id === input.step));
     if (!band) throw new ValidationError(`step ${input.step} is not in the ${s.business_line} procedure`, [{ path: 'step', message: 'unknown step' }]);
     const now = ctx.clock.now();
-    await trx.insertInto('downtime_checklist_marks').values({ id: newId('dtc_'), session_id: s.id, step_id: input.step, band, done: input.done ? 1 : 0, at: now, by: actor, note: input.note ?? null }).execute();
+    await trx
+      .insertInto('downtime_checklist_marks')
+      .values({ id: newId('dtc_'), session_id: s.id, step_id: input.step, band, done: input.done ? 1 : 0, at: now, by: actor, note: input.note ?? null })
+      .execute();
     await record(trx, now, { kind: 'downtime.step', actor, incidentId: s.incident_id, sessionId: s.id, subject: input.step, data: { done: input.done, note: input.note } });
     changed.add(s.incident_id);
   });
@@ -120,7 +157,14 @@ export async function waive(ctx: DowntimeContext, incidentId: string, input: { r
     const now = ctx.clock.now();
     for (const s of rows) {
       await trx.updateTable('downtime_sessions').set({ waived_at: now, waived_by: actor, waiver_reason: input.reason, updated_at: now }).where('id', '=', s.id).execute();
-      await record(trx, now, { kind: 'downtime.waived', actor, incidentId, sessionId: s.id, data: { reason: input.reason, state: s.state, ...sessionPlace(ctx.plan, s) }, timeline: `HQ waived back-entry/reconciliation of ${label(ctx, s)} (${s.state}): ${input.reason}` });
+      await record(trx, now, {
+        kind: 'downtime.waived',
+        actor,
+        incidentId,
+        sessionId: s.id,
+        data: { reason: input.reason, state: s.state, ...sessionPlace(ctx.plan, s) },
+        timeline: `HQ waived back-entry/reconciliation of ${label(ctx, s)} (${s.state}): ${input.reason}`,
+      });
     }
     if (rows.length) changed.add(incidentId);
     return rows.length;
@@ -129,7 +173,14 @@ export async function waive(ctx: DowntimeContext, incidentId: string, input: { r
 
 /** The closure gate: one sentence per session of the incident that is neither reconciled nor waived. */
 export async function openForClose(trx: Trx, ctx: DowntimeContext, incidentId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('downtime_sessions').selectAll().where('incident_id', '=', incidentId).where('state', '!=', 'reconciled').where('waived_at', 'is', null).orderBy('started_at').execute();
+  const rows = await trx
+    .selectFrom('downtime_sessions')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('state', '!=', 'reconciled')
+    .where('waived_at', 'is', null)
+    .orderBy('started_at')
+    .execute();
   const out: string[] = [];
   for (const s of rows) {
     const rec = await reconciliationOf(trx, ctx, s);

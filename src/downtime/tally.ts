@@ -35,15 +35,25 @@ export function gradedSums(latest: Map<string, TallyCounts>): Partial<Record<Tal
  * departments, so the grading (L2.b counts) sees them.
  */
 export async function reportTally(ctx: DowntimeContext, incidentId: string, input: { department: string; counts: TallyCounts }, actor: string): Promise<Partial<Record<TallyCategory, number>>> {
-  if (!ctx.plan.departments?.some((d) => d.id === input.department)) throw new ValidationError(`unknown department ${input.department}`, [{ path: 'department', message: 'not a department of the plan' }]);
+  if (!ctx.plan.departments?.some((d) => d.id === input.department))
+    throw new ValidationError(`unknown department ${input.department}`, [{ path: 'department', message: 'not a department of the plan' }]);
   const entries = Object.entries(input.counts).filter(([, v]) => v !== undefined) as [DowntimeTallyCategory, number][];
   if (entries.length === 0) throw new ValidationError('no counts given', [{ path: 'counts', message: `give at least one of ${DOWNTIME_TALLY_CATEGORIES.join(', ')}` }]);
   const sums = await inTransaction(ctx, async (trx, changed) => {
     await openIncident(trx, incidentId);
     const now = ctx.clock.now();
-    await trx.insertInto('downtime_tallies').values(entries.map(([category, count]) => ({ id: newId('dtt_'), incident_id: incidentId, department: input.department, category, count, at: now, by: actor }))).execute();
-    await record(trx, now, { kind: 'downtime.tally', actor, incidentId, subject: input.department, data: { department: input.department, departmentName: departmentName(ctx.plan, input.department), counts: input.counts },
-      timeline: `patient tally ${input.department}: ${entries.map(([c, n]) => `${c} ${n}`).join(', ')}` });
+    await trx
+      .insertInto('downtime_tallies')
+      .values(entries.map(([category, count]) => ({ id: newId('dtt_'), incident_id: incidentId, department: input.department, category, count, at: now, by: actor })))
+      .execute();
+    await record(trx, now, {
+      kind: 'downtime.tally',
+      actor,
+      incidentId,
+      subject: input.department,
+      data: { department: input.department, departmentName: departmentName(ctx.plan, input.department), counts: input.counts },
+      timeline: `patient tally ${input.department}: ${entries.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+    });
     changed.add(incidentId);
     const rows = await trx.selectFrom('downtime_tallies').selectAll().where('incident_id', '=', incidentId).execute();
     return gradedSums(latestTallies(rows));

@@ -22,8 +22,20 @@ export type ItemState = (typeof ITEM_STATES)[number];
 
 /** What a paper record becomes in the hospital system. */
 export const RECORD_TYPES = [
-  'registration', 'admission', 'discharge', 'charge', 'prescription', 'dispense', 'lab_order', 'lab_result',
-  'imaging_order', 'order', 'execution', 'vital_signs', 'mi_settlement', 'other',
+  'registration',
+  'admission',
+  'discharge',
+  'charge',
+  'prescription',
+  'dispense',
+  'lab_order',
+  'lab_result',
+  'imaging_order',
+  'order',
+  'execution',
+  'vital_signs',
+  'mi_settlement',
+  'other',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 /** Records whose service must end up charged (lab tests performed vs charged, imaging procedures). */

@@ -47,12 +47,7 @@ function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts
   const counts = Object.values(facts.tallies).map((n) => n ?? 0);
   // medical insurance says who pays; those patients are already counted as emergency/inpatient/outpatient
   const patients = (facts.tallies.emergency ?? 0) + (facts.tallies.inpatient ?? 0) + (facts.tallies.outpatient ?? 0);
-  const value =
-    tally.category === 'total'
-      ? patients
-      : tally.category === 'any'
-        ? Math.max(0, ...counts)
-        : (facts.tallies[tally.category] ?? 0);
+  const value = tally.category === 'total' ? patients : tally.category === 'any' ? Math.max(0, ...counts) : (facts.tallies[tally.category] ?? 0);
   if (tally.ge !== undefined && !(value >= tally.ge)) return false;
   if (tally.gt !== undefined && !(value > tally.gt)) return false;
   return true;
@@ -61,9 +56,7 @@ function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts
 function systemsHoldSince(when: Condition, facts: IncidentFacts, plan: Plan): number | undefined {
   const states = (asList(when.state) ?? ['down']) as SystemState[];
   const byId = new Map<string, PlanSystem>(plan.systems.map((s) => [s.id, s]));
-  const qualifies = (systemId: string): boolean =>
-    (when.systems?.includes(systemId) ?? false) ||
-    (when.categories?.includes(byId.get(systemId)?.category as never) ?? false);
+  const qualifies = (systemId: string): boolean => (when.systems?.includes(systemId) ?? false) || (when.categories?.includes(byId.get(systemId)?.category as never) ?? false);
 
   const matching = facts.systems.filter((s) => qualifies(s.system) && states.includes(s.state));
   if ((when.match ?? 'any') === 'all') {

@@ -49,9 +49,7 @@ export function grade(plan: Plan, facts: IncidentFacts, now: number): Grade {
     if (better) decided = c;
   }
 
-  const next = armed
-    .filter((a) => MORE_SEVERE_THAN(a.level, decided.level) || (a.level === decided.level && decided.provisional))
-    .sort((x, y) => x.firesAt - y.firesAt)[0];
+  const next = armed.filter((a) => MORE_SEVERE_THAN(a.level, decided.level) || (a.level === decided.level && decided.provisional)).sort((x, y) => x.firesAt - y.firesAt)[0];
 
   return {
     level: decided.level,

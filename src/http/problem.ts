@@ -39,13 +39,28 @@ export function installProblemHandler(app: FastifyInstance): void {
       } satisfies ProblemBody);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).type('application/problem+json').send({
-      type: 'https://lifeline.local/problems/route-not-found', title: 'Not Found', status: 404,
-      detail: `no route ${request.method} ${request.url}`, code: 'ROUTE_NOT_FOUND', instance: request.url, requestId: request.id,
-    } satisfies ProblemBody);
+    void reply
+      .status(404)
+      .type('application/problem+json')
+      .send({
+        type: 'https://lifeline.local/problems/route-not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: `no route ${request.method} ${request.url}`,
+        code: 'ROUTE_NOT_FOUND',
+        instance: request.url,
+        requestId: request.id,
+      } satisfies ProblemBody);
   });
 }
 
 function titleFor(status: number): string {
-  return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+  return (
+    (
+      { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 503: 'Service Unavailable' } as Record<
+        number,
+        string
+      >
+    )[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request')
+  );
 }

@@ -93,7 +93,11 @@ export async function admitJournal(trx: Trx, journal: JournalReader, lane?: Lane
   const toProcess = entries.filter((e) => !refreshes.has(e.id)).map(signalRow);
   await advanceLastSeen(trx, entries, refreshes);
   const seq = Number(batches.at(-1)!.seq);
-  await trx.insertInto('signal_cursor').values({ name: CURSOR, seq }).onConflict((oc) => oc.column('name').doUpdateSet({ seq })).execute();
+  await trx
+    .insertInto('signal_cursor')
+    .values({ name: CURSOR, seq })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
+    .execute();
   await lane?.passed(trx, seq);
   return { entries: new Map(entries.map((e) => [e.id, e])), changes: toProcess, absorbed: new Set(refreshes.keys()), superseded, more: true }; // more: until a round finds nothing
 }
@@ -126,9 +130,16 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[], refreshes: Map<
   const sources = [...new Set(entries.map((s) => s.source))];
   const alerts = [];
   for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
-    alerts.push(...await trx.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-      .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
-      .where('alerts.source', 'in', sources).where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT)).where('incidents.state', '!=', 'closed').execute());
+    alerts.push(
+      ...(await trx
+        .selectFrom('alerts')
+        .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+        .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
+        .where('alerts.source', 'in', sources)
+        .where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT))
+        .where('incidents.state', '!=', 'closed')
+        .execute()),
+    );
   }
   const byKey = new Map(alerts.map((a) => [alertKey(a.source, a.dedup_key), a]));
   for (const s of entries) {

@@ -18,9 +18,9 @@ function naive(rows: IncidentSystemsTable[]) {
 }
 
 describe('ComponentBook', () => {
-  it('keeps each system\'s worst state and its earliest since as components come and change, like a pass over them all', () => {
+  it("keeps each system's worst state and its earliest since as components come and change, like a pass over them all", () => {
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const book = new ComponentBook();
     const rows: IncidentSystemsTable[] = [];
     for (let step = 0; step < 5_000; step++) {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { Mutex } from '../shared/mutex.js';
@@ -8,7 +8,7 @@ import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan
 import type { Db, AlertsTable, IncidentsTable, ObligationsTable, SignalsTable, TimelineTable, Trx } from '../storage/index.js';
 import { applyThresholds } from '../signals/normalise.js';
 import { COLOUR_RANK, type Colour } from '../shared/colour.js';
-import { FiringTally, SignalRound } from './signal-round.js';
+import { type FiringTally, SignalRound } from './signal-round.js';
 import { admitJournal, CHANGES_PER_ROUND, clampCursor, nothingAdmitted, readCursor, type JournalReader } from './admission.js';
 import { Lane } from './lane.js';
 import { breachDueDuties, completeDuty, ensureDuties } from '../obligations/duties.js';
@@ -90,7 +90,7 @@ export class IncidentEngine {
   // ---- unit of work -------------------------------------------------------------------------------
 
   private async load(trx: Trx, id: string, read?: IncidentsTable): Promise<IncidentWork> {
-    const row = read ?? await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = read ?? (await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst());
     if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
     const obligations = await trx.selectFrom('obligations').selectAll().where('incident_id', '=', id).orderBy('id').execute();
     return new IncidentWork(this.plan, row, await this.book(trx, row), obligations);
@@ -208,30 +208,33 @@ export class IncidentEngine {
   private async processBatch(): Promise<{ handled: number; more: boolean }> {
     const now = this.clock.now();
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
-    const { handled, more, works, settled, laned } = await this.inRound(() => this.relaxed(async (trx) => {
-      let signals = await pending(trx);
-      let admitted = nothingAdmitted();
-      let laned = false;
-      if (signals.length === 0 && this.journal) {
-        const urgent = this.laneWent ? null : await this.lane.admit(trx, this.journal, await readCursor(trx));
-        laned = urgent !== null;
-        admitted = urgent ?? await admitJournal(trx, this.journal, this.lane);
-        signals = admitted.changes;
-      }
-      const open = new Map<string, IncidentWork>();
-      const round = new SignalRound(trx, this.tallies, admitted.changes);
-      await round.prefetch(signals);
-      for (const [i, s] of signals.entries()) {
-        if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await nextTurn(); // requests go in between
-        if (admitted.superseded.has(s.id)) round.mark(s.id, 'superseded', null); // a later signal of its alert went first
-        else await this.applySignal(trx, s, open, now, round);
-      }
-      await round.flush();
-      for (const w of open.values()) w.regrade(now);
-      if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
-      const settled = [...admitted.absorbed, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
-      return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled, laned };
-    }));
+    const { handled, more, works, settled, laned } = await this.inRound(() =>
+      this.relaxed(async (trx) => {
+        let signals = await pending(trx);
+        let admitted = nothingAdmitted();
+        let laned = false;
+        if (signals.length === 0 && this.journal) {
+          const urgent = this.laneWent ? null : await this.lane.admit(trx, this.journal, await readCursor(trx));
+          laned = urgent !== null;
+          admitted = urgent ?? (await admitJournal(trx, this.journal, this.lane));
+          signals = admitted.changes;
+        }
+        const open = new Map<string, IncidentWork>();
+        const round = new SignalRound(trx, this.tallies, admitted.changes);
+        await round.prefetch(signals);
+        for (const [i, s] of signals.entries()) {
+          if (i > 0 && i % SIGNALS_BETWEEN_YIELDS === 0) await nextTurn(); // requests go in between
+          if (admitted.superseded.has(s.id))
+            round.mark(s.id, 'superseded', null); // a later signal of its alert went first
+          else await this.applySignal(trx, s, open, now, round);
+        }
+        await round.flush();
+        for (const w of open.values()) w.regrade(now);
+        if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
+        const settled = [...admitted.absorbed, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
+        return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled, laned };
+      }),
+    );
     this.lane.commit(this.journal?.pending);
     this.laneWent = laned;
     if (settled.length) this.journal?.settled(settled);
@@ -244,7 +247,10 @@ export class IncidentEngine {
     const alert = await round.alert(s);
     const system = s.system && this.plan.systems.some((p) => p.id === s.system) ? s.system : (alert?.system ?? null);
     const severity = applyThresholds(this.plan, {
-      source: s.source, severity: s.severity as Colour, status: s.status as 'firing', summary: s.summary,
+      source: s.source,
+      severity: s.severity as Colour,
+      status: s.status as 'firing',
+      summary: s.summary,
       metric: s.metric_name !== null && s.metric_value !== null ? { name: s.metric_name, value: s.metric_value } : undefined,
     });
     const at = Math.min(s.at, now);
@@ -268,11 +274,30 @@ export class IncidentEngine {
     if (alert?.incident_id === work.id && wasFiring) tally.add(alert, -1);
     const row: AlertsTable = alert
       ? { ...alert, status: firing ? 'firing' : 'resolved', severity, summary: s.summary || alert.summary, last_at: at, incident_id: work.id, system }
-      : { id: newId('alr_'), source: s.source, dedup_key: s.dedup_key, system, component: s.component, severity, status: firing ? 'firing' : 'resolved', summary: s.summary, first_at: at, last_at: at, incident_id: work.id };
+      : {
+          id: newId('alr_'),
+          source: s.source,
+          dedup_key: s.dedup_key,
+          system,
+          component: s.component,
+          severity,
+          status: firing ? 'firing' : 'resolved',
+          summary: s.summary,
+          first_at: at,
+          last_at: at,
+          incident_id: work.id,
+        };
     await round.save(row, !alert);
     if (firing) tally.add(row);
     if (outcome !== 'refreshed') {
-      work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, { signal: s.id, source: s.source, severity, system, component: s.component, summary: s.summary });
+      work.note(at, `source:${s.source}`, firing ? 'signal.firing' : 'signal.resolved', `${s.source}: ${s.summary || system}`, {
+        signal: s.id,
+        source: s.source,
+        severity,
+        system,
+        component: s.component,
+        summary: s.summary,
+      });
       this.settleComponent(work, tally, system, s.component, at, `source:${s.source}`);
     }
     round.mark(s.id, outcome, work.id);
@@ -297,11 +322,15 @@ export class IncidentEngine {
     for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return w;
     // open incidents are few; a storm's incident holds a row per component of the system: look one up by key
     const existing = await trx
-      .selectFrom('incidents').select('incidents.id').where('incidents.state', 'in', OPEN_STATES)
-      .where((eb) => eb.exists(eb.selectFrom('incident_systems').select('incident_systems.incident_id')
-        .whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', '=', system)))
-      .orderBy('incidents.opened_at', 'desc').executeTakeFirst();
-    const found = existing && await this.openWork(trx, existing.id, open, round);
+      .selectFrom('incidents')
+      .select('incidents.id')
+      .where('incidents.state', 'in', OPEN_STATES)
+      .where((eb) =>
+        eb.exists(eb.selectFrom('incident_systems').select('incident_systems.incident_id').whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', '=', system)),
+      )
+      .orderBy('incidents.opened_at', 'desc')
+      .executeTakeFirst();
+    const found = existing && (await this.openWork(trx, existing.id, open, round));
     if (found) return found;
     const labelled = (JSON.parse(s.labels) as { scope?: string }).scope; // a sender may say the outage is local
     const scope = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : 'hospital_wide';
@@ -323,7 +352,10 @@ export class IncidentEngine {
 
   // ---- people ----------------------------------------------------------------------------------
 
-  async openIncident(input: { title: string; systems?: { system: string; component?: string; state?: SystemState }[]; scope?: Scope; scenario?: string; impact?: ImpactChange }, actor: Actor): Promise<string> {
+  async openIncident(
+    input: { title: string; systems?: { system: string; component?: string; state?: SystemState }[]; scope?: Scope; scenario?: string; impact?: ImpactChange },
+    actor: Actor,
+  ): Promise<string> {
     for (const s of input.systems ?? []) this.requireSystem(s.system, 'systems');
     return this.mutex.run(async () => {
       const now = this.clock.now();
@@ -354,7 +386,8 @@ export class IncidentEngine {
     const flags = Array.isArray(impact.flags) ? Object.fromEntries(impact.flags.map((f) => [f, true])) : (impact.flags ?? {});
     for (const [flag, on] of Object.entries(flags)) w.setFlag(flag, on, now, actor);
     for (const [category, count] of Object.entries(impact.tally ?? {})) {
-      if (!(TALLY_CATEGORIES as readonly string[]).includes(category)) throw new ValidationError('unknown patient category', [{ path: `tally.${category}`, message: `must be one of ${TALLY_CATEGORIES.join(', ')}` }]);
+      if (!(TALLY_CATEGORIES as readonly string[]).includes(category))
+        throw new ValidationError('unknown patient category', [{ path: `tally.${category}`, message: `must be one of ${TALLY_CATEGORIES.join(', ')}` }]);
       w.setTally(category, count ?? 0, now, actor);
     }
     for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor);
@@ -362,10 +395,20 @@ export class IncidentEngine {
 
   async act(id: string, action: IncidentAction, actor: Actor, actorRole?: string): Promise<string> {
     const gate = action.type === 'close' ? this.hooks.canClose : undefined;
-    return this.withIncident(id, (w, now) => this.applyAction(w, action, now, actor, actorRole), gate && (async (trx, w) => {
-      const open = w.state === 'closed' ? [] : await gate(trx, w.id);
-      if (open.length) throw new ConflictError(`the incident cannot close yet, still open: ${open.join('; ')}`, 'CLOSE_BLOCKED', open.map((message) => ({ path: 'close', message })));
-    }));
+    return this.withIncident(
+      id,
+      (w, now) => this.applyAction(w, action, now, actor, actorRole),
+      gate &&
+        (async (trx, w) => {
+          const open = w.state === 'closed' ? [] : await gate(trx, w.id);
+          if (open.length)
+            throw new ConflictError(
+              `the incident cannot close yet, still open: ${open.join('; ')}`,
+              'CLOSE_BLOCKED',
+              open.map((message) => ({ path: 'close', message })),
+            );
+        }),
+    );
   }
 
   private applyAction(w: IncidentWork, action: IncidentAction, now: number, actor: Actor, actorRole?: string): void {
@@ -390,7 +433,8 @@ export class IncidentEngine {
     }
     if (action.type === 'close') {
       const reason = (action as { reason?: string }).reason;
-      if (w.state === 'responding' && !reason?.trim()) throw new ValidationError('closing an incident that is still responding needs a reason (false alarm?)', [{ path: 'reason', message: 'required while responding' }]);
+      if (w.state === 'responding' && !reason?.trim())
+        throw new ValidationError('closing an incident that is still responding needs a reason (false alarm?)', [{ path: 'reason', message: 'required while responding' }]);
       w.setState('closed', now, actor, reason);
       this.hooks.onClosed?.();
       return;
@@ -451,17 +495,27 @@ export class IncidentEngine {
     const timeline: TimelineTable[] = [];
     const pages: PageRequest[] = [];
     for (const o of rows) {
-      const records = breachRecords(this.plan.obligations.find((p) => p.id === o.rule_id), o, now);
+      const records = breachRecords(
+        this.plan.obligations.find((p) => p.id === o.rule_id),
+        o,
+        now,
+      );
       timeline.push(...records.timeline);
       pages.push(...records.pages);
     }
     for (let i = 0; i < rows.length; i += BULK_CHUNK) {
       const ids = rows.slice(i, i + BULK_CHUNK).map((o) => o.id);
-      await trx.updateTable('obligations')
+      await trx
+        .updateTable('obligations')
         .set((eb) => ({ state: 'breached', breached_at: eb.ref('due_at'), fired_at: now, late_ms: sql<number>`${now} - due_at` }))
-        .where('id', 'in', ids).execute(); // selected as pending in this same serialised transaction
+        .where('id', 'in', ids)
+        .execute(); // selected as pending in this same serialised transaction
     }
-    for (let i = 0; i < timeline.length; i += BULK_CHUNK) await trx.insertInto('timeline').values(timeline.slice(i, i + BULK_CHUNK)).execute();
+    for (let i = 0; i < timeline.length; i += BULK_CHUNK)
+      await trx
+        .insertInto('timeline')
+        .values(timeline.slice(i, i + BULK_CHUNK))
+        .execute();
     if (pages.length && this.hooks.onPages) await this.hooks.onPages(trx, pages);
   }
 

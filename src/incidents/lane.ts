@@ -66,7 +66,10 @@ export class Lane implements LaneLedger {
   private readonly systems: Set<string>;
 
   /** `reach`: signals after the cursor that the next ordinary round takes anyway (rows up to there are not urgent). */
-  constructor(plan: Plan, private readonly reach: number) {
+  constructor(
+    plan: Plan,
+    private readonly reach: number,
+  ) {
     this.systems = new Set(plan.systems.map((s) => s.id));
   }
 
@@ -157,7 +160,10 @@ export class Lane implements LaneLedger {
 
     await this.ready(trx);
     const upTo = new Map(take.map((c) => [c.system, c.seq]));
-    const batches = await journal.rows([...new Set(take.flatMap((c) => c.rows))].sort((a, b) => a - b), trx);
+    const batches = await journal.rows(
+      [...new Set(take.flatMap((c) => c.rows))].sort((a, b) => a - b),
+      trx,
+    );
     const entries: JournalSignal[] = [];
     const superseded = new Set<string>();
     const added: Mark[] = [];

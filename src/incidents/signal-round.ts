@@ -59,7 +59,11 @@ export class SignalRound {
    * `tallies` outlive the round (the engine keeps them while only rounds change alerts); a failed round must
    * drop them. `unstored` are signals just admitted: they are stored at the end, with their outcome.
    */
-  constructor(private readonly trx: Trx, private readonly tallies: Map<string, FiringTally>, unstored: SignalsTable[] = []) {
+  constructor(
+    private readonly trx: Trx,
+    private readonly tallies: Map<string, FiringTally>,
+    unstored: SignalsTable[] = [],
+  ) {
     this.unstored = new Map(unstored.map((s) => [s.id, s]));
   }
 
@@ -68,7 +72,12 @@ export class SignalRound {
     const keys = [...new Set(signals.map((s) => s.dedup_key))];
     for (const s of signals) this.alerts.set(alertKey(s.source, s.dedup_key), null);
     for (let i = 0; i < keys.length; i += CHUNK) {
-      const rows = await this.trx.selectFrom('alerts').selectAll().where('source', 'in', sources).where('dedup_key', 'in', keys.slice(i, i + CHUNK)).execute();
+      const rows = await this.trx
+        .selectFrom('alerts')
+        .selectAll()
+        .where('source', 'in', sources)
+        .where('dedup_key', 'in', keys.slice(i, i + CHUNK))
+        .execute();
       for (const a of rows) this.alerts.set(alertKey(a.source, a.dedup_key), a);
     }
   }
@@ -94,8 +103,13 @@ export class SignalRound {
     let tally = this.tallies.get(incidentId);
     if (!tally) {
       tally = new FiringTally();
-      const rows = await this.trx.selectFrom('alerts').select(['system', 'component', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('incident_id', '=', incidentId).where('status', '=', 'firing').groupBy(['system', 'component', 'severity']).execute();
+      const rows = await this.trx
+        .selectFrom('alerts')
+        .select(['system', 'component', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('incident_id', '=', incidentId)
+        .where('status', '=', 'firing')
+        .groupBy(['system', 'component', 'severity'])
+        .execute();
       for (const r of rows) tally.add(r, Number(r.n));
       this.tallies.set(incidentId, tally);
     }
@@ -113,7 +127,10 @@ export class SignalRound {
   async flush(): Promise<void> {
     const inserts = [...this.newAlerts.values()];
     for (let i = 0; i < inserts.length; i += CHUNK / 4) {
-      await this.trx.insertInto('alerts').values(inserts.slice(i, i + CHUNK / 4)).execute();
+      await this.trx
+        .insertInto('alerts')
+        .values(inserts.slice(i, i + CHUNK / 4))
+        .execute();
       await nextTurn(); // each bulk statement takes a few ms: requests go in between
     }
     this.newAlerts.clear();
@@ -126,13 +143,20 @@ export class SignalRound {
         else ids.push(id);
       }
       for (let i = 0; i < ids.length; i += CHUNK) {
-        await this.trx.updateTable('signals').set({ processed: 1, outcome, incident_id: incident || null }).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+        await this.trx
+          .updateTable('signals')
+          .set({ processed: 1, outcome, incident_id: incident || null })
+          .where('id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
       }
     }
     this.marks.clear();
     const rows = [...this.unstored.values()];
     for (let i = 0; i < rows.length; i += CHUNK / 4) {
-      await this.trx.insertInto('signals').values(rows.slice(i, i + CHUNK / 4)).execute();
+      await this.trx
+        .insertInto('signals')
+        .values(rows.slice(i, i + CHUNK / 4))
+        .execute();
       await nextTurn();
     }
     this.unstored.clear();

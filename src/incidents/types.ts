@@ -21,7 +21,6 @@ export type IncidentAction =
   | { type: 'close'; reason?: string }
   | { type: string; note?: string }; // an evidence action of the plan: acknowledge, check_in, restore, report…
 
-
 export interface IncidentView {
   id: string;
   title: string;

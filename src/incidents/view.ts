@@ -15,7 +15,11 @@ export class IncidentQueries {
   ) {}
 
   async list(filter: { state?: 'open' | 'all' | IncidentState; limit?: number } = {}): Promise<IncidentSummary[]> {
-    let q = this.db.selectFrom('incidents').selectAll().orderBy('opened_at', 'desc').limit(filter.limit ?? 200);
+    let q = this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .orderBy('opened_at', 'desc')
+      .limit(filter.limit ?? 200);
     if (!filter.state || filter.state === 'open') q = q.where('state', '!=', 'closed');
     else if (filter.state !== 'all') q = q.where('state', '=', filter.state);
     const rows = await q.execute();
@@ -23,7 +27,13 @@ export class IncidentQueries {
     const ids = rows.map((r) => r.id);
     const systems = await this.db.selectFrom('incident_systems').selectAll().where('incident_id', 'in', ids).execute();
     const obligations = await this.db.selectFrom('obligations').selectAll().where('incident_id', 'in', ids).orderBy('id').execute();
-    return rows.map((r) => this.summary(r, systems.filter((s) => s.incident_id === r.id), obligations.filter((o) => o.incident_id === r.id)));
+    return rows.map((r) =>
+      this.summary(
+        r,
+        systems.filter((s) => s.incident_id === r.id),
+        obligations.filter((o) => o.incident_id === r.id),
+      ),
+    );
   }
 
   async get(id: string, options: { timelineLimit?: number } = {}): Promise<IncidentView> {
@@ -33,24 +43,36 @@ export class IncidentQueries {
       this.db.selectFrom('incident_systems').selectAll().where('incident_id', '=', id).execute(),
       this.db.selectFrom('obligations').selectAll().where('incident_id', '=', id).orderBy('id').execute(),
       this.db.selectFrom('level_changes').selectAll().where('incident_id', '=', id).orderBy('at').orderBy('id').execute(),
-      this.db.selectFrom('timeline').selectAll().where('incident_id', '=', id).orderBy('id', 'desc').limit(options.timelineLimit ?? 500).execute(),
+      this.db
+        .selectFrom('timeline')
+        .selectAll()
+        .where('incident_id', '=', id)
+        .orderBy('id', 'desc')
+        .limit(options.timelineLimit ?? 500)
+        .execute(),
       this.db.selectFrom('alerts').selectAll().where('incident_id', '=', id).orderBy('last_at', 'desc').limit(200).execute(),
     ]);
     return {
       ...this.summary(row, systems, obligations),
       levelHistory: history.map((h) => ({ at: iso(h.at)!, level: h.level as LevelId, provisional: h.provisional === 1, rule: h.rule, actor: h.actor, reason: h.reason })),
-      timeline: timeline.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((t) => ({ id: t.id, at: iso(t.at)!, actor: t.actor, kind: t.kind, message: t.message, data: t.data ? JSON.parse(t.data) : null })),
-      alerts: alerts.map((a) => ({ source: a.source, dedupKey: a.dedup_key, system: a.system, component: a.component, severity: a.severity, status: a.status, summary: a.summary, lastAt: iso(a.last_at)! })),
+      timeline: timeline
+        .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1))
+        .map((t) => ({ id: t.id, at: iso(t.at)!, actor: t.actor, kind: t.kind, message: t.message, data: t.data ? JSON.parse(t.data) : null })),
+      alerts: alerts.map((a) => ({
+        source: a.source,
+        dedupKey: a.dedup_key,
+        system: a.system,
+        component: a.component,
+        severity: a.severity,
+        status: a.status,
+        summary: a.summary,
+        lastAt: iso(a.last_at)!,
+      })),
     };
   }
 
-  private summary(
-    r: IncidentsTable,
-    systems: { system: string; component: string; state: string; since: number }[],
-    obligations: ObligationsTable[],
-  ): IncidentSummary {
-    const nextChange: IncidentView['nextChange'] =
-      r.next_grade_at === null ? null : { at: iso(r.next_grade_at)!, level: (r.next_grade_level ?? 'L1') as LevelId, rule: r.next_grade_rule ?? '' };
+  private summary(r: IncidentsTable, systems: { system: string; component: string; state: string; since: number }[], obligations: ObligationsTable[]): IncidentSummary {
+    const nextChange: IncidentView['nextChange'] = r.next_grade_at === null ? null : { at: iso(r.next_grade_at)!, level: (r.next_grade_level ?? 'L1') as LevelId, rule: r.next_grade_rule ?? '' };
     const tallies = JSON.parse(r.tallies);
     return {
       id: r.id,
@@ -73,11 +95,20 @@ export class IncidentQueries {
       obligations: obligations.map((o) => {
         const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
         return {
-          id: o.id, ruleId: o.rule_id, actorRole: o.actor_role, action: rule?.action ?? null, dueAt: iso(o.due_at), state: o.state,
-          metAt: iso(o.met_at), metBy: o.met_by, breachedAt: iso(o.breached_at), lateMs: o.late_ms, reason: o.reason, sequence: o.sequence,
+          id: o.id,
+          ruleId: o.rule_id,
+          actorRole: o.actor_role,
+          action: rule?.action ?? null,
+          dueAt: iso(o.due_at),
+          state: o.state,
+          metAt: iso(o.met_at),
+          metBy: o.met_by,
+          breachedAt: iso(o.breached_at),
+          lateMs: o.late_ms,
+          reason: o.reason,
+          sequence: o.sequence,
         };
       }),
     };
   }
-
 }

@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { grade, type Grade, type IncidentFacts } from '../grading/index.js';
 import { levelRank, type LevelId, type Obligation, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy, recurringEvery, type AnchorFacts } from '../obligations/deadlines.js';
@@ -369,11 +368,26 @@ export class IncidentWork {
       this.json.floors.push({ level: g.level, rule: `${g.rule}?`, at: now, provisional: true });
     }
     const changed = g.level !== this.row.level || Boolean(g.provisional) !== Boolean(this.row.provisional) || g.rule !== this.row.decided_by;
-    if (changed || (this.isNew && !this.historyStarted)) { // a new incident's first grade is history too
+    if (changed || (this.isNew && !this.historyStarted)) {
+      // a new incident's first grade is history too
       const at = this.changeInstant(g, now);
       this.historyStarted = true;
-      this.levelChanges.push({ id: newId('lvl_'), incident_id: this.row.id, at, level: g.level, provisional: g.provisional ? 1 : 0, rule: g.rule, actor: g.rule === 'manual' ? (this.json.manual?.actor ?? actor) : actor, reason: g.rule === 'manual' ? (this.json.manual?.reason ?? null) : null });
-      this.note(at, actor, 'level.changed', `${this.row.level}${this.row.provisional ? '?' : ''} → ${g.level}${g.provisional ? ' (provisional)' : ''} by ${g.rule}`, { from: this.row.level, to: g.level, provisional: Boolean(g.provisional), rule: g.rule });
+      this.levelChanges.push({
+        id: newId('lvl_'),
+        incident_id: this.row.id,
+        at,
+        level: g.level,
+        provisional: g.provisional ? 1 : 0,
+        rule: g.rule,
+        actor: g.rule === 'manual' ? (this.json.manual?.actor ?? actor) : actor,
+        reason: g.rule === 'manual' ? (this.json.manual?.reason ?? null) : null,
+      });
+      this.note(at, actor, 'level.changed', `${this.row.level}${this.row.provisional ? '?' : ''} → ${g.level}${g.provisional ? ' (provisional)' : ''} by ${g.rule}`, {
+        from: this.row.level,
+        to: g.level,
+        provisional: Boolean(g.provisional),
+        rule: g.rule,
+      });
       const reachedBefore = Object.keys(this.json.levelsReached);
       this.row.level = g.level;
       this.row.provisional = g.provisional ? 1 : 0;
@@ -427,7 +441,13 @@ export class IncidentWork {
     this.saved = true;
     if (this.newSystems.length) await trx.insertInto('incident_systems').values(this.newSystems.splice(0)).execute();
     for (const s of this.changedSystems) {
-      await trx.updateTable('incident_systems').set({ state: s.state, since: s.since }).where('incident_id', '=', s.incident_id).where('system', '=', s.system).where('component', '=', s.component).execute();
+      await trx
+        .updateTable('incident_systems')
+        .set({ state: s.state, since: s.since })
+        .where('incident_id', '=', s.incident_id)
+        .where('system', '=', s.system)
+        .where('component', '=', s.component)
+        .execute();
     }
     this.changedSystems.clear();
     if (this.newObligations.length) await trx.insertInto('obligations').values(this.newObligations.splice(0)).execute();
@@ -440,7 +460,10 @@ export class IncidentWork {
     const entries = this.timeline.splice(0);
     for (let i = 0; i < entries.length; i += TIMELINE_ROWS_PER_STATEMENT) {
       if (i > 0) await nextTurn(); // a storm's round brings hundreds of entries: requests go in between
-      await trx.insertInto('timeline').values(entries.slice(i, i + TIMELINE_ROWS_PER_STATEMENT)).execute();
+      await trx
+        .insertInto('timeline')
+        .values(entries.slice(i, i + TIMELINE_ROWS_PER_STATEMENT))
+        .execute();
     }
   }
   private saved = false;

@@ -6,8 +6,7 @@ import { formatIssuePath, parseIntake, type IntakeFormat } from './format.js';
 const echo: IntakeFormat<{ items: Array<{ name: string }> }> = {
   kind: 'generic',
   bodySchema: z.object({ items: z.array(z.object({ name: z.string() })) }),
-  toSignals: (body, ctx) =>
-    body.items.map((item) => ({ source: ctx.sourceName, severity: 'blue', status: 'firing', summary: item.name, dedupKey: item.name })),
+  toSignals: (body, ctx) => body.items.map((item) => ({ source: ctx.sourceName, severity: 'blue', status: 'firing', summary: item.name, dedupKey: item.name })),
 };
 
 describe('parseIntake', () => {

@@ -3,14 +3,7 @@ import { ValidationError, type Issue } from '../shared/errors.js';
 import type { NormalisedSignal } from '../signals/types.js';
 import type { Colour } from '../shared/colour.js';
 
-export type IntakeKind =
-  | 'alertmanager'
-  | 'alertmanager-v2'
-  | 'zabbix'
-  | 'nagios'
-  | 'grafana'
-  | 'pagerduty'
-  | 'generic';
+export type IntakeKind = 'alertmanager' | 'alertmanager-v2' | 'zabbix' | 'nagios' | 'grafana' | 'pagerduty' | 'generic';
 
 /**
  * One inbound wire format: a zod schema for the body the sender posts, and a pure function
@@ -75,11 +68,7 @@ export function zodIssues(error: z.ZodError): Issue[] {
  * Validates a raw body (already-parsed JSON, or a JSON string/Buffer) against the format's schema and
  * returns its signals. Throws a ValidationError listing every problem, each with the field path.
  */
-export function parseIntake<Body>(
-  format: IntakeFormat<Body>,
-  rawBody: unknown,
-  ctx: IntakeContext,
-): NormalisedSignal[] {
+export function parseIntake<Body>(format: IntakeFormat<Body>, rawBody: unknown, ctx: IntakeContext): NormalisedSignal[] {
   let body = rawBody;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');

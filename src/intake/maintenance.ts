@@ -15,7 +15,10 @@ export const createMaintenanceSchema = z
     component: z.string().max(200).optional(),
     startsAt: isoWithZone.optional(),
     endsAt: isoWithZone.optional(),
-    duration: z.string().refine((t) => (parseDuration(t) ?? 0) > 0, { message: 'a duration like 2h or PT2H' }).optional(),
+    duration: z
+      .string()
+      .refine((t) => (parseDuration(t) ?? 0) > 0, { message: 'a duration like 2h or PT2H' })
+      .optional(),
     reason: z.string().trim().min(1).max(2000),
     by: z.string().min(1).max(100).optional(),
   })
@@ -29,15 +32,26 @@ export const listMaintenanceSchema = z.object({ state: z.enum(['active', 'upcomi
 export function maintenanceView(w: MaintenanceWindowsTable) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    id: w.id, system: w.system, component: w.component || null, startsAt: iso(w.starts_at), endsAt: iso(w.ends_at),
-    reason: w.reason, createdBy: w.created_by, createdAt: iso(w.created_at), cancelledAt: iso(w.cancelled_at),
+    id: w.id,
+    system: w.system,
+    component: w.component || null,
+    startsAt: iso(w.starts_at),
+    endsAt: iso(w.ends_at),
+    reason: w.reason,
+    createdBy: w.created_by,
+    createdAt: iso(w.created_at),
+    cancelledAt: iso(w.cancelled_at),
   };
 }
 
 /** Maintenance windows: signals inside are recorded with outcome `maintenance` and open no incident (see noise.ts). */
 export class MaintenanceStore {
   private readonly db: Db;
-  constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly plan: Plan,
+  ) {
     this.db = db;
   }
 
@@ -51,8 +65,15 @@ export class MaintenanceStore {
     if (ends <= starts) throw new ValidationError('a window ends after it starts', [{ path: 'endsAt', message: 'must be after startsAt' }]);
     if (ends <= now) throw new ValidationError('the window is already over', [{ path: 'endsAt', message: 'must be in the future' }]);
     const row: MaintenanceWindowsTable = {
-      id: newId('mw_'), system: input.system, component: input.component ?? '', starts_at: starts, ends_at: ends,
-      reason: input.reason, created_by: input.by ?? actor, created_at: now, cancelled_at: null,
+      id: newId('mw_'),
+      system: input.system,
+      component: input.component ?? '',
+      starts_at: starts,
+      ends_at: ends,
+      reason: input.reason,
+      created_by: input.by ?? actor,
+      created_at: now,
+      cancelled_at: null,
     };
     await this.db.insertInto('maintenance_windows').values(row).execute();
     return row;

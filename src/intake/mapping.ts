@@ -27,7 +27,16 @@ const systemIds = new WeakMap<Plan['systems'], Map<string, string>>();
 /** The plan system a sender's name denotes (case and surrounding blanks aside). */
 function planSystem(plan: Pick<Plan, 'systems'>, name: string): string | undefined {
   let ids = systemIds.get(plan.systems);
-  if (!ids) systemIds.set(plan.systems, (ids = new Map(plan.systems.flatMap((s) => [[s.id.toLowerCase(), s.id], [s.id, s.id]]))));
+  if (!ids)
+    systemIds.set(
+      plan.systems,
+      (ids = new Map(
+        plan.systems.flatMap((s) => [
+          [s.id.toLowerCase(), s.id],
+          [s.id, s.id],
+        ]),
+      )),
+    );
   return ids.get(name) ?? ids.get(name.trim().toLowerCase());
 }
 
@@ -38,9 +47,16 @@ export function patternMatches(pattern: string, value: string | undefined): bool
   if (value === undefined) return false;
   let re = compiled.get(pattern);
   if (!re) {
-    re = pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')
-      ? new RegExp(pattern.slice(1, -1))
-      : new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    re =
+      pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')
+        ? new RegExp(pattern.slice(1, -1))
+        : new RegExp(
+            `^${pattern
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.')}$`,
+            'i',
+          );
     if (compiled.size > 5000) compiled.clear();
     compiled.set(pattern, re);
   }
@@ -50,7 +66,10 @@ export function patternMatches(pattern: string, value: string | undefined): bool
 /** Host groups a sender gives: Zabbix's {TRIGGER.HOSTGROUP.NAME} ("A, B"), Nagios/Icinga hostgroups. */
 function hostGroups(labels: Record<string, string>): string[] {
   const raw = [labels.host_groups, labels.hostgroups, labels.host_group, labels.hostgroup].filter((v): v is string => typeof v === 'string');
-  return raw.flatMap((v) => v.split(/,\s*/)).map((g) => g.trim()).filter(Boolean);
+  return raw
+    .flatMap((v) => v.split(/,\s*/))
+    .map((g) => g.trim())
+    .filter(Boolean);
 }
 
 export function ruleMatches(rule: MappingRule, signal: NormalisedSignal): boolean {
@@ -69,8 +88,14 @@ export function ruleMatches(rule: MappingRule, signal: NormalisedSignal): boolea
 const LIMITS = { system: 100, component: 200, host: 300, dedupKey: 300, metric: 200 } as const;
 
 function fit(s: NormalisedSignal): NormalisedSignal {
-  if ((s.system?.length ?? 0) <= LIMITS.system && (s.component?.length ?? 0) <= LIMITS.component && (s.host?.length ?? 0) <= LIMITS.host
-    && (s.dedupKey?.length ?? 0) <= LIMITS.dedupKey && (s.metric?.name.length ?? 0) <= LIMITS.metric) return s;
+  if (
+    (s.system?.length ?? 0) <= LIMITS.system &&
+    (s.component?.length ?? 0) <= LIMITS.component &&
+    (s.host?.length ?? 0) <= LIMITS.host &&
+    (s.dedupKey?.length ?? 0) <= LIMITS.dedupKey &&
+    (s.metric?.name.length ?? 0) <= LIMITS.metric
+  )
+    return s;
   const out = { ...s };
   if (out.system && out.system.length > LIMITS.system) out.system = out.system.slice(0, LIMITS.system);
   if (out.component && out.component.length > LIMITS.component) out.component = out.component.slice(0, LIMITS.component);

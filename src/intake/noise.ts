@@ -46,8 +46,7 @@ type ActiveWindows = { since: number; list: Promise<Window[]> };
 const WINDOW_LOOKBACK_MS = 24 * 3600_000;
 
 function activeWindows(db: Trx, since: number): ActiveWindows {
-  const list = db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at'])
-    .where('cancelled_at', 'is', null).where('ends_at', '>', since).execute();
+  const list = db.selectFrom('maintenance_windows').select(['system', 'component', 'starts_at', 'ends_at']).where('cancelled_at', 'is', null).where('ends_at', '>', since).execute();
   return { since, list };
 }
 
@@ -55,9 +54,16 @@ async function inMaintenance(db: Trx, s: SignalsTable, at: number, active: Activ
   if (at > active.since) {
     return (await active.list).some((w) => w.system === s.system && (w.component === '' || w.component === s.component) && w.starts_at <= at && w.ends_at > at);
   }
-  const window = await db.selectFrom('maintenance_windows').select('id')
-    .where('system', '=', s.system!).where('component', 'in', ['', s.component]).where('cancelled_at', 'is', null)
-    .where('starts_at', '<=', at).where('ends_at', '>', at).limit(1).executeTakeFirst();
+  const window = await db
+    .selectFrom('maintenance_windows')
+    .select('id')
+    .where('system', '=', s.system!)
+    .where('component', 'in', ['', s.component])
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '<=', at)
+    .where('ends_at', '>', at)
+    .limit(1)
+    .executeTakeFirst();
   return window !== undefined;
 }
 
@@ -75,25 +81,48 @@ async function suppress(db: Trx, s: SignalsTable, opts: NoiseOptions, alertExist
 
 /** Notes the acknowledgement on its alert's open incident; false when the alert is unknown. */
 async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promise<boolean> {
-  const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-    .select(['alerts.incident_id', 'incidents.state']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', of).executeTakeFirst();
+  const alert = await db
+    .selectFrom('alerts')
+    .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select(['alerts.incident_id', 'incidents.state'])
+    .where('alerts.source', '=', s.source)
+    .where('alerts.dedup_key', '=', of)
+    .executeTakeFirst();
   if (!alert) return false;
   if (!alert.incident_id || alert.state === 'closed') return true;
-  await db.insertInto('timeline').values({
-    id: newId('tl_'), incident_id: alert.incident_id, at: Math.min(s.at, s.received_at), actor: `source:${s.source}`, kind: 'signal.acknowledged',
-    message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
-    data: JSON.stringify({ signal: s.id, source: s.source, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null, summary: s.summary || null }),
-  }).execute();
+  await db
+    .insertInto('timeline')
+    .values({
+      id: newId('tl_'),
+      incident_id: alert.incident_id,
+      at: Math.min(s.at, s.received_at),
+      actor: `source:${s.source}`,
+      kind: 'signal.acknowledged',
+      message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
+      data: JSON.stringify({ signal: s.id, source: s.source, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null, summary: s.summary || null }),
+    })
+    .execute();
   return true;
 }
 
 /** True when this firing signal would re-open (as a new incident) an alert whose incident was closed, once too often. */
 async function damped(db: Trx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
-  const alert = await db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-    .select(['incidents.state', 'incidents.closed_at']).where('alerts.source', '=', s.source).where('alerts.dedup_key', '=', s.dedup_key).executeTakeFirst();
+  const alert = await db
+    .selectFrom('alerts')
+    .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select(['incidents.state', 'incidents.closed_at'])
+    .where('alerts.source', '=', s.source)
+    .where('alerts.dedup_key', '=', s.dedup_key)
+    .executeTakeFirst();
   if (alert?.state !== 'closed') return false;
-  const open = await db.selectFrom('incident_systems').innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
-    .select('incidents.id').where('incident_systems.system', '=', s.system!).where('incidents.state', '!=', 'closed').limit(1).executeTakeFirst();
+  const open = await db
+    .selectFrom('incident_systems')
+    .innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
+    .select('incidents.id')
+    .where('incident_systems.system', '=', s.system!)
+    .where('incidents.state', '!=', 'closed')
+    .limit(1)
+    .executeTakeFirst();
   if (open) return false; // it joins the open incident: nothing is re-opened
   const now = Math.max(s.at, s.received_at);
   const row = await db.selectFrom('alert_flaps').select('reopens').where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();

@@ -79,9 +79,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
     scope.post(path, { config: { public: true } }, async (request, reply) => {
       const source = await authenticate(intake, bearerKey(request));
       const body = request.body;
-      const { accepted } = typeof body === 'string' && body !== ''
-        ? await intake.accept(source, format, body)
-        : { accepted: (await intake.ingest(source, format, body)).signals.length };
+      const { accepted } = typeof body === 'string' && body !== '' ? await intake.accept(source, format, body) : { accepted: (await intake.ingest(source, format, body)).signals.length };
       return reply.status(202).send({ status: 'accepted', accepted });
     });
   webhook('/api/v1/intake/alertmanager', alertmanager);
@@ -137,7 +135,8 @@ function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { inta
   scope.get('/api/v1/sources', { config: { permission: 'source.read' } }, async () => ({ items: (await intake.sources.list()).map(sourceView) }));
   scope.get<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.read' } }, async (request) => sourceView(await intake.sources.get(request.params.name)));
   scope.patch<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) =>
-    sourceView(await intake.sources.update(request.params.name, parseInput(updateSourceSchema, request.body))));
+    sourceView(await intake.sources.update(request.params.name, parseInput(updateSourceSchema, request.body))),
+  );
   scope.delete<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) => sourceView(await intake.sources.revoke(request.params.name)));
 
   scope.post('/api/v1/maintenance', { config: { permission: 'maintenance.manage' } }, async (request, reply) => {
@@ -149,5 +148,7 @@ function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { inta
     const { state } = parseInput(listMaintenanceSchema, request.query, 'query');
     return { items: (await intake.maintenance.list(state)).map(maintenanceView) };
   });
-  scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', { config: { permission: 'maintenance.manage' } }, async (request) => maintenanceView(await intake.maintenance.cancel(request.params.id)));
+  scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', { config: { permission: 'maintenance.manage' } }, async (request) =>
+    maintenanceView(await intake.maintenance.cancel(request.params.id)),
+  );
 }

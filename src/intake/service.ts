@@ -80,7 +80,11 @@ export class IntakeService {
     this.db = p.db;
     this.sources = new SourceStore(p.db, p.clock, p.plan);
     this.maintenance = new MaintenanceStore(p.db, p.clock, p.plan);
-    this.timers = new Scheduler(p.clock, (now) => this.fireDue(now), (err) => p.log.error({ err }, 'intake timer failed'));
+    this.timers = new Scheduler(
+      p.clock,
+      (now) => this.fireDue(now),
+      (err) => p.log.error({ err }, 'intake timer failed'),
+    );
     if (p.manualTimers) this.timers.stop();
   }
 
@@ -125,10 +129,17 @@ export class IntakeService {
       const list = [...rows.values()];
       await transient('alert store unavailable', async () => {
         for (let i = 0; i < list.length; i += CHUNK) {
-          await this.db.insertInto('am_alerts').values(list.slice(i, i + CHUNK))
-            .onConflict((oc) => oc.columns(['source', 'fingerprint']).doUpdateSet((eb) => ({
-              status: eb.ref('excluded.status'), expires_at: eb.ref('excluded.expires_at'), signal: eb.ref('excluded.signal'), updated_at: eb.ref('excluded.updated_at'),
-            })))
+          await this.db
+            .insertInto('am_alerts')
+            .values(list.slice(i, i + CHUNK))
+            .onConflict((oc) =>
+              oc.columns(['source', 'fingerprint']).doUpdateSet((eb) => ({
+                status: eb.ref('excluded.status'),
+                expires_at: eb.ref('excluded.expires_at'),
+                signal: eb.ref('excluded.signal'),
+                updated_at: eb.ref('excluded.updated_at'),
+              })),
+            )
             .execute();
         }
       });
@@ -140,18 +151,23 @@ export class IntakeService {
 
   /** A heartbeat: the source is alive until now + period; if it had been declared missing, that resolves. */
   async beat(source: Source, message?: string): Promise<{ dueAt: number; resolved: boolean }> {
-    return this.beats.run(() => transient('heartbeat store unavailable', async () => {
-      const now = this.p.clock.now();
-      const period = parseDuration(source.options.period ?? '') ?? 0;
-      const row = await this.db.selectFrom('heartbeats').selectAll().where('source', '=', source.name).executeTakeFirst();
-      const resolved = row?.state === 'missed';
-      if (resolved) await this.p.signals.append([this.heartbeatSignal(source, 'resolved', now, message)]);
-      const dueAt = now + period;
-      await this.db.insertInto('heartbeats').values({ source: source.name, state: 'ok', last_beat_at: now, due_at: dueAt })
-        .onConflict((oc) => oc.column('source').doUpdateSet({ state: 'ok', last_beat_at: now, due_at: dueAt })).execute();
-      this.timers.add(dueAt);
-      return { dueAt, resolved };
-    }));
+    return this.beats.run(() =>
+      transient('heartbeat store unavailable', async () => {
+        const now = this.p.clock.now();
+        const period = parseDuration(source.options.period ?? '') ?? 0;
+        const row = await this.db.selectFrom('heartbeats').selectAll().where('source', '=', source.name).executeTakeFirst();
+        const resolved = row?.state === 'missed';
+        if (resolved) await this.p.signals.append([this.heartbeatSignal(source, 'resolved', now, message)]);
+        const dueAt = now + period;
+        await this.db
+          .insertInto('heartbeats')
+          .values({ source: source.name, state: 'ok', last_beat_at: now, due_at: dueAt })
+          .onConflict((oc) => oc.column('source').doUpdateSet({ state: 'ok', last_beat_at: now, due_at: dueAt }))
+          .execute();
+        this.timers.add(dueAt);
+        return { dueAt, resolved };
+      }),
+    );
   }
 
   private heartbeatSignal(source: Source, status: 'firing' | 'resolved', at: number, message?: string, lastBeat?: number): NormalisedSignal {
@@ -186,8 +202,13 @@ export class IntakeService {
       const signals = due.map((r): NormalisedSignal => ({ ...(JSON.parse(r.signal) as NormalisedSignal), status: 'resolved', at: new Date(r.expires_at).toISOString() }));
       await this.p.signals.append(signals); // first the resolve, then the mark: a crash between repeats a harmless resolve
       for (const r of due) {
-        await this.db.updateTable('am_alerts').set({ status: 'resolved', updated_at: now })
-          .where('source', '=', r.source).where('fingerprint', '=', r.fingerprint).where('expires_at', '=', r.expires_at).execute();
+        await this.db
+          .updateTable('am_alerts')
+          .set({ status: 'resolved', updated_at: now })
+          .where('source', '=', r.source)
+          .where('fingerprint', '=', r.fingerprint)
+          .where('expires_at', '=', r.expires_at)
+          .execute();
       }
       if (due.length === 10_000) this.timers.add(now);
     });
@@ -199,7 +220,12 @@ export class IntakeService {
       for (const hb of due) {
         const source = await this.sources.get(hb.source).catch(() => null);
         if (source && source.revokedAt === null) await this.p.signals.append([this.heartbeatSignal(source, 'firing', hb.due_at, undefined, hb.last_beat_at)]);
-        await this.db.updateTable('heartbeats').set({ state: source && source.revokedAt === null ? 'missed' : 'stopped' }).where('source', '=', hb.source).where('due_at', '=', hb.due_at).execute();
+        await this.db
+          .updateTable('heartbeats')
+          .set({ state: source && source.revokedAt === null ? 'missed' : 'stopped' })
+          .where('source', '=', hb.source)
+          .where('due_at', '=', hb.due_at)
+          .execute();
       }
     });
   }
@@ -225,4 +251,3 @@ async function transient<T>(what: string, job: () => Promise<T>): Promise<T> {
     throw new UnavailableError(`${what}: ${(err as Error).message}`);
   }
 }
-

@@ -35,8 +35,7 @@ export const mappingRuleSchema = z
   .strict();
 export type MappingRule = z.infer<typeof mappingRuleSchema>;
 
-const duration = (what: string) =>
-  z.string().refine((t) => (parseDuration(t) ?? 0) > 0, { message: `${what}: a duration like 5m, 90s or PT5M` });
+const duration = (what: string) => z.string().refine((t) => (parseDuration(t) ?? 0) > 0, { message: `${what}: a duration like 5m, 90s or PT5M` });
 
 export const sourceOptionsSchema = z
   .object({
@@ -67,9 +66,7 @@ export const createSourceSchema = z
   });
 export type CreateSource = z.input<typeof createSourceSchema>;
 
-export const updateSourceSchema = z
-  .object({ severityMap: severityMapSchema.optional(), rules: z.array(mappingRuleSchema).max(500).optional(), options: sourceOptionsSchema.optional() })
-  .strict();
+export const updateSourceSchema = z.object({ severityMap: severityMapSchema.optional(), rules: z.array(mappingRuleSchema).max(500).optional(), options: sourceOptionsSchema.optional() }).strict();
 
 export interface Source {
   id: string;
@@ -98,18 +95,27 @@ function compilable(text: string): boolean {
 
 export function toSource(row: SourcesTable): Source {
   return {
-    id: row.id, name: row.name, type: row.type as SourceType,
-    severityMap: JSON.parse(row.severity_map), rules: JSON.parse(row.rules), options: JSON.parse(row.options),
-    createdAt: row.created_at, revokedAt: row.revoked_at,
+    id: row.id,
+    name: row.name,
+    type: row.type as SourceType,
+    severityMap: JSON.parse(row.severity_map),
+    rules: JSON.parse(row.rules),
+    options: JSON.parse(row.options),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
   };
 }
 
 /** What the API and the CLI show of a source: never the key or its hash. */
 export function sourceView(s: Source) {
   return {
-    name: s.name, type: s.type, createdAt: new Date(s.createdAt).toISOString(),
+    name: s.name,
+    type: s.type,
+    createdAt: new Date(s.createdAt).toISOString(),
     revokedAt: s.revokedAt === null ? null : new Date(s.revokedAt).toISOString(),
-    severityMap: s.severityMap, rules: s.rules, options: s.options,
+    severityMap: s.severityMap,
+    rules: s.rules,
+    options: s.options,
   };
 }
 
@@ -121,7 +127,11 @@ export class SourceStore {
   private readonly db: Db;
   private readonly cache = new Map<string, { source: Source | null; until: number }>();
 
-  constructor(db: Db, private readonly clock: Clock, private readonly plan: Plan) {
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly plan: Plan,
+  ) {
     this.db = db;
   }
 
@@ -139,8 +149,15 @@ export class SourceStore {
     if (existing) throw new ConflictError(`a source named ${input.name} exists (revoked sources keep their name)`, 'SOURCE_EXISTS');
     const key = newSourceKey();
     const row: SourcesTable = {
-      id: newId('src_'), name: input.name, type: input.type, key_hash: hashKey(key), created_at: this.clock.now(), revoked_at: null,
-      severity_map: JSON.stringify(input.severityMap), rules: JSON.stringify(input.rules), options: JSON.stringify(input.options),
+      id: newId('src_'),
+      name: input.name,
+      type: input.type,
+      key_hash: hashKey(key),
+      created_at: this.clock.now(),
+      revoked_at: null,
+      severity_map: JSON.stringify(input.severityMap),
+      rules: JSON.stringify(input.rules),
+      options: JSON.stringify(input.options),
     };
     await this.db.insertInto('sources').values(row).execute();
     this.cache.clear();
@@ -161,9 +178,11 @@ export class SourceStore {
     const current = await this.get(name);
     const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Source;
     this.checkSystems(next.rules, next.options, '');
-    await this.db.updateTable('sources')
+    await this.db
+      .updateTable('sources')
       .set({ severity_map: JSON.stringify(next.severityMap), rules: JSON.stringify(next.rules), options: JSON.stringify(next.options) })
-      .where('name', '=', name).execute();
+      .where('name', '=', name)
+      .execute();
     this.cache.clear();
     return next;
   }

@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 export function adminHeaders(dataDir: string): Record<string, string> {
   try {
     const out = execFileSync(process.execPath, ['bin/lifeline.js', 'token', 'add', `intake-tests-${randomBytes(3).toString('hex')}`, '--role', 'admin'], {
-      env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     return { authorization: `Bearer ${out.trim().split('\n').at(-1)}` };
   } catch (err) {

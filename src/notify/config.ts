@@ -16,33 +16,55 @@ import { parseDuration } from '../shared/time.js';
 import { isNotifierKind, notifierByKind } from './channels/index.js';
 import type { Notifier, Recipient } from './types.js';
 
-const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'a duration like PT5M or 5m').transform((s) => parseDuration(s)!);
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, 'a duration like PT5M or 5m')
+  .transform((s) => parseDuration(s)!);
 const channelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'letters, digits, - and _');
 const repeatSchema = z.object({ every: duration, limit: z.number().int().min(1).max(50) }).strict();
 
 const fileSchema = z
   .object({
-    channels: z.record(channelId, z.object({
-      kind: z.string().refine(isNotifierKind, (k) => ({ message: `unknown channel kind ${JSON.stringify(k)}` })),
-      enabled: z.boolean().default(true),
-      /** Messages per minute this channel accepts (robots: 20); over it, pages are coalesced into digests. */
-      perMinute: z.number().int().min(1).optional(),
-      /** The most bytes one digest message may carry (robots cut longer messages). */
-      digestBytes: z.number().int().min(500).optional(),
-      config: z.record(z.unknown()),
-    }).strict()).default({}),
-    routing: z.object({
-      /** Channels used for everyone, in order (each only when the person has the address it needs). */
-      default: z.array(channelId).default([]),
-      /** Channels for the holders of a role, instead of the person's own list or the default. */
-      roles: z.record(z.array(channelId)).default({}),
-    }).strict().default({}),
-    repeat: z.object({
-      default: repeatSchema.default({ every: 'PT5M', limit: 3 } as never),
-      roles: z.record(repeatSchema).default({}),
-    }).strict().default({}),
-    retry: z.object({ first: duration.default('PT5S'), max: duration.default('PT5M'), attempts: z.number().int().min(1).max(50).default(6) }).strict().default({}),
-    links: z.object({ ttl: duration.default('PT24H') }).strict().default({}),
+    channels: z
+      .record(
+        channelId,
+        z
+          .object({
+            kind: z.string().refine(isNotifierKind, (k) => ({ message: `unknown channel kind ${JSON.stringify(k)}` })),
+            enabled: z.boolean().default(true),
+            /** Messages per minute this channel accepts (robots: 20); over it, pages are coalesced into digests. */
+            perMinute: z.number().int().min(1).optional(),
+            /** The most bytes one digest message may carry (robots cut longer messages). */
+            digestBytes: z.number().int().min(500).optional(),
+            config: z.record(z.unknown()),
+          })
+          .strict(),
+      )
+      .default({}),
+    routing: z
+      .object({
+        /** Channels used for everyone, in order (each only when the person has the address it needs). */
+        default: z.array(channelId).default([]),
+        /** Channels for the holders of a role, instead of the person's own list or the default. */
+        roles: z.record(z.array(channelId)).default({}),
+      })
+      .strict()
+      .default({}),
+    repeat: z
+      .object({
+        default: repeatSchema.default({ every: 'PT5M', limit: 3 } as never),
+        roles: z.record(repeatSchema).default({}),
+      })
+      .strict()
+      .default({}),
+    retry: z
+      .object({ first: duration.default('PT5S'), max: duration.default('PT5M'), attempts: z.number().int().min(1).max(50).default(6) })
+      .strict()
+      .default({}),
+    links: z
+      .object({ ttl: duration.default('PT24H') })
+      .strict()
+      .default({}),
     language: z.enum(['zh', 'en']).default('zh'),
     sendTimeout: duration.default('PT15S'),
     concurrency: z.number().int().min(1).max(256).default(16),
@@ -126,11 +148,15 @@ export function parseNotifyConfig(doc: unknown, options: { env?: Record<string, 
     const config = interpolate(c.config, `channels.${id}.config`, env, issues);
     const check = notifier.configSchema.safeParse(config);
     if (!check.success) {
-      for (const i of check.error.issues) issues.push({ path: `channels.${id}.config${i.path.length ? '.' + i.path.join('.') : ''}`, message: i.message === 'Required' ? `required for a ${c.kind} channel` : i.message });
+      for (const i of check.error.issues)
+        issues.push({ path: `channels.${id}.config${i.path.length ? '.' + i.path.join('.') : ''}`, message: i.message === 'Required' ? `required for a ${c.kind} channel` : i.message });
       continue;
     }
     channels.set(id, {
-      id, kind: c.kind, notifier, config: check.data,
+      id,
+      kind: c.kind,
+      notifier,
+      config: check.data,
       perMinute: c.perMinute ?? DEFAULT_PER_MINUTE[c.kind] ?? null,
       digestBytes: c.digestBytes ?? DEFAULT_DIGEST_BYTES[c.kind] ?? 15000,
       address: ADDRESS_OF[c.kind] ?? null,

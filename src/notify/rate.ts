@@ -7,7 +7,10 @@ import { Minute } from '../shared/time.js';
 /** A sliding window of send instants: at most `limit` in any `windowMs`. */
 export class RateWindow {
   private readonly sent: number[] = [];
-  constructor(readonly limit: number, readonly windowMs = Minute.ms) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs = Minute.ms,
+  ) {}
 
   private prune(now: number): void {
     while (this.sent.length && this.sent[0] <= now - this.windowMs) this.sent.shift();

@@ -22,12 +22,16 @@ export interface DeliveryListResponse {
 
 export async function pagingRoutes(app: FastifyInstance, paging: PagingService): Promise<void> {
   app.get<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) => paging.ackInfo(request.params.token));
-  app.post<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) =>
-    paging.answer(request.params.token, parseInput(ackBody, request.body).action));
+  app.post<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) => paging.answer(request.params.token, parseInput(ackBody, request.body).action));
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/deliveries', { config: { permission: 'incident.read' } }, async (request) => ({
-    items: await paging.deliveries(request.params.id),
-  }) satisfies DeliveryListResponse);
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/deliveries',
+    { config: { permission: 'incident.read' } },
+    async (request) =>
+      ({
+        items: await paging.deliveries(request.params.id),
+      }) satisfies DeliveryListResponse,
+  );
 
   app.get('/api/v1/notify/channels', { config: { permission: 'people.manage' } }, async () => ({
     items: [...paging.config.channels.values()].map((c) => ({ id: c.id, kind: c.kind, perMinute: c.perMinute, needs: c.address })),
@@ -45,5 +49,6 @@ export async function pagingRoutes(app: FastifyInstance, paging: PagingService):
     return { url: paging.feedUrl(request.params.id) };
   });
   app.get<{ Params: { token: string } }>('/api/v1/ical/:token', { config: { public: true } }, async (request, reply) =>
-    reply.type('text/calendar; charset=utf-8').send(await paging.feed(request.params.token)));
+    reply.type('text/calendar; charset=utf-8').send(await paging.feed(request.params.token)),
+  );
 }

@@ -66,7 +66,10 @@ export class PagingService {
   private unsubscribe: (() => void) | null = null;
   private gapChecks: Scheduler | null = null;
 
-  constructor(private readonly p: PagingDeps, private readonly options: PagingOptions = {}) {
+  constructor(
+    private readonly p: PagingDeps,
+    private readonly options: PagingOptions = {},
+  ) {
     this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
     this.people = p.people;
     this.db = p.db;
@@ -104,7 +107,11 @@ export class PagingService {
   /** Starts sending (after LIFELINE_NOTIFY_WORKER_DELAY, when set), and the daily warning about unstaffed duty slots. */
   start(): Promise<void> {
     if (!this.options.manualTimers) {
-      this.gapChecks = new Scheduler(this.p.clock, () => this.warnGaps(), (err) => this.p.log.error({ err }, 'duty gap check failed'));
+      this.gapChecks = new Scheduler(
+        this.p.clock,
+        () => this.warnGaps(),
+        (err) => this.p.log.error({ err }, 'duty gap check failed'),
+      );
       void this.warnGaps().catch((err) => this.p.log.error({ err }, 'duty gap check failed'));
     }
     if (this.config.workerDelayMs > 0) {
@@ -121,7 +128,10 @@ export class PagingService {
     const gaps = await this.people.gaps({ from: now, days });
     if (gaps.length) {
       const iso = (ms: number) => new Date(ms).toISOString();
-      this.p.log.warn({ count: gaps.length, gaps: gaps.slice(0, 20).map((g) => ({ role: g.role, from: iso(g.from), to: iso(g.to), reason: g.reason })) }, `duty slots nobody holds in the next ${days} days (GET /api/v1/oncall/gaps)`);
+      this.p.log.warn(
+        { count: gaps.length, gaps: gaps.slice(0, 20).map((g) => ({ role: g.role, from: iso(g.from), to: iso(g.to), reason: g.reason })) },
+        `duty slots nobody holds in the next ${days} days (GET /api/v1/oncall/gaps)`,
+      );
     }
     this.gapChecks?.add(now + Day.ms);
   }
@@ -151,7 +161,9 @@ export class PagingService {
   /** What a link is about, for the phone page behind /a/<token>. */
   async ackInfo(token: string) {
     const { page, person } = await this.pageOf(token);
-    const incident = page.incident_id ? await this.db.selectFrom('incidents').select(['id', 'title', 'level', 'provisional', 'state']).where('id', '=', page.incident_id).executeTakeFirst() : undefined;
+    const incident = page.incident_id
+      ? await this.db.selectFrom('incidents').select(['id', 'title', 'level', 'provisional', 'state']).where('id', '=', page.incident_id).executeTakeFirst()
+      : undefined;
     const done = await this.db.selectFrom('notify_acks').selectAll().where('page_id', '=', page.id).execute();
     return {
       incident: incident ? { id: incident.id, title: incident.title, level: incident.level as LevelId, provisional: incident.provisional === 1, state: incident.state as IncidentState } : null,
@@ -187,18 +199,31 @@ export class PagingService {
           await trx.updateTable('notify_pages').set({ state: 'acked', acked_at: now, next_repeat_at: null }).where('id', 'in', ids).execute();
           await trx.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('page_id', 'in', ids).where('status', '=', 'pending').execute();
         }
-        await trx.insertInto('timeline').values({
-          id: newId('tl_'), incident_id: page.incident_id, at: now, actor: person.name, kind: 'page.answered',
-          message: `${person.name} answered the page (${action}) from its link`, data: JSON.stringify({ page: page.id, person: person.id, role: page.role, action, by: PAGING_ACTOR }),
-        }).execute();
+        await trx
+          .insertInto('timeline')
+          .values({
+            id: newId('tl_'),
+            incident_id: page.incident_id,
+            at: now,
+            actor: person.name,
+            kind: 'page.answered',
+            message: `${person.name} answered the page (${action}) from its link`,
+            data: JSON.stringify({ page: page.id, person: person.id, role: page.role, action, by: PAGING_ACTOR }),
+          })
+          .execute();
       });
       if (!page.incident_id) return { ok: true, action, at: new Date(now).toISOString(), recipient: { name: person.name }, obligations: [] };
       this.p.bus.publish({ type: 'incident.updated', incidentId: page.incident_id, at: now });
       const obligations = await this.db.selectFrom('obligations').select(['rule_id', 'state', 'met_by', 'met_at']).where('incident_id', '=', page.incident_id).execute();
       const evidenceOf = (ruleId: string) => this.p.plan.obligations.find((o) => o.id === ruleId)?.evidence;
       return {
-        ok: true, action, at: new Date(now).toISOString(), recipient: { name: person.name },
-        obligations: obligations.filter((o) => evidenceOf(o.rule_id) === action).map((o) => ({ ruleId: o.rule_id, state: o.state, metBy: o.met_by, metAt: o.met_at === null ? null : new Date(o.met_at).toISOString() })),
+        ok: true,
+        action,
+        at: new Date(now).toISOString(),
+        recipient: { name: person.name },
+        obligations: obligations
+          .filter((o) => evidenceOf(o.rule_id) === action)
+          .map((o) => ({ ruleId: o.rule_id, state: o.state, metBy: o.met_by, metAt: o.met_at === null ? null : new Date(o.met_at).toISOString() })),
       };
     });
   }
@@ -235,23 +260,61 @@ export class PagingService {
 
   /** Who was paged for an incident, on which channel, with what result and when they answered. */
   async deliveries(incidentId: string) {
-    const rows = await this.db.selectFrom('notify_deliveries').innerJoin('notify_pages', 'notify_pages.id', 'notify_deliveries.page_id')
+    const rows = await this.db
+      .selectFrom('notify_deliveries')
+      .innerJoin('notify_pages', 'notify_pages.id', 'notify_deliveries.page_id')
       .leftJoin('people', 'people.id', 'notify_deliveries.person_id')
-      .select(['notify_deliveries.id', 'notify_deliveries.channel', 'notify_deliveries.kind', 'notify_deliveries.round', 'notify_deliveries.status', 'notify_deliveries.attempts',
-        'notify_deliveries.created_at', 'notify_deliveries.sent_at', 'notify_deliveries.last_error', 'notify_deliveries.digest_id', 'notify_deliveries.person_id',
-        'notify_pages.role', 'notify_pages.step', 'notify_pages.acked_at', 'notify_pages.deputy_rank', 'people.name'])
-      .where('notify_deliveries.incident_id', '=', incidentId).orderBy('notify_deliveries.created_at').orderBy('notify_deliveries.id').execute();
+      .select([
+        'notify_deliveries.id',
+        'notify_deliveries.channel',
+        'notify_deliveries.kind',
+        'notify_deliveries.round',
+        'notify_deliveries.status',
+        'notify_deliveries.attempts',
+        'notify_deliveries.created_at',
+        'notify_deliveries.sent_at',
+        'notify_deliveries.last_error',
+        'notify_deliveries.digest_id',
+        'notify_deliveries.person_id',
+        'notify_pages.role',
+        'notify_pages.step',
+        'notify_pages.acked_at',
+        'notify_pages.deputy_rank',
+        'people.name',
+      ])
+      .where('notify_deliveries.incident_id', '=', incidentId)
+      .orderBy('notify_deliveries.created_at')
+      .orderBy('notify_deliveries.id')
+      .execute();
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return rows.map((r) => ({
-      id: r.id, channel: r.channel, kind: r.kind, person: r.name ?? r.person_id, personId: r.person_id, role: r.role, step: r.step, deputyRank: r.deputy_rank,
-      round: r.round, status: r.status, attempts: r.attempts, at: iso(r.created_at), sentAt: iso(r.sent_at), ackAt: iso(r.acked_at), error: r.last_error, digest: r.digest_id,
+      id: r.id,
+      channel: r.channel,
+      kind: r.kind,
+      person: r.name ?? r.person_id,
+      personId: r.person_id,
+      role: r.role,
+      step: r.step,
+      deputyRank: r.deputy_rank,
+      round: r.round,
+      status: r.status,
+      attempts: r.attempts,
+      at: iso(r.created_at),
+      sentAt: iso(r.sent_at),
+      ackAt: iso(r.acked_at),
+      error: r.last_error,
+      digest: r.digest_id,
     }));
   }
 
   /** Pages (one per person and cause) of an incident, with their state. */
   async pages(incidentId: string) {
-    return this.db.selectFrom('notify_pages').select(['id', 'step', 'reason', 'role', 'person_id', 'deputy_rank', 'state', 'round', 'at', 'created_at', 'acked_at'])
-      .where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+    return this.db
+      .selectFrom('notify_pages')
+      .select(['id', 'step', 'reason', 'role', 'person_id', 'deputy_rank', 'state', 'round', 'at', 'created_at', 'acked_at'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
   }
 }
-

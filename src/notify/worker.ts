@@ -48,8 +48,13 @@ export interface WorkerOptions {
 }
 
 export const recipientOf = (p: Person): Recipient => ({
-  personId: p.id, name: p.name, mobile: p.mobile ?? undefined, email: p.email ?? undefined,
-  wecomUserId: p.wecomUserId ?? undefined, dingtalkUserId: p.dingtalkUserId ?? undefined, feishuOpenId: p.feishuOpenId ?? undefined,
+  personId: p.id,
+  name: p.name,
+  mobile: p.mobile ?? undefined,
+  email: p.email ?? undefined,
+  wecomUserId: p.wecomUserId ?? undefined,
+  dingtalkUserId: p.dingtalkUserId ?? undefined,
+  feishuOpenId: p.feishuOpenId ?? undefined,
 });
 
 async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
@@ -58,15 +63,22 @@ async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Pr
   return out;
 }
 
+/** Runs a statement over `items` in chunks, for its effect only. */
+async function eachChunk<T>(items: T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await run(items.slice(i, i + CHUNK));
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
@@ -89,13 +101,21 @@ export class OutboxWorker {
   private readonly armed = new Set<number>();
   private readonly windows = new Map<string, RateWindow>();
 
-  constructor(private readonly p: WorkerDeps, private readonly config: NotifyConfig, private readonly opts: WorkerOptions) {
+  constructor(
+    private readonly p: WorkerDeps,
+    private readonly config: NotifyConfig,
+    private readonly opts: WorkerOptions,
+  ) {
     this.db = p.db;
-    this.timers = new Scheduler(p.clock, async (now) => {
-      for (const t of this.armed) if (t <= now) this.armed.delete(t);
-      this.kick();
-      await this.idle();
-    }, (err) => p.log.error({ err }, 'paging timer failed'));
+    this.timers = new Scheduler(
+      p.clock,
+      async (now) => {
+        for (const t of this.armed) if (t <= now) this.armed.delete(t);
+        this.kick();
+        await this.idle();
+      },
+      (err) => p.log.error({ err }, 'paging timer failed'),
+    );
   }
 
   get isStarted(): boolean {
@@ -107,8 +127,12 @@ export class OutboxWorker {
     if (this.started || this.stopped) return;
     const now = this.p.clock.now();
     await this.db.updateTable('notify_deliveries').set({ status: 'pending' }).where('status', '=', 'sending').execute();
-    const recent = await this.db.selectFrom('notify_deliveries').select(['channel', 'sent_at', 'digest_id', 'id'])
-      .where('status', '=', 'sent').where('sent_at', '>', now - 60 * Second.ms).execute();
+    const recent = await this.db
+      .selectFrom('notify_deliveries')
+      .select(['channel', 'sent_at', 'digest_id', 'id'])
+      .where('status', '=', 'sent')
+      .where('sent_at', '>', now - 60 * Second.ms)
+      .execute();
     const seen = new Set<string>();
     for (const r of recent) {
       const unit = r.digest_id ?? r.id;
@@ -151,8 +175,16 @@ export class OutboxWorker {
 
   /** The next instants the worker must wake for (deliveries to retry, pages to repeat). */
   async dueInstants(): Promise<number[]> {
-    const d = await this.db.selectFrom('notify_deliveries').select((eb) => eb.fn.min('next_at').as('at')).where('status', '=', 'pending').executeTakeFirst();
-    const r = await this.db.selectFrom('notify_pages').select((eb) => eb.fn.min('next_repeat_at').as('at')).where('state', '=', 'queued').executeTakeFirst();
+    const d = await this.db
+      .selectFrom('notify_deliveries')
+      .select((eb) => eb.fn.min('next_at').as('at'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const r = await this.db
+      .selectFrom('notify_pages')
+      .select((eb) => eb.fn.min('next_repeat_at').as('at'))
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
     return [d?.at, r?.at].filter((t): t is number => t !== null && t !== undefined).map(Number);
   }
 
@@ -188,30 +220,36 @@ export class OutboxWorker {
 
   private async drainBatch(): Promise<boolean> {
     const now = this.p.clock.now();
-    const rows = await this.db.selectFrom('notify_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now)
-      .orderBy('next_at').orderBy('id').limit(BATCH).execute();
+    const rows = await this.db.selectFrom('notify_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(BATCH).execute();
     if (rows.length === 0) return false;
     const pages = await this.pagesFor(rows);
     const stale = rows.filter((r) => pages.get(r.page_id)?.state !== 'queued');
     if (stale.length) {
-      await inChunks(stale.map((r) => r.id), async (ids) => (await this.db.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('id', 'in', ids).execute(), []));
+      await eachChunk(
+        stale.map((r) => r.id),
+        (ids) => this.db.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('id', 'in', ids).execute(),
+      );
     }
     const live = rows.filter((r) => pages.get(r.page_id)?.state === 'queued');
     const people = await this.peopleOf(live.map((r) => r.person_id));
     const { units, deferred, orphaned } = this.allocate(live, pages, now);
     const claimed = units.flatMap((u) => u.rows.map((r) => r.id));
-    await inChunks(claimed, async (ids) => (await this.db.updateTable('notify_deliveries').set({ status: 'sending' }).where('id', 'in', ids).execute(), []));
-    for (const [at, ids] of deferred) await inChunks(ids, async (chunk) => (await this.db.updateTable('notify_deliveries').set({ next_at: at }).where('id', 'in', chunk).execute(), []));
+    await eachChunk(claimed, (ids) => this.db.updateTable('notify_deliveries').set({ status: 'sending' }).where('id', 'in', ids).execute());
+    for (const [at, ids] of deferred) await eachChunk(ids, (chunk) => this.db.updateTable('notify_deliveries').set({ next_at: at }).where('id', 'in', chunk).execute());
     try {
       const outcomes = await mapLimit(units, this.config.concurrency, async (unit): Promise<Outcome> => ({ unit, attempt: await this.send(unit, pages, people) }));
       for (const row of orphaned) {
-        outcomes.push({ unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false }, attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } }, failure: 'channel_removed' });
+        outcomes.push({
+          unit: { channel: { id: row.channel, kind: row.kind } as ChannelSetup, rows: [row], digest: false },
+          attempt: { channel: row.channel, at: now, ms: 0, delivery: { status: 'failed', retryable: false, reason: `channel ${row.channel} is no longer configured` } },
+          failure: 'channel_removed',
+        });
       }
       await this.record(outcomes, pages, people);
     } catch (err) {
       // not recorded: the claimed rows go back to the queue (they may be sent again: at least once)
       const retryAt = this.p.clock.now() + ERROR_RETRY_MS;
-      await inChunks(claimed, async (ids) => (await this.db.updateTable('notify_deliveries').set({ status: 'pending', next_at: retryAt }).where('id', 'in', ids).where('status', '=', 'sending').execute(), []));
+      await eachChunk(claimed, (ids) => this.db.updateTable('notify_deliveries').set({ status: 'pending', next_at: retryAt }).where('id', 'in', ids).where('status', '=', 'sending').execute());
       throw err;
     }
     return true;
@@ -285,14 +323,38 @@ export class OutboxWorker {
           const attempts = row.attempts + 1;
           const d = attempt.delivery;
           const name = people.get(row.person_id)?.name ?? row.person_id;
-          const base = { channel: row.channel, kind: row.kind, person: row.person_id, name, role: page?.role, step: page?.step, round: row.round, attempt: attempts, ms: attempt.ms, digest: digestId ? { id: digestId, size: unit.rows.length } : undefined };
+          const base = {
+            channel: row.channel,
+            kind: row.kind,
+            person: row.person_id,
+            name,
+            role: page?.role,
+            step: page?.step,
+            round: row.round,
+            attempt: attempts,
+            ms: attempt.ms,
+            digest: digestId ? { id: digestId, size: unit.rows.length } : undefined,
+          };
           if (d.status === 'sent') {
-            await trx.updateTable('notify_deliveries').set({ status: 'sent', attempts, sent_at: attempt.at, provider_ref: d.providerRef ?? null, last_error: null, digest_id: digestId }).where('id', '=', row.id).execute();
-            notes.push(this.note(row, attempt.at, 'page.sent', `sent to ${name} via ${row.channel}${digestId ? ` (digest of ${unit.rows.length})` : ''}${row.round > 1 ? `, page ${row.round}` : ''}`, base));
+            await trx
+              .updateTable('notify_deliveries')
+              .set({ status: 'sent', attempts, sent_at: attempt.at, provider_ref: d.providerRef ?? null, last_error: null, digest_id: digestId })
+              .where('id', '=', row.id)
+              .execute();
+            notes.push(
+              this.note(row, attempt.at, 'page.sent', `sent to ${name} via ${row.channel}${digestId ? ` (digest of ${unit.rows.length})` : ''}${row.round > 1 ? `, page ${row.round}` : ''}`, base),
+            );
           } else if (d.retryable && attempts < retry.attempts) {
             const nextAt = now + retryDelay(attempts, retry.firstMs, retry.maxMs);
             await trx.updateTable('notify_deliveries').set({ status: 'pending', attempts, next_at: nextAt, last_error: d.reason }).where('id', '=', row.id).execute();
-            notes.push(this.note(row, attempt.at, 'page.retry', `${row.channel} to ${name} failed (${d.reason}); retry at ${new Date(nextAt).toISOString()}`, { ...base, failure, reason: d.reason, retryAt: nextAt }));
+            notes.push(
+              this.note(row, attempt.at, 'page.retry', `${row.channel} to ${name} failed (${d.reason}); retry at ${new Date(nextAt).toISOString()}`, {
+                ...base,
+                failure,
+                reason: d.reason,
+                retryAt: nextAt,
+              }),
+            );
           } else {
             await trx.updateTable('notify_deliveries').set({ status: 'failed', attempts, last_error: d.reason }).where('id', '=', row.id).execute();
             notes.push(this.note(row, attempt.at, 'page.failed', `${row.channel} to ${name} failed for good: ${d.reason}`, { ...base, failure, reason: d.reason, retryable: d.retryable }));
@@ -303,7 +365,11 @@ export class OutboxWorker {
       }
       const planned = await this.deputiesFor([...failedPages], trx, now);
       for (const p of planned) if (p.page.incident_id) touched.add(p.page.incident_id);
-      for (let i = 0; i < notes.length; i += 100) await trx.insertInto('timeline').values(notes.slice(i, i + 100)).execute();
+      for (let i = 0; i < notes.length; i += 100)
+        await trx
+          .insertInto('timeline')
+          .values(notes.slice(i, i + 100))
+          .execute();
       if (planned.length) await savePlanned(trx, planned);
     });
     for (const incidentId of touched) this.p.bus.publish({ type: 'incident.updated', incidentId, at: now });
@@ -349,14 +415,37 @@ export class OutboxWorker {
         }
         const round = page.round + 1;
         const channels = JSON.parse(page.channels) as string[];
-        const rows = deliveriesOf(page, channels.filter((c) => this.config.channels.has(c)), round, { config: this.config, now }, now);
-        if (rows.length) await ndb.insertInto('notify_deliveries').values(rows).onConflict((oc) => oc.column('key').doNothing()).execute();
+        const rows = deliveriesOf(
+          page,
+          channels.filter((c) => this.config.channels.has(c)),
+          round,
+          { config: this.config, now },
+          now,
+        );
+        if (rows.length)
+          await ndb
+            .insertInto('notify_deliveries')
+            .values(rows)
+            .onConflict((oc) => oc.column('key').doNothing())
+            .execute();
         const nextAt = round < page.repeat_limit ? now + page.repeat_every : null;
         await ndb.updateTable('notify_pages').set({ round, next_repeat_at: nextAt }).where('id', '=', page.id).execute();
-        notes.push({ id: newId('tl_'), incident_id: page.incident_id, at: now, actor: PAGING_ACTOR, kind: 'page.repeat' satisfies TimelineKind, message: `not acknowledged: paging again (${round} of ${page.repeat_limit})`, data: JSON.stringify({ page: page.id, person: page.person_id, role: page.role, step: page.step, round, limit: page.repeat_limit }) });
+        notes.push({
+          id: newId('tl_'),
+          incident_id: page.incident_id,
+          at: now,
+          actor: PAGING_ACTOR,
+          kind: 'page.repeat' satisfies TimelineKind,
+          message: `not acknowledged: paging again (${round} of ${page.repeat_limit})`,
+          data: JSON.stringify({ page: page.id, person: page.person_id, role: page.role, step: page.step, round, limit: page.repeat_limit }),
+        });
         if (page.incident_id) touched.add(page.incident_id);
       }
-      for (let i = 0; i < notes.length; i += 100) await ndb.insertInto('timeline').values(notes.slice(i, i + 100)).execute();
+      for (let i = 0; i < notes.length; i += 100)
+        await ndb
+          .insertInto('timeline')
+          .values(notes.slice(i, i + 100))
+          .execute();
     });
     for (const incidentId of touched) this.p.bus.publish({ type: 'incident.updated', incidentId, at: now });
   }
@@ -371,8 +460,14 @@ export class OutboxWorker {
     if (ack) return 'acked';
     const person = await db.selectFrom('people').select('name').where('id', '=', page.person_id).executeTakeFirst();
     const actors = [page.role, ...(person ? [person.name] : [])];
-    const acted = await db.selectFrom('timeline').select('id').where('incident_id', '=', page.incident_id)
-      .where('kind', 'in', ['action.acknowledge', 'action.check_in']).where('actor', 'in', actors).where('at', '>=', page.created_at).executeTakeFirst();
+    const acted = await db
+      .selectFrom('timeline')
+      .select('id')
+      .where('incident_id', '=', page.incident_id)
+      .where('kind', 'in', ['action.acknowledge', 'action.check_in'])
+      .where('actor', 'in', actors)
+      .where('at', '>=', page.created_at)
+      .executeTakeFirst();
     return acted ? 'acked' : null;
   }
 
@@ -391,7 +486,9 @@ export class OutboxWorker {
     const toRender = pages.filter((p) => p.message === null && p.state === 'queued');
     if (toRender.length === 0) return byId;
     const facts = await this.incidentFacts([...new Set(toRender.map((p) => p.incident_id).filter((x): x is string => x !== null))]);
-    const parents = await inChunks([...new Set(toRender.map((p) => p.parent_id).filter((x): x is string => x !== null))], (ids) => this.db.selectFrom('notify_pages').select(['id', 'person_id', 'role']).where('id', 'in', ids).execute());
+    const parents = await inChunks([...new Set(toRender.map((p) => p.parent_id).filter((x): x is string => x !== null))], (ids) =>
+      this.db.selectFrom('notify_pages').select(['id', 'person_id', 'role']).where('id', 'in', ids).execute(),
+    );
     const people = await this.peopleOf([...toRender.map((p) => p.person_id!), ...parents.map((x) => x.person_id).filter((x): x is string => x !== null)]);
     const parentName = (id: string | null) => {
       if (!id) return null;
@@ -401,7 +498,9 @@ export class OutboxWorker {
     await this.db.transaction().execute(async (trx) => {
       for (const page of toRender) {
         const message = renderPage({
-          language: this.config.language, timezone: this.opts.timezone, plan: this.p.plan,
+          language: this.config.language,
+          timezone: this.opts.timezone,
+          plan: this.p.plan,
           incident: page.incident_id ? (facts.get(page.incident_id) ?? null) : null,
           page: { step: page.step, reason: page.reason, role: page.role, obligationId: page.obligation_id, deputyFor: parentName(page.parent_id) },
           person: { name: people.get(page.person_id!)?.name ?? page.person_id! },
@@ -422,7 +521,12 @@ export class OutboxWorker {
     const obligations = await inChunks(ids, (chunk) => this.db.selectFrom('obligations').selectAll().where('incident_id', 'in', chunk).execute());
     for (const i of incidents) {
       out.set(i.id, {
-        id: i.id, title: i.title, level: i.level, provisional: i.provisional === 1, decidedBy: i.decided_by, state: i.state,
+        id: i.id,
+        title: i.title,
+        level: i.level,
+        provisional: i.provisional === 1,
+        decidedBy: i.decided_by,
+        state: i.state,
         systems: systems.filter((s) => s.incident_id === i.id).map((s) => ({ system: s.system, component: s.component, state: s.state })),
         obligations: obligations.filter((o) => o.incident_id === i.id).map((o) => ({ id: o.id, ruleId: o.rule_id, actorRole: o.actor_role, state: o.state, dueAt: o.due_at })),
       });

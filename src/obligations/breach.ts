@@ -13,14 +13,19 @@ export interface PageRequest {
 }
 
 /** Does breaching this obligation only record and page (no change to the level, no next instance)? */
-export const breachIsRecordOnly = (rule: Obligation | undefined): boolean =>
-  !rule?.recurring && !(rule?.on_breach ?? []).some((e) => typeof e === 'object' && 'escalate' in e);
+export const breachIsRecordOnly = (rule: Obligation | undefined): boolean => !rule?.recurring && !(rule?.on_breach ?? []).some((e) => typeof e === 'object' && 'escalate' in e);
 
 /** The timeline entries and pages a breach produces (the level-changing effects are the incident's business). */
 export function breachRecords(rule: Obligation | undefined, o: ObligationsTable, now: number): { timeline: TimelineTable[]; pages: PageRequest[] } {
   const at = o.due_at ?? now;
   const entry = (kind: TimelineKind, message: string, data: unknown): TimelineTable => ({
-    id: newId('tl_'), incident_id: o.incident_id, at, actor: 'system', kind, message, data: JSON.stringify(data),
+    id: newId('tl_'),
+    incident_id: o.incident_id,
+    at,
+    actor: 'system',
+    kind,
+    message,
+    data: JSON.stringify(data),
   });
   const timeline = [entry('obligation.breached', `${o.rule_id} missed its deadline`, { obligation: o.rule_id, lateMs: now - at })];
   const pages: PageRequest[] = [];

@@ -10,14 +10,11 @@ export interface AnchorFacts {
   dueOf: (obligationId: string) => number | null | undefined;
 }
 
-export const obligationsTriggeredBy = (plan: Plan, trigger: string): Obligation[] =>
-  plan.obligations.filter((o) => o.trigger === trigger);
+export const obligationsTriggeredBy = (plan: Plan, trigger: string): Obligation[] => plan.obligations.filter((o) => o.trigger === trigger);
 
 /** `level.reached:L2` also fires when the incident goes straight to L1. */
 export function levelTriggersReached(plan: Plan, level: LevelId, alreadyReached: string[]): LevelId[] {
-  return plan.levels
-    .map((l) => l.id)
-    .filter((id) => levelRank(id) >= levelRank(level) && !alreadyReached.includes(id) && plan.levels.find((l) => l.id === id)?.default !== true);
+  return plan.levels.map((l) => l.id).filter((id) => levelRank(id) >= levelRank(level) && !alreadyReached.includes(id) && plan.levels.find((l) => l.id === id)?.default !== true);
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import type { Plan, Obligation } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
@@ -7,7 +6,6 @@ import { NotFoundError } from '../shared/errors.js';
 import type { Trx, ObligationsTable } from '../storage/index.js';
 import type { PageRequest } from './breach.js';
 import { breachRecords } from './breach.js';
-
 
 /**
  * Standing duties of the plan (trigger `schedule`), such as the hourly machine-room round (OM.1): one
@@ -19,9 +17,22 @@ const period = (o: Obligation): number => parseIsoDuration(o.recurring ?? o.with
 
 function instance(o: Obligation, dueAt: number, at: number, sequence: number): ObligationsTable {
   return {
-    id: newId('obl_'), incident_id: null, rule_id: o.id, actor_role: o.actor, trigger_at: at, anchor_at: dueAt - period(o),
-    due_at: dueAt, state: 'pending', met_at: null, met_by: null, breached_at: null, fired_at: null, late_ms: null,
-    waived_by: null, reason: null, sequence,
+    id: newId('obl_'),
+    incident_id: null,
+    rule_id: o.id,
+    actor_role: o.actor,
+    trigger_at: at,
+    anchor_at: dueAt - period(o),
+    due_at: dueAt,
+    state: 'pending',
+    met_at: null,
+    met_by: null,
+    breached_at: null,
+    fired_at: null,
+    late_ms: null,
+    waived_by: null,
+    reason: null,
+    sequence,
   };
 }
 
@@ -45,7 +56,11 @@ export async function breachDueDuties(trx: Trx, plan: Plan, now: number): Promis
   const due: number[] = [];
   for (const o of rows) {
     const rule = plan.obligations.find((p) => p.id === o.rule_id);
-    await trx.updateTable('obligations').set({ state: 'breached', breached_at: o.due_at, fired_at: now, late_ms: now - o.due_at! }).where('id', '=', o.id).execute();
+    await trx
+      .updateTable('obligations')
+      .set({ state: 'breached', breached_at: o.due_at, fired_at: now, late_ms: now - o.due_at! })
+      .where('id', '=', o.id)
+      .execute();
     const records = breachRecords(rule, o, now);
     await trx.insertInto('timeline').values(records.timeline).execute();
     pages.push(...records.pages);
@@ -63,8 +78,23 @@ export async function completeDuty(trx: Trx, plan: Plan, ruleId: string, actor: 
   const rule = scheduledDuties(plan).find((o) => o.id === ruleId);
   const row = rule && (await trx.selectFrom('obligations').selectAll().where('incident_id', 'is', null).where('rule_id', '=', ruleId).where('state', '=', 'pending').executeTakeFirst());
   if (!rule || !row) throw new NotFoundError(`standing duty ${ruleId}`, 'DUTY_NOT_FOUND');
-  await trx.updateTable('obligations').set({ state: 'met', met_at: now, met_by: actor, reason: note ?? null }).where('id', '=', row.id).execute();
-  await trx.insertInto('timeline').values({ id: newId('tl_'), incident_id: null, at: now, actor, kind: 'duty.done' satisfies TimelineKind, message: `${ruleId} done`, data: JSON.stringify({ obligation: ruleId, note: note ?? null }) }).execute();
+  await trx
+    .updateTable('obligations')
+    .set({ state: 'met', met_at: now, met_by: actor, reason: note ?? null })
+    .where('id', '=', row.id)
+    .execute();
+  await trx
+    .insertInto('timeline')
+    .values({
+      id: newId('tl_'),
+      incident_id: null,
+      at: now,
+      actor,
+      kind: 'duty.done' satisfies TimelineKind,
+      message: `${ruleId} done`,
+      data: JSON.stringify({ obligation: ruleId, note: note ?? null }),
+    })
+    .execute();
   const next = instance(rule, now + period(rule), now, row.sequence + 1);
   await trx.insertInto('obligations').values(next).execute();
   return next.due_at! + 1;

@@ -55,9 +55,15 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
     const tz = store.timezone;
     for (const s of changes.shifts) {
       const { startsAt, endsAt } = shiftBounds(s.date, s.handover, tz);
-      await trx.updateTable('oncall_entries').set({ cancelled_at: store.clock.now() })
-        .where('role', '=', s.role).where('kind', '=', 'shift').where('cancelled_at', 'is', null)
-        .where('starts_at', '>=', startsAt).where('starts_at', '<', endsAt).execute();
+      await trx
+        .updateTable('oncall_entries')
+        .set({ cancelled_at: store.clock.now() })
+        .where('role', '=', s.role)
+        .where('kind', '=', 'shift')
+        .where('cancelled_at', 'is', null)
+        .where('starts_at', '>=', startsAt)
+        .where('starts_at', '<', endsAt)
+        .execute();
       for (const person of s.people) {
         await store.addEntry({ role: s.role, personId: id(person), kind: 'shift', startsAt, endsAt, reason: `${s.sheet} row ${s.row}`, createdBy: options.actor ?? 'import' }, trx);
       }

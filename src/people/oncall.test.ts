@@ -9,8 +9,15 @@ const at = (local: string) => Date.parse(`${local}+08:00`); // '2026-03-02T09:00
 
 const people = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'x', 'lead', 'dep'].map((id) => [id, { id, name: id.toUpperCase(), active: id !== 'x' }] as const);
 const rota: Rotation = {
-  id: 'r1', role: 'tech_oncall', name: '值班', handover: '08:00', startsOn: '2026-03-02', // a Monday
-  weekday: ['a', 'b', 'c'], weekend: ['d', 'e'], holiday: ['f'], active: true,
+  id: 'r1',
+  role: 'tech_oncall',
+  name: '值班',
+  handover: '08:00',
+  startsOn: '2026-03-02', // a Monday
+  weekday: ['a', 'b', 'c'],
+  weekend: ['d', 'e'],
+  holiday: ['f'],
+  active: true,
 };
 
 function data(extra: Partial<OncallData> = {}): OncallData {
@@ -27,7 +34,14 @@ function data(extra: Partial<OncallData> = {}): OncallData {
     ...extra,
   };
 }
-const entry = (e: Partial<OncallEntry> & Pick<OncallEntry, 'personId' | 'startsAt' | 'endsAt'>): OncallEntry => ({ id: `e${e.startsAt}`, role: 'tech_oncall', kind: 'override', reason: 'test', createdAt: 0, ...e });
+const entry = (e: Partial<OncallEntry> & Pick<OncallEntry, 'personId' | 'startsAt' | 'endsAt'>): OncallEntry => ({
+  id: `e${e.startsAt}`,
+  role: 'tech_oncall',
+  kind: 'override',
+  reason: 'test',
+  createdAt: 0,
+  ...e,
+});
 
 describe('zoned time (Asia/Shanghai)', () => {
   it('converts local wall time to instants and back', () => {
@@ -48,19 +62,37 @@ describe('zoned time (Asia/Shanghai)', () => {
 });
 
 describe('day types and rotations', () => {
-  const cal = new Map<string, DayKind>([['2026-04-06', 'holiday'], ['2026-04-12', 'workday']]);
+  const cal = new Map<string, DayKind>([
+    ['2026-04-06', 'holiday'],
+    ['2026-04-12', 'workday'],
+  ]);
   it.each([
-    ['2026-03-02', 'weekday'], ['2026-03-07', 'weekend'], ['2026-03-08', 'weekend'], ['2026-04-06', 'holiday'], ['2026-04-12', 'weekday'],
+    ['2026-03-02', 'weekday'],
+    ['2026-03-07', 'weekend'],
+    ['2026-03-08', 'weekend'],
+    ['2026-04-06', 'holiday'],
+    ['2026-04-12', 'weekday'],
   ])('%s is a %s', (date, type) => expect(dayType(date, cal)).toBe(type));
 
   it.each([
     // weekdays cycle a, b, c counting only weekdays; weekends cycle d, e counting only weekend days
-    ['2026-03-02', 'a'], ['2026-03-03', 'b'], ['2026-03-04', 'c'], ['2026-03-05', 'a'], ['2026-03-06', 'b'],
-    ['2026-03-07', 'd'], ['2026-03-08', 'e'], ['2026-03-09', 'c'], ['2026-03-14', 'd'], ['2026-03-01', null],
+    ['2026-03-02', 'a'],
+    ['2026-03-03', 'b'],
+    ['2026-03-04', 'c'],
+    ['2026-03-05', 'a'],
+    ['2026-03-06', 'b'],
+    ['2026-03-07', 'd'],
+    ['2026-03-08', 'e'],
+    ['2026-03-09', 'c'],
+    ['2026-03-14', 'd'],
+    ['2026-03-01', null],
   ])('the shift starting %s is %s', (date, who) => expect(rotationPerson(rota, date, new Map())).toBe(who));
 
   it('a holiday uses the holiday list, a worked weekend (调休) the weekday list', () => {
-    const cal2 = new Map<string, DayKind>([['2026-03-04', 'holiday'], ['2026-03-07', 'workday']]);
+    const cal2 = new Map<string, DayKind>([
+      ['2026-03-04', 'holiday'],
+      ['2026-03-07', 'workday'],
+    ]);
     expect(rotationPerson(rota, '2026-03-04', cal2)).toBe('f');
     expect(rotationPerson(rota, '2026-03-05', cal2)).toBe('c'); // the holiday did not count as a weekday
     expect(rotationPerson(rota, '2026-03-07', cal2)).toBe('b'); // 03-02 a, 03-03 b, 03-05 c, 03-06 a, 03-07 b
@@ -90,10 +122,12 @@ describe('whoHolds', () => {
     expect(whoHolds('tech_oncall', at('2026-03-02T18:00'), d)).toMatchObject({ personIds: ['a'], source: 'rotation' });
   });
   it('the latest override wins when two overlap', () => {
-    const d = data({ entries: [
-      entry({ id: 'o1', personId: 'b', startsAt: at('2026-03-02T08:00'), endsAt: at('2026-03-03T08:00'), createdAt: 1 }),
-      entry({ id: 'o2', personId: 'c', startsAt: at('2026-03-02T08:00'), endsAt: at('2026-03-03T08:00'), createdAt: 2 }),
-    ] });
+    const d = data({
+      entries: [
+        entry({ id: 'o1', personId: 'b', startsAt: at('2026-03-02T08:00'), endsAt: at('2026-03-03T08:00'), createdAt: 1 }),
+        entry({ id: 'o2', personId: 'c', startsAt: at('2026-03-02T08:00'), endsAt: at('2026-03-03T08:00'), createdAt: 2 }),
+      ],
+    });
     expect(whoHolds('tech_oncall', at('2026-03-02T09:00'), d).personIds).toEqual(['c']);
   });
   it('dated shifts of an imported 值班表 win over the rotation; several people may share one', () => {
@@ -128,14 +162,20 @@ describe('gaps and schedules', () => {
   it('lists the shifts of a window', () => {
     const s = schedule('tech_oncall', at('2026-03-02T09:00'), at('2026-03-04T09:00'), data());
     expect(s.map((h) => [h.personIds[0], new Date(h.from!).toISOString()])).toEqual([
-      ['a', '2026-03-02T01:00:00.000Z'], ['b', '2026-03-03T00:00:00.000Z'], ['c', '2026-03-04T00:00:00.000Z'],
+      ['a', '2026-03-02T01:00:00.000Z'],
+      ['b', '2026-03-03T00:00:00.000Z'],
+      ['c', '2026-03-04T00:00:00.000Z'],
     ]);
   });
 });
 
 describe('iCalendar', () => {
   it('writes RFC 5545 events with CRLF, UTC times and folded long lines', () => {
-    const ics = dutyCalendar({ personName: '张伟', now: at('2026-03-01T10:00'), events: [{ uid: 'u1', role: 'tech_oncall', roleName: '技术保障组值班人员', from: at('2026-03-02T08:00'), until: at('2026-03-03T08:00'), source: 'rotation' }] });
+    const ics = dutyCalendar({
+      personName: '张伟',
+      now: at('2026-03-01T10:00'),
+      events: [{ uid: 'u1', role: 'tech_oncall', roleName: '技术保障组值班人员', from: at('2026-03-02T08:00'), until: at('2026-03-03T08:00'), source: 'rotation' }],
+    });
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\nVERSION:2.0\r\n/);
     expect(ics).toContain('DTSTART:20260302T000000Z\r\nDTEND:20260303T000000Z');
     expect(ics).toContain('SUMMARY:值班：技术保障组值班人员');

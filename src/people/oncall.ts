@@ -47,9 +47,7 @@ export function rotationPerson(r: Rotation, date: string, calendar: ReadonlyMap<
 const activeAt = (e: OncallEntry, at: number) => e.startsAt <= at && at < e.endsAt;
 
 function rotationFor(role: string, date: string, data: OncallData): Rotation | undefined {
-  return data.rotations
-    .filter((r) => r.role === role && r.active && r.startsOn <= date)
-    .sort((a, b) => (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0))[0];
+  return data.rotations.filter((r) => r.role === role && r.active && r.startsOn <= date).sort((a, b) => (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0))[0];
 }
 
 /** Instants after `at` at which what holds the role may change (entry starts/ends, rotation starts). */
@@ -81,9 +79,9 @@ export function whoHolds(role: string, at: number, data: OncallData): Holding {
     const ids = [...new Set(shifts.map((s) => s.personId))];
     held = { personIds: ids, source: 'shift', from: Math.max(...shifts.map((s) => s.startsAt)), until: Math.min(...shifts.map((s) => s.endsAt)) };
   } else {
-    held = fromRotation(role, at, data) ?? (assignees?.holders.length
-      ? { personIds: [...assignees.holders], source: 'assignment', from: null, until: null }
-      : { personIds: [], source: 'none', from: null, until: null });
+    held =
+      fromRotation(role, at, data) ??
+      (assignees?.holders.length ? { personIds: [...assignees.holders], source: 'assignment', from: null, until: null } : { personIds: [], source: 'none', from: null, until: null });
   }
   const later = boundariesAfter(role, at, data).filter((t) => held.until === null || t < held.until);
   if (later.length) held.until = Math.min(...later);

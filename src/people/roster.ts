@@ -237,11 +237,24 @@ export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterCha
         (!employeeNo && opts.existing.filter((p) => p.name === name).length === 1 ? opts.existing.find((p) => p.name === name) : undefined) ||
         undefined;
       const change: PersonChange = {
-        sheet: sheet.name, row, ref: employeeNo ?? name, existingId: match ? match.id : null,
+        sheet: sheet.name,
+        row,
+        ref: employeeNo ?? name,
+        existingId: match ? match.id : null,
         input: {
-          name, employeeNo, department: text(values.department), title: text(values.title), mobile, phone: text(values.phone) || null, email,
-          wecomUserId: text(values.wecomUserId) || null, dingtalkUserId: text(values.dingtalkUserId) || null, feishuOpenId: text(values.feishuOpenId) || null,
-          ...(channels ? { channels } : {}), ...(text(values.notes) ? { notes: text(values.notes) } : {}), active: true,
+          name,
+          employeeNo,
+          department: text(values.department),
+          title: text(values.title),
+          mobile,
+          phone: text(values.phone) || null,
+          email,
+          wecomUserId: text(values.wecomUserId) || null,
+          dingtalkUserId: text(values.dingtalkUserId) || null,
+          feishuOpenId: text(values.feishuOpenId) || null,
+          ...(channels ? { channels } : {}),
+          ...(text(values.notes) ? { notes: text(values.notes) } : {}),
+          active: true,
         },
       };
       out.people.push(change);
@@ -274,7 +287,9 @@ export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterCha
   for (const sheet of sheets.filter((s) => s.kind === 'roles')) {
     for (const { row, values } of sheet.rows) {
       const role = roleOf(sheet, row, values.role);
-      const deputyCols = Object.keys(values).filter((k) => /^deputy\d+$/.test(k)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+      const deputyCols = Object.keys(values)
+        .filter((k) => /^deputy\d+$/.test(k))
+        .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
       const holderRefs = refs(values.holders);
       const deputyRefs = [...refs(values.deputies), ...deputyCols.flatMap((k) => refs(values[k]))];
       const holders = holderRefs.map((r) => resolve(sheet, row, '负责人', r));

@@ -28,7 +28,12 @@ const personBody = z
     employeeNo: opt(z.string().trim().max(60)),
     department: z.string().trim().max(100).optional(),
     title: z.string().trim().max(100).optional(),
-    mobile: z.string().transform((s) => s.replace(/[\s\-()]/g, '')).refine((s) => s === '' || MOBILE.test(s), 'a mobile number: 11 digits, or +country…').nullable().optional(),
+    mobile: z
+      .string()
+      .transform((s) => s.replace(/[\s\-()]/g, ''))
+      .refine((s) => s === '' || MOBILE.test(s), 'a mobile number: 11 digits, or +country…')
+      .nullable()
+      .optional(),
     phone: opt(z.string().trim().max(40)),
     email: opt(z.string().trim().email()),
     wecomUserId: opt(z.string().trim().max(100)),
@@ -53,10 +58,11 @@ const rotationBody = z
     active: z.boolean().default(true),
   })
   .strict();
-const instant = z.string().datetime({ offset: true }).transform((s) => Date.parse(s));
-const overrideBody = z
-  .object({ role: z.string().min(1), personId: z.string().min(1), startsAt: instant, endsAt: instant, reason: z.string().trim().min(1).max(500) })
-  .strict();
+const instant = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => Date.parse(s));
+const overrideBody = z.object({ role: z.string().min(1), personId: z.string().min(1), startsAt: instant, endsAt: instant, reason: z.string().trim().min(1).max(500) }).strict();
 const swapBody = z.object({ role: z.string().min(1), a: date, b: date, reason: z.string().trim().min(1).max(500), handover: z.string().regex(HHMM).default('08:00') }).strict();
 const calendarBody = z.object({ days: z.array(z.object({ day: date, kind: z.enum(['holiday', 'workday']).nullable(), name: z.string().max(100).optional() }).strict()).min(1) }).strict();
 const assignBody = z.object({ holders: ids.default([]), deputies: ids.default([]) }).strict();
@@ -96,7 +102,8 @@ function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: Peopl
   app.post('/api/v1/people', { config: manage }, async (request, reply) => reply.status(201).send(view(await people.store.create(parseInput(personBody, request.body)))));
   app.get<{ Params: { id: string } }>('/api/v1/people/:id', { config: manage }, async (request) => view(await people.store.get(request.params.id)));
   app.patch<{ Params: { id: string } }>('/api/v1/people/:id', { config: manage }, async (request) =>
-    view(await people.store.update(request.params.id, parseInput(personBody.partial(), request.body))));
+    view(await people.store.update(request.params.id, parseInput(personBody.partial(), request.body))),
+  );
   app.delete<{ Params: { id: string } }>('/api/v1/people/:id', { config: manage }, async (request) => view(await people.store.deactivate(request.params.id)));
 
   app.post('/api/v1/people/import', { config: manage }, async (request, reply) => {
@@ -106,7 +113,9 @@ function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: Peopl
     }
     const report = await importRoster(p.db, people.store, p.plan, request.body, {
       filename: q.filename ?? (request.headers['content-type']?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv'),
-      dryRun: q.dryRun === 'true', partial: q.partial === 'true', actor: 'api',
+      dryRun: q.dryRun === 'true',
+      partial: q.partial === 'true',
+      actor: 'api',
     });
     return reply.status(report.errors.length && !report.applied ? 422 : 200).send(report);
   });
@@ -141,8 +150,16 @@ function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleSe
     const gaps = await people.gaps({ days: q.days, roles: q.role ? [q.role] : undefined });
     const tz = p.timezone;
     return {
-      from: iso(p.clock.now()), days: q.days,
-      items: gaps.map((g) => ({ role: g.role, roleName: p.plan.roles.find((r) => r.id === g.role)?.name, from: iso(g.from), to: iso(g.to), reason: g.reason, local: `${localDateTime(g.from, tz)} – ${localDateTime(g.to, tz)}` })),
+      from: iso(p.clock.now()),
+      days: q.days,
+      items: gaps.map((g) => ({
+        role: g.role,
+        roleName: p.plan.roles.find((r) => r.id === g.role)?.name,
+        from: iso(g.from),
+        to: iso(g.to),
+        reason: g.reason,
+        local: `${localDateTime(g.from, tz)} – ${localDateTime(g.to, tz)}`,
+      })),
     };
   });
   app.get('/api/v1/oncall/schedule', { config: read }, async (request) => {
@@ -158,7 +175,8 @@ function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleSe
     return reply.status(201).send(await people.store.createRotation({ ...body, weekend: body.weekend ?? null, holiday: body.holiday ?? null }));
   });
   app.patch<{ Params: { id: string } }>('/api/v1/oncall/rotations/:id', { config: manage }, async (request) =>
-    people.store.updateRotation(request.params.id, parseInput(rotationBody.partial(), request.body)));
+    people.store.updateRotation(request.params.id, parseInput(rotationBody.partial(), request.body)),
+  );
   app.delete<{ Params: { id: string } }>('/api/v1/oncall/rotations/:id', { config: manage }, async (request, reply) => {
     await people.store.deleteRotation(request.params.id);
     return reply.status(204).send();

@@ -93,7 +93,7 @@ export class PeopleService {
 }
 
 function involves(data: OncallData, role: string, personId: string): boolean {
-  return data.entries.some((e) => e.role === role && e.personId === personId) ||
-    data.rotations.some((r) => r.role === role && [...r.weekday, ...(r.weekend ?? []), ...(r.holiday ?? [])].includes(personId));
+  return (
+    data.entries.some((e) => e.role === role && e.personId === personId) || data.rotations.some((r) => r.role === role && [...r.weekday, ...(r.weekend ?? []), ...(r.holiday ?? [])].includes(personId))
+  );
 }
-

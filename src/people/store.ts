@@ -12,11 +12,22 @@ import type { DayKind, OncallData, OncallEntry, Person, PersonInput, RoleAssigne
 
 export function personFromRow(r: PeopleTable): Person {
   return {
-    id: r.id, employeeNo: r.employee_no, name: r.name, department: r.department, title: r.title,
-    mobile: r.mobile, phone: r.phone, email: r.email,
-    wecomUserId: r.wecom_user_id, dingtalkUserId: r.dingtalk_user_id, feishuOpenId: r.feishu_open_id,
+    id: r.id,
+    employeeNo: r.employee_no,
+    name: r.name,
+    department: r.department,
+    title: r.title,
+    mobile: r.mobile,
+    phone: r.phone,
+    email: r.email,
+    wecomUserId: r.wecom_user_id,
+    dingtalkUserId: r.dingtalk_user_id,
+    feishuOpenId: r.feishu_open_id,
     channels: r.channels ? (JSON.parse(r.channels) as string[]) : null,
-    active: r.active === 1, notes: r.notes, createdAt: r.created_at, updatedAt: r.updated_at,
+    active: r.active === 1,
+    notes: r.notes,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -40,7 +51,11 @@ function rowPatch(input: Partial<PersonInput>): Partial<PeopleTable> {
 }
 
 const rotationFromRow = (r: RotationsTable): Rotation => ({
-  id: r.id, role: r.role, name: r.name, handover: r.handover, startsOn: r.starts_on,
+  id: r.id,
+  role: r.role,
+  name: r.name,
+  handover: r.handover,
+  startsOn: r.starts_on,
   weekday: JSON.parse(r.weekday) as string[],
   weekend: r.weekend ? (JSON.parse(r.weekend) as string[]) : null,
   holiday: r.holiday ? (JSON.parse(r.holiday) as string[]) : null,
@@ -48,7 +63,14 @@ const rotationFromRow = (r: RotationsTable): Rotation => ({
 });
 
 const entryFromRow = (e: OncallEntriesTable): OncallEntry => ({
-  id: e.id, role: e.role, personId: e.person_id, kind: e.kind as OncallEntry['kind'], startsAt: e.starts_at, endsAt: e.ends_at, reason: e.reason, createdAt: e.created_at,
+  id: e.id,
+  role: e.role,
+  personId: e.person_id,
+  kind: e.kind as OncallEntry['kind'],
+  startsAt: e.starts_at,
+  endsAt: e.ends_at,
+  reason: e.reason,
+  createdAt: e.created_at,
 });
 
 export type RotationInput = Omit<Rotation, 'id'>;
@@ -56,7 +78,12 @@ export type RotationInput = Omit<Rotation, 'id'>;
 export class PeopleStore {
   private readonly db: Db;
 
-  constructor(db: Db, readonly clock: Clock, private readonly plan: Plan, readonly timezone: string) {
+  constructor(
+    db: Db,
+    readonly clock: Clock,
+    private readonly plan: Plan,
+    readonly timezone: string,
+  ) {
     this.db = db;
   }
 
@@ -81,8 +108,11 @@ export class PeopleStore {
 
   /** A person by id, 工号, mobile or (unique) name — for the CLI and imports. */
   async find(ref: string): Promise<Person> {
-    const rows = await this.db.selectFrom('people').selectAll()
-      .where((eb) => eb.or([eb('id', '=', ref), eb('employee_no', '=', ref), eb('mobile', '=', ref), eb('name', '=', ref)])).execute();
+    const rows = await this.db
+      .selectFrom('people')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', ref), eb('employee_no', '=', ref), eb('mobile', '=', ref), eb('name', '=', ref)]))
+      .execute();
     const exact = rows.find((r) => r.id === ref) ?? rows.find((r) => r.employee_no === ref) ?? rows.find((r) => r.mobile === ref);
     if (exact) return personFromRow(exact);
     if (rows.length > 1) throw new ConflictError(`${rows.length} people are called ${ref}; use the 工号 or id`, 'PERSON_AMBIGUOUS');
@@ -93,9 +123,23 @@ export class PeopleStore {
   async create(input: PersonInput, trx?: Trx): Promise<Person> {
     const now = this.clock.now();
     const row: PeopleTable = {
-      id: newId('per_'), employee_no: null, name: input.name.trim(), department: '', title: '', mobile: null, phone: null, email: null,
-      wecom_user_id: null, dingtalk_user_id: null, feishu_open_id: null, channels: null, active: 1, notes: '',
-      ...rowPatch(input), created_at: now, updated_at: now,
+      id: newId('per_'),
+      employee_no: null,
+      name: input.name.trim(),
+      department: '',
+      title: '',
+      mobile: null,
+      phone: null,
+      email: null,
+      wecom_user_id: null,
+      dingtalk_user_id: null,
+      feishu_open_id: null,
+      channels: null,
+      active: 1,
+      notes: '',
+      ...rowPatch(input),
+      created_at: now,
+      updated_at: now,
     } as PeopleTable;
     await this.assertUniqueEmployeeNo(row.employee_no, null, trx);
     await (trx ? trx : this.db).insertInto('people').values(row).execute();
@@ -177,11 +221,22 @@ export class PeopleStore {
     await this.requirePeople([...input.weekday, ...(input.weekend ?? []), ...(input.holiday ?? [])]);
     const now = this.clock.now();
     const id = newId('rot_');
-    await this.db.insertInto('rotations').values({
-      id, role: input.role, name: input.name, handover: input.handover, starts_on: input.startsOn,
-      weekday: JSON.stringify(input.weekday), weekend: input.weekend ? JSON.stringify(input.weekend) : null, holiday: input.holiday ? JSON.stringify(input.holiday) : null,
-      active: input.active ? 1 : 0, created_at: now, updated_at: now,
-    }).execute();
+    await this.db
+      .insertInto('rotations')
+      .values({
+        id,
+        role: input.role,
+        name: input.name,
+        handover: input.handover,
+        starts_on: input.startsOn,
+        weekday: JSON.stringify(input.weekday),
+        weekend: input.weekend ? JSON.stringify(input.weekend) : null,
+        holiday: input.holiday ? JSON.stringify(input.holiday) : null,
+        active: input.active ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     return { id, ...input };
   }
 
@@ -191,11 +246,21 @@ export class PeopleStore {
     const merged = { ...rotationFromRow(row), ...input };
     this.requireRole(merged.role);
     await this.requirePeople([...merged.weekday, ...(merged.weekend ?? []), ...(merged.holiday ?? [])]);
-    await this.db.updateTable('rotations').set({
-      role: merged.role, name: merged.name, handover: merged.handover, starts_on: merged.startsOn,
-      weekday: JSON.stringify(merged.weekday), weekend: merged.weekend ? JSON.stringify(merged.weekend) : null, holiday: merged.holiday ? JSON.stringify(merged.holiday) : null,
-      active: merged.active ? 1 : 0, updated_at: this.clock.now(),
-    }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('rotations')
+      .set({
+        role: merged.role,
+        name: merged.name,
+        handover: merged.handover,
+        starts_on: merged.startsOn,
+        weekday: JSON.stringify(merged.weekday),
+        weekend: merged.weekend ? JSON.stringify(merged.weekend) : null,
+        holiday: merged.holiday ? JSON.stringify(merged.holiday) : null,
+        active: merged.active ? 1 : 0,
+        updated_at: this.clock.now(),
+      })
+      .where('id', '=', id)
+      .execute();
     return merged;
   }
 
@@ -222,8 +287,16 @@ export class PeopleStore {
     const db = trx ? trx : this.db;
     if (!(await db.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst())) throw new NotFoundError(`person ${input.personId}`, 'PERSON_NOT_FOUND');
     const row: OncallEntriesTable = {
-      id: newId(input.kind === 'shift' ? 'sft_' : 'ovr_'), role: input.role, person_id: input.personId, kind: input.kind,
-      starts_at: input.startsAt, ends_at: input.endsAt, reason: input.reason, created_by: input.createdBy, created_at: this.clock.now(), cancelled_at: null,
+      id: newId(input.kind === 'shift' ? 'sft_' : 'ovr_'),
+      role: input.role,
+      person_id: input.personId,
+      kind: input.kind,
+      starts_at: input.startsAt,
+      ends_at: input.endsAt,
+      reason: input.reason,
+      created_by: input.createdBy,
+      created_at: this.clock.now(),
+      cancelled_at: null,
     };
     await db.insertInto('oncall_entries').values(row).execute();
     return entryFromRow(row);
@@ -244,7 +317,11 @@ export class PeopleStore {
     await this.db.transaction().execute(async (t) => {
       for (const d of days) {
         await t.deleteFrom('oncall_calendar').where('day', '=', d.day).execute();
-        if (d.kind) await t.insertInto('oncall_calendar').values({ day: d.day, kind: d.kind, name: d.name ?? '' }).execute();
+        if (d.kind)
+          await t
+            .insertInto('oncall_calendar')
+            .values({ day: d.day, kind: d.kind, name: d.name ?? '' })
+            .execute();
       }
     });
   }

@@ -30,13 +30,27 @@ describe('default plan', () => {
       DR_SITE: 'infra',
       WAN_4G: 'infra',
     });
-    expect(plan.systems.filter((s) => s.patient_facing).map((s) => s.id).sort()).toEqual(['APPOINTMENT', 'MI_SETTLEMENT', 'MOBILE_NURSING']);
+    expect(
+      plan.systems
+        .filter((s) => s.patient_facing)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['APPOINTMENT', 'MI_SETTLEMENT', 'MOBILE_NURSING']);
   });
 
   it('has exactly the stable roles, groups and scenarios', () => {
     expect(ids(plan.roles)).toEqual([
-      'commander', 'deputy_commander', 'hq_member', 'monitoring_post', 'tech_oncall', 'tech_lead',
-      'coordination_lead', 'logistics_lead', 'publicity_lead', 'department_liaison', 'vendor_engineer',
+      'commander',
+      'deputy_commander',
+      'hq_member',
+      'monitoring_post',
+      'tech_oncall',
+      'tech_lead',
+      'coordination_lead',
+      'logistics_lead',
+      'publicity_lead',
+      'department_liaison',
+      'vendor_engineer',
     ]);
     expect(plan.org.groups.map((g) => [g.id, g.lead])).toEqual([
       ['tech', 'tech_lead'],
@@ -67,10 +81,7 @@ describe('default plan', () => {
       { id: 'closed_at', set_by: undefined, until_then_due_of: undefined },
     ]);
     expect(ids(plan.evidence)).toEqual(
-      expect.arrayContaining([
-        'acknowledge', 'check_in', 'restore', 'report', 'backup_started', 'manual_mode_started',
-        'announcement_published', 'inspection_logged', 'report_submitted',
-      ]),
+      expect.arrayContaining(['acknowledge', 'check_in', 'restore', 'report', 'backup_started', 'manual_mode_started', 'announcement_published', 'inspection_logged', 'report_submitted']),
     );
     for (const e of plan.evidence) expect(e.name.zh && e.name.en).toBeTruthy();
   });
@@ -111,22 +122,59 @@ describe('default plan', () => {
   });
 
   it('has exactly the stable obligations', () => {
-    expect(ids(plan.obligations)).toEqual([
-      'O3.1', 'O3.2', 'O3.3', 'O2.1', 'O2.2', 'O2.3', 'O2.4', 'O2.5',
-      'O1.1', 'O1.2', 'O1.3', 'O1.4', 'O1.5', 'OM.1', 'OR.1', 'OR.2', 'OR.3', 'OR.4',
-    ]);
+    expect(ids(plan.obligations)).toEqual(['O3.1', 'O3.2', 'O3.3', 'O2.1', 'O2.2', 'O2.3', 'O2.4', 'O2.5', 'O1.1', 'O1.2', 'O1.3', 'O1.4', 'O1.5', 'OM.1', 'OR.1', 'OR.2', 'OR.3', 'OR.4']);
     const pick = (id: string) => {
       const o = obligation(id)!;
       return { trigger: o.trigger, actor: o.actor, anchor: o.anchor, within: o.within, evidence: o.evidence, on_breach: o.on_breach, recurring: o.recurring };
     };
-    expect(pick('O3.1')).toEqual({ trigger: 'incident.opened', actor: 'monitoring_post', anchor: 'detected_at', within: 'PT5M', evidence: 'acknowledge', on_breach: ['mark_overdue', { page: 'tech_lead' }], recurring: undefined });
-    expect(pick('O3.2')).toEqual({ trigger: 'incident.opened', actor: 'tech_oncall', anchor: 'notified_at', within: 'PT10M', evidence: 'check_in', on_breach: ['mark_overdue', { page: 'tech_lead' }], recurring: undefined });
-    expect(pick('O3.3')).toEqual({ trigger: 'incident.opened', actor: 'tech_oncall', anchor: 'notified_at', within: 'PT30M', evidence: 'restore', on_breach: [{ escalate: 'E3to2' }], recurring: undefined });
-    expect(pick('O2.1')).toEqual({ trigger: 'level.reached:L2', actor: 'tech_lead', anchor: 'level_changed_at', within: 'PT10M', evidence: 'report', on_breach: ['mark_overdue', { notify: 'commander' }], recurring: undefined });
+    expect(pick('O3.1')).toEqual({
+      trigger: 'incident.opened',
+      actor: 'monitoring_post',
+      anchor: 'detected_at',
+      within: 'PT5M',
+      evidence: 'acknowledge',
+      on_breach: ['mark_overdue', { page: 'tech_lead' }],
+      recurring: undefined,
+    });
+    expect(pick('O3.2')).toEqual({
+      trigger: 'incident.opened',
+      actor: 'tech_oncall',
+      anchor: 'notified_at',
+      within: 'PT10M',
+      evidence: 'check_in',
+      on_breach: ['mark_overdue', { page: 'tech_lead' }],
+      recurring: undefined,
+    });
+    expect(pick('O3.3')).toEqual({
+      trigger: 'incident.opened',
+      actor: 'tech_oncall',
+      anchor: 'notified_at',
+      within: 'PT30M',
+      evidence: 'restore',
+      on_breach: [{ escalate: 'E3to2' }],
+      recurring: undefined,
+    });
+    expect(pick('O2.1')).toEqual({
+      trigger: 'level.reached:L2',
+      actor: 'tech_lead',
+      anchor: 'level_changed_at',
+      within: 'PT10M',
+      evidence: 'report',
+      on_breach: ['mark_overdue', { notify: 'commander' }],
+      recurring: undefined,
+    });
     expect(pick('O2.2')).toMatchObject({ trigger: 'level.reached:L2', actor: 'tech_lead', anchor: 'level_changed_at', within: 'PT10M', evidence: 'backup_started' });
     expect(obligation('O2.4')?.applies_if).toEqual({ patient_facing_system_affected: true });
     expect(obligation('O2.5')?.recurring).toBe('PT30M');
-    expect(pick('OM.1')).toEqual({ trigger: 'schedule', actor: 'monitoring_post', anchor: undefined, within: 'PT1H', evidence: 'inspection_logged', on_breach: ['mark_overdue', { notify: 'tech_lead' }], recurring: 'PT1H' });
+    expect(pick('OM.1')).toEqual({
+      trigger: 'schedule',
+      actor: 'monitoring_post',
+      anchor: undefined,
+      within: 'PT1H',
+      evidence: 'inspection_logged',
+      on_breach: ['mark_overdue', { notify: 'tech_lead' }],
+      recurring: 'PT1H',
+    });
     expect(obligation('OR.4')).toMatchObject({ trigger: 'incident.closed', anchor: 'closed_at', within: 'P30D', applies_if: { level_reached: ['L1', 'L2'] } });
     for (const id of ['O1.1', 'O1.2', 'O1.3', 'O1.4', 'O1.5']) expect(obligation(id)?.trigger).toBe('level.reached:L1');
   });

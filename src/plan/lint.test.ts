@@ -18,7 +18,11 @@ describe('lintPlan', () => {
     ['escalation for another obligation', (p) => (find(p.obligations, 'O3.2').on_breach = [{ escalate: 'E3to2' }]), ['warning obligations[1].on_breach[0].escalate']],
     ['unknown escalation notify role', (p) => (find(p.escalations, 'E_auto_L1').then.notify = ['commander', 'ceo']), ['error escalations[1].then.notify[1]']],
     ['unknown escalation by_roles', (p) => (find(p.escalations, 'E_hq_override').when.by_roles = ['ceo']), ['error escalations[2].when.by_roles[0]']],
-    ['unknown breached obligation', (p) => (find(p.escalations, 'E3to2').when.obligation_breached = 'O3.4'), ['error escalations[0].when.obligation_breached', 'warning obligations[2].on_breach[0].escalate']],
+    [
+      'unknown breached obligation',
+      (p) => (find(p.escalations, 'E3to2').when.obligation_breached = 'O3.4'),
+      ['error escalations[0].when.obligation_breached', 'warning obligations[2].on_breach[0].escalate'],
+    ],
     ['unknown fired criterion', (p) => (find(p.escalations, 'E_auto_L1').when.criterion_fired = ['L1.d']), ['error escalations[1].when.criterion_fired[0]']],
     ['escalation without trigger', (p) => (find(p.escalations, 'E_auto_L1').when = {}), ['error escalations[1].when']],
     ['unknown HQ role', (p) => (p.org.command_hq.deputy = 'vice'), ['error org.command_hq.deputy']],
@@ -36,7 +40,11 @@ describe('lintPlan', () => {
       ['warning systems[14]'],
     ],
     ['level without obligations', (p) => (p.obligations = p.obligations.filter((o) => o.trigger !== 'level.reached:L1')), ['warning levels[0].id']],
-    ['default level without incident.opened obligations', (p) => (p.obligations = p.obligations.filter((o) => o.trigger !== 'incident.opened')), ['error anchors[1].until_then_due_of', 'error escalations[0].when.obligation_breached', 'warning levels[2].id']],
+    [
+      'default level without incident.opened obligations',
+      (p) => (p.obligations = p.obligations.filter((o) => o.trigger !== 'incident.opened')),
+      ['error anchors[1].until_then_due_of', 'error escalations[0].when.obligation_breached', 'warning levels[2].id'],
+    ],
     ['gap in the ladder', (p) => (p.levels[1].criteria = []), ['error levels[1].criteria', 'warning systems[4]', 'warning systems[5]', 'warning systems[6]']],
     ['no default level', (p) => delete p.levels[2].default, ['error levels', 'warning levels[2].id']],
     ['two default levels', (p) => (p.levels[1].default = true), ['warning levels[1].default', 'error levels[2].default']],
@@ -56,11 +64,15 @@ describe('lintPlan', () => {
     ['provenance tag unknown', (p) => (find(p.obligations, 'O1.5').prov = 'hics'), ['warning obligations[12].prov']],
     ['criterion id under the wrong level', (p) => (p.levels[1].criteria[0].id = 'L3.b'), ['warning levels[1].criteria[0].id']],
     ['both gt and ge', (p) => (p.levels[0].criteria[0].duration = { gt: 'PT2H', ge: 'PT2H' }), ['warning levels[0].criteria[0].duration']],
-    ['unknown inspection roles', (p) => {
-      const ins = (p.monitoring as unknown as { inspections: { actor: string; on_anomaly: { notify: string } }[] }).inspections[0];
-      ins.actor = 'guard';
-      ins.on_anomaly.notify = 'nobody';
-    }, ['error monitoring.inspections[0].actor', 'error monitoring.inspections[0].on_anomaly.notify']],
+    [
+      'unknown inspection roles',
+      (p) => {
+        const ins = (p.monitoring as unknown as { inspections: { actor: string; on_anomaly: { notify: string } }[] }).inspections[0];
+        ins.actor = 'guard';
+        ins.on_anomaly.notify = 'nobody';
+      },
+      ['error monitoring.inspections[0].actor', 'error monitoring.inspections[0].on_anomaly.notify'],
+    ],
     ['unknown section', (p) => (p.suplies = []), ['warning suplies']],
   ];
 

@@ -40,8 +40,24 @@ export const OBLIGATION_TRIGGERS = ['incident.opened', 'incident.recovering', 'i
 const LEVEL_TRIGGER = /^level\.reached:(.+)$/;
 const PROV = /^(seed|typical|reg|inferred)\b/;
 const KNOWN_SECTIONS = new Set<string>([
-  'schema', 'plan', 'systems', 'dependencies', 'roles', 'org', 'scenarios', 'monitoring', 'anchors', 'evidence',
-  'levels', 'grading_policy', 'escalations', 'obligations', 'departments', 'business_lines', 'downtime', ...EXTRA_SECTIONS,
+  'schema',
+  'plan',
+  'systems',
+  'dependencies',
+  'roles',
+  'org',
+  'scenarios',
+  'monitoring',
+  'anchors',
+  'evidence',
+  'levels',
+  'grading_policy',
+  'escalations',
+  'obligations',
+  'departments',
+  'business_lines',
+  'downtime',
+  ...EXTRA_SECTIONS,
 ]);
 
 type Obj = Record<string, unknown>;
@@ -128,8 +144,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     list.forEach((item, i) => {
       if (typeof item.prov !== 'string') return;
       const parts = item.prov.split('+').map((s) => s.trim());
-      if (!parts.every((part) => PROV.test(part)))
-        warn([...base, i, 'prov'], `provenance ${q(item.prov)} should start with seed, typical, reg or inferred`);
+      if (!parts.every((part) => PROV.test(part))) warn([...base, i, 'prov'], `provenance ${q(item.prov)} should start with seed, typical, reg or inferred`);
     });
   provenance(items(p.systems), ['systems']);
   provenance(items(p.roles), ['roles']);
@@ -164,8 +179,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
 
   // ---- monitoring ----
   items(monitoring.thresholds).forEach((t, i) => {
-    if (typeof t.value === 'boolean' && t.op !== '==' && t.op !== '!=')
-      error(['monitoring', 'thresholds', i, 'op'], `operator ${q(t.op)} cannot compare a boolean; use == or !=`);
+    if (typeof t.value === 'boolean' && t.op !== '==' && t.op !== '!=') error(['monitoring', 'thresholds', i, 'op'], `operator ${q(t.op)} cannot compare a boolean; use == or !=`);
   });
   items(monitoring.inspections).forEach((ins, i) => {
     actor(ins.actor, ['monitoring', 'inspections', i, 'actor']);
@@ -179,12 +193,10 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   const defaults = levels.flatMap((l, i) => (l.default === true ? [i] : []));
   if (defaults.length === 0) error(['levels'], 'no level is marked default: true; incidents no criterion grades would have no level');
   for (const i of defaults.slice(1)) error(['levels', i, 'default'], `only one level may be the default (already ${q(levels[defaults[0]].id)})`);
-  if (defaults.length >= 1 && defaults[0] !== levels.length - 1)
-    warn(['levels', defaults[0], 'default'], 'the default level is usually the least severe one');
+  if (defaults.length >= 1 && defaults[0] !== levels.length - 1) warn(['levels', defaults[0], 'default'], 'the default level is usually the least severe one');
   levels.forEach((l, li) => {
     roleList(l.notify, ['levels', li, 'notify']);
-    if (items(l.criteria).length === 0 && l.default !== true)
-      error(['levels', li, 'criteria'], `gap in the ladder: level ${q(l.id)} has no criteria and is not the default level`);
+    if (items(l.criteria).length === 0 && l.default !== true) error(['levels', li, 'criteria'], `gap in the ladder: level ${q(l.id)} has no criteria and is not the default level`);
   });
 
   // ---- criteria ----
@@ -202,29 +214,21 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
       });
       strings(when.categories).forEach((cat, i) => {
         const at = [...base, 'when', 'categories', i];
-        if (!(SYSTEM_CATEGORIES as readonly unknown[]).includes(cat))
-          error(at, `category ${q(cat)} is not a system category (${SYSTEM_CATEGORIES.join(', ')})`);
+        if (!(SYSTEM_CATEGORIES as readonly unknown[]).includes(cat)) error(at, `category ${q(cat)} is not a system category (${SYSTEM_CATEGORIES.join(', ')})`);
         else if (!items(p.systems).some((s) => s.category === cat)) warn(at, `no system has category ${q(cat)}`);
         gradableCategories.add(cat);
       });
-      strings(when.scenario).forEach((s, i) =>
-        mustBe('scenario', scenarios, s, Array.isArray(when.scenario) ? [...base, 'when', 'scenario', i] : [...base, 'when', 'scenario'], ' in scenarios'),
-      );
-      if (when.match !== undefined && when.systems === undefined)
-        warn([...base, 'when', 'match'], '`match` applies to `systems`, which this criterion does not list');
-      if (Object.keys(when).length === 0 && l.default !== true)
-        warn([...base, 'when'], 'empty conditions: this criterion matches every incident');
+      strings(when.scenario).forEach((s, i) => mustBe('scenario', scenarios, s, Array.isArray(when.scenario) ? [...base, 'when', 'scenario', i] : [...base, 'when', 'scenario'], ' in scenarios'));
+      if (when.match !== undefined && when.systems === undefined) warn([...base, 'when', 'match'], '`match` applies to `systems`, which this criterion does not list');
+      if (Object.keys(when).length === 0 && l.default !== true) warn([...base, 'when'], 'empty conditions: this criterion matches every incident');
       const duration = isObj(c.duration) ? c.duration : undefined;
-      if (duration && duration.gt !== undefined && duration.ge !== undefined)
-        warn([...base, 'duration'], 'both gt and ge given; give one (超过 → gt, 以上 → ge)');
-      if (duration && duration.gt === undefined && duration.ge === undefined)
-        warn([...base, 'duration'], 'duration given without gt or ge');
+      if (duration && duration.gt !== undefined && duration.ge !== undefined) warn([...base, 'duration'], 'both gt and ge given; give one (超过 → gt, 以上 → ge)');
+      if (duration && duration.gt === undefined && duration.ge === undefined) warn([...base, 'duration'], 'duration given without gt or ge');
     }),
   );
   items(p.systems).forEach((s, i) => {
     if (s.in_scope === false || typeof s.id !== 'string') return;
-    if (!gradable.has(s.id) && !gradableCategories.has(s.category))
-      warn(['systems', i], `system ${q(s.id)} is in scope but no criterion names it or its category ${q(s.category)}`);
+    if (!gradable.has(s.id) && !gradableCategories.has(s.category)) warn(['systems', i], `system ${q(s.id)} is in scope but no criterion names it or its category ${q(s.category)}`);
   });
 
   // ---- grading policy ----
@@ -247,9 +251,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     const when = isObj(e.when) ? e.when : {};
     const then = isObj(e.then) ? e.then : {};
     mustBe('obligation', obligations, when.obligation_breached, [...base, 'when', 'obligation_breached'], ' in obligations');
-    strings(when.criterion_fired).forEach((c, ci) =>
-      mustBe('criterion', criteria, c, [...base, 'when', 'criterion_fired', ci], ' in any level'),
-    );
+    strings(when.criterion_fired).forEach((c, ci) => mustBe('criterion', criteria, c, [...base, 'when', 'criterion_fired', ci], ' in any level'));
     roleList(when.by_roles, [...base, 'when', 'by_roles']);
     roleList(then.notify, [...base, 'then', 'notify']);
     if (when.obligation_breached === undefined && when.criterion_fired === undefined && when.manual !== true)
@@ -257,10 +259,8 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     if (then.set_level_at_least === undefined && then.set_level === undefined && strings(then.notify).length === 0)
       error([...base, 'then'], 'escalation does nothing (set_level_at_least, set_level or notify)');
     level(then.set_level_at_least, [...base, 'then', 'set_level_at_least']);
-    if (when.manual === true && strings(when.by_roles).length === 0)
-      warn([...base, 'when', 'by_roles'], 'a manual escalation should say which roles may use it');
-    if (then.set_level === 'any' && when.manual !== true)
-      warn([...base, 'then', 'set_level'], 'set_level: any only makes sense for a manual escalation');
+    if (when.manual === true && strings(when.by_roles).length === 0) warn([...base, 'when', 'by_roles'], 'a manual escalation should say which roles may use it');
+    if (then.set_level === 'any' && when.manual !== true) warn([...base, 'then', 'set_level'], 'set_level: any only makes sense for a manual escalation');
   });
 
   // ---- anchors and evidence ----
@@ -268,10 +268,8 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     mustBe('evidence action', evidence, a.set_by, ['anchors', i, 'set_by'], ' in evidence');
     mustBe('obligation', obligations, a.until_then_due_of, ['anchors', i, 'until_then_due_of'], ' in obligations');
     const due = items(p.obligations).find((o) => o.id === a.until_then_due_of);
-    if (due && due.within === undefined)
-      error(['anchors', i, 'until_then_due_of'], `obligation ${q(a.until_then_due_of)} has no deadline (within) to stand in for ${q(a.id)}`);
-    if (due && due.anchor === a.id)
-      error(['anchors', i, 'until_then_due_of'], `circular: ${q(a.until_then_due_of)} is itself anchored on ${q(a.id)}`);
+    if (due && due.within === undefined) error(['anchors', i, 'until_then_due_of'], `obligation ${q(a.until_then_due_of)} has no deadline (within) to stand in for ${q(a.id)}`);
+    if (due && due.anchor === a.id) error(['anchors', i, 'until_then_due_of'], `circular: ${q(a.until_then_due_of)} is itself anchored on ${q(a.id)}`);
   });
 
   // ---- obligations ----
@@ -291,10 +289,8 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     mustBe('anchor', anchors, o.anchor, [...base, 'anchor'], ' in anchors');
     mustBe('evidence action', evidence, o.evidence, [...base, 'evidence'], ' in evidence');
     roleList(o.evidence_by, [...base, 'evidence_by']);
-    if (o.within !== undefined && o.evidence === undefined)
-      warn([...base, 'evidence'], 'obligation has a deadline but no evidence action; only a manual sign-off can meet it');
-    if (o.anchor !== undefined && o.within === undefined && o.recurring === undefined)
-      warn([...base, 'anchor'], 'anchor given without a deadline (within) or cadence (recurring)');
+    if (o.within !== undefined && o.evidence === undefined) warn([...base, 'evidence'], 'obligation has a deadline but no evidence action; only a manual sign-off can meet it');
+    if (o.anchor !== undefined && o.within === undefined && o.recurring === undefined) warn([...base, 'anchor'], 'anchor given without a deadline (within) or cadence (recurring)');
     items(o.on_breach).forEach((_, bi) => {
       const effect = (o.on_breach as unknown[])[bi];
       if (!isObj(effect)) return;
@@ -305,15 +301,12 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
         mustBe('escalation', escalations, effect.escalate, [...at, 'escalate'], ' in escalations');
         const esc = items(p.escalations).find((e) => e.id === effect.escalate);
         const breached = esc && isObj(esc.when) ? esc.when.obligation_breached : undefined;
-        if (breached !== undefined && breached !== o.id)
-          warn([...at, 'escalate'], `escalation ${q(effect.escalate)} is declared for a breach of ${q(breached)}, not ${q(o.id)}`);
+        if (breached !== undefined && breached !== o.id) warn([...at, 'escalate'], `escalation ${q(effect.escalate)} is declared for a breach of ${q(breached)}, not ${q(o.id)}`);
       }
     });
     const appliesIf = isObj(o.applies_if) ? o.applies_if : {};
     strings(appliesIf.level_reached).forEach((l, li) => level(l, [...base, 'applies_if', 'level_reached', li]));
-    strings(appliesIf.scenario).forEach((s, si) =>
-      mustBe('scenario', scenarios, s, [...base, 'applies_if', 'scenario', si], ' in scenarios'),
-    );
+    strings(appliesIf.scenario).forEach((s, si) => mustBe('scenario', scenarios, s, [...base, 'applies_if', 'scenario', si], ' in scenarios'));
   });
   levels.forEach((l, li) => {
     if (typeof l.id !== 'string') return;

@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError, type Issue } from '../shared/errors.js';
-import {
-  DEFAULT_PLAN_PATH,
-  PlanInvalidError,
-  loadDefaultPlan,
-  loadPlan,
-  loadPlanFile,
-  parsePlanText,
-} from './index.js';
+import { DEFAULT_PLAN_PATH, PlanInvalidError, loadDefaultPlan, loadPlan, loadPlanFile, parsePlanText } from './index.js';
 
 /** A small plan that loads with no issue at all; the cases below break it on purpose. */
 const MINI = `schema: lifeline.plan/v1
@@ -151,9 +144,7 @@ describe('parsePlanText', () => {
     const text = `${MINI}checklists: { tech: [a, b] }\nchecklist: {}\n`;
     const { plan, issues } = parsePlanText(text, 'x.yaml');
     expect(plan?.checklists).toEqual({ tech: ['a', 'b'] });
-    expect(issues).toEqual([
-      { severity: 'warning', file: 'x.yaml', path: 'checklist', line: 53, column: 12, message: 'unknown section "checklist"; it is kept but nothing reads it' },
-    ]);
+    expect(issues).toEqual([{ severity: 'warning', file: 'x.yaml', path: 'checklist', line: 53, column: 12, message: 'unknown section "checklist"; it is kept but nothing reads it' }]);
   });
 
   it('skips lint when asked to', () => {

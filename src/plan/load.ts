@@ -59,10 +59,7 @@ export function parsePlanText(text: string, file = 'plan.yaml', options: ParsePl
     return { line, column: col };
   };
 
-  const yamlIssues: Issue[] = [
-    ...doc.errors.map((e) => ({ e, severity: 'error' as const })),
-    ...doc.warnings.map((e) => ({ e, severity: 'warning' as const })),
-  ].map(({ e, severity }) => ({
+  const yamlIssues: Issue[] = [...doc.errors.map((e) => ({ e, severity: 'error' as const })), ...doc.warnings.map((e) => ({ e, severity: 'warning' as const }))].map(({ e, severity }) => ({
     severity,
     file,
     ...at(e.pos[0]),
@@ -80,9 +77,7 @@ export function parsePlanText(text: string, file = 'plan.yaml', options: ParsePl
     try {
       // On a rejected document lint runs on the raw data; it only reports paths the schema did not already flag.
       const flagged = schemaIssues.map((i) => i.path);
-      lintIssues = lintPlan((parsed.success ? parsed.data : data) as Plan, positions).filter(
-        (li) => !flagged.some((p) => li.path === p || li.path.startsWith(`${p}.`) || li.path.startsWith(`${p}[`)),
-      );
+      lintIssues = lintPlan((parsed.success ? parsed.data : data) as Plan, positions).filter((li) => !flagged.some((p) => li.path === p || li.path.startsWith(`${p}.`) || li.path.startsWith(`${p}[`)));
     } catch {
       // lint is best effort on a malformed document; the schema issues already explain it
     }
@@ -140,8 +135,7 @@ function fromZod(zi: ZodIssue, data: unknown, positions: PlanPositions): Issue[]
       });
     }
     case 'invalid_type':
-      if (zi.received === 'undefined' && !hasPath(data, zi.path))
-        return [make(zi.path, `missing required key ${JSON.stringify(zi.path[zi.path.length - 1] ?? '')}`)];
+      if (zi.received === 'undefined' && !hasPath(data, zi.path)) return [make(zi.path, `missing required key ${JSON.stringify(zi.path[zi.path.length - 1] ?? '')}`)];
       return [make(zi.path, `expected ${zi.expected}, got ${zi.received}`)];
     case 'too_small':
       if (zi.type === 'array') return [make(zi.path, `must list at least ${zi.minimum} item${zi.minimum === 1 ? '' : 's'}`)];

@@ -12,18 +12,7 @@
 import { z } from 'zod';
 import { COLOURS } from '../shared/colour.js';
 import { parseIsoDuration } from '../shared/time.js';
-import {
-  LEVEL_IDS,
-  SCOPES,
-  SYSTEM_CATEGORIES,
-  SYSTEM_STATES,
-  TALLY_CATEGORIES,
-  FORM_TYPES,
-  NUMBER_KINDS,
-  RETENTION_CLASSES,
-  type BreachEffect,
-  type Plan,
-} from './types.js';
+import { LEVEL_IDS, SCOPES, SYSTEM_CATEGORIES, SYSTEM_STATES, TALLY_CATEGORIES, FORM_TYPES, NUMBER_KINDS, RETENTION_CLASSES, type BreachEffect, type Plan } from './types.js';
 
 export const PLAN_SCHEMA_ID = 'lifeline.plan/v1';
 
@@ -32,18 +21,13 @@ const prov = z.string().min(1, 'provenance must not be empty');
 const text = z.object({ zh: z.string().min(1, 'must not be empty'), en: z.string().min(1, 'must not be empty') }).strict();
 
 /** An ISO 8601 duration such as `PT5M`, `PT2H`, `P30D`. */
-export const isoDuration = z
-  .string()
-  .refine((s) => parseIsoDuration(s) !== undefined, { message: 'not an ISO 8601 duration (e.g. PT5M, PT2H, P1D)' });
+export const isoDuration = z.string().refine((s) => parseIsoDuration(s) !== undefined, { message: 'not an ISO 8601 duration (e.g. PT5M, PT2H, P1D)' });
 
 const list = (v: readonly string[]) => v.map((x) => JSON.stringify(x)).join(', ');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values as unknown as [T[number], ...T[number][]], {
     errorMap: (issue, ctx) => ({
-      message:
-        issue.code === 'invalid_enum_value'
-          ? `${JSON.stringify(ctx.data)} is not a ${what}; expected one of ${list(values)}`
-          : `expected a ${what} (one of ${list(values)})`,
+      message: issue.code === 'invalid_enum_value' ? `${JSON.stringify(ctx.data)} is not a ${what}; expected one of ${list(values)}` : `expected a ${what} (one of ${list(values)})`,
     }),
   });
 const oneOrMany = <T extends z.ZodTypeAny>(item: T, what: string) =>
@@ -65,15 +49,11 @@ export const systemSchema = z
   })
   .strict();
 
-export const dependencySchema = z
-  .object({ from: id, to: id, kind: z.enum(['hard', 'soft'], { errorMap: () => ({ message: 'expected "hard" or "soft"' }) }) })
-  .strict();
+export const dependencySchema = z.object({ from: id, to: id, kind: z.enum(['hard', 'soft'], { errorMap: () => ({ message: 'expected "hard" or "soft"' }) }) }).strict();
 
 export const roleSchema = z.object({ id, name: text, default_holder: z.string().optional(), prov }).strict();
 
-export const groupSchema = z
-  .object({ id, name: text, lead: id, members: z.array(z.string()).optional(), duties: z.array(z.string()) })
-  .strict();
+export const groupSchema = z.object({ id, name: text, lead: id, members: z.array(z.string()).optional(), duties: z.array(z.string()) }).strict();
 
 export const orgSchema = z
   .object({
@@ -145,9 +125,7 @@ export const criterionSchema = z
   })
   .strict();
 
-export const levelSchema = z
-  .object({ id: levelId, name: text, default: z.boolean().optional(), criteria: z.array(criterionSchema), notify: z.array(id).optional() })
-  .strict();
+export const levelSchema = z.object({ id: levelId, name: text, default: z.boolean().optional(), criteria: z.array(criterionSchema), notify: z.array(id).optional() }).strict();
 
 export const gradingPolicySchema = z
   .object({
@@ -181,20 +159,13 @@ export const escalationSchema = z
   })
   .strict();
 
-export const anchorSchema = z
-  .object({ id, name: text, set_by: id.optional(), until_then_due_of: id.optional() })
-  .strict();
+export const anchorSchema = z.object({ id, name: text, set_by: id.optional(), until_then_due_of: id.optional() }).strict();
 
 export const evidenceSchema = z.object({ id, name: text }).strict();
 
 const BREACH_HINT = 'expected "mark_overdue", { page: <role> }, { notify: <role> } or { escalate: <escalation id> }';
 export const breachEffectSchema: z.ZodType<BreachEffect> = z.union(
-  [
-    z.literal('mark_overdue'),
-    z.object({ page: id }).strict(),
-    z.object({ notify: id }).strict(),
-    z.object({ escalate: id }).strict(),
-  ],
+  [z.literal('mark_overdue'), z.object({ page: id }).strict(), z.object({ notify: id }).strict(), z.object({ escalate: id }).strict()],
   { errorMap: () => ({ message: BREACH_HINT }) },
 );
 
@@ -244,14 +215,23 @@ export const businessLineSchema = z
     forms: z.array(oneOf(FORM_TYPES, 'form type')).optional(),
     numbers: z.array(oneOf(NUMBER_KINDS, 'number kind')).optional(),
     procedure: z
-      .object({ before: z.array(procedureStep).default([]), during: z.array(procedureStep).min(1, 'say what to do during the outage'), after: z.array(procedureStep).min(1, 'say how to catch up after it') })
+      .object({
+        before: z.array(procedureStep).default([]),
+        during: z.array(procedureStep).min(1, 'say what to do during the outage'),
+        after: z.array(procedureStep).min(1, 'say how to catch up after it'),
+      })
       .strict(),
   })
   .strict();
 
 export const downtimeSettingsSchema = z
   .object({
-    numbers: z.record(oneOf(NUMBER_KINDS, 'number kind'), z.object({ prefix: z.string().regex(/^[A-Z0-9-]{1,8}$/, 'use 1-8 capital letters, digits or dashes'), width: z.number().int().min(3).max(12).optional() }).strict()).optional(),
+    numbers: z
+      .record(
+        oneOf(NUMBER_KINDS, 'number kind'),
+        z.object({ prefix: z.string().regex(/^[A-Z0-9-]{1,8}$/, 'use 1-8 capital letters, digits or dashes'), width: z.number().int().min(3).max(12).optional() }).strict(),
+      )
+      .optional(),
     late_entry_within: isoDuration.optional(),
     kit_copies_per_form: z.number().int().min(1).max(200).optional(),
   })
@@ -261,8 +241,7 @@ export const downtimeSettingsSchema = z
 export const planHeaderSchema = z
   .object({
     id,
-    version: z.union([z.string().min(1), z.number()], { errorMap: () => ({ message: 'expected a version string' }) })
-      .transform((v) => String(v)),
+    version: z.union([z.string().min(1), z.number()], { errorMap: () => ({ message: 'expected a version string' }) }).transform((v) => String(v)),
     title: text,
     source: z.union([z.string(), z.record(z.string())]).optional(),
     review_every: isoDuration.optional(),
@@ -304,15 +283,7 @@ const _planCheck: Plan = {} as PlanDocument;
 void _planCheck;
 
 /** Top-level sections the schema does not interpret but the platform knows; others earn a lint warning. */
-export const EXTRA_SECTIONS = [
-  'checklists',
-  'manual_procedures',
-  'supplies',
-  'regulatory_reports',
-  'national_grading',
-  'drills',
-  'retention',
-] as const;
+export const EXTRA_SECTIONS = ['checklists', 'manual_procedures', 'supplies', 'regulatory_reports', 'national_grading', 'drills', 'retention'] as const;
 
 /**
  * The keys an object schema accepts at `path` (for "did you mean" hints on unknown keys), or undefined.

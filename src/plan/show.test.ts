@@ -61,13 +61,7 @@ describe('formatIssues', () => {
         { file: 'plan.yaml', line: 3, column: 1, severity: 'warning', path: 'suplies', message: 'unknown section' },
         { path: '', message: 'expected object, got null' },
       ]),
-    ).toBe(
-      [
-        'plan.yaml:42:7 error obligations[2].within: not an ISO 8601 duration',
-        'plan.yaml:3:1 warning suplies: unknown section',
-        'error (root): expected object, got null',
-      ].join('\n'),
-    );
+    ).toBe(['plan.yaml:42:7 error obligations[2].within: not an ISO 8601 duration', 'plan.yaml:3:1 warning suplies: unknown section', 'error (root): expected object, got null'].join('\n'));
   });
 });
 

@@ -30,9 +30,7 @@ export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
   out.push(
     table(
       [t.criterion, t.level, t.conditions, t.fires, t.prov, t.summary],
-      plan.levels.flatMap((level) =>
-        level.criteria.map((c) => [c.id, level.id, conditions(c.when, lang), firing(c, lang), c.prov, c.summary[lang]]),
-      ),
+      plan.levels.flatMap((level) => level.criteria.map((c) => [c.id, level.id, conditions(c.when, lang), firing(c, lang), c.prov, c.summary[lang]])),
     ),
   );
   const gp = plan.grading_policy;
@@ -46,7 +44,12 @@ export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
   );
 
   out.push('', `== ${t.escalations} ==`);
-  out.push(table([t.id, t.when, t.then, t.prov], plan.escalations.map((e) => [e.id, escalationWhen(e, lang), escalationThen(e, lang), e.prov])));
+  out.push(
+    table(
+      [t.id, t.when, t.then, t.prov],
+      plan.escalations.map((e) => [e.id, escalationWhen(e, lang), escalationThen(e, lang), e.prov]),
+    ),
+  );
 
   out.push('', `== ${t.obligations} ==`);
   out.push(
@@ -87,18 +90,56 @@ export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
 
 const WORDS = {
   en: {
-    levels: 'Levels', default: ' (default)', criterion: 'Criterion', level: 'Level', conditions: 'Conditions',
-    fires: 'Fires after', prov: 'Provenance', summary: 'Summary', escalations: 'Escalations', id: 'ID', when: 'When',
-    then: 'Then', obligations: 'Obligations', trigger: 'Trigger', actor: 'Actor', anchor: 'Anchor', deadline: 'Deadline',
-    evidence: 'Evidence', onBreach: 'On breach', action: 'Action', thresholds: 'Alarm thresholds', rule: 'Rule',
-    colour: 'Colour', for: 'for',
+    levels: 'Levels',
+    default: ' (default)',
+    criterion: 'Criterion',
+    level: 'Level',
+    conditions: 'Conditions',
+    fires: 'Fires after',
+    prov: 'Provenance',
+    summary: 'Summary',
+    escalations: 'Escalations',
+    id: 'ID',
+    when: 'When',
+    then: 'Then',
+    obligations: 'Obligations',
+    trigger: 'Trigger',
+    actor: 'Actor',
+    anchor: 'Anchor',
+    deadline: 'Deadline',
+    evidence: 'Evidence',
+    onBreach: 'On breach',
+    action: 'Action',
+    thresholds: 'Alarm thresholds',
+    rule: 'Rule',
+    colour: 'Colour',
+    for: 'for',
   },
   zh: {
-    levels: '事件分级', default: '（默认级别）', criterion: '判定条款', level: '级别', conditions: '条件',
-    fires: '持续时长', prov: '来源', summary: '说明', escalations: '升级规则', id: '编号', when: '何时',
-    then: '结果', obligations: '响应义务', trigger: '触发', actor: '责任人', anchor: '计时起点', deadline: '时限',
-    evidence: '完成凭据', onBreach: '超时处理', action: '动作', thresholds: '报警阈值', rule: '规则',
-    colour: '颜色', for: '持续',
+    levels: '事件分级',
+    default: '（默认级别）',
+    criterion: '判定条款',
+    level: '级别',
+    conditions: '条件',
+    fires: '持续时长',
+    prov: '来源',
+    summary: '说明',
+    escalations: '升级规则',
+    id: '编号',
+    when: '何时',
+    then: '结果',
+    obligations: '响应义务',
+    trigger: '触发',
+    actor: '责任人',
+    anchor: '计时起点',
+    deadline: '时限',
+    evidence: '完成凭据',
+    onBreach: '超时处理',
+    action: '动作',
+    thresholds: '报警阈值',
+    rule: '规则',
+    colour: '颜色',
+    for: '持续',
   },
 } as const;
 
@@ -138,7 +179,12 @@ function conditions(when: Condition, lang: Lang): string {
     const states = asList(when.state ?? 'down').map((s) => word(STATE, s, lang));
     parts.push(zh ? `状态 ${states.join('/')}` : states.join('/'));
   }
-  if (when.scope) parts.push(asList(when.scope).map((s) => word(SCOPE, s, lang)).join('/'));
+  if (when.scope)
+    parts.push(
+      asList(when.scope)
+        .map((s) => word(SCOPE, s, lang))
+        .join('/'),
+    );
   if (when.scenario) parts.push(zh ? `场景 ${asList(when.scenario).join('/')}` : `scenario ${asList(when.scenario).join('/')}`);
   if (when.impact_flags) parts.push(zh ? `标志 ${when.impact_flags.join('+')}` : `flags ${when.impact_flags.join('+')}`);
   if (when.any_flag) parts.push(zh ? `任一标志 ${when.any_flag.join('/')}` : `any flag ${when.any_flag.join('/')}`);

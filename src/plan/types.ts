@@ -173,8 +173,16 @@ export interface Obligation {
 
 /** Paper forms the downtime module prints (each carries a serial and a QR code). */
 export const FORM_TYPES = [
-  'registration_slip', 'patient_roster', 'temporary_receipt', 'prescription', 'lab_requisition',
-  'imaging_requisition', 'emergency_lab_report', 'order_sheet', 'medication_execution_sheet', 'activity_log',
+  'registration_slip',
+  'patient_roster',
+  'temporary_receipt',
+  'prescription',
+  'lab_requisition',
+  'imaging_requisition',
+  'emergency_lab_report',
+  'order_sheet',
+  'medication_execution_sheet',
+  'activity_log',
 ] as const;
 export type FormType = (typeof FORM_TYPES)[number];
 /** Kinds of pre-allocated downtime numbers: temporary medical-record numbers, visit numbers, receipt numbers. */

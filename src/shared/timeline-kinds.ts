@@ -21,7 +21,7 @@ export const TIMELINE_PARAMS = {
   'impact.tally': ['category', 'count'],
   'level.manual': ['level', 'reason'],
   'level.changed': ['from', 'to', 'provisional', 'rule'],
-  'escalation': ['escalation', 'level'],
+  escalation: ['escalation', 'level'],
   // obligations (src/obligations, src/incidents)
   'obligation.met': ['obligation', 'by'],
   'obligation.met_late': ['obligation', 'by'],

@@ -22,15 +22,20 @@ export const signalSchema = z
 
 export const signalBatchSchema = z.object({ signals: z.array(signalSchema).min(1).max(1000) }).strict();
 
-
 function thresholdHolds(t: Threshold, value: number | boolean): boolean {
   switch (t.op) {
-    case '>': return value > t.value;
-    case '>=': return value >= t.value;
-    case '<': return value < t.value;
-    case '<=': return value <= t.value;
-    case '==': return value === t.value;
-    case '!=': return value !== t.value;
+    case '>':
+      return value > t.value;
+    case '>=':
+      return value >= t.value;
+    case '<':
+      return value < t.value;
+    case '<=':
+      return value <= t.value;
+    case '==':
+      return value === t.value;
+    case '!=':
+      return value !== t.value;
   }
 }
 

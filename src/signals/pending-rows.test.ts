@@ -5,11 +5,10 @@ const s = (system: string | null, severity = 'orange', status = 'firing') => ({ 
 
 describe('pending rows (what the processing lane knows of the journal ahead of the cursor)', () => {
   it('summarises a row per system: its signals, and whether any opens or resolves', () => {
-    expect(summariseRow([s('EMR'), s('EMR', 'yellow'), s('HIS', 'red', 'resolved'), s(null, 'red'), s('HIS', 'blue')]))
-      .toEqual(['EMR', 2, OPENS, 'HIS', 2, RESOLVES]);
+    expect(summariseRow([s('EMR'), s('EMR', 'yellow'), s('HIS', 'red', 'resolved'), s(null, 'red'), s('HIS', 'blue')])).toEqual(['EMR', 2, OPENS, 'HIS', 2, RESOLVES]);
   });
 
-  it('finds each system\'s first urgent row with the system\'s rows up to it, and forgets what the cursor or the lane has passed', () => {
+  it("finds each system's first urgent row with the system's rows up to it, and forgets what the cursor or the lane has passed", () => {
     const p = new PendingRows();
     p.add(1, 10, summariseRow(Array.from({ length: 10 }, () => s('EMR'))));
     p.add(2, 3, summariseRow([s('HIS', 'yellow'), s('EMR'), s('EMR')]));
@@ -20,7 +19,12 @@ describe('pending rows (what the processing lane knows of the journal ahead of t
       { system: 'HIS', flag: OPENS, seq: 3, rows: [2, 3], signals: 2, ahead: 13 },
       { system: 'HIS', flag: RESOLVES, seq: 4, rows: [2, 3, 4], signals: 3, ahead: 14 },
     ]);
-    expect(p.candidates(0, 2).filter((c) => c.system === 'HIS').map((c) => c.seq)).toEqual([3]); // a longer prefix is left to ordinary rounds
+    expect(
+      p
+        .candidates(0, 2)
+        .filter((c) => c.system === 'HIS')
+        .map((c) => c.seq),
+    ).toEqual([3]); // a longer prefix is left to ordinary rounds
     p.taken('HIS', 3);
     expect(p.candidates(1, 100).filter((c) => c.system === 'HIS')).toEqual([{ system: 'HIS', flag: RESOLVES, seq: 4, rows: [4], signals: 1, ahead: 4 }]);
     expect(p.candidates(4, 100)).toEqual([]);

@@ -6,15 +6,15 @@ import type { Colour } from '../shared/colour.js';
  * adapters never guess it from host names — mapping rules do that.
  */
 export interface NormalisedSignal {
-  source: string;                 // source name or adapter kind, e.g. "alertmanager", "zabbix"
-  system?: string;                // plan system id, if known
+  source: string; // source name or adapter kind, e.g. "alertmanager", "zabbix"
+  system?: string; // plan system id, if known
   component?: string;
   severity: Colour;
   status: 'firing' | 'resolved';
-  dedupKey?: string;              // identity of the alert in the sender (fingerprint, eventid, dedup_key…)
+  dedupKey?: string; // identity of the alert in the sender (fingerprint, eventid, dedup_key…)
   summary: string;
   labels?: Record<string, string>;
-  at?: string;                    // ISO 8601 time the sender observed the change
-  host?: string;                  // for mapping rules
-  metric?: { name: string; value: number };   // for the plan's thresholds (cpu_usage_pct > 90 → orange)
+  at?: string; // ISO 8601 time the sender observed the change
+  host?: string; // for mapping rules
+  metric?: { name: string; value: number }; // for the plan's thresholds (cpu_usage_pct > 90 → orange)
 }

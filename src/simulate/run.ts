@@ -31,7 +31,11 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
   const config = {
     server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
     db: { kind: 'sqlite' as const, file: ':memory:' },
-    dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+    dataDir: '.',
+    plan: {},
+    log: { level: 'silent' as const },
+    timezone: 'Asia/Shanghai',
+    clockOffsetMs: 0,
   };
   // the same composition as the server (noise control, paging, the close gate), with time driven here and nothing sent
   const p = await composeLifeline({ config, plan, clock, log, mode: 'manual' });
@@ -98,7 +102,7 @@ async function applyStep(p: Lifeline, step: Step, clock: VirtualClock): Promise<
   }
   if (!step.impact && !step.action) return;
   const target = await incidentFor(p, step.impact?.system ?? step.action?.system);
-  if (!target) throw new AppError('SCENARIO_NO_INCIDENT', 400, `no incident${step.impact?.system ?? step.action?.system ? ' for ' + (step.impact?.system ?? step.action?.system) : ''} at this step`);
+  if (!target) throw new AppError('SCENARIO_NO_INCIDENT', 400, `no incident${(step.impact?.system ?? step.action?.system) ? ' for ' + (step.impact?.system ?? step.action?.system) : ''} at this step`);
   if (step.impact) {
     const { system: _system, ...impact } = step.impact;
     await p.engine.recordImpact(target.id, impact, 'coordination_lead');

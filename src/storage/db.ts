@@ -70,7 +70,10 @@ export async function migrate(db: Db, kind: DbKind = 'sqlite'): Promise<void> {
   // On PostgreSQL, name the schema: otherwise Kysely finds the migration tables of any schema on the server.
   const schema = kind === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
-    db, provider, migrationTableName: 'lifeline_migrations', migrationLockTableName: 'lifeline_migrations_lock',
+    db,
+    provider,
+    migrationTableName: 'lifeline_migrations',
+    migrationLockTableName: 'lifeline_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

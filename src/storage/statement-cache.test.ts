@@ -46,10 +46,16 @@ describe('cachingStatements', () => {
     expect(db.prepare('select 2')).not.toBe(b);
   });
 
-  it('runs Kysely\'s queries with the right results, also after the schema changes', async () => {
+  it("runs Kysely's queries with the right results, also after the schema changes", async () => {
     const db = new Kysely<{ t: { id: Generated<number>; name: string; note: string | null } }>({ dialect: new SqliteDialect({ database: cachingStatements(open()) }) });
-    await db.insertInto('t').values([{ name: 'his' }, { name: 'lis' }]).execute();
-    await db.insertInto('t').values([{ name: 'pacs' }, { name: 'emr' }]).execute(); // same SQL, cached statement
+    await db
+      .insertInto('t')
+      .values([{ name: 'his' }, { name: 'lis' }])
+      .execute();
+    await db
+      .insertInto('t')
+      .values([{ name: 'pacs' }, { name: 'emr' }])
+      .execute(); // same SQL, cached statement
     expect((await db.selectFrom('t').selectAll().orderBy('id').execute()).map((r) => r.name)).toEqual(['his', 'lis', 'pacs', 'emr']);
     await sql`alter table t add column note text`.execute(db);
     await db.updateTable('t').set({ note: 'x' }).where('name', '=', 'his').execute();

@@ -14,7 +14,8 @@ export function cachingStatements(sqlite: SQLite.Database, capacity = DEFAULT_CA
   return {
     prepare(sql: string): SqliteStatement {
       const cached = statements.get(sql);
-      if (cached && !cached.busy) { // busy: a stream still iterates it; that query gets a statement of its own
+      if (cached && !cached.busy) {
+        // busy: a stream still iterates it; that query gets a statement of its own
         statements.delete(sql);
         statements.set(sql, cached); // most recently used last
         return cached;

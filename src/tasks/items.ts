@@ -42,7 +42,10 @@ export function allChecklistItems(plan: Plan): (ChecklistItem & { scenario?: str
         const text = typeof raw.text === 'string' ? { zh: raw.text, en: raw.text } : { zh: str(raw.text?.zh) ?? str(raw.text?.en) ?? id, en: str(raw.text?.en) ?? str(raw.text?.zh) ?? id };
         const scenario = raw.applies_if?.scenario;
         out.push({
-          group, band, id, text,
+          group,
+          band,
+          id,
+          text,
           ...(str(raw.within) ? { within: str(raw.within) } : {}),
           ...(str(raw.anchor) ? { anchor: str(raw.anchor) } : {}),
           ...(str(raw.recurring) ? { recurring: str(raw.recurring) } : {}),

@@ -76,18 +76,42 @@ export function checklistService(p: ChecklistDeps) {
     if (!items.length) return;
     const have = new Set((await db.selectFrom('incident_tasks').select('item_id').where('incident_id', '=', incident.id).execute()).map((r) => r.item_id));
     const now = p.clock.now();
-    const missing = items.filter((i) => !have.has(i.id)).map((i): IncidentTasksTable => ({
-      id: newId('tk_'), incident_id: incident.id, group_id: i.group, item_id: i.id, band: i.band, text_zh: i.text.zh, text_en: i.text.en,
-      assignee: null, done_at: null, done_by: null, created_at: now,
-    }));
-    if (missing.length) await db.insertInto('incident_tasks').values(missing).onConflict((oc) => oc.columns(['incident_id', 'item_id']).doNothing()).execute();
+    const missing = items
+      .filter((i) => !have.has(i.id))
+      .map(
+        (i): IncidentTasksTable => ({
+          id: newId('tk_'),
+          incident_id: incident.id,
+          group_id: i.group,
+          item_id: i.id,
+          band: i.band,
+          text_zh: i.text.zh,
+          text_en: i.text.en,
+          assignee: null,
+          done_at: null,
+          done_by: null,
+          created_at: now,
+        }),
+      );
+    if (missing.length)
+      await db
+        .insertInto('incident_tasks')
+        .values(missing)
+        .onConflict((oc) => oc.columns(['incident_id', 'item_id']).doNothing())
+        .execute();
   }
 
   function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined): ChecklistItemView {
     const due = dueAt(item, incident);
     return {
-      id: row.id, itemId: row.item_id, band: row.band, text: { zh: row.text_zh, en: row.text_en },
-      assignee: row.assignee, doneAt: iso(row.done_at), doneBy: row.done_by, ...(due ? { dueAt: due } : {}),
+      id: row.id,
+      itemId: row.item_id,
+      band: row.band,
+      text: { zh: row.text_zh, en: row.text_en },
+      assignee: row.assignee,
+      doneAt: iso(row.done_at),
+      doneBy: row.done_by,
+      ...(due ? { dueAt: due } : {}),
     };
   }
 
@@ -105,7 +129,13 @@ export function checklistService(p: ChecklistDeps) {
     for (const g of p.plan.org.groups) groups.set(g.id, { group: g.id, name: { zh: g.name.zh, en: g.name.en }, items: [] });
     for (const row of rows) {
       if (!groups.has(row.group_id)) groups.set(row.group_id, { group: row.group_id, name: { zh: row.group_id, en: row.group_id }, items: [] });
-      groups.get(row.group_id)!.items.push(view(row, incident, order.find((i) => i.id === row.item_id)));
+      groups.get(row.group_id)!.items.push(
+        view(
+          row,
+          incident,
+          order.find((i) => i.id === row.item_id),
+        ),
+      );
     }
     return { groups: [...groups.values()].filter((g) => g.items.length > 0) };
   }
@@ -141,14 +171,29 @@ export function checklistService(p: ChecklistDeps) {
       }
       if (notes.length) {
         await trx.updateTable('incident_tasks').set({ done_at: next.done_at, done_by: next.done_by, assignee: next.assignee }).where('id', '=', current.id).execute();
-        await trx.insertInto('timeline').values(notes.map((n) => ({
-          id: newId('tl_'), incident_id: incidentId, at: now, actor, kind: n.kind, message: n.message, data: JSON.stringify(n.data),
-        }))).execute();
+        await trx
+          .insertInto('timeline')
+          .values(
+            notes.map((n) => ({
+              id: newId('tl_'),
+              incident_id: incidentId,
+              at: now,
+              actor,
+              kind: n.kind,
+              message: n.message,
+              data: JSON.stringify(n.data),
+            })),
+          )
+          .execute();
       }
       return { row: next, changed: notes.length > 0 };
     });
     if (row.changed) p.bus.publish({ type: 'incident.updated', incidentId, at: now });
-    return view(row.row, incident, planItems().find((i) => i.id === itemId));
+    return view(
+      row.row,
+      incident,
+      planItems().find((i) => i.id === itemId),
+    );
   }
 
   return { list, change };

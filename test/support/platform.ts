@@ -22,7 +22,12 @@ export async function testPlatform(dialect: DialectName, plan: Plan = loadDefaul
   const clock = new VirtualClock(T0);
   const config = {
     server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
-    db, dataDir: '.', plan: {}, log: { level: 'silent' as const }, timezone: 'Asia/Shanghai', clockOffsetMs: 0,
+    db,
+    dataDir: '.',
+    plan: {},
+    log: { level: 'silent' as const },
+    timezone: 'Asia/Shanghai',
+    clockOffsetMs: 0,
   };
   const p = await composeLifeline({ config, plan, clock, log: createLogger('silent'), mode: 'manual', ...options });
   return Object.assign(p, {

@@ -18,7 +18,8 @@ export async function freePort(): Promise<number> {
 /** Creates an API token with `lifeline token add` on a data dir (as an operator would) and returns it. */
 export function createToken(dataDir: string, role = 'admin', name = `test-${Date.now()}`): string {
   const r = spawnSync(process.execPath, ['bin/lifeline.js', 'token', 'add', name, '--role', role], {
-    encoding: 'utf8', env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    env: { ...process.env, LIFELINE_DATA_DIR: dataDir, LIFELINE_LOG_LEVEL: 'warn' },
   });
   if (r.status !== 0) throw new Error(`token add failed: ${r.stderr}`);
   return r.stdout.trimEnd().split('\n').at(-1)!;

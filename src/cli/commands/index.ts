@@ -10,4 +10,15 @@ import { peopleCommands } from './people/index.js';
 import { notifyCommands } from './notify/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
-export const commands: CliCommand[] = [startCommand, planCheckCommand, planShowCommand, simulateCommand, ...sourceCommands, ...authCommands, kitExportCommand, downtimeExportCommand, ...peopleCommands, ...notifyCommands];
+export const commands: CliCommand[] = [
+  startCommand,
+  planCheckCommand,
+  planShowCommand,
+  simulateCommand,
+  ...sourceCommands,
+  ...authCommands,
+  kitExportCommand,
+  downtimeExportCommand,
+  ...peopleCommands,
+  ...notifyCommands,
+];

@@ -31,7 +31,9 @@ export const kitExportCommand: CliCommand = {
       const files = await buildKit(ctx, kit, { contacts, generatedAt: p.clock.now() });
       writeKit(dir, files);
       if (chromium) await printToPdf(chromium, path.join(dir, 'forms', 'all.html'), path.join(dir, 'forms.pdf'));
-      console.log(`kit ${kit.code} written to ${dir}: index.html, ${files.length - 2} form pages${chromium ? ', forms.pdf' : ''} (${kit.copies_per_form} serial-numbered copies of each form; on-call: ${contacts.entries.length ? `${contacts.entries.length} entries` : contacts.source})`);
+      console.log(
+        `kit ${kit.code} written to ${dir}: index.html, ${files.length - 2} form pages${chromium ? ', forms.pdf' : ''} (${kit.copies_per_form} serial-numbered copies of each form; on-call: ${contacts.entries.length ? `${contacts.entries.length} entries` : contacts.source})`,
+      );
       console.log(`open ${path.join(dir, 'index.html')} in a browser; it states its generation date and warns once it is a week old`);
       return 0;
     } finally {

@@ -11,9 +11,15 @@ export function dutyRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'plan'
     const rows = await p.db.selectFrom('obligations').selectAll().where('incident_id', 'is', null).orderBy('id', 'desc').limit(200).execute();
     return {
       items: rows.map((o) => ({
-        id: o.id, ruleId: o.rule_id, actorRole: o.actor_role, action: p.plan.obligations.find((r) => r.id === o.rule_id)?.action ?? null,
-        dueAt: o.due_at === null ? null : new Date(o.due_at).toISOString(), state: o.state,
-        metAt: o.met_at === null ? null : new Date(o.met_at).toISOString(), metBy: o.met_by, lateMs: o.late_ms,
+        id: o.id,
+        ruleId: o.rule_id,
+        actorRole: o.actor_role,
+        action: p.plan.obligations.find((r) => r.id === o.rule_id)?.action ?? null,
+        dueAt: o.due_at === null ? null : new Date(o.due_at).toISOString(),
+        state: o.state,
+        metAt: o.met_at === null ? null : new Date(o.met_at).toISOString(),
+        metBy: o.met_by,
+        lateMs: o.late_ms,
       })),
     };
   });

@@ -26,8 +26,14 @@ export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbK
 }
 
 /** How far processing is behind intake: journal rows written vs admitted, and admitted signals not yet processed. */
-async function intakeProgress(p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt'>): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
+async function intakeProgress(
+  p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt'>,
+): Promise<{ journalEnd: number; admittedUpTo: number; unprocessedSignals: number }> {
   const admittedUpTo = await readCursor(p.db);
-  const waiting = await p.db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n')).where('processed', '=', 0).executeTakeFirst();
+  const waiting = await p.db
+    .selectFrom('signals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('processed', '=', 0)
+    .executeTakeFirst();
   return { journalEnd: p.signals.end, admittedUpTo, unprocessedSignals: Number(waiting?.n ?? 0) };
 }

@@ -71,10 +71,14 @@ export function incidentRoutes(app: FastifyInstance, p: Pick<Lifeline, 'engine' 
     return p.incidents.get(request.params.id);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/actions', { config: { permission: (request) => actionPermission((request.body as { type?: unknown } | null)?.type) } }, async (request) => {
-    const body = parseInput(actionBody, request.body);
-    const { actor, role } = actorOf(request, body.by);
-    await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role);
-    return p.incidents.get(request.params.id);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/actions',
+    { config: { permission: (request) => actionPermission((request.body as { type?: unknown } | null)?.type) } },
+    async (request) => {
+      const body = parseInput(actionBody, request.body);
+      const { actor, role } = actorOf(request, body.by);
+      await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role);
+      return p.incidents.get(request.params.id);
+    },
+  );
 }

@@ -59,13 +59,26 @@ export function signalRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'pla
     if (q.system) query = query.where('system', '=', q.system);
     const rows = await query.execute();
     return {
-      items: rows.map((r): SignalView => ({
-        id: r.id, source: r.source, system: r.system, component: r.component, severity: r.severity, status: r.status,
-        dedupKey: r.dedup_key, summary: r.summary, labels: JSON.parse(r.labels), host: r.host,
-        metric: r.metric_name ? { name: r.metric_name, value: r.metric_value } : null,
-        at: new Date(r.at).toISOString(), receivedAt: new Date(r.received_at).toISOString(),
-        processed: r.processed === 1, outcome: r.outcome, incidentId: r.incident_id,
-      })),
+      items: rows.map(
+        (r): SignalView => ({
+          id: r.id,
+          source: r.source,
+          system: r.system,
+          component: r.component,
+          severity: r.severity,
+          status: r.status,
+          dedupKey: r.dedup_key,
+          summary: r.summary,
+          labels: JSON.parse(r.labels),
+          host: r.host,
+          metric: r.metric_name ? { name: r.metric_name, value: r.metric_value } : null,
+          at: new Date(r.at).toISOString(),
+          receivedAt: new Date(r.received_at).toISOString(),
+          processed: r.processed === 1,
+          outcome: r.outcome,
+          incidentId: r.incident_id,
+        }),
+      ),
     } satisfies SignalListResponse;
   });
 
@@ -78,8 +91,13 @@ export function signalRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'pla
     const row = await p.db.selectFrom('signals').select(['id', 'source', 'dedup_key']).where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw new NotFoundError(`signal ${request.params.id}`, 'SIGNAL_NOT_FOUND');
     await p.db.transaction().execute(async (trx) => {
-      await trx.updateTable('signals').set({ system: body.system, component: body.component ?? '', processed: 0, outcome: null })
-        .where('source', '=', row.source).where('dedup_key', '=', row.dedup_key).where('outcome', '=', 'unmapped').execute();
+      await trx
+        .updateTable('signals')
+        .set({ system: body.system, component: body.component ?? '', processed: 0, outcome: null })
+        .where('source', '=', row.source)
+        .where('dedup_key', '=', row.dedup_key)
+        .where('outcome', '=', 'unmapped')
+        .execute();
       await trx.updateTable('alerts').set({ system: body.system }).where('source', '=', row.source).where('dedup_key', '=', row.dedup_key).execute();
     });
     p.engine.alertsChanged();

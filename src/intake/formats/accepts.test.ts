@@ -15,7 +15,7 @@ const ODD_VALUES: unknown[] = [null, 0, -1, 1.5, '', 'x', 'firing', 'resolved', 
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Every path to a value in `body` (objects and arrays), the root excluded. */

@@ -18,9 +18,7 @@ function withoutEmptyValues(labels: Record<string, string>): Record<string, stri
 }
 
 const postableAlert = z.object({
-  labels: labelSet
-    .transform(withoutEmptyValues)
-    .refine((labels) => Object.keys(labels).length > 0, { message: 'at least one label with a value is required' }),
+  labels: labelSet.transform(withoutEmptyValues).refine((labels) => Object.keys(labels).length > 0, { message: 'at least one label with a value is required' }),
   annotations: labelSet.optional(),
   startsAt: z.string().optional(),
   endsAt: z.string().optional(),

@@ -112,11 +112,15 @@ describe('alertmanager API v2 (POST /api/v2/alerts)', () => {
   });
 
   it('requires labels on every alert', () => {
-    expect(() => parseIntake(alertmanagerV2, [{}], testContext())).toThrow(expect.objectContaining({
-      issues: [expect.objectContaining({ path: '[0].labels' })],
-    }));
-    expect(() => parseIntake(alertmanagerV2, [{ labels: { a: '' } }], testContext())).toThrow(expect.objectContaining({
-      issues: [{ path: '[0].labels', message: 'at least one label with a value is required' }],
-    }));
+    expect(() => parseIntake(alertmanagerV2, [{}], testContext())).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ path: '[0].labels' })],
+      }),
+    );
+    expect(() => parseIntake(alertmanagerV2, [{ labels: { a: '' } }], testContext())).toThrow(
+      expect.objectContaining({
+        issues: [{ path: '[0].labels', message: 'at least one label with a value is required' }],
+      }),
+    );
   });
 });

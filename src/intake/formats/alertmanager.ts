@@ -97,9 +97,16 @@ export function isLabelSet(v: unknown): v is Record<string, string> {
 
 /** Same rules as `alertShape` (used by `accepts` in place of the schema on the hot path). */
 export function isWellFormedAlert(a: unknown): a is AlertmanagerAlert {
-  return isRecord(a) && isLabelSet(a.labels) && (a.status === undefined || isStatus(a.status))
-    && (a.annotations === undefined || isLabelSet(a.annotations)) && optionalText(a.startsAt) && optionalText(a.endsAt)
-    && optionalText(a.generatorURL) && (a.fingerprint === undefined || (typeof a.fingerprint === 'string' && a.fingerprint.length > 0));
+  return (
+    isRecord(a) &&
+    isLabelSet(a.labels) &&
+    (a.status === undefined || isStatus(a.status)) &&
+    (a.annotations === undefined || isLabelSet(a.annotations)) &&
+    optionalText(a.startsAt) &&
+    optionalText(a.endsAt) &&
+    optionalText(a.generatorURL) &&
+    (a.fingerprint === undefined || (typeof a.fingerprint === 'string' && a.fingerprint.length > 0))
+  );
 }
 
 function isWellFormedBody(b: unknown): b is AlertmanagerBody {

@@ -84,9 +84,7 @@ function rejection(format: IntakeFormat<unknown>, body: unknown): ValidationErro
 
 describe('intake format registry', () => {
   it('registers every kind once and finds each by kind', () => {
-    expect([...INTAKE_KINDS].sort()).toEqual(
-      ['alertmanager', 'alertmanager-v2', 'generic', 'grafana', 'nagios', 'pagerduty', 'zabbix'],
-    );
+    expect([...INTAKE_KINDS].sort()).toEqual(['alertmanager', 'alertmanager-v2', 'generic', 'grafana', 'nagios', 'pagerduty', 'zabbix']);
     for (const format of intakeFormats) expect(formatByKind(format.kind)).toBe(format);
     expect(() => formatByKind('opsgenie')).toThrow(/unknown intake format "opsgenie"/);
   });

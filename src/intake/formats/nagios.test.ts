@@ -85,8 +85,6 @@ describe('nagios notification body', () => {
     expect(() => parse(service)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'service_state' })] }));
     const { host_state: _h, ...host } = fixture('nagios/host-down.json');
     expect(() => parse(host)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'host_state' })] }));
-    expect(() => parse({ ...fixture('nagios/host-down.json'), timestamp: 'yesterday' })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ path: 'timestamp' })] }),
-    );
+    expect(() => parse({ ...fixture('nagios/host-down.json'), timestamp: 'yesterday' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'timestamp' })] }));
   });
 });

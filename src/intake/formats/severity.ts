@@ -29,10 +29,7 @@ function isColour(value: string): value is Colour {
 }
 
 /** The colour the first candidate that `map` knows maps to (keys match case-insensitively). */
-export function mappedColour(
-  candidates: ReadonlyArray<string | undefined>,
-  map: Readonly<Record<string, Colour>> | undefined,
-): Colour | undefined {
+export function mappedColour(candidates: ReadonlyArray<string | undefined>, map: Readonly<Record<string, Colour>> | undefined): Colour | undefined {
   for (const c of candidates) {
     if (typeof c !== 'string' || c.trim() === '') continue;
     const mapped = lookup(map, c.trim());
@@ -46,12 +43,7 @@ export function mappedColour(
  * number) are looked up in the source's `severityMap` first, then in the format's defaults; a value
  * that is already a colour name is taken as is; otherwise `fallback`.
  */
-export function resolveColour(
-  candidates: ReadonlyArray<string | undefined>,
-  defaults: Readonly<Record<string, Colour>>,
-  ctx: IntakeContext,
-  fallback: Colour = DEFAULT_COLOUR,
-): Colour {
+export function resolveColour(candidates: ReadonlyArray<string | undefined>, defaults: Readonly<Record<string, Colour>>, ctx: IntakeContext, fallback: Colour = DEFAULT_COLOUR): Colour {
   return mappedColour(candidates, ctx.severityMap) ?? mappedColour(candidates, defaults) ?? colourNamed(candidates) ?? fallback;
 }
 

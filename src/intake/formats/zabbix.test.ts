@@ -72,9 +72,7 @@ describe('zabbix webhook body', () => {
     expect(signal!.labels).not.toHaveProperty('item_value');
     expect(signal!.metric).toBeUndefined();
     expect(signal!.host).toBe('HIS 应用服务器 01'); // falls back to the visible name
-    expect(() => parse({ ...body, event_id: '{EVENT.ID}' })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ path: 'event_id', message: 'Required' })] }),
-    );
+    expect(() => parse({ ...body, event_id: '{EVENT.ID}' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'event_id', message: 'Required' })] }));
   });
 
   it.each([
@@ -110,7 +108,10 @@ describe('zabbix webhook body', () => {
   });
 
   it('joins repeated tags', () => {
-    const tags = [{ tag: 'service', value: 'HIS' }, { tag: 'service', value: 'EMR' }];
+    const tags = [
+      { tag: 'service', value: 'HIS' },
+      { tag: 'service', value: 'EMR' },
+    ];
     expect(parse({ ...fixture('zabbix/problem.json'), event_tags: tags })[0]!.labels?.service).toBe('HIS, EMR');
   });
 
@@ -128,8 +129,6 @@ describe('zabbix webhook body', () => {
   it('requires a severity and a valid event value', () => {
     const { event_nseverity: _n, event_severity: _s, ...body } = fixture('zabbix/problem.json');
     expect(() => parse(body)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'event_nseverity' })] }));
-    expect(() => parse({ ...fixture('zabbix/problem.json'), event_value: '2' })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ path: 'event_value' })] }),
-    );
+    expect(() => parse({ ...fixture('zabbix/problem.json'), event_value: '2' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'event_value' })] }));
   });
 });

@@ -87,10 +87,7 @@ function parseTagText(text: string): Array<{ tag: string; value: string }> {
     });
 }
 
-const tagsSchema = z.preprocess(
-  (v) => (typeof v === 'string' ? parseTagText(v) : v),
-  z.array(z.object({ tag: looseString, value: looseString.optional() })),
-);
+const tagsSchema = z.preprocess((v) => (typeof v === 'string' ? parseTagText(v) : v), z.array(z.object({ tag: looseString, value: looseString.optional() })));
 
 const optionalText = looseString.optional();
 

@@ -6,7 +6,16 @@ import type { JournalSignal } from '../../signals/journal-signal.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 
 const T0 = Date.parse('2026-11-26T03:00:00Z');
-const firing: NormalisedSignal = { source: 'prom', system: 'HIS', severity: 'red', status: 'firing', summary: 'HIS 数据库不可达', dedupKey: 'fp-1', labels: { alertname: 'HISDown' }, at: new Date(T0).toISOString() };
+const firing: NormalisedSignal = {
+  source: 'prom',
+  system: 'HIS',
+  severity: 'red',
+  status: 'firing',
+  summary: 'HIS 数据库不可达',
+  dedupKey: 'fp-1',
+  labels: { alertname: 'HISDown' },
+  at: new Date(T0).toISOString(),
+};
 const resolved: NormalisedSignal = { ...firing, status: 'resolved' };
 
 describe('JournalEntries: which signals are written', () => {

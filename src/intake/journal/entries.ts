@@ -11,9 +11,7 @@ import type { NormalisedSignal } from '../../signals/types.js';
 import type { RowSummary } from '../../signals/pending-rows.js';
 
 /** What the journal is asked to store: signals read on the main thread, or a sender's body still to be read. */
-export type AppendRequest =
-  | { signals: NormalisedSignal[] }
-  | { kind: IntakeKind; source: Source; body: string };
+export type AppendRequest = { signals: NormalisedSignal[] } | { kind: IntakeKind; source: Source; body: string };
 
 /**
  * What one append stored. A store that hands its rows over to the engine in memory gives the row's `entries`;
@@ -60,7 +58,10 @@ export class JournalEntries {
   private readonly unsettled = new Map<string, { id: string; state?: string }>();
 
   /** `report` hears every change of the settled states, in order (the file journal's main thread follows them). */
-  constructor(private readonly plan: MappingPlan, report?: (change: SettledChange) => void) {
+  constructor(
+    private readonly plan: MappingPlan,
+    report?: (change: SettledChange) => void,
+  ) {
     this.settledStates = new SettledStates(report);
   }
 

@@ -37,8 +37,14 @@ main.on('message', (first: ReaderMessage[]) => {
         if (prepared.entries.length === 0) replies.push({ id: m.id, appended: { seq: 0, accepted: prepared.accepted, written: 0, repeats: prepared.accepted } });
         else {
           const row: WriterMessage = {
-            id: m.id, receivedAt: m.receivedAt, count: prepared.entries.length, json: JSON.stringify(prepared.entries), accepted: prepared.accepted,
-            summary: summariseRow(prepared.entries), forgotten, ...(changes.length ? { changes: takeChanges() } : {}),
+            id: m.id,
+            receivedAt: m.receivedAt,
+            count: prepared.entries.length,
+            json: JSON.stringify(prepared.entries),
+            accepted: prepared.accepted,
+            summary: summariseRow(prepared.entries),
+            forgotten,
+            ...(changes.length ? { changes: takeChanges() } : {}),
           };
           writerPort.postMessage([row]);
         }

@@ -9,8 +9,17 @@ const UNTIMED_REPEAT_MS = 60_000;
  * Kept as one string per alert (not the entry itself): holding every written entry until the engine settles
  * it would cost a storm more in garbage collection than reading the signals does.
  */
-function stateText(status: string, severity: string, summary: string, system: string | null, component: string, host: string | null,
-  metricName: string | null, metricValue: number | null, labels: Record<string, string>): string {
+function stateText(
+  status: string,
+  severity: string,
+  summary: string,
+  system: string | null,
+  component: string,
+  host: string | null,
+  metricName: string | null,
+  metricValue: number | null,
+  labels: Record<string, string>,
+): string {
   return JSON.stringify([status, severity, summary, system, component, host, metricName, metricValue, labels]);
 }
 

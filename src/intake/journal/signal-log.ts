@@ -10,7 +10,6 @@ import type { Source } from '../sources.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 import { PendingRows, summariseRow, type RowSummary } from '../../signals/pending-rows.js';
 
-
 /** Signals kept in memory for the engine, committed but not yet admitted; beyond this it reads the store. */
 const MAX_BUFFERED = 100_000;
 const STORE_ROWS_PER_READ = 200;
@@ -163,7 +162,7 @@ export class SignalLog {
   /** Every signal in the journal store, oldest first (audits, tests). */
   async all(trx: Trx): Promise<JournalSignal[]> {
     const out: JournalSignal[] = [];
-    for (let seq = 0; ;) {
+    for (let seq = 0; ; ) {
       const rows = await this.store.after(seq, 500, trx);
       if (rows.length === 0) return out;
       for (const r of rows) out.push(...(JSON.parse(r.signals) as JournalSignal[]));

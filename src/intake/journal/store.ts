@@ -59,12 +59,19 @@ export class TableJournal implements JournalStore {
   private readonly entries: JournalEntries;
   private readonly repeatedBodies = new RepeatedBodies();
 
-  constructor(private readonly db: Db, private readonly withSqlite: OpenedDb['withSqlite'] | undefined, plan: MappingPlan) {
+  constructor(
+    private readonly db: Db,
+    private readonly withSqlite: OpenedDb['withSqlite'] | undefined,
+    plan: MappingPlan,
+  ) {
     this.entries = new JournalEntries(plan);
   }
 
   async lastSeq(): Promise<number> {
-    const row = await this.db.selectFrom('signal_batches').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('signal_batches')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
 
@@ -136,7 +143,12 @@ export class TableJournal implements JournalStore {
 
   async at(seqs: readonly number[], trx: Trx): Promise<JournalRow[]> {
     if (seqs.length === 0) return [];
-    const rows = await trx.selectFrom('signal_batches').select(['seq', 'signals']).where('seq', 'in', [...seqs]).orderBy('seq').execute();
+    const rows = await trx
+      .selectFrom('signal_batches')
+      .select(['seq', 'signals'])
+      .where('seq', 'in', [...seqs])
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => ({ seq: Number(r.seq), signals: r.signals }));
   }
 
@@ -152,10 +164,7 @@ export function journalFileFor(dbFile: string): string {
 }
 
 /** What the main thread sends the reader thread: an append, or news of what the engine settled (in order with the appends). */
-export type ReaderMessage =
-  | { id: number; receivedAt: number; request: AppendRequest }
-  | { settled: SettledEntry[] }
-  | { forget: number };
+export type ReaderMessage = { id: number; receivedAt: number; request: AppendRequest } | { settled: SettledEntry[] } | { forget: number };
 
 /**
  * Changes of the reader thread's settled states, on their way to the main thread's copy; `forgotten`: how
@@ -199,7 +208,6 @@ interface Waiting {
 /** How long closing waits for the writes in flight. */
 const CLOSE_WAIT_MS = 10_000;
 
-
 /**
  * The journal in its own SQLite file, kept by two worker threads: the reader (reader-thread.ts) reads the
  * senders' bodies (JSON, format, mapping, repeats) and the writer (writer-thread.ts) writes and
@@ -230,7 +238,10 @@ export class FileJournal implements JournalStore {
   /** Counts what may change a judgement of repeats (writes, settles, forgetting): one made meanwhile is not kept. */
   private changes = 0;
 
-  constructor(readonly file: string, private readonly plan: MappingPlan) {}
+  constructor(
+    readonly file: string,
+    private readonly plan: MappingPlan,
+  ) {}
 
   /** Starts the threads (a thread that died is replaced by the next append). */
   ready(): Promise<void> {
@@ -239,13 +250,17 @@ export class FileJournal implements JournalStore {
     const { port1, port2 } = new MessageChannel();
     const plan: MappingPlan = { systems: this.plan.systems };
     const reader = new Worker(entry, { workerData: { module: new URL('./reader-thread.ts', import.meta.url).href, plan, writer: port1, forgotten: this.forgotten }, transferList: [port1] });
-    const writer = new Worker(entry, { workerData: { module: new URL('./writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SQLITE.create, insert: JOURNAL_SQLITE.insert, reader: port2 }, transferList: [port2] });
+    const writer = new Worker(entry, {
+      workerData: { module: new URL('./writer-thread.ts', import.meta.url).href, file: this.file, schema: JOURNAL_SQLITE.create, insert: JOURNAL_SQLITE.insert, reader: port2 },
+      transferList: [port2],
+    });
     const threads = { reader, writer };
     this.threads = threads;
-    const started = (w: Worker) => new Promise<void>((resolve, reject) => {
-      w.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
-      w.once('error', reject);
-    });
+    const started = (w: Worker) =>
+      new Promise<void>((resolve, reject) => {
+        w.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
+        w.once('error', reject);
+      });
     this.started = Promise.all([started(reader), started(writer)]).then(() => undefined);
     const fail = (err: Error) => {
       if (this.threads !== threads) return;
@@ -281,8 +296,7 @@ export class FileJournal implements JournalStore {
           this.repeatedBodies.judged(w.request.kind, w.request.source, w.request.body, r.appended.accepted, w.receivedAt);
         }
         w.resolve(r.appended);
-      }
-      else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
+      } else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
       else {
         this.changed(); // a failed write may have landed in part
         w.reject(new Error(r.error));
@@ -308,10 +322,14 @@ export class FileJournal implements JournalStore {
   }
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
-    if (this.waiting.size === 0) { // nothing in flight that could supersede a settled state
-      const repeats = 'signals' in request
-        ? (this.mirror.allRepeat(request.signals, receivedAt) ? request.signals.length : undefined)
-        : this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt);
+    if (this.waiting.size === 0) {
+      // nothing in flight that could supersede a settled state
+      const repeats =
+        'signals' in request
+          ? this.mirror.allRepeat(request.signals, receivedAt)
+            ? request.signals.length
+            : undefined
+          : this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt);
       if (repeats !== undefined) return { seq: 0, accepted: repeats, written: 0, repeats };
     }
     await this.ready();

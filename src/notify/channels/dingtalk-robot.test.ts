@@ -6,7 +6,10 @@ import { startDingtalkFake } from './fakes/robots-fake.js';
 const accessToken = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
 const secret = 'SECa1b2c3d4e5f60718293a4b5c6d7e8f9';
 const config = (endpoint: string, extra: Partial<DingtalkRobotConfig> = {}): DingtalkRobotConfig => ({
-  accessToken, secret, endpoint, ...extra,
+  accessToken,
+  secret,
+  endpoint,
+  ...extra,
 });
 
 runNotifierContract({
@@ -24,9 +27,7 @@ describe('dingtalk-robot', () => {
       const d = await dingtalkRobot.send(sampleMessage(), {}, config(fake.url, { secret: 'SEC1234' }), ctxWith(undefined, { now: () => 1577262236757 }));
       expect(d).toEqual({ status: 'sent' });
       expect(fake.problems()).toEqual([]);
-      expect(fake.requests[0].rawQuery).toBe(
-        `access_token=${accessToken}&timestamp=1577262236757&sign=W7Tum%2FUlCFmlSbJmFoiWo5z%2BY1FmKz132%2FFNMFKMW5s%3D`,
-      );
+      expect(fake.requests[0].rawQuery).toBe(`access_token=${accessToken}&timestamp=1577262236757&sign=W7Tum%2FUlCFmlSbJmFoiWo5z%2BY1FmKz132%2FFNMFKMW5s%3D`);
     } finally {
       await fake.close();
     }

@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { dingtalkSign } from './signing/robots.js';
-import {
-  composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, markedSubject, nowMs, outcomes, postToErrcodeRobot,
-} from './support.js';
+import { composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, markedSubject, nowMs, outcomes, postToErrcodeRobot } from './support.js';
 
 export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com';
 

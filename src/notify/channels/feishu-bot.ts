@@ -7,10 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { feishuSign } from './signing/robots.js';
-import {
-  composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes,
-  vendorOutcome
-} from './support.js';
+import { composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome } from './support.js';
 
 export const FEISHU_ENDPOINT = 'https://open.feishu.cn';
 const RETRYABLE = new Set([9499, 11232]);
@@ -73,14 +70,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: FeishuBotConfig
   const body = JSON.stringify({ ...signing, ...feishuContent(msg, to, config) });
   if (ctx.dryRun) return DRY_RUN;
 
-  const result = await httpRequest(
-    { method: 'POST', url, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body },
-    ctx, out, what,
-  );
+  const result = await httpRequest({ method: 'POST', url, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body }, ctx, out, what);
   if (!result.ok) return result.delivery;
-  const json = result.reply.json as
-    | { code?: unknown; msg?: unknown; StatusCode?: unknown; StatusMessage?: unknown }
-    | undefined;
+  const json = result.reply.json as { code?: unknown; msg?: unknown; StatusCode?: unknown; StatusMessage?: unknown } | undefined;
   const code = typeof json?.code === 'number' ? json.code : typeof json?.StatusCode === 'number' ? json.StatusCode : undefined;
   // 19021 signature/timestamp rejected, 19024 keyword missing, 19022 IP not allowed…: permanent.
   return vendorOutcome(result.reply, out, what, {

@@ -14,25 +14,12 @@ import { webhook } from './webhook.js';
 import { wecomApp } from './wecom-app.js';
 import { wecomRobot } from './wecom-robot.js';
 
-export const notifiers = [
-  wecomRobot,
-  wecomApp,
-  dingtalkRobot,
-  feishuBot,
-  smsAliyun,
-  smsTencent,
-  voiceAliyun,
-  voiceTencent,
-  email,
-  webhook,
-] as const;
+export const notifiers = [wecomRobot, wecomApp, dingtalkRobot, feishuBot, smsAliyun, smsTencent, voiceAliyun, voiceTencent, email, webhook] as const;
 
 export type NotifierKind = (typeof notifiers)[number]['kind'];
 export type NotifierOfKind<K extends NotifierKind> = Extract<(typeof notifiers)[number], { kind: K }>;
 
-const byKind: ReadonlyMap<string, Notifier<unknown>> = new Map(
-  notifiers.map((n) => [n.kind, n as unknown as Notifier<unknown>]),
-);
+const byKind: ReadonlyMap<string, Notifier<unknown>> = new Map(notifiers.map((n) => [n.kind, n as unknown as Notifier<unknown>]));
 
 export function notifierByKind<K extends NotifierKind>(kind: K): NotifierOfKind<K>;
 export function notifierByKind(kind: string): Notifier<unknown> | undefined;

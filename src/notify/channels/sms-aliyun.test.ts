@@ -6,7 +6,12 @@ import { smsAliyun, type SmsAliyunConfig } from './sms-aliyun.js';
 const accessKeyId = 'LTAI5tTestAccessKeyId01';
 const accessKeySecret = 'TestAccessKeySecret0123456789ab';
 const config = (endpoint: string, extra: Partial<SmsAliyunConfig> = {}): SmsAliyunConfig => ({
-  accessKeyId, accessKeySecret, signName: '某某医院', templateCode: 'SMS_465012345', endpoint, ...extra,
+  accessKeyId,
+  accessKeySecret,
+  signName: '某某医院',
+  templateCode: 'SMS_465012345',
+  endpoint,
+  ...extra,
 });
 const startFake = () => startAliyunFake({ accessKeyId, accessKeySecret });
 

@@ -34,14 +34,18 @@ export function smsAliyunParams(msg: RenderedMessage, phone: string, config: Sms
 async function send(msg: RenderedMessage, to: Recipient, config: SmsAliyunConfig, ctx: SendContext): Promise<Delivery> {
   const phone = e164(to.mobile);
   if (!phone) return outcomes([config.accessKeySecret]).permanent('Aliyun SMS: recipient has no valid mobile number');
-  return callAliyun(config, {
-    what: 'Aliyun SMS',
-    defaultEndpoint: ALIYUN_SMS_ENDPOINT,
-    action: 'SendSms',
-    version: '2017-05-25',
-    params: smsAliyunParams(msg, phone, config),
-    refField: 'BizId',
-  }, ctx);
+  return callAliyun(
+    config,
+    {
+      what: 'Aliyun SMS',
+      defaultEndpoint: ALIYUN_SMS_ENDPOINT,
+      action: 'SendSms',
+      version: '2017-05-25',
+      params: smsAliyunParams(msg, phone, config),
+      refField: 'BizId',
+    },
+    ctx,
+  );
 }
 
 export const smsAliyun = defineNotifier({

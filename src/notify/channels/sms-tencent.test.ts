@@ -6,7 +6,13 @@ import { smsTencent, smsTencentBody, type SmsTencentConfig } from './sms-tencent
 const secretId = 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE';
 const secretKey = 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE';
 const config = (endpoint: string, extra: Partial<SmsTencentConfig> = {}): SmsTencentConfig => ({
-  secretId, secretKey, smsSdkAppId: '1400000000', templateId: '1234567', signName: '测试医院', endpoint, ...extra,
+  secretId,
+  secretKey,
+  smsSdkAppId: '1400000000',
+  templateId: '1234567',
+  signName: '测试医院',
+  endpoint,
+  ...extra,
 });
 const startFake = () => startTencentFake({ secretId, secretKey });
 
@@ -19,8 +25,7 @@ runNotifierContract({
 });
 
 describe('sms-tencent', () => {
-  const vectorBody =
-    '{"PhoneNumberSet":["+8613800000000"],"SmsSdkAppId":"1400000000","SignName":"测试医院","TemplateId":"1234567","TemplateParamSet":["HIS","P1"]}';
+  const vectorBody = '{"PhoneNumberSet":["+8613800000000"],"SmsSdkAppId":"1400000000","SignName":"测试医院","TemplateId":"1234567","TemplateParamSet":["HIS","P1"]}';
 
   it('builds byte-for-byte the body of the documented TC3 vector (wire-formats §4.5)', () => {
     const msg = sampleMessage({ templateParams: { 2: 'P1', 1: 'HIS' } });

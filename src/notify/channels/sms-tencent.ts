@@ -37,26 +37,30 @@ export function smsTencentBody(msg: RenderedMessage, phone: string, config: SmsT
 async function send(msg: RenderedMessage, to: Recipient, config: SmsTencentConfig, ctx: SendContext): Promise<Delivery> {
   const phone = e164(to.mobile);
   if (!phone) return outcomes([config.secretKey]).permanent('Tencent SMS: recipient has no valid mobile number');
-  return callTencent(config, {
-    what: 'Tencent SMS',
-    defaultEndpoint: TENCENT_SMS_ENDPOINT,
-    service: 'sms',
-    action: 'SendSms',
-    version: '2021-01-11',
-    body: smsTencentBody(msg, phone, config),
-    judge(response) {
-      const set = Array.isArray(response.SendStatusSet) ? response.SendStatusSet : [];
-      const status = set[0] as { Code?: unknown; Message?: unknown; SerialNo?: unknown } | undefined;
-      if (!status) return { ok: false, code: 'NoSendStatus', message: 'empty SendStatusSet' };
-      const code = typeof status.Code === 'string' ? status.Code : 'UnknownStatus';
-      return {
-        ok: code === 'Ok',
-        code,
-        message: status.Message,
-        providerRef: typeof status.SerialNo === 'string' ? status.SerialNo : undefined,
-      };
+  return callTencent(
+    config,
+    {
+      what: 'Tencent SMS',
+      defaultEndpoint: TENCENT_SMS_ENDPOINT,
+      service: 'sms',
+      action: 'SendSms',
+      version: '2021-01-11',
+      body: smsTencentBody(msg, phone, config),
+      judge(response) {
+        const set = Array.isArray(response.SendStatusSet) ? response.SendStatusSet : [];
+        const status = set[0] as { Code?: unknown; Message?: unknown; SerialNo?: unknown } | undefined;
+        if (!status) return { ok: false, code: 'NoSendStatus', message: 'empty SendStatusSet' };
+        const code = typeof status.Code === 'string' ? status.Code : 'UnknownStatus';
+        return {
+          ok: code === 'Ok',
+          code,
+          message: status.Message,
+          providerRef: typeof status.SerialNo === 'string' ? status.SerialNo : undefined,
+        };
+      },
     },
-  }, ctx);
+    ctx,
+  );
 }
 
 export const smsTencent = defineNotifier({

@@ -13,9 +13,7 @@ export const TEMPLATE_TEST_MARK = '（测试）';
 export const DRY_RUN: Delivery = Object.freeze({ status: 'sent', providerRef: 'dry-run' }) as Delivery;
 
 export function sent(providerRef?: string | number | null): Delivery {
-  return providerRef === undefined || providerRef === null || providerRef === ''
-    ? { status: 'sent' }
-    : { status: 'sent', providerRef: String(providerRef) };
+  return providerRef === undefined || providerRef === null || providerRef === '' ? { status: 'sent' } : { status: 'sent', providerRef: String(providerRef) };
 }
 
 export function nowMs(ctx: SendContext): number {
@@ -238,7 +236,10 @@ export function templateValues(msg: RenderedMessage, order?: readonly string[]):
   const params = msg.templateParams ?? {};
   const out: Record<string, string> = {};
   for (const [key, raw] of Object.entries(params)) {
-    out[key] = String(raw).replace(URLISH, '').replace(/\s{2,}/g, ' ').trim();
+    out[key] = String(raw)
+      .replace(URLISH, '')
+      .replace(/\s{2,}/g, ' ')
+      .trim();
   }
   const first = orderedKeys(out, order)[0];
   if (msg.test && first !== undefined && !out[first].startsWith(TEMPLATE_TEST_MARK)) {
@@ -249,7 +250,7 @@ export function templateValues(msg: RenderedMessage, order?: readonly string[]):
 
 /** Template keys in positional order: `order` when given, numeric keys sorted, else insertion order. */
 export function orderedKeys(values: Record<string, string>, order?: readonly string[]): string[] {
-  if (order && order.length) return order.filter((k) => k in values);
+  if (order?.length) return order.filter((k) => k in values);
   const keys = Object.keys(values);
   if (keys.length && keys.every((k) => /^\d+$/.test(k))) keys.sort((a, b) => Number(a) - Number(b));
   return keys;
@@ -257,7 +258,7 @@ export function orderedKeys(values: Record<string, string>, order?: readonly str
 
 /** Positional template parameters (Tencent): the values in `orderedKeys` order; missing names give "". */
 export function positionalValues(values: Record<string, string>, order?: readonly string[]): string[] {
-  if (order && order.length) return order.map((k) => values[k] ?? '');
+  if (order?.length) return order.map((k) => values[k] ?? '');
   return orderedKeys(values).map((k) => values[k]);
 }
 
@@ -332,10 +333,7 @@ export function defineNotifier<const K extends string, C>(def: NotifierDefinitio
  * POSTs a JSON message to a group robot that answers `{errcode, errmsg}` (DingTalk, WeCom): errcode 0 is sent,
  * the listed codes are worth retrying, anything else is permanent.
  */
-export async function postToErrcodeRobot(
-  url: string, body: string, contentType: string, retryableCodes: ReadonlySet<number>,
-  ctx: SendContext, out: Outcomes, what: string,
-): Promise<Delivery> {
+export async function postToErrcodeRobot(url: string, body: string, contentType: string, retryableCodes: ReadonlySet<number>, ctx: SendContext, out: Outcomes, what: string): Promise<Delivery> {
   if (ctx.dryRun) return DRY_RUN;
   const result = await httpRequest({ method: 'POST', url, headers: { 'Content-Type': contentType }, body }, ctx, out, what);
   if (!result.ok) return result.delivery;

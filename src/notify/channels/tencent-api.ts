@@ -13,7 +13,10 @@ export const tencentCredentialsShape = {
   secretId: z.string().min(1),
   secretKey: z.string().min(1),
   /** `ap-guangzhou` (default), `ap-beijing`, `ap-nanjing`. */
-  region: z.string().regex(/^[a-z]+-[a-z]+$/).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+$/)
+    .optional(),
   endpoint: endpointSchema.optional(),
 };
 

@@ -6,7 +6,11 @@ import { voiceAliyun, type VoiceAliyunConfig } from './voice-aliyun.js';
 const accessKeyId = 'LTAI5tTestAccessKeyId02';
 const accessKeySecret = 'VoiceAccessKeySecret0123456789';
 const config = (endpoint: string, extra: Partial<VoiceAliyunConfig> = {}): VoiceAliyunConfig => ({
-  accessKeyId, accessKeySecret, ttsCode: 'TTS_300012345', endpoint, ...extra,
+  accessKeyId,
+  accessKeySecret,
+  ttsCode: 'TTS_300012345',
+  endpoint,
+  ...extra,
 });
 const startFake = () => startAliyunFake({ accessKeyId, accessKeySecret });
 

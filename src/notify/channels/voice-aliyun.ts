@@ -17,7 +17,10 @@ export const voiceAliyunConfigSchema = z
     /** Approved TTS template code, e.g. "TTS_123456789". */
     ttsCode: z.string().regex(/^TTS_\d+$/, 'an approved TTS template code like TTS_123456789'),
     /** The purchased caller number; omit in public-number mode. */
-    calledShowNumber: z.string().regex(/^\d{5,20}$/).optional(),
+    calledShowNumber: z
+      .string()
+      .regex(/^\d{5,20}$/)
+      .optional(),
     playTimes: z.number().int().min(1).max(3).optional(),
     volume: z.number().int().min(0).max(100).optional(),
     speed: z.number().int().min(-500).max(500).optional(),
@@ -39,14 +42,18 @@ export function voiceAliyunParams(msg: RenderedMessage, mobile: string, config: 
 async function send(msg: RenderedMessage, to: Recipient, config: VoiceAliyunConfig, ctx: SendContext): Promise<Delivery> {
   const mobile = mainlandMobile(to.mobile);
   if (!mobile) return outcomes([config.accessKeySecret]).permanent('Aliyun voice: recipient has no mainland mobile number');
-  return callAliyun(config, {
-    what: 'Aliyun voice',
-    defaultEndpoint: ALIYUN_VOICE_ENDPOINT,
-    action: 'SingleCallByTts',
-    version: '2017-05-25',
-    params: voiceAliyunParams(msg, mobile, config),
-    refField: 'CallId',
-  }, ctx);
+  return callAliyun(
+    config,
+    {
+      what: 'Aliyun voice',
+      defaultEndpoint: ALIYUN_VOICE_ENDPOINT,
+      action: 'SingleCallByTts',
+      version: '2017-05-25',
+      params: voiceAliyunParams(msg, mobile, config),
+      refField: 'CallId',
+    },
+    ctx,
+  );
 }
 
 export const voiceAliyun = defineNotifier({

@@ -6,7 +6,12 @@ import { voiceTencent, type VoiceTencentConfig } from './voice-tencent.js';
 const secretId = 'AKIDvoiceTestSecretId0000EXAMPLE';
 const secretKey = 'voiceTestSecretKey0000EXAMPLE';
 const config = (endpoint: string, extra: Partial<VoiceTencentConfig> = {}): VoiceTencentConfig => ({
-  secretId, secretKey, voiceSdkAppId: '1400999999', templateId: '7654321', endpoint, ...extra,
+  secretId,
+  secretKey,
+  voiceSdkAppId: '1400999999',
+  templateId: '7654321',
+  endpoint,
+  ...extra,
 });
 const startFake = () => startTencentFake({ secretId, secretKey });
 
@@ -31,8 +36,11 @@ describe('voice-tencent', () => {
       expect(req.headers['x-tc-region']).toBe('ap-beijing');
       expect(req.headers.authorization).toContain('/vms/tc3_request');
       expect(req.json).toEqual({
-        TemplateId: '7654321', CalledNumber: '+8613800000000', VoiceSdkAppid: '1400999999',
-        TemplateParamSet: ['HIS', '二级', '12'], PlayTimes: 3,
+        TemplateId: '7654321',
+        CalledNumber: '+8613800000000',
+        VoiceSdkAppid: '1400999999',
+        TemplateParamSet: ['HIS', '二级', '12'],
+        PlayTimes: 3,
       });
     } finally {
       await fake.close();

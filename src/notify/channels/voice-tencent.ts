@@ -34,19 +34,23 @@ export function voiceTencentBody(msg: RenderedMessage, phone: string, config: Vo
 async function send(msg: RenderedMessage, to: Recipient, config: VoiceTencentConfig, ctx: SendContext): Promise<Delivery> {
   const phone = e164(to.mobile);
   if (!phone) return outcomes([config.secretKey]).permanent('Tencent voice: recipient has no valid mobile number');
-  return callTencent(config, {
-    what: 'Tencent voice',
-    defaultEndpoint: TENCENT_VOICE_ENDPOINT,
-    service: 'vms',
-    action: 'SendTtsVoice',
-    version: '2020-09-02',
-    body: voiceTencentBody(msg, phone, config),
-    judge(response) {
-      const status = response.SendStatus as { CallId?: unknown } | undefined;
-      const callId = typeof status?.CallId === 'string' ? status.CallId : undefined;
-      return callId ? { ok: true, providerRef: callId } : { ok: false, code: 'NoCallId', message: 'no SendStatus.CallId' };
+  return callTencent(
+    config,
+    {
+      what: 'Tencent voice',
+      defaultEndpoint: TENCENT_VOICE_ENDPOINT,
+      service: 'vms',
+      action: 'SendTtsVoice',
+      version: '2020-09-02',
+      body: voiceTencentBody(msg, phone, config),
+      judge(response) {
+        const status = response.SendStatus as { CallId?: unknown } | undefined;
+        const callId = typeof status?.CallId === 'string' ? status.CallId : undefined;
+        return callId ? { ok: true, providerRef: callId } : { ok: false, code: 'NoCallId', message: 'no SendStatus.CallId' };
+      },
     },
-  }, ctx);
+    ctx,
+  );
 }
 
 export const voiceTencent = defineNotifier({

@@ -6,7 +6,9 @@ import { webhook, type WebhookConfig } from './webhook.js';
 
 const secret = 'whsec-0123456789abcdef';
 const config = (endpoint: string, extra: Partial<WebhookConfig> = {}): WebhookConfig => ({
-  url: `${endpoint}/hooks/lifeline`, secret, ...extra,
+  url: `${endpoint}/hooks/lifeline`,
+  secret,
+  ...extra,
 });
 
 runNotifierContract({
@@ -31,8 +33,12 @@ describe('webhook', () => {
       expect(req.headers['x-lifeline-timestamp']).toBe(String(now / 1000));
       expect(req.headers['x-lifeline-signature']).toBe(`sha256=${createHmac('sha256', secret).update(req.body).digest('hex')}`);
       expect(req.json).toMatchObject({
-        type: 'lifeline.notification', version: 1, timestamp: now / 1000, test: false,
-        subject: '【二级·暂定】HIS 医院信息系统 中断', links: { ack: 'https://lifeline.example.cn/a/7f3k' },
+        type: 'lifeline.notification',
+        version: 1,
+        timestamp: now / 1000,
+        test: false,
+        subject: '【二级·暂定】HIS 医院信息系统 中断',
+        links: { ack: 'https://lifeline.example.cn/a/7f3k' },
         recipient: { name: '张三', mobile: '13800000000' },
       });
     } finally {

@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { webhookSignature } from './signing/robots.js';
-import {
-  defineNotifier, DRY_RUN, endpointSchema, httpRequest, markedSubject, nowMs, outcomes, sent, statusFailure
-} from './support.js';
+import { defineNotifier, DRY_RUN, endpointSchema, httpRequest, markedSubject, nowMs, outcomes, sent, statusFailure } from './support.js';
 
 export const SIGNATURE_HEADER = 'X-Lifeline-Signature';
 export const TIMESTAMP_HEADER = 'X-Lifeline-Timestamp';

@@ -9,7 +9,11 @@ const corpId = 'ww0123456789abcdef';
 const corpSecret = 'Xy1-Ab2Cd3Ef4Gh5Ij6Kl7Mn8Op9Qr0StUvWxYz12';
 const agentId = 1000002;
 const config = (endpoint: string, extra: Partial<WecomAppConfig> = {}): WecomAppConfig => ({
-  corpId, corpSecret, agentId, endpoint, ...extra,
+  corpId,
+  corpSecret,
+  agentId,
+  endpoint,
+  ...extra,
 });
 const fakeOptions = { corpId, corpSecret, agentId, users: ['zhangsan', 'lisi'] };
 
@@ -57,9 +61,7 @@ describe('wecom-app', () => {
       const d = await wecomApp.send(sampleMessage(), { wecomUserId: 'zhangsan' }, config(fake.url), ctxWith());
       expect(d.status).toBe('sent');
       expect(fake.tokensIssued()).toBe(2);
-      expect(fake.requests.map((r) => r.path)).toEqual([
-        '/cgi-bin/gettoken', '/cgi-bin/message/send', '/cgi-bin/message/send', '/cgi-bin/gettoken', '/cgi-bin/message/send',
-      ]);
+      expect(fake.requests.map((r) => r.path)).toEqual(['/cgi-bin/gettoken', '/cgi-bin/message/send', '/cgi-bin/message/send', '/cgi-bin/gettoken', '/cgi-bin/message/send']);
     } finally {
       await fake.close();
     }
@@ -109,9 +111,7 @@ describe('wecom-app', () => {
   it('concurrent sends share one token request', async () => {
     const fake = await startWecomAppFake(fakeOptions);
     try {
-      const results = await Promise.all(
-        ['zhangsan', 'lisi', 'zhangsan'].map((u) => wecomApp.send(sampleMessage(), { wecomUserId: u }, config(fake.url), ctxWith())),
-      );
+      const results = await Promise.all(['zhangsan', 'lisi', 'zhangsan'].map((u) => wecomApp.send(sampleMessage(), { wecomUserId: u }, config(fake.url), ctxWith())));
       expect(results.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
       expect(fake.tokensIssued()).toBe(1);
     } finally {

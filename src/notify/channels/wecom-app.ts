@@ -8,10 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
-import {
-  composeText, defineNotifier, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs,
-  outcomes, type Outcomes, truncateUtf8, vendorOutcome
-} from './support.js';
+import { composeText, defineNotifier, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs, outcomes, type Outcomes, truncateUtf8, vendorOutcome } from './support.js';
 import { WECOM_ENDPOINT, WECOM_RETRYABLE } from './wecom-robot.js';
 
 /** Refresh this long before WeCom's own expiry, so a token never expires in flight. */
@@ -53,14 +50,10 @@ type TokenResult = { ok: true; token: string } | { ok: false; delivery: Delivery
 
 async function fetchToken(config: WecomAppConfig, ctx: SendContext, out: Outcomes): Promise<TokenResult> {
   const what = 'WeCom gettoken';
-  const url =
-    `${joinUrl(config.endpoint ?? WECOM_ENDPOINT, '/cgi-bin/gettoken')}` +
-    `?corpid=${encodeURIComponent(config.corpId)}&corpsecret=${encodeURIComponent(config.corpSecret)}`;
+  const url = `${joinUrl(config.endpoint ?? WECOM_ENDPOINT, '/cgi-bin/gettoken')}` + `?corpid=${encodeURIComponent(config.corpId)}&corpsecret=${encodeURIComponent(config.corpSecret)}`;
   const result = await httpRequest({ method: 'GET', url }, ctx, out, what);
   if (!result.ok) return result;
-  const json = result.reply.json as
-    | { errcode?: unknown; errmsg?: unknown; access_token?: unknown; expires_in?: unknown }
-    | undefined;
+  const json = result.reply.json as { errcode?: unknown; errmsg?: unknown; access_token?: unknown; expires_in?: unknown } | undefined;
   const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
   const token = typeof json?.access_token === 'string' ? json.access_token : '';
   // 40001 invalid secret, 40013 invalid corpid, 60020 IP not allowed: permanent.
@@ -123,14 +116,9 @@ async function send(msg: RenderedMessage, to: Recipient, config: WecomAppConfig,
     if (!token.ok) return token.delivery;
     const scoped = outcomes([config.corpSecret, token.token]);
     const url = `${joinUrl(config.endpoint ?? WECOM_ENDPOINT, '/cgi-bin/message/send')}?access_token=${encodeURIComponent(token.token)}`;
-    const result = await httpRequest(
-      { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body },
-      ctx, scoped, what,
-    );
+    const result = await httpRequest({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body }, ctx, scoped, what);
     if (!result.ok) return result.delivery;
-    const json = result.reply.json as
-      | { errcode?: unknown; errmsg?: unknown; invaliduser?: unknown; msgid?: unknown }
-      | undefined;
+    const json = result.reply.json as { errcode?: unknown; errmsg?: unknown; invaliduser?: unknown; msgid?: unknown } | undefined;
     const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
     if (errcode !== undefined && TOKEN_REJECTED.has(errcode) && result.reply.status < 300) {
       if (attempt === 0) continue; // refresh the token once

@@ -6,9 +6,7 @@
  */
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
-import {
-  composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, outcomes, postToErrcodeRobot, truncateUtf8,
-} from './support.js';
+import { composeText, defineNotifier, endpointSchema, joinUrl, mainlandMobile, outcomes, postToErrcodeRobot, truncateUtf8 } from './support.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com';
 export const WECOM_TEXT_MAX_BYTES = 2048;

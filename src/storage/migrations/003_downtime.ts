@@ -8,8 +8,17 @@ import { isPostgres } from './dialect.js';
  * DELETE and TRUNCATE at the database level.
  */
 const TABLES = [
-  'downtime_sessions', 'downtime_number_blocks', 'downtime_numbers', 'downtime_kits', 'downtime_forms', 'downtime_items',
-  'downtime_checklist_marks', 'downtime_tallies', 'downtime_reconciliations', 'downtime_events', 'downtime_counters',
+  'downtime_sessions',
+  'downtime_number_blocks',
+  'downtime_numbers',
+  'downtime_kits',
+  'downtime_forms',
+  'downtime_items',
+  'downtime_checklist_marks',
+  'downtime_tallies',
+  'downtime_reconciliations',
+  'downtime_events',
+  'downtime_counters',
 ];
 const RETAINED = 'downtime records are retained (medical-record retention): never deleted';
 

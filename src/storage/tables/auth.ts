@@ -1,4 +1,3 @@
-
 /** Row shapes of the sign-in tables (migration 004_auth). Times are epoch milliseconds. */
 export interface AuthUsersTable {
   id: string;

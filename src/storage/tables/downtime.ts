@@ -1,4 +1,3 @@
-
 /**
  * Row shapes of the downtime tables (migration 003_downtime). Times are epoch milliseconds; JSON columns
  * hold text. Every table is append-or-update only: the database refuses DELETE (retention, domain-spec §3.2).

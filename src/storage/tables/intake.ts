@@ -1,4 +1,3 @@
-
 /** Row shapes of intake's tables (migration 002_intake). Times are epoch milliseconds; JSON columns hold text. */
 export interface SourcesTable {
   id: string;

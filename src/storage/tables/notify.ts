@@ -1,4 +1,3 @@
-
 /** Row shapes of the paging tables (migration 006_notify). Times are epoch ms; JSON columns hold text. */
 
 /** One page: what one person is asked because of one cause (incident, step). Deliveries are its outbox rows. */

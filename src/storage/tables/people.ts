@@ -1,4 +1,3 @@
-
 /** Row shapes of the people tables (migration 005_people). Times are epoch ms; JSON columns hold text. */
 export interface PeopleTable {
   id: string;

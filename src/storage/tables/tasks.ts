@@ -1,4 +1,3 @@
-
 /** Row shape of `incident_tasks` (migration 007_tasks): one plan checklist item of one incident. Times are epoch ms. */
 export interface IncidentTasksTable {
   id: string;

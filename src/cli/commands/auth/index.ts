@@ -3,6 +3,14 @@ import { userAddCommand, userDisableCommand, userEnableCommand, userListCommand,
 
 /** Accounts and API tokens. */
 export const authCommands = [
-  userAddCommand, userListCommand, userPasswdCommand, userDisableCommand, userEnableCommand, userUnlockCommand, userRoleCommand,
-  tokenAddCommand, tokenListCommand, tokenRevokeCommand,
+  userAddCommand,
+  userListCommand,
+  userPasswdCommand,
+  userDisableCommand,
+  userEnableCommand,
+  userUnlockCommand,
+  userRoleCommand,
+  tokenAddCommand,
+  tokenListCommand,
+  tokenRevokeCommand,
 ];

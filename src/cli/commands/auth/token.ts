@@ -30,9 +30,10 @@ export const tokenListCommand: CliCommand = {
       console.log(JSON.stringify(tokens, null, 2));
       return 0;
     }
-    table([['NAME', 'ROLE', 'PLAN ROLE', 'CREATED', 'LAST USED', 'STATE'], ...tokens.map((t) => [
-      t.name, t.role, t.planRole ?? '-', iso(t.createdAt), iso(t.lastUsedAt), t.revokedAt === null ? 'active' : `revoked ${iso(t.revokedAt)}`,
-    ])]);
+    table([
+      ['NAME', 'ROLE', 'PLAN ROLE', 'CREATED', 'LAST USED', 'STATE'],
+      ...tokens.map((t) => [t.name, t.role, t.planRole ?? '-', iso(t.createdAt), iso(t.lastUsedAt), t.revokedAt === null ? 'active' : `revoked ${iso(t.revokedAt)}`]),
+    ]);
     return 0;
   },
 };

@@ -16,7 +16,8 @@ export const userAddCommand: CliCommand = {
   usage: `user add NAME --role ${ROLE_IDS.join('|')} [--name DISPLAY] [--plan-role ID] [--password-stdin]`,
   async run(args) {
     const { positionals, values } = parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: { role: { type: 'string' }, name: { type: 'string' }, 'plan-role': { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     });
     const username = oneName(positionals, this.usage).toLowerCase();
@@ -40,11 +41,17 @@ export const userListCommand: CliCommand = {
       console.log(JSON.stringify(users, null, 2));
       return 0;
     }
-    table([['USER', 'NAME', 'ROLE', 'PLAN ROLE', 'STATE', 'PASSWORD SET'], ...users.map((u) => [
-      u.username, u.name, u.role, u.planRole ?? '-',
-      u.disabledAt !== null ? `disabled ${iso(u.disabledAt)}` : u.lockedUntil !== null ? `locked until ${iso(u.lockedUntil)}` : 'active',
-      iso(u.passwordChangedAt),
-    ])]);
+    table([
+      ['USER', 'NAME', 'ROLE', 'PLAN ROLE', 'STATE', 'PASSWORD SET'],
+      ...users.map((u) => [
+        u.username,
+        u.name,
+        u.role,
+        u.planRole ?? '-',
+        u.disabledAt !== null ? `disabled ${iso(u.disabledAt)}` : u.lockedUntil !== null ? `locked until ${iso(u.lockedUntil)}` : 'active',
+        iso(u.passwordChangedAt),
+      ]),
+    ]);
     return 0;
   },
 };

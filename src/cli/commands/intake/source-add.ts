@@ -11,10 +11,16 @@ export const sourceAddCommand: CliCommand = {
   usage: `source add NAME --type ${SOURCE_TYPES.join('|')} [--rules FILE.json] [--severity-map JSON] [--system ID] [--component NAME] [--period 5m] [--resolve-timeout 5m]`,
   async run(args) {
     const { positionals, values } = parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: {
-        type: { type: 'string' }, rules: { type: 'string' }, 'severity-map': { type: 'string' }, system: { type: 'string' },
-        component: { type: 'string' }, period: { type: 'string' }, 'resolve-timeout': { type: 'string' },
+        type: { type: 'string' },
+        rules: { type: 'string' },
+        'severity-map': { type: 'string' },
+        system: { type: 'string' },
+        component: { type: 'string' },
+        period: { type: 'string' },
+        'resolve-timeout': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new CliError(`usage: lifeline ${this.usage}`, 2);
@@ -26,21 +32,34 @@ export const sourceAddCommand: CliCommand = {
         throw new CliError(`${what} is not JSON: ${(err as Error).message}`, 2);
       }
     };
-    const options = Object.fromEntries(Object.entries({
-      system: values.system, component: values.component, period: values.period, resolveTimeout: values['resolve-timeout'],
-    }).filter(([, v]) => v !== undefined));
-    const input = parseInput(createSourceSchema, {
-      name: positionals[0], type: values.type, options,
-      ...(values.rules ? { rules: json(values.rules, fs.readFileSync(values.rules, 'utf8')) } : {}),
-      ...(values['severity-map'] ? { severityMap: json('--severity-map', values['severity-map']) } : {}),
-    }, 'arguments');
+    const options = Object.fromEntries(
+      Object.entries({
+        system: values.system,
+        component: values.component,
+        period: values.period,
+        resolveTimeout: values['resolve-timeout'],
+      }).filter(([, v]) => v !== undefined),
+    );
+    const input = parseInput(
+      createSourceSchema,
+      {
+        name: positionals[0],
+        type: values.type,
+        options,
+        ...(values.rules ? { rules: json(values.rules, fs.readFileSync(values.rules, 'utf8')) } : {}),
+        ...(values['severity-map'] ? { severityMap: json('--severity-map', values['severity-map']) } : {}),
+      },
+      'arguments',
+    );
     const { source, key } = await withSources((sources) => sources.create(input));
     console.log(`source ${source.name} (${source.type}) created; ${source.rules.length} mapping rule(s).`);
-    console.log(source.type === 'heartbeat'
-      ? `Beat with: curl -fsS <lifeline>/api/v1/heartbeat/<key> at least every ${source.options.period}. The key is shown only this once:`
-      : source.type === 'pagerduty'
-        ? 'Use it as the routing_key (or Authorization: Bearer <key>). The key is shown only this once:'
-        : 'Send it as Authorization: Bearer <key>. The key is shown only this once:');
+    console.log(
+      source.type === 'heartbeat'
+        ? `Beat with: curl -fsS <lifeline>/api/v1/heartbeat/<key> at least every ${source.options.period}. The key is shown only this once:`
+        : source.type === 'pagerduty'
+          ? 'Use it as the routing_key (or Authorization: Bearer <key>). The key is shown only this once:'
+          : 'Send it as Authorization: Bearer <key>. The key is shown only this once:',
+    );
     console.log(key);
     return 0;
   },

@@ -16,7 +16,9 @@ export const oncallGapsCommand: CliCommand = {
         return 0;
       }
       const tz = p.config.timezone;
-      console.log(table([['ROLE', 'FROM', 'TO', 'WHY'], ...gaps.map((g) => [g.role, localDateTime(g.from, tz), localDateTime(g.to, tz), g.reason === 'nobody' ? 'nobody on duty' : 'only inactive people'])]));
+      console.log(
+        table([['ROLE', 'FROM', 'TO', 'WHY'], ...gaps.map((g) => [g.role, localDateTime(g.from, tz), localDateTime(g.to, tz), g.reason === 'nobody' ? 'nobody on duty' : 'only inactive people'])]),
+      );
       return 1;
     });
   },

@@ -18,9 +18,10 @@ export const oncallNowCommand: CliCommand = {
         return 0;
       }
       const tz = p.config.timezone;
-      const rows = [['ROLE', '角色', 'ON DUTY', 'SOURCE', 'UNTIL', 'DEPUTIES'], ...items.map((i) => [
-        i.role, i.roleName.zh, i.person?.name ?? '— nobody —', i.source, i.until ? localDateTime(Date.parse(i.until), tz) : '', i.deputies.map((d) => d.name).join(', '),
-      ])];
+      const rows = [
+        ['ROLE', '角色', 'ON DUTY', 'SOURCE', 'UNTIL', 'DEPUTIES'],
+        ...items.map((i) => [i.role, i.roleName.zh, i.person?.name ?? '— nobody —', i.source, i.until ? localDateTime(Date.parse(i.until), tz) : '', i.deputies.map((d) => d.name).join(', ')]),
+      ];
       console.log(table(rows));
       return 0;
     });

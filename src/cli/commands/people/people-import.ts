@@ -10,12 +10,18 @@ export const peopleImportCommand: CliCommand = {
   summary: 'import people, role holders and a duty rota (值班表) from an .xlsx workbook or a CSV file',
   usage: 'people import FILE [--dry-run] [--partial] [--json]',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false }, partial: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean', default: false }, partial: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    });
     const file = positionals[0];
     if (!file) throw new CliError('which file? usage: lifeline people import FILE', 2);
     if (!fs.existsSync(file)) throw new CliError(`${file} does not exist`);
     const bytes = fs.readFileSync(file);
-    const report = await withPeople((people, p) => importRoster(p.db, people.store, p.plan, bytes, { filename: path.basename(file), dryRun: values['dry-run'], partial: values.partial, actor: 'cli' }));
+    const report = await withPeople((people, p) =>
+      importRoster(p.db, people.store, p.plan, bytes, { filename: path.basename(file), dryRun: values['dry-run'], partial: values.partial, actor: 'cli' }),
+    );
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
       for (const s of report.sheets) console.log(`sheet ${s.name}: ${s.kind}, ${s.rows} rows`);

@@ -15,5 +15,12 @@ export async function withPeople<T>(job: (people: PeopleService, p: Lifeline) =>
 export function table(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
-  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c]! - width(cell))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell + ' '.repeat(widths[c]! - width(cell)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -30,24 +30,12 @@ export function aliyunV1Expected(method: string, params: [string, string][], sec
 }
 
 /** v3 expected signature from the pieces of a received request. */
-export function aliyunV3Expected(input: {
-  method: string;
-  path: string;
-  query: [string, string][];
-  headers: Record<string, string>;
-  signedHeaders: string[];
-  body: string;
-  secret: string;
-}): { canonicalRequestHash: string; signature: string } {
+export function aliyunV3Expected(input: { method: string; path: string; query: [string, string][]; headers: Record<string, string>; signedHeaders: string[]; body: string; secret: string }): {
+  canonicalRequestHash: string;
+  signature: string;
+} {
   const canonicalHeaders = input.signedHeaders.map((h) => `${h}:${(input.headers[h] ?? '').trim()}\n`).join('');
-  const canonical = [
-    input.method,
-    input.path,
-    sortedQuery(input.query),
-    canonicalHeaders,
-    input.signedHeaders.join(';'),
-    sha256(input.body),
-  ].join('\n');
+  const canonical = [input.method, input.path, sortedQuery(input.query), canonicalHeaders, input.signedHeaders.join(';'), sha256(input.body)].join('\n');
   const canonicalRequestHash = sha256(canonical);
   const signature = createHmac('sha256', input.secret).update(`ACS3-HMAC-SHA256\n${canonicalRequestHash}`).digest('hex');
   return { canonicalRequestHash, signature };
@@ -66,9 +54,7 @@ export interface AliyunFake extends ChannelFake {
   schemes(): ('v1' | 'v3')[];
 }
 
-const COMMON_V1 = new Set([
-  'AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version', 'Signature',
-]);
+const COMMON_V1 = new Set(['AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version', 'Signature']);
 
 interface Parsed {
   scheme: 'v1' | 'v3';
@@ -123,7 +109,13 @@ export async function startAliyunFake(opts: AliyunFakeOptions): Promise<AliyunFa
     if (bad) return bad;
     const query = [...req.query.entries()];
     const expected = aliyunV3Expected({
-      method: req.method, path: req.path, query, headers, signedHeaders, body: req.body, secret: opts.accessKeySecret,
+      method: req.method,
+      path: req.path,
+      query,
+      headers,
+      signedHeaders,
+      body: req.body,
+      secret: opts.accessKeySecret,
     });
     if (req.problems.length || expected.signature !== signature) {
       req.problems.push('v3 signature mismatch');

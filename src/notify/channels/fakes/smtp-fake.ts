@@ -105,10 +105,7 @@ export function plainText(raw: string): { headers: Record<string, string>; text:
   }
   if (!/^text\/plain/i.test(type)) return { headers, text: '' };
   const cte = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const buf =
-    cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
-    : cte === 'quoted-printable' ? decodeQuotedPrintable(body)
-    : Buffer.from(body, 'utf8');
+  const buf = cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(body) : Buffer.from(body, 'utf8');
   return { headers, text: buf.toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '') };
 }
 
@@ -124,7 +121,13 @@ export async function startSmtpFake(opts: SmtpFakeOptions): Promise<SmtpFake> {
 
   const record = (session: SMTPServerSession, problems: string[] = []): RecordedRequest => {
     const rec: RecordedRequest = {
-      method: 'SMTP', path: '', query: new URLSearchParams(), rawQuery: '', headers: {}, body: '', content: '',
+      method: 'SMTP',
+      path: '',
+      query: new URLSearchParams(),
+      rawQuery: '',
+      headers: {},
+      body: '',
+      content: '',
       problems,
     };
     void session;
@@ -196,11 +199,16 @@ export async function startSmtpFake(opts: SmtpFakeOptions): Promise<SmtpFake> {
         rec.content = `${subject}\n${text}`;
         if (!headers.from) rec.problems.push('no From header');
         if (!subject) rec.problems.push('no Subject');
-        if (!/charset=("?)utf-8\1/i.test(headers['content-type'] ?? '') && /[^\x00-\x7f]/.test(text)) rec.problems.push('non-ASCII text without charset=utf-8');
+        if (!/charset=("?)utf-8\1/i.test(headers['content-type'] ?? '') && /[\u0080-\uffff]/.test(text)) rec.problems.push('non-ASCII text without charset=utf-8');
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          raw, headers, subject, text, secure: session.secure, user: session.user as string | undefined,
+          raw,
+          headers,
+          subject,
+          text,
+          secure: session.secure,
+          user: session.user as string | undefined,
         });
         cb();
       });

@@ -10,14 +10,7 @@ const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const mac = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
 
 /** Independent TC3 signature over the exact bytes received. */
-export function tc3Expected(p: {
-  secretKey: string;
-  service: string;
-  host: string;
-  contentType: string;
-  timestamp: number;
-  body: string;
-}): string {
+export function tc3Expected(p: { secretKey: string; service: string; host: string; contentType: string; timestamp: number; body: string }): string {
   const date = new Date(p.timestamp * 1000).toISOString().slice(0, 10);
   const canonical = `POST\n/\n\ncontent-type:${p.contentType}\nhost:${p.host}\n\ncontent-type;host\n${hex(p.body)}`;
   const sts = `TC3-HMAC-SHA256\n${p.timestamp}\n${date}/${p.service}/tc3_request\n${hex(canonical)}`;
@@ -75,7 +68,12 @@ export async function startTencentFake(opts: TencentFakeOptions): Promise<Tencen
     expectEqual(req, 'credential service', service, spec.service);
     expectEqual(req, 'SignedHeaders', signedHeaders, 'content-type;host');
     const expected = tc3Expected({
-      secretKey: opts.secretKey, service: spec.service, host: header(req, 'host') ?? '', contentType, timestamp: ts, body: req.body,
+      secretKey: opts.secretKey,
+      service: spec.service,
+      host: header(req, 'host') ?? '',
+      contentType,
+      timestamp: ts,
+      body: req.body,
     });
     if (req.problems.length || expected !== signature) {
       req.problems.push('TC3 signature mismatch');
@@ -107,8 +105,13 @@ export async function startTencentFake(opts: TencentFakeOptions): Promise<Tencen
           body: {
             Response: {
               SendStatusSet: (phones as string[]).map((p) => ({
-                SerialNo: `5000:${randomBytes(8).toString('hex')}`, PhoneNumber: p, Fee: 1, SessionContext: '',
-                Code: numberStatus, Message: numberStatus === 'Ok' ? 'send success' : 'limited', IsoCode: 'CN',
+                SerialNo: `5000:${randomBytes(8).toString('hex')}`,
+                PhoneNumber: p,
+                Fee: 1,
+                SessionContext: '',
+                Code: numberStatus,
+                Message: numberStatus === 'Ok' ? 'send success' : 'limited',
+                IsoCode: 'CN',
               })),
               RequestId: requestId(),
             },
@@ -125,5 +128,10 @@ export async function startTencentFake(opts: TencentFakeOptions): Promise<Tencen
       return { status: 200, body: { Response: { SendStatus: { CallId: randomBytes(12).toString('hex'), SessionContext: '' }, RequestId: requestId() } } };
     },
   });
-  return { ...fake, setNumberStatus: (c) => { numberStatus = c; } };
+  return {
+    ...fake,
+    setNumberStatus: (c) => {
+      numberStatus = c;
+    },
+  };
 }

@@ -34,7 +34,7 @@ export function startWebhookFake(opts: WebhookFakeOptions): Promise<ChannelFake>
       if (behaviour === 'reject-auth') return { status: 403, body: { error: 'forbidden' } };
       if (!/^application\/json/i.test(header(req, 'content-type') ?? '')) req.problems.push('content-type is not JSON');
       const body = req.json as Record<string, unknown> | undefined;
-      if (!body || body.type !== 'lifeline.notification') {
+      if (body?.type !== 'lifeline.notification') {
         req.problems.push('body is not a lifeline.notification');
         return { status: 400, body: { error: 'bad body' } };
       }

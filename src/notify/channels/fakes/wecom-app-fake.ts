@@ -77,7 +77,9 @@ export async function startWecomAppFake(opts: WecomAppFakeOptions): Promise<Weco
         }
         if (req.problems.length) return err(40008, req.problems.join('; '));
         if (behaviour === 'rate-limit') return err(45009, 'api freq out of limit');
-        const unknown = String(body.touser).split('|').filter((u) => !opts.users.includes(u));
+        const unknown = String(body.touser)
+          .split('|')
+          .filter((u) => !opts.users.includes(u));
         if (unknown.length === String(body.touser).split('|').length) {
           return err(81013, 'user & party & tag all invalid', { invaliduser: unknown.join('|') });
         }

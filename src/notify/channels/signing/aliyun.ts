@@ -70,14 +70,7 @@ export function acs3Sign(input: Acs3Input): Acs3Signed {
   const names = Object.keys(signed).sort();
   const canonicalHeaders = names.map((n) => `${n}:${signed[n].trim()}\n`).join('');
   const signedHeaders = names.join(';');
-  const canonicalRequest = [
-    input.method,
-    input.path,
-    canonicalQuery(input.query),
-    canonicalHeaders,
-    signedHeaders,
-    contentSha,
-  ].join('\n');
+  const canonicalRequest = [input.method, input.path, canonicalQuery(input.query), canonicalHeaders, signedHeaders, contentSha].join('\n');
   const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`;
   const signature = createHmac('sha256', input.accessKeySecret).update(stringToSign, 'utf8').digest('hex');
   const { host: _host, ...sendable } = signed;

@@ -79,13 +79,10 @@ describe('Aliyun signature v3 ACS3-HMAC-SHA256 (§4.4, official RunInstances exa
   it('reproduces the canonical-request hash and the signature', async () => {
     const signed = acs3Sign(input);
     const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(signed.canonicalRequest).digest('hex')).toBe(
-      '7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259',
-    );
+    expect(createHash('sha256').update(signed.canonicalRequest).digest('hex')).toBe('7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
     expect(signed.signature).toBe(signature);
     expect(signed.headers.Authorization).toBe(
-      'ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=' +
-        signature,
+      'ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=' + signature,
     );
     expect(signed.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
@@ -100,8 +97,13 @@ describe('Aliyun signature v3 ACS3-HMAC-SHA256 (§4.4, official RunInstances exa
       'x-acs-version': input.version,
     };
     const expected = aliyunV3Expected({
-      method: 'POST', path: '/', query: Object.entries(input.query), headers, signedHeaders: Object.keys(headers).sort(),
-      body: '', secret: input.accessKeySecret,
+      method: 'POST',
+      path: '/',
+      query: Object.entries(input.query),
+      headers,
+      signedHeaders: Object.keys(headers).sort(),
+      body: '',
+      secret: input.accessKeySecret,
     });
     expect(expected.canonicalRequestHash).toBe('7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
     expect(expected.signature).toBe(signature);
@@ -109,9 +111,14 @@ describe('Aliyun signature v3 ACS3-HMAC-SHA256 (§4.4, official RunInstances exa
 
   it('signAliyunRpc puts the business parameters in the signed query string (v3) or form body (v1)', () => {
     const call = {
-      endpoint: 'https://dysmsapi.aliyuncs.com', action: 'SendSms', version: '2017-05-25',
-      params: { PhoneNumbers: '13800000000', SignName: '测试医院' }, accessKeyId: 'id', accessKeySecret: 'sk',
-      nowMs: Date.UTC(2026, 10, 26, 1, 0, 0), nonce: 'n1',
+      endpoint: 'https://dysmsapi.aliyuncs.com',
+      action: 'SendSms',
+      version: '2017-05-25',
+      params: { PhoneNumbers: '13800000000', SignName: '测试医院' },
+      accessKeyId: 'id',
+      accessKeySecret: 'sk',
+      nowMs: Date.UTC(2026, 10, 26, 1, 0, 0),
+      nonce: 'n1',
     };
     const v3 = signAliyunRpc({ ...call, signatureVersion: 'v3' });
     expect(v3.url).toBe('https://dysmsapi.aliyuncs.com/?PhoneNumbers=13800000000&SignName=%E6%B5%8B%E8%AF%95%E5%8C%BB%E9%99%A2');
@@ -120,46 +127,59 @@ describe('Aliyun signature v3 ACS3-HMAC-SHA256 (§4.4, official RunInstances exa
     const v1 = signAliyunRpc({ ...call, signatureVersion: 'v1' });
     const form = new URLSearchParams(v1.body);
     expect(form.get('SignName')).toBe('测试医院');
-    expect(form.get('Signature')).toBe(
-      rpcV1Signature('POST', Object.fromEntries([...form.entries()].filter(([k]) => k !== 'Signature')), 'sk'),
-    );
+    expect(form.get('Signature')).toBe(rpcV1Signature('POST', Object.fromEntries([...form.entries()].filter(([k]) => k !== 'Signature')), 'sk'));
   });
 });
 
 describe('Tencent Cloud TC3-HMAC-SHA256 (§4.5)', () => {
-  const body =
-    '{"PhoneNumberSet":["+8613800000000"],"SmsSdkAppId":"1400000000","SignName":"测试医院","TemplateId":"1234567","TemplateParamSet":["HIS","P1"]}';
+  const body = '{"PhoneNumberSet":["+8613800000000"],"SmsSdkAppId":"1400000000","SignName":"测试医院","TemplateId":"1234567","TemplateParamSet":["HIS","P1"]}';
   const vector = '65e2f547190fce71d72eebd919d57cb7a1bb35ea220ef238f5afaea43ce76005';
 
   it('reproduces the vector: AKIDEXAMPLE / SECRETEXAMPLE, timestamp 1764147600', () => {
     const signed = tc3Sign({
-      secretId: 'AKIDEXAMPLE', secretKey: 'SECRETEXAMPLE', service: 'sms', host: 'sms.tencentcloudapi.com',
-      timestamp: 1764147600, body,
+      secretId: 'AKIDEXAMPLE',
+      secretKey: 'SECRETEXAMPLE',
+      service: 'sms',
+      host: 'sms.tencentcloudapi.com',
+      timestamp: 1764147600,
+      body,
     });
     expect(signed.signature).toBe(vector);
     expect(signed.date).toBe('2025-11-26');
-    expect(signed.authorization).toBe(
-      `TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2025-11-26/sms/tc3_request, SignedHeaders=content-type;host, Signature=${vector}`,
-    );
+    expect(signed.authorization).toBe(`TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2025-11-26/sms/tc3_request, SignedHeaders=content-type;host, Signature=${vector}`);
   });
 
   it('the fake verifier agrees', () => {
     expect(
       tc3Expected({
-        secretKey: 'SECRETEXAMPLE', service: 'sms', host: 'sms.tencentcloudapi.com', contentType: 'application/json',
-        timestamp: 1764147600, body,
+        secretKey: 'SECRETEXAMPLE',
+        service: 'sms',
+        host: 'sms.tencentcloudapi.com',
+        contentType: 'application/json',
+        timestamp: 1764147600,
+        body,
       }),
     ).toBe(vector);
   });
 
   it('signTencentCall sends the headers the SDK sends, with the signed host of the endpoint', () => {
     const req = signTencentCall({
-      endpoint: 'https://sms.tencentcloudapi.com', service: 'sms', action: 'SendSms', version: '2021-01-11',
-      region: 'ap-guangzhou', body, secretId: 'AKIDEXAMPLE', secretKey: 'SECRETEXAMPLE', nowMs: 1764147600_000,
+      endpoint: 'https://sms.tencentcloudapi.com',
+      service: 'sms',
+      action: 'SendSms',
+      version: '2021-01-11',
+      region: 'ap-guangzhou',
+      body,
+      secretId: 'AKIDEXAMPLE',
+      secretKey: 'SECRETEXAMPLE',
+      nowMs: 1764147600_000,
     });
     expect(req.headers).toMatchObject({
-      'Content-Type': 'application/json', 'X-TC-Action': 'SendSms', 'X-TC-Version': '2021-01-11',
-      'X-TC-Region': 'ap-guangzhou', 'X-TC-Timestamp': '1764147600',
+      'Content-Type': 'application/json',
+      'X-TC-Action': 'SendSms',
+      'X-TC-Version': '2021-01-11',
+      'X-TC-Region': 'ap-guangzhou',
+      'X-TC-Timestamp': '1764147600',
     });
     expect(req.headers.Authorization).toContain(`Signature=${vector}`);
     expect(req.body).toBe(body);
@@ -169,8 +189,6 @@ describe('Tencent Cloud TC3-HMAC-SHA256 (§4.5)', () => {
 describe('Lifeline webhook signature', () => {
   it('is sha256=<hex HMAC-SHA256 of the raw body>', () => {
     // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
-    expect(webhookSignature('Jefe', 'what do ya want for nothing?')).toBe(
-      'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
-    );
+    expect(webhookSignature('Jefe', 'what do ya want for nothing?')).toBe('sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
   });
 });

@@ -32,14 +32,7 @@ export interface Tc3Signed {
 export function tc3Sign(input: Tc3Input): Tc3Signed {
   const date = new Date(input.timestamp * 1000).toISOString().slice(0, 10);
   const signedHeaders = 'content-type;host';
-  const canonicalRequest = [
-    'POST',
-    '/',
-    '',
-    `content-type:${TC3_CONTENT_TYPE}\nhost:${input.host}\n`,
-    signedHeaders,
-    sha256Hex(input.body),
-  ].join('\n');
+  const canonicalRequest = ['POST', '/', '', `content-type:${TC3_CONTENT_TYPE}\nhost:${input.host}\n`, signedHeaders, sha256Hex(input.body)].join('\n');
   const scope = `${date}/${input.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${input.timestamp}\n${scope}\n${sha256Hex(canonicalRequest)}`;
   const kDate = hmac(`TC3${input.secretKey}`, date);
