@@ -54,13 +54,22 @@ describe('config', () => {
   it('lists every problem at once: a missing credential, an unknown kind, an unknown channel in routing', () => {
     let error: ConfigError | undefined;
     try {
-      parseNotifyConfig({ channels: { sms: { kind: 'sms-aliyun', config: { accessKeyId: 'id', signName: '医院', templateCode: 'SMS_1' } }, x: { kind: 'pager', config: {} } }, routing: { default: ['nope'] } });
+      parseNotifyConfig({
+        channels: { sms: { kind: 'sms-aliyun', config: { accessKeyId: 'id', signName: '医院', templateCode: 'SMS_1' } }, x: { kind: 'pager', config: {} } },
+        routing: { default: ['nope'] },
+      });
     } catch (err) {
       error = err as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.message).toMatch(/unknown channel kind "pager"/);
-    const second = (() => { try { parseNotifyConfig({ channels: { sms: { kind: 'sms-aliyun', config: { accessKeyId: 'id', signName: '医院', templateCode: 'SMS_1' } } }, routing: { default: ['nope'] } }); } catch (e) { return e as ConfigError; } })();
+    const second = (() => {
+      try {
+        parseNotifyConfig({ channels: { sms: { kind: 'sms-aliyun', config: { accessKeyId: 'id', signName: '医院', templateCode: 'SMS_1' } } }, routing: { default: ['nope'] } });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
     expect(second!.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['channels.sms.config.accessKeySecret', 'routing.default.0']));
     expect(second!.message).toMatch(/accessKeySecret: required for a sms-aliyun channel/);
   });
@@ -73,7 +82,11 @@ describe('config', () => {
 
 describe('routing', () => {
   const cfg = parseNotifyConfig({
-    channels: { wecom: { kind: 'wecom-app', config: { corpId: 'ww1', corpSecret: 'x'.repeat(10), agentId: 1 } }, sms: { kind: 'sms-tencent', config: { secretId: 'AKID1', secretKey: 'k'.repeat(10), smsSdkAppId: '1400000000', templateId: '1', signName: '医院' } }, mail: { kind: 'email', config: { host: 'smtp.example', from: 'it@example.org' } } },
+    channels: {
+      wecom: { kind: 'wecom-app', config: { corpId: 'ww1', corpSecret: 'x'.repeat(10), agentId: 1 } },
+      sms: { kind: 'sms-tencent', config: { secretId: 'AKID1', secretKey: 'k'.repeat(10), smsSdkAppId: '1400000000', templateId: '1', signName: '医院' } },
+      mail: { kind: 'email', config: { host: 'smtp.example', from: 'it@example.org' } },
+    },
     routing: { default: ['wecom', 'sms'], roles: { commander: ['sms', 'mail'] } },
   });
   const person = { channels: null, mobile: '13800000001', email: null, wecomUserId: null, dingtalkUserId: null, feishuOpenId: null };
@@ -93,9 +106,16 @@ describe('routing', () => {
 
 describe('render', () => {
   const facts = (over: Partial<PageFacts> = {}): PageFacts => ({
-    language: 'zh', timezone: 'Asia/Shanghai', plan,
+    language: 'zh',
+    timezone: 'Asia/Shanghai',
+    plan,
     incident: {
-      id: 'inc_00000000000000abcdef', title: 'HIS 数据库中断，患者身份证 110101199003071234 电话 13912345678', level: 'L2', provisional: true, decidedBy: 'L1.a', state: 'responding',
+      id: 'inc_00000000000000abcdef',
+      title: 'HIS 数据库中断，患者身份证 110101199003071234 电话 13912345678',
+      level: 'L2',
+      provisional: true,
+      decidedBy: 'L1.a',
+      state: 'responding',
       systems: [{ system: 'HIS', component: 'db', state: 'down' }],
       obligations: [
         { id: 'o1', ruleId: 'O3.1', actorRole: 'monitoring_post', state: 'pending', dueAt: T0 + 5 * min },
@@ -121,6 +141,17 @@ describe('render', () => {
     expect(m.short.length).toBeLessThanOrEqual(70);
     expect(m.templateParams).toMatchObject({ level: '二级(暂定)', system: 'HIS', ask: expect.stringMatching(/^确认收到/), deadline: '09:05', name: '张伟' });
   });
+  it('a storm incident of thousands of components names the first few and counts the rest', () => {
+    const base = facts();
+    const systems = Array.from({ length: 30_000 }, (_, i) => ({ system: 'EMR', component: `node-${i}`, state: 'degraded' }));
+    const m = renderPage({ ...base, incident: { ...base.incident!, systems } });
+    expect(m.text).toContain('电子病历');
+    expect(m.text).toContain('node-7（降级）');
+    expect(m.text).not.toContain('node-8');
+    expect(m.text).toContain('等另外 29992 项');
+    expect(m.text.length).toBeLessThan(2_000);
+    expect(renderPage({ ...base, language: 'en', incident: { ...base.incident!, systems } }).text).toContain('and 29992 more');
+  });
   it('never carries patient data: ID-card and phone numbers in a title are masked', () => {
     const m = renderPage(facts());
     for (const part of [m.subject, m.text, m.markdown, m.short, ...Object.values(m.templateParams ?? {})]) {
@@ -139,7 +170,13 @@ describe('render', () => {
     expect(en.text).toContain('Please (张伟): acknowledge (by 09:05); get on site (by 09:15)');
     const again = repeatMessage(renderPage(facts()), 2, 'zh');
     expect(again.subject).toMatch(/（第2次呼叫）$/);
-    const d = renderDigest([{ name: '张伟', message: renderPage(facts()) }, { name: '李娜', message: renderPage(facts({ person: { name: '李娜' } })) }], 'zh');
+    const d = renderDigest(
+      [
+        { name: '张伟', message: renderPage(facts()) },
+        { name: '李娜', message: renderPage(facts({ person: { name: '李娜' } })) },
+      ],
+      'zh',
+    );
     expect(d.subject).toBe('【呼叫汇总】2 条未单独发送的呼叫');
     expect(d.text.split('\n')).toHaveLength(4);
     expect(d.text).toContain('张伟 【二级·暂定】');

@@ -33,6 +33,9 @@ export interface PageFacts {
   links: { ack?: string; incident?: string };
 }
 
+/** Components a message names at most. */
+const LISTED_COMPONENTS = 8;
+
 const SENSITIVE = [/\b\d{17}[\dXx]\b/g, /\b\d{15}\b/g, /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g];
 
 /** Masks ID-card and mobile numbers that a person may have typed into a title. */
@@ -44,22 +47,66 @@ const L = (language: Language, t: Text) => (language === 'zh' ? t.zh : t.en);
 
 const WORDS = {
   zh: {
-    level: '级别', systems: '系统', why: '原因', ask: '请您', by: '截止', link: '确认收到 / 已到场', incident: '事件', provisional: '暂定',
-    acknowledge: '确认收到', opened: '新事件，请响应', breach: (rule: string, action: string, due: string) => `${rule}「${action}」已超时（应于 ${due} 前完成）`,
-    levelReached: (level: string) => `事件已达到${level}`, escalation: (id: string) => `升级规则 ${id}`,
-    deputy: (name: string) => `${name} 未能联系上，由您代为处理`, unstaffed: '此岗位当前无人值班，由您代为处理', rule: '依据', states: { down: '中断', degraded: '降级', up: '已恢复' } as Record<string, string>,
-    none: '无', digest: (n: number) => `【呼叫汇总】${n} 条未单独发送的呼叫`, digestNote: '本群机器人发送频率受限，以下呼叫合并发送：', round: (n: number) => `（第${n}次呼叫）`,
-    colon: '：', open: '（', close: '）', sep: '；',
-    manual: '指挥部手动定级', test: '【测试】Lifeline 通知渠道测试', testBody: (name: string, ch: string) => `${name}：这是一条测试消息，用于确认渠道 ${ch} 能送达。无需任何操作。`,
+    level: '级别',
+    systems: '系统',
+    why: '原因',
+    ask: '请您',
+    by: '截止',
+    link: '确认收到 / 已到场',
+    incident: '事件',
+    provisional: '暂定',
+    acknowledge: '确认收到',
+    opened: '新事件，请响应',
+    breach: (rule: string, action: string, due: string) => `${rule}「${action}」已超时（应于 ${due} 前完成）`,
+    levelReached: (level: string) => `事件已达到${level}`,
+    escalation: (id: string) => `升级规则 ${id}`,
+    deputy: (name: string) => `${name} 未能联系上，由您代为处理`,
+    unstaffed: '此岗位当前无人值班，由您代为处理',
+    rule: '依据',
+    states: { down: '中断', degraded: '降级', up: '已恢复' } as Record<string, string>,
+    none: '无',
+    more: (n: number) => `等另外 ${n} 项`,
+    digest: (n: number) => `【呼叫汇总】${n} 条未单独发送的呼叫`,
+    digestNote: '本群机器人发送频率受限，以下呼叫合并发送：',
+    round: (n: number) => `（第${n}次呼叫）`,
+    colon: '：',
+    open: '（',
+    close: '）',
+    sep: '；',
+    manual: '指挥部手动定级',
+    test: '【测试】Lifeline 通知渠道测试',
+    testBody: (name: string, ch: string) => `${name}：这是一条测试消息，用于确认渠道 ${ch} 能送达。无需任何操作。`,
   },
   en: {
-    level: 'Level', systems: 'Systems', why: 'Why', ask: 'Please', by: 'by', link: 'Acknowledge / on site', incident: 'Incident', provisional: 'provisional',
-    acknowledge: 'acknowledge', opened: 'new incident, please respond', breach: (rule: string, action: string, due: string) => `${rule} "${action}" is overdue (due ${due})`,
-    levelReached: (level: string) => `the incident reached ${level}`, escalation: (id: string) => `escalation ${id}`,
-    deputy: (name: string) => `${name} could not be reached; you stand in`, unstaffed: 'nobody holds this role now; you stand in', rule: 'by rule', states: { down: 'down', degraded: 'degraded', up: 'restored' } as Record<string, string>,
-    none: 'none', digest: (n: number) => `[Pages] ${n} pages sent together`, digestNote: 'This robot is rate-limited; these pages are sent together:', round: (n: number) => ` (page ${n})`,
-    colon: ': ', open: ' (', close: ')', sep: '; ',
-    manual: 'set by the HQ', test: '[TEST] Lifeline channel test', testBody: (name: string, ch: string) => `${name}: a test message to check that channel ${ch} reaches you. Nothing to do.`,
+    level: 'Level',
+    systems: 'Systems',
+    why: 'Why',
+    ask: 'Please',
+    by: 'by',
+    link: 'Acknowledge / on site',
+    incident: 'Incident',
+    provisional: 'provisional',
+    acknowledge: 'acknowledge',
+    opened: 'new incident, please respond',
+    breach: (rule: string, action: string, due: string) => `${rule} "${action}" is overdue (due ${due})`,
+    levelReached: (level: string) => `the incident reached ${level}`,
+    escalation: (id: string) => `escalation ${id}`,
+    deputy: (name: string) => `${name} could not be reached; you stand in`,
+    unstaffed: 'nobody holds this role now; you stand in',
+    rule: 'by rule',
+    states: { down: 'down', degraded: 'degraded', up: 'restored' } as Record<string, string>,
+    none: 'none',
+    more: (n: number) => `and ${n} more`,
+    digest: (n: number) => `[Pages] ${n} pages sent together`,
+    digestNote: 'This robot is rate-limited; these pages are sent together:',
+    round: (n: number) => ` (page ${n})`,
+    colon: ': ',
+    open: ' (',
+    close: ')',
+    sep: '; ',
+    manual: 'set by the HQ',
+    test: '[TEST] Lifeline channel test',
+    testBody: (name: string, ch: string) => `${name}: a test message to check that channel ${ch} reaches you. Nothing to do.`,
   },
 };
 
@@ -93,7 +140,9 @@ export function asksOf(f: PageFacts): Ask[] {
   const asks: Ask[] = [];
   const ackDue = inc?.obligations
     .filter((o) => o.state === 'pending' && f.plan.obligations.find((r) => r.id === o.ruleId)?.evidence === 'acknowledge')
-    .map((o) => o.dueAt).filter((d): d is number => d !== null).sort((a, b) => a - b)[0];
+    .map((o) => o.dueAt)
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b)[0];
   asks.push({ text: w.acknowledge, due: ackDue ?? null });
   for (const o of inc?.obligations ?? []) {
     if (o.state !== 'pending' || o.actorRole !== f.page.role) continue;
@@ -127,7 +176,7 @@ export function renderPage(f: PageFacts): RenderedMessage {
   const w = WORDS[f.language];
   const inc = f.incident;
   const tz = f.timezone;
-  const title = inc ? scrubFreeText(inc.title) : f.plan.roles.find((r) => r.id === f.page.role)?.name.zh ?? f.page.role;
+  const title = inc ? scrubFreeText(inc.title) : (f.plan.roles.find((r) => r.id === f.page.role)?.name.zh ?? f.page.role);
   const short = inc ? levelShort(f.plan, inc.level, f.language) : '';
   const tag = inc ? `【${short}${inc.provisional ? `·${w.provisional}` : ''}】` : '';
   // the title is the sender's words; lead with the plan's name of the first system, in the reader's language
@@ -139,10 +188,13 @@ export function renderPage(f: PageFacts): RenderedMessage {
   const levelLine = inc
     ? `${levelName ? L(f.language, levelName.name) : inc.level}${inc.provisional ? `${open}${w.provisional}${close}` : ''} — ${w.rule} ${ruleText(f.plan, inc.decidedBy, f.language)}`
     : '';
-  const systemNames = (inc?.systems ?? []).map((s) => {
+  // a storm's incident may hold thousands of components: a message names the first few and counts the rest
+  const components = inc?.systems ?? [];
+  const systemNames = components.slice(0, LISTED_COMPONENTS).map((s) => {
     const name = f.plan.systems.find((p) => p.id === s.system)?.name;
     return `${name ? L(f.language, name) : s.system}${s.component ? `/${s.component}` : ''}${open}${w.states[s.state] ?? s.state}${close}`;
   });
+  if (components.length > LISTED_COMPONENTS) systemNames.push(w.more(components.length - LISTED_COMPONENTS));
   const asks = asksOf(f);
   const askLine = (a: Ask) => (a.due !== null ? `${a.text}${open}${w.by} ${localTime(a.due, tz)}${close}` : a.text);
   const why = reasonText(f);
@@ -164,12 +216,15 @@ export function renderPage(f: PageFacts): RenderedMessage {
     f.links.ack ? `\n[${w.link}](${f.links.ack})` : '',
   ].filter(Boolean);
   const firstDue = asks.find((a) => a.due !== null)?.due ?? null;
-  const systemIds = (inc?.systems ?? []).map((s) => s.system).filter((s, i, all) => all.indexOf(s) === i).join('、');
+  const systemIds = [...new Set(components.map((s) => s.system))].join('、');
   const state = inc?.systems.find((s) => s.state !== 'up')?.state;
   const deadline = firstDue !== null ? localTime(firstDue, tz) : '';
   const comma = f.language === 'zh' ? '，' : ', ';
   const space = f.language === 'zh' ? '' : ' ';
-  const shortText = truncate(`${short}${inc?.provisional ? `(${w.provisional})` : ''}${colon}${systemIds}${state ? space + w.states[state] : ''}${comma}${asks[0].text}${deadline ? `${comma}${w.by}${space}${deadline}` : ''}`, 70);
+  const shortText = truncate(
+    `${short}${inc?.provisional ? `(${w.provisional})` : ''}${colon}${systemIds}${state ? space + w.states[state] : ''}${comma}${asks[0].text}${deadline ? `${comma}${w.by}${space}${deadline}` : ''}`,
+    70,
+  );
   return {
     subject,
     text: lines.join('\n'),
@@ -195,7 +250,13 @@ export function renderPage(f: PageFacts): RenderedMessage {
 export function repeatMessage(msg: RenderedMessage, round: number, language: Language): RenderedMessage {
   if (round <= 1) return msg;
   const mark = WORDS[language].round(round);
-  return { ...msg, subject: msg.subject + mark, text: msg.text.replace(msg.subject, msg.subject + mark), markdown: msg.markdown.replace(msg.subject, msg.subject + mark), short: truncate(mark + msg.short, 70) };
+  return {
+    ...msg,
+    subject: msg.subject + mark,
+    text: msg.text.replace(msg.subject, msg.subject + mark),
+    markdown: msg.markdown.replace(msg.subject, msg.subject + mark),
+    short: truncate(mark + msg.short, 70),
+  };
 }
 
 /** Several pages in one message, for a rate-limited robot: one line each, with its acknowledgement link. */
@@ -204,10 +265,13 @@ export function renderDigest(items: { name: string; message: RenderedMessage }[]
   const subject = w.digest(items.length);
   const line = (i: { name: string; message: RenderedMessage }, md: boolean) => {
     const link = i.message.links.ack;
-    const ask = i.message.text.split('\n').find((l) => l.startsWith(`${w.ask}${w.open}`))?.slice(`${w.ask}${w.open}`.length).replace(/^[^）)]*[）)](：|: )/, '') ?? '';
-    return md
-      ? `- **${i.name}** ${i.message.subject}${w.colon}${ask}${link ? ` [${w.acknowledge}](${link})` : ''}`
-      : `${i.name} ${i.message.subject}${w.colon}${ask}${link ? ` ${link}` : ''}`;
+    const ask =
+      i.message.text
+        .split('\n')
+        .find((l) => l.startsWith(`${w.ask}${w.open}`))
+        ?.slice(`${w.ask}${w.open}`.length)
+        .replace(/^[^）)]*[）)](：|: )/, '') ?? '';
+    return md ? `- **${i.name}** ${i.message.subject}${w.colon}${ask}${link ? ` [${w.acknowledge}](${link})` : ''}` : `${i.name} ${i.message.subject}${w.colon}${ask}${link ? ` ${link}` : ''}`;
   };
   return {
     subject,
