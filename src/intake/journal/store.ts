@@ -8,7 +8,6 @@ import { ValidationError, type Issue } from '../../shared/errors.js';
 import { JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
 import { nextTurn } from '../../shared/turn.js';
-import { RepeatedBodies } from './repeated-bodies.js';
 import type { RowSummary } from '../../signals/pending-rows.js';
 
 export interface JournalRow {
@@ -57,7 +56,6 @@ export class TableJournal implements JournalStore {
   private queue: Queued[] = [];
   private writing: Promise<void> | null = null;
   private readonly entries: JournalEntries;
-  private readonly repeatedBodies = new RepeatedBodies();
 
   constructor(
     private readonly db: Db,
@@ -78,16 +76,10 @@ export class TableJournal implements JournalStore {
   async ready(): Promise<void> {}
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
-    const known = 'body' in request ? this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt) : undefined;
-    if (known !== undefined) return { seq: 0, accepted: known, written: 0, repeats: known, entries: [] };
     const prepared = this.entries.prepare(request, receivedAt);
     const { entries, accepted } = prepared;
     const written = { accepted, written: entries.length, repeats: accepted - entries.length, entries };
-    if (entries.length === 0) {
-      if ('body' in request) this.repeatedBodies.judged(request.kind, request.source, request.body, accepted, receivedAt);
-      return { seq: 0, ...written };
-    }
-    this.repeatedBodies.clear();
+    if (entries.length === 0) return { seq: 0, ...written };
     const seq = await new Promise<number>((resolve, reject) => {
       this.queue.push({ receivedAt, count: entries.length, signals: JSON.stringify(entries), resolve, reject });
       this.writing ??= nextTurn().then(() => this.flush());
@@ -97,12 +89,10 @@ export class TableJournal implements JournalStore {
 
   settled(entries: SettledEntry[]): void {
     this.entries.settled(entries);
-    this.repeatedBodies.clear();
   }
 
   forget(): void {
     this.entries.forget();
-    this.repeatedBodies.clear();
   }
 
   private async flush(): Promise<void> {
@@ -199,10 +189,6 @@ export type ThreadReply =
 interface Waiting {
   resolve: (outcome: AppendOutcome) => void;
   reject: (err: Error) => void;
-  request: AppendRequest;
-  receivedAt: number;
-  /** `FileJournal.changes` when it was sent. */
-  changes: number;
 }
 
 /** How long closing waits for the writes in flight. */
@@ -233,10 +219,6 @@ export class FileJournal implements JournalStore {
   private readonly mirror = new SettledStates();
   /** Times told to forget (or threads lost): the reader's changes made before it heard of the last are stale. */
   private forgotten = 0;
-  /** Bodies the reader thread found to repeat settled states only: the same text again is answered here. */
-  private readonly repeatedBodies = new RepeatedBodies();
-  /** Counts what may change a judgement of repeats (writes, settles, forgetting): one made meanwhile is not kept. */
-  private changes = 0;
 
   constructor(
     readonly file: string,
@@ -290,17 +272,9 @@ export class FileJournal implements JournalStore {
       const w = this.waiting.get(r.id);
       if (!w) continue;
       this.waiting.delete(r.id);
-      if ('appended' in r) {
-        if (r.appended.written > 0) this.changed();
-        else if ('body' in w.request && w.changes === this.changes) {
-          this.repeatedBodies.judged(w.request.kind, w.request.source, w.request.body, r.appended.accepted, w.receivedAt);
-        }
-        w.resolve(r.appended);
-      } else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
-      else {
-        this.changed(); // a failed write may have landed in part
-        w.reject(new Error(r.error));
-      }
+      if ('appended' in r) w.resolve(r.appended);
+      else if ('refused' in r) w.reject(new ValidationError(r.refused.message, r.refused.issues, r.refused.code));
+      else w.reject(new Error(r.error));
     }
   }
 
@@ -322,31 +296,21 @@ export class FileJournal implements JournalStore {
   }
 
   async append(request: AppendRequest, receivedAt: number): Promise<AppendOutcome> {
-    if (this.waiting.size === 0) {
-      // nothing in flight that could supersede a settled state
-      const repeats =
-        'signals' in request
-          ? this.mirror.allRepeat(request.signals, receivedAt)
-            ? request.signals.length
-            : undefined
-          : this.repeatedBodies.repeats(request.kind, request.source, request.body, receivedAt);
-      if (repeats !== undefined) return { seq: 0, accepted: repeats, written: 0, repeats };
+    // nothing in flight that could supersede a settled state: API signals that only repeat them are answered here
+    if (this.waiting.size === 0 && 'signals' in request && this.mirror.allRepeat(request.signals, receivedAt)) {
+      const repeats = request.signals.length;
+      return { seq: 0, accepted: repeats, written: 0, repeats };
     }
     await this.ready();
     const id = this.nextId++;
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, request, receivedAt, changes: this.changes });
+      this.waiting.set(id, { resolve, reject });
       this.send({ id, receivedAt, request });
     });
   }
 
-  private changed(): void {
-    this.changes++;
-    this.repeatedBodies.clear();
-  }
-
   settled(entries: SettledEntry[]): void {
-    this.changed(); // the reader's answer to it comes as changes of settled states
+    // the reader's answer to it comes as changes of settled states
     if (this.threads) this.send({ settled: entries }); // without threads, nothing was written by them to settle
   }
 
@@ -359,7 +323,6 @@ export class FileJournal implements JournalStore {
   private dropSettled(): void {
     this.forgotten++;
     this.mirror.clear();
-    this.changed();
   }
 
   private outgoing: ReaderMessage[] = [];
