@@ -311,7 +311,6 @@ describe('intake journal in its own SQLite file (read and written by two worker 
     expect(await readJournal(p)).toHaveLength(1);
   });
 
-
   it('a journal thread that dies is replaced by the next request; nothing accepted is lost', async () => {
     p = await open();
     p.scheduler.stop();
