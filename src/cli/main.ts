@@ -28,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`lifeline: unknown command '${argv.join(' ')}'\n\n${usage()}`);
     return 2;
   }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    console.log(`usage: lifeline ${found.command.usage}\n\n${found.command.summary}`);
+    return 0;
+  }
   try {
     return await found.command.run(found.rest);
   } catch (err) {
