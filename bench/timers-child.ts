@@ -5,7 +5,7 @@ import { createLogger } from '../src/log/logger.js';
 import { composeLifeline, type Lifeline } from '../src/app/compose.js';
 import { loadDefaultPlan } from '../src/plan/load.js';
 import { systemClock } from '../src/shared/clock.js';
-import { newId } from '../src/shared/ids.js';
+import { pendingObligation } from '../src/obligations/rows.js';
 import { IncidentWork } from '../src/incidents/work.js';
 import type { IncidentsTable, ObligationsTable } from '../src/storage/index.js';
 
@@ -70,24 +70,7 @@ async function lifeline(dir: string, setupOnly: boolean): Promise<number[]> {
     incidents.push({ ...w.row });
     for (let k = 0; k < perIncident; k++) {
       const i = n * perIncident + k;
-      obligations.push({
-        id: newId('obl_'),
-        incident_id: w.row.id,
-        rule_id: 'O3.2',
-        actor_role: 'tech_oncall',
-        trigger_at: Date.now(),
-        anchor_at: Date.now(),
-        due_at: dueFor(i),
-        state: 'pending',
-        met_at: null,
-        met_by: null,
-        breached_at: null,
-        fired_at: null,
-        late_ms: null,
-        waived_by: null,
-        reason: null,
-        sequence: 0,
-      });
+      obligations.push(pendingObligation({ id: 'O3.2', actor: 'tech_oncall' }, { incidentId: w.row.id, triggerAt: Date.now(), anchorAt: Date.now(), dueAt: dueFor(i), sequence: 0 }));
     }
   }
   await p.db.transaction().execute(async (trx) => {

@@ -21,5 +21,5 @@ export const routeSets = {
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 
-/** Every route set, registered after the core routes, in this order (the web app's client-side routes last). */
-export const appExtensions: RouteSet[] = [routeSets.auth, routeSets.intake, routeSets.downtime, routeSets.people, routeSets.paging, routeSets.checklists, routeSets.web];
+/** Every route set, registered after the core routes, in the order above (the web app's client-side routes last). */
+export const appExtensions: RouteSet[] = Object.values(routeSets);

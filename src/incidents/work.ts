@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.js';
 import type { Trx, TimelineTable, LevelChangesTable, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/index.js';
 import type { Actor, IncidentState } from './types.js';
 import { breachRecords, type PageRequest } from '../obligations/breach.js';
+import { pendingObligation } from '../obligations/rows.js';
 import { nextTurn } from '../shared/turn.js';
 import type { AnyTimelineKind, STATE_CAUSES } from '../shared/timeline-kinds.js';
 import { ComponentBook } from './component-book.js';
@@ -255,24 +256,13 @@ export class IncidentWork {
 
   private instantiate(o: Obligation, triggerAt: number, sequence: number): ObligationsTable {
     const facts = this.anchorFacts();
-    const row: ObligationsTable = {
-      id: newId('obl_'),
-      incident_id: this.row.id,
-      rule_id: o.id,
-      actor_role: o.actor,
-      trigger_at: triggerAt,
-      anchor_at: anchorInstant(this.plan, o, triggerAt, facts),
-      due_at: dueInstant(this.plan, o, triggerAt, facts, sequence),
-      state: 'pending',
-      met_at: null,
-      met_by: null,
-      breached_at: null,
-      fired_at: null,
-      late_ms: null,
-      waived_by: null,
-      reason: null,
+    const row = pendingObligation(o, {
+      incidentId: this.row.id,
+      triggerAt,
+      anchorAt: anchorInstant(this.plan, o, triggerAt, facts),
+      dueAt: dueInstant(this.plan, o, triggerAt, facts, sequence),
       sequence,
-    };
+    });
     this.obligations.push(row);
     this.newObligations.push(row);
     if (row.due_at !== null) this.dueTimes.push(row.due_at + 1);

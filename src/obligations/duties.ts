@@ -6,6 +6,7 @@ import { NotFoundError } from '../shared/errors.js';
 import type { Trx, ObligationsTable } from '../storage/index.js';
 import type { PageRequest } from './breach.js';
 import { breachRecords } from './breach.js';
+import { pendingObligation } from './rows.js';
 
 /**
  * Standing duties of the plan (trigger `schedule`), such as the hourly machine-room round (OM.1): one
@@ -16,24 +17,7 @@ export const scheduledDuties = (plan: Plan): Obligation[] => plan.obligations.fi
 const period = (o: Obligation): number => parseIsoDuration(o.recurring ?? o.within ?? 'PT1H') ?? 3_600_000;
 
 function instance(o: Obligation, dueAt: number, at: number, sequence: number): ObligationsTable {
-  return {
-    id: newId('obl_'),
-    incident_id: null,
-    rule_id: o.id,
-    actor_role: o.actor,
-    trigger_at: at,
-    anchor_at: dueAt - period(o),
-    due_at: dueAt,
-    state: 'pending',
-    met_at: null,
-    met_by: null,
-    breached_at: null,
-    fired_at: null,
-    late_ms: null,
-    waived_by: null,
-    reason: null,
-    sequence,
-  };
+  return pendingObligation(o, { incidentId: null, triggerAt: at, anchorAt: dueAt - period(o), dueAt, sequence });
 }
 
 /** Makes sure each standing duty has its pending instance; returns the due instants created. */
