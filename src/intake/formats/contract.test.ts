@@ -68,7 +68,7 @@ const cases: ContractCase[] = [
     firing: 'generic/firing.json',
     resolved: 'generic/resolved.json',
     emptyPath: 'summary',
-    wrongType: { path: 'metric.value', mutate: (b) => (b.metric.value = '8.2') },
+    wrongType: { path: 'metric.value', mutate: (b) => (b.metric.value = 'very high') },
   },
 ];
 

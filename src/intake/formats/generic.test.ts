@@ -59,4 +59,13 @@ describe('generic JSON', () => {
     expect(issuePaths({ summary: 'x', at: '2026-11-26 09:02:03' })).toEqual(['at']);
     expect(issuePaths({ summary: 'x', status: 'open' })).toEqual(['status']);
   });
+
+  it('reads a state metric as 1 (up) or 0 (down) and refuses a value that is neither a number nor a state', () => {
+    const value = (v: unknown) => parse({ summary: 'x', metric: { name: 'db_service_up', value: v } })[0]!.metric?.value;
+    expect([false, 'down', 'DOWN', 'stopped', '中断', 0, '0'].map(value)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect([true, 'up', 'ok', 'running', '正常', 1, '1'].map(value)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(value('97.5 %')).toBe(97.5);
+    expect(issuePaths({ summary: 'x', metric: { name: 'db_service_up', value: 'sideways' } })).toEqual(['metric.value']);
+    expect(issuePaths({ summary: 'x', metric: { name: 'db_service_up', value: null } })).toEqual(['metric.value']);
+  });
 });

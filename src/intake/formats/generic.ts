@@ -4,6 +4,7 @@ import type { NormalisedSignal } from '../../signals/types.js';
 import { canonicalJson, stableHash } from './fingerprint.js';
 import { LABEL_SEVERITY_COLOURS, resolveColour } from './severity.js';
 import { firstText, isoTime, labelSet } from './values.js';
+import { metricValueSchema } from '../../signals/metric-value.js';
 
 /**
  * Lifeline's own simple JSON, for scripts, HIS cron jobs and anything without a native format.
@@ -18,7 +19,8 @@ import { firstText, isoTime, labelSet } from './values.js';
  *   system, component, host   strings (system = plan system id, e.g. "HIS")
  *   labels     {string: string}
  *   at         ISO 8601 time with zone, e.g. "2026-11-26T09:02:03+08:00"
- *   metric     {"name": "cpu_usage_pct", "value": 97.3}
+ *   metric     {"name": "cpu_usage_pct", "value": 97.3}; a state metric's value may be true/false, "up"/"down",
+ *              "ok", "running"/"stopped" (stored as 1/0)
  *   source     optional sender name; kept as label `origin` (the signal's source is the intake source)
  */
 
@@ -35,7 +37,7 @@ const signalSchema = z.object({
     .string()
     .refine((text) => isoTime(text) !== undefined, { message: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T01:02:03Z' })
     .optional(),
-  metric: z.object({ name: z.string().min(1), value: z.number().finite() }).optional(),
+  metric: z.object({ name: z.string().min(1), value: metricValueSchema }).optional(),
   source: z.string().optional(),
 });
 type GenericSignal = z.infer<typeof signalSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricNumber } from '../../signals/metric-value.js';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 
@@ -38,18 +39,19 @@ export function unixSecondsToIso(value: string | number | undefined): string | u
   return new Date(Math.round(seconds * 1000)).toISOString();
 }
 
-const NUMERIC = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%?\s*$/;
+const VALUE_MAPPED = /^[^()]*\(\s*([+-]?\d+(?:\.\d+)?)\s*\)\s*$/;
 
 /**
- * A plain number, optionally followed by "%". Values with other units ("1.2 GB", "Up (1)") are not
- * numbers we can compare with plan thresholds, so they give undefined.
+ * A metric value sent as text: a number (optionally with "%"), a state word ("up", "down", "ok", "stopped"…, as
+ * 1/0), or a Zabbix value-mapped value ("Down (0)", "Up (1)": the raw value in brackets). Values with other
+ * units ("1.2 GB") are not comparable with plan thresholds, so they give undefined.
  */
-export function parseNumeric(text: string | undefined): number | undefined {
+export function parseMetricValue(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const m = NUMERIC.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  return Number.isFinite(value) ? value : undefined;
+  const direct = metricNumber(text);
+  if (direct !== undefined) return direct;
+  const mapped = VALUE_MAPPED.exec(text);
+  return mapped ? metricNumber(mapped[1]) : undefined;
 }
 
 /** Host part of a Prometheus `instance` label: "his-db-01:9100" → "his-db-01", "[::1]:9100" → "::1". */

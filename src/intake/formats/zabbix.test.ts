@@ -119,9 +119,13 @@ describe('zabbix webhook body', () => {
     ['97.3 %', 97.3],
     ['-3.5', -3.5],
     ['1e3', 1000],
-    ['Up (1)', undefined],
+    ['Up (1)', 1],
+    ['Down (0)', 0],
+    ['down', 0],
+    ['Running', 1],
     ['1.2 GB', undefined],
-  ])('makes a metric from item value %j only when it is numeric', (itemValue, value) => {
+    ['Degraded', undefined],
+  ])('makes a metric from item value %j only when it is a number or a state', (itemValue, value) => {
     const [signal] = parse({ ...fixture('zabbix/problem.json'), item_value: itemValue });
     expect(signal!.metric?.value).toBe(value);
   });

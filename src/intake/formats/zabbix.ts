@@ -3,7 +3,7 @@ import { ACK_LABEL, type IntakeFormat } from '../format.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 import type { Colour } from '../../shared/colour.js';
 import { DEFAULT_COLOUR, mappedColour } from './severity.js';
-import { firstText, isoTime, looseString, parseNumeric } from './values.js';
+import { firstText, isoTime, looseString, parseMetricValue } from './values.js';
 
 /**
  * The flat JSON posted by our Zabbix webhook media type (integrations/zabbix/lifeline.js).
@@ -31,9 +31,10 @@ import { firstText, isoTime, looseString, parseNumeric } from './values.js';
  *   host_name           {HOST.NAME}           visible name
  *   host_ip             {HOST.IP}
  *   host_groups         {TRIGGER.HOSTGROUP.NAME}  "Hospital/HIS, Linux servers" (or an array)
- *   item_key            {ITEM.KEY}            with a numeric item_value → metric {name: key, value}
+ *   item_key            {ITEM.KEY}            with a numeric or state item_value → metric {name: key, value}
  *   item_name           {ITEM.NAME}
- *   item_value          {ITEM.VALUE}          value maps/units make it non-numeric ("Up (1)", "1.2 GB")
+ *   item_value          {ITEM.VALUE}          "97.3 %", a state ("up", "down") or a value-mapped "Down (0)"
+ *                                             (read as 0); other units ("1.2 GB") give no metric
  *   zabbix_url          {$ZABBIX.URL}         for the event link
  *
  * Traps handled: Zabbix leaves a macro it cannot resolve as literal text ("{EVENT.RECOVERY.ID}" in a
@@ -184,7 +185,7 @@ export const zabbix: IntakeFormat<ZabbixBody> = {
     if (host) signal.host = host;
     const at = isoTime(body.timestamp);
     if (at) signal.at = at;
-    const value = parseNumeric(body.item_value);
+    const value = parseMetricValue(body.item_value);
     if (body.item_key && value !== undefined) signal.metric = { name: body.item_key, value };
     return [signal];
   },
