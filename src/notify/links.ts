@@ -1,5 +1,6 @@
 /**
- * Signed, expiring short links: `/a/<token>` for acknowledging a page, and calendar feed tokens. A token is
+ * Signed, expiring short links: `/a/<token>` for acknowledging a page, `/api/v1/check-in/<token>` for checking in
+ * from it with one tap (the same token: it already grants both of the page's actions), and calendar feed tokens. A token is
  * `<id>.<expiry, base36 seconds>.<HMAC-SHA256 truncated to 128 bits, base64url>`; the HMAC key is the platform
  * secret and the message names the purpose, so a token of one kind is worthless as another. Pure.
  */
@@ -28,4 +29,12 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: string
   const expiresAt = parseInt(exp, 36) * 1000;
   if (now >= expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, id, expiresAt };
+}
+
+const ACK_LINK = /^(.*)\/a\/([A-Za-z0-9_.-]+)$/;
+
+/** The check-in link of a page, built from its ack link (`<base>/a/<token>`); undefined for any other URL. */
+export function checkInLinkOf(ackLink: string): string | undefined {
+  const m = ACK_LINK.exec(ackLink);
+  return m ? `${m[1]}/api/v1/check-in/${m[2]}` : undefined;
 }

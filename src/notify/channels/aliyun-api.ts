@@ -1,12 +1,11 @@
 /**
  * One Alibaba Cloud RPC call (SendSms, SingleCallByTts) with the shared signer and the shared reading of
- * answers: `Code == "OK"` is success; flow-control and throttling codes are retryable; anything else
- * (bad signature, unknown key, template/sign/number problems, no balance) is permanent.
+ * answers: `Code == "OK"` is success; the rest is judged by `ALIYUN_ANSWERS`.
  */
 import { z } from 'zod';
 import type { Delivery, SendContext } from '../types.js';
 import { signAliyunRpc, type AliyunSignatureVersion } from './signing/aliyun.js';
-import { DRY_RUN, endpointSchema, httpRequest, nowMs, outcomes, vendorOutcome } from './support.js';
+import { type AnswerTable, DRY_RUN, endpointSchema, httpRequest, nowMs, outcomes, vendorOutcome } from './support.js';
 
 /** Credentials and signing options shared by every Aliyun channel config. */
 export const aliyunCredentialsShape = {
@@ -24,7 +23,33 @@ export interface AliyunCredentials {
   endpoint?: string;
 }
 
-const RETRYABLE_CODES = /^(isv\.BUSINESS_LIMIT_CONTROL|isv\.DAY_LIMIT_CONTROL|Throttling(\..*)?|ServiceUnavailable|InternalError|isp\.SYSTEM_ERROR|isp\.RAM_PERMISSION_DENY_TEMP|SignatureNonceUsed)$/;
+/**
+ * Aliyun's answers for SMS and voice (SMS: https://help.aliyun.com/zh/sms/developer-reference/api-error-codes ;
+ * voice: https://help.aliyun.com/zh/vms/developer-reference/api-error-codes ; flow control per number:
+ * https://help.aliyun.com/zh/sms/user-guide/set-sending-frequency-limits). `isv.BUSINESS_LIMIT_CONTROL` is the
+ * minute, hour and day flow control alike; its message says which (触发分钟级流控 / 小时级 / 天级). Codes not
+ * listed fail over, unless the HTTP status is 5xx/429.
+ */
+export const ALIYUN_ANSWERS: AnswerTable = [
+  { code: 'isv.DAY_LIMIT_CONTROL', verdict: 'fail-over', why: 'daily limit reached' },
+  { code: 'isv.BUSINESS_LIMIT_CONTROL', when: (m) => /天级|日级|day|daily/i.test(m), verdict: 'fail-over', why: 'daily flow control reached' },
+  { code: 'isv.BUSINESS_LIMIT_CONTROL', verdict: 'retry', why: 'minute or hour flow control' },
+  { code: /^(Throttling(\..*)?|ServiceUnavailable|InternalError|isp\.SYSTEM_ERROR|isp\.RAM_PERMISSION_DENY_TEMP)$/, verdict: 'retry', why: 'throttled or busy' },
+  { code: 'SignatureNonceUsed', verdict: 'retry', why: 'nonce reused (a new one is sent)' },
+  {
+    code: /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..*)?|InvalidTimeStamp\..*|Forbidden\.RAM|isp\.RAM_PERMISSION_DENY)$/,
+    verdict: 'fail-over',
+    why: 'credentials or signature rejected',
+  },
+  { code: /^isv\.(MOBILE_NUMBER_ILLEGAL|BLACK_KEY_CONTROL_LIMIT|MOBILE_IN_BLACK)$/, verdict: 'fail-over', why: 'unknown or blocked recipient' },
+  { code: /^isv\.(SMS_TEMPLATE_ILLEGAL|SMS_SIGNATURE_ILLEGAL|TEMPLATE_MISSING_PARAMETERS|SMS_SIGN_ILLEGAL|TTS_TEMPLATE_ILLEGAL)$/, verdict: 'fail-over', why: 'template or signature not approved' },
+  { code: /^isv\.(AMOUNT_NOT_ENOUGH|OUT_OF_SERVICE|ACCOUNT_NOT_EXISTS|ACCOUNT_ABNORMAL)$/, verdict: 'fail-over', why: 'account cannot send' },
+  {
+    code: /^(isv\.(PARAM_NOT_SUPPORT_URL|INVALID_PARAMETERS|INVALID_JSON_PARAM|PARAM_LENGTH_LIMIT|MOBILE_COUNT_OVER_LIMIT)|MissingParameter|InvalidParameter.*)$/,
+    verdict: 'fail-over',
+    why: 'malformed request',
+  },
+];
 
 export interface AliyunCall {
   what: string;
@@ -58,7 +83,7 @@ export async function callAliyun(creds: AliyunCredentials, call: AliyunCall, ctx
     code,
     message: json?.Message,
     ok: code === 'OK',
-    retryable: (c) => RETRYABLE_CODES.test(String(c)),
+    table: ALIYUN_ANSWERS,
     providerRef: typeof ref === 'string' || typeof ref === 'number' ? ref : undefined,
   });
 }

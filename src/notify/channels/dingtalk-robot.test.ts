@@ -74,6 +74,66 @@ describe('dingtalk-robot', () => {
     }
   });
 
+  it('message: actionCard sends the documented action card, buttons 确认收到 / 已到场 on the ack and check-in links', async () => {
+    const fake = await startDingtalkFake({ accessToken, secret });
+    try {
+      const d = await dingtalkRobot.send(sampleMessage(), { mobile: '13800000000' }, config(fake.url, { message: 'actionCard' }), ctxWith());
+      expect(d).toEqual({ status: 'sent' });
+      expect(fake.problems()).toEqual([]);
+      const body = fake.requests[0].json as { msgtype: string; actionCard: { title: string; text: string; btnOrientation: string; btns: unknown[] } };
+      expect(body.msgtype).toBe('actionCard');
+      expect(body.actionCard.title).toBe('【二级·暂定】HIS 医院信息系统 中断');
+      expect(body.actionCard.text).toContain('门诊挂号/收费中断 12 分钟');
+      expect(body.actionCard.text).toContain('@13800000000');
+      expect(body.actionCard.btnOrientation).toBe('1');
+      expect(body.actionCard.btns).toEqual([
+        { title: '确认收到', actionURL: 'https://lifeline.example.cn/a/7f3k' },
+        { title: '已到场', actionURL: 'https://lifeline.example.cn/api/v1/check-in/7f3k' },
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('the fake refuses an action card without buttons (it checks the documented shape)', async () => {
+    const fake = await startDingtalkFake({ accessToken }); // a keyword-secured robot: no signature
+    try {
+      // a digest or a message without links has nothing for the buttons: the adapter falls back to markdown
+      const d = await dingtalkRobot.send(sampleMessage({ links: {} }), {}, { accessToken, endpoint: fake.url, message: 'actionCard' }, ctxWith());
+      expect(d).toEqual({ status: 'sent' });
+      expect((fake.requests[0].json as { msgtype: string }).msgtype).toBe('markdown');
+      const url = `${fake.url}/robot/send?access_token=${accessToken}`;
+      const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'actionCard', actionCard: { title: 't', text: 'x' } }) });
+      expect(await bad.json()).toMatchObject({ errcode: 400102 });
+      expect(fake.problems()).toContain('actionCard.btns missing');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('no sign, timestamp or access_token reaches a reason when DingTalk echoes the request URL', async () => {
+    const fake = await startDingtalkFake({ accessToken, secret, echoUrl: true });
+    try {
+      const rawUrls: string[] = [];
+      for (const behaviour of ['rate-limit', 'reject-auth'] as const) {
+        fake.behave(behaviour, 1);
+        const d = await dingtalkRobot.send(sampleMessage(), {}, config(fake.url), ctxWith());
+        expect(d.status).toBe('failed');
+        const reason = d.status === 'failed' ? d.reason : '';
+        const req = fake.requests[fake.requests.length - 1];
+        rawUrls.push(req.rawQuery);
+        const sign = req.query.get('sign')!;
+        expect(sign.length).toBeGreaterThan(20);
+        expect(reason).toContain('url: https://oapi.dingtalk.com/robot/send?');
+        for (const leak of [sign, encodeURIComponent(sign), accessToken, secret, req.query.get('timestamp')!]) expect(reason).not.toContain(leak);
+        expect(reason).toMatch(/access_token=\*\*\*&timestamp=\*\*\*&sign=\*\*\*/);
+      }
+      expect(rawUrls.every((q) => q.includes('sign='))).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('the schema rejects a pasted webhook URL in place of the token', () => {
     expect(dingtalkRobot.configSchema.safeParse({ accessToken: 'https://oapi.dingtalk.com/robot/send?access_token=x' }).success).toBe(false);
   });

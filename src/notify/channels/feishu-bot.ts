@@ -2,15 +2,29 @@
  * Feishu / Lark custom bot (自定义机器人, wire-formats §4.3): POST JSON to `/open-apis/bot/v2/hook/<token>`.
  * Optional signing (签名校验): `timestamp` in SECONDS and `sign = base64(HMAC-SHA256(key = timestamp + "\n" +
  * secret, msg = ""))`, both in the JSON body. Sends an interactive card (default) or plain text.
- * Success `{"code":0}` (older `{"StatusCode":0}`); 9499 / 11232 = rate limited.
+ * Success `{"code":0}` (older `{"StatusCode":0}`); answers in `FEISHU_ANSWERS`.
  */
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { feishuSign } from './signing/robots.js';
-import { composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome } from './support.js';
+import { type AnswerTable, composeText, defineNotifier, DRY_RUN, endpointSchema, httpRequest, joinUrl, markedSubject, nowMs, outcomes, vendorOutcome } from './support.js';
 
 export const FEISHU_ENDPOINT = 'https://open.feishu.cn';
-const RETRYABLE = new Set([9499, 11232]);
+/**
+ * Feishu's answers (custom bot: https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot , "常见问题";
+ * limits 100/min and 5/s per bot). 9499 is Feishu's generic "Bad Request": with HTTP 400 the request itself is
+ * wrong and fails over; only "too many requests" (HTTP 429 or its message) is worth retrying. Codes not listed
+ * fail over, unless the HTTP status is 5xx/429.
+ */
+export const FEISHU_ANSWERS: AnswerTable = [
+  { code: 11232, verdict: 'retry', why: 'frequency limited' },
+  { code: 9499, when: (m, status) => status === 429 || /too many|frequen|limit/i.test(m), verdict: 'retry', why: 'rate limited' },
+  { code: 9499, verdict: 'fail-over', why: 'malformed request' },
+  { code: /^(19001|19002)$/, verdict: 'fail-over', why: 'unknown webhook token' },
+  { code: 19021, verdict: 'fail-over', why: 'signature or timestamp rejected' },
+  { code: 19022, verdict: 'fail-over', why: 'IP not allowed' },
+  { code: 19024, verdict: 'fail-over', why: 'keyword missing' },
+];
 const CARD_TEMPLATES = ['red', 'orange', 'yellow', 'green', 'turquoise', 'blue', 'indigo', 'purple', 'violet', 'carmine', 'wathet', 'grey'] as const;
 
 export const feishuBotConfigSchema = z
@@ -74,12 +88,11 @@ async function send(msg: RenderedMessage, to: Recipient, config: FeishuBotConfig
   if (!result.ok) return result.delivery;
   const json = result.reply.json as { code?: unknown; msg?: unknown; StatusCode?: unknown; StatusMessage?: unknown } | undefined;
   const code = typeof json?.code === 'number' ? json.code : typeof json?.StatusCode === 'number' ? json.StatusCode : undefined;
-  // 19021 signature/timestamp rejected, 19024 keyword missing, 19022 IP not allowed…: permanent.
   return vendorOutcome(result.reply, out, what, {
     code,
     message: json?.msg ?? json?.StatusMessage,
     ok: code === 0,
-    retryable: (c) => RETRYABLE.has(Number(c)),
+    table: FEISHU_ANSWERS,
   });
 }
 

@@ -41,6 +41,27 @@ export interface Outcomes {
   scrub(text: string): string;
 }
 
+/**
+ * Values derived from a secret that no config holds verbatim: a DingTalk `sign` (an HMAC of the secret, new each
+ * millisecond) and its `timestamp`, tokens and keys in URL queries (also URL-encoded, as a URL inside a URL),
+ * the same names as JSON fields, `Authorization` and signature headers, bearer tokens, `user:password@` in URLs.
+ */
+const DERIVED_SECRETS: ReadonlyArray<[RegExp, string]> = [
+  [/([?&](?:sign|signature|access_token|token|key|corpsecret|secret|timestamp)=)[^&\s"'#<>]*/gi, '$1***'],
+  [/((?:%3F|%26)(?:sign|signature|access_token|token|key|corpsecret|secret|timestamp)%3D)(?:(?!%26)[^&\s"'#<>])*/gi, '$1***'],
+  [/("(?:sign|signature|access_token|token|key|secret|password|pass|authorization|x-lifeline-signature|x-tc-token|x-acs-security-token)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, '$1***"'],
+  [/(\\"(?:sign|signature|access_token|token|key|secret|password|pass|authorization)\\"\s*:\s*\\")(?:(?!\\")[\s\S])*\\"/gi, '$1***\\"'],
+  [/\b((?:authorization|x-lifeline-signature|x-tc-token|x-acs-security-token)\s*[:=]\s*)[^\s,;"'}]+(?:[ \t]+[^\s,;"'}]+)*/gi, '$1***'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***'],
+  [/\b(Signature=)[A-Za-z0-9+/=%_-]+/g, '$1***'],
+  [/(\/\/[^/\s:@]*:)[^/\s@]+@/g, '$1***@'],
+];
+
+/** Removes every secret-derived value (above) from a text; `outcomes().scrub` also removes the config's own secrets. */
+export function scrubDerived(text: string): string {
+  return DERIVED_SECRETS.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+}
+
 /** Binds the secrets of one config so that every `reason` built from it is scrubbed. */
 export function outcomes(secrets: ReadonlyArray<string | undefined>): Outcomes {
   const forms = new Set<string>();
@@ -49,13 +70,14 @@ export function outcomes(secrets: ReadonlyArray<string | undefined>): Outcomes {
     forms.add(s);
     forms.add(encodeURIComponent(s));
     forms.add(encodeURIComponent(s).replace(/%20/g, '+'));
+    forms.add(encodeURIComponent(encodeURIComponent(s)));
     forms.add(JSON.stringify(s).slice(1, -1));
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   const scrub = (text: string): string => {
     let out = text;
     for (const f of ordered) out = out.split(f).join('***');
-    return out;
+    return scrubDerived(out);
   };
   return {
     scrub,
@@ -144,8 +166,10 @@ export async function httpRequest(call: HttpCall, ctx: SendContext, out: Outcome
 export function statusFailure(reply: HttpReply, out: Outcomes, what: string): Delivery | undefined {
   const { status } = reply;
   if (status >= 200 && status < 300) return undefined;
-  const tail = reply.text ? `: ${excerpt(reply.text)}` : '';
+  // scrubbed before it is cut, so that no prefix of a secret survives the cut
+  const tail = reply.text ? `: ${excerpt(out.scrub(reply.text))}` : '';
   if (status === 429) return out.transient(`${what}: HTTP 429 rate limited${tail}`);
+  if (status === 408) return out.transient(`${what}: HTTP 408 request timeout${tail}`);
   if (status >= 500) return out.transient(`${what}: HTTP ${status}${tail}`);
   if (status >= 300 && status < 400) return out.permanent(`${what}: unexpected redirect (HTTP ${status})`);
   if (status === 401 || status === 403) return out.permanent(`${what}: credentials rejected (HTTP ${status})${tail}`);
@@ -262,36 +286,71 @@ export function positionalValues(values: Record<string, string>, order?: readonl
   return orderedKeys(values).map((k) => values[k]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Vendor answers: fail over at once, or retry
+
+/**
+ * `fail-over`: it will not succeed by retrying today (daily limit, malformed request, bad template, rejected
+ * signature or credentials, unknown recipient): the delivery fails at once and the worker pages the next
+ * deputy. `retry`: it may succeed in seconds or minutes (per-second/minute/hour limits, vendor busy, 5xx).
+ */
+export type AnswerVerdict = 'fail-over' | 'retry';
+
+/** One row of a vendor's answer table, kept next to its adapter with the vendor's documentation reference. */
+export interface AnswerRule {
+  /** The vendor's result code: exactly, or a pattern for a family of codes. */
+  code: string | number | RegExp;
+  /** Only when the vendor's message or the HTTP status says so (Aliyun's 天级流控 versus 分钟级流控). */
+  when?: (message: string, status: number) => boolean;
+  verdict: AnswerVerdict;
+  /** What it means, in the stored reason, before the vendor's own code and message. */
+  why: string;
+}
+
+export type AnswerTable = readonly AnswerRule[];
+
+/** The first rule of `table` that matches, or undefined for a code the table does not know. */
+export function classifyAnswer(table: AnswerTable, code: string | number, message: string, status: number): AnswerRule | undefined {
+  return table.find((r) => {
+    const matches = r.code instanceof RegExp ? r.code.test(String(code)) : String(r.code) === String(code);
+    return matches && (!r.when || r.when(message, status));
+  });
+}
+
 export interface VendorVerdict {
   /** The vendor's own result code (`errcode`, `code`, `Code`…), undefined when absent. */
   code: string | number | undefined;
   message?: unknown;
   /** True when the vendor reports success. */
   ok: boolean;
-  /** Codes meaning "throttled / busy, try again later". */
-  retryable(code: string | number): boolean;
+  /** The vendor's answer table (fail over at once / retry). */
+  table: AnswerTable;
   providerRef?: string | number | null;
 }
 
 /**
- * The usual decision for JSON vendor APIs: a vendor rate-limit code is retryable whatever the HTTP status;
- * then non-2xx statuses; then the vendor's success flag; any other vendor code is permanent.
+ * The usual decision for JSON vendor APIs: a vendor code in the vendor's table decides, whatever the HTTP
+ * status; an unknown code is retried only on HTTP 5xx/429 and otherwise fails over; then non-2xx statuses;
+ * then the vendor's success flag. Every failure's reason names the vendor's code and message.
  */
 export function vendorOutcome(reply: HttpReply, out: Outcomes, what: string, v: VendorVerdict): Delivery {
-  const detail = () => `${v.code}${v.message === undefined ? '' : `: ${excerpt(String(v.message))}`}`;
-  if (v.code !== undefined && !v.ok && v.retryable(v.code)) {
-    return out.transient(`${what}: rate limited or busy (${detail()})`);
-  }
   const status = reply.status;
-  if ((status < 200 || status >= 300) && v.code !== undefined && !v.ok) {
-    const reason = `${what}: HTTP ${status} (${detail()})`;
+  if (v.code !== undefined && !v.ok) {
+    const message = v.message === undefined ? '' : String(v.message);
+    const detail = `${v.code}${message ? `: ${excerpt(out.scrub(message))}` : ''}`;
+    const http = status < 200 || status >= 300 ? `HTTP ${status}, ` : '';
+    const rule = classifyAnswer(v.table, v.code, message, status);
+    if (rule) {
+      const reason = `${what}: ${rule.why} (${http}${detail})`;
+      return rule.verdict === 'retry' ? out.transient(reason) : out.permanent(reason);
+    }
+    const reason = `${what}: rejected (${http}${detail})`;
     return status >= 500 || status === 429 ? out.transient(reason) : out.permanent(reason);
   }
   const bad = statusFailure(reply, out, what);
   if (bad) return bad;
   if (v.ok) return sent(v.providerRef);
-  if (v.code === undefined) return out.permanent(`${what}: unexpected answer, check the endpoint (HTTP ${reply.status})`);
-  return out.permanent(`${what}: rejected (${detail()})`);
+  return out.permanent(`${what}: unexpected answer, check the endpoint (HTTP ${reply.status})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,9 +390,9 @@ export function defineNotifier<const K extends string, C>(def: NotifierDefinitio
 
 /**
  * POSTs a JSON message to a group robot that answers `{errcode, errmsg}` (DingTalk, WeCom): errcode 0 is sent,
- * the listed codes are worth retrying, anything else is permanent.
+ * other codes are judged by the robot's answer table.
  */
-export async function postToErrcodeRobot(url: string, body: string, contentType: string, retryableCodes: ReadonlySet<number>, ctx: SendContext, out: Outcomes, what: string): Promise<Delivery> {
+export async function postToErrcodeRobot(url: string, body: string, contentType: string, table: AnswerTable, ctx: SendContext, out: Outcomes, what: string): Promise<Delivery> {
   if (ctx.dryRun) return DRY_RUN;
   const result = await httpRequest({ method: 'POST', url, headers: { 'Content-Type': contentType }, body }, ctx, out, what);
   if (!result.ok) return result.delivery;
@@ -343,6 +402,6 @@ export async function postToErrcodeRobot(url: string, body: string, contentType:
     code: errcode,
     message: json?.errmsg,
     ok: errcode === 0,
-    retryable: (c) => retryableCodes.has(Number(c)),
+    table,
   });
 }

@@ -1,13 +1,12 @@
 /**
  * One Tencent Cloud API v3 call (SMS SendSms, VMS SendTtsVoice) with the shared TC3 signer and the shared
- * reading of answers: errors come as HTTP 200 `{"Response":{"Error":{"Code","Message"}}}`; rate and
- * frequency limits and internal errors are retryable, everything else (auth, parameters, blacklist,
- * balance) is permanent.
+ * reading of answers: errors come as HTTP 200 `{"Response":{"Error":{"Code","Message"}}}` (or per number in
+ * `SendStatusSet[].Code`), judged by `TENCENT_ANSWERS`.
  */
 import { z } from 'zod';
 import type { Delivery, SendContext } from '../types.js';
 import { signTencentCall } from './signing/tencent.js';
-import { DRY_RUN, endpointSchema, httpRequest, nowMs, outcomes, vendorOutcome, type HttpReply } from './support.js';
+import { type AnswerTable, DRY_RUN, endpointSchema, httpRequest, nowMs, outcomes, vendorOutcome, type HttpReply } from './support.js';
 
 export const tencentCredentialsShape = {
   secretId: z.string().min(1),
@@ -27,11 +26,30 @@ export interface TencentCredentials {
   endpoint?: string;
 }
 
-/** Frequency/quota limits that lift with time, and Tencent-side faults. */
-export function isTencentRetryable(code: string): boolean {
-  if (/^(RequestLimitExceeded|InternalError)(\.|$)/.test(code)) return true;
-  return /^LimitExceeded\./.test(code) && !/Blacklist|PhoneNumberCountLimit/.test(code);
-}
+/**
+ * Tencent's answers for SMS and voice (SMS: https://cloud.tencent.com/document/product/382/55981 (SendSms error
+ * codes) and https://cloud.tencent.com/document/api/382/52075 (common codes); VMS:
+ * https://cloud.tencent.com/document/product/1128/51555). Any daily limit (`…DailyLimit`) fails over: it lifts at
+ * midnight; the 30-second and one-hour limits and API frequency limits are retried. Codes not listed fail
+ * over, unless the HTTP status is 5xx/429.
+ */
+export const TENCENT_ANSWERS: AnswerTable = [
+  { code: /^LimitExceeded\..*DailyLimit$/, verdict: 'fail-over', why: 'daily limit reached' },
+  { code: /^LimitExceeded\.(PhoneNumberCountLimit|.*Blacklist)$/, verdict: 'fail-over', why: 'number refused' },
+  { code: /^LimitExceeded\./, verdict: 'retry', why: 'rate limited (seconds to an hour)' },
+  { code: /^RequestLimitExceeded(\.|$)/, verdict: 'retry', why: 'API frequency limit' },
+  { code: /^InternalError\.(SigFieldMissing|SigVerificationFail|SecretIdNotFound)$/, verdict: 'fail-over', why: 'credentials or signature rejected' },
+  { code: /^(InternalError|ResourceUnavailable\.ServiceBusy)(\.|$)/, verdict: 'retry', why: 'Tencent busy or internal error' },
+  { code: /^(AuthFailure|UnauthorizedOperation)(\.|$)/, verdict: 'fail-over', why: 'credentials or signature rejected' },
+  { code: /^FailedOperation\.(PhoneNumberInBlacklist|PhoneNumberParseFail|ContainDomesticAndInternationalPhoneNumber)$/, verdict: 'fail-over', why: 'unknown or blocked recipient' },
+  {
+    code: /^FailedOperation\.(TemplateIncorrectOrUnapproved|SignatureIncorrectOrUnapproved|MissingTemplateToModify|MissingSignature.*)$/,
+    verdict: 'fail-over',
+    why: 'template or signature not approved',
+  },
+  { code: /^FailedOperation\.InsufficientBalanceInSmsPackage$/, verdict: 'fail-over', why: 'no SMS balance' },
+  { code: /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnsupportedOperation)(\.|$)/, verdict: 'fail-over', why: 'malformed request' },
+];
 
 export interface TencentCall {
   what: string;
@@ -76,7 +94,7 @@ function judgeTencent(reply: HttpReply, out: ReturnType<typeof outcomes>, call: 
     code: verdict.code,
     message: verdict.message,
     ok: verdict.ok,
-    retryable: (c) => isTencentRetryable(String(c)),
+    table: TENCENT_ANSWERS,
     providerRef: 'providerRef' in verdict ? verdict.providerRef : undefined,
   });
 }

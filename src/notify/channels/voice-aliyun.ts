@@ -2,7 +2,8 @@
  * Alibaba Cloud voice notification `SingleCallByTts` (Dyvmsapi 2017-05-25, wire-formats §4.4): calls one
  * mainland number and reads an approved TTS template (`TtsCode`) with `TtsParam` from
  * `msg.templateParams`. Same signing as SMS. Per-callee limits 1/min, 5/h, 20/day
- * (`isv.BUSINESS_LIMIT_CONTROL`, retryable). `CallId` is the provider reference.
+ * (`isv.BUSINESS_LIMIT_CONTROL`: the minute and hour limits are retried, the daily one fails over at once;
+ * `ALIYUN_ANSWERS`). `CallId` is the provider reference.
  */
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { composeText, defineNotifier, DRY_RUN, endpointSchema, excerpt, httpRequest, joinUrl, markedSubject, nowMs, outcomes, type Outcomes, truncateUtf8, vendorOutcome } from './support.js';
-import { WECOM_ENDPOINT, WECOM_RETRYABLE } from './wecom-robot.js';
+import { WECOM_ANSWERS, WECOM_ENDPOINT } from './wecom-robot.js';
 
 /** Refresh this long before WeCom's own expiry, so a token never expires in flight. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
@@ -56,12 +56,11 @@ async function fetchToken(config: WecomAppConfig, ctx: SendContext, out: Outcome
   const json = result.reply.json as { errcode?: unknown; errmsg?: unknown; access_token?: unknown; expires_in?: unknown } | undefined;
   const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined;
   const token = typeof json?.access_token === 'string' ? json.access_token : '';
-  // 40001 invalid secret, 40013 invalid corpid, 60020 IP not allowed: permanent.
   const verdict = vendorOutcome(result.reply, out, what, {
     code: errcode,
     message: json?.errmsg,
     ok: errcode === 0 && token !== '',
-    retryable: (c) => WECOM_RETRYABLE.has(Number(c)),
+    table: WECOM_ANSWERS,
   });
   if (verdict.status === 'failed') return { ok: false, delivery: verdict };
   const ttlSeconds = typeof json?.expires_in === 'number' ? json.expires_in : 7200;
@@ -127,12 +126,11 @@ async function send(msg: RenderedMessage, to: Recipient, config: WecomAppConfig,
     if (errcode === 0 && typeof json?.invaliduser === 'string' && json.invaliduser.split('|').includes(to.wecomUserId)) {
       return scoped.permanent(`${what}: unknown WeCom user ${excerpt(to.wecomUserId, 64)} (invaliduser)`);
     }
-    // 81013 user/party/tag all invalid, 60011 no privilege, 301002 agent not allowed…: permanent.
     const verdict = vendorOutcome(result.reply, scoped, what, {
       code: errcode,
       message: json?.errmsg,
       ok: errcode === 0,
-      retryable: (c) => WECOM_RETRYABLE.has(Number(c)),
+      table: WECOM_ANSWERS,
       providerRef: typeof json?.msgid === 'string' ? json.msgid : undefined,
     });
     return verdict;

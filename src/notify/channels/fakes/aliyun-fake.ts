@@ -5,7 +5,7 @@
  * 15-minute clock window, nonce reuse, and the business parameters of each action.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { echoOf, expectEqual, header, startHttpFake, type ChannelFake, type FakeReply, type RecordedRequest } from './http-fake.js';
+import { echoOf, expectEqual, header, startHttpFake, type FakeReply, type HttpChannelFake, type RecordedRequest } from './http-fake.js';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -47,7 +47,7 @@ export interface AliyunFakeOptions {
   now?: () => number;
 }
 
-export interface AliyunFake extends ChannelFake {
+export interface AliyunFake extends HttpChannelFake {
   /** The business parameters (signature/common parameters removed) of each request, in order. */
   params(): Record<string, string>[];
   /** The signature scheme each request used. */
@@ -175,7 +175,7 @@ export async function startAliyunFake(opts: AliyunFakeOptions): Promise<AliyunFa
       if ('status' in result) return result;
       parsed.push(result);
       if (behaviour === 'reject-auth') return error(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
-      if (behaviour === 'rate-limit') return error(200, 'isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控Permits:10');
+      if (behaviour === 'rate-limit') return error(200, 'isv.BUSINESS_LIMIT_CONTROL', '触发号码分钟级流控Permits:1');
       const p = result.params;
       const requireParams = (...names: string[]) => {
         for (const n of names) if (!p[n]) req.problems.push(`missing ${n}`);

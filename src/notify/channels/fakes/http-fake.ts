@@ -28,6 +28,12 @@ export interface ChannelFake {
   close(): Promise<void>;
 }
 
+/** An HTTP fake can also be told exactly what to answer (a vendor code the behaviours do not cover). */
+export interface HttpChannelFake extends ChannelFake {
+  /** Answer the next `times` requests (default: all) with `reply(request)`, after recording them. */
+  answer(reply: (req: RecordedRequest) => FakeReply, times?: number): void;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Path without the query string. */
@@ -86,9 +92,10 @@ export class BehaviourQueue {
   }
 }
 
-export async function startHttpFake(options: HttpFakeOptions): Promise<ChannelFake> {
+export async function startHttpFake(options: HttpFakeOptions): Promise<HttpChannelFake> {
   const requests: RecordedRequest[] = [];
   const queue = new BehaviourQueue();
+  let scripted: { reply: (req: RecordedRequest) => FakeReply; remaining: number } | undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = await readBody(req);
@@ -111,9 +118,10 @@ export async function startHttpFake(options: HttpFakeOptions): Promise<ChannelFa
         problems: [],
       };
       requests.push(rec);
-      const behaviour = queue.next();
+      const script = scripted && scripted.remaining-- > 0 ? scripted.reply : undefined;
+      const behaviour = script ? 'ok' : queue.next();
       if (behaviour === 'hang') return; // never answer; close() destroys the socket
-      const reply = options.handle(rec, behaviour);
+      const reply = script ? script(rec) : options.handle(rec, behaviour);
       const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, {
         'Content-Type': typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
@@ -129,6 +137,9 @@ export async function startHttpFake(options: HttpFakeOptions): Promise<ChannelFa
     requests,
     problems: () => requests.flatMap((r) => r.problems),
     behave: (b, times) => queue.set(b, times),
+    answer: (reply, times = Infinity) => {
+      scripted = { reply, remaining: times };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

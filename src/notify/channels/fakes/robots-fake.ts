@@ -4,7 +4,7 @@
  * and the fakes answer like the vendors: HTTP 200 with a vendor error code.
  */
 import { createHmac } from 'node:crypto';
-import { echoOf, expectEqual, header, startHttpFake, type ChannelFake, type FakeReply, type RecordedRequest } from './http-fake.js';
+import { echoOf, expectEqual, header, startHttpFake, type FakeReply, type HttpChannelFake, type RecordedRequest } from './http-fake.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -40,13 +40,37 @@ export interface DingtalkFakeOptions {
   secret?: string;
   /** The fake's clock for the 1-hour timestamp window (default: real time). */
   now?: () => number;
+  /** Errors quote the full request URL (access_token, timestamp, sign), as DingTalk's gateway sometimes does. */
+  echoUrl?: boolean;
 }
 
-export function startDingtalkFake(opts: DingtalkFakeOptions): Promise<ChannelFake> {
+/** DingTalk's actionCard with separate buttons (`btns`), as documented: title, markdown text, orientation, buttons. */
+function dingtalkActionCard(req: RecordedRequest, body: Record<string, unknown>): void {
+  const card = body.actionCard as { title?: unknown; text?: unknown; btnOrientation?: unknown; btns?: unknown; singleTitle?: unknown } | undefined;
+  if (typeof card?.title !== 'string' || !card.title) req.problems.push('actionCard.title missing');
+  if (typeof card?.text !== 'string' || !card.text) req.problems.push('actionCard.text missing');
+  if (card?.btnOrientation !== undefined && card.btnOrientation !== '0' && card.btnOrientation !== '1') req.problems.push('actionCard.btnOrientation must be "0" or "1"');
+  const btns = card?.btns;
+  if (!Array.isArray(btns) || btns.length === 0) {
+    req.problems.push('actionCard.btns missing');
+  } else {
+    for (const b of btns as { title?: unknown; actionURL?: unknown }[]) {
+      if (typeof b?.title !== 'string' || !b.title) req.problems.push('actionCard.btns[].title missing');
+      if (typeof b?.actionURL !== 'string' || !/^https?:\/\//.test(b.actionURL)) req.problems.push('actionCard.btns[].actionURL is not an http(s) URL');
+    }
+  }
+  if (card?.singleTitle !== undefined) req.problems.push('actionCard has both btns and singleTitle');
+  if (body.at !== undefined) req.problems.push('actionCard does not take at');
+  req.content = `${String(card?.title ?? '')}\n${String(card?.text ?? '')}\n${JSON.stringify(btns ?? [])}`;
+}
+
+export function startDingtalkFake(opts: DingtalkFakeOptions): Promise<HttpChannelFake> {
   const now = opts.now ?? Date.now;
-  const err = (errcode: number, errmsg: string): FakeReply => ({ status: 200, body: { errcode, errmsg } });
+  let url = '';
+  const err = (errcode: number, errmsg: string): FakeReply => ({ status: 200, body: { errcode, errmsg: errcode && opts.echoUrl ? `${errmsg}, url: ${url}` : errmsg } });
   return startHttpFake({
     handle(req, behaviour) {
+      url = `https://oapi.dingtalk.com${req.path}?${req.rawQuery}`;
       expectEqual(req, 'method', req.method, 'POST');
       if (!expectEqual(req, 'path', req.path, '/robot/send')) return { status: 404, body: 'not found' };
       if (behaviour === 'unavailable') return { status: 500, body: echoOf(req) };
@@ -77,6 +101,8 @@ export function startDingtalkFake(opts: DingtalkFakeOptions): Promise<ChannelFak
         const md = body.markdown as { title?: unknown; text?: unknown } | undefined;
         if (typeof md?.title !== 'string' || typeof md?.text !== 'string') req.problems.push('markdown.title/text missing');
         req.content = `${String(md?.title ?? '')}\n${String(md?.text ?? '')}`;
+      } else if (body.msgtype === 'actionCard') {
+        dingtalkActionCard(req, body);
       } else {
         req.problems.push(`unexpected msgtype ${String(body.msgtype)}`);
       }
@@ -126,7 +152,7 @@ export interface WecomRobotFakeOptions {
   key: string;
 }
 
-export function startWecomRobotFake(opts: WecomRobotFakeOptions): Promise<ChannelFake> {
+export function startWecomRobotFake(opts: WecomRobotFakeOptions): Promise<HttpChannelFake> {
   const err = (errcode: number, errmsg: string): FakeReply => ({ status: 200, body: { errcode, errmsg } });
   return startHttpFake({
     handle(req, behaviour) {
@@ -156,7 +182,7 @@ export interface FeishuFakeOptions {
   now?: () => number;
 }
 
-export function startFeishuFake(opts: FeishuFakeOptions): Promise<ChannelFake> {
+export function startFeishuFake(opts: FeishuFakeOptions): Promise<HttpChannelFake> {
   const now = opts.now ?? Date.now;
   const fail = (code: number, msg: string): FakeReply => ({ status: 200, body: { code, msg, data: {} } });
   return startHttpFake({

@@ -4,7 +4,7 @@
  * body (formula in wire-formats §4.5); errors are HTTP 200 `{"Response":{"Error":{…}}}` like the real API.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { echoOf, expectEqual, header, startHttpFake, type ChannelFake, type FakeReply, type RecordedRequest } from './http-fake.js';
+import { echoOf, expectEqual, header, startHttpFake, type FakeReply, type HttpChannelFake, type RecordedRequest } from './http-fake.js';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const mac = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
@@ -24,7 +24,7 @@ export interface TencentFakeOptions {
   now?: () => number;
 }
 
-export interface TencentFake extends ChannelFake {
+export interface TencentFake extends HttpChannelFake {
   /** Per-number status code for the next SendSms answers (default `Ok`). */
   setNumberStatus(code: string): void;
 }

@@ -3,7 +3,7 @@
  * equal to the body's `timestamp`) and `X-Lifeline-Signature: sha256=<hex HMAC of the raw body>`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { echoOf, expectEqual, header, startHttpFake, type ChannelFake } from './http-fake.js';
+import { echoOf, expectEqual, header, startHttpFake, type HttpChannelFake } from './http-fake.js';
 
 export interface WebhookFakeOptions {
   secret?: string;
@@ -12,7 +12,7 @@ export interface WebhookFakeOptions {
   now?: () => number;
 }
 
-export function startWebhookFake(opts: WebhookFakeOptions): Promise<ChannelFake> {
+export function startWebhookFake(opts: WebhookFakeOptions): Promise<HttpChannelFake> {
   const now = opts.now ?? Date.now;
   return startHttpFake({
     handle(req, behaviour) {

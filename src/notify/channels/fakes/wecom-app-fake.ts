@@ -4,7 +4,7 @@
  * 40014 invalid), `agentid`, `touser` and the message body, and reports unknown users in `invaliduser`.
  */
 import { randomBytes } from 'node:crypto';
-import { echoOf, expectEqual, header, startHttpFake, type ChannelFake, type FakeReply } from './http-fake.js';
+import { echoOf, expectEqual, header, startHttpFake, type HttpChannelFake, type FakeReply } from './http-fake.js';
 
 export interface WecomAppFakeOptions {
   corpId: string;
@@ -16,7 +16,7 @@ export interface WecomAppFakeOptions {
   tokenTtlSeconds?: number;
 }
 
-export interface WecomAppFake extends ChannelFake {
+export interface WecomAppFake extends HttpChannelFake {
   /** Number of successful `gettoken` calls so far. */
   tokensIssued(): number;
   /** Invalidate every issued token (as when the secret is rotated): message/send answers 40014. */
