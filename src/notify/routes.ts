@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../shared/errors.js';
 import { parseInput } from '../shared/parse-input.js';
 import { ACK_ACTIONS, type PagingService } from './service.js';
 
@@ -23,6 +24,19 @@ export interface DeliveryListResponse {
 export async function pagingRoutes(app: FastifyInstance, paging: PagingService): Promise<void> {
   app.get<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) => paging.ackInfo(request.params.token));
   app.post<{ Params: { token: string } }>('/api/v1/ack/:token', { config: { public: true } }, async (request) => paging.answer(request.params.token, parseInput(ackBody, request.body).action));
+
+  // The check-in link (a DingTalk action card's 已到场 button): one tap records check_in exactly as the ack
+  // page's button does, then shows the page's phone page; a second tap only shows it again.
+  app.get<{ Params: { token: string } }>('/api/v1/check-in/:token', { config: { public: true } }, async (request, reply) => {
+    const { token } = request.params;
+    try {
+      await paging.answer(token, 'check_in');
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'ACK_ALREADY_USED')) throw err;
+    }
+    return reply.redirect(`/a/${encodeURIComponent(token)}`, 303);
+  });
+  app.post<{ Params: { token: string } }>('/api/v1/check-in/:token', { config: { public: true } }, async (request) => paging.answer(request.params.token, 'check_in'));
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/incidents/:id/deliveries',
