@@ -65,8 +65,9 @@ describe('default plan', () => {
   it('has the seed alarm thresholds and the Zabbix colour map', () => {
     expect(plan.monitoring.thresholds.map(({ id, metric, op, value, colour }) => ({ id, metric, op, value, colour }))).toEqual([
       { id: 'cpu_orange', metric: 'cpu_usage_pct', op: '>', value: 90, colour: 'orange' },
-      { id: 'db_red', metric: 'db_service_up', op: '==', value: false, colour: 'red' },
+      { id: 'db_red', metric: 'db_service_up', op: '==', value: 'down', colour: 'red' },
     ]);
+    expect(plan.monitoring.metrics).toContainEqual({ id: 'db_service_up', kind: 'state' });
     expect(plan.monitoring.colour_map?.zabbix).toMatchObject({ Average: 'orange', Disaster: 'red' });
     expect((plan.monitoring as unknown as { inspections: { every: string }[] }).inspections[0].every).toBe('PT1H');
   });
@@ -100,19 +101,23 @@ describe('default plan', () => {
       when: { systems: ['PACS'], state: 'down', impact_flags: ['emergency_imaging_blocked'] },
       duration: { gt: 'PT4H' },
     });
-    expect(criterion('L1.c')?.when).toEqual({ scenario: 'CYBER', any_flag: ['data_leak_confirmed', 'ransomware_encryption', 'reputation_impact'] });
+    expect(criterion('L1.c')?.when).toEqual({ any_flag: ['data_leak_confirmed', 'ransomware_encryption', 'reputation_impact'] });
+    // the flags imply the scenario instead (a leak is a cyber event whatever else was said)
+    for (const flag of ['data_leak_confirmed', 'ransomware_encryption', 'reputation_impact']) expect(plan.impact_flags?.find((f) => f.id === flag)?.implies).toEqual({ scenario: 'CYBER' });
     expect(criterion('L1.c')?.duration).toBeUndefined();
     expect(criterion('L2.a')).toMatchObject({
       when: { categories: ['business', 'core', 'key', 'medtech'], state: ['down', 'degraded'], impact_flags: ['department_operations_affected'] },
       duration: { gt: 'PT1H' },
     });
-    expect(criterion('L2.b')?.when).toEqual({ categories: ['medtech'], state: 'down', impact_flags: ['reports_blocked'], tally: { category: 'total', ge: 50 } });
+    expect(criterion('L2.b')?.when).toEqual({ issues_reports: true, state: 'down', impact_flags: ['reports_blocked'], tally: { category: 'total', ge: 50 } });
+    expect(plan.systems.filter((s) => s.issues_reports).map((s) => s.id)).toEqual(['PACS', 'LIS']);
     expect(criterion('L2.b')?.duration).toBeUndefined();
     expect(plan.grading_policy).toEqual({
       provisional_from: ['L1'],
       provisional_cap: 'L2',
       provisional_label: { zh: '暂定', en: 'provisional' },
       downgrade: { by_roles: ['commander', 'deputy_commander'], reason_required: true },
+      tally_total: { sum: ['emergency', 'inpatient', 'outpatient'], overlapping: ['medical_insurance'] },
     });
   });
 
@@ -172,9 +177,10 @@ describe('default plan', () => {
       anchor: undefined,
       within: 'PT1H',
       evidence: 'inspection_logged',
-      on_breach: ['mark_overdue', { notify: 'tech_lead' }],
+      on_breach: ['mark_overdue', { page: 'monitoring_post' }, { notify: 'tech_lead' }],
       recurring: 'PT1H',
     });
+    expect(obligation('OM.1')?.page_on_start).toBe(false);
     expect(obligation('OR.4')).toMatchObject({ trigger: 'incident.closed', anchor: 'closed_at', within: 'P30D', applies_if: { level_reached: ['L1', 'L2'] } });
     for (const id of ['O1.1', 'O1.2', 'O1.3', 'O1.4', 'O1.5']) expect(obligation(id)?.trigger).toBe('level.reached:L1');
   });

@@ -15,4 +15,5 @@ export {
   type ParsePlanResult,
 } from './load.js';
 export { lintPlan, formatPath, OBLIGATION_TRIGGERS, type PlanPositions, type Position, type Path, type PathSegment } from './lint.js';
+export { PLATFORM_EVENTS, type PlatformEvent } from './dead-rules.js';
 export { formatPlanTable, formatIssues, humanDuration, displayWidth, type Lang } from './show.js';

@@ -6,6 +6,8 @@
  * can run it on a document the schema rejected and still report every problem in one pass.
  */
 import type { Issue } from '../shared/errors.js';
+import { lintDeadRules } from './dead-rules.js';
+import { isObj, items, q, strings, type Obj } from './raw.js';
 import { EXTRA_SECTIONS } from './schema.js';
 import { LEVEL_IDS, SYSTEM_CATEGORIES, levelRank, type LevelId, type Plan } from './types.js';
 
@@ -50,6 +52,7 @@ const KNOWN_SECTIONS = new Set<string>([
   'monitoring',
   'anchors',
   'evidence',
+  'impact_flags',
   'levels',
   'grading_policy',
   'escalations',
@@ -59,12 +62,6 @@ const KNOWN_SECTIONS = new Set<string>([
   'downtime',
   ...EXTRA_SECTIONS,
 ]);
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const items = (v: unknown): Obj[] => (Array.isArray(v) ? v.map((x) => (isObj(x) ? x : {})) : []);
-const strings = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-const q = (v: unknown) => JSON.stringify(v);
 
 /**
  * Lints a plan. With `positions` (from the loader), each issue carries file, line and column.
@@ -149,6 +146,8 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   provenance(items(p.systems), ['systems']);
   provenance(items(p.roles), ['roles']);
   provenance(items(monitoring.thresholds), ['monitoring', 'thresholds']);
+  provenance(items(monitoring.metrics), ['monitoring', 'metrics']);
+  provenance(items(p.impact_flags), ['impact_flags']);
   provenance(items(p.escalations), ['escalations']);
   provenance(items(p.obligations), ['obligations']);
   levels.forEach((l, li) => provenance(items(l.criteria), ['levels', li, 'criteria']));
@@ -178,9 +177,6 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   };
 
   // ---- monitoring ----
-  items(monitoring.thresholds).forEach((t, i) => {
-    if (typeof t.value === 'boolean' && t.op !== '==' && t.op !== '!=') error(['monitoring', 'thresholds', i, 'op'], `operator ${q(t.op)} cannot compare a boolean; use == or !=`);
-  });
   items(monitoring.inspections).forEach((ins, i) => {
     actor(ins.actor, ['monitoring', 'inspections', i, 'actor']);
     if (isObj(ins.on_anomaly)) actor(ins.on_anomaly.notify, ['monitoring', 'inspections', i, 'on_anomaly', 'notify']);
@@ -202,6 +198,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   // ---- criteria ----
   const gradable = new Set<string>();
   const gradableCategories = new Set<unknown>();
+  let reportIssuersGradable = false;
   levels.forEach((l, li) =>
     items(l.criteria).forEach((c, ci) => {
       const base = ['levels', li, 'criteria', ci];
@@ -218,6 +215,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
         else if (!items(p.systems).some((s) => s.category === cat)) warn(at, `no system has category ${q(cat)}`);
         gradableCategories.add(cat);
       });
+      if (when.issues_reports === true) reportIssuersGradable = true;
       strings(when.scenario).forEach((s, i) => mustBe('scenario', scenarios, s, Array.isArray(when.scenario) ? [...base, 'when', 'scenario', i] : [...base, 'when', 'scenario'], ' in scenarios'));
       if (when.match !== undefined && when.systems === undefined) warn([...base, 'when', 'match'], '`match` applies to `systems`, which this criterion does not list');
       if (Object.keys(when).length === 0 && l.default !== true) warn([...base, 'when'], 'empty conditions: this criterion matches every incident');
@@ -228,6 +226,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
   );
   items(p.systems).forEach((s, i) => {
     if (s.in_scope === false || typeof s.id !== 'string') return;
+    if (s.issues_reports === true && reportIssuersGradable) return;
     if (!gradable.has(s.id) && !gradableCategories.has(s.category)) warn(['systems', i], `system ${q(s.id)} is in scope but no criterion names it or its category ${q(s.category)}`);
   });
 
@@ -335,6 +334,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     }
   });
 
+  lintDeadRules(p, { error, warn });
   return issues;
 }
 

@@ -88,6 +88,8 @@ describe('parsePlanText', () => {
     expect(brief(issues)).toEqual([
       { line: 10, column: 47, severity: 'error', path: 'org.command_hq.deputy' },
       { line: 27, column: 9, severity: 'error', path: 'levels[0].criteria[0].duraton' },
+      // with L1.a's duration misspelled, no criterion above L3 has a duration: time alone cannot raise an incident
+      { line: 34, column: 14, severity: 'warning', path: 'levels[2].default' },
       { line: 45, column: 12, severity: 'error', path: 'obligations[0].actor' },
       { line: 47, column: 13, severity: 'error', path: 'obligations[0].anchor' },
       { line: 48, column: 13, severity: 'error', path: 'obligations[0].within' },
