@@ -66,10 +66,15 @@ function helpers(tr: i18n, lang: Lang): TimelineHelpers {
 const SAMPLES: Record<TimelineKind, Data> = {
   'incident.opened': {},
   'incident.state': { from: 'recovering', to: 'responding', cause: 'alert_firing_again' },
+  'incident.reported': { title: '门诊挂号又打不开了' },
+  'incident.flapping': { reopens: 3, windowMs: 30 * 60_000, paged: false },
+  'recovery.contradicted': { claimAt: T0, claimBy: '张伟', signal: 'sig_4', source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', summary: 'HIS 数据库服务中断' },
+  'recovery.confirmed': { claimAt: T0, claimBy: '张伟' },
   'signal.firing': { signal: 'sig_1', source: 'zabbix', severity: 'red', system: 'HIS', component: 'db', summary: 'HIS 数据库服务中断' },
   'signal.resolved': { signal: 'sig_2', source: 'zabbix', severity: 'red', system: 'HIS', component: 'db', summary: '' },
   'system.state': { system: 'HIS', component: '', state: 'down' },
-  'impact.scope': { scope: 'department' },
+  'impact.scope': { scope: 'department', since: T0 },
+  'impact.scope_confirmed': { scope: 'hospital_wide' },
   'impact.scenario': { scenario: 'SOFTWARE' },
   'impact.flag': { flag: 'reports_blocked', on: true },
   'impact.tally': { category: 'emergency', count: 3 },
@@ -79,6 +84,8 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'obligation.met': { obligation: 'O3.1', by: '张伟' },
   'obligation.met_late': { obligation: 'O3.1', by: '张伟' },
   'obligation.waived': { obligation: 'O3.1', reason: '演练' },
+  'obligation.ended': { obligation: 'OR.1' },
+  'obligation.reopened': { obligation: 'O3.4' },
   'obligation.breached': { obligation: 'O3.1', lateMs: 65_000 },
   'duty.done': { obligation: 'OM.1', note: null },
   'page.requested': { role: 'tech_oncall', obligation: 'O3.1' },
@@ -91,6 +98,7 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'page.failed': { channel: 'sms', kind: 'sms-aliyun', person: 'p1', name: '张伟', failure: 'channel', reason: 'Aliyun SMS: HTTP 403' },
   'page.repeat': { role: 'tech_oncall', person: 'p1', round: 2, limit: 3 },
   'page.answered': { person: 'p1', role: 'tech_oncall', action: 'acknowledge' },
+  'page.acknowledged': { person: 'p1', name: '张伟', role: 'tech_oncall', action: 'acknowledge', via: 'app', pages: 1 },
   'signal.acknowledged': { signal: 'sig_3', source: 'zabbix', author: 'ops', summary: null },
   'checklist.done': { item: 'T3.1', group: 'tech', text: { zh: '确认故障范围', en: 'Confirm the scope' } },
   'checklist.undone': { item: 'T3.1', group: 'tech', text: { zh: '确认故障范围', en: 'Confirm the scope' } },
@@ -165,6 +173,32 @@ describe('timeline kinds: the server list, the web renderer and both locales agr
       if (lang === 'zh-CN') expect(said, `${e.kind}: ${said}`).toMatch(CJK);
       if (lang === 'zh-CN') expect(said).not.toMatch(/not in the directory|marked inactive|no address|no longer configured|late paper record/);
     }
+    expect(missing).toEqual([]);
+  });
+
+  it.each(Object.keys(LOCALES) as Lang[])('%s: the response loop says who claimed a recovery, what contradicts it, and since when a fact holds', async (lang) => {
+    const { i18n: tr, missing } = await translator(lang);
+    const h = helpers(tr, lang);
+    const say = (kind: string, data: Data) => timelineText({ kind, actor: '张伟', data }, h);
+    // a person's claim contradicted by live evidence: who, when, which tool, what it still reports
+    const contradicted = say('recovery.contradicted', SAMPLES['recovery.contradicted']);
+    for (const part of ['张伟', '01:00', 'zabbix', 'HIS 数据库服务中断', lang === 'en' ? 'Hospital information system' : '医院信息系统']) expect(contradicted).toContain(part);
+    expect(say('recovery.confirmed', SAMPLES['recovery.confirmed'])).toContain('01:00');
+    // a back-dated fact says since when; one recorded as of now does not
+    const since = lang === 'en' ? '(since 01:00)' : '（自 01:00 起）';
+    for (const kind of ['impact.scope', 'impact.flag', 'impact.scenario'] as const) {
+      const data = { ...SAMPLES[kind], since: T0 };
+      expect(say(kind, data), kind).toContain(since);
+      expect(say(kind, { ...data, since: undefined }), kind).not.toContain(since);
+    }
+    // each automatic cause of a state change has its own words; an escalation without a level still reads
+    const causes = STATE_CAUSES.map((cause) => say('incident.state', { from: 'recovering', to: 'responding', cause }));
+    expect(new Set(causes).size).toBe(STATE_CAUSES.length);
+    STATE_CAUSES.forEach((cause, i) => expect(causes[i].endsWith(` — ${cause}`), causes[i]).toBe(false));
+    expect(say('escalation', { escalation: 'E3to2', level: null })).toContain('E3to2');
+    const flapping = say('incident.flapping', SAMPLES['incident.flapping']);
+    expect(flapping).toContain('3');
+    expect(flapping).not.toBe(say('incident.flapping', { ...SAMPLES['incident.flapping'], paged: true }));
     expect(missing).toEqual([]);
   });
 
@@ -258,7 +292,7 @@ describe('every timeline entry the server writes is of a listed kind and carries
     await signal(hisDown);
     // checklists
     const groups = (await p.checklists.list(his)).groups;
-    const item = groups.flatMap((g) => g.items)[0];
+    const item = groups.flatMap((g) => g.items).find((i) => !i.obligation)!; // an obligation's item is ticked by its evidence
     await p.checklists.change(his, item.itemId, { done: true, assignee: '张伟' }, '陈静');
     await p.checklists.change(his, item.itemId, { done: false, assignee: null }, '陈静');
     // manual mode

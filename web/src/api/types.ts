@@ -110,7 +110,7 @@ export type PlanObligation = PlanView['obligations'][number];
 
 // ---- the UI's own vocabulary over contract fields -------------------------------------------------------------
 /** The obligation states the UI has a tag for; the server types `Obligation['state']` as a plain string. */
-export type ObligationState = 'pending' | 'met' | 'breached' | 'waived' | 'cancelled';
+export type ObligationState = 'pending' | 'met' | 'breached' | 'waived' | 'ended' | 'cancelled';
 /** Incident actions the UI has a button and a permission for (POST /incidents/:id/actions `type`). */
 export type ActionType = 'acknowledge' | 'check_in' | 'restore' | 'report' | 'set_level' | 'waive' | 'close';
 /** set_level / waive / close, or any evidence id of the plan (acknowledge, check_in, backup_started …) */

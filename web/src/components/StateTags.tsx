@@ -1,5 +1,15 @@
 // Incident and obligation states as tags with icon + word.
-import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, MinusCircleOutlined, StopOutlined, SyncOutlined, ThunderboltFilled, LockOutlined } from '@ant-design/icons';
+import {
+  CheckCircleFilled,
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  ExclamationCircleFilled,
+  MinusCircleOutlined,
+  StopOutlined,
+  SyncOutlined,
+  ThunderboltFilled,
+  LockOutlined,
+} from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { IncidentState, Obligation, ObligationState } from '../api/types';
@@ -25,6 +35,7 @@ const OBLIGATION = {
   met: { color: 'success', icon: <CheckCircleFilled /> },
   breached: { color: 'error', icon: <ExclamationCircleFilled /> },
   waived: { color: 'default', icon: <MinusCircleOutlined /> },
+  ended: { color: 'default', icon: <CheckCircleOutlined /> },
   cancelled: { color: 'default', icon: <StopOutlined /> },
 } as const;
 

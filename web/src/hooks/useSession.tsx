@@ -31,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Dev only: against a server without auth yet, VITE_LIFELINE_DEV_USER=1 stands in a user with every permission.
       if (import.meta.env.DEV && import.meta.env.VITE_LIFELINE_DEV_USER === '1' && e instanceof ApiError && e.status === 404) {
         const dev: Session = {
-          user: { name: 'dev', username: 'dev', role: 'admin', roleName: { zh: '系统管理员', en: 'Administrator' }, planRole: 'deputy_commander', kind: 'session', permissions: ['*'] },
+          user: { name: 'dev', username: 'dev', role: 'admin', roleName: { zh: '系统管理员', en: 'Administrator' }, planRole: 'deputy_commander', person: null, kind: 'session', permissions: ['*'] },
         };
         setSession(dev);
         return dev;

@@ -3,8 +3,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Text, TimelineEntry } from '../api/types';
-import { formatClock, formatTime } from '../lib/format';
-import { type TimelineHelpers, timelineActor, timelineKindLabel, timelineText } from '../lib/timeline';
+import { formatClock, formatShortTime } from '../lib/format';
+import { contradictionText, type TimelineHelpers, timelineActor, timelineKindLabel, timelineText } from '../lib/timeline';
 import { useLang } from './useLang';
 import { usePlan } from './usePlan';
 
@@ -37,13 +37,15 @@ export function useTimelineText() {
         return ev ? pick(ev.name) : undefined;
       },
       duration: formatClock,
-      time: (ms) => formatTime(new Date(ms).toISOString()),
+      time: (ms) => formatShortTime(ms),
     }),
     [t, i18n, pick, system, role, plan],
   );
 
   return {
     message: (e: TimelineEntry) => timelineText(e, helpers),
+    /** A `recovery.contradicted` entry as one sentence: who declared it restored when, and what still fires. */
+    contradiction: (e: TimelineEntry) => contradictionText((e.data ?? {}) as Record<string, unknown>, helpers),
     kind: (k: string) => timelineKindLabel(k, helpers),
     /** "system" and "source:zabbix" read better as 系统 / zabbix. */
     actor: (a: string | undefined | null) => timelineActor(a, helpers),

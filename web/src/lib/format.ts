@@ -22,6 +22,17 @@ export function formatTime(iso: string | undefined | null): string {
   return d.getFullYear() === new Date().getFullYear() ? `${date} ${time}` : `${d.getFullYear()}-${date} ${time}`;
 }
 
+/** An instant inside a sentence: "09:03" today, "05-14 09:03" another day (the year only when it is not this year). */
+export function formatShortTime(ms: number, now = Date.now()): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '—';
+  const n = new Date(now);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.toDateString() === n.toDateString()) return hm;
+  const date = `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+  return d.getFullYear() === n.getFullYear() ? date : `${d.getFullYear()}-${date}`;
+}
+
 /** ISO 8601 duration ("PT5M", "P1DT2H") → "5 分钟" / "5 min"; unknown input is returned as it is. */
 export function formatIsoDuration(value: unknown, t: TFunction): string {
   if (typeof value !== 'string') return value == null ? '—' : JSON.stringify(value);

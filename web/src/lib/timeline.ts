@@ -86,9 +86,32 @@ const signal =
 
 const checklistItem = (d: Data, h: TimelineHelpers) => h.pick(d.text) || s(d.item);
 
+/** "（自 HH:MM 起）" when a person back-dated the fact (data.since, epoch ms). */
+const since = (d: Data, h: TimelineHelpers) => (typeof d.since === 'number' ? h.t('tl.since', { time: h.time(d.since) }) : '');
+/** When and by whom a person said "restored" (recovery.* data.claimAt epoch ms, data.claimBy). */
+const claim = (d: Data, h: TimelineHelpers) => ({ by: s(d.claimBy) || '—', time: typeof d.claimAt === 'number' ? h.time(d.claimAt) : '—' });
+
+/** A person's "restored" contradicted by a live alarm: who said it when, and what the monitoring still reports. */
+export function contradictionText(d: Data, h: TimelineHelpers): string {
+  return (
+    h.t('tl.recoveryContradicted', {
+      ...claim(d, h),
+      source: str(d.source) || h.t('tl.monitoring'),
+      system: sys(d.system, h),
+      component: component(d.component),
+      severity: h.t(`colour.${s(d.severity)}`, s(d.severity)),
+    }) + (str(d.summary) ? ` — ${str(d.summary)}` : '')
+  );
+}
+
 /** One renderer per kind the server writes; `action.*` below. */
 export const TIMELINE_RENDERERS = {
   'incident.opened': (e, _d, h) => h.t('tl.opened', { actor: timelineActor(e.actor, h) }),
+  'incident.reported': (e, d, h) => h.t('tl.reported', { actor: timelineActor(e.actor, h), title: s(d.title) }),
+  'incident.flapping': (_e, d, h) =>
+    h.t('tl.flapping', { reopens: s(d.reopens), window: typeof d.windowMs === 'number' ? h.duration(d.windowMs) : '—' }) + h.t(d.paged ? 'tl.flappingPaged' : 'tl.flappingQuiet'),
+  'recovery.contradicted': (_e, d, h) => contradictionText(d, h),
+  'recovery.confirmed': (_e, d, h) => h.t('tl.recoveryConfirmed', claim(d, h)),
   'incident.state': (_e, d, h) =>
     h.t('tl.state', { from: h.t(`incidentState.${s(d.from)}`, s(d.from)), to: h.t(`incidentState.${s(d.to)}`, s(d.to)) }) +
     (d.cause ? ` — ${h.t(`tl.stateCause.${s(d.cause)}`, s(d.cause))}` : '') +
@@ -96,9 +119,10 @@ export const TIMELINE_RENDERERS = {
   'signal.firing': signal('tl.signalFiring'),
   'signal.resolved': signal('tl.signalResolved'),
   'system.state': (_e, d, h) => h.t('tl.systemState', { system: sys(d.system, h), component: component(d.component), state: h.t(`systemState.${s(d.state)}`, s(d.state)) }),
-  'impact.scope': (_e, d, h) => h.t('tl.scope', { scope: h.t(`scope.${s(d.scope)}`, s(d.scope)) }),
-  'impact.scenario': (_e, d, h) => h.t('tl.scenario', { scenario: (str(d.scenario) && (h.scenarioName(str(d.scenario)) ?? str(d.scenario))) || '—' }),
-  'impact.flag': (_e, d, h) => h.t(d.on === false ? 'tl.flagOff' : 'tl.flagOn', { flag: h.t(`flag.${s(d.flag)}`, s(d.flag)) }),
+  'impact.scope': (_e, d, h) => h.t('tl.scope', { scope: h.t(`scope.${s(d.scope)}`, s(d.scope)) }) + since(d, h),
+  'impact.scope_confirmed': (_e, d, h) => h.t('tl.scopeConfirmed', { scope: h.t(`scope.${s(d.scope)}`, s(d.scope)) }),
+  'impact.scenario': (_e, d, h) => h.t('tl.scenario', { scenario: (str(d.scenario) && (h.scenarioName(str(d.scenario)) ?? str(d.scenario))) || '—' }) + since(d, h),
+  'impact.flag': (_e, d, h) => h.t(d.on === false ? 'tl.flagOff' : 'tl.flagOn', { flag: h.t(`flag.${s(d.flag)}`, s(d.flag)) }) + since(d, h),
   'impact.tally': (_e, d, h) => h.t('tl.tally', { category: h.t(`tally.${s(d.category)}`, s(d.category)), count: d.count }),
   'level.manual': (_e, d, h) => h.t('tl.levelManual', { level: h.t(`level.short.${s(d.level)}`, s(d.level)), reason: s(d.reason) }),
   'level.changed': (_e, d, h) =>
@@ -112,6 +136,8 @@ export const TIMELINE_RENDERERS = {
   'obligation.met': (_e, d, h) => h.t('tl.obligationMet', { rule: obligation(d) }),
   'obligation.met_late': (_e, d, h) => h.t('tl.obligationMetLate', { rule: obligation(d) }),
   'obligation.waived': (_e, d, h) => h.t('tl.obligationWaived', { rule: obligation(d), reason: s(d.reason) }),
+  'obligation.ended': (_e, d, h) => h.t('tl.obligationEnded', { rule: obligation(d) }),
+  'obligation.reopened': (_e, d, h) => h.t('tl.obligationReopened', { rule: obligation(d) }),
   'obligation.breached': (_e, d, h) => h.t('tl.obligationBreached', { rule: obligation(d), late: typeof d.lateMs === 'number' && d.lateMs >= 1000 ? h.duration(d.lateMs) : '' }),
   'duty.done': (_e, d, h) => h.t('tl.dutyDone', { rule: obligation(d) }) + note(d.note),
   'page.requested': (_e, d, h) => h.t('tl.pageRequested', { role: role(d.role, h), rule: s(d.obligation ?? d.escalation) }),
@@ -131,6 +157,8 @@ export const TIMELINE_RENDERERS = {
   'page.failed': (_e, d, h) => h.t('tl.pageFailed', { name: person(d), channel: channel(d.channel, d.kind, h), reason: failure(d, h) }),
   'page.repeat': (_e, d, h) => h.t('tl.pageRepeat', { role: role(d.role, h), round: s(d.round), limit: s(d.limit) }),
   'page.answered': (e, d, h) => h.t('tl.pageAnswered', { actor: timelineActor(e.actor, h), action: h.t(`timelineKind.action.${s(d.action)}`, s(d.action)) }),
+  'page.acknowledged': (_e, d, h) =>
+    h.t(d.via === 'monitoring' ? 'tl.pageAcknowledgedTool' : 'tl.pageAcknowledgedApp', { name: person(d), role: role(d.role, h), action: h.t(`timelineKind.action.${s(d.action)}`, s(d.action)) }),
   'signal.acknowledged': (e, d, h) =>
     h.t('tl.signalAcknowledged', { source: str(d.source) || timelineActor(e.actor, h) }) + (d.author ? ` · ${s(d.author)}` : '') + (str(d.summary) ? ` — ${str(d.summary)}` : ''),
   'checklist.done': (_e, d, h) => h.t('tl.checklistDone', { item: checklistItem(d, h) }),

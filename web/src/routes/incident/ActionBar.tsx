@@ -1,11 +1,14 @@
 // The incident's action buttons, shown only with the permission and enabled only in a state that allows them.
+// A closed incident keeps its open obligations: the evidence that meets one of them, and waiving, stay enabled.
 import { CheckOutlined, EnvironmentOutlined, FileTextOutlined, LockOutlined, MinusCircleOutlined, RiseOutlined, ToolOutlined } from '@ant-design/icons';
 import { Button, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTION_PERMISSION } from '../../api/permissions';
 import type { ActionType, Incident } from '../../api/types';
+import { usePlan } from '../../hooks/usePlan';
 import { useSession } from '../../hooks/useSession';
+import { isOpenObligation } from '../../lib/response';
 import { EvidenceMenu } from './EvidenceMenu';
 import { CloseModal, SetLevelModal, WaiveModal } from './ReasonModal';
 import { useIncidentAction } from './useIncidentAction';
@@ -33,15 +36,19 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
   const { run, busy } = useIncidentAction(incident.id);
   const [modal, setModal] = useState<'set_level' | 'waive' | 'close'>();
   const closed = incident.state === 'closed';
-  const pending = incident.obligations.filter((o) => o.state === 'pending' || o.state === 'breached');
+  const { plan } = usePlan();
+  const pending = incident.obligations.filter(isOpenObligation);
+  // the evidence that would meet an open obligation: all a closed incident still accepts
+  const owed = new Set(pending.flatMap((o) => plan?.obligations.find((p) => p.id === o.ruleId)?.evidence ?? []));
+  const evidenceOpen = (id: string) => !closed || owed.has(id);
 
   const enabled: Record<ActionType, boolean> = {
-    acknowledge: !closed,
-    check_in: !closed,
-    restore: incident.state === 'responding',
-    report: !closed,
+    acknowledge: evidenceOpen('acknowledge'),
+    check_in: evidenceOpen('check_in'),
+    restore: incident.state === 'responding' || (closed && owed.has('restore')),
+    report: evidenceOpen('report'),
     set_level: !closed,
-    waive: !closed && pending.length > 0,
+    waive: pending.length > 0,
     close: !closed,
   };
   const open = waiveTarget ? 'waive' : modal;
@@ -78,7 +85,7 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
             {t(`action.${a}`)}
           </Button>
         ))}
-        <EvidenceMenu disabled={closed} busy={busy} onPick={(type) => void run({ type })} />
+        <EvidenceMenu allowed={evidenceOpen} busy={busy} onPick={(type) => void run({ type })} />
         {visible.length === 0 && <span data-testid="no-actions">{t('action.none')}</span>}
       </Space>
       <SetLevelModal

@@ -1,15 +1,20 @@
 // The plan's group checklists for this incident (GET /api/v1/incidents/:id/checklists): per group the items that
 // apply at its level and scenario, with a tick (who, when), an inline-editable assignee and the due time.
-import { Card, Checkbox, Collapse, Typography } from 'antd';
+// An item that stands for an obligation names it (its rule id) and shows the obligation's due time, as the
+// obligations list does; ticking it records the obligation's evidence, which the server may refuse (another
+// role's duty, a met obligation cannot be unticked): the error reporter says why from the problem's code.
+import { Card, Checkbox, Collapse, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checklistsApi, type ChecklistChange, type ChecklistItemRow } from '../../api/checklists';
+import { Countdown } from '../../components/Countdown';
 import { EmptyNote } from '../../components/EmptyNote';
 import { SimpleList } from '../../components/SimpleList';
 import { useLang } from '../../hooks/useLang';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 import { formatTime } from '../../lib/format';
+import { isOpenObligation } from '../../lib/response';
 
 /** The permission the server asks for a tick or an assignment. */
 const ACT = 'incident.act';
@@ -55,13 +60,20 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                 items={g.items}
                 itemKey={(i) => i.id}
                 itemTestId="checklist-item"
-                itemProps={(i) => ({ 'data-item-id': i.itemId, 'data-done': i.doneAt ? 'true' : 'false' })}
+                itemProps={(i) => ({ 'data-item-id': i.itemId, 'data-done': i.doneAt ? 'true' : 'false', ...(i.obligation ? { 'data-obligation': i.obligation.ruleId } : {}) })}
                 itemStyle={{ display: 'flex', flexDirection: 'column', gap: 2 }}
                 render={(i) => (
                   <>
-                    <Checkbox checked={!!i.doneAt} disabled={!allowed || busy === i.itemId} onChange={(e) => void change(i, { done: e.target.checked })} data-testid="checklist-tick">
-                      <span style={i.doneAt ? { textDecoration: 'line-through' } : undefined}>{pick(i.text)}</span>
-                    </Checkbox>
+                    <Space size={4} align="start">
+                      <Checkbox checked={!!i.doneAt} disabled={!allowed || busy === i.itemId} onChange={(e) => void change(i, { done: e.target.checked })} data-testid="checklist-tick">
+                        <span style={i.doneAt ? { textDecoration: 'line-through' } : undefined}>{pick(i.text)}</span>
+                      </Checkbox>
+                      {i.obligation && (
+                        <Tag title={t('checklist.obligation', { rule: i.obligation.ruleId })} data-testid="checklist-obligation" data-state={i.obligation.state} data-due={i.obligation.dueAt ?? ''}>
+                          <code>{i.obligation.ruleId}</code>
+                        </Tag>
+                      )}
+                    </Space>
                     <Typography.Text type="secondary" style={{ fontSize: 12, paddingInlineStart: 24 }} className="tabular">
                       {t('checklist.assignee')}:{' '}
                       <Typography.Text
@@ -84,6 +96,12 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                         {i.assignee || t('checklist.unassigned')}
                       </Typography.Text>
                       {i.doneAt ? ` · ${t('checklist.doneBy', { who: i.doneBy ?? '—', time: formatTime(i.doneAt) })}` : i.dueAt ? ` · ${t('checklist.dueAt', { time: formatTime(i.dueAt) })}` : ''}
+                      {!i.doneAt && i.obligation?.dueAt && isOpenObligation(i.obligation) && (
+                        <>
+                          {' · '}
+                          <Countdown at={i.obligation.dueAt} />
+                        </>
+                      )}
                     </Typography.Text>
                   </>
                 )}

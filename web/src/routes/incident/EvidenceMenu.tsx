@@ -1,5 +1,6 @@
 // "Other records": the plan's remaining evidence actions (backup started, manual mode started, announcement…),
-// each of which meets the obligations that name it. Read from the plan, not hard-coded.
+// each of which meets the obligations that name it. Read from the plan, not hard-coded. On a closed incident only
+// the ones an open obligation still waits for are offered (`allowed`).
 import { DownOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,16 +9,17 @@ import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
 import { useSession } from '../../hooks/useSession';
 
-export function EvidenceMenu({ disabled, busy, onPick }: { disabled: boolean; busy?: string; onPick: (id: string) => void }) {
+export function EvidenceMenu({ allowed, busy, onPick }: { allowed: (id: string) => boolean; busy?: string; onPick: (id: string) => void }) {
   const { t } = useTranslation();
   const { pick } = useLang();
   const { plan } = usePlan();
   const { can } = useSession();
-  const items = (plan?.evidence ?? []).filter((e) => !(e.id in ACTION_PERMISSION));
-  if (!can(PERM.incidentEvidence) || items.length === 0) return null;
+  const all = (plan?.evidence ?? []).filter((e) => !(e.id in ACTION_PERMISSION));
+  const items = all.filter((e) => allowed(e.id));
+  if (!can(PERM.incidentEvidence) || all.length === 0) return null;
   return (
     <Dropdown
-      disabled={disabled}
+      disabled={items.length === 0}
       trigger={['click']}
       menu={{ items: items.map((e) => ({ key: e.id, label: <span data-testid={`evidence-${e.id}`}>{pick(e.name)}</span> })), onClick: ({ key }) => onPick(key) }}
     >

@@ -1,26 +1,19 @@
 // Impact facts the grading reads: a system's state, scope, impact flags, patient tallies, scenario category.
 // The form keeps what the user typed across live refreshes; "reset" reloads the incident's current values.
+// Only what the person changed is sent (an untouched assumed scope stays unconfirmed, an old flag keeps its
+// start), with "started at" (`since`) when they say the facts began earlier than now.
 import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { PERM } from '../../api/permissions';
-import { TALLY_CATEGORIES, type ImpactBody, type Incident, type Scope, type SystemState, type TallyCategory } from '../../api/types';
+import { TALLY_CATEGORIES, type Incident } from '../../api/types';
 import { refreshNow } from '../../hooks/live';
 import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
 import { useSession } from '../../hooks/useSession';
+import { fromLocalInput, impactChanges, localInput, type ImpactValues as Values } from './impact-changes';
 import { KNOWN_FLAGS, SCOPES } from './impact-options';
-
-interface Values {
-  system?: string;
-  component?: string;
-  systemState?: SystemState;
-  scope?: Scope;
-  flags: string[];
-  scenario?: string;
-  tally: Partial<Record<TallyCategory, number | null>>;
-}
 
 function valuesOf(i: Incident): Values {
   return { scope: i.scope ?? undefined, flags: i.flags ?? [], scenario: i.scenario ?? undefined, tally: { ...i.tallies }, systemState: 'down' };
@@ -38,15 +31,13 @@ export function ImpactForm({ incident }: { incident: Incident }) {
   const flagOptions = [...new Set([...KNOWN_FLAGS, ...(incident.flags ?? [])])].map((f) => ({ value: f, label: t(`flag.${f}`, f) }));
 
   const submit = async (v: Values) => {
-    const body: ImpactBody = { scope: v.scope, flags: v.flags, scenario: v.scenario };
-    const tally = Object.fromEntries(Object.entries(v.tally ?? {}).filter(([, n]) => typeof n === 'number')) as ImpactBody['tally'];
-    if (tally && Object.keys(tally).length) body.tally = tally;
-    if (v.system) body.systems = [{ system: v.system, state: v.systemState ?? 'down', ...(v.component?.trim() ? { component: v.component.trim() } : {}) }];
+    const body = impactChanges(v, incident, form.isFieldTouched('scope'));
     setBusy(true);
     try {
       await api.impact(incident.id, body);
       message.success(t('impact.saved'));
-      form.setFieldsValue({ system: undefined, component: undefined });
+      form.setFieldsValue({ system: undefined, component: undefined, since: undefined });
+      form.setFields([{ name: 'scope', touched: false }]);
       refreshNow();
     } catch {
       /* the error reporter shows it */
@@ -75,7 +66,7 @@ export function ImpactForm({ incident }: { incident: Incident }) {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="scope" label={t('impact.scope')}>
+            <Form.Item name="scope" label={t('impact.scope')} extra={incident.scopeAssumed ? <span data-testid="impact-scope-assumed">{t('incident.scopeAssumed')}</span> : undefined}>
               <Select allowClear data-testid="impact-scope" options={SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))} />
             </Form.Item>
           </Col>
@@ -87,6 +78,16 @@ export function ImpactForm({ incident }: { incident: Incident }) {
           <Col span={24}>
             <Form.Item name="flags" label={t('impact.flags')}>
               <Select mode="multiple" allowClear options={flagOptions} data-testid="impact-flags" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="since"
+              label={t('impact.since')}
+              extra={t('impact.sinceHelp')}
+              rules={[{ validator: async (_, v?: string) => (fromLocalInput(v) > Date.now() ? Promise.reject(new Error(t('impact.sinceFuture'))) : undefined) }]}
+            >
+              <Input type="datetime-local" max={localInput(Date.now())} data-testid="impact-since" aria-label={t('impact.since')} />
             </Form.Item>
           </Col>
           {TALLY_CATEGORIES.map((c) => (
@@ -101,7 +102,7 @@ export function ImpactForm({ incident }: { incident: Incident }) {
           <Button type="primary" htmlType="submit" loading={busy} data-testid="impact-submit">
             {t('common.save')}
           </Button>
-          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined })}>
+          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined, since: undefined })}>
             {t('impact.reset')}
           </Button>
         </Space>

@@ -1,7 +1,12 @@
-// Incident header: level (colour + text + icon), provisional flag, state, systems, deciding rule, next level.
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+// Incident header: level (colour + text + icon), provisional flag, state, systems, deciding rule, next level; and
+// where the response stands: which outage, a flapping alert, a "restored" awaiting the monitoring, a person's
+// claim the monitoring contradicts (a red banner), an assumed scope with its "confirm" button.
+import { ExclamationCircleFilled, SyncOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Space, Tag, Tooltip, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import { PERM } from '../../api/permissions';
 import { TALLY_CATEGORIES, type Incident } from '../../api/types';
 import { Countdown } from '../../components/Countdown';
 import { LevelBadge } from '../../components/LevelBadge';
@@ -9,9 +14,71 @@ import { SystemName } from '../../components/Names';
 import { RuleTag } from '../../components/RuleTag';
 import { IncidentStateTag } from '../../components/StateTags';
 import { SystemStateTag } from '../../components/SystemStatus';
+import { refreshNow } from '../../hooks/live';
 import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
-import { formatTime } from '../../lib/format';
+import { useSession } from '../../hooks/useSession';
+import { useTimelineText } from '../../hooks/useTimelineText';
+import { formatShortTime, formatTime } from '../../lib/format';
+import { activeContradiction } from '../../lib/response';
+
+/** The scope as recorded; while it is the plan's default nobody confirmed, says so and offers to confirm it as it is. */
+function ScopeValue({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  if (!incident.scope) return <>—</>;
+  const scope = t(`scope.${incident.scope}`, incident.scope);
+  if (!incident.scopeAssumed) return <span data-testid="incident-scope">{scope}</span>;
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      // confirming is recording the same scope: the server notes impact.scope_confirmed
+      await api.impact(incident.id, { scope: incident.scope });
+      message.success(t('incident.scopeConfirmed'));
+      refreshNow();
+    } catch {
+      /* the error reporter shows it */
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space size={6} wrap>
+      <span data-testid="incident-scope" data-assumed="true">
+        {scope}
+        {t('tl.paren', { text: t('incident.scopeAssumed') })}
+      </span>
+      {can(PERM.incidentImpact) && incident.state !== 'closed' && (
+        <Button size="small" type="primary" ghost loading={busy} onClick={() => void confirm()} data-testid="scope-confirm">
+          {t('incident.scopeConfirm')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+/** Which outage, a flapping alert, a "restored" that the monitoring has yet to confirm. */
+function ResponseTags({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {incident.outage >= 2 && (
+        <Tag color="volcano" data-testid="incident-outage" data-outage={incident.outage}>
+          {t('incident.outage', { n: incident.outage })}
+        </Tag>
+      )}
+      {incident.flapping && (
+        <Tooltip title={t('incident.flappingHelp', { time: formatShortTime(Date.parse(incident.flapping.since)), count: incident.flapping.reopens })}>
+          <Tag color="orange" icon={<SyncOutlined />} data-testid="incident-flapping" data-reopens={incident.flapping.reopens}>
+            {t('incident.flapping', { count: incident.flapping.reopens })}
+          </Tag>
+        </Tooltip>
+      )}
+    </>
+  );
+}
 
 export function IncidentHeader({ incident, actions }: { incident: Incident; actions: ReactNode }) {
   const { t } = useTranslation();
@@ -19,12 +86,16 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
   const { plan } = usePlan();
   const scenario = plan?.scenarios.find((s) => s.id === incident.scenario);
   const tallies = TALLY_CATEGORIES.filter((c) => incident.tallies?.[c] != null);
+  const tl = useTimelineText();
+  const contradiction = activeContradiction(incident.timeline);
+  const claim = incident.recoveryClaim;
   return (
     <Card size="small" data-testid="incident-header">
       <Space orientation="vertical" size={8} style={{ width: '100%' }}>
         <Space wrap align="center">
           <LevelBadge level={incident.level} provisional={incident.provisional} size="large" />
           <IncidentStateTag state={incident.state} />
+          <ResponseTags incident={incident} />
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="incident-title">
             {incident.title}
           </Typography.Title>
@@ -32,6 +103,17 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
             {incident.id}
           </Typography.Text>
         </Space>
+        {contradiction && (
+          <Alert
+            type="error"
+            showIcon
+            icon={<ExclamationCircleFilled />}
+            data-testid="contradiction-banner"
+            title={<strong>{t('incident.contradiction')}</strong>}
+            description={tl.contradiction(contradiction)}
+          />
+        )}
+        {claim && <Alert type="info" showIcon data-testid="recovery-claim" title={t('incident.recoveryClaim', { by: tl.actor(claim.by), time: formatShortTime(Date.parse(claim.at)) })} />}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered={false}>
           <Descriptions.Item label={t('incident.decidedBy')}>
             <RuleTag rule={incident.decidedBy} showText />
@@ -50,7 +132,9 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
           <Descriptions.Item label={t('incident.detectedAt')}>
             <span className="tabular">{formatTime(incident.detectedAt)}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('impact.scope')}>{incident.scope ? t(`scope.${incident.scope}`, incident.scope) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('impact.scope')}>
+            <ScopeValue incident={incident} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('impact.scenario')}>{scenario ? pick(scenario.name) : (incident.scenario ?? '—')}</Descriptions.Item>
           <Descriptions.Item label={t('impact.tallies')}>{tallies.length ? tallies.map((c) => `${t(`tally.${c}`)} ${incident.tallies[c]}`).join(' · ') : '—'}</Descriptions.Item>
           {incident.closedAt && <Descriptions.Item label={t('incident.closedAt')}>{formatTime(incident.closedAt)}</Descriptions.Item>}
@@ -64,11 +148,15 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
               {s.component ? ` / ${s.component}` : ''} <SystemStateTag state={s.state} />
             </span>
           ))}
-          {incident.flags.map((f) => (
-            <Tag key={f} data-testid="incident-flag">
-              {t(`flag.${f}`, f)}
-            </Tag>
-          ))}
+          {incident.flags.map((f) => {
+            const since = incident.flagsSince?.[f];
+            return (
+              <Tag key={f} data-testid="incident-flag" data-flag={f}>
+                {t(`flag.${f}`, f)}
+                {since && <span style={{ opacity: 0.7 }}>{` · ${t('incident.flagSince', { time: formatShortTime(Date.parse(since)) })}`}</span>}
+              </Tag>
+            );
+          })}
         </Space>
         {actions}
       </Space>

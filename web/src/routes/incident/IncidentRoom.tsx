@@ -35,7 +35,7 @@ export default function IncidentRoom({ id }: { id: string }) {
     return loading ? <Skeleton active /> : <Alert type="error" showIcon title={t('incident.loadFailed')} />;
   }
 
-  const obligations = <ObligationsTable obligations={incident.obligations} closed={incident.state === 'closed'} onWaive={setWaiveTarget} />;
+  const obligations = <ObligationsTable incident={incident} onWaive={setWaiveTarget} />;
   const history = <LevelHistory history={incident.levelHistory} />;
   const impact = <ImpactForm key={incident.id} incident={incident} />;
   const timeline = <TimelineCard entries={incident.timeline} />;

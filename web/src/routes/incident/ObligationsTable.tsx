@@ -1,33 +1,43 @@
-// The incident's deadlines: live countdown, state, who owes it, and a per-row "waive" for pending ones.
-import { Button, Card, Table } from 'antd';
+// The incident's deadlines: live countdown, state, who owes it, and a per-row "waive" for pending ones. After the
+// incident closed, what is still pending (back-entry, the report …) stays open here, with its due time and its
+// waive button; a cadence duty that ended with the incident says so. In a relapsing incident each row names its outage.
+import { Alert, Button, Card, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ACTION_PERMISSION } from '../../api/permissions';
-import type { Obligation, ObligationState } from '../../api/types';
+import type { Incident, Obligation, ObligationState } from '../../api/types';
 import { Countdown } from '../../components/Countdown';
 import { RoleName } from '../../components/Names';
 import { ObligationStateTag } from '../../components/StateTags';
 import { useLang } from '../../hooks/useLang';
 import { useSession } from '../../hooks/useSession';
 import { compareTimes, formatClock, formatTime } from '../../lib/format';
+import { isOpenObligation, outageOf, outageStarts } from '../../lib/response';
 
 /** Sort order by state; the server sends the state as a string, so an unknown one sorts last. */
-const ORDER: Partial<Record<string, number>> = { breached: 0, pending: 1, met: 2, waived: 3, cancelled: 4 } satisfies Record<ObligationState, number>;
+const ORDER: Partial<Record<string, number>> = { breached: 0, pending: 1, met: 2, waived: 3, ended: 4, cancelled: 5 } satisfies Record<ObligationState, number>;
 
-export function ObligationsTable({ obligations, closed, onWaive }: { obligations: Obligation[]; closed: boolean; onWaive: (id: string) => void }) {
+export function ObligationsTable({ incident, onWaive }: { incident: Pick<Incident, 'obligations' | 'state' | 'outage' | 'openedAt' | 'timeline'>; onWaive: (id: string) => void }) {
   const { t } = useTranslation();
   const { pick } = useLang();
   const { can } = useSession();
-  const mayWaive = can(ACTION_PERMISSION.waive) && !closed;
+  const { obligations } = incident;
+  const closed = incident.state === 'closed';
+  // open obligations outlive the incident: they can still be waived (or met) after close
+  const mayWaive = can(ACTION_PERMISSION.waive);
+  const outages = incident.outage ?? 1;
+  const starts = outages >= 2 ? outageStarts(incident) : [];
+  const stillOpen = closed ? obligations.filter(isOpenObligation).length : 0;
   const rows = [...obligations].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || compareTimes(a.dueAt, b.dueAt));
   return (
     <Card size="small" title={t('incident.obligations')} data-testid="obligations">
+      {stillOpen > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="obligations-open-after-close" title={t('incident.closedOpenDuties', { count: stillOpen })} />}
       <Table<Obligation>
         size="small"
         rowKey="id"
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: t('common.none') }}
-        onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(o) => ({ 'data-testid': 'obligation-row', 'data-rule-id': o.ruleId, 'data-state': o.state, 'data-due': o.dueAt ?? '' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           {
             title: t('obligation.action'),
@@ -35,6 +45,11 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
             render: (_, o) => (
               <span>
                 <code>{o.ruleId}</code> {pick(o.action)}
+                {starts.length > 0 && (
+                  <Tag style={{ marginInlineStart: 6 }} data-testid="obligation-outage">
+                    {t('incident.outage', { n: outageOf(o, starts, outages) })}
+                  </Tag>
+                )}
               </span>
             ),
           },
@@ -43,13 +58,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
             title: t('obligation.due'),
             key: 'due',
             render: (_, o) =>
-              (o.state === 'pending' || o.state === 'breached') && o.dueAt ? (
-                <Countdown at={o.dueAt} />
-              ) : o.dueAt || o.state !== 'pending' ? (
-                <span className="tabular">{formatTime(o.dueAt)}</span>
-              ) : (
-                t('obligation.noDue')
-              ),
+              isOpenObligation(o) && o.dueAt ? <Countdown at={o.dueAt} /> : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span> : t('obligation.noDue'),
           },
           {
             title: t('obligation.state'),
@@ -78,7 +87,7 @@ export function ObligationsTable({ obligations, closed, onWaive }: { obligations
                   title: '',
                   key: 'waive',
                   render: (_: unknown, o: Obligation) =>
-                    o.state === 'pending' || o.state === 'breached' ? (
+                    isOpenObligation(o) ? (
                       <Button size="small" onClick={() => onWaive(o.id)} data-testid="obligation-waive">
                         {t('action.waiveShort')}
                       </Button>

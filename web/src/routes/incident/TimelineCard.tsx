@@ -1,4 +1,5 @@
-// The incident timeline, newest first, filtered by kind and by free text.
+// The incident timeline, newest first, filtered by kind and by free text. A person's "restored" contradicted by
+// the monitoring stands out in red, a flapping alert in orange.
 import { Card, Input, Select, Space, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,12 @@ import type { TimelineEntry } from '../../api/types';
 import { EmptyNote } from '../../components/EmptyNote';
 import { useTimelineText } from '../../hooks/useTimelineText';
 import { formatTime } from '../../lib/format';
+
+/** Entries that must not be read past: their dot colour and a tinted box. */
+const STANDOUT: Partial<Record<string, { color: string; background: string }>> = {
+  'recovery.contradicted': { color: 'red', background: 'rgba(255, 77, 79, 0.08)' },
+  'incident.flapping': { color: 'orange', background: 'rgba(250, 140, 22, 0.08)' },
+};
 
 export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
   const { t } = useTranslation();
@@ -50,8 +57,13 @@ export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
         <Timeline
           items={shown.map((e) => ({
             key: e.id,
+            color: STANDOUT[e.kind]?.color,
             content: (
-              <div data-testid="timeline-entry" data-kind={e.kind}>
+              <div
+                data-testid="timeline-entry"
+                data-kind={e.kind}
+                style={STANDOUT[e.kind] ? { background: STANDOUT[e.kind]?.background, borderInlineStart: `3px solid ${STANDOUT[e.kind]?.color}`, padding: '2px 6px' } : undefined}
+              >
                 <Typography.Text type="secondary" className="tabular">
                   {formatTime(e.at)}
                 </Typography.Text>{' '}
