@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(await outcomes()).toEqual(['opened', ...Array(9).fill('attached')]);
     });
 
-    it('flap damping: an alert that keeps re-opening closed incidents is damped after 2 re-openings within 30 minutes', async () => {
+    it('flapping: an alert that keeps re-opening closed incidents re-opens its last one, marked flapping, never swallowed', async () => {
       const cycle = async () => {
         await post(amBody('firing', [his], p.clock.now()));
         await p.advance(minutes(1));
@@ -108,12 +108,18 @@ for (const dialect of DIALECTS) {
       await cycle(); // re-opens: #2
       await cycle(); // re-opens: #3
       expect(await incidents()).toHaveLength(3);
-      await post(amBody('firing', [his], p.clock.now())); // a third re-opening within 30 min: damped
+      await post(amBody('firing', [his], p.clock.now())); // a third re-opening within 30 min: flapping
       expect(await incidents()).toHaveLength(3);
-      expect((await outcomes()).at(-1)).toBe('flapping');
+      expect((await outcomes()).at(-1)).toBe('attached');
+      const [reopened] = await incidents('open');
+      const view = await p.incidents.get(reopened!.id);
+      expect(view).toMatchObject({ state: 'responding', outage: 2, flapping: { reopens: 1 } });
+      const relapsePages = await p.db.selectFrom('notify_pages').select('reason').where('incident_id', '=', reopened!.id).where('reason', '=', 'incident.relapsed').execute();
+      expect(relapsePages).toHaveLength(1); // it reached the on-duty engineer
       await post(amBody('resolved', [his], p.clock.now()));
+      await close(reopened!.id);
 
-      await p.advance(minutes(31)); // quiet for longer than the window: it may open again
+      await p.advance(minutes(31)); // quiet for longer than the window: it opens a new incident again
       await post(amBody('firing', [his], p.clock.now()));
       expect(await incidents()).toHaveLength(4);
       expect((await outcomes()).at(-1)).toBe('attached'); // the engine's word for a known alert on a (new) incident

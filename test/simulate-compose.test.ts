@@ -4,12 +4,12 @@ import { loadScenarioFile } from '../src/simulate/load.js';
 import { runScenario } from '../src/simulate/run.js';
 import { createToken, startServer, tempDir, type RunningServer } from './support/server.js';
 
-const SCENARIO = 'scenarios/25-flap-damping-same-as-server.yaml';
+const SCENARIO = 'scenarios/25-flapping-alert-reopens-and-pages.yaml';
 
 /**
  * `lifeline simulate` and `lifeline start` are built by the same composition root (src/app/compose.ts), so a
  * rehearsal shows what production does. The scenario's steps are played once on the virtual clock and once
- * against a real server process; both must damp the flapping alert the same way.
+ * against a real server process; both must re-open the flapping alert's incident the same way (never swallow it).
  */
 describe('a scenario in simulate runs the same noise control as the server', () => {
   let server: RunningServer;
@@ -43,7 +43,7 @@ describe('a scenario in simulate runs the same noise control as the server', () 
     throw new Error('signals were not processed');
   };
 
-  it('the rehearsal and the server both damp the fourth firing and open three incidents', async () => {
+  it('the rehearsal and the server both re-open the third incident for the flapping alert instead of a fourth', async () => {
     const scenario = loadScenarioFile(SCENARIO);
     const rehearsal = await runScenario(scenario, loadDefaultPlan());
     expect(rehearsal.failures).toEqual([]);
@@ -60,9 +60,12 @@ describe('a scenario in simulate runs the same noise control as the server', () 
         await api('POST', `/api/v1/incidents/${items[0]!.id}/actions`, { type: step.action.type, reason: step.action.reason });
       }
     }
-    const { items: incidents } = (await api('GET', '/api/v1/incidents?state=all')) as { items: unknown[] };
+    const { items: incidents } = (await api('GET', '/api/v1/incidents?state=all')) as { items: { id: string; state: string; flapping: unknown; outage: number }[] };
     expect(incidents).toHaveLength(rehearsal.incidents.length);
     const signals = await settled(posted);
-    expect(signals[0]).toMatchObject({ status: 'firing', outcome: 'flapping' }); // the newest: damped, on both
+    expect(signals[0]).toMatchObject({ status: 'firing', outcome: 'attached' }); // the newest re-opened its incident, on both
+    const reopened = incidents.find((i) => i.state === 'responding')!;
+    expect(reopened).toMatchObject({ outage: 3 });
+    expect(reopened.flapping).toMatchObject({ reopens: 2 });
   }, 60_000);
 });

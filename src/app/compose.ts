@@ -6,6 +6,7 @@
  * rehearsal runs the same hooks as production.
  */
 import { AuthService } from '../auth/service.js';
+import { answerHooks } from './answers.js';
 import type { Config } from '../config/index.js';
 import type { DowntimeContext } from '../downtime/context.js';
 import { downtimeContext, openForClose } from '../downtime/service.js';
@@ -124,8 +125,11 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     (err) => log.error({ err }, 'timer firing failed'),
   );
   if (!background) scheduler.stop(); // time is driven by the caller, or nothing runs
+  const answers = answerHooks(() => pagingOf(), noise.suppress, log);
   const hooks: EngineHooks = {
-    suppress: noise.suppress,
+    suppress: answers.suppress,
+    responder: answers.responder,
+    flapping: noise.flapping,
     onPages: (trx, pages) => pagingOf().writePages(trx, pages),
     canClose: (trx, incidentId) => openForClose(trx, downtime, incidentId),
     onClosed: () => signals.forgetStates(),
@@ -155,7 +159,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       },
     ));
   if (mode !== 'cli') pagingOf();
-  const checklists = checklistService({ db, plan, clock, bus, incidents });
+  const checklists = checklistService({ db, plan, clock, bus, incidents, engine });
   const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
   const auth = new AuthService({ db, clock, plan });
 

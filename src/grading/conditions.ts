@@ -33,9 +33,9 @@ export function conditionsHoldSince(when: Condition, facts: IncidentFacts, plan:
   for (const flag of when.impact_flags_absent ?? []) {
     if (facts.flags[flag] !== undefined) return undefined;
   }
-  if (when.tally && !tallyHolds(when.tally, facts)) return undefined;
+  if (when.tally && !tallyHolds(when.tally, facts, plan)) return undefined;
 
-  if (when.systems || when.categories) {
+  if (when.systems || when.categories || when.issues_reports) {
     const since = systemsHoldSince(when, facts, plan);
     if (since === undefined) return undefined;
     instants.push(since);
@@ -43,11 +43,22 @@ export function conditionsHoldSince(when: Condition, facts: IncidentFacts, plan:
   return instants.length ? Math.max(...instants) : 0;
 }
 
-function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts): boolean {
+const DEFAULT_TALLY_TOTAL: NonNullable<Plan['grading_policy']['tally_total']> = { sum: ['emergency', 'inpatient', 'outpatient'], overlapping: ['medical_insurance'] };
+
+/**
+ * The `total` of affected patients as the plan counts it: the sum of its `sum` categories, never below any
+ * single category it lists (insured patients are also emergency, inpatient or outpatient ones).
+ */
+export function patientTotal(tallies: IncidentFacts['tallies'], plan: Pick<Plan, 'grading_policy'>): number {
+  const rule = plan.grading_policy.tally_total ?? DEFAULT_TALLY_TOTAL;
+  const count = (c: string) => tallies[c as keyof typeof tallies] ?? 0;
+  const sum = rule.sum.reduce((n, c) => n + count(c), 0);
+  return Math.max(sum, ...rule.sum.map(count), ...(rule.overlapping ?? []).map(count));
+}
+
+function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts, plan: Plan): boolean {
   const counts = Object.values(facts.tallies).map((n) => n ?? 0);
-  // medical insurance says who pays; those patients are already counted as emergency/inpatient/outpatient
-  const patients = (facts.tallies.emergency ?? 0) + (facts.tallies.inpatient ?? 0) + (facts.tallies.outpatient ?? 0);
-  const value = tally.category === 'total' ? patients : tally.category === 'any' ? Math.max(0, ...counts) : (facts.tallies[tally.category] ?? 0);
+  const value = tally.category === 'total' ? patientTotal(facts.tallies, plan) : tally.category === 'any' ? Math.max(0, ...counts) : (facts.tallies[tally.category] ?? 0);
   if (tally.ge !== undefined && !(value >= tally.ge)) return false;
   if (tally.gt !== undefined && !(value > tally.gt)) return false;
   return true;
@@ -56,7 +67,10 @@ function tallyHolds(tally: NonNullable<Condition['tally']>, facts: IncidentFacts
 function systemsHoldSince(when: Condition, facts: IncidentFacts, plan: Plan): number | undefined {
   const states = (asList(when.state) ?? ['down']) as SystemState[];
   const byId = new Map<string, PlanSystem>(plan.systems.map((s) => [s.id, s]));
-  const qualifies = (systemId: string): boolean => (when.systems?.includes(systemId) ?? false) || (when.categories?.includes(byId.get(systemId)?.category as never) ?? false);
+  const qualifies = (systemId: string): boolean =>
+    (when.systems?.includes(systemId) ?? false) ||
+    (when.categories?.includes(byId.get(systemId)?.category as never) ?? false) ||
+    (when.issues_reports === true && byId.get(systemId)?.issues_reports === true);
 
   const matching = facts.systems.filter((s) => qualifies(s.system) && states.includes(s.state));
   if ((when.match ?? 'any') === 'all') {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Lifeline } from '../app/compose.js';
+import { principalActor } from '../auth/actor.js';
 import { authRoutes } from '../auth/routes.js';
 import { downtimeRoutes } from '../downtime/index.js';
 import { intakeRoutes } from '../intake/routes.js';
@@ -17,7 +18,7 @@ export const routeSets = {
   downtime: (app, l) => downtimeRoutes(app, l.downtime),
   people: (app, l) => peopleRoutes(app, { people: l.people, db: l.db, plan: l.plan, clock: l.clock, timezone: l.config.timezone }),
   paging: (app, l) => pagingRoutes(app, l.paging),
-  checklists: (app, l) => checklistRoutes(app, l.checklists),
+  checklists: (app, l) => checklistRoutes(app, l.checklists, (request, claimed) => (request.principal ? principalActor(request) : { actor: claimed ?? 'api', role: claimed })),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 

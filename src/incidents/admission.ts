@@ -134,7 +134,7 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[], refreshes: Map<
       ...(await trx
         .selectFrom('alerts')
         .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-        .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity'])
+        .select(['alerts.id', 'alerts.source', 'alerts.dedup_key', 'alerts.status', 'alerts.severity', 'incidents.state'])
         .where('alerts.source', 'in', sources)
         .where('alerts.dedup_key', 'in', keys.slice(i, i + ROWS_PER_STATEMENT))
         .where('incidents.state', '!=', 'closed')
@@ -145,7 +145,8 @@ async function findRefreshes(trx: Trx, entries: JournalSignal[], refreshes: Map<
   for (const s of entries) {
     const key = alertKey(s.source, s.dedup_key);
     const alert = byKey.get(key);
-    const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null));
+    // a firing re-send on a recovering incident is news: it contradicts a person's "restored"
+    const unchanged = alert && alert.status === s.status && (s.status === 'resolved' || (alert.severity === s.severity && s.metric_value === null && alert.state !== 'recovering'));
     if (unchanged && !changed.has(key)) refreshes.set(s.id, alert.id);
     else changed.add(key); // after a real change, later signals of the same alert take the full path, in order
   }

@@ -42,10 +42,17 @@ export interface EngineHooks {
    */
   pace?: (roundMs: number) => Promise<void>;
   /**
-   * An incident was closed: a monitoring tool's next re-send of an alert that still fires must be processed
-   * again (it may re-open, or be damped as flapping), so intake forgets which states it already stored.
+   * An incident was closed or recovered: a monitoring tool's next re-send of an alert that still fires must be
+   * processed again (it may re-open the incident, or contradict a person's "restored"), so intake forgets which
+   * states it already stored.
    */
   onClosed?: () => void;
+  /**
+   * Flap control: an alert of a closed incident fires again. Records the re-opening and says whether the alert
+   * is flapping (re-opened too often within the window): then its incident is re-opened, marked flapping,
+   * instead of a new one, and pages at most once per window (a red alarm on a core or key system always pages).
+   */
+  flapping?: (trx: Trx, signal: SignalsTable) => Promise<{ flapping: boolean; windowMs: number }>;
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
   /**
@@ -53,6 +60,15 @@ export interface EngineHooks {
    * read inside the close action's transaction. While the list is not empty, `close` is refused (409 CLOSE_BLOCKED).
    */
   canClose?: (trx: Trx, incidentId: string) => Promise<string[]>;
+  /**
+   * A person of the directory answers (acknowledge, check_in) in the app: `roleFor` names the plan role the answer
+   * counts for (the role they were paged for, else one they hold now; null keeps the given one), and `answered`
+   * runs once the action is committed (paging answers that person's open pages).
+   */
+  responder?: {
+    roleFor(incidentId: string, personId: string, given: string | undefined, at: number): Promise<string | null>;
+    answered(answer: { incidentId: string; personId: string; action: string; actor: Actor; role: string; at: number }): Promise<void>;
+  };
 }
 
 /**
@@ -263,13 +279,17 @@ export class IncidentEngine {
     const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';
     let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open, round) : undefined;
+    if (!work && opens && alert?.incident_id) work = await this.reopenIfFlapping(trx, alert.incident_id, system, severity, s, open, at);
     if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at, round);
     if (!work) {
       if (alert) await round.save({ ...alert, status: s.status, last_at: at }, false);
       return round.mark(s.id, firing ? 'opened' : 'recorded', null);
     }
 
-    const outcome = !alert ? (work.isNew && work.components.size === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
+    // a person said "restored" while this alarm was firing; the monitoring still says otherwise
+    const contradicts = firing && work.state === 'recovering' && work.claim !== null && at >= work.claim.at;
+    if (contradicts) work.contradictClaim(at, `source:${s.source}`, { signal: s.id, source: s.source, system, component: s.component, severity, summary: s.summary });
+    const outcome = !alert || contradicts ? (work.isNew && work.components.size === 0 ? 'opened' : 'attached') : wasFiring === firing && alert.severity === severity ? 'refreshed' : 'attached';
     const tally = await round.tally(work.id);
     if (alert?.incident_id === work.id && wasFiring) tally.add(alert, -1);
     const row: AlertsTable = alert
@@ -332,26 +352,66 @@ export class IncidentEngine {
       .executeTakeFirst();
     const found = existing && (await this.openWork(trx, existing.id, open, round));
     if (found) return found;
-    const labelled = (JSON.parse(s.labels) as { scope?: string }).scope; // a sender may say the outage is local
-    const scope = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : 'hospital_wide';
+    // the sender (or the source's mapping, as label `scope`) may say the outage is local; else the plan's default, assumed
+    const labelled = (JSON.parse(s.labels) as { scope?: string }).scope;
+    const stated = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : undefined;
+    const scope = stated ?? this.plan.monitoring.alert_scope_default ?? 'hospital_wide';
     // the sender's own words; the web app shows the system's name beside it in the reader's language
-    const w = IncidentWork.create(this.plan, { title: s.summary || system, at, scope });
+    const w = IncidentWork.create(this.plan, { title: s.summary || system, at, scope, scopeAssumed: stated === undefined });
     w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id });
+    w.page({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });
     w.trigger('incident.opened', at);
-    w.pages.push({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });
     open.set(w.id, w);
     return w;
   }
 
-  /** A component's state is the worst colour among its firing alerts; none firing → up. */
+  /**
+   * A component's state is the worst colour among its firing alerts; none firing → up. The last alert resolving
+   * recovers the incident (or confirms a person's "restored"); an alert firing after recovery is a relapse.
+   */
   private settleComponent(w: IncidentWork, tally: FiringTally, system: string, component: string, at: number, actor: Actor): void {
     w.setComponentState(system, component, tally.state(system, component), at, actor);
-    if (tally.total === 0 && w.state === 'responding') w.setState('recovering', at, actor);
-    else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, undefined, 'alert_firing_again');
+    if (tally.total === 0 && w.state === 'recovering') w.confirmClaim(at, actor);
+    if (tally.total === 0 && w.state === 'responding') {
+      w.setState('recovering', at, actor);
+      this.hooks.onClosed?.();
+    } else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, undefined, 'alert_firing_again');
+  }
+
+  /**
+   * An alert of a closed incident fires again and no incident of its system is open. Unless it is flapping,
+   * this opens a new incident as usual; a flapping alert re-opens its own incident instead, marked flapping,
+   * which pages at least once per flap window (a red alarm on a core or key system every time).
+   */
+  private async reopenIfFlapping(trx: Trx, closedId: string, system: string, severity: Colour, s: SignalsTable, open: Map<string, IncidentWork>, at: number): Promise<IncidentWork | undefined> {
+    if (!this.hooks.flapping) return undefined;
+    for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return undefined;
+    const openOfSystem = await trx
+      .selectFrom('incident_systems')
+      .innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
+      .select('incidents.id')
+      .where('incident_systems.system', '=', system)
+      .where('incidents.state', '!=', 'closed')
+      .limit(1)
+      .executeTakeFirst();
+    if (openOfSystem) return undefined; // it joins the open incident of its system
+    const { flapping, windowMs } = await this.hooks.flapping(trx, s);
+    if (!flapping) return undefined;
+    const w = open.get(closedId) ?? (await this.load(trx, closedId));
+    const category = this.plan.systems.find((p) => p.id === system)?.category;
+    const page = w.markFlapping(at, windowMs, severity === 'red' && (category === 'core' || category === 'key'));
+    w.setState('responding', at, `source:${s.source}`, undefined, 'flapping', { page });
+    open.set(w.id, w);
+    return w;
   }
 
   // ---- people ----------------------------------------------------------------------------------
 
+  /**
+   * A staff report. A report on a system that already has an open incident is that incident's news (a
+   * recovering one relapses); otherwise it opens an incident, with the scope the person states (else the
+   * plan's default, assumed).
+   */
   async openIncident(
     input: { title: string; systems?: { system: string; component?: string; state?: SystemState }[]; scope?: Scope; scenario?: string; impact?: ImpactChange },
     actor: Actor,
@@ -360,12 +420,32 @@ export class IncidentEngine {
     return this.mutex.run(async () => {
       const now = this.clock.now();
       const works = await this.db.transaction().execute(async (trx) => {
-        const w = IncidentWork.create(this.plan, { title: input.title, at: now, scope: input.scope, scenario: input.scenario });
+        const joined = await this.openIncidentOf(
+          trx,
+          (input.systems ?? []).map((s) => s.system),
+        );
+        if (joined) {
+          const w = await this.load(trx, joined);
+          w.note(now, actor, 'incident.reported', `reported again by ${actor}: ${input.title}`, { title: input.title });
+          for (const s of input.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state ?? 'down', now, actor);
+          if (input.scope) w.setScope(input.scope, now, actor);
+          if (input.impact) this.applyImpact(w, input.impact, now, actor);
+          this.relapseIfDown(w, now, actor, 'staff_report');
+          w.regrade(now, actor);
+          return this.commit(trx, [w], now);
+        }
+        const w = IncidentWork.create(this.plan, {
+          title: input.title,
+          at: now,
+          scope: input.scope ?? this.plan.monitoring.alert_scope_default ?? 'hospital_wide',
+          scopeAssumed: input.scope === undefined,
+          scenario: input.scenario,
+        });
         w.note(now, actor, 'incident.opened', `opened by ${actor}`, {});
         for (const s of input.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state ?? 'down', now, actor);
         if (input.impact) this.applyImpact(w, input.impact, now, actor);
+        w.page({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at: now });
         w.trigger('incident.opened', now);
-        w.pages.push({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at: now });
         w.regrade(now, actor);
         return this.commit(trx, [w], now);
       });
@@ -376,30 +456,72 @@ export class IncidentEngine {
 
   async recordImpact(id: string, impact: ImpactChange, actor: Actor): Promise<string> {
     for (const s of impact.systems ?? []) this.requireSystem(s.system, 'systems');
-    return this.withIncident(id, (w, now) => this.applyImpact(w, impact, now, actor));
+    return this.withIncident(id, (w, now) => {
+      this.applyImpact(w, impact, now, actor);
+      this.relapseIfDown(w, now, actor, 'staff_report');
+    });
+  }
+
+  /** The open incident (responding or recovering) of one of these systems, if any. */
+  private async openIncidentOf(trx: Trx, systems: string[]): Promise<string | undefined> {
+    if (systems.length === 0) return undefined;
+    const row = await trx
+      .selectFrom('incidents')
+      .select('incidents.id')
+      .where('incidents.state', 'in', OPEN_STATES)
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom('incident_systems').select('incident_systems.incident_id').whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', 'in', systems),
+        ),
+      )
+      .orderBy('incidents.opened_at', 'desc')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /** A person reports a system of a recovering incident down again: a relapse. */
+  private relapseIfDown(w: IncidentWork, now: number, actor: Actor, cause: 'staff_report'): void {
+    if (w.state === 'recovering' && w.systemStates().some((s) => s.state !== 'up')) w.setState('responding', now, actor, undefined, cause);
   }
 
   private applyImpact(w: IncidentWork, impact: ImpactChange, now: number, actor: Actor): void {
     if (w.state === 'closed') throw new ConflictError('incident is closed', 'INCIDENT_CLOSED');
-    if (impact.scope) w.setScope(impact.scope, now, actor);
-    if (impact.scenario !== undefined) w.setScenario(impact.scenario, now, actor);
+    const since = impact.since ?? now;
+    if (since > now) throw new ValidationError('a fact cannot begin in the future', [{ path: 'since', message: 'must not be later than now' }]);
+    if (impact.scope) w.setScope(impact.scope, now, actor, undefined, since);
+    if (impact.scenario !== undefined) w.setScenario(impact.scenario, now, actor, since);
     const flags = Array.isArray(impact.flags) ? Object.fromEntries(impact.flags.map((f) => [f, true])) : (impact.flags ?? {});
-    for (const [flag, on] of Object.entries(flags)) w.setFlag(flag, on, now, actor);
+    for (const [flag, on] of Object.entries(flags)) w.setFlag(flag, on, now, actor, since);
     for (const [category, count] of Object.entries(impact.tally ?? {})) {
       if (!(TALLY_CATEGORIES as readonly string[]).includes(category))
         throw new ValidationError('unknown patient category', [{ path: `tally.${category}`, message: `must be one of ${TALLY_CATEGORIES.join(', ')}` }]);
       w.setTally(category, count ?? 0, now, actor);
     }
-    for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor);
+    for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor, since);
   }
 
-  async act(id: string, action: IncidentAction, actor: Actor, actorRole?: string): Promise<string> {
+  /** `personId`: the person of the directory acting (a linked account); their acknowledge or check_in answers their pages. */
+  async act(id: string, action: IncidentAction, actor: Actor, actorRole?: string, personId?: string | null): Promise<string> {
+    const responder = action.type === 'acknowledge' || action.type === 'check_in' ? this.hooks.responder : undefined;
+    if (!responder || !personId) return this.actOnce(id, action, actor, actorRole);
+    const role = (await responder.roleFor(id, personId, actorRole, this.clock.now())) ?? actorRole;
+    await this.actOnce(id, action, actor, role);
+    await responder.answered({ incidentId: id, personId, action: action.type, actor, role: role ?? actor, at: this.clock.now() });
+    return id;
+  }
+
+  private async actOnce(id: string, action: IncidentAction, actor: Actor, actorRole?: string): Promise<string> {
     const gate = action.type === 'close' ? this.hooks.canClose : undefined;
+    let alarmsFiring = false;
     return this.withIncident(
       id,
-      (w, now) => this.applyAction(w, action, now, actor, actorRole),
-      gate &&
-        (async (trx, w) => {
+      (w, now) => this.applyAction(w, action, now, actor, actorRole, alarmsFiring),
+      async (trx, w) => {
+        if (action.type === 'restore') {
+          const firing = await trx.selectFrom('alerts').select('id').where('incident_id', '=', w.id).where('status', '=', 'firing').limit(1).executeTakeFirst();
+          alarmsFiring = firing !== undefined;
+        }
+        if (gate) {
           const open = w.state === 'closed' ? [] : await gate(trx, w.id);
           if (open.length)
             throw new ConflictError(
@@ -407,13 +529,16 @@ export class IncidentEngine {
               'CLOSE_BLOCKED',
               open.map((message) => ({ path: 'close', message })),
             );
-        }),
+        }
+      },
     );
   }
 
-  private applyAction(w: IncidentWork, action: IncidentAction, now: number, actor: Actor, actorRole?: string): void {
+  private applyAction(w: IncidentWork, action: IncidentAction, now: number, actor: Actor, actorRole?: string, alarmsFiring = false): void {
     const role = actorRole ?? actor;
-    if (w.state === 'closed') throw new ConflictError('incident is closed', 'INCIDENT_CLOSED');
+    // a closed incident keeps its open duties (back-entry, re-sending data, the report): they can still be met or waived
+    const stillOpenDuty = action.type === 'waive' || w.pendingEvidence().includes(action.type);
+    if (w.state === 'closed' && !stillOpenDuty) throw new ConflictError('incident is closed', 'INCIDENT_CLOSED');
     if (action.type === 'set_level') {
       const { level, reason } = action as { level: LevelId; reason: string };
       if (!(LEVEL_IDS as readonly string[]).includes(level)) throw new ValidationError('unknown level', [{ path: 'level', message: `must be one of ${LEVEL_IDS.join(', ')}` }]);
@@ -444,11 +569,12 @@ export class IncidentEngine {
     }
     w.note(now, actor, actionKind(action.type), `${action.type} by ${actor}`, { action: action.type, note: (action as { note?: string }).note ?? null });
     for (const anchor of this.plan.anchors) if (anchor.set_by === action.type) w.recordAnchor(anchor.id, now);
-    w.meetEvidence(action.type, now, actor, role);
+    // a person's "restored" while alarms still fire is a claim the monitoring may yet contradict
     if (action.type === 'restore' && w.state === 'responding') {
-      for (const s of [...w.components.all()]) w.setComponentState(s.system, s.component, 'up', now, actor);
-      w.setState('recovering', now, actor);
+      w.claimRecovery(now, actor, alarmsFiring);
+      this.hooks.onClosed?.();
     }
+    w.meetEvidence(action.type, now, actor, role);
   }
 
   private requireSystem(system: string, path: string): void {
@@ -469,7 +595,7 @@ export class IncidentEngine {
         const regrade = await trx.selectFrom('incidents').select('id').where('state', '!=', 'closed').where('next_grade_at', '<=', now).execute();
         const full = new Set(regrade.map((r) => r.id));
         const ruleOf = (ruleId: string) => this.plan.obligations.find((o) => o.id === ruleId);
-        for (const o of due) if (!breachIsRecordOnly(ruleOf(o.rule_id))) full.add(o.incident_id!);
+        for (const o of due) if (!breachIsRecordOnly(this.plan, ruleOf(o.rule_id))) full.add(o.incident_id!);
         const bulk = due.filter((o) => !full.has(o.incident_id!));
         await this.breachInBulk(trx, bulk, now);
         const duties = await breachDueDuties(trx, this.plan, now);

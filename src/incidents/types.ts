@@ -13,6 +13,8 @@ export interface ImpactChange {
   tally?: Partial<Record<TallyCategory, number>>;
   scenario?: string | null;
   systems?: { system: string; component?: string; state: SystemState }[];
+  /** When these facts began, as the person states it (epoch ms, not later than now); default: now. */
+  since?: number;
 }
 
 export type IncidentAction =
@@ -31,6 +33,16 @@ export interface IncidentView {
   nextChange: { at: string; level: LevelId; rule: string } | null;
   systems: { system: string; component?: string; state: SystemState; since: string }[];
   scope: Scope;
+  /** The scope is the plan's default (the sender and the source's mapping said nothing), until a person confirms or corrects it. */
+  scopeAssumed: boolean;
+  /** Since when each impact flag holds (a person may back-date it). */
+  flagsSince: Record<string, string>;
+  /** 1 for the first outage; a relapse after recovery (or a flapping re-opening) starts the next. */
+  outage: number;
+  /** A person's "restored" while alarms still fire, until the monitoring confirms or contradicts it. */
+  recoveryClaim: { at: string; by: string } | null;
+  /** Re-opened by a flapping alert: since when, how often. */
+  flapping: { since: string; reopens: number } | null;
   flags: string[];
   tallies: Partial<Record<TallyCategory, number>>;
   scenario: string | null;
@@ -53,6 +65,8 @@ export interface IncidentView {
     lateMs: number | null;
     reason: string | null;
     sequence: number;
+    /** Which outage of the incident it belongs to (a relapse re-arms the opening duties). */
+    triggeredAt: string;
   }[];
   timeline: { id: string; at: string; actor: string; kind: string; message: string; data: unknown }[];
   alerts: { source: string; dedupKey: string; system: string | null; component: string; severity: string; status: string; summary: string; lastAt: string }[];

@@ -2,6 +2,7 @@ import type { Db, IncidentsTable, ObligationsTable } from '../storage/index.js';
 import type { LevelId, Plan, Scope, SystemState } from '../plan/types.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { IncidentState, IncidentView } from './types.js';
+import type { ResponseState } from './work.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -74,6 +75,8 @@ export class IncidentQueries {
   private summary(r: IncidentsTable, systems: { system: string; component: string; state: string; since: number }[], obligations: ObligationsTable[]): IncidentSummary {
     const nextChange: IncidentView['nextChange'] = r.next_grade_at === null ? null : { at: iso(r.next_grade_at)!, level: (r.next_grade_level ?? 'L1') as LevelId, rule: r.next_grade_rule ?? '' };
     const tallies = JSON.parse(r.tallies);
+    const response = JSON.parse(r.response ?? '{}') as ResponseState;
+    const flags = JSON.parse(r.flags) as Record<string, number>;
     return {
       id: r.id,
       title: r.title,
@@ -84,7 +87,12 @@ export class IncidentQueries {
       nextChange,
       systems: systems.map((s) => ({ system: s.system, ...(s.component ? { component: s.component } : {}), state: s.state as SystemState, since: iso(s.since)! })),
       scope: r.scope as Scope,
-      flags: Object.keys(JSON.parse(r.flags)),
+      scopeAssumed: response.scopeAssumed === true,
+      flagsSince: Object.fromEntries(Object.entries(flags).map(([f, at]) => [f, iso(at)!])),
+      outage: response.outage ?? 1,
+      recoveryClaim: response.claim ? { at: iso(response.claim.at)!, by: response.claim.actor } : null,
+      flapping: response.flapping ? { since: iso(response.flapping.since)!, reopens: response.flapping.reopens } : null,
+      flags: Object.keys(flags),
       tallies,
       scenario: r.scenario,
       detectedAt: iso(r.detected_at)!,
@@ -107,6 +115,7 @@ export class IncidentQueries {
           lateMs: o.late_ms,
           reason: o.reason,
           sequence: o.sequence,
+          triggeredAt: iso(o.trigger_at)!,
         };
       }),
     };

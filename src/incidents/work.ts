@@ -4,7 +4,7 @@ import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy
 import { newId } from '../shared/ids.js';
 import type { Trx, TimelineTable, LevelChangesTable, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/index.js';
 import type { Actor, IncidentState } from './types.js';
-import { breachRecords, type PageRequest } from '../obligations/breach.js';
+import { breachRecords, escalationsOnBreach, type PageRequest } from '../obligations/breach.js';
 import { pendingObligation } from '../obligations/rows.js';
 import { nextTurn } from '../shared/turn.js';
 import type { AnyTimelineKind, STATE_CAUSES } from '../shared/timeline-kinds.js';
@@ -22,7 +22,34 @@ interface IncidentJson {
   floors: IncidentFacts['floors'];
   manual: IncidentFacts['manual'];
   anchors: Record<string, number>;
+  response: ResponseState;
 }
+
+/** A person's "restored", kept until the monitoring confirms it or contradicts it (a firing alarm after it). */
+interface RecoveryClaim {
+  at: number;
+  actor: Actor;
+  /** The components as they were before the claim, with the instants their states began (the level clocks). */
+  components: { system: string; component: string; state: SystemState; since: number }[];
+  /** Obligation rows the claim met (O3.3 …): a contradicted claim meets nothing. */
+  met: string[];
+}
+
+/** What the response knows beyond the facts (the `response` column). */
+export interface ResponseState {
+  /** The scope is the plan's default, not stated by the sender, the source's mapping or a person. */
+  scopeAssumed?: boolean;
+  /** Outages of this incident: a relapse after recovery (or a flapping alert re-opening it) starts the next. */
+  outage?: number;
+  /** When the current outage began (detected_at for the first). */
+  outageAt?: number;
+  claim?: RecoveryClaim | null;
+  /** Set while an alert keeps re-opening this incident after it was closed. */
+  flapping?: { since: number; reopens: number; pagedAt: number | null } | null;
+}
+
+/** Why an incident went back to responding. */
+export type RelapseCause = (typeof STATE_CAUSES)[number];
 
 /**
  * One incident being changed inside one transaction. Collects every change with its timeline entry,
@@ -55,10 +82,11 @@ export class IncidentWork {
       floors: JSON.parse(row.floors),
       manual: row.manual ? JSON.parse(row.manual) : null,
       anchors: JSON.parse(row.anchors),
+      response: JSON.parse(row.response ?? '{}'),
     };
   }
 
-  static create(plan: Plan, init: { title: string; at: number; scope?: Scope; scenario?: string | null }): IncidentWork {
+  static create(plan: Plan, init: { title: string; at: number; scope?: Scope; scopeAssumed?: boolean; scenario?: string | null }): IncidentWork {
     const defaultLevel = plan.levels.find((l) => l.default) ?? plan.levels[plan.levels.length - 1];
     const row: IncidentsTable = {
       id: newId('inc_'),
@@ -80,6 +108,7 @@ export class IncidentWork {
       floors: '[]',
       manual: null,
       anchors: '{}',
+      response: JSON.stringify(init.scopeAssumed ? { scopeAssumed: true } : {}),
       detected_at: init.at,
       opened_at: init.at,
       recovered_at: null,
@@ -103,17 +132,17 @@ export class IncidentWork {
 
   // ---- facts -------------------------------------------------------------------------------------
 
-  setComponentState(system: string, component: string, state: SystemState, at: number, actor: Actor): boolean {
+  setComponentState(system: string, component: string, state: SystemState, at: number, actor: Actor, since = at): boolean {
     const row = this.components.get(system, component);
     if (!row) {
-      const added = { incident_id: this.row.id, system, component, state, since: at };
+      const added = { incident_id: this.row.id, system, component, state, since };
       this.components.add(added);
       this.newSystems.push(added);
       this.note(at, actor, 'system.state', `${system}${component ? '/' + component : ''} → ${state}`, { system, component, state });
       return true;
     }
     if (row.state === state) return false;
-    this.components.change(row, state, at);
+    this.components.change(row, state, since);
     this.changedSystems.add(row);
     this.note(at, actor, 'system.state', `${system}${component ? '/' + component : ''} → ${state}`, { system, component, state });
     return true;
@@ -141,26 +170,43 @@ export class IncidentWork {
     return this.components.systemStates(); // kept per system as components change: not a pass over them all
   }
 
-  setScope(scope: Scope, at: number, actor: Actor, reason?: string): void {
-    if (this.row.scope === scope) return;
-    this.row.scope = scope;
-    this.row.scope_since = at;
-    this.note(at, actor, 'impact.scope', `scope → ${scope}`, { scope, reason });
+  get scopeAssumed(): boolean {
+    return this.json.response.scopeAssumed === true;
   }
 
-  setScenario(scenario: string | null, at: number, actor: Actor): void {
+  /**
+   * A person's word on the scope (or the same scope, confirmed): it is no longer assumed. `since` is when the
+   * stated scope began, if the person says so; durations count from it.
+   */
+  setScope(scope: Scope, at: number, actor: Actor, reason?: string, since = at): void {
+    const wasAssumed = this.scopeAssumed;
+    this.json.response.scopeAssumed = false;
+    if (this.row.scope === scope) {
+      if (wasAssumed) this.note(at, actor, 'impact.scope_confirmed', `scope ${scope} confirmed`, { scope });
+      return;
+    }
+    this.row.scope = scope;
+    this.row.scope_since = since;
+    this.note(at, actor, 'impact.scope', `scope → ${scope}`, { scope, reason, ...(since !== at ? { since } : {}) });
+  }
+
+  setScenario(scenario: string | null, at: number, actor: Actor, since = at): void {
     if (this.row.scenario === scenario) return;
     this.row.scenario = scenario;
-    this.row.scenario_since = scenario ? at : null;
-    this.note(at, actor, 'impact.scenario', `scenario → ${scenario ?? '—'}`, { scenario });
+    this.row.scenario_since = scenario ? since : null;
+    this.note(at, actor, 'impact.scenario', `scenario → ${scenario ?? '—'}`, { scenario, ...(since !== at ? { since } : {}) });
   }
 
-  setFlag(flag: string, on: boolean, at: number, actor: Actor): void {
+  /** `since`: when the fact began, as the person states it (recorded beside who said it and when). */
+  setFlag(flag: string, on: boolean, at: number, actor: Actor, since = at): void {
     const has = this.json.flags[flag] !== undefined;
-    if (has === on) return;
-    if (on) this.json.flags[flag] = at;
+    if (has === on && !(on && since < this.json.flags[flag]!)) return;
+    if (on) this.json.flags[flag] = since;
     else delete this.json.flags[flag];
-    this.note(at, actor, 'impact.flag', `${on ? '+' : '-'}${flag}`, { flag, on });
+    this.note(at, actor, 'impact.flag', `${on ? '+' : '-'}${flag}${since !== at ? ` since ${new Date(since).toISOString()}` : ''}`, { flag, on, ...(since !== at ? { since } : {}) });
+    // a flag may say what kind of event this is (a confirmed data leak is a cyber-security event)
+    const implied = on ? this.plan.impact_flags?.find((f) => f.id === flag)?.implies?.scenario : undefined;
+    if (implied && this.row.scenario !== implied) this.setScenario(implied, at, actor, since);
   }
 
   setTally(category: string, count: number, at: number, actor: Actor): void {
@@ -185,8 +231,13 @@ export class IncidentWork {
 
   // ---- lifecycle --------------------------------------------------------------------------------
 
-  /** `reason` is a person's words; `cause` says why when the change is automatic. */
-  setState(state: IncidentState, at: number, actor: Actor, reason?: string, cause?: (typeof STATE_CAUSES)[number]): void {
+  /**
+   * `reason` is a person's words; `cause` says why when the change is automatic. Back to responding after a
+   * recovery (or a close) is a new outage: the plan's clocks for an opened incident start again (O3.1–O3.3)
+   * and the on-duty engineer is paged, unless the recovery was a person's claim the monitoring contradicted
+   * (then the old clocks simply go on).
+   */
+  setState(state: IncidentState, at: number, actor: Actor, reason?: string, cause?: RelapseCause, options: { page?: boolean } = {}): void {
     if (this.row.state === state) return;
     const from = this.row.state;
     this.row.state = state;
@@ -195,16 +246,139 @@ export class IncidentWork {
       this.row.recovered_at = at;
       this.meetEvidence('restore', at, actor);
       this.trigger('incident.recovering', at);
+      this.refreshDeadlines(); // back-entry (OR.2) counts from this recovery
     } else if (state === 'responding') {
       this.row.recovered_at = null;
+      this.row.closed_at = null;
+      if (cause !== 'claim_contradicted') this.startOutage(at, options.page !== false);
     } else if (state === 'closed') {
       this.row.closed_at = at;
-      for (const o of this.obligations) {
-        if (o.state === 'pending') this.updateObligation(o, { state: 'cancelled', reason: 'incident closed' });
-      }
+      this.json.response.claim = null;
+      this.settleAtClose(from as IncidentState, at, actor, reason);
       this.trigger('incident.closed', at);
     }
   }
+
+  get outage(): number {
+    return this.json.response.outage ?? 1;
+  }
+
+  /** A relapse: the next outage of the same incident, with the plan's opening clocks armed again from `at`. */
+  private startOutage(at: number, page: boolean): void {
+    this.json.response.outage = this.outage + 1;
+    this.json.response.outageAt = at;
+    this.json.anchors = {}; // acknowledged, on site: those were for the outage before
+    // the on-duty engineer hears of every relapse; `page: false` (a flap within its window) only spares the duties' own pages
+    this.page({ incidentId: this.row.id, role: 'tech_oncall', reason: 'incident.relapsed', at });
+    this.silentStarts = !page;
+    try {
+      this.trigger('incident.opened', at, { again: true });
+    } finally {
+      this.silentStarts = false;
+    }
+  }
+
+  /**
+   * At close, nothing is dropped silently: a cadence duty ends with the response (a timeline entry says so);
+   * closing while still responding (a false alarm) waives the response duties with the closing reason; every
+   * other pending obligation (back-entry, re-sending data, the report) stays open until met or waived.
+   */
+  private settleAtClose(from: IncidentState, at: number, actor: Actor, reason: string | undefined): void {
+    for (const o of this.obligations) {
+      if (o.state !== 'pending') continue;
+      const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
+      if (rule && recurringEvery(rule)) {
+        this.updateObligation(o, { state: 'ended', reason: 'incident closed' });
+        this.note(at, actor, 'obligation.ended', `${o.rule_id} ended with the incident`, { obligation: o.rule_id });
+      } else if (from === 'responding' && reason?.trim() && (rule?.trigger === 'incident.opened' || rule?.trigger.startsWith('level.reached:'))) {
+        this.updateObligation(o, { state: 'waived', waived_by: actor, reason });
+        this.note(at, actor, 'obligation.waived', `${o.rule_id} waived at close: ${reason}`, { obligation: o.rule_id, reason });
+      }
+    }
+  }
+
+  // ---- a person's "restored" -----------------------------------------------------------------------
+
+  get claim(): RecoveryClaim | null {
+    return this.json.response.claim ?? null;
+  }
+
+  /**
+   * A person says service is restored while the monitoring still has alarms firing: the incident recovers on
+   * their word, and the claim is kept until the monitoring agrees (its alarms resolve) or contradicts it.
+   */
+  claimRecovery(at: number, actor: Actor, alarmsFiring: boolean): void {
+    const before = [...this.components.all()].map((c) => ({ system: c.system, component: c.component, state: c.state as SystemState, since: c.since }));
+    const metBefore = new Set(this.obligations.filter((o) => o.state !== 'pending').map((o) => o.id));
+    for (const c of before) this.setComponentState(c.system, c.component, 'up', at, actor);
+    this.setState('recovering', at, actor);
+    const met = this.obligations.filter((o) => !metBefore.has(o.id) && o.met_at === at).map((o) => o.id);
+    this.json.response.claim = alarmsFiring ? { at, actor, components: before, met } : null;
+  }
+
+  /** The monitoring's alarms have all resolved since the claim: it was right. */
+  confirmClaim(at: number, actor: Actor): void {
+    const claim = this.claim;
+    if (!claim) return;
+    this.json.response.claim = null;
+    this.note(at, actor, 'recovery.confirmed', `restored by ${claim.actor}, confirmed by the monitoring`, { claimAt: claim.at, claimBy: claim.actor });
+  }
+
+  /**
+   * An alarm fired after a person's "restored": the claim is shown as contradicted with its evidence, the
+   * incident goes back to responding, the components' clocks run from before the claim (as if it had never
+   * recovered), and what the claim met is pending again.
+   */
+  contradictClaim(at: number, actor: Actor, evidence: Record<string, unknown>): void {
+    const claim = this.claim;
+    if (!claim) return;
+    this.json.response.claim = null;
+    this.note(at, actor, 'recovery.contradicted', `restored by ${claim.actor}, but the monitoring still reports the fault`, { claimAt: claim.at, claimBy: claim.actor, ...evidence });
+    for (const c of claim.components) {
+      const row = this.components.get(c.system, c.component);
+      if (!row || (row.state === c.state && row.since === c.since)) continue;
+      this.components.change(row, c.state, c.since);
+      this.changedSystems.add(row);
+      this.note(at, actor, 'system.state', `${c.system}${c.component ? '/' + c.component : ''} → ${c.state}`, { system: c.system, component: c.component, state: c.state });
+    }
+    for (const o of this.obligations) {
+      if (!claim.met.includes(o.id) || o.state !== 'met') continue;
+      this.updateObligation(o, { state: 'pending', met_at: null, met_by: null });
+      this.note(at, actor, 'obligation.reopened', `${o.rule_id} is not met: the restore was contradicted`, { obligation: o.rule_id });
+      if (o.due_at !== null) this.dueTimes.push(Math.max(o.due_at + 1, at));
+    }
+    this.setState('responding', at, actor, undefined, 'claim_contradicted');
+  }
+
+  /**
+   * Marks the incident as re-opened by a flapping alert; says whether its duties page everyone again (once per
+   * window, or every time when `alwaysPage`); the on-duty engineer is paged on every re-opening regardless.
+   */
+  markFlapping(at: number, windowMs: number, alwaysPage: boolean): boolean {
+    const f = this.json.response.flapping ?? { since: at, reopens: 0, pagedAt: null };
+    f.reopens++;
+    const page = alwaysPage || f.pagedAt === null || at - f.pagedAt >= windowMs;
+    if (page) f.pagedAt = at;
+    this.json.response.flapping = f;
+    this.note(at, 'system', 'incident.flapping', `re-opened by a flapping alert (${f.reopens} time(s))${page ? '' : '; paged already in this flap window'}`, {
+      reopens: f.reopens,
+      windowMs,
+      paged: page,
+    });
+    return page;
+  }
+
+  get flapping(): ResponseState['flapping'] {
+    return this.json.response.flapping ?? null;
+  }
+
+  /** Pages are merged per role and instant: a role paged for the incident and for its duties at once gets one page (listing them all). */
+  page(req: PageRequest): void {
+    if (this.silentStarts && req.reason.startsWith('obligation.started:')) return;
+    if (this.pages.some((p) => p.role === req.role && p.at === req.at && p.incidentId === req.incidentId)) return;
+    this.pages.push(req);
+  }
+  private silentStarts = false;
 
   recordAnchor(anchorId: string, at: number): void {
     if (this.json.anchors[anchorId] !== undefined) return;
@@ -226,12 +400,29 @@ export class IncidentWork {
 
   private anchorFacts(): AnchorFacts {
     return {
-      detectedAt: this.row.detected_at,
+      detectedAt: this.json.response.outageAt ?? this.row.detected_at,
       recoveredAt: this.row.recovered_at,
       closedAt: this.row.closed_at,
       recorded: this.json.anchors,
-      dueOf: (ruleId) => this.obligations.find((o) => o.rule_id === ruleId && o.sequence === 0)?.due_at,
+      dueOf: (ruleId) => this.latest(ruleId)?.due_at,
     };
+  }
+
+  /** The first instance of a rule in the latest outage (a relapse makes new instances). */
+  latest(ruleId: string): ObligationsTable | undefined {
+    let found: ObligationsTable | undefined;
+    for (const o of this.obligations) if (o.rule_id === ruleId && o.sequence === 0 && (!found || o.trigger_at >= found.trigger_at)) found = o;
+    return found;
+  }
+
+  /** The incident's systems and every system that depends hard on one of them, whatever their state now. */
+  private affectedSystems(): Set<string> {
+    const out = new Set([...this.components.all()].map((c) => c.system));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const d of this.plan.dependencies) if (d.kind === 'hard' && out.has(d.to) && !out.has(d.from)) grew = Boolean(out.add(d.from));
+    }
+    return out;
   }
 
   private applies(o: Obligation): boolean {
@@ -243,13 +434,19 @@ export class IncidentWork {
     }
     if (cond.level_reached && !cond.level_reached.some((l) => this.json.levelsReached[l] !== undefined)) return false;
     if (cond.scenario && !cond.scenario.includes(this.row.scenario ?? '')) return false;
+    if (cond.systems_affected) {
+      const affected = this.affectedSystems();
+      if (!cond.systems_affected.some((s) => affected.has(s))) return false;
+    }
     return true;
   }
 
-  trigger(trigger: string, at: number): void {
+  /** Starts the obligations of a trigger; `again` (a new outage) starts those whose earlier instance is no longer pending. */
+  trigger(trigger: string, at: number, options: { again?: boolean } = {}): void {
     for (const o of obligationsTriggeredBy(this.plan, trigger)) {
       if (!this.applies(o)) continue;
-      if (this.obligations.some((x) => x.rule_id === o.id)) continue;
+      const earlier = this.obligations.filter((x) => x.rule_id === o.id);
+      if (earlier.length && !(options.again && earlier.every((x) => x.state !== 'pending'))) continue;
       this.instantiate(o, at, 0);
     }
   }
@@ -266,6 +463,11 @@ export class IncidentWork {
     this.obligations.push(row);
     this.newObligations.push(row);
     if (row.due_at !== null) this.dueTimes.push(row.due_at + 1);
+    // everyone the plan names hears of their duty when it starts, with its deadline (the page lists the role's duties)
+    if (sequence === 0 && o.page_on_start !== false) {
+      const role = this.plan.org.groups.find((g) => g.id === o.actor)?.lead ?? o.actor;
+      this.page({ incidentId: this.row.id, role, reason: `obligation.started:${o.id}`, obligationId: row.id, at: triggerAt });
+    }
     return row;
   }
 
@@ -309,6 +511,17 @@ export class IncidentWork {
     return met;
   }
 
+  /** Evidence actions that would still meet something (pending, or missed and not yet done). */
+  pendingEvidence(): string[] {
+    const out = new Set<string>();
+    for (const o of this.obligations) {
+      if (o.state !== 'pending' && !(o.state === 'breached' && o.met_at === null)) continue;
+      const evidence = this.plan.obligations.find((p) => p.id === o.rule_id)?.evidence;
+      if (evidence) out.add(evidence);
+    }
+    return [...out];
+  }
+
   waive(ruleOrId: string, at: number, actor: Actor, reason: string): ObligationsTable | undefined {
     const o = this.obligations.find((x) => (x.id === ruleOrId || x.rule_id === ruleOrId) && x.state === 'pending');
     if (!o) return undefined;
@@ -326,18 +539,18 @@ export class IncidentWork {
       const records = breachRecords(rule, o, now);
       this.timeline.push(...records.timeline);
       this.pages.push(...records.pages);
-      for (const effect of rule?.on_breach ?? []) {
-        if (typeof effect === 'object' && 'escalate' in effect) this.escalate(effect.escalate, o.due_at);
-      }
+      for (const escalation of escalationsOnBreach(this.plan, o.rule_id)) this.escalate(escalation, o.due_at);
       if (rule) this.repeat(rule, o);
     }
   }
 
   private escalate(escalationId: string, at: number): void {
     const escalation = this.plan.escalations.find((e) => e.id === escalationId);
-    if (!escalation?.then.set_level_at_least) return;
-    this.addFloor(escalation.then.set_level_at_least, escalation.id, at);
-    this.note(at, 'system', 'escalation', `${escalation.id}: level at least ${escalation.then.set_level_at_least}`, { escalation: escalation.id, level: escalation.then.set_level_at_least });
+    if (!escalation) return;
+    const level = escalation.then.set_level_at_least ?? null;
+    if (level) this.addFloor(level, escalation.id, at);
+    this.note(at, 'system', 'escalation', `${escalation.id}${level ? `: level at least ${level}` : ''}`, { escalation: escalation.id, level });
+    for (const role of escalation.then.notify ?? []) this.page({ incidentId: this.row.id, role, reason: `escalation:${escalation.id}`, at });
   }
 
   /** Cadence duties come back: the next instance is due one period after this one. */
@@ -386,7 +599,7 @@ export class IncidentWork {
         this.json.levelsReached[level] = at;
         this.trigger(`level.reached:${level}`, at);
         this.escalationNotices(level, g, at);
-        for (const role of this.plan.levels.find((l) => l.id === level)?.notify ?? []) this.pages.push({ incidentId: this.row.id, role, reason: `level.reached:${level}`, at });
+        for (const role of this.plan.levels.find((l) => l.id === level)?.notify ?? []) this.page({ incidentId: this.row.id, role, reason: `level.reached:${level}`, at });
       }
     }
     this.row.next_grade_at = g.next?.at ?? null;
@@ -410,7 +623,7 @@ export class IncidentWork {
       const fired = e.when.criterion_fired?.some((c) => g.fired.some((f) => f.criterion === c));
       if (!fired || !e.then.set_level_at_least || levelRank(e.then.set_level_at_least) !== levelRank(level)) continue;
       for (const role of e.then.notify ?? []) {
-        this.pages.push({ incidentId: this.row.id, role, reason: `escalation:${e.id}`, at });
+        this.page({ incidentId: this.row.id, role, reason: `escalation:${e.id}`, at });
         this.note(at, 'system', 'page.requested', `page ${role}: ${e.id}`, { role, escalation: e.id });
       }
     }
@@ -425,6 +638,7 @@ export class IncidentWork {
     this.row.floors = JSON.stringify(this.json.floors);
     this.row.manual = this.json.manual ? JSON.stringify(this.json.manual) : null;
     this.row.anchors = JSON.stringify(this.json.anchors);
+    this.row.response = JSON.stringify(this.json.response);
     this.row.updated_at = now;
     if (this.isNew && !this.saved) await trx.insertInto('incidents').values(this.row).execute();
     else await trx.updateTable('incidents').set(this.row).where('id', '=', this.row.id).execute();

@@ -6,15 +6,15 @@ import { ACK_LABEL } from './format.js';
 
 /**
  * Noise control, run by the incident engine for every mapped signal before it may open or change an
- * incident (EngineHooks.suppress). The signal is always stored; an outcome here only records why it
- * changed nothing:
+ * incident (EngineHooks.suppress). It merges, it never silences an alarm that would reach nobody else. The
+ * signal is always stored; an outcome here only records why it changed nothing:
  *   acknowledged — an acknowledgement from the monitoring tool (label lifeline_ack): it never opens an
  *                  incident; on an open incident it is noted on the timeline;
- *   maintenance  — a firing signal inside a maintenance window of its system or component;
- *   flapping     — the alert's incident was closed and the alert keeps firing again: after
- *                  `flapReopens` re-openings within `flapWindowMs`, further ones are damped.
- * Flapping while an incident is open needs nothing here: the engine joins the open incident of the system
- * (state changes move it between responding and recovering), so N changes make one incident.
+ *   maintenance  — a firing signal inside a maintenance window of its system or component (announced work).
+ * Flapping (EngineHooks.flapping): an alert whose incident was closed fires again. After `flapReopens`
+ * re-openings within `flapWindowMs` it is flapping: the engine re-opens its incident (marked flapping, paging
+ * at least once per window) instead of opening one more. Flapping while an incident is open needs nothing
+ * here: the engine joins the open incident of the system, and every relapse re-arms the plan's clocks.
  */
 export interface NoiseOptions {
   /** How many times a closed incident's alert may open a new incident within the window. */
@@ -26,16 +26,17 @@ export interface NoiseOptions {
 
 export const DEFAULT_NOISE: NoiseOptions = { flapReopens: 2, flapWindowMs: 30 * 60_000 };
 
-/** Intake's noise control (maintenance windows, acknowledged alerts, flap damping), as the engine's `suppress` hook. */
-export function noiseControl(options: Partial<NoiseOptions> = {}): Required<Pick<EngineHooks, 'suppress'>> {
+/** Intake's noise control (maintenance windows, acknowledged alerts, flap detection), as the engine's hooks. */
+export function noiseControl(options: Partial<NoiseOptions> = {}): Required<Pick<EngineHooks, 'suppress' | 'flapping'>> {
   const opts = { ...DEFAULT_NOISE, ...options };
   const windows = new WeakMap<object, ActiveWindows>(); // per processing round (its transaction)
   return {
-    suppress: (trx, signal, known) => {
+    suppress: (trx, signal) => {
       let active = windows.get(trx);
       if (!active) windows.set(trx, (active = activeWindows(trx, signal.received_at - WINDOW_LOOKBACK_MS)));
-      return suppress(trx, signal, opts, known.alertExists, active);
+      return suppress(trx, signal, active);
     },
+    flapping: async (trx, signal) => ({ flapping: await reopenedTooOften(trx, signal, opts), windowMs: opts.flapWindowMs }),
   };
 }
 
@@ -67,7 +68,7 @@ async function inMaintenance(db: Trx, s: SignalsTable, at: number, active: Activ
   return window !== undefined;
 }
 
-async function suppress(db: Trx, s: SignalsTable, opts: NoiseOptions, alertExists: boolean, active: ActiveWindows): Promise<string | null> {
+async function suppress(db: Trx, s: SignalsTable, active: ActiveWindows): Promise<string | null> {
   const labels = JSON.parse(s.labels) as Record<string, string>;
   if (labels[ACK_LABEL] === 'true') {
     const known = await noteAcknowledgement(db, s, labels[ACK_OF_LABEL] ?? s.dedup_key);
@@ -76,7 +77,7 @@ async function suppress(db: Trx, s: SignalsTable, opts: NoiseOptions, alertExist
   }
   if (s.status !== 'firing' || !s.system) return null; // an unmapped signal is the engine's to record
   if (await inMaintenance(db, s, Math.min(s.at, s.received_at), active)) return 'maintenance';
-  return alertExists && (await damped(db, s, opts)) ? 'flapping' : null;
+  return null;
 }
 
 /** Notes the acknowledgement on its alert's open incident; false when the alert is unknown. */
@@ -105,31 +106,14 @@ async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promis
   return true;
 }
 
-/** True when this firing signal would re-open (as a new incident) an alert whose incident was closed, once too often. */
-async function damped(db: Trx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
-  const alert = await db
-    .selectFrom('alerts')
-    .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
-    .select(['incidents.state', 'incidents.closed_at'])
-    .where('alerts.source', '=', s.source)
-    .where('alerts.dedup_key', '=', s.dedup_key)
-    .executeTakeFirst();
-  if (alert?.state !== 'closed') return false;
-  const open = await db
-    .selectFrom('incident_systems')
-    .innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
-    .select('incidents.id')
-    .where('incident_systems.system', '=', s.system!)
-    .where('incidents.state', '!=', 'closed')
-    .limit(1)
-    .executeTakeFirst();
-  if (open) return false; // it joins the open incident: nothing is re-opened
+/** Records that this firing signal re-opens a closed incident's alert; true once it has done so too often within the window. */
+async function reopenedTooOften(db: Trx, s: SignalsTable, opts: NoiseOptions): Promise<boolean> {
   const now = Math.max(s.at, s.received_at);
   const row = await db.selectFrom('alert_flaps').select('reopens').where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).executeTakeFirst();
   const recent = row ? (JSON.parse(row.reopens) as number[]).filter((t) => t > now - opts.flapWindowMs) : [];
-  const damp = recent.length >= opts.flapReopens;
+  const flapping = recent.length >= opts.flapReopens;
   const reopens = JSON.stringify([...recent, now].slice(-100));
   if (row) await db.updateTable('alert_flaps').set({ reopens }).where('source', '=', s.source).where('dedup_key', '=', s.dedup_key).execute();
   else await db.insertInto('alert_flaps').values({ source: s.source, dedup_key: s.dedup_key, reopens }).execute();
-  return damp;
+  return flapping;
 }

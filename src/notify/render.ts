@@ -57,6 +57,8 @@ const WORDS = {
     provisional: '暂定',
     acknowledge: '确认收到',
     opened: '新事件，请响应',
+    relapsed: '已恢复的故障再次发生，请响应',
+    started: (rule: string, action: string, due: string) => `新职责 ${rule}「${action}」${due ? `，请于 ${due} 前完成` : ''}`,
     breach: (rule: string, action: string, due: string) => `${rule}「${action}」已超时（应于 ${due} 前完成）`,
     levelReached: (level: string) => `事件已达到${level}`,
     escalation: (id: string) => `升级规则 ${id}`,
@@ -88,6 +90,8 @@ const WORDS = {
     provisional: 'provisional',
     acknowledge: 'acknowledge',
     opened: 'new incident, please respond',
+    relapsed: 'the fault is back after recovery, please respond',
+    started: (rule: string, action: string, due: string) => `new duty ${rule} "${action}"${due ? `, due ${due}` : ''}`,
     breach: (rule: string, action: string, due: string) => `${rule} "${action}" is overdue (due ${due})`,
     levelReached: (level: string) => `the incident reached ${level}`,
     escalation: (id: string) => `escalation ${id}`,
@@ -158,7 +162,12 @@ function reasonText(f: PageFacts): string {
   const [kind, arg] = [f.page.reason.split(':')[0], f.page.reason.split(':').slice(1).join(':')];
   let text: string;
   if (kind === 'incident.opened') text = w.opened;
-  else if (kind === 'obligation.breached') {
+  else if (kind === 'incident.relapsed') text = w.relapsed;
+  else if (kind === 'obligation.started') {
+    const rule = f.plan.obligations.find((r) => r.id === arg);
+    const o = f.incident?.obligations.find((x) => x.id === f.page.obligationId) ?? f.incident?.obligations.find((x) => x.ruleId === arg);
+    text = w.started(arg, rule ? L(f.language, rule.action) : arg, o?.dueAt != null ? localTime(o.dueAt, f.timezone) : '');
+  } else if (kind === 'obligation.breached') {
     const rule = f.plan.obligations.find((r) => r.id === arg);
     const o = f.incident?.obligations.find((x) => x.id === f.page.obligationId) ?? f.incident?.obligations.find((x) => x.ruleId === arg);
     const due = o?.dueAt != null ? localTime(o.dueAt, f.timezone) : '—';

@@ -1,4 +1,4 @@
-import type { Obligation } from '../plan/types.js';
+import type { Obligation, Plan } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
 import type { ObligationsTable, TimelineTable } from '../storage/index.js';
@@ -12,8 +12,17 @@ export interface PageRequest {
   at: number;
 }
 
+/** The escalations a missed obligation sets off: those its `on_breach` names and those whose own `when` names it. */
+export function escalationsOnBreach(plan: Pick<Plan, 'obligations' | 'escalations'>, ruleId: string): string[] {
+  const ids = new Set<string>();
+  for (const effect of plan.obligations.find((o) => o.id === ruleId)?.on_breach ?? []) if (typeof effect === 'object' && 'escalate' in effect) ids.add(effect.escalate);
+  for (const e of plan.escalations) if (e.when.obligation_breached === ruleId) ids.add(e.id);
+  return [...ids];
+}
+
 /** Does breaching this obligation only record and page (no change to the level, no next instance)? */
-export const breachIsRecordOnly = (rule: Obligation | undefined): boolean => !rule?.recurring && !(rule?.on_breach ?? []).some((e) => typeof e === 'object' && 'escalate' in e);
+export const breachIsRecordOnly = (plan: Pick<Plan, 'obligations' | 'escalations'>, rule: Obligation | undefined): boolean =>
+  !rule?.recurring && (rule === undefined || escalationsOnBreach(plan, rule.id).length === 0);
 
 /** The timeline entries and pages a breach produces (the level-changing effects are the incident's business). */
 export function breachRecords(rule: Obligation | undefined, o: ObligationsTable, now: number): { timeline: TimelineTable[]; pages: PageRequest[] } {

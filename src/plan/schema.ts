@@ -45,6 +45,7 @@ export const systemSchema = z
     category: oneOf(SYSTEM_CATEGORIES, 'system category'),
     in_scope: z.boolean().optional(),
     patient_facing: z.boolean().optional(),
+    issues_reports: z.boolean().optional(),
     prov,
   })
   .strict();
@@ -71,7 +72,7 @@ export const thresholdSchema = z
     op: z.enum(['>', '>=', '<', '<=', '==', '!='], {
       errorMap: () => ({ message: 'expected one of ">", ">=", "<", "<=", "==", "!="' }),
     }),
-    value: z.union([z.number(), z.boolean()], { errorMap: () => ({ message: 'expected a number or a boolean' }) }),
+    value: z.union([z.number(), z.boolean(), z.literal('up'), z.literal('down')], { errorMap: () => ({ message: 'expected a number, a boolean, "up" or "down"' }) }),
     for: isoDuration.optional(),
     colour,
     prov,
@@ -83,7 +84,10 @@ const inspectionSchema = z.object({ id, every: isoDuration.optional(), actor: id
 
 export const monitoringSchema = z
   .object({
-    metrics: z.array(z.string()).optional(),
+    metrics: z
+      .array(z.union([z.string().min(1), z.object({ id, kind: z.enum(['number', 'state'], { errorMap: () => ({ message: 'expected "number" or "state"' }) }), prov: prov.optional() }).strict()]))
+      .optional(),
+    alert_scope_default: oneOf(SCOPES, 'scope').optional(),
     thresholds: z.array(thresholdSchema),
     colour_map: z.record(z.record(colour)).optional(),
     open_incident_from: colour.optional(),
@@ -102,6 +106,7 @@ export const conditionSchema = z
     any_flag: z.array(id).min(1).optional(),
     impact_flags_absent: z.array(id).min(1).optional(),
     scenario: oneOrMany(id, 'scenario id').optional(),
+    issues_reports: z.boolean().optional(),
     tally: z
       .object({
         category: z.enum([...TALLY_CATEGORIES, 'any', 'total'], {
@@ -133,6 +138,10 @@ export const gradingPolicySchema = z
     provisional_cap: levelId,
     provisional_label: text.optional(),
     downgrade: z.object({ by_roles: z.array(id), reason_required: z.boolean() }).strict(),
+    tally_total: z
+      .object({ sum: z.array(oneOf(TALLY_CATEGORIES, 'patient category')).min(1), overlapping: z.array(oneOf(TALLY_CATEGORIES, 'patient category')).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -161,7 +170,9 @@ export const escalationSchema = z
 
 export const anchorSchema = z.object({ id, name: text, set_by: id.optional(), until_then_due_of: id.optional() }).strict();
 
-export const evidenceSchema = z.object({ id, name: text }).strict();
+export const evidenceSchema = z.object({ id, name: text, recorded_by: z.array(id).min(1).optional() }).strict();
+
+export const impactFlagSchema = z.object({ id, name: text, implies: z.object({ scenario: id.optional() }).strict().optional(), prov: prov.optional() }).strict();
 
 const BREACH_HINT = 'expected "mark_overdue", { page: <role> }, { notify: <role> } or { escalate: <escalation id> }';
 export const breachEffectSchema: z.ZodType<BreachEffect> = z.union(
@@ -187,9 +198,11 @@ export const obligationSchema = z
         patient_facing_system_affected: z.boolean().optional(),
         level_reached: z.array(levelId).min(1).optional(),
         scenario: z.array(id).min(1).optional(),
+        systems_affected: z.array(id).min(1).optional(),
       })
       .strict()
       .optional(),
+    page_on_start: z.boolean().optional(),
   })
   .strict();
 
@@ -265,6 +278,7 @@ export const planSchema = z
     monitoring: monitoringSchema,
     anchors: z.array(anchorSchema),
     evidence: z.array(evidenceSchema),
+    impact_flags: z.array(impactFlagSchema).optional(),
     levels: z.array(levelSchema).min(1),
     grading_policy: gradingPolicySchema,
     escalations: z.array(escalationSchema),

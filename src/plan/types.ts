@@ -30,6 +30,8 @@ export interface PlanSystem {
   category: SystemCategory;
   in_scope?: boolean;
   patient_facing?: boolean;
+  /** Issues reports (检查检验报告): LIS, PACS… (the seed's L2 "报告无法出具"). */
+  issues_reports?: boolean;
   prov: string;
 }
 
@@ -65,18 +67,31 @@ export interface ScenarioCategory {
   examples?: string[];
 }
 
+/** A metric the monitoring reports: a number (CPU %) or an up/down state (a database service). */
+export interface MetricSpec {
+  id: string;
+  kind: 'number' | 'state';
+  prov?: string;
+}
+
 export interface Threshold {
   id: string;
   metric: string;
   op: '>' | '>=' | '<' | '<=' | '==' | '!=';
-  value: number | boolean;
+  value: number | boolean | 'up' | 'down';
   for?: string; // ISO duration
   colour: Colour;
   prov: string;
 }
 
 export interface Monitoring {
-  metrics?: string[];
+  /** A bare name is a number metric. */
+  metrics?: (string | MetricSpec)[];
+  /**
+   * The scope of an alert whose sender and source mapping say nothing (seed 二(二) grades by scope): shown as
+   * assumed on the incident until a person confirms or corrects it. Default hospital_wide.
+   */
+  alert_scope_default?: Scope;
   thresholds: Threshold[];
   colour_map?: Record<string, Record<string, Colour>>;
   /** The least urgent colour that opens an incident (seed 三(一): orange warning, red alarm). Default orange. */
@@ -94,6 +109,8 @@ export interface Condition {
   any_flag?: string[]; // at least one set
   impact_flags_absent?: string[];
   scenario?: string | string[];
+  /** Any system of the plan that issues reports (`issues_reports: true`) qualifies, as with `systems`/`categories`. */
+  issues_reports?: boolean;
   tally?: { category: TallyCategory | 'any' | 'total'; ge?: number; gt?: number };
 }
 
@@ -121,6 +138,12 @@ export interface GradingPolicy {
   provisional_cap: LevelId;
   provisional_label?: Text;
   downgrade: { by_roles: string[]; reason_required: boolean };
+  /**
+   * How the `total` patient tally is counted: the sum of `sum`, never below any single category of
+   * `overlapping` (insured patients are also emergency, inpatient or outpatient ones). Default: the sum of
+   * emergency, inpatient and outpatient, overlapped by medical_insurance.
+   */
+  tally_total?: { sum: TallyCategory[]; overlapping?: TallyCategory[] };
 }
 
 export interface Escalation {
@@ -144,6 +167,15 @@ export interface Anchor {
 export interface EvidenceAction {
   id: string;
   name: Text;
+  /** Platform events that record this evidence too (e.g. `downtime.session_started` → manual_mode_started). */
+  recorded_by?: string[];
+}
+
+/** An impact flag a person may set on an incident; `implies` sets the scenario category with it (a leak is a cyber event). */
+export interface ImpactFlag {
+  id: string;
+  name: Text;
+  implies?: { scenario?: string };
 }
 
 export type BreachEffect =
@@ -166,7 +198,9 @@ export interface Obligation {
   evidence_by?: string[];
   on_breach?: BreachEffect[];
   recurring?: string; // ISO duration: a cadence duty
-  applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[] };
+  applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[]; systems_affected?: string[] };
+  /** Page the actor role when the obligation starts, with its deadline (default true). */
+  page_on_start?: boolean;
 }
 
 // ---- downtime: departments, business lines and their manual procedures (optional sections) ----------
@@ -242,6 +276,7 @@ export interface Plan {
   monitoring: Monitoring;
   anchors: Anchor[];
   evidence: EvidenceAction[];
+  impact_flags?: ImpactFlag[];
   levels: Level[];
   grading_policy: GradingPolicy;
   escalations: Escalation[];

@@ -12,10 +12,15 @@ export const TIMELINE_PARAMS = {
   // incidents (src/incidents)
   'incident.opened': [], // by a person (the actor), or by a signal: { signal }
   'incident.state': ['from', 'to'], // + reason (typed by a person) or cause (a STATE_CAUSES code)
+  'incident.reported': ['title'], // a staff report on a system whose incident is open
+  'incident.flapping': ['reopens', 'windowMs', 'paged'],
+  'recovery.contradicted': ['claimAt', 'claimBy', 'signal', 'source', 'system', 'component', 'severity', 'summary'],
+  'recovery.confirmed': ['claimAt', 'claimBy'],
   'signal.firing': ['signal', 'source', 'severity', 'system', 'component', 'summary'],
   'signal.resolved': ['signal', 'source', 'severity', 'system', 'component', 'summary'],
   'system.state': ['system', 'component', 'state'],
-  'impact.scope': ['scope'],
+  'impact.scope': ['scope'], // + since when the person back-dates it
+  'impact.scope_confirmed': ['scope'],
   'impact.scenario': ['scenario'],
   'impact.flag': ['flag', 'on'],
   'impact.tally': ['category', 'count'],
@@ -26,6 +31,8 @@ export const TIMELINE_PARAMS = {
   'obligation.met': ['obligation', 'by'],
   'obligation.met_late': ['obligation', 'by'],
   'obligation.waived': ['obligation', 'reason'],
+  'obligation.ended': ['obligation'],
+  'obligation.reopened': ['obligation'],
   'obligation.breached': ['obligation', 'lateMs'],
   'duty.done': ['obligation', 'note'],
   'page.requested': ['role', 'obligation|escalation'],
@@ -39,6 +46,7 @@ export const TIMELINE_PARAMS = {
   'page.failed': ['channel', 'kind', 'person', 'name', 'failure', 'reason'],
   'page.repeat': ['role', 'person', 'round', 'limit'],
   'page.answered': ['person', 'role', 'action'],
+  'page.acknowledged': ['person', 'name', 'role', 'action', 'via', 'pages'], // via: app | monitoring; their open pages stop
   // intake noise control (src/intake)
   'signal.acknowledged': ['signal', 'source', 'author', 'summary'],
   // checklists (src/tasks)
@@ -73,7 +81,7 @@ export const timelineParams = (kind: string): readonly string[] | undefined =>
   Object.hasOwn(TIMELINE_PARAMS, kind) ? TIMELINE_PARAMS[kind as TimelineKind] : kind.startsWith(ACTION_KIND_PREFIX) ? ACTION_PARAMS : undefined;
 
 /** Why an incident changed state without a person giving a reason (`incident.state` data.cause). */
-export const STATE_CAUSES = ['alert_firing_again'] as const;
+export const STATE_CAUSES = ['alert_firing_again', 'staff_report', 'claim_contradicted', 'flapping'] as const;
 /** Why paging could not reach a person (`page.unreachable` data.why); `no_address` names the channels in data.lacking. */
 export const UNREACHABLE_WHY = ['not_in_directory', 'inactive', 'no_address'] as const;
 export type UnreachableWhy = (typeof UNREACHABLE_WHY)[number];

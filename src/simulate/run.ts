@@ -53,7 +53,7 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
       }
       if (refusal || step.expect?.error !== undefined) refusal = null;
       try {
-        await applyStep(p, step, clock);
+        await applyStep(p, step, clock, scenario.start);
       } catch (err) {
         if (step.action && err instanceof AppError) refusal = { code: err.code, text: `${label}: action ${step.action.type} refused: ${err.message}` };
         else throw err;
@@ -89,7 +89,7 @@ async function incidentFor(p: Lifeline, system: string | undefined): Promise<Inc
   return match ? p.incidents.get(match.id) : undefined;
 }
 
-async function applyStep(p: Lifeline, step: Step, clock: VirtualClock): Promise<void> {
+async function applyStep(p: Lifeline, step: Step, clock: VirtualClock, start: number): Promise<void> {
   if (step.signal) {
     const signal = { ...step.signal, at: new Date(clock.now()).toISOString() } as NormalisedSignal;
     await p.signals.append([signal]);
@@ -104,8 +104,8 @@ async function applyStep(p: Lifeline, step: Step, clock: VirtualClock): Promise<
   const target = await incidentFor(p, step.impact?.system ?? step.action?.system);
   if (!target) throw new AppError('SCENARIO_NO_INCIDENT', 400, `no incident${(step.impact?.system ?? step.action?.system) ? ' for ' + (step.impact?.system ?? step.action?.system) : ''} at this step`);
   if (step.impact) {
-    const { system: _system, ...impact } = step.impact;
-    await p.engine.recordImpact(target.id, impact, 'coordination_lead');
+    const { system: _system, since, ...impact } = step.impact;
+    await p.engine.recordImpact(target.id, { ...impact, ...(since !== undefined ? { since: start + since } : {}) }, 'coordination_lead');
   } else if (step.action) {
     const { by, system: _system, ...action } = step.action;
     await p.engine.act(target.id, { ...action, reason: action.reason ?? '' } as never, by, by);
@@ -119,7 +119,20 @@ async function checkExpectation(p: Lifeline, step: Step, label: string): Promise
     const n = (await p.incidents.list({ state: 'all', limit: 1000 })).length;
     if (n !== e.incidents) failures.push(`${label}: expected ${e.incidents} incident(s), found ${n}`);
   }
-  const wantsIncident = e.level || e.provisional !== undefined || e.state || e.rule || e.obligations;
+  const wantsIncident =
+    e.level ||
+    e.provisional !== undefined ||
+    e.state ||
+    e.rule ||
+    e.obligations ||
+    e.scope ||
+    e.scopeAssumed !== undefined ||
+    e.scenario !== undefined ||
+    e.outage ||
+    e.flapping !== undefined ||
+    e.recoveryClaim !== undefined ||
+    e.contradicted !== undefined ||
+    e.pages;
   if (!wantsIncident) return failures;
   const incident = await incidentFor(p, e.system);
   if (!incident) return [...failures, `${label}: expected an incident${e.system ? ' on ' + e.system : ''}, found none`];
@@ -130,12 +143,32 @@ async function checkExpectation(p: Lifeline, step: Step, label: string): Promise
   check('provisional', e.provisional, incident.provisional);
   check('state', e.state, incident.state);
   check('rule', e.rule, incident.decidedBy);
+  check('scope', e.scope, incident.scope);
+  check('scopeAssumed', e.scopeAssumed, incident.scopeAssumed);
+  check('scenario', e.scenario, incident.scenario);
+  check('outage', e.outage, incident.outage);
+  check('flapping', e.flapping, incident.flapping !== null);
+  check('recoveryClaim', e.recoveryClaim, incident.recoveryClaim !== null);
+  check(
+    'contradicted',
+    e.contradicted,
+    incident.timeline.some((t) => t.kind === 'recovery.contradicted'),
+  );
   for (const [rule, want] of Object.entries(e.obligations ?? {})) {
-    const rows = incident.obligations.filter((o) => o.ruleId === rule);
-    const got = rows.length === 0 ? 'absent' : rows[0].state;
-    check(`obligation ${rule}`, want, got);
+    check(`obligation ${rule}`, want, latestInstance(incident, rule)?.state ?? 'absent');
+  }
+  if (e.pages) {
+    const pages = await p.db.selectFrom('notify_pages').select('role').where('incident_id', '=', incident.id).where('deputy_rank', '=', 0).execute();
+    for (const [role, want] of Object.entries(e.pages)) check(`pages to ${role}`, want, pages.filter((pg) => pg.role === role).length);
   }
   return failures;
+}
+
+/** The first instance of a rule in the incident's latest outage (a relapse re-arms it; a cadence's later instances follow the first). */
+function latestInstance(incident: IncidentView, rule: string): IncidentView['obligations'][number] | undefined {
+  let found: IncidentView['obligations'][number] | undefined;
+  for (const o of incident.obligations) if (o.ruleId === rule && o.sequence === 0 && (!found || Date.parse(o.triggeredAt) >= Date.parse(found.triggeredAt))) found = o;
+  return found;
 }
 
 function summarise(i: IncidentView): SimulationResult['incidents'][number] {

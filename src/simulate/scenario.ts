@@ -20,6 +20,9 @@ const impactStep = z
     flags: z.union([z.array(z.string()), z.record(z.boolean())]).optional(),
     tally: z.record(z.enum(TALLY_CATEGORIES), z.number().int().min(0)).optional(),
     scenario: z.string().nullable().optional(),
+    /** When the facts began (an offset from the scenario's start, e.g. 0m): a person records them late. */
+    since: offset.optional(),
+    systems: z.array(z.object({ system: z.string(), component: z.string().optional(), state: z.enum(['down', 'degraded', 'up']) }).strict()).optional(),
   })
   .strict();
 const actionStep = z
@@ -42,8 +45,20 @@ const expectStep = z
     provisional: z.boolean().optional(),
     state: z.enum(['responding', 'recovering', 'closed']).optional(),
     rule: z.string().optional(),
-    obligations: z.record(z.enum(['pending', 'met', 'breached', 'waived', 'cancelled', 'absent'])).optional(),
+    obligations: z.record(z.enum(['pending', 'met', 'breached', 'waived', 'cancelled', 'ended', 'absent'])).optional(),
     incidents: z.number().int().min(0).optional(),
+    scope: z.enum(SCOPES).optional(),
+    scopeAssumed: z.boolean().optional(),
+    scenario: z.string().nullable().optional(),
+    /** Which outage the incident is in: 2 after one relapse. */
+    outage: z.number().int().min(1).optional(),
+    flapping: z.boolean().optional(),
+    /** A person's "restored" still awaits the monitoring's word. */
+    recoveryClaim: z.boolean().optional(),
+    /** The recovery claim was contradicted by the monitoring (a timeline entry says so). */
+    contradicted: z.boolean().optional(),
+    /** Pages written so far for this incident, per role (deputies not counted). */
+    pages: z.record(z.number().int().min(0)).optional(),
     error: z.string().optional(),
   })
   .strict();

@@ -13,6 +13,8 @@ export interface ChecklistItem {
   within?: string;
   anchor?: string;
   recurring?: string;
+  /** The plan obligation this item stands for: its due time, its state, its evidence. */
+  obligation?: string;
 }
 
 interface RawItem {
@@ -21,6 +23,7 @@ interface RawItem {
   within?: unknown;
   anchor?: unknown;
   recurring?: unknown;
+  obligation?: unknown;
   applies_if?: { scenario?: unknown };
 }
 
@@ -49,6 +52,7 @@ export function allChecklistItems(plan: Plan): (ChecklistItem & { scenario?: str
           ...(str(raw.within) ? { within: str(raw.within) } : {}),
           ...(str(raw.anchor) ? { anchor: str(raw.anchor) } : {}),
           ...(str(raw.recurring) ? { recurring: str(raw.recurring) } : {}),
+          ...(str(raw.obligation) ? { obligation: str(raw.obligation) } : {}),
           ...(scenario !== undefined ? { scenario: (Array.isArray(scenario) ? scenario : [scenario]).map(String) } : {}),
         });
       }

@@ -8,15 +8,21 @@ export const changeBody = z
   .object({
     done: z.boolean().optional(),
     assignee: z.string().max(200).nullable().optional(),
+    /** Without sign-in (tests, drills): the plan role that acts. Ignored once sign-in is on. */
+    by: z.string().min(1).optional(),
   })
   .strict();
 
-/** The signed-in person; without sign-in (drills, tests) the API itself. */
-const actorOf = (request: FastifyRequest): string => (request as { principal?: { name?: string } | null }).principal?.name ?? 'api';
+/** Who acts and as which plan role (the composition root passes the same function the incident routes use). */
+export type ChecklistActorOf = (request: FastifyRequest, claimed?: string) => { actor: string; role?: string };
 
-export async function checklistRoutes(app: FastifyInstance, checklists: ChecklistService): Promise<void> {
+const apiActor: ChecklistActorOf = (_request, claimed) => ({ actor: claimed ?? 'api', role: claimed });
+
+export async function checklistRoutes(app: FastifyInstance, checklists: ChecklistService, actorOf: ChecklistActorOf = apiActor): Promise<void> {
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/checklists', { config: { permission: 'incident.read' } }, async (request) => checklists.list(request.params.id));
-  app.post<{ Params: { id: string; itemId: string } }>('/api/v1/incidents/:id/checklists/:itemId', { config: { permission: 'incident.act' } }, async (request) =>
-    checklists.change(request.params.id, request.params.itemId, parseInput(changeBody, request.body ?? {}), actorOf(request)),
-  );
+  app.post<{ Params: { id: string; itemId: string } }>('/api/v1/incidents/:id/checklists/:itemId', { config: { permission: 'incident.act' } }, async (request) => {
+    const { by, ...change } = parseInput(changeBody, request.body ?? {});
+    const { actor, role } = actorOf(request, by);
+    return checklists.change(request.params.id, request.params.itemId, change, actor, role);
+  });
 }

@@ -6,7 +6,8 @@ import type { IncidentQueries } from '../incidents/view.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Db } from '../storage/index.js';
-import { NotFoundError } from '../shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
+import type { IncidentEngine } from '../incidents/engine.js';
 import { newId } from '../shared/ids.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { parseDuration } from '../shared/time.js';
@@ -22,6 +23,8 @@ export interface ChecklistItemView {
   doneAt: string | null;
   doneBy: string | null;
   dueAt?: string;
+  /** The item is this obligation: due, done and by whom are the obligation's. */
+  obligation?: { ruleId: string; state: string; dueAt: string | null };
 }
 export interface ChecklistGroupView {
   group: string;
@@ -49,6 +52,17 @@ export interface ChecklistDeps {
   clock: Clock;
   bus: EventBus;
   incidents: IncidentQueries;
+  /** Ticking an item that stands for an obligation records the obligation's evidence through the engine. */
+  engine: Pick<IncidentEngine, 'act'>;
+}
+
+type ObligationOfIncident = IncidentView['obligations'][number];
+
+/** The instance an item shows: the pending one due first, else the latest (a relapse or a cadence makes several). */
+function obligationFor(incident: IncidentView, ruleId: string): ObligationOfIncident | undefined {
+  const rows = incident.obligations.filter((o) => o.ruleId === ruleId);
+  const pending = rows.filter((o) => o.state === 'pending').sort((a, b) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? ''))[0];
+  return pending ?? rows.sort((a, b) => Date.parse(b.triggeredAt) - Date.parse(a.triggeredAt) || b.sequence - a.sequence)[0];
 }
 
 export type ChecklistService = ReturnType<typeof checklistService>;
@@ -102,6 +116,20 @@ export function checklistService(p: ChecklistDeps) {
   }
 
   function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined): ChecklistItemView {
+    const duty = item?.obligation ? obligationFor(incident, item.obligation) : undefined;
+    if (duty) {
+      return {
+        id: row.id,
+        itemId: row.item_id,
+        band: row.band,
+        text: { zh: row.text_zh, en: row.text_en },
+        assignee: row.assignee,
+        doneAt: duty.metAt,
+        doneBy: duty.metBy,
+        ...(duty.dueAt ? { dueAt: duty.dueAt } : {}),
+        obligation: { ruleId: duty.ruleId, state: duty.state, dueAt: duty.dueAt },
+      };
+    }
     const due = dueAt(item, incident);
     return {
       id: row.id,
@@ -140,10 +168,35 @@ export function checklistService(p: ChecklistDeps) {
     return { groups: [...groups.values()].filter((g) => g.items.length > 0) };
   }
 
+  /**
+   * An item that stands for an obligation is ticked by meeting the obligation: its evidence is recorded (as
+   * the person's role: only the roles the plan names may give it), which ticks the item everywhere. A met
+   * obligation cannot be unticked.
+   */
+  async function meetThroughItem(incident: IncidentView, item: ChecklistItem, duty: ObligationOfIncident, done: boolean, actor: string, role: string | undefined): Promise<boolean> {
+    const rule = p.plan.obligations.find((o) => o.id === duty.ruleId);
+    if (!rule?.evidence) return false;
+    if (!done) {
+      if (duty.metAt) throw new ConflictError(`${item.id} is obligation ${duty.ruleId}, met at ${duty.metAt}: it cannot be unticked`, 'CHECKLIST_OBLIGATION_MET');
+      return true;
+    }
+    if (duty.metAt) return true;
+    if (rule.evidence_by && !(role && rule.evidence_by.includes(role)))
+      throw new ForbiddenError(`${item.id} is obligation ${duty.ruleId}: only ${rule.evidence_by.join(', ')} may do it`, 'CHECKLIST_OBLIGATION_ROLE');
+    await p.engine.act(incident.id, { type: rule.evidence, note: `checklist ${item.id}` }, actor, role);
+    return true;
+  }
+
   /** Ticks, unticks or (re)assigns one item; each change is a timeline entry and an `incident.updated` event. */
-  async function change(incidentId: string, itemId: string, change: ChecklistChange, actor: string): Promise<ChecklistItemView> {
-    const incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
+  async function change(incidentId: string, itemId: string, change: ChecklistChange, actor: string, role?: string): Promise<ChecklistItemView> {
+    let incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
     await instantiate(incident);
+    const item = planItems().find((i) => i.id === itemId);
+    const duty = item?.obligation ? obligationFor(incident, item.obligation) : undefined;
+    if (item && duty && change.done !== undefined && (await meetThroughItem(incident, item, duty, change.done, actor, role))) {
+      change = { ...change, done: undefined };
+      incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
+    }
     const now = p.clock.now();
     const row = await db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).where('item_id', '=', itemId).executeTakeFirst();

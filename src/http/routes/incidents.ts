@@ -16,6 +16,8 @@ export const impactBody = z
     tally: tally.optional(),
     scenario: z.string().min(1).nullable().optional(),
     systems: z.array(systemRef.extend({ state: z.enum(SYSTEM_STATES) })).optional(),
+    /** When these facts began, if earlier than now (the person who records it and when are kept too). */
+    since: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 export const openBody = z
@@ -65,9 +67,9 @@ export function incidentRoutes(app: FastifyInstance, p: Pick<Lifeline, 'engine' 
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/impact', { config: { permission: 'incident.impact' } }, async (request) => {
-    const body = parseInput(impactBody, request.body);
+    const { since, ...body } = parseInput(impactBody, request.body);
     const { actor } = actorOf(request);
-    await p.engine.recordImpact(request.params.id, body, actor);
+    await p.engine.recordImpact(request.params.id, { ...body, ...(since ? { since: Date.parse(since) } : {}) }, actor);
     return p.incidents.get(request.params.id);
   });
 
@@ -76,8 +78,8 @@ export function incidentRoutes(app: FastifyInstance, p: Pick<Lifeline, 'engine' 
     { config: { permission: (request) => actionPermission((request.body as { type?: unknown } | null)?.type) } },
     async (request) => {
       const body = parseInput(actionBody, request.body);
-      const { actor, role } = actorOf(request, body.by);
-      await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role);
+      const { actor, role, personId } = actorOf(request, body.by);
+      await p.engine.act(request.params.id, { ...body, reason: body.reason ?? '' } as never, actor, role, personId);
       return p.incidents.get(request.params.id);
     },
   );

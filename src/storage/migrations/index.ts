@@ -8,6 +8,8 @@ import * as notify from './006_notify.js';
 import * as tasks from './007_tasks.js';
 import * as journal from './008_signal_journal.js';
 import * as lane from './009_signal_lane.js';
+import * as accountPerson from './010_account_person.js';
+import * as incidentResponse from './011_incident_response.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '007_tasks': tasks,
   '008_signal_journal': journal,
   '009_signal_lane': lane,
+  '010_account_person': accountPerson,
+  '011_incident_response': incidentResponse,
 };

@@ -1,4 +1,4 @@
-/** Row shapes of the sign-in tables (migration 004_auth). Times are epoch milliseconds. */
+/** Row shapes of the sign-in tables (migrations 004_auth, 010_account_person). Times are epoch milliseconds. */
 export interface AuthUsersTable {
   id: string;
   username: string;
@@ -9,6 +9,7 @@ export interface AuthUsersTable {
   created_at: number;
   password_changed_at: number;
   disabled_at: number | null;
+  person_id: string | null; // the person of the directory this account belongs to (migration 010)
 }
 
 export interface AuthSessionsTable {

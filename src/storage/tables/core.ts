@@ -54,6 +54,7 @@ export interface IncidentsTable {
   floors: string; // JSON [{level, rule, at}]
   manual: string | null; // JSON {level, at, actor, reason}
   anchors: string; // JSON {notified_at: ms, …}
+  response: string; // JSON ResponseState (src/incidents/response.ts)
   detected_at: number;
   opened_at: number;
   recovered_at: number | null;
