@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { miReuploadsDone, recordLinkedEvidence } from './evidence-links.js';
 import { parseIsoDuration } from '../shared/time.js';
 import { businessLine, recordTypeFor, sessionPlace } from './catalogue.js';
 import { inTransaction, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
@@ -248,8 +249,18 @@ export function chargeItem(ctx: DowntimeContext, id: string, input: { state: 'ch
   );
 }
 
-export function setMiStatus(ctx: DowntimeContext, id: string, status: MiStatus, actor: string): Promise<void> {
-  return changeItem(ctx, id, async (_trx, _item, _s, now) => ({ kind: 'downtime.mi', data: { status }, mi_status: status, mi_at: now }), actor);
+export async function setMiStatus(ctx: DowntimeContext, id: string, status: MiStatus, actor: string): Promise<void> {
+  let incidentId = '';
+  await changeItem(
+    ctx,
+    id,
+    async (_trx, item, _s, now) => {
+      incidentId = item.incident_id;
+      return { kind: 'downtime.mi', data: { status }, mi_status: status, mi_at: now };
+    },
+    actor,
+  );
+  if (await miReuploadsDone(ctx, incidentId)) await recordLinkedEvidence(ctx, incidentId, 'downtime.mi_reupload_done', actor);
 }
 
 /** The MPI team merged the patients one person was registered as: marks every record of that real id. */

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.
 import { newId } from '../shared/ids.js';
 import { businessLine, departmentName, sessionPlace } from './catalogue.js';
 import { inTransaction, loadIncident, openIncident, record, retainUntil, type DowntimeContext } from './context.js';
+import { recordLinkedEvidence } from './evidence-links.js';
 import { lineStillDown } from './lines.js';
 import { reconciliationOf } from './reconcile.js';
 import type { DowntimeSessionsTable, Trx } from '../storage/index.js';
@@ -27,7 +28,7 @@ export async function startSession(ctx: DowntimeContext, incidentId: string, inp
   if (!line.departments.includes(input.department)) {
     throw new ValidationError(`department ${input.department} does not run ${line.id}`, [{ path: 'department', message: `must be one of ${line.departments.join(', ')}` }]);
   }
-  return inTransaction(ctx, async (trx, changed) => {
+  const id = await inTransaction(ctx, async (trx, changed) => {
     await openIncident(trx, incidentId);
     const existing = await trx
       .selectFrom('downtime_sessions')
@@ -64,6 +65,8 @@ export async function startSession(ctx: DowntimeContext, incidentId: string, inp
     changed.add(incidentId);
     return id;
   });
+  await recordLinkedEvidence(ctx, incidentId, 'downtime.session_started', actor);
+  return id;
 }
 
 /**
