@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, formatIssues, formatPlanTable, humanDuration, loadDefaultPlan } from './index.js';
+import { displayWidth, formatIssues, formatPlanTable, humanDuration, loadDefaultPlan, type Plan } from './index.js';
 
 const plan = loadDefaultPlan();
 
@@ -42,6 +42,59 @@ describe('formatPlanTable', () => {
     expect(zh).toMatch(/^L1\.b .*超过4小时/m);
     expect(zh).toMatch(/^O3\.2 .*10分钟内/m);
     expect(zh).toContain('三级事件（一般故障）（默认级别）');
+  });
+
+  it('prints the organisation: the command HQ and each group with its lead, members and duties', () => {
+    const en = formatPlanTable(plan, 'en');
+    expect(en).toContain('Command HQ — commander: Commander (commander); deputy: Deputy commander (deputy_commander); members: Technical support lead (tech_lead),');
+    for (const g of plan.org.groups) {
+      const row = en.split('\n').find((l) => l.startsWith(`${g.id} `));
+      expect(row, g.id).toBeDefined();
+      for (const text of [g.name.en, g.lead, ...(g.members ?? []), ...g.duties]) expect(row).toContain(text);
+    }
+    const zh = formatPlanTable(plan, 'zh');
+    expect(zh).toContain('== 组织机构 ==');
+    expect(zh).toContain('指挥部 — 总指挥：总指挥（commander）；副总指挥：副总指挥（deputy_commander）');
+    expect(zh).toMatch(/^tech +技术保障组 +技术保障组组长（tech_lead）/m);
+  });
+
+  it('prints where the plan comes from: source, review, provenance counts and where the seed text ends', () => {
+    const en = formatPlanTable(plan, 'en');
+    expect(en).toContain('Source: seed: 《医院信息化应急预案》');
+    expect(en).toContain('Review: every 1 y');
+    const rules = [...plan.monitoring.thresholds, ...plan.levels.flatMap((l) => l.criteria), ...plan.escalations, ...plan.obligations];
+    const count = (p: string) => rules.filter((r) => r.prov.split('+')[0]!.trim().split(':')[0] === p).length;
+    expect(count('seed') + count('typical') + count('reg') + count('inferred')).toBe(rules.length);
+    expect(en).toContain(`${rules.length} in all): seed ${count('seed')}, typical ${count('typical')}, reg ${count('reg')}, inferred ${count('inferred')}`);
+    expect(en).toContain('The seed text ends in 三(二)2: response steps after O2.2 are typical or inferred');
+    const zh = formatPlanTable(plan, 'zh');
+    expect(zh).toContain('复审周期：每1年');
+    expect(zh).toContain('种子预案正文止于三(二)2：O2.2 之后的响应步骤均为通行做法（typical）或推定（inferred）');
+  });
+
+  it('says how the patient total is counted, which metrics are states and the assumed alert scope', () => {
+    const en = formatPlanTable(plan, 'en');
+    expect(en).toContain('total = emergency + inpatient + outpatient; never below medical_insurance alone (insured patients overlap)');
+    expect(en).toContain('db_service_up (state: up/down)');
+    expect(en).toContain('cpu_usage_pct (number)');
+    expect(en).toContain('Scope of an alert that names none: hospital-wide,');
+    expect(en).toMatch(/^db_red +db_service_up == down +red /m);
+    expect(en).toMatch(/^L2\.b .*any system that issues reports; down/m);
+    const zh = formatPlanTable(plan, 'zh');
+    expect(zh).toContain('合计 = 急诊 + 住院 + 门诊；不低于医保单项（医保患者与其他类别重叠）');
+    expect(zh).toContain('db_service_up（状态：正常/中断）');
+    expect(zh).toContain('告警未注明范围时按：全院');
+  });
+
+  it('words a tally rule and a scope the plan leaves out as the defaults', () => {
+    const bare = structuredClone(plan) as Plan;
+    delete bare.grading_policy.tally_total;
+    delete bare.monitoring.alert_scope_default;
+    const en = formatPlanTable(bare, 'en');
+    expect(en).toContain('Patient total (default): total = emergency + inpatient + outpatient; never below medical_insurance alone');
+    expect(en).toContain('Scope of an alert that names none: hospital-wide (default)');
+    bare.grading_policy.tally_total = { sum: ['inpatient', 'outpatient'] };
+    expect(formatPlanTable(bare, 'en')).toContain('Patient total: total = inpatient + outpatient.');
   });
 
   it('aligns columns by display width, Chinese counting double', () => {

@@ -3,7 +3,7 @@
  * Pure: returns strings, prints nothing.
  */
 import type { Issue } from '../shared/errors.js';
-import type { BreachEffect, Condition, Criterion, Escalation, Obligation, Plan } from './types.js';
+import type { BreachEffect, Condition, Criterion, Escalation, Obligation, Plan, TallyCategory } from './types.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -17,12 +17,18 @@ export function formatIssues(issues: readonly Issue[]): string {
     .join('\n');
 }
 
-/** The plan as readable tables: levels and criteria, grading policy, escalations, obligations, thresholds. */
+/**
+ * The plan as readable tables: where it comes from, the organisation, levels and criteria, grading policy,
+ * escalations, obligations, monitoring.
+ */
 export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
   const t = WORDS[lang];
   const out: string[] = [];
   out.push(plan.plan.title[lang]);
   out.push(`${plan.plan.id} ${plan.plan.version} · ${plan.schema}`);
+
+  out.push('', `== ${t.source} ==`, ...sourceNotes(plan, lang));
+  out.push('', `== ${t.organisation} ==`, ...organisation(plan, lang));
 
   out.push('', `== ${t.levels} ==`);
   for (const level of plan.levels) out.push(`${level.id}  ${level.name[lang]}${level.default ? t.default : ''}`);
@@ -42,6 +48,7 @@ export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
       : `Provisional grade: while ${gp.provisional_from.join('/')} criteria are armed but not yet fired, the grade is ${gp.provisional_cap} (${gp.provisional_label?.en ?? 'provisional'}). ` +
           `Downgrade by ${gp.downgrade.by_roles.join(', ')}${gp.downgrade.reason_required ? ', reason required' : ''}.`,
   );
+  out.push(tallyTotal(plan, lang));
 
   out.push('', `== ${t.escalations} ==`);
   out.push(
@@ -69,8 +76,9 @@ export function formatPlanTable(plan: Plan, lang: Lang = 'zh'): string {
     ),
   );
 
+  out.push('', `== ${t.thresholds} ==`, ...monitoring(plan, lang));
   if (plan.monitoring.thresholds.length) {
-    out.push('', `== ${t.thresholds} ==`);
+    out.push('');
     out.push(
       table(
         [t.id, t.rule, t.colour, t.prov],
@@ -110,7 +118,14 @@ const WORDS = {
     evidence: 'Evidence',
     onBreach: 'On breach',
     action: 'Action',
-    thresholds: 'Alarm thresholds',
+    thresholds: 'Monitoring and alarm thresholds',
+    source: 'Source of the plan',
+    organisation: 'Organisation',
+    group: 'Group',
+    name: 'Name',
+    lead: 'Lead',
+    members: 'Members',
+    duties: 'Duties',
     rule: 'Rule',
     colour: 'Colour',
     for: 'for',
@@ -136,7 +151,14 @@ const WORDS = {
     evidence: '完成凭据',
     onBreach: '超时处理',
     action: '动作',
-    thresholds: '报警阈值',
+    thresholds: '监控与报警阈值',
+    source: '预案来源',
+    organisation: '组织机构',
+    group: '小组',
+    name: '名称',
+    lead: '组长',
+    members: '成员',
+    duties: '职责',
     rule: '规则',
     colour: '颜色',
     for: '持续',
@@ -163,6 +185,109 @@ const TALLY: Record<string, { zh: string; en: string }> = {
   medical_insurance: { zh: '医保', en: 'insured' },
 };
 
+const PROVENANCES = ['seed', 'typical', 'reg', 'inferred'] as const;
+
+/** The rules whose provenance `plan show` counts: thresholds, criteria, escalations, obligations. */
+function rules(plan: Plan): { id: string; prov: string }[] {
+  return [...plan.monitoring.thresholds, ...plan.levels.flatMap((l) => l.criteria), ...plan.escalations, ...plan.obligations];
+}
+/** `typical + seed:一.2` → `typical`: the first source a rule cites. */
+const primaryProvenance = (prov: string) => prov.split('+')[0]!.trim().split(/[:\s]/)[0]!;
+
+function sourceNotes(plan: Plan, lang: Lang): string[] {
+  const zh = lang === 'zh';
+  const header = plan.plan as Plan['plan'] & { source?: string | Record<string, string>; review_every?: string };
+  const out: string[] = [];
+  if (header.source !== undefined) {
+    const source =
+      typeof header.source === 'string'
+        ? header.source
+        : Object.entries(header.source)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ');
+    out.push(zh ? `来源：${source}` : `Source: ${source}`);
+  }
+  if (header.review_every) out.push(zh ? `复审周期：每${humanDuration(header.review_every, lang)}` : `Review: every ${humanDuration(header.review_every, lang)}`);
+  const all = rules(plan);
+  const counts = PROVENANCES.map((p) => `${p} ${all.filter((r) => primaryProvenance(r.prov) === p).length}`);
+  out.push(
+    zh
+      ? `规则来源（阈值、判定条款、升级规则、响应义务，按首个来源计，共 ${all.length} 条）：${counts.join('，')}`
+      : `Rules by provenance (thresholds, criteria, escalations, obligations; first source cited; ${all.length} in all): ${counts.join(', ')}`,
+  );
+  // The seed's response flow (三(二)) is where the seed text stops; the last obligation taken from it marks the edge.
+  const lastSeedStep = [...plan.obligations].reverse().find((o) => o.prov.split('+').some((part) => part.trim().startsWith('seed:三(二)')));
+  if (lastSeedStep) {
+    const clause = lastSeedStep.prov
+      .split('+')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith('seed:三(二)'))!
+      .slice('seed:'.length);
+    out.push(
+      zh
+        ? `种子预案正文止于${clause}：${lastSeedStep.id} 之后的响应步骤均为通行做法（typical）或推定（inferred），请逐条审核。`
+        : `The seed text ends in ${clause}: response steps after ${lastSeedStep.id} are typical or inferred; review them.`,
+    );
+  }
+  return out;
+}
+
+function organisation(plan: Plan, lang: Lang): string[] {
+  const zh = lang === 'zh';
+  const t = WORDS[lang];
+  const sep = zh ? '、' : ', ';
+  const role = (id: string) => {
+    const name = plan.roles.find((r) => r.id === id)?.name[lang];
+    return name ? `${name}${zh ? `（${id}）` : ` (${id})`}` : id;
+  };
+  const hq = plan.org.command_hq;
+  const out = zh
+    ? [`指挥部 — 总指挥：${role(hq.commander)}；副总指挥：${role(hq.deputy)}；成员：${hq.members.map(role).join(sep)}`]
+    : [`Command HQ — commander: ${role(hq.commander)}; deputy: ${role(hq.deputy)}; members: ${hq.members.map(role).join(sep)}`];
+  out.push('');
+  out.push(
+    table(
+      [t.group, t.name, t.lead, t.members, t.duties],
+      plan.org.groups.map((g) => [g.id, g.name[lang], role(g.lead), (g.members ?? []).join(sep) || '—', g.duties.join(sep) || '—']),
+    ),
+  );
+  return out;
+}
+
+/** The `total` patient tally in words: what is summed, and what it is never below. */
+function tallyTotal(plan: Plan, lang: Lang): string {
+  const zh = lang === 'zh';
+  const given = plan.grading_policy.tally_total;
+  const rule = given ?? { sum: ['emergency', 'inpatient', 'outpatient'] as TallyCategory[], overlapping: ['medical_insurance'] as TallyCategory[] };
+  const name = (c: string) => (zh ? word(TALLY, c, lang) : c);
+  const overlapping = rule.overlapping ?? [];
+  const sum = rule.sum.map(name).join(' + ');
+  const byDefault = given ? '' : zh ? '（默认）' : ' (default)';
+  if (zh) {
+    const floor = overlapping.length ? `；不低于${overlapping.map(name).join('、')}单项（${overlapping.map(name).join('、')}患者与其他类别重叠）` : '';
+    return `患者合计${byDefault}：合计 = ${sum}${floor}。`;
+  }
+  const who = overlapping.map((c) => word(TALLY, c, lang)).join(', ');
+  const floor = overlapping.length ? `; never below ${overlapping.join(' or ')} alone (${who} patients overlap)` : '';
+  return `Patient total${byDefault}: total = ${sum}${floor}.`;
+}
+
+function monitoring(plan: Plan, lang: Lang): string[] {
+  const zh = lang === 'zh';
+  const metrics = (plan.monitoring.metrics ?? []).map((m) => (typeof m === 'string' ? { id: m, kind: 'number' as const } : m));
+  const out: string[] = [];
+  if (metrics.length) {
+    const kind = (k: 'number' | 'state') => (k === 'state' ? (zh ? '状态：正常/中断' : 'state: up/down') : zh ? '数值' : 'number');
+    out.push((zh ? '监控指标：' : 'Metrics: ') + metrics.map((m) => (zh ? `${m.id}（${kind(m.kind)}）` : `${m.id} (${kind(m.kind)})`)).join(zh ? '、' : ', '));
+  }
+  const scope = word(SCOPE, plan.monitoring.alert_scope_default ?? 'hospital_wide', lang);
+  const assumed = plan.monitoring.alert_scope_default ? '' : zh ? '（默认）' : ' (default)';
+  out.push(
+    zh ? `告警未注明范围时按：${scope}${assumed}，人工确认或更正前标为推定。` : `Scope of an alert that names none: ${scope}${assumed}, shown as assumed until a person confirms or corrects it.`,
+  );
+  return out;
+}
+
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const word = (dict: Record<string, { zh: string; en: string }>, key: string, lang: Lang) => dict[key]?.[lang] ?? key;
 
@@ -175,7 +300,8 @@ function conditions(when: Condition, lang: Lang): string {
     parts.push(zh ? `${all ? '全部' : '任一'}系统 ${when.systems.join(sep)}` : `${all ? 'all' : 'any'} of ${when.systems.join(sep)}`);
   }
   if (when.categories) parts.push(zh ? `类别 ${when.categories.join('/')}` : `category ${when.categories.join('/')}`);
-  if (when.systems || when.categories || when.state) {
+  if (when.issues_reports) parts.push(zh ? '任一出具报告的系统' : 'any system that issues reports');
+  if (when.systems || when.categories || when.issues_reports || when.state) {
     const states = asList(when.state ?? 'down').map((s) => word(STATE, s, lang));
     parts.push(zh ? `状态 ${states.join('/')}` : states.join('/'));
   }
@@ -233,6 +359,7 @@ function trigger(o: Obligation, lang: Lang): string {
   if (a?.patient_facing_system_affected) conds.push(zh ? '涉及面向患者的系统' : 'patient-facing system affected');
   if (a?.level_reached) conds.push(zh ? `曾达 ${a.level_reached.join('/')}` : `reached ${a.level_reached.join('/')}`);
   if (a?.scenario) conds.push(zh ? `场景 ${a.scenario.join('/')}` : `scenario ${a.scenario.join('/')}`);
+  if (a?.systems_affected) conds.push(zh ? `涉及 ${a.systems_affected.join('/')}` : `${a.systems_affected.join('/')} affected`);
   if (!conds.length) return o.trigger;
   return zh ? `${o.trigger}（${conds.join('；')}时）` : `${o.trigger} (if ${conds.join('; ')})`;
 }

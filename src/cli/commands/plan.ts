@@ -12,7 +12,7 @@ function planFile(positionals: string[]): string {
 
 export const planCheckCommand: CliCommand = {
   name: 'plan check',
-  summary: 'validate and lint a plan; print every error and warning (exit 1 on errors)',
+  summary: 'validate and lint a plan, dead rules included; print every error and warning (exit 1 on errors)',
   usage: 'plan check [FILE]',
   async run(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -28,7 +28,7 @@ export const planCheckCommand: CliCommand = {
 
 export const planShowCommand: CliCommand = {
   name: 'plan show',
-  summary: 'print the plan as readable tables (levels, criteria, deadlines)',
+  summary: 'print the plan as readable tables (source, organisation, levels, criteria, deadlines, monitoring)',
   usage: 'plan show [FILE] [--lang zh|en]',
   async run(args) {
     const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { lang: { type: 'string', default: 'zh' } } });
