@@ -105,14 +105,6 @@ const cases: Case[] = [
     message: /"OR\.1" has no deadline .* never breached/,
   },
   {
-    name: 'an escalation the breached obligation does not run',
-    patches: [['    on_breach: [{ escalate: E3to2 }]', '    on_breach: [mark_overdue]']],
-    severity: 'error',
-    path: 'escalations[0].when.obligation_breached',
-    at: ['obligation_breached: O3.3', 'O3.3'],
-    message: /does not list \{ escalate: E3to2 \} in its on_breach/,
-  },
-  {
     name: 'an escalation on a criterion that does not exist',
     patches: [['criterion_fired: [L1.a, L1.b, L1.c]', 'criterion_fired: [L1.a, L1.b, L1.x]']],
     severity: 'error',
