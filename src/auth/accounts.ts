@@ -4,6 +4,7 @@ import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { linkAccounts } from '../people/account-links.js';
 import type { Db, AuthTokensTable, AuthUsersTable } from '../storage/index.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { isRole, ROLE_IDS, ROLES, type RoleId } from './roles.js';
@@ -22,7 +23,12 @@ export interface User {
   createdAt: number;
   passwordChangedAt: number;
   disabledAt: number | null;
+  /** the person of the directory this account belongs to (what the account acknowledges stops that person's pages) */
+  person: { id: string; name: string } | null;
 }
+
+/** An account row with the name of its person (left join). */
+export type AccountRow = AuthUsersTable & { person_name: string | null };
 
 export interface ApiToken {
   id: string;
@@ -34,7 +40,7 @@ export interface ApiToken {
   revokedAt: number | null;
 }
 
-export const userView = (r: AuthUsersTable): User => ({
+export const userView = (r: AccountRow): User => ({
   id: r.id,
   username: r.username,
   name: r.display_name,
@@ -43,6 +49,7 @@ export const userView = (r: AuthUsersTable): User => ({
   createdAt: r.created_at,
   passwordChangedAt: r.password_changed_at,
   disabledAt: r.disabled_at,
+  person: r.person_id ? { id: r.person_id, name: r.person_name ?? r.person_id } : null,
 });
 export const tokenView = (r: AuthTokensTable): ApiToken => ({
   id: r.id,
@@ -80,12 +87,17 @@ export class Accounts {
     this.db = db;
   }
 
-  async addUser(input: { username: string; password: string; role: string; name?: string; planRole?: string }): Promise<User> {
+  /**
+   * Creates an account, linked to `personId` when given, else to the one person whose 工号 or mobile is the user
+   * name (`unlinked` says why a match linked nothing).
+   */
+  async addUser(input: { username: string; password: string; role: string; name?: string; planRole?: string; personId?: string }): Promise<User & { unlinked?: string }> {
     const username = input.username.trim().toLowerCase();
     if (!USERNAME.test(username)) throw new ValidationError('user name: letters, digits, dot, dash, underscore and @; at most 64', [{ path: 'username', message: 'invalid' }]);
     const role = requireRole(input.role);
     const planRole = requirePlanRole(this.plan, input.planRole);
     checkPassword(input.password, username);
+    if (input.personId !== undefined) await this.requireFreePerson(input.personId, null);
     if (await this.db.selectFrom('auth_users').select('id').where('username', '=', username).executeTakeFirst()) {
       throw new ConflictError(`user ${username} exists`, 'USER_EXISTS');
     }
@@ -100,23 +112,65 @@ export class Accounts {
       created_at: now,
       password_changed_at: now,
       disabled_at: null,
+      person_id: input.personId ?? null,
     };
     await this.db.insertInto('auth_users').values(row).execute();
+    if (input.personId !== undefined) return this.userById(row.id);
+    const linking = await linkAccounts(this.db, { accountIds: [row.id] });
+    return { ...(await this.userById(row.id)), ...(linking.unlinked[0] ? { unlinked: linking.unlinked[0].message } : {}) };
+  }
+
+  private withPerson() {
+    return this.db.selectFrom('auth_users').leftJoin('people', 'people.id', 'auth_users.person_id').selectAll('auth_users').select('people.name as person_name');
+  }
+
+  async userById(id: string): Promise<User> {
+    const row = await this.withPerson().where('auth_users.id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`account ${id}`, 'USER_NOT_FOUND');
     return userView(row);
   }
 
-  async findUser(username: string): Promise<AuthUsersTable | undefined> {
-    return this.db.selectFrom('auth_users').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  /** An account by id or user name. */
+  async userByRef(ref: string): Promise<User> {
+    const row = await this.withPerson()
+      .where((eb) => eb.or([eb('auth_users.id', '=', ref), eb('auth_users.username', '=', ref.trim().toLowerCase())]))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(`account ${ref}`, 'USER_NOT_FOUND');
+    return userView(row);
   }
 
-  async getUser(username: string): Promise<AuthUsersTable> {
+  /** The person must exist, and no account but `self` may be linked to them (409). */
+  private async requireFreePerson(personId: string, self: string | null): Promise<void> {
+    const person = await this.db.selectFrom('people').select(['id', 'name']).where('id', '=', personId).executeTakeFirst();
+    if (!person) throw new ValidationError(`no person ${personId} in the directory`, [{ path: 'personId', message: 'not a person of the directory' }], 'PERSON_NOT_FOUND');
+    const other = await this.db.selectFrom('auth_users').select(['id', 'username']).where('person_id', '=', personId).executeTakeFirst();
+    if (other && other.id !== self) {
+      throw new ConflictError(`${person.name} is already linked to the account ${other.username}; unlink it first`, 'PERSON_ALREADY_LINKED', [
+        { path: 'personId', message: `linked to ${other.username}` },
+      ]);
+    }
+  }
+
+  /** Links an account (id or user name) to a person of the directory, or unlinks it (null). */
+  async setPerson(ref: string, personId: string | null): Promise<User> {
+    const user = await this.userByRef(ref);
+    if (personId !== null) await this.requireFreePerson(personId, user.id);
+    await this.db.updateTable('auth_users').set({ person_id: personId }).where('id', '=', user.id).execute();
+    return this.userById(user.id);
+  }
+
+  async findUser(username: string): Promise<AccountRow | undefined> {
+    return this.withPerson().where('auth_users.username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  }
+
+  async getUser(username: string): Promise<AccountRow> {
     const row = await this.findUser(username);
     if (!row) throw new NotFoundError(`user ${username}`, 'USER_NOT_FOUND');
     return row;
   }
 
   async listUsers(): Promise<User[]> {
-    return (await this.db.selectFrom('auth_users').selectAll().orderBy('username').execute()).map(userView);
+    return (await this.withPerson().orderBy('auth_users.username').execute()).map(userView);
   }
 
   /** A new password ends every session of the user. */

@@ -6,10 +6,12 @@ import type { Clock } from '../shared/clock.js';
 import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
 import { SigninRefused, type AuthService, type Caller } from './service.js';
+import type { User } from './accounts.js';
 import type { Principal } from './types.js';
 import './types.js';
 
 export const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict();
+export const accountPatchBody = z.object({ personId: z.string().trim().min(1).max(40).nullable() }).strict();
 const signinsQuery = z.object({ username: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
 export const callerOf = (request: FastifyRequest): Caller => ({ ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') });
@@ -23,6 +25,8 @@ export function userOf(principal: Principal) {
     role: principal.role,
     roleName: ROLES[principal.role]?.label,
     planRole: principal.planRole,
+    /** the person of the directory the account is linked to */
+    person: principal.person,
     kind: principal.kind,
     permissions: [...new Set([...principal.grants, ...known])],
   };
@@ -40,6 +44,23 @@ export interface LoginResponse {
   csrfToken: string;
   user: SessionUser;
   expiresAt: string;
+}
+
+/** A local account as the accounts API shows it (never its password). */
+export const accountView = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  name: u.name,
+  role: u.role,
+  planRole: u.planRole,
+  person: u.person,
+  disabled: u.disabledAt !== null,
+  createdAt: new Date(u.createdAt).toISOString(),
+});
+export type AccountView = ReturnType<typeof accountView>;
+/** GET /api/v1/accounts */
+export interface AccountListResponse {
+  items: AccountView[];
 }
 
 /** 423 / 429 as problem+json with Retry-After (the shared handler has no titles for these). */
@@ -121,6 +142,12 @@ export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService
     const q = parseInput(signinsQuery, request.query, 'query');
     return { items: await auth.signins(q) };
   });
+
+  // Accounts and the person each belongs to; linking is part of keeping the directory (people.manage, admins).
+  app.get('/api/v1/accounts', { config: { permission: 'people.manage' } }, async () => ({ items: (await auth.accounts.listUsers()).map(accountView) }) satisfies AccountListResponse);
+  app.patch<{ Params: { id: string } }>('/api/v1/accounts/:id', { config: { permission: 'people.manage' } }, async (request) =>
+    accountView(await auth.accounts.setPerson(request.params.id, parseInput(accountPatchBody, request.body).personId)),
+  );
 
   app.get('/api/v1/auth/roles', { config: { permission: 'plan.read' } }, async () => ({
     items: ROLE_IDS.map((id: RoleId) => ({ id, name: ROLES[id].label, planRole: ROLES[id].planRole, grants: ROLES[id].permissions, permissions: permissionsOf(id) })),

@@ -48,7 +48,17 @@ export class AuthService {
   }
 
   private principalOfUser(user: User, session?: Principal['session']): Principal {
-    return { kind: 'session', id: user.id, name: user.name, username: user.username, role: user.role, planRole: user.planRole, grants: ROLES[user.role]?.permissions ?? [], session };
+    return {
+      kind: 'session',
+      id: user.id,
+      name: user.name,
+      username: user.username,
+      role: user.role,
+      planRole: user.planRole,
+      person: user.person,
+      grants: ROLES[user.role]?.permissions ?? [],
+      session,
+    };
   }
 
   async audit(entry: { username: string; userId?: string | null; outcome: SigninOutcome; reason?: string; caller: Caller }): Promise<void> {
@@ -180,8 +190,9 @@ export class AuthService {
     const row = await this.db
       .selectFrom('auth_sessions')
       .innerJoin('auth_users', 'auth_users.id', 'auth_sessions.user_id')
+      .leftJoin('people', 'people.id', 'auth_users.person_id')
       .selectAll('auth_users')
-      .select(['auth_sessions.csrf_token', 'auth_sessions.last_seen_at', 'auth_sessions.expires_at'])
+      .select(['auth_sessions.csrf_token', 'auth_sessions.last_seen_at', 'auth_sessions.expires_at', 'people.name as person_name'])
       .where('auth_sessions.id', '=', id)
       .executeTakeFirst();
     if (!row) throw new UnauthorizedError('your session has ended (signed out, or signed in elsewhere with a new password); sign in again', 'SESSION_INVALID');
@@ -218,6 +229,7 @@ export class AuthService {
       username: `token:${t.name}`,
       role: t.role,
       planRole: t.planRole,
+      person: null,
       grants: isRole(t.role) ? ROLES[t.role].permissions : [],
     };
     this.accounts.tokens.remember(hash, principal);

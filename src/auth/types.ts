@@ -11,12 +11,14 @@ export interface Principal {
   username: string;
   role: RoleId;
   planRole: string | null;
+  /** the person of the directory a signed-in account is linked to (null: not linked, or an API token) */
+  person: { id: string; name: string } | null;
   grants: readonly string[];
   session?: { id: string; csrfToken: string };
 }
 
 /** Who acts: the signed-in person when auth is present, else the plan role named in the body. */
-export type ActorOf = (request: FastifyRequest, claimed?: string) => { actor: string; role?: string };
+export type ActorOf = (request: FastifyRequest, claimed?: string) => { actor: string; role?: string; personId?: string | null };
 
 /** A route and what it declares (for tests and the start-up warning). */
 export interface RouteInfo {

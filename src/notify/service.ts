@@ -21,6 +21,9 @@ import { loadNotifyConfig, type NotifyConfig } from './config.js';
 import { dispatch, type Attempt } from './dispatch.js';
 import { signToken, verifyToken } from './links.js';
 import { PAGING_ACTOR, writePages } from './paging.js';
+import { whoHolds } from '../people/oncall.js';
+import { loadOncallData } from '../people/store.js';
+import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { renderTest } from './render.js';
 import { platformSecret } from './secret.js';
 import type { Db, NotifyPagesTable, Trx } from '../storage/index.js';
@@ -186,32 +189,10 @@ export class PagingService {
       const { page, person } = await this.pageOf(token);
       if (!page.incident_id && action !== 'acknowledge') throw new ConflictError('this page belongs to no incident: it can only be acknowledged', 'ACK_NO_INCIDENT');
       const used = await this.db.selectFrom('notify_acks').select('at').where('page_id', '=', page.id).where('action', '=', action).executeTakeFirst();
-      if (used) throw new ConflictError(`this link was already used for ${action} at ${new Date(used.at).toISOString()}`, 'ACK_ALREADY_USED');
+      if (used) throw new ConflictError(`this page was already answered (${action}) at ${new Date(used.at).toISOString()}`, 'ACK_ALREADY_USED');
       if (page.incident_id) await this.p.engine.act(page.incident_id, { type: action }, person.name, page.role);
       const now = this.p.clock.now();
-      await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('notify_acks').values({ page_id: page.id, action, incident_id: page.incident_id, person_id: person.id, at: now }).execute();
-        const mine = page.incident_id
-          ? await trx.selectFrom('notify_pages').select('id').where('incident_id', '=', page.incident_id).where('person_id', '=', person.id).where('state', '=', 'queued').execute()
-          : [{ id: page.id }];
-        const ids = mine.map((m) => m.id);
-        if (ids.length) {
-          await trx.updateTable('notify_pages').set({ state: 'acked', acked_at: now, next_repeat_at: null }).where('id', 'in', ids).execute();
-          await trx.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('page_id', 'in', ids).where('status', '=', 'pending').execute();
-        }
-        await trx
-          .insertInto('timeline')
-          .values({
-            id: newId('tl_'),
-            incident_id: page.incident_id,
-            at: now,
-            actor: person.name,
-            kind: 'page.answered',
-            message: `${person.name} answered the page (${action}) from its link`,
-            data: JSON.stringify({ page: page.id, person: person.id, role: page.role, action, by: PAGING_ACTOR }),
-          })
-          .execute();
-      });
+      await this.acknowledgedBy({ incidentId: page.incident_id, personId: person.id, role: page.role, action, at: now, via: { link: page.id } });
       if (!page.incident_id) return { ok: true, action, at: new Date(now).toISOString(), recipient: { name: person.name }, obligations: [] };
       this.p.bus.publish({ type: 'incident.updated', incidentId: page.incident_id, at: now });
       const obligations = await this.db.selectFrom('obligations').select(['rule_id', 'state', 'met_by', 'met_at']).where('incident_id', '=', page.incident_id).execute();
@@ -226,6 +207,120 @@ export class PagingService {
           .map((o) => ({ ruleId: o.rule_id, state: o.state, metBy: o.met_by, metAt: o.met_at === null ? null : new Date(o.met_at).toISOString() })),
       };
     });
+  }
+
+  // ---- one person: an answer counts for the person, wherever it was given -------------------------
+
+  /**
+   * The plan role a person answers for on an incident: the role they were paged for (`given` when it is one of
+   * them), else a role they hold at `at` (`given` first), else null (the caller keeps its own).
+   */
+  async roleFor(incidentId: string, personId: string, given: string | undefined, at: number, db: Db = this.db): Promise<string | null> {
+    const paged = await db.selectFrom('notify_pages').select('role').where('incident_id', '=', incidentId).where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+    const roles = paged.length ? paged.map((p) => p.role) : await this.rolesHeld(db, personId, at);
+    return given && roles.includes(given) ? given : (roles[0] ?? null);
+  }
+
+  private async rolesHeld(db: Db, personId: string, at: number): Promise<string[]> {
+    const data = await loadOncallData(db, this.p.config.timezone, { from: at - 1, to: at + 1 });
+    return this.p.plan.roles.map((r) => r.id).filter((role) => whoHolds(role, at, data).personIds.includes(personId));
+  }
+
+  /**
+   * The one place an answer stops pages. A person acknowledged or checked in on an incident — in the app (the
+   * engine's responder hook), by a page's link, or in a monitoring tool — so their open pages for it are answered
+   * at once: no further round, their pending deliveries cancelled, and the timeline says so under their name.
+   * Without an incident (`via.link`): that page only. In `trx` when given (a monitoring tool's acknowledgement is
+   * processed in the engine's transaction). Returns how many open pages it answered.
+   */
+  async acknowledgedBy(a: { incidentId: string | null; personId: string; role: string; action: string; at: number; via: 'app' | 'monitoring' | { link: string } }, trx?: Trx): Promise<number> {
+    if (!(ACK_ACTIONS as readonly string[]).includes(a.action)) return 0;
+    const run = async (db: Db): Promise<number> => {
+      const person = await db.selectFrom('people').select(['id', 'name']).where('id', '=', a.personId).executeTakeFirst();
+      if (!person) return 0;
+      const link = typeof a.via === 'object' ? a.via.link : null;
+      const pages = a.incidentId
+        ? await db.selectFrom('notify_pages').select(['id', 'state']).where('incident_id', '=', a.incidentId).where('person_id', '=', person.id).execute()
+        : await db
+            .selectFrom('notify_pages')
+            .select(['id', 'state'])
+            .where('id', '=', link ?? '')
+            .execute();
+      const open = pages.filter((p) => p.state === 'queued').map((p) => p.id);
+      if (open.length) {
+        await db.updateTable('notify_pages').set({ state: 'acked', acked_at: a.at, next_repeat_at: null }).where('id', 'in', open).where('state', '=', 'queued').execute();
+        await db.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('page_id', 'in', open).where('status', '=', 'pending').execute();
+      }
+      if (pages.length) {
+        await db
+          .insertInto('notify_acks')
+          .values(pages.map((p) => ({ page_id: p.id, action: a.action, incident_id: a.incidentId, person_id: person.id, at: a.at })))
+          .onConflict((oc) => oc.columns(['page_id', 'action']).doNothing())
+          .execute();
+      }
+      const note = link
+        ? {
+            kind: 'page.answered' as const,
+            message: `${person.name} answered the page (${a.action}) from its link`,
+            data: { page: link, person: person.id, role: a.role, action: a.action, by: PAGING_ACTOR },
+          }
+        : {
+            kind: 'page.acknowledged' as const,
+            message: `${person.name} (${a.role}) answered (${a.action}) ${a.via === 'app' ? 'in Lifeline' : 'in the monitoring tool'}: ${open.length} open page(s) stop`,
+            data: { person: person.id, name: person.name, role: a.role, action: a.action, via: a.via, pages: open.length },
+          };
+      await db
+        .insertInto('timeline')
+        .values({ id: newId('tl_'), incident_id: a.incidentId, at: a.at, actor: person.name, kind: note.kind satisfies TimelineKind, message: note.message, data: JSON.stringify(note.data) })
+        .execute();
+      return open.length;
+    };
+    return trx ? run(trx) : this.db.transaction().execute(run);
+  }
+
+  /**
+   * A monitoring tool's acknowledgement of an alert (processed in the engine's transaction): it counts for the
+   * person its author names (name, 工号, mobile or user name, when exactly one person matches), else for whoever
+   * holds, at that instant, the role the incident first paged.
+   */
+  async acknowledgedInTool(trx: Trx, ack: { source: string; alertKey: string; author: string | null; at: number }): Promise<void> {
+    const alert = await trx
+      .selectFrom('alerts')
+      .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+      .select(['alerts.incident_id', 'incidents.state'])
+      .where('alerts.source', '=', ack.source)
+      .where('alerts.dedup_key', '=', ack.alertKey)
+      .executeTakeFirst();
+    if (!alert?.incident_id || alert.state === 'closed') return;
+    const incidentId = alert.incident_id;
+    const opened = await trx.selectFrom('notify_pages').select('role').where('incident_id', '=', incidentId).where('step', '=', 'opened').executeTakeFirst();
+    const onCallRole = opened?.role ?? 'tech_oncall';
+    const author = ack.author ? await this.personNamed(trx, ack.author) : null;
+    if (author) {
+      const role = (await this.roleFor(incidentId, author, undefined, ack.at, trx)) ?? onCallRole;
+      await this.acknowledgedBy({ incidentId, personId: author, role, action: 'acknowledge', at: ack.at, via: 'monitoring' }, trx);
+      return;
+    }
+    if (!this.p.plan.roles.some((r) => r.id === onCallRole)) return;
+    const data = await loadOncallData(trx, this.p.config.timezone, { from: ack.at - 1, to: ack.at + 1 });
+    for (const personId of whoHolds(onCallRole, ack.at, data).personIds) {
+      await this.acknowledgedBy({ incidentId, personId, role: onCallRole, action: 'acknowledge', at: ack.at, via: 'monitoring' }, trx);
+    }
+  }
+
+  /** The one person a monitoring tool's author names (name, 工号, mobile, or the user name of a linked account); null when none or several. */
+  private async personNamed(db: Db, author: string): Promise<string | null> {
+    const text = author.trim();
+    if (!text) return null;
+    const people = await db
+      .selectFrom('people')
+      .select('id')
+      .where('active', '=', 1)
+      .where((eb) => eb.or([eb('name', '=', text), eb('employee_no', '=', text), eb('mobile', '=', text)]))
+      .execute();
+    const accounts = await db.selectFrom('auth_users').select('person_id').where('username', '=', text.toLowerCase()).where('person_id', 'is not', null).execute();
+    const ids = new Set([...people.map((p) => p.id), ...accounts.map((a) => a.person_id!)]);
+    return ids.size === 1 ? [...ids][0] : null;
   }
 
   // ---- calendar feed ----------------------------------------------------------------------------

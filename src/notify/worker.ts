@@ -479,11 +479,15 @@ export class OutboxWorker {
     return new Map(rows.map((r) => [r.id, personFromRow(r)]));
   }
 
-  /** The pages of these deliveries, each rendered once (the first time one of its deliveries is sent). */
+  /**
+   * The pages of these deliveries, rendered when first sent and again for each repeat round, so that a repeat
+   * says the incident as it is now (its level may have changed since the first round).
+   */
   private async pagesFor(rows: NotifyDeliveriesTable[]): Promise<Map<string, NotifyPagesTable>> {
     const pages = await inChunks([...new Set(rows.map((r) => r.page_id))], (ids) => this.db.selectFrom('notify_pages').selectAll().where('id', 'in', ids).execute());
     const byId = new Map(pages.map((p) => [p.id, p]));
-    const toRender = pages.filter((p) => p.message === null && p.state === 'queued');
+    const repeating = new Set(rows.filter((r) => r.round > 1).map((r) => r.page_id));
+    const toRender = pages.filter((p) => p.state === 'queued' && (p.message === null || repeating.has(p.id)));
     if (toRender.length === 0) return byId;
     const facts = await this.incidentFacts([...new Set(toRender.map((p) => p.incident_id).filter((x): x is string => x !== null))]);
     const parents = await inChunks([...new Set(toRender.map((p) => p.parent_id).filter((x): x is string => x !== null))], (ids) =>

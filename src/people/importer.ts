@@ -3,9 +3,11 @@
  * then a unique name), roles listed in the file get exactly the holders and deputies it names, and each
  * dated shift replaces the shifts already imported for that role and day. With any row-level error nothing
  * is written, unless `partial` is asked for (then the good rows are written and the bad ones reported).
+ * Once applied, sign-in accounts whose user name is an imported person's 工号 or mobile are linked to them.
  */
 import type { Plan } from '../plan/types.js';
 import type { Db } from '../storage/index.js';
+import { linkAccounts, type AccountLinking } from './account-links.js';
 import { checkRoster, readRoster, type RosterIssue } from './roster.js';
 import { shiftBounds } from './oncall.js';
 import type { PeopleStore } from './store.js';
@@ -26,6 +28,8 @@ export interface ImportReport {
   roles: number;
   shifts: number;
   errors: RosterIssue[];
+  /** Accounts linked to their person by this import, and those a match left unlinked (ambiguous). */
+  accounts: AccountLinking;
 }
 
 export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportReport> {
@@ -41,6 +45,7 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
     roles: changes.roles.length,
     shifts: changes.shifts.length,
     errors,
+    accounts: { linked: [], unlinked: [] },
   };
   if (options.dryRun || (errors.length && !options.partial) || sheets.length === 0) return report;
 
@@ -70,5 +75,6 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
     }
   });
   report.applied = true;
+  report.accounts = await linkAccounts(db);
   return report;
 }

@@ -1,5 +1,5 @@
 import { tokenAddCommand, tokenListCommand, tokenRevokeCommand } from './token.js';
-import { userAddCommand, userDisableCommand, userEnableCommand, userListCommand, userPasswdCommand, userRoleCommand, userUnlockCommand } from './user.js';
+import { userAddCommand, userDisableCommand, userEnableCommand, userLinkCommand, userListCommand, userPasswdCommand, userRoleCommand, userUnlinkCommand, userUnlockCommand } from './user.js';
 
 /** Accounts and API tokens. */
 export const authCommands = [
@@ -10,6 +10,8 @@ export const authCommands = [
   userEnableCommand,
   userUnlockCommand,
   userRoleCommand,
+  userLinkCommand,
+  userUnlinkCommand,
   tokenAddCommand,
   tokenListCommand,
   tokenRevokeCommand,

@@ -13,19 +13,25 @@ const oneName = (positionals: string[], usage: string) => {
 export const userAddCommand: CliCommand = {
   name: 'user add',
   summary: 'create a local account (asks for the password twice, or reads it from --password-stdin)',
-  usage: `user add NAME --role ${ROLE_IDS.join('|')} [--name DISPLAY] [--plan-role ID] [--password-stdin]`,
+  usage: `user add NAME --role ${ROLE_IDS.join('|')} [--name DISPLAY] [--plan-role ID] [--person 工号|MOBILE|ID] [--password-stdin]`,
   async run(args) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
-      options: { role: { type: 'string' }, name: { type: 'string' }, 'plan-role': { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+      options: { role: { type: 'string' }, name: { type: 'string' }, 'plan-role': { type: 'string' }, person: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     });
     const username = oneName(positionals, this.usage).toLowerCase();
     if (!values.role || !isRole(values.role)) throw new CliError(`--role is required: one of ${ROLE_IDS.join(', ')}`, 2);
     const password = await newPassword(values['password-stdin'], username);
     checkPassword(password, username);
-    const user = await withAuth((auth) => auth.accounts.addUser({ username, password, role: values.role!, name: values.name, planRole: values['plan-role'] }));
+    const user = await withAuth(async (auth, p) => {
+      const personId = values.person ? (await p.people.store.find(values.person)).id : undefined;
+      return auth.accounts.addUser({ username, password, role: values.role!, name: values.name, planRole: values['plan-role'], personId });
+    });
     console.log(`user ${user.username} created: ${user.name}, role ${user.role} (${ROLES[user.role].label.en}), acts in the plan as ${user.planRole ?? 'nobody (read only)'}.`);
+    console.log(
+      user.person ? `linked to ${user.person.name} (${user.person.id}) of the people directory.` : `not linked to a person${user.unlinked ? `: ${user.unlinked}` : ''} (lifeline user link).`,
+    );
     return 0;
   },
 };
@@ -42,7 +48,7 @@ export const userListCommand: CliCommand = {
       return 0;
     }
     table([
-      ['USER', 'NAME', 'ROLE', 'PLAN ROLE', 'STATE', 'PASSWORD SET'],
+      ['USER', 'NAME', 'ROLE', 'PLAN ROLE', 'STATE', 'PASSWORD SET', 'PERSON'],
       ...users.map((u) => [
         u.username,
         u.name,
@@ -50,6 +56,7 @@ export const userListCommand: CliCommand = {
         u.planRole ?? '-',
         u.disabledAt !== null ? `disabled ${iso(u.disabledAt)}` : u.lockedUntil !== null ? `locked until ${iso(u.lockedUntil)}` : 'active',
         iso(u.passwordChangedAt),
+        u.person ? `${u.person.name} (${u.person.id})` : '-',
       ]),
     ]);
     return 0;
@@ -109,6 +116,33 @@ export const userRoleCommand: CliCommand = {
     if (!values.role) throw new CliError(`--role is required: one of ${ROLE_IDS.join(', ')}`, 2);
     const user = await withAuth((auth) => auth.accounts.setRole(username, values.role!, values['plan-role']));
     console.log(`user ${user.username}: role ${user.role}, acts in the plan as ${user.planRole ?? 'nobody (read only)'}.`);
+    return 0;
+  },
+};
+
+export const userLinkCommand: CliCommand = {
+  name: 'user link',
+  summary: 'link an account to its person of the people directory (their acknowledgements stop their pages)',
+  usage: 'user link NAME PERSON (工号, mobile, id or unique name)',
+  async run(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    if (positionals.length !== 2) throw new CliError(`usage: lifeline ${this.usage}`, 2);
+    const [username, ref] = positionals as [string, string];
+    const user = await withAuth(async (auth, p) => auth.accounts.setPerson(username, (await p.people.store.find(ref)).id));
+    console.log(`user ${user.username} linked to ${user.person!.name} (${user.person!.id}).`);
+    return 0;
+  },
+};
+
+export const userUnlinkCommand: CliCommand = {
+  name: 'user unlink',
+  summary: 'unlink an account from its person of the people directory',
+  usage: 'user unlink NAME',
+  async run(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    const username = oneName(positionals, this.usage).toLowerCase();
+    await withAuth((auth) => auth.accounts.setPerson(username, null));
+    console.log(`user ${username} is linked to nobody.`);
     return 0;
   },
 };
