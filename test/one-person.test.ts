@@ -152,8 +152,8 @@ for (const dialect of DIALECTS) {
       const res = await as(await signIn('zhangwei'), 'POST', `/api/v1/incidents/${id}/actions`, { type: 'acknowledge' });
       expect(res.statusCode).toBe(200);
       const pages = (await paging.pages(id)).filter((x) => x.person_id);
-      expect(pages.map((x) => x.state)).toContain('queued');
-      expect(pages.every((x) => x.state === 'queued')).toBe(true);
+      expect(pages.length).toBeGreaterThan(0);
+      expect(pages.filter((x) => x.state === 'acked' || x.acked_at !== null)).toEqual([]);
     });
 
     it('a roster import links accounts by 工号 and by mobile; an ambiguous match links nothing and says so', async () => {
