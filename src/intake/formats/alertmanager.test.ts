@@ -123,4 +123,17 @@ describe('alertmanager API v2 (POST /api/v2/alerts)', () => {
       }),
     );
   });
+
+  it('reads a state metric from a metric label and a value annotation ("up == 0" → down, 0)', () => {
+    const body = fixture('alertmanager/firing.json');
+    body.alerts[0].labels.metric = 'db_service_up';
+    body.alerts[0].annotations.value = '0';
+    expect(parseIntake(alertmanager, body, testContext())[0]!.metric).toEqual({ name: 'db_service_up', value: 0 });
+    body.alerts[0].annotations.value = 'up';
+    expect(parseIntake(alertmanager, body, testContext())[0]!.metric).toEqual({ name: 'db_service_up', value: 1 });
+    body.alerts[0].annotations.value = '97.3 %';
+    expect(parseIntake(alertmanager, body, testContext())[0]!.metric).toEqual({ name: 'db_service_up', value: 97.3 });
+    body.alerts[0].annotations.value = 'unknown';
+    expect(parseIntake(alertmanager, body, testContext())[0]!.metric).toBeUndefined();
+  });
 });

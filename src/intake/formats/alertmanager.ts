@@ -3,12 +3,13 @@ import type { IntakeContext, IntakeFormat } from '../format.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 import { labelFingerprint } from './fingerprint.js';
 import { LABEL_SEVERITY_COLOURS, resolveColour } from './severity.js';
-import { firstText, hostFromInstance, isoMillis, isoTime, labelSet } from './values.js';
+import { firstText, hostFromInstance, isoMillis, isoTime, labelSet, metricFromLabels } from './values.js';
 
 /**
  * Prometheus Alertmanager webhook receiver, `version: "4"` (wire-formats §3.1).
  * Tolerant of 0.25 → 0.34: `notification_reason` (0.32+), `routeLabels` (0.34+) and anything newer
  * are optional or ignored. Identity = the per-alert `fingerprint` (hash of the label set).
+ * A `metric` label or annotation with a `value` annotation (e.g. `"{{ $value }}"`) becomes the signal's metric.
  */
 
 /** Fields of one alert shared by Alertmanager and Grafana webhooks. */
@@ -51,7 +52,7 @@ export function fromLabelSet(
   labels: Record<string, string>,
   annotations: Record<string, string> | undefined,
   ctx: IntakeContext,
-): Pick<NormalisedSignal, 'source' | 'system' | 'component' | 'severity' | 'summary' | 'labels' | 'host'> {
+): Pick<NormalisedSignal, 'source' | 'system' | 'component' | 'severity' | 'summary' | 'labels' | 'host' | 'metric'> {
   const instance = firstText(labels.instance);
   const signal: ReturnType<typeof fromLabelSet> = {
     source: ctx.sourceName,
@@ -65,6 +66,8 @@ export function fromLabelSet(
   if (system) signal.system = system;
   if (component) signal.component = component;
   if (host) signal.host = host;
+  const metric = metricFromLabels(annotations, labels);
+  if (metric) signal.metric = metric;
   return signal;
 }
 

@@ -31,4 +31,11 @@ describe('grafana webhook', () => {
     const [signal] = parseIntake(grafana, body, testContext({ severityMap: { warning: 'yellow' } }));
     expect(signal!.severity).toBe('yellow');
   });
+
+  it('reads a state metric from a metric label and a value annotation, as for Alertmanager', () => {
+    const body = fixture('grafana/firing.json');
+    body.alerts[0].labels.metric = 'db_service_up';
+    body.alerts[0].annotations = { ...body.alerts[0].annotations, value: 'down' };
+    expect(parseIntake(grafana, body, testContext())[0]!.metric).toEqual({ name: 'db_service_up', value: 0 });
+  });
 });

@@ -93,4 +93,14 @@ describe('pagerduty events API v2', () => {
     expect(invalidPaths(body)).toEqual(['payload.severity']);
     expect(invalidPaths({ ...fixture('pagerduty/resolve.json'), event_action: 'close' })).toEqual(['event_action']);
   });
+
+  it('reads a state metric from custom_details metric and value', () => {
+    const body = fixture('pagerduty/alertmanager-trigger.json');
+    body.payload.custom_details = { system: 'HIS', metric: 'db_service_up', value: false };
+    expect(parse(body)[0]!.metric).toEqual({ name: 'db_service_up', value: 0 });
+    body.payload.custom_details = { system: 'HIS', metric: 'db_service_up', value: 'Down (0)' };
+    expect(parse(body)[0]!.metric).toEqual({ name: 'db_service_up', value: 0 });
+    body.payload.custom_details = { system: 'HIS', metric: 'cpu_usage_pct' };
+    expect(parse(body)[0]!.metric).toBeUndefined();
+  });
 });

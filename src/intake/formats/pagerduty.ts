@@ -4,7 +4,7 @@ import type { NormalisedSignal } from '../../signals/types.js';
 import type { Colour } from '../../shared/colour.js';
 import { canonicalJson, stableHash } from './fingerprint.js';
 import { DEFAULT_COLOUR, resolveColour } from './severity.js';
-import { firstText, isoTime } from './values.js';
+import { firstText, isoTime, metricFromLabels } from './values.js';
 
 /**
  * PagerDuty Events API v2 `POST /v2/enqueue` (wire-formats §3.6), so that Alertmanager
@@ -13,7 +13,8 @@ import { firstText, isoTime } from './values.js';
  * the signal). Identity = `dedup_key`; a trigger without one gets a generated key, which the route
  * returns with `pagerDutyReply()`. payload.source → host, payload.component → component, system =
  * custom_details.system, else payload.group (the sender's logical grouping, e.g. "HIS");
- * custom_details become labels (non-string values as JSON). acknowledge carries ACK_LABEL.
+ * custom_details become labels (non-string values as JSON); custom_details `metric` and `value` become the
+ * signal's metric. acknowledge carries ACK_LABEL.
  */
 
 export const PAGERDUTY_SEVERITY_COLOURS: Readonly<Record<string, Colour>> = {
@@ -118,6 +119,8 @@ export const pagerduty: IntakeFormat<PagerDutyBody> = {
     if (payload?.source) signal.host = payload.source;
     const at = isoTime(payload?.timestamp);
     if (at) signal.at = at;
+    const metric = metricFromLabels(details);
+    if (metric) signal.metric = metric;
     return [signal];
   },
 };

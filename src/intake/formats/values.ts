@@ -54,6 +54,18 @@ export function parseMetricValue(text: string | undefined): number | undefined {
   return mapped ? metricNumber(mapped[1]) : undefined;
 }
 
+/**
+ * The metric an alert carries in its labels or annotations (Prometheus rules, Grafana, PagerDuty custom details):
+ * `metric` names it, `value` (or `metric_value`) gives its value, read by `parseMetricValue` — so an alert on
+ * `up == 0` with `metric: db_service_up` and `value: "{{ $value }}"` reads as the state down.
+ */
+export function metricFromLabels(...sets: Array<Record<string, string> | undefined>): { name: string; value: number } | undefined {
+  const name = firstText(...sets.map((s) => s?.metric));
+  if (!name) return undefined;
+  const value = parseMetricValue(firstText(...sets.flatMap((s) => [s?.value, s?.metric_value])));
+  return value === undefined ? undefined : { name, value };
+}
+
 /** Host part of a Prometheus `instance` label: "his-db-01:9100" → "his-db-01", "[::1]:9100" → "::1". */
 export function hostFromInstance(instance: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(instance);
