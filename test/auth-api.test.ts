@@ -267,6 +267,7 @@ for (const dialect of DIALECTS) {
         /^POST \/v2\/enqueue$/,
         /^(GET|HEAD|POST) \/api\/v1\/heartbeat\/:key$/, // source keys
         /^(GET|HEAD|POST) \/api\/v1\/ack\/:token$/,
+        /^(GET|HEAD|POST) \/api\/v1\/check-in\/:token$/, // the DingTalk card's one-tap check-in (the page's signed link token)
         /^(GET|HEAD) \/api\/v1\/ical\/:token$/, // the link's token is the credential
         /^(DELETE|PUT|PATCH) \/api\/v1\/(incidents\/:id\/)?downtime/, // answered 405 (records are never deleted)
         /^(GET|HEAD) \/(?!api\/)/, // pages of the web app and the offline kit

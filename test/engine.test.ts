@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
         ['pending', T0 + 120 * 60_000],
       ]);
       const pages = await p.db.selectFrom('timeline').select(['kind', 'message']).where('incident_id', 'is', null).where('kind', '=', 'page.requested').execute();
-      expect(pages[0].message).toContain('tech_lead');
+      expect(pages.map((pg) => pg.message).join(' | ')).toMatch(/monitoring_post.*\| .*tech_lead/); // the post is reminded, the lead told
       await p.advance(minutes(10));
       await p.engine.completeDuty('OM.1', '王值班');
       rows = await duties();
@@ -154,15 +154,20 @@ for (const dialect of DIALECTS) {
       expect(rows[2].due_at).toBe(T0 + 130 * 60_000 + 1); // one hour after the round was logged
     });
 
-    it('closing ends the pending deadlines; a closed incident accepts no actions', async () => {
+    it('closing cancels nothing silently: unmet duties stay open and can still be met; a closed incident refuses what meets nothing', async () => {
       await send(hisDown);
       await send({ ...hisDown, status: 'resolved' });
       const { id } = await only();
       await p.engine.act(id, { type: 'close' }, '张工', 'tech_lead');
       const i = await only();
       expect(i.state).toBe('closed');
-      expect(i.obligations.filter((o) => o.state === 'pending' && !['OR.4'].includes(o.ruleId))).toEqual([]);
-      await expect(p.engine.act(id, { type: 'acknowledge' }, 'x')).rejects.toMatchObject({ status: 409 });
+      expect(i.obligations.filter((o) => o.state === 'cancelled')).toEqual([]);
+      const open = i.obligations.filter((o) => o.state === 'pending').map((o) => o.ruleId);
+      expect(open).toEqual(expect.arrayContaining(['O3.1', 'O3.2', 'OR.1', 'OR.2', 'OR.3']));
+      await p.engine.act(id, { type: 'acknowledge' }, 'x'); // O3.1 is still open: it can be met after the close
+      expect((await only()).obligations.find((o) => o.ruleId === 'O3.1')?.state).toBe('met');
+      await expect(p.engine.act(id, { type: 'acknowledge' }, 'x')).rejects.toMatchObject({ status: 409, code: 'INCIDENT_CLOSED' });
+      await expect(p.engine.act(id, { type: 'set_level', level: 'L1', reason: 'x' } as never, 'x', 'commander')).rejects.toMatchObject({ status: 409 });
     });
   });
 }

@@ -80,10 +80,7 @@ for (const dialect of DIALECTS) {
 
     it('a red HIS signal pages the on-duty technician on two channels at once; the link acknowledges and meets O3.1', async () => {
       await start();
-      const began = performance.now();
-      const id = await signal(hisDown);
-      const realMs = performance.now() - began;
-      expect(realMs).toBeLessThan(1000);
+      const id = await signal(hisDown); // how fast: `npm run bench` (paging: red alarm to first page), not a timed test
 
       // Monday 09:00: 张伟 is on duty (sample 值班表); WeCom app message and SMS, both at the instant of the signal
       expect(wecomTo('ZhangWei')).toHaveLength(1);
@@ -98,9 +95,10 @@ for (const dialect of DIALECTS) {
       expect(text).toContain('请您（张伟）：确认收到（截止 09:05）；赶到现场（截止 09:15）');
       expect(JSON.parse(smsTo('13800000001')[0].TemplateParam)).toMatchObject({ level: '二级(暂定)', system: 'HIS', deadline: '09:05', name: '张伟' });
 
-      // provisional L2 from the first instant: the tech lead and the deputy commander are paged too
-      const people = new Set((await deliveries(id)).map((d) => `${d.person}:${d.step}`));
-      expect(people).toEqual(new Set(['张伟:opened', '陈静:level:L2', '杨明:level:L2']));
+      // provisional L2 from the first instant: the tech lead and the deputy commander are paged too, and the
+      // coordination lead for the duty L2 starts (O2.3: the affected departments go manual within 15 min)
+      const people = new Set((await deliveries(id)).map((d) => `${d.person}:${d.step.replace(/@\d+$/, '')}`));
+      expect(people).toEqual(new Set(['张伟:opened', '陈静:level:L2', '杨明:level:L2', '周敏:obligation.started:O2.3']));
 
       // the link, opened on the phone: who it is for, then acknowledge
       const token = linkIn(text)!;

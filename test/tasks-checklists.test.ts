@@ -92,27 +92,27 @@ for (const dialect of DIALECTS) {
       expect(tech).toContain('T1.2');
     });
 
-    it('ticks, assigns and unticks with timeline entries and incident.updated events', async () => {
+    it('ticks, assigns and unticks a plain item with timeline entries and incident.updated events (T3.4; items that are obligations: test/response-duties.test.ts)', async () => {
       const incident = await openHis();
       const events: { type: string; incidentId?: string }[] = [];
       p.bus.subscribe((e) => events.push(e));
       await p.advance(minutes(2));
-      const done = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.1`, payload: { done: true, assignee: '张工' } });
+      const done = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: true, assignee: '张工' } });
       expect(done.statusCode).toBe(200);
-      expect(done.json()).toMatchObject({ itemId: 'T3.1', doneBy: 'api', assignee: '张工', doneAt: iso(p.clock.now()) });
-      const item = (await lists(incident.id))[0].items[0];
-      expect(item).toMatchObject({ itemId: 'T3.1', doneBy: 'api', assignee: '张工' });
+      expect(done.json()).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: '张工', doneAt: iso(p.clock.now()) });
+      const item = (await lists(incident.id))[0].items.find((x: { itemId: string }) => x.itemId === 'T3.4');
+      expect(item).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: '张工' });
       expect(events.some((e) => e.type === 'incident.updated' && e.incidentId === incident.id)).toBe(true);
       let timeline = (await p.incidents.get(incident.id)).timeline;
-      expect(timeline.find((t) => t.kind === 'checklist.done')).toMatchObject({ actor: 'api', data: { item: 'T3.1', group: 'tech' } });
-      expect(timeline.find((t) => t.kind === 'checklist.assigned')).toMatchObject({ data: { item: 'T3.1', assignee: '张工' } });
+      expect(timeline.find((t) => t.kind === 'checklist.done')).toMatchObject({ actor: 'api', data: { item: 'T3.4', group: 'tech' } });
+      expect(timeline.find((t) => t.kind === 'checklist.assigned')).toMatchObject({ data: { item: 'T3.4', assignee: '张工' } });
 
-      const repeat = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.1`, payload: { done: true } });
+      const repeat = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: true } });
       expect(repeat.statusCode).toBe(200);
       timeline = (await p.incidents.get(incident.id)).timeline;
       expect(timeline.filter((t) => t.kind === 'checklist.done')).toHaveLength(1);
 
-      const undone = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.1`, payload: { done: false, assignee: null } });
+      const undone = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: false, assignee: null } });
       expect(undone.json()).toMatchObject({ doneAt: null, doneBy: null, assignee: null });
       timeline = (await p.incidents.get(incident.id)).timeline;
       expect(timeline.some((t) => t.kind === 'checklist.undone')).toBe(true);

@@ -375,7 +375,7 @@ export class IncidentEngine {
     if (tally.total === 0 && w.state === 'responding') {
       w.setState('recovering', at, actor);
       this.hooks.onClosed?.();
-    } else if (tally.total > 0 && w.state === 'recovering') w.setState('responding', at, actor, undefined, 'alert_firing_again');
+    } else if (tally.total > 0 && w.state === 'recovering' && w.claim === null) w.setState('responding', at, actor, undefined, 'alert_firing_again'); // a claim stands until an alarm fires after it
   }
 
   /**

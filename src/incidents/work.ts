@@ -597,9 +597,10 @@ export class IncidentWork {
       this.row.decided_by = g.rule;
       for (const level of levelTriggersReached(this.plan, g.level, reachedBefore)) {
         this.json.levelsReached[level] = at;
-        this.trigger(`level.reached:${level}`, at);
-        this.escalationNotices(level, g, at);
+        // the level's own pages first: a role paged for the level and for a duty it starts gets the level's page
         for (const role of this.plan.levels.find((l) => l.id === level)?.notify ?? []) this.page({ incidentId: this.row.id, role, reason: `level.reached:${level}`, at });
+        this.escalationNotices(level, g, at);
+        this.trigger(`level.reached:${level}`, at);
       }
     }
     this.row.next_grade_at = g.next?.at ?? null;

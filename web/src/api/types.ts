@@ -6,7 +6,7 @@
 // contract type here or elsewhere in web/src/api (an `interface X` or `type X = { … }`): re-export it, or derive
 // from it (`Partial<…>`, `X['field'][number]`). test/web-api-contract.test.ts checks this. When the server
 // changes a shape, `npx tsc --noEmit -p web/tsconfig.json` names every place in the web app that must follow.
-import type { PlanView, ProblemBody, TallyCategory, Text as BiText } from '../../../src/http/contract';
+import type { PlanView, ProblemBody, TallyCategory, Text as BiText } from '../../../src/http/contract.js';
 
 export type {
   ActionBody,
@@ -87,7 +87,7 @@ export type {
   SettleBody,
   StartDowntimeSessionBody,
   VoidItemBody,
-} from '../../../src/http/contract';
+} from '../../../src/http/contract.js';
 export type { BiText };
 
 export type Lang = 'zh-CN' | 'en';

@@ -1,9 +1,10 @@
 // What the incident page reads out of the response loop's timeline: whether a person's "restored" stands
 // contradicted by the monitoring right now, and which outage of a relapsing incident an obligation belongs to.
 // Pure functions over the incident view (test/web-incident-response-logic.test.ts).
-import type { Incident, Obligation, TimelineEntry } from '../api/types';
-
-type Entry = Pick<TimelineEntry, 'at' | 'kind' | 'data'>;
+// No imports (like timeline.ts): the server's type-check and tests load this file as it is.
+type Entry = { at: string; kind: string; data: unknown };
+type Incident = { openedAt: string; timeline: Entry[] };
+type Obligation = { triggeredAt: string; state: string };
 
 const dataOf = (e: Entry) => (e.data && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {});
 const latest = (entries: Entry[], match: (e: Entry) => boolean): Entry | undefined =>

@@ -1,6 +1,6 @@
 // What the impact form sends: only the facts the person changed against the incident as it is now, and when
 // they began (`since`) if the person says so. Pure, so test/web-incident-response-logic.test.ts checks it without a browser.
-import type { ImpactBody, Incident, Scope, SystemState, TallyCategory } from '../../api/types';
+import type { ImpactBody, Incident, Scope, SystemState, TallyCategory } from '../../api/types.js';
 
 export interface ImpactValues {
   system?: string;
