@@ -1,8 +1,9 @@
+import type { PlatformEvent } from '../plan/index.js';
 import { MI_DONE } from './types.js';
 import type { DowntimeContext } from './context.js';
 
-/** Events of manual mode that the plan may let record evidence (`evidence[].recorded_by`). */
-export type DowntimeEvent = 'downtime.session_started' | 'downtime.mi_reupload_done';
+/** Events of manual mode that the plan may let record evidence (`evidence[].recorded_by`; plan check knows the list). */
+export type DowntimeEvent = Extract<PlatformEvent, `downtime.${string}`>;
 
 /**
  * One duty, one clock: when the plan says an event of manual mode records an evidence action (a department's

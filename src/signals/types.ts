@@ -16,5 +16,5 @@ export interface NormalisedSignal {
   labels?: Record<string, string>;
   at?: string; // ISO 8601 time the sender observed the change
   host?: string; // for mapping rules
-  metric?: { name: string; value: number }; // for the plan's thresholds (cpu_usage_pct > 90 → orange)
+  metric?: { name: string; value: number }; // for the plan's thresholds; a state metric's up/down is 1/0 (src/signals/metric-value.ts)
 }
