@@ -5,7 +5,7 @@ import type { EventBus } from '../events/bus.js';
 import type { IncidentQueries } from '../incidents/view.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
-import type { Db } from '../storage/index.js';
+import { appendChained, type Db } from '../storage/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import type { IncidentEngine } from '../incidents/engine.js';
 import { newId } from '../shared/ids.js';
@@ -115,31 +115,20 @@ export function checklistService(p: ChecklistDeps) {
         .execute();
   }
 
+  /** An item that is an obligation shows the obligation's due time and whether, when and by whom it was met. */
   function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined): ChecklistItemView {
     const duty = item?.obligation ? obligationFor(incident, item.obligation) : undefined;
-    if (duty) {
-      return {
-        id: row.id,
-        itemId: row.item_id,
-        band: row.band,
-        text: { zh: row.text_zh, en: row.text_en },
-        assignee: row.assignee,
-        doneAt: duty.metAt,
-        doneBy: duty.metBy,
-        ...(duty.dueAt ? { dueAt: duty.dueAt } : {}),
-        obligation: { ruleId: duty.ruleId, state: duty.state, dueAt: duty.dueAt },
-      };
-    }
-    const due = dueAt(item, incident);
+    const due = duty ? (duty.dueAt ?? undefined) : dueAt(item, incident);
     return {
       id: row.id,
       itemId: row.item_id,
       band: row.band,
       text: { zh: row.text_zh, en: row.text_en },
       assignee: row.assignee,
-      doneAt: iso(row.done_at),
-      doneBy: row.done_by,
+      doneAt: duty ? duty.metAt : iso(row.done_at),
+      doneBy: duty ? duty.metBy : row.done_by,
       ...(due ? { dueAt: due } : {}),
+      ...(duty ? { obligation: { ruleId: duty.ruleId, state: duty.state, dueAt: duty.dueAt } } : {}),
     };
   }
 
@@ -224,20 +213,19 @@ export function checklistService(p: ChecklistDeps) {
       }
       if (notes.length) {
         await trx.updateTable('incident_tasks').set({ done_at: next.done_at, done_by: next.done_by, assignee: next.assignee }).where('id', '=', current.id).execute();
-        await trx
-          .insertInto('timeline')
-          .values(
-            notes.map((n) => ({
-              id: newId('tl_'),
-              incident_id: incidentId,
-              at: now,
-              actor,
-              kind: n.kind,
-              message: n.message,
-              data: JSON.stringify(n.data),
-            })),
-          )
-          .execute();
+        await appendChained(
+          trx,
+          'timeline',
+          notes.map((n) => ({
+            id: newId('tl_'),
+            incident_id: incidentId,
+            at: now,
+            actor,
+            kind: n.kind,
+            message: n.message,
+            data: JSON.stringify(n.data),
+          })),
+        );
       }
       return { row: next, changed: notes.length > 0 };
     });
