@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from './types.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
-import type { Db } from '../storage/index.js';
+import { appendChained, type Db } from '../storage/index.js';
 import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { Accounts, sha256, tokenView, userView, type User } from './accounts.js';
@@ -72,7 +72,7 @@ export class AuthService {
       ip: entry.caller.ip.slice(0, 64),
       user_agent: entry.caller.userAgent.slice(0, 300),
     };
-    await this.db.insertInto('auth_signins').values(row).execute();
+    await appendChained(this.db, 'auth_signins', [row]);
   }
 
   /** Failed sign-ins of a user name since the window opened or it last signed in / was unlocked; the lock, if any. */

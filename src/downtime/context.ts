@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { Day, parseIsoDuration } from '../shared/time.js';
-import type { DbKind, Db, Trx } from '../storage/index.js';
+import { appendChained, type DbKind, type Db, type Trx } from '../storage/index.js';
 
 /** What every downtime operation needs; built once from the platform. */
 export interface DowntimeContext {
@@ -60,9 +60,8 @@ export type EventInput = (EventBase & { kind: string; timeline?: undefined }) | 
 /** Appends to the downtime audit log (and the incident timeline when asked). */
 export async function record(trx: Trx, now: number, e: EventInput): Promise<void> {
   const data = e.data === undefined ? null : JSON.stringify(e.data);
-  await trx
-    .insertInto('downtime_events')
-    .values({
+  await appendChained(trx, 'downtime_events', [
+    {
       id: newId('dte_'),
       at: now,
       actor: e.actor,
@@ -71,13 +70,10 @@ export async function record(trx: Trx, now: number, e: EventInput): Promise<void
       session_id: e.sessionId ?? null,
       subject: e.subject ?? null,
       data,
-    })
-    .execute();
+    },
+  ]);
   if (e.timeline && e.incidentId) {
-    await trx
-      .insertInto('timeline')
-      .values({ id: newId('tl_'), incident_id: e.incidentId, at: now, actor: e.actor, kind: e.kind, message: e.timeline, data })
-      .execute();
+    await appendChained(trx, 'timeline', [{ id: newId('tl_'), incident_id: e.incidentId, at: now, actor: e.actor, kind: e.kind, message: e.timeline, data }]);
   }
 }
 

@@ -5,7 +5,7 @@ import { Mutex } from '../shared/mutex.js';
 import { newId } from '../shared/ids.js';
 import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
-import type { Db, AlertsTable, IncidentsTable, ObligationsTable, SignalsTable, TimelineTable, Trx } from '../storage/index.js';
+import { appendChained, type Db, type AlertsTable, type IncidentsTable, type ObligationsTable, type SignalsTable, type TimelineTable, type Trx } from '../storage/index.js';
 import { applyThresholds } from '../signals/normalise.js';
 import { COLOUR_RANK, type Colour } from '../shared/colour.js';
 import { type FiringTally, SignalRound } from './signal-round.js';
@@ -637,11 +637,7 @@ export class IncidentEngine {
         .where('id', 'in', ids)
         .execute(); // selected as pending in this same serialised transaction
     }
-    for (let i = 0; i < timeline.length; i += BULK_CHUNK)
-      await trx
-        .insertInto('timeline')
-        .values(timeline.slice(i, i + BULK_CHUNK))
-        .execute();
+    for (let i = 0; i < timeline.length; i += BULK_CHUNK) await appendChained(trx, 'timeline', timeline.slice(i, i + BULK_CHUNK));
     if (pages.length && this.hooks.onPages) await this.hooks.onPages(trx, pages);
   }
 

@@ -2,7 +2,7 @@ import { grade, type Grade, type IncidentFacts } from '../grading/index.js';
 import { levelRank, type LevelId, type Obligation, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy, recurringEvery, type AnchorFacts } from '../obligations/deadlines.js';
 import { newId } from '../shared/ids.js';
-import type { Trx, TimelineTable, LevelChangesTable, IncidentsTable, IncidentSystemsTable, ObligationsTable } from '../storage/index.js';
+import { appendChained, type Trx, type TimelineTable, type LevelChangesTable, type IncidentsTable, type IncidentSystemsTable, type ObligationsTable } from '../storage/index.js';
 import type { Actor, IncidentState } from './types.js';
 import { breachRecords, escalationsOnBreach, type PageRequest } from '../obligations/breach.js';
 import { pendingObligation } from '../obligations/rows.js';
@@ -665,10 +665,7 @@ export class IncidentWork {
     const entries = this.timeline.splice(0);
     for (let i = 0; i < entries.length; i += TIMELINE_ROWS_PER_STATEMENT) {
       if (i > 0) await nextTurn(); // a storm's round brings hundreds of entries: requests go in between
-      await trx
-        .insertInto('timeline')
-        .values(entries.slice(i, i + TIMELINE_ROWS_PER_STATEMENT))
-        .execute();
+      await appendChained(trx, 'timeline', entries.slice(i, i + TIMELINE_ROWS_PER_STATEMENT));
     }
   }
   private saved = false;

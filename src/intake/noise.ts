@@ -1,6 +1,6 @@
 import type { EngineHooks } from '../incidents/engine.js';
 import { newId } from '../shared/ids.js';
-import type { SignalsTable, Trx } from '../storage/index.js';
+import { appendChained, type SignalsTable, type Trx } from '../storage/index.js';
 import { ACK_OF_LABEL } from './acknowledgements.js';
 import { ACK_LABEL } from './format.js';
 
@@ -91,9 +91,8 @@ async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promis
     .executeTakeFirst();
   if (!alert) return false;
   if (!alert.incident_id || alert.state === 'closed') return true;
-  await db
-    .insertInto('timeline')
-    .values({
+  await appendChained(db, 'timeline', [
+    {
       id: newId('tl_'),
       incident_id: alert.incident_id,
       at: Math.min(s.at, s.received_at),
@@ -101,8 +100,8 @@ async function noteAcknowledgement(db: Trx, s: SignalsTable, of: string): Promis
       kind: 'signal.acknowledged',
       message: `${s.source}: acknowledged in the monitoring tool${s.summary ? ` (${s.summary})` : ''}`,
       data: JSON.stringify({ signal: s.id, source: s.source, author: (JSON.parse(s.labels) as Record<string, string>).author ?? null, summary: s.summary || null }),
-    })
-    .execute();
+    },
+  ]);
   return true;
 }
 

@@ -8,7 +8,7 @@
 import type { PageRequest } from '../obligations/breach.js';
 import { whoHolds } from '../people/oncall.js';
 import { loadOncallData, personFromRow } from '../people/store.js';
-import type { Trx, TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } from '../storage/index.js';
+import { appendChained, type Trx, type TimelineTable, type Db, type NotifyDeliveriesTable, type NotifyPagesTable } from '../storage/index.js';
 import type { Person } from '../people/types.js';
 import type { Plan } from '../plan/types.js';
 import { newId } from '../shared/ids.js';
@@ -227,11 +227,7 @@ export async function savePlanned(db: Db, planned: Planned[]): Promise<NotifyPag
       .values(deliveries.slice(i, i + 100))
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
-  for (let i = 0; i < notes.length; i += 100)
-    await db
-      .insertInto('timeline')
-      .values(notes.slice(i, i + 100))
-      .execute();
+  await appendChained(db, 'timeline', notes);
   return pages;
 }
 

@@ -26,7 +26,7 @@ import { loadOncallData } from '../people/store.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { renderTest } from './render.js';
 import { platformSecret } from './secret.js';
-import type { Db, NotifyPagesTable, Trx } from '../storage/index.js';
+import { appendChained, type Db, type NotifyPagesTable, type Trx } from '../storage/index.js';
 import { OutboxWorker, recipientOf } from './worker.js';
 
 export const ACK_ACTIONS = ['acknowledge', 'check_in'] as const;
@@ -46,6 +46,8 @@ export interface PagingDeps {
   bus: EventBus;
   engine: IncidentEngine;
   people: PeopleService;
+  /** Cluster mode (PostgreSQL): this node's id (src/storage/cluster.ts); the outbox worker leases its claims. */
+  node?: string;
 }
 
 export interface PagingOptions {
@@ -269,10 +271,9 @@ export class PagingService {
             message: `${person.name} (${a.role}) answered (${a.action}) ${a.via === 'app' ? 'in Lifeline' : 'in the monitoring tool'}: ${open.length} open page(s) stop`,
             data: { person: person.id, name: person.name, role: a.role, action: a.action, via: a.via, pages: open.length },
           };
-      await db
-        .insertInto('timeline')
-        .values({ id: newId('tl_'), incident_id: a.incidentId, at: a.at, actor: person.name, kind: note.kind satisfies TimelineKind, message: note.message, data: JSON.stringify(note.data) })
-        .execute();
+      await appendChained(db, 'timeline', [
+        { id: newId('tl_'), incident_id: a.incidentId, at: a.at, actor: person.name, kind: note.kind satisfies TimelineKind, message: note.message, data: JSON.stringify(note.data) },
+      ]);
       return open.length;
     };
     return trx ? run(trx) : this.db.transaction().execute(run);

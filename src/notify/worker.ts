@@ -18,7 +18,7 @@ import { Scheduler } from '../obligations/scheduler.js';
 import { newId } from '../shared/ids.js';
 import type { DELIVERY_FAILURES, TimelineKind } from '../shared/timeline-kinds.js';
 import { Second } from '../shared/time.js';
-import type { TimelineTable, Db, NotifyDeliveriesTable, NotifyPagesTable } from '../storage/index.js';
+import { appendChained, type TimelineTable, type Db, type NotifyDeliveriesTable, type NotifyPagesTable } from '../storage/index.js';
 import type { ChannelSetup, NotifyConfig } from './config.js';
 import { dispatch, type Attempt } from './dispatch.js';
 import { deliveriesOf, PAGING_ACTOR, planPerson, savePlanned, type Planned } from './paging.js';
@@ -365,11 +365,7 @@ export class OutboxWorker {
       }
       const planned = await this.deputiesFor([...failedPages], trx, now);
       for (const p of planned) if (p.page.incident_id) touched.add(p.page.incident_id);
-      for (let i = 0; i < notes.length; i += 100)
-        await trx
-          .insertInto('timeline')
-          .values(notes.slice(i, i + 100))
-          .execute();
+      await appendChained(trx, 'timeline', notes);
       if (planned.length) await savePlanned(trx, planned);
     });
     for (const incidentId of touched) this.p.bus.publish({ type: 'incident.updated', incidentId, at: now });
@@ -441,11 +437,7 @@ export class OutboxWorker {
         });
         if (page.incident_id) touched.add(page.incident_id);
       }
-      for (let i = 0; i < notes.length; i += 100)
-        await ndb
-          .insertInto('timeline')
-          .values(notes.slice(i, i + 100))
-          .execute();
+      await appendChained(ndb, 'timeline', notes);
     });
     for (const incidentId of touched) this.p.bus.publish({ type: 'incident.updated', incidentId, at: now });
   }

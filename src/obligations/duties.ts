@@ -3,7 +3,7 @@ import { newId } from '../shared/ids.js';
 import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { parseIsoDuration } from '../shared/time.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { Trx, ObligationsTable } from '../storage/index.js';
+import { appendChained, type Trx, type ObligationsTable } from '../storage/index.js';
 import type { PageRequest } from './breach.js';
 import { breachRecords } from './breach.js';
 import { pendingObligation } from './rows.js';
@@ -46,7 +46,7 @@ export async function breachDueDuties(trx: Trx, plan: Plan, now: number): Promis
       .where('id', '=', o.id)
       .execute();
     const records = breachRecords(rule, o, now);
-    await trx.insertInto('timeline').values(records.timeline).execute();
+    await appendChained(trx, 'timeline', records.timeline);
     pages.push(...records.pages);
     if (rule) {
       const next = instance(rule, o.due_at! + period(rule), now, o.sequence + 1);
@@ -67,9 +67,8 @@ export async function completeDuty(trx: Trx, plan: Plan, ruleId: string, actor: 
     .set({ state: 'met', met_at: now, met_by: actor, reason: note ?? null })
     .where('id', '=', row.id)
     .execute();
-  await trx
-    .insertInto('timeline')
-    .values({
+  await appendChained(trx, 'timeline', [
+    {
       id: newId('tl_'),
       incident_id: null,
       at: now,
@@ -77,8 +76,8 @@ export async function completeDuty(trx: Trx, plan: Plan, ruleId: string, actor: 
       kind: 'duty.done' satisfies TimelineKind,
       message: `${ruleId} done`,
       data: JSON.stringify({ obligation: ruleId, note: note ?? null }),
-    })
-    .execute();
+    },
+  ]);
   const next = instance(rule, now + period(rule), now, row.sequence + 1);
   await trx.insertInto('obligations').values(next).execute();
   return next.due_at! + 1;

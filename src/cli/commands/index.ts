@@ -8,6 +8,7 @@ import { kitExportCommand } from './kit.js';
 import { downtimeExportCommand } from './downtime.js';
 import { peopleCommands } from './people/index.js';
 import { notifyCommands } from './notify/index.js';
+import { auditCommands } from './audit/index.js';
 import { backupCommands } from './backup/index.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
@@ -22,5 +23,6 @@ export const commands: CliCommand[] = [
   downtimeExportCommand,
   ...peopleCommands,
   ...notifyCommands,
+  ...auditCommands,
   ...backupCommands,
 ];

@@ -1,3 +1,4 @@
+import type { Chained } from './chain.js';
 /** Row shapes of the sign-in tables (migrations 004_auth, 010_account_person). Times are epoch milliseconds. */
 export interface AuthUsersTable {
   id: string;
@@ -52,5 +53,5 @@ export interface AuthTables {
   auth_users: AuthUsersTable;
   auth_sessions: AuthSessionsTable;
   auth_tokens: AuthTokensTable;
-  auth_signins: AuthSigninsTable;
+  auth_signins: Chained<AuthSigninsTable>; // hash-chained, append-only (src/storage/chain.ts)
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Chained } from './chain.js';
 /** Row shapes of the core tables. Times are epoch milliseconds; JSON columns hold text. */
 export interface SignalsTable {
   id: string;
@@ -145,5 +146,5 @@ export interface CoreTables {
   incident_systems: IncidentSystemsTable;
   level_changes: LevelChangesTable;
   obligations: ObligationsTable;
-  timeline: TimelineTable;
+  timeline: Chained<TimelineTable>; // hash-chained, append-only (src/storage/chain.ts)
 }

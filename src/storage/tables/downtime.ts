@@ -1,3 +1,4 @@
+import type { Chained } from './chain.js';
 /**
  * Row shapes of the downtime tables (migration 003_downtime). Times are epoch milliseconds; JSON columns
  * hold text. Every table is append-or-update only: the database refuses DELETE (retention, domain-spec §3.2).
@@ -177,6 +178,6 @@ export interface DowntimeTables {
   downtime_checklist_marks: DowntimeChecklistMarksTable;
   downtime_tallies: DowntimeTalliesTable;
   downtime_reconciliations: DowntimeReconciliationsTable;
-  downtime_events: DowntimeEventsTable;
+  downtime_events: Chained<DowntimeEventsTable>; // hash-chained, append-only (src/storage/chain.ts)
   downtime_counters: DowntimeCountersTable;
 }
