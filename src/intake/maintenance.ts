@@ -55,7 +55,11 @@ export class MaintenanceStore {
     this.db = db;
   }
 
-  async create(input: z.output<typeof createMaintenanceSchema>, actor = 'api'): Promise<MaintenanceWindowsTable> {
+  /**
+   * `signedIn`: who is signed in (the account's or API token's name); it is the window's author, and a `by` in
+   * the body is ignored. Without sign-in (tests, a server without accounts) `by` names the author, else `api`.
+   */
+  async create(input: z.output<typeof createMaintenanceSchema>, signedIn?: string): Promise<MaintenanceWindowsTable> {
     if (!this.plan.systems.some((s) => s.id === input.system)) {
       throw new ValidationError(`unknown system ${input.system}`, [{ path: 'system', message: `${input.system} is not a system of the plan` }]);
     }
@@ -71,7 +75,7 @@ export class MaintenanceStore {
       starts_at: starts,
       ends_at: ends,
       reason: input.reason,
-      created_by: input.by ?? actor,
+      created_by: signedIn ?? input.by ?? 'api',
       created_at: now,
       cancelled_at: null,
     };

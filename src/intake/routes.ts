@@ -140,7 +140,7 @@ function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { inta
   scope.delete<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) => sourceView(await intake.sources.revoke(request.params.name)));
 
   scope.post('/api/v1/maintenance', { config: { permission: 'maintenance.manage' } }, async (request, reply) => {
-    const row = await intake.maintenance.create(parseInput(createMaintenanceSchema, request.body));
+    const row = await intake.maintenance.create(parseInput(createMaintenanceSchema, request.body), request.principal?.name);
     bus.publish({ type: 'maintenance.changed', at: clock.now() });
     return reply.status(201).send(maintenanceView(row));
   });

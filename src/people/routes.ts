@@ -115,7 +115,7 @@ function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: Peopl
       filename: q.filename ?? (request.headers['content-type']?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv'),
       dryRun: q.dryRun === 'true',
       partial: q.partial === 'true',
-      actor: 'api',
+      actor: request.principal?.name ?? 'api', // the signed-in account or API token, never the client's word
     });
     return reply.status(report.errors.length && !report.applied ? 422 : 200).send(report);
   });
@@ -190,7 +190,7 @@ function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleSe
   });
   app.post('/api/v1/oncall/overrides', { config: manage }, async (request, reply) => {
     const body = parseInput(overrideBody, request.body);
-    const e = await people.store.addEntry({ ...body, kind: 'override', createdBy: 'api' });
+    const e = await people.store.addEntry({ ...body, kind: 'override', createdBy: request.principal?.name ?? 'api' });
     return reply.status(201).send({ ...e, startsAt: iso(e.startsAt), endsAt: iso(e.endsAt), createdAt: iso(e.createdAt) });
   });
   app.delete<{ Params: { id: string } }>('/api/v1/oncall/overrides/:id', { config: manage }, async (request, reply) => {
@@ -208,8 +208,8 @@ function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleSe
       throw new ValidationError('a swap needs exactly one person on duty on each day', [{ path: ha.personIds.length !== 1 ? 'a' : 'b', message: 'no single person on duty that day' }]);
     }
     const reason = `swap ${body.a} ⇄ ${body.b}: ${body.reason}`;
-    const first = await people.store.addEntry({ role: body.role, personId: hb.personIds[0], kind: 'override', ...a, reason, createdBy: 'api' });
-    const second = await people.store.addEntry({ role: body.role, personId: ha.personIds[0], kind: 'override', ...b, reason, createdBy: 'api' });
+    const first = await people.store.addEntry({ role: body.role, personId: hb.personIds[0], kind: 'override', ...a, reason, createdBy: request.principal?.name ?? 'api' });
+    const second = await people.store.addEntry({ role: body.role, personId: ha.personIds[0], kind: 'override', ...b, reason, createdBy: request.principal?.name ?? 'api' });
     return reply.status(201).send({ items: [first, second].map((e) => ({ ...e, startsAt: iso(e.startsAt), endsAt: iso(e.endsAt), createdAt: iso(e.createdAt) })) });
   });
 
