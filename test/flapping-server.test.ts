@@ -12,10 +12,8 @@
  * times would not move the flap window — received_at wins — and would put a firing before the close of the
  * incident it re-opens.)
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
+import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
 import { createToken, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,19 +65,7 @@ describe('a flapping alert on a real server: five flaps in 30 minutes, each firi
   beforeAll(async () => {
     receiver = await startRecordingServer(() => '{"ok":true}');
     const dataDir = tempDir('lifeline-flapping-');
-    fs.writeFileSync(
-      path.join(dataDir, 'notify.yaml'),
-      [
-        'channels:',
-        '  pager:',
-        '    kind: webhook',
-        `    config: { url: "${receiver.url}/pager" }`,
-        'routing:',
-        '  default: [pager]',
-        'repeat:', // no repeats: every delivery the receiver gets is a first page
-        '  default: { every: PT30M, limit: 1 }',
-      ].join('\n'),
-    );
+    writeWebhookNotify(dataDir, receiver.url, '{ every: PT30M, limit: 1 }'); // no repeats: every delivery the receiver gets is a first page
     token = createToken(dataDir, 'admin', 'flapping-test');
     server = await startServer({ LIFELINE_DATA_DIR: dataDir });
     serverLog = server.output;

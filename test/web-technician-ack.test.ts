@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
-import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
+import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
 import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
@@ -89,19 +89,7 @@ describe.skipIf(!!skip).sequential('a technician acknowledges in the web app and
     await buildWebApp();
     receiver = await startRecordingServer(() => '{"ok":true}');
     const dataDir = tempDir('lifeline-web-tech-ack-');
-    fs.writeFileSync(
-      path.join(dataDir, 'notify.yaml'),
-      [
-        'channels:',
-        '  pager:',
-        '    kind: webhook',
-        `    config: { url: "${receiver.url}/pager" }`,
-        'routing:',
-        '  default: [pager]',
-        'repeat:', // every role alike: the tech lead's repeats are the control for the technician's
-        `  default: { every: ${REPEAT_S}s, limit: 3 }`,
-      ].join('\n'),
-    );
+    writeWebhookNotify(dataDir, receiver.url, `{ every: ${REPEAT_S}s, limit: 3 }`); // every role alike: the tech lead's repeats are the control for the technician's
     const env = { LIFELINE_DATA_DIR: dataDir };
     // the account exists before its person does (as after an upgrade): linked below by the administrator
     expect(await lifeline(env, ['user', 'add', TECH.username, '--role', 'technical', '--name', TECH.name, '--password-stdin'], `${TECH.password}\n`)).toMatch(/not linked to a person/);

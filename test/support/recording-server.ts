@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -42,4 +44,12 @@ export async function startRecordingServer(body: (status: number) => string): Pr
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Writes `<dataDir>/notify.yaml` with one webhook channel (`pager`) to the recording server, for every role; `repeat` is the default policy, e.g. `{ every: PT30M, limit: 1 }`. */
+export function writeWebhookNotify(dataDir: string, receiverUrl: string, repeat: string): void {
+  fs.writeFileSync(
+    path.join(dataDir, 'notify.yaml'),
+    ['channels:', '  pager:', '    kind: webhook', `    config: { url: "${receiverUrl}/pager" }`, 'routing:', '  default: [pager]', 'repeat:', `  default: ${repeat}`].join('\n'),
+  );
 }
