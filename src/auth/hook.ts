@@ -8,6 +8,14 @@ import type { Principal, RouteAuthConfig, RouteInfo } from './types.js';
 import './types.js';
 
 export const SESSION_COOKIE = 'lifeline_session';
+
+/** The session cookie's attributes: the same when it is set and when it is cleared (a clear must not weaken them). */
+export const sessionCookieOptions = (request: FastifyRequest, secure = false) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'strict' as const,
+  secure: secure || request.protocol === 'https',
+});
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SWEEP_MS = 30_000;
 
@@ -29,7 +37,7 @@ export async function authenticate(auth: AuthService, request: FastifyRequest, r
   try {
     return await auth.fromSession(value);
   } catch (err) {
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
 import type { ProblemBody } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
-import { authenticate, endStreams, SESSION_COOKIE } from './hook.js';
+import { authenticate, endStreams, SESSION_COOKIE, sessionCookieOptions } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
 import { SigninRefused, type AuthService, type Caller } from './service.js';
 import type { User } from './accounts.js';
@@ -88,12 +88,7 @@ function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefuse
 export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService; clock: Clock; publicUrl: string }): Promise<void> {
   const { auth } = deps;
   const secure = deps.publicUrl.startsWith('https:');
-  const cookieOptions = (request: FastifyRequest) => ({
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    secure: secure || request.protocol === 'https',
-  });
+  const cookieOptions = (request: FastifyRequest) => sessionCookieOptions(request, secure);
 
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request, reply) => {
     const body = parseInput(loginBody, request.body);

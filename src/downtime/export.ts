@@ -39,3 +39,13 @@ export async function printToPdf(chromium: string, htmlFile: string, pdfFile: st
   const head = fs.existsSync(pdfFile) ? fs.readFileSync(pdfFile).subarray(0, 5).toString() : '';
   if (head !== '%PDF-') throw new Error(`Chromium wrote no PDF to ${pdfFile}`);
 }
+
+/**
+ * A `Content-Disposition: attachment` header for any file name (RFC 6266): an ASCII fallback `filename="…"` (other
+ * characters as `_`, no quote or backslash) and the exact name as `filename*=UTF-8''…` (RFC 5987 percent-encoding).
+ */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -28,6 +28,7 @@ import {
 import type { BusinessLine, Department } from '../plan/types.js';
 import { formView, incidentOverview, itemView, lookupSerial, numberView, sessionDetail } from './views.js';
 import { kitRoutes } from './kit-routes.js';
+import { attachmentDisposition } from './export.js';
 
 type Declared = { config: { permission: string } };
 const read: Declared = { config: { permission: DOWNTIME_PERMISSIONS.read } };
@@ -298,8 +299,9 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
   // ---- retention: export, never delete ----
   app.get('/api/v1/downtime/export', read, async (req, reply) => {
     const q = parseInput(schemas.exportQuery, req.query, 'query');
+    if (q.incident !== undefined) await loadIncident(ctx.db, q.incident); // 404 INCIDENT_NOT_FOUND for an unknown one
     const data = await exportRecords(ctx, q);
-    return reply.header('content-disposition', `attachment; filename="lifeline-downtime-${q.incident ?? 'all'}.json"`).send(data);
+    return reply.header('content-disposition', attachmentDisposition(`lifeline-downtime-${q.incident ?? 'all'}.json`)).send(data);
   });
   const refuse = async (req: FastifyRequest, reply: FastifyReply) =>
     reply

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Lifeline } from '../app/compose.js';
-import { installProblemHandler } from './problem.js';
+import { checkRequestText } from '../shared/parse-input.js';
+import { clientErrorHandler, frameworkErrors, installJsonParser, installProblemHandler } from './problem.js';
 import { principalActor } from '../auth/actor.js';
 import { installAuth } from '../auth/hook.js';
 import { dutyRoutes } from './routes/duties.js';
@@ -30,8 +31,14 @@ export async function buildApp(p: Lifeline, options: AppOptions = {}): Promise<F
     loggerInstance: (options.logger === false ? undefined : p.log) as FastifyBaseLogger | undefined,
     bodyLimit: 5 * 1024 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
+    // refusals before routing (bad %-encoding, an over-long path parameter, headers over Node's limit): problem+json too
+    frameworkErrors,
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   installProblemHandler(app);
+  installJsonParser(app);
+  // before sign-in: a NUL in a path parameter or query value is the client's mistake (400), not a database fault
+  app.addHook('onRequest', async (request) => checkRequestText(request.params, request.query));
   if (options.auth) await installAuth(app, p.auth); // before any route: it checks them all
   healthRoutes(app, p);
   planRoutes(app, p);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ValidationError, type Issue } from '../shared/errors.js';
+import { checkJsonShape } from '../shared/parse-input.js';
 import type { NormalisedSignal } from '../signals/types.js';
 import type { Colour } from '../shared/colour.js';
 
@@ -79,6 +80,7 @@ export function parseIntake<Body>(format: IntakeFormat<Body>, rawBody: unknown, 
       throw new ValidationError(`invalid ${format.kind} body`, [{ path: '', message }], INTAKE_BODY_INVALID);
     }
   }
+  checkJsonShape(body, INTAKE_BODY_INVALID); // depth and prototype keys, before any schema or adapter walks it
   if (format.accepts?.(body)) return format.toSignals(body, ctx);
   const result = format.bodySchema.safeParse(body);
   if (!result.success) {

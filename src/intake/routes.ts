@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../shared/parse-input.js';
+import { checkJsonShape, parseInput } from '../shared/parse-input.js';
 import type { EventBus } from '../events/bus.js';
 import type { Clock } from '../shared/clock.js';
-import { UnauthorizedError, UnavailableError } from '../shared/errors.js';
-import type { IntakeFormat } from './format.js';
+import { ForbiddenError, UnauthorizedError, UnavailableError } from '../shared/errors.js';
+import { INTAKE_BODY_INVALID, type IntakeFormat, type IntakeKind } from './format.js';
 import { alertmanager, generic, grafana, nagios, pagerduty, pagerDutyReply, zabbix } from './formats/index.js';
 import { createMaintenanceSchema, listMaintenanceSchema, maintenanceView } from './maintenance.js';
 import type { IntakeService } from './service.js';
-import { createSourceSchema, sourceView, updateSourceSchema, type Source } from './sources.js';
+import { createSourceSchema, sourceSends, sourceView, updateSourceSchema, type Source } from './sources.js';
 
 /** The credentials a request carries: `Authorization: Bearer KEY`, or Basic with the key as password. */
 export function bearerKey(request: FastifyRequest): string | undefined {
@@ -36,7 +36,8 @@ export async function intakeRoutes(app: FastifyInstance, deps: { intake: IntakeS
   await app.register(async (scope) => managementRoutes(scope, deps));
 }
 
-async function authenticate(intake: IntakeService, key: string | undefined, heartbeat = false): Promise<Source> {
+async function authenticate(intake: IntakeService, key: string | undefined, kind: IntakeKind | 'heartbeat'): Promise<Source> {
+  const heartbeat = kind === 'heartbeat';
   let source: Source | null;
   try {
     source = await intake.sources.authenticate(key);
@@ -48,25 +49,23 @@ async function authenticate(intake: IntakeService, key: string | undefined, hear
   if (heartbeat !== (source.type === 'heartbeat')) {
     throw new UnauthorizedError(heartbeat ? 'this key is not a heartbeat source' : 'a heartbeat key only beats (/api/v1/heartbeat/KEY)', 'INTAKE_KEY_INVALID');
   }
+  if (kind !== 'heartbeat' && !sourceSends(source, kind)) {
+    throw new ForbiddenError(`source ${source.name} is a ${source.type} source: its key posts to the ${source.type} endpoint only, not ${kind}`, 'SOURCE_FORMAT_MISMATCH');
+  }
   return source;
 }
 
 const unauthorized = (reply: FastifyReply) => reply.header('www-authenticate', 'Bearer realm="lifeline-intake"');
 
 /**
- * Intake bodies stay text: the journal reads them (off the main thread on the file journal), and a body
- * that is not JSON is named as the problem there. Only a body that contains a prototype key goes through
- * the general JSON parser here, which refuses a poisoned one like everywhere else; the general parser's scan
- * of every body costs more than the parse on large alert batches.
+ * Intake bodies stay text: the journal reads them (off the main thread on the file journal), and a body that
+ * is not JSON, nests too deep or holds a prototype key however spelled is named as the problem there
+ * (parseIntake checks the parsed value: the text alone cannot tell an escaped `"\u005f_proto__"`).
  */
 function intakeBodyParsers(scope: FastifyInstance): void {
-  const guarded = scope.getDefaultJsonParser('error', 'error');
   scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    if (text.includes('__proto__') || text.includes('constructor')) return guarded(request, text, done);
-    done(null, text);
-  });
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 }
 
 function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
@@ -77,7 +76,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
 
   const webhook = (path: string, format: IntakeFormat<unknown>) =>
     scope.post(path, { config: { public: true } }, async (request, reply) => {
-      const source = await authenticate(intake, bearerKey(request));
+      const source = await authenticate(intake, bearerKey(request), format.kind);
       const body = request.body;
       const { accepted } = typeof body === 'string' && body !== '' ? await intake.accept(source, format, body) : { accepted: (await intake.ingest(source, format, body)).signals.length };
       return reply.status(202).send({ status: 'accepted', accepted });
@@ -90,7 +89,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
 
   // Alertmanager API v2: Prometheus, vmalert and Grafana name Lifeline as their Alertmanager. 200, empty, like Alertmanager.
   scope.post('/api/v2/alerts', { config: { public: true } }, async (request, reply) => {
-    const source = await authenticate(intake, bearerKey(request));
+    const source = await authenticate(intake, bearerKey(request), 'alertmanager-v2');
     await intake.alertsV2(source, typeof request.body === 'string' ? safeJson(request.body) : request.body);
     return reply.status(200).send('');
   });
@@ -99,7 +98,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   scope.post('/v2/enqueue', { config: { public: true } }, async (request, reply) => {
     const body = typeof request.body === 'string' ? safeJson(request.body) : request.body;
     const routingKey = typeof body === 'object' && body !== null && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : undefined;
-    const source = await authenticate(intake, routingKey ?? bearerKey(request));
+    const source = await authenticate(intake, routingKey ?? bearerKey(request), 'pagerduty');
     const { signals } = await intake.ingest(source, pagerduty, body);
     return reply.status(202).send(pagerDutyReply(signals));
   });
@@ -107,7 +106,7 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   // Dead-man switch: GET or POST /api/v1/heartbeat/KEY (curl -fsS https://…/api/v1/heartbeat/KEY from cron).
   const heartbeatBody = z.preprocess((v) => (v === undefined || v === null || v === '' ? {} : v), z.object({ message: z.string().max(2000).optional() }).strict());
   const beat = async (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
-    const source = await authenticate(intake, request.params.key, true);
+    const source = await authenticate(intake, request.params.key, 'heartbeat');
     const raw = typeof request.body === 'string' && request.body.trim() !== '' ? safeJson(request.body) : request.body;
     const body = parseInput(heartbeatBody, raw);
     const { dueAt, resolved } = await intake.beat(source, body.message);
@@ -117,13 +116,19 @@ function intakeEndpoints(scope: FastifyInstance, intake: IntakeService): void {
   scope.post('/api/v1/heartbeat/:key', { config: { public: true } }, beat);
 }
 
-/** Text that is not JSON stays text, so that validation names the body as the problem. */
+/**
+ * Text that is not JSON stays text, so that validation names the body as the problem; JSON that nests too deep
+ * or holds a prototype key is refused here (400), before the routing key is read or a schema walks it.
+ */
 function safeJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     return text;
   }
+  checkJsonShape(value, INTAKE_BODY_INVALID);
+  return value;
 }
 
 function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { intake: IntakeService; bus: EventBus; clock: Clock }): void {

@@ -14,6 +14,14 @@ import { COLOURS } from '../shared/colour.js';
 export const SOURCE_TYPES = ['alertmanager', 'alertmanager-v2', 'zabbix', 'nagios', 'grafana', 'pagerduty', 'generic', 'heartbeat'] as const satisfies readonly (IntakeKind | 'heartbeat')[];
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
+/**
+ * A source's key works on its own format's endpoint only (a zabbix key on the Alertmanager endpoint is refused
+ * 403 SOURCE_FORMAT_MISMATCH): a leaked or mis-pasted key cannot post alerts the source's mapping was not written for.
+ */
+export function sourceSends(source: Pick<Source, 'type'>, kind: IntakeKind): boolean {
+  return source.type === kind;
+}
+
 /** A glob (`his-*`, `db?`; case-insensitive) or a regular expression written `/…/`. */
 const pattern = z.string().min(1).max(300).refine(compilable, { message: 'not a valid /regular expression/' });
 

@@ -12,6 +12,7 @@ import type { Db } from '../storage/index.js';
 import { ValidationError } from '../shared/errors.js';
 import { Day } from '../shared/time.js';
 import { importRoster } from './importer.js';
+import { readRoster } from './roster.js';
 import { shiftBounds } from './oncall.js';
 import type { PeopleService } from './service.js';
 import type { OnDutyItem } from './service.js';
@@ -111,14 +112,26 @@ function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: Peopl
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       throw new ValidationError('send the roster file as the body (Content-Type: text/csv or the .xlsx type)', [{ path: 'body', message: 'a CSV or .xlsx file' }]);
     }
+    const filename = q.filename ?? (request.headers['content-type']?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv');
+    await readableRoster(request.body, filename);
     const report = await importRoster(p.db, people.store, p.plan, request.body, {
-      filename: q.filename ?? (request.headers['content-type']?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv'),
+      filename,
       dryRun: q.dryRun === 'true',
       partial: q.partial === 'true',
       actor: request.principal?.name ?? 'api', // the signed-in account or API token, never the client's word
     });
     return reply.status(report.errors.length && !report.applied ? 422 : 200).send(report);
   });
+}
+
+/** A file that cannot be read as a workbook (a corrupt or truncated .xlsx) is the sender's: 400 naming the file. */
+async function readableRoster(bytes: Buffer, filename: string): Promise<void> {
+  try {
+    await readRoster(bytes, filename);
+  } catch (err) {
+    const message = `${filename} cannot be read as a CSV or .xlsx roster (${(err as Error).message})`;
+    throw new ValidationError(message, [{ path: 'body', message, file: filename }]);
+  }
 }
 
 function rosterRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: PeopleService): void {

@@ -45,7 +45,10 @@ const HINT = `expected a number, a boolean, a numeric string or a state word (${
 export const metricValueSchema = z.union([z.number(), z.boolean(), z.string()], { errorMap: () => ({ message: HINT }) }).transform((value, ctx) => {
   const n = metricNumber(value);
   if (n === undefined) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(value)} is not a metric value; ${HINT}` });
+    // 1e309 parses as Infinity (JSON.stringify would show it as null): say what is wrong with it
+    const infinite = (typeof value === 'number' && !Number.isNaN(value)) || (typeof value === 'string' && NUMERIC.test(value));
+    const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: infinite ? `${shown} is not a finite number: a metric value must be finite` : `${shown} is not a metric value; ${HINT}` });
     return z.NEVER;
   }
   return n;

@@ -3,7 +3,7 @@ import { ACK_LABEL, type IntakeFormat } from '../format.js';
 import type { NormalisedSignal } from '../../signals/types.js';
 import type { Colour } from '../../shared/colour.js';
 import { resolveColour } from './severity.js';
-import { firstText, looseString, unixSecondsToIso } from './values.js';
+import { MAX_UNIX_SECONDS, firstText, looseString, unixSecondsToIso } from './values.js';
 
 /**
  * The JSON posted by integrations/nagios/lifeline-notify (Nagios 4, Icinga 2, Naemon). Field ← macro:
@@ -26,7 +26,7 @@ import { firstText, looseString, unixSecondsToIso } from './values.js';
  *   author, comment    $NOTIFICATIONAUTHOR$, $NOTIFICATIONCOMMENT$
  *   system, component  custom variables _SYSTEM / _COMPONENT (Icinga: vars.system / vars.component)
  *   long_date_time     $LONGDATETIME$ (label only: it has no reliable zone)
- *   timestamp          $TIMET$ / $icinga.timet$, Unix seconds → signal time
+ *   timestamp          $TIMET$ / $icinga.timet$, Unix seconds → signal time (0 or absent: reception time; past year 9999: 400)
  *   monitor            "nagios" / "icinga2"
  *
  * Identity = "host!service" (Icinga's object name) or "host". RECOVERY resolves, PROBLEM and
@@ -69,7 +69,11 @@ const bodySchema = z
     system: optional(z.string()),
     component: optional(z.string()),
     long_date_time: optional(z.string()),
-    timestamp: optional(z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be Unix seconds')])),
+    timestamp: optional(
+      z
+        .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be Unix seconds')])
+        .refine((t) => (typeof t === 'number' ? t : /^\d+(\.\d+)?$/.test(t) ? Number(t) : 0) <= MAX_UNIX_SECONDS, { message: `must be Unix seconds between 0 and ${MAX_UNIX_SECONDS} (year 9999)` }),
+    ),
     monitor: optional(z.string()),
   })
   .superRefine((body, ctx) => {

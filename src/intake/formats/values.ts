@@ -31,11 +31,14 @@ export function isoMillis(text: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
 }
 
-/** Unix seconds (number or numeric string) → ISO, or undefined. */
+/** The last Unix second a signal time may name: 9999-12-31T23:59:59Z (beyond it an ISO time has no 4-digit year). */
+export const MAX_UNIX_SECONDS = 253_402_300_799;
+
+/** Unix seconds (number or numeric string) → ISO, or undefined (also for a time past MAX_UNIX_SECONDS). */
 export function unixSecondsToIso(value: string | number | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) return undefined;
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_UNIX_SECONDS) return undefined;
   return new Date(Math.round(seconds * 1000)).toISOString();
 }
 
