@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE } from '../storage/private-files.js';
 
 export const SECRET_FILE = 'secret';
 
@@ -17,7 +18,7 @@ export function platformSecret(config: { secret?: string; dataDir: string }): st
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const secret = randomBytes(32).toString('base64url');
   try {
     fs.writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, type Transaction, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
@@ -7,6 +6,7 @@ import type { Config } from '../config/index.js';
 import type { Database } from './tables/index.js';
 import { migrations } from './migrations/index.js';
 import { cachingStatements } from './statement-cache.js';
+import { privateDir, privateFile } from './private-files.js';
 
 export type Db = Kysely<Database>;
 /** A transaction on the one database: what a unit of work writes commits together. */
@@ -44,7 +44,10 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
       });
     return { db, kind: 'postgres', relaxed, close: () => db.destroy() };
   }
-  if (dbConfig.file !== ':memory:') fs.mkdirSync(path.dirname(dbConfig.file), { recursive: true });
+  if (dbConfig.file !== ':memory:') {
+    privateDir(path.dirname(dbConfig.file)); // the data folder: 0700
+    privateFile(dbConfig.file); // 0600, and so its -wal and -shm files
+  }
   const sqlite = new SQLite(dbConfig.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL'); // a 2xx promises the row survives power loss, not just a crash

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import type { Trx } from '../../storage/index.js';
 import type { Db, OpenedDb } from '../../storage/index.js';
 import { JOURNAL_SQLITE } from '../../storage/journal-statements.js';
+import { privateFile } from '../../storage/private-files.js';
 import { ValidationError, type Issue } from '../../shared/errors.js';
 import { JournalEntries, type Appended, type AppendOutcome, type AppendRequest, type MappingPlan } from './entries.js';
 import { SettledStates, type SettledChange, type SettledEntry } from './settled-states.js';
@@ -223,7 +224,9 @@ export class FileJournal implements JournalStore {
   constructor(
     readonly file: string,
     private readonly plan: MappingPlan,
-  ) {}
+  ) {
+    privateFile(file); // 0600, like the database beside it
+  }
 
   /** Starts the threads (a thread that died is replaced by the next append). */
   ready(): Promise<void> {
