@@ -13,6 +13,7 @@ import { downtimeContext, openForClose } from '../downtime/service.js';
 import { EventBus } from '../events/bus.js';
 import { IncidentEngine, type EngineHooks } from '../incidents/engine.js';
 import { IncidentQueries } from '../incidents/view.js';
+import { readCursor } from '../incidents/admission.js';
 import { FileJournal, journalFileFor, TableJournal } from '../intake/journal/store.js';
 import { SignalLog } from '../intake/journal/signal-log.js';
 import { noiseControl, type NoiseOptions } from '../intake/noise.js';
@@ -20,12 +21,15 @@ import { IntakeService } from '../intake/service.js';
 import type { Logger } from '../log/logger.js';
 import { loadNotifyConfig, noChannels, type NotifyConfig } from '../notify/config.js';
 import { PagingService } from '../notify/service.js';
+import { sharedPlatformSecret } from '../notify/secret.js';
+import { pgBridge, type PgBridge } from './pg-bridge.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { PeopleService } from '../people/service.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { nextTurn } from '../shared/turn.js';
 import { migrate, openDatabase, type Db, type DbKind } from '../storage/index.js';
+import { clusterNode, type ClusterNode } from '../storage/cluster.js';
 import { checklistService, type ChecklistService } from '../tasks/service.js';
 
 /**
@@ -72,6 +76,8 @@ export interface Lifeline {
   readonly checklists: ChecklistService;
   readonly downtime: DowntimeContext;
   readonly auth: AuthService;
+  /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
+  readonly cluster: ClusterNode | null;
   readonly startedAt: number;
   /** Processes stored signals, fires what fell due while down, then starts every background part. */
   start(): Promise<void>;
@@ -95,6 +101,9 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   await migrate(opened.db, opened.kind);
   const { db } = opened;
   const bus = new EventBus();
+  // PostgreSQL: other `lifeline start` processes may share the database (cluster mode, src/storage/cluster.ts)
+  const cluster = opened.kind === 'postgres' ? clusterNode(db, opened.kind, clock) : null;
+  let bridge: PgBridge | null = null;
 
   // intake journal: what senders were told was accepted, before the engine processes it
   // After a quiet spell the first commit is processed at once (a lone red alarm pages without delay); while
@@ -113,7 +122,10 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       quiet ? 0 : PROCESSING_DELAY_MS,
     );
   };
-  const journal = config.db.kind === 'sqlite' && config.db.file !== ':memory:' ? new FileJournal(journalFileFor(config.db.file), plan) : new TableJournal(db, opened.withSqlite, plan);
+  const journal =
+    config.db.kind === 'sqlite' && config.db.file !== ':memory:'
+      ? new FileJournal(journalFileFor(config.db.file), plan)
+      : new TableJournal(db, opened.withSqlite, plan, cluster ? (trx) => cluster.lockJournal(trx) : undefined);
   const signals = new SignalLog(journal, clock, mode === 'manual' ? () => undefined : kick);
   const lastSeq = await signals.open();
 
@@ -132,8 +144,12 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     flapping: noise.flapping,
     onPages: (trx, pages) => pagingOf().writePages(trx, pages),
     canClose: (trx, incidentId) => openForClose(trx, downtime, incidentId),
-    onClosed: () => signals.forgetStates(),
+    onClosed: () => {
+      signals.forgetStates();
+      bridge?.forgetStates();
+    },
     onDue: (at) => scheduler.add(at),
+    lock: cluster ? (trx) => cluster.lockEngine(trx) : undefined,
     // In a storm of new alerts, accepting them durably comes first: processing takes BUSY_PROCESSING_SHARE
     // of the time with a round at least every PACE_MAX_MS, and full speed once the storm ends.
     pace: (roundMs) => (performance.now() - signals.lastAppendAt < BUSY_MS ? new Promise((r) => setTimeout(r, Math.min(PACE_MAX_MS, roundMs * (1 / BUSY_PROCESSING_SHARE - 1)))) : nextTurn()),
@@ -145,16 +161,17 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const incidents = new IncidentQueries(db, plan);
 
   // feature services
+  const secret = options.secret ?? (cluster ? await sharedPlatformSecret(db, config) : undefined);
   const intake = new IntakeService({ db, clock, plan, log, signals, manualTimers: !background });
   const people = new PeopleService({ db, clock, plan, timezone: config.timezone });
   // Paging reads notify.yaml: the server checks it at start; a CLI command reads it only if it pages or sends.
   let paging: PagingService | undefined;
   const pagingOf = () =>
     (paging ??= new PagingService(
-      { config, db, plan, clock, log, bus, engine, people },
+      { config, db, plan, clock, log, bus, engine, people, node: background ? cluster?.id : undefined },
       {
         config: options.notify ?? (mode === 'manual' ? noChannels() : loadNotifyConfig({ dataDir: config.dataDir, env: process.env })),
-        secret: options.secret,
+        secret,
         manualTimers: !background,
       },
     ));
@@ -163,6 +180,19 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
   const auth = new AuthService({ db, clock, plan });
 
+  /**
+   * Cluster mode, each heartbeat: what another node armed its timers for fires here when due, and what it accepted
+   * but did not process (it may have stopped) is processed here.
+   */
+  const fireIfDue = async () => {
+    const now = clock.now();
+    if ((await engine.dueInstants()).some((at) => at <= now)) await engine.fireDue(now);
+    const end = await db
+      .selectFrom('signal_batches')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    if (Number(end?.seq ?? 0) > (await readCursor(db))) await engine.processPending();
+  };
   let started = false;
   let stopped = false;
   return {
@@ -183,12 +213,21 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     checklists,
     downtime,
     auth,
+    cluster,
     get paging() {
       return pagingOf();
     },
     startedAt: clock.now(),
     async start() {
       started = true;
+      if (background && cluster && config.db.kind === 'postgres') {
+        bridge = await pgBridge({ url: config.db.url, db, bus, node: cluster.id, log, onForget: () => signals.forgetStates() });
+        // each heartbeat: the paging worker takes over a gone node's claims, and timers another node armed fire here if it is gone
+        await cluster.start(() => {
+          pagingOf().worker.kick();
+          void fireIfDue().catch((err) => log.error({ err }, 'timer firing failed'));
+        });
+      }
       await signals.ready(); // the first alert after a start waits for no thread to start
       await engine.processPending();
       await engine.ensureDuties();
@@ -206,6 +245,8 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
         await intake.stop();
       }
       scheduler.stop();
+      await cluster?.stop();
+      await bridge?.close();
       if (kickTimer) clearTimeout(kickTimer);
       await signals.close();
       await opened.close();

@@ -5,6 +5,8 @@ export interface ChangeEvent {
   type: string; // signal.stored | incident.opened | incident.updated | obligation.breached | …
   incidentId?: string;
   at: number;
+  /** Set on an event another node published (cluster mode: src/app/pg-bridge.ts re-publishes it here). */
+  node?: string;
 }
 
 export class EventBus {

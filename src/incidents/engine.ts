@@ -56,6 +56,11 @@ export interface EngineHooks {
   /** New due instants to wake for (the scheduler). */
   onDue?: (at: number) => void;
   /**
+   * Cluster mode (src/storage/cluster.ts `lockEngine`): called first in every engine transaction, serialises it
+   * with the other nodes' engines; true when another node committed since, so what this engine keeps in memory is dropped.
+   */
+  lock?: (trx: Trx) => Promise<boolean>;
+  /**
    * What still keeps the incident from closing (downtime back-entry, reconciliation…), one sentence each;
    * read inside the close action's transaction. While the list is not empty, `close` is refused (409 CLOSE_BLOCKED).
    */
@@ -105,6 +110,20 @@ export class IncidentEngine {
 
   // ---- unit of work -------------------------------------------------------------------------------
 
+  /** One engine transaction (`relaxed`: processing rounds, timers), serialised with other nodes' engines (hooks.lock). */
+  private transaction<T>(work: (trx: Trx) => Promise<T>, relaxed = false): Promise<T> {
+    const locked = async (trx: Trx) => {
+      if (this.hooks.lock && (await this.hooks.lock(trx))) {
+        // another node changed the engine's state: tallies, component books and the lane's ledger are read afresh
+        this.tallies.clear();
+        this.books.clear();
+        this.lane.abort();
+      }
+      return work(trx);
+    };
+    return relaxed ? this.relaxed(locked) : this.db.transaction().execute(locked);
+  }
+
   private async load(trx: Trx, id: string, read?: IncidentsTable): Promise<IncidentWork> {
     const row = read ?? (await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst());
     if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
@@ -147,7 +166,7 @@ export class IncidentEngine {
   private async withIncident(id: string, change: (w: IncidentWork, now: number) => void, check?: (trx: Trx, w: IncidentWork) => Promise<void>): Promise<string> {
     return this.mutex.run(async () => {
       const now = this.clock.now();
-      const works = await this.db.transaction().execute(async (trx) => {
+      const works = await this.transaction(async (trx) => {
         const w = await this.load(trx, id);
         await check?.(trx, w);
         change(w, now);
@@ -180,7 +199,7 @@ export class IncidentEngine {
   /** At start: a journal that ends before the cursor (replaced, restored) is read again from its end. */
   async clampJournalCursor(lastSeq: number): Promise<number | null> {
     return this.mutex.run(async () => {
-      const moved = await this.db.transaction().execute((trx) => clampCursor(trx, lastSeq));
+      const moved = await this.transaction((trx) => clampCursor(trx, lastSeq));
       if (moved !== null) this.lane.abort(); // its ledger was emptied
       return moved;
     });
@@ -225,7 +244,7 @@ export class IncidentEngine {
     const now = this.clock.now();
     const pending = (trx: Trx) => trx.selectFrom('signals').selectAll().where('processed', '=', 0).orderBy('id').limit(SIGNAL_BATCH).execute();
     const { handled, more, works, settled, laned } = await this.inRound(() =>
-      this.relaxed(async (trx) => {
+      this.transaction(async (trx) => {
         let signals = await pending(trx);
         let admitted = nothingAdmitted();
         let laned = false;
@@ -249,7 +268,7 @@ export class IncidentEngine {
         if (this.tallies.size > 1_000) this.tallies.clear(); // closed incidents' tallies go with the rest
         const settled = [...admitted.absorbed, ...round.settled].map((id) => admitted.entries.get(id)).filter((e) => e !== undefined);
         return { handled: admitted.absorbed.size + signals.length, more: admitted.more || signals.length === SIGNAL_BATCH, works: await this.commit(trx, open.values(), now), settled, laned };
-      }),
+      }, true),
     );
     this.lane.commit(this.journal?.pending);
     this.laneWent = laned;
@@ -419,7 +438,7 @@ export class IncidentEngine {
     for (const s of input.systems ?? []) this.requireSystem(s.system, 'systems');
     return this.mutex.run(async () => {
       const now = this.clock.now();
-      const works = await this.db.transaction().execute(async (trx) => {
+      const works = await this.transaction(async (trx) => {
         const joined = await this.openIncidentOf(
           trx,
           (input.systems ?? []).map((s) => s.system),
@@ -590,7 +609,7 @@ export class IncidentEngine {
    */
   async fireDue(now = this.clock.now()): Promise<number> {
     return this.mutex.run(async () => {
-      const { works, touched } = await this.relaxed(async (trx) => {
+      const { works, touched } = await this.transaction(async (trx) => {
         const due = await trx.selectFrom('obligations').selectAll().where('state', '=', 'pending').where('due_at', '<', now).where('incident_id', 'is not', null).execute();
         const regrade = await trx.selectFrom('incidents').select('id').where('state', '!=', 'closed').where('next_grade_at', '<=', now).execute();
         const full = new Set(regrade.map((r) => r.id));
@@ -609,7 +628,7 @@ export class IncidentEngine {
           list.push(w);
         }
         return { works: await this.commit(trx, list, now), touched: new Set(bulk.map((o) => o.incident_id!)) };
-      });
+      }, true);
       this.published(works, now);
       for (const incidentId of touched) this.bus.publish({ type: 'incident.updated', incidentId, at: now });
       return works.length + touched.size;
@@ -643,13 +662,13 @@ export class IncidentEngine {
 
   /** Creates the pending instance of every standing duty of the plan (OM.1 …) that has none. */
   async ensureDuties(): Promise<void> {
-    const due = await this.mutex.run(() => this.db.transaction().execute((trx) => ensureDuties(trx, this.plan, this.clock.now())));
+    const due = await this.mutex.run(() => this.transaction((trx) => ensureDuties(trx, this.plan, this.clock.now())));
     for (const at of due) this.hooks.onDue?.(at + 1);
   }
 
   async completeDuty(ruleId: string, actor: Actor, note?: string): Promise<void> {
     const now = this.clock.now();
-    const next = await this.mutex.run(() => this.db.transaction().execute((trx) => completeDuty(trx, this.plan, ruleId, actor, note, now)));
+    const next = await this.mutex.run(() => this.transaction((trx) => completeDuty(trx, this.plan, ruleId, actor, note, now)));
     this.hooks.onDue?.(next);
     this.bus.publish({ type: 'duty.done', at: now });
   }

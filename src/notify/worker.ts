@@ -7,6 +7,10 @@
  *
  * Delivery is at least once: a row is marked `sending` before the call and `sent` after it; rows still
  * `sending` when the worker starts (the process died during a call) are sent again.
+ *
+ * Several nodes on one PostgreSQL (src/storage/cluster.ts): a row is claimed with a conditional update
+ * (`pending` → `sending`, with the node and a lease), so only one node (or one pass) sends it; the claims of a
+ * node that stopped heartbeating are taken over once their lease ran out. A repeat round is claimed the same way.
  */
 import { personFromRow } from '../people/store.js';
 import type { Person } from '../people/types.js';
@@ -15,6 +19,7 @@ import type { Logger } from '../log/logger.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { Scheduler } from '../obligations/scheduler.js';
+import { NODE_GONE_MS } from '../storage/cluster.js';
 import { newId } from '../shared/ids.js';
 import type { DELIVERY_FAILURES, TimelineKind } from '../shared/timeline-kinds.js';
 import { Second } from '../shared/time.js';
@@ -89,6 +94,8 @@ export interface WorkerDeps {
   clock: Clock;
   log: Logger;
   bus: EventBus;
+  /** Cluster mode (PostgreSQL): this node's id; claims are leased and a gone node's are taken over. */
+  node?: string;
 }
 
 export class OutboxWorker {
@@ -126,7 +133,8 @@ export class OutboxWorker {
   async start(): Promise<void> {
     if (this.started || this.stopped) return;
     const now = this.p.clock.now();
-    await this.db.updateTable('notify_deliveries').set({ status: 'pending' }).where('status', '=', 'sending').execute();
+    if (this.p.node) await this.takeOver(now);
+    else await this.db.updateTable('notify_deliveries').set({ status: 'pending' }).where('status', '=', 'sending').execute();
     const recent = await this.db
       .selectFrom('notify_deliveries')
       .select(['channel', 'sent_at', 'digest_id', 'id'])
@@ -218,8 +226,42 @@ export class OutboxWorker {
 
   // ---- sending ----------------------------------------------------------------------------------
 
+  /** Cluster mode: deliveries a gone node was sending (its lease ran out, it no longer heartbeats) go back to the queue. */
+  private async takeOver(now: number): Promise<void> {
+    const live = this.db
+      .selectFrom('cluster_nodes')
+      .select('id')
+      .where('seen_at', '>=', Date.now() - NODE_GONE_MS);
+    const back = await this.db
+      .updateTable('notify_deliveries')
+      .set({ status: 'pending', claimed_by: null, claimed_until: null })
+      .where('status', '=', 'sending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', 'not in', live)]))
+      .executeTakeFirst();
+    if (Number(back.numUpdatedRows) > 0) this.p.log.warn({ deliveries: Number(back.numUpdatedRows) }, 'took over deliveries of a node that stopped');
+  }
+
+  /** Marks these pending rows `sending` for this pass; returns those it got (another node or pass may have claimed some first). */
+  private async claim(ids: string[], now: number): Promise<Set<string>> {
+    const got = new Set<string>();
+    const lease = { claimed_by: this.p.node ?? null, claimed_until: this.p.node ? now + NODE_GONE_MS : null };
+    await eachChunk(ids, async (chunk) => {
+      const rows = await this.db
+        .updateTable('notify_deliveries')
+        .set({ status: 'sending', ...lease })
+        .where('id', 'in', chunk)
+        .where('status', '=', 'pending')
+        .returning('id')
+        .execute();
+      for (const r of rows) got.add(r.id);
+    });
+    return got;
+  }
+
   private async drainBatch(): Promise<boolean> {
     const now = this.p.clock.now();
+    if (this.p.node) await this.takeOver(now);
     const rows = await this.db.selectFrom('notify_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(BATCH).execute();
     if (rows.length === 0) return false;
     const pages = await this.pagesFor(rows);
@@ -227,15 +269,19 @@ export class OutboxWorker {
     if (stale.length) {
       await eachChunk(
         stale.map((r) => r.id),
-        (ids) => this.db.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('id', 'in', ids).execute(),
+        (ids) => this.db.updateTable('notify_deliveries').set({ status: 'cancelled' }).where('id', 'in', ids).where('status', '=', 'pending').execute(),
       );
     }
     const live = rows.filter((r) => pages.get(r.page_id)?.state === 'queued');
     const people = await this.peopleOf(live.map((r) => r.person_id));
-    const { units, deferred, orphaned } = this.allocate(live, pages, now);
-    const claimed = units.flatMap((u) => u.rows.map((r) => r.id));
-    await eachChunk(claimed, (ids) => this.db.updateTable('notify_deliveries').set({ status: 'sending' }).where('id', 'in', ids).execute());
-    for (const [at, ids] of deferred) await eachChunk(ids, (chunk) => this.db.updateTable('notify_deliveries').set({ next_at: at }).where('id', 'in', chunk).execute());
+    const allocated = this.allocate(live, pages, now);
+    const { deferred } = allocated;
+    const got = await this.claim([...allocated.units.flatMap((u) => u.rows.map((r) => r.id)), ...allocated.orphaned.map((r) => r.id)], now);
+    const units = allocated.units.map((u) => ({ ...u, rows: u.rows.filter((r) => got.has(r.id)) })).filter((u) => u.rows.length > 0);
+    for (const u of units) u.digest &&= u.rows.length > 1;
+    const orphaned = allocated.orphaned.filter((r) => got.has(r.id));
+    const claimed = [...got];
+    for (const [at, ids] of deferred) await eachChunk(ids, (chunk) => this.db.updateTable('notify_deliveries').set({ next_at: at }).where('id', 'in', chunk).where('status', '=', 'pending').execute());
     try {
       const outcomes = await mapLimit(units, this.config.concurrency, async (unit): Promise<Outcome> => ({ unit, attempt: await this.send(unit, pages, people) }));
       for (const row of orphaned) {
@@ -410,6 +456,16 @@ export class OutboxWorker {
           continue;
         }
         const round = page.round + 1;
+        const nextAt = round < page.repeat_limit ? now + page.repeat_every : null;
+        // the round is claimed first: another node (or pass) that read the same page repeats nothing
+        const claimed = await ndb
+          .updateTable('notify_pages')
+          .set({ round, next_repeat_at: nextAt })
+          .where('id', '=', page.id)
+          .where('round', '=', page.round)
+          .where('state', '=', 'queued')
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) === 0) continue;
         const channels = JSON.parse(page.channels) as string[];
         const rows = deliveriesOf(
           page,
@@ -424,8 +480,6 @@ export class OutboxWorker {
             .values(rows)
             .onConflict((oc) => oc.column('key').doNothing())
             .execute();
-        const nextAt = round < page.repeat_limit ? now + page.repeat_every : null;
-        await ndb.updateTable('notify_pages').set({ round, next_repeat_at: nextAt }).where('id', '=', page.id).execute();
         notes.push({
           id: newId('tl_'),
           incident_id: page.incident_id,

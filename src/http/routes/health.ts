@@ -4,7 +4,7 @@ import { readCursor } from '../../incidents/admission.js';
 import type { Lifeline } from '../../app/compose.js';
 import { verifyChains, type ChainBreak, type Db } from '../../storage/index.js';
 
-export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt' | 'log'>): void {
+export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt' | 'log' | 'cluster'>): void {
   const audit = auditWatch(p);
   app.addHook('onReady', audit.atStart);
   app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
@@ -22,6 +22,8 @@ export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbK
       database,
       intake,
       audit: auditState,
+      // cluster mode (PostgreSQL): the nodes seen within the last three heartbeats
+      nodes: database.ok && p.cluster ? await p.cluster.live() : undefined,
       scheduler: { pendingWakeups: p.scheduler.pending, nextDueAt: next === null ? null : new Date(next).toISOString() },
       plan: { id: p.plan.plan.id, version: p.plan.plan.version },
       uptimeMs: p.clock.now() - p.startedAt,

@@ -171,10 +171,12 @@ export class SignalLog {
   }
 
   private committed(row: Buffered, summary: RowSummary | undefined): void {
+    // another process appended in between (a shared store): memory no longer holds every row after the cursor
+    const foreign = this.store.shared === true && row.seq !== this.lastSeq + 1;
     this.lastSeq = Math.max(this.lastSeq, row.seq);
-    this.pending.add(row.seq, row.count, summary);
+    this.pending.add(row.seq, row.count, foreign ? undefined : summary);
     if (!this.buffering) return;
-    if (this.buffered + row.count > this.maxBuffered || row.entries === undefined) {
+    if (foreign || this.buffered + row.count > this.maxBuffered || row.entries === undefined) {
       // the engine is far behind, or the store keeps its rows to itself: it reads the store until it catches up
       this.buffering = false;
       this.buffer = [];

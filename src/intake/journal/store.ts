@@ -20,6 +20,8 @@ export interface JournalRow {
 export interface JournalStore {
   /** The highest sequence number stored (0 when empty). */
   lastSeq(): Promise<number>;
+  /** Other processes append too (PostgreSQL, cluster mode): rows this process did not write may come between its own. */
+  readonly shared?: boolean;
   /** Gets ready for appends ahead of the first (the file journal starts its threads), so that it waits for nothing. */
   ready(): Promise<void>;
   /**
@@ -57,13 +59,17 @@ export class TableJournal implements JournalStore {
   private queue: Queued[] = [];
   private writing: Promise<void> | null = null;
   private readonly entries: JournalEntries;
+  readonly shared: boolean;
 
+  /** `lock`: serialises appends with other processes' (src/storage/cluster.ts `lockJournal`), so rows commit in sequence order. */
   constructor(
     private readonly db: Db,
     private readonly withSqlite: OpenedDb['withSqlite'] | undefined,
     plan: MappingPlan,
+    private readonly lock?: (trx: Trx) => Promise<void>,
   ) {
     this.entries = new JournalEntries(plan);
+    this.shared = withSqlite === undefined;
   }
 
   async lastSeq(): Promise<number> {
@@ -118,6 +124,7 @@ export class TableJournal implements JournalStore {
       });
     }
     return this.db.transaction().execute(async (trx) => {
+      await this.lock?.(trx);
       const seqs: number[] = [];
       for (const q of batch) {
         const row = await trx.insertInto('signal_batches').values({ received_at: q.receivedAt, count: q.count, signals: q.signals }).returning('seq').executeTakeFirstOrThrow();

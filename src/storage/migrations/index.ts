@@ -10,6 +10,7 @@ import * as journal from './008_signal_journal.js';
 import * as lane from './009_signal_lane.js';
 import * as accountPerson from './010_account_person.js';
 import * as incidentResponse from './011_incident_response.js';
+import * as cluster from './012_cluster.js';
 import * as auditChain from './013_audit_chain.js';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '009_signal_lane': lane,
   '010_account_person': accountPerson,
   '011_incident_response': incidentResponse,
+  '012_cluster': cluster,
   '013_audit_chain': auditChain,
 };

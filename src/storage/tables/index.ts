@@ -1,4 +1,5 @@
 import type { AuthTables } from './auth.js';
+import type { ClusterTables } from './cluster.js';
 import type { CoreTables } from './core.js';
 import type { DowntimeTables } from './downtime.js';
 import type { IntakeTables } from './intake.js';
@@ -7,6 +8,7 @@ import type { PeopleTables } from './people.js';
 import type { TasksTables } from './tasks.js';
 
 export type * from './auth.js';
+export type * from './cluster.js';
 export type * from './core.js';
 export type * from './downtime.js';
 export type * from './intake.js';
@@ -18,4 +20,4 @@ export type * from './tasks.js';
  * The one typed database. storage/ owns the schema: every table's row type (one file per domain here) and its
  * migration (migrations/); the domains own their queries, all on this one type, so no query needs a cast.
  */
-export interface Database extends CoreTables, AuthTables, DowntimeTables, IntakeTables, NotifyTables, PeopleTables, TasksTables {}
+export interface Database extends CoreTables, AuthTables, ClusterTables, DowntimeTables, IntakeTables, NotifyTables, PeopleTables, TasksTables {}

@@ -44,6 +44,8 @@ export interface NotifyDeliveriesTable {
   last_error: string | null;
   provider_ref: string | null;
   digest_id: string | null; // set when sent inside a digest (rate-limited robots)
+  claimed_by?: string | null; // the node sending it (status sending; migration 012_cluster)
+  claimed_until?: number | null; // its lease: past it, another node may take the delivery over
 }
 
 export interface NotifyAcksTable {
