@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import type { Db, Trx } from './db.js';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './tables/index.js';
 import type { AuthSigninsTable } from './tables/auth.js';
 import type { TimelineTable } from './tables/core.js';
 import type { DowntimeEventsTable } from './tables/downtime.js';
@@ -33,6 +33,10 @@ export interface ChainedContent {
 }
 
 export const GENESIS = '0'.repeat(64);
+
+/** The one database or a transaction on it (storage's `Db` / `Trx`; not imported from db.ts, which imports the migrations). */
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
 
 /** The three chained tables differ in columns: queries over `table: ChainedTable` go through an untyped view of the one database. */
 // biome-ignore lint/suspicious/noExplicitAny: one query shape over three tables of different row types
