@@ -70,7 +70,7 @@ describe('the web app uses the API contract of the server', () => {
     expect(stripComments(contract)).not.toMatch(/export\s+(?:const|let|var|function|class|enum|default)\b/);
     expect(stripComments(contract)).not.toMatch(/^import\s+(?!type\b)/m);
     for (const name of ['IncidentView', 'PlanView', 'SessionResponse', 'SignalView', 'DeliveryView', 'DowntimeSessionDetail', 'ActionBody', 'ImpactBody']) expect(contractNames).toContain(name);
-    expect(read(`${API_DIR}/types.ts`)).toMatch(/export type \{[^}]*\bIncidentView as Incident\b[^}]*\} from '\.\.\/\.\.\/\.\.\/src\/http\/contract'/);
+    expect(read(`${API_DIR}/types.ts`)).toMatch(/export type \{[^}]*\bIncidentView as Incident\b[^}]*\} from '\.\.\/\.\.\/\.\.\/src\/http\/contract(\.js)?'/);
   });
 
   it(`${API_DIR} declares no copy of a contract type (no interface or object type under a contract name or its alias)`, () => {

@@ -260,7 +260,7 @@ export async function writePages(trx: Trx, requests: PageRequest[], ctx: WriteCo
 function unstaffed(seed: PageSeed, deputies: string[], ctx: WriteContext): Planned {
   const page: NotifyPagesTable = {
     id: newId('pg_'),
-    key: `${incKey(seed.incidentId)}|${seed.step}|-`,
+    key: `${incKey(seed.incidentId)}|${seed.step}|-${seed.role}`, // one per vacant role: a step may page several roles nobody holds
     incident_id: seed.incidentId,
     step: seed.step,
     reason: seed.reason,

@@ -92,6 +92,7 @@ function unpagedActors(p: Obj, { warn }: DeadRuleReport): void {
   items(p.obligations).forEach((o, i) => {
     if (o.page_on_start !== false || o.actor === undefined) return;
     const role = groups.find((g) => g.id === o.actor)?.lead ?? o.actor;
+    if (!items(p.roles).some((r) => r.id === role)) return; // an unknown actor is lintPlan's error already
     if (!paged.has(role))
       warn(['obligations', i, 'page_on_start'], `page_on_start: false, and no level notify, on_breach page/notify or escalation notify names ${q(role)}: nobody is ever paged for ${q(o.id)}`);
   });

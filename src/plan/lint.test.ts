@@ -14,7 +14,8 @@ describe('lintPlan', () => {
     ['unknown evidence', (p) => (find(p.obligations, 'O3.2').evidence = 'checkin'), ['error obligations[1].evidence']],
     ['unknown page role', (p) => (find(p.obligations, 'O3.1').on_breach = [{ page: 'boss' }]), ['error obligations[0].on_breach[0].page']],
     ['unknown notify role', (p) => (find(p.obligations, 'O2.1').on_breach = [{ notify: 'boss' }]), ['error obligations[3].on_breach[0].notify']],
-    ['unknown escalation', (p) => (find(p.obligations, 'O3.3').on_breach = [{ escalate: 'E3to1' }]), ['error obligations[2].on_breach[0].escalate', 'error escalations[0].when.obligation_breached']],
+    // E3to2 still runs from its own `when` (obligation_breached: O3.3): only the unknown name is an error
+    ['unknown escalation', (p) => (find(p.obligations, 'O3.3').on_breach = [{ escalate: 'E3to1' }]), ['error obligations[2].on_breach[0].escalate']],
     ['escalation for another obligation', (p) => (find(p.obligations, 'O3.2').on_breach = [{ escalate: 'E3to2' }]), ['warning obligations[1].on_breach[0].escalate']],
     ['unknown escalation notify role', (p) => (find(p.escalations, 'E_auto_L1').then.notify = ['commander', 'ceo']), ['error escalations[1].then.notify[1]']],
     ['unknown escalation by_roles', (p) => (find(p.escalations, 'E_hq_override').when.by_roles = ['ceo']), ['error escalations[2].when.by_roles[0]']],
