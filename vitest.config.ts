@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // most suites wait on servers, child processes and databases: two at a time even on a two-core machine
+    maxWorkers: 2,
   },
 });

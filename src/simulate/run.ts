@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createLogger } from '../log/logger.js';
 import { composeLifeline, type Lifeline } from '../app/compose.js';
 import type { Plan } from '../plan/types.js';
@@ -38,7 +39,8 @@ export async function runScenario(scenario: Scenario, plan: Plan): Promise<Simul
     clockOffsetMs: 0,
   };
   // the same composition as the server (noise control, paging, the close gate), with time driven here and nothing sent
-  const p = await composeLifeline({ config, plan, clock, log, mode: 'manual' });
+  // a rehearsal sends nothing and keeps nothing: its links are signed with a throw-away secret (no file in the cwd)
+  const p = await composeLifeline({ config, plan, clock, log, mode: 'manual', secret: randomBytes(32).toString('base64url') });
   const failures: string[] = [];
   // A refused action is a failure unless the next step expects exactly that refusal: `expect: {error: CODE}`.
   let refusal: { code: string; text: string } | null = null;
