@@ -43,7 +43,7 @@ type Trx = Transaction<Database>;
 type AnyDb = Kysely<any>;
 
 /** PostgreSQL advisory-lock keys, one per chain: writers of one chain serialise on it until they commit. */
-const LOCK_KEYS: Record<ChainedTable, number> = { timeline: 0x11fe_0001, auth_signins: 0x11fe_0002, downtime_events: 0x11fe_0003 };
+const LOCK_KEYS: Record<ChainedTable, number> = { timeline: 0x11fe_0101, auth_signins: 0x11fe_0102, downtime_events: 0x11fe_0103 }; // apart from cluster.ts's keys
 
 /** Rows per INSERT statement (11 columns: well under SQLite's and PostgreSQL's bound-parameter limits). */
 const ROWS_PER_STATEMENT = 200;
@@ -81,7 +81,7 @@ export async function appendChained<T extends ChainedTable>(db: Db | Trx, table:
   if (!rows.length) return;
   if (!db.isTransaction) return (db as Db).transaction().execute((trx) => appendChained(trx, table, rows));
   const k = db as unknown as AnyDb;
-  if (k.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${LOCK_KEYS[table]})`.execute(k);
+  if (k.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtext(current_schema()), ${LOCK_KEYS[table]})`.execute(k); // per schema, as cluster.ts
   const tail = await chainTail(db, table);
   let seq = tail?.seq ?? 0;
   let prev = tail?.hash ?? GENESIS;

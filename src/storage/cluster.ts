@@ -19,6 +19,8 @@ import { sql } from 'kysely';
 import type { Db, DbKind, Trx } from './db.js';
 
 /** Advisory lock keys (any constants, distinct from each other). */
+// advisory locks are database-wide: each key is paired with the schema's hash, so Lifelines in other schemas of the
+// same database (tests, a staging copy) never wait on each other
 const ENGINE_LOCK = 0x11fe_0001;
 const JOURNAL_LOCK = 0x11fe_0002;
 export const HEARTBEAT_MS = 2_000;
@@ -65,14 +67,14 @@ export function clusterNode(db: Db, kind: DbKind, clock: { now(): number } = Dat
     kind,
     async lockEngine(trx) {
       if (!postgres) return false;
-      await sql`select pg_advisory_xact_lock(${sql.lit(ENGINE_LOCK)})`.execute(trx);
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema()), ${sql.lit(ENGINE_LOCK)})`.execute(trx);
       const last = await trx.selectFrom('cluster_engine').select('node').where('id', '=', 1).executeTakeFirst();
       if (last?.node === id) return false;
       await trx.updateTable('cluster_engine').set({ node: id, at: clock.now() }).where('id', '=', 1).execute();
       return true;
     },
     async lockJournal(trx) {
-      if (postgres) await sql`select pg_advisory_xact_lock(${sql.lit(JOURNAL_LOCK)})`.execute(trx);
+      if (postgres) await sql`select pg_advisory_xact_lock(hashtext(current_schema()), ${sql.lit(JOURNAL_LOCK)})`.execute(trx);
     },
     async start(onBeat) {
       await beat();
