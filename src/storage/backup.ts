@@ -239,15 +239,21 @@ async function pgRowCounts(client: pg.Client, schema: string): Promise<Record<st
   return rows;
 }
 
-/** Dumps the schema Lifeline uses (the connection's current schema) into `file`; returns what the manifest says of it. */
-export async function pgDump(url: string, file: string): Promise<{ schema: string; serverVersion: string; pgDump: string; rows: Record<string, number>; migrations: string[] }> {
-  const version = requirePgTool('pg_dump');
+/** A connection to Lifeline's PostgreSQL database; a failure names the setting to check. */
+async function connectPg(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
   } catch (err) {
     throw new BackupError('LIFELINE_DATABASE_URL', `cannot connect to PostgreSQL: ${(err as Error).message}`);
   }
+  return client;
+}
+
+/** Dumps the schema Lifeline uses (the connection's current schema) into `file`; returns what the manifest says of it. */
+export async function pgDump(url: string, file: string): Promise<{ schema: string; serverVersion: string; pgDump: string; rows: Record<string, number>; migrations: string[] }> {
+  const version = requirePgTool('pg_dump');
+  const client = await connectPg(url);
   try {
     // one snapshot for the counts and the dump: the manifest describes exactly what was dumped
     await client.query('begin isolation level repeatable read read only');
@@ -332,12 +338,7 @@ export function sqliteInUse(file: string): boolean {
 
 /** PostgreSQL: the cluster nodes that heartbeated in the last few seconds, if the schema has cluster mode's table. */
 async function livePgNodes(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new BackupError('LIFELINE_DATABASE_URL', `cannot connect to PostgreSQL: ${(err as Error).message}`);
-  }
+  const client = await connectPg(url);
   try {
     const has = await client.query("select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'cluster_nodes'");
     if (!has.rowCount) return [];
@@ -461,12 +462,7 @@ export async function restore(dir: string, files: DataFiles, options: { force: b
 }
 
 async function pgSchemaHasTables(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new BackupError('LIFELINE_DATABASE_URL', `cannot connect to PostgreSQL: ${(err as Error).message}`);
-  }
+  const client = await connectPg(url);
   try {
     const r = await client.query("select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'lifeline_migrations'");
     return (r.rowCount ?? 0) > 0;
