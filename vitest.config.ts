@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // most suites wait on servers, child processes and databases: two at a time even on a two-core machine
-    maxWorkers: 2,
+    // one file at a time on a two-core machine: two made PostgreSQL set-ups (schema + migrations) of one file wait past
+    // the hook timeout behind the other's browser and server start-ups
   },
 });
