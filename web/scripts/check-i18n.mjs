@@ -3,9 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 const dir = process.argv[2] ?? new URL('../src', import.meta.url).pathname;
 const flat = (o, p = '') => Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]));
-const zh = new Set(flat(JSON.parse(fs.readFileSync(path.join(dir, 'i18n/zh-CN.json')))));
-const en = new Set(flat(JSON.parse(fs.readFileSync(path.join(dir, 'i18n/en.json')))));
+// the main files and every feature's own (<feature>.zh-CN.json, <feature>.en.json); top-level keys may not repeat
 let bad = 0;
+const texts = (lang) => {
+  const names = fs.readdirSync(path.join(dir, 'i18n')).filter((n) => n === `${lang}.json` || n.endsWith(`.${lang}.json`));
+  const merged = {};
+  for (const n of names) {
+    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(path.join(dir, 'i18n', n), 'utf8')))) {
+      if (k in merged) { console.log(`top-level key '${k}' in two ${lang} files (${n})`); bad++; }
+      merged[k] = v;
+    }
+  }
+  return merged;
+};
+const zh = new Set(flat(texts('zh-CN')));
+const en = new Set(flat(texts('en')));
 for (const k of zh) if (!en.has(k)) { console.log('missing in en:', k); bad++; }
 for (const k of en) if (!zh.has(k)) { console.log('missing in zh:', k); bad++; }
 const files = [];

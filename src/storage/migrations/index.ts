@@ -12,6 +12,10 @@ import * as accountPerson from './010_account_person.js';
 import * as incidentResponse from './011_incident_response.js';
 import * as cluster from './012_cluster.js';
 import * as auditChain from './013_audit_chain.js';
+import * as statusPage from './014_status_page.js';
+import * as announcements from './015_announcements.js';
+import * as regulatorReports from './016_regulator_reports.js';
+import * as incidentReview from './017_incident_review.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -31,4 +35,8 @@ export const migrations: Record<string, Migration> = {
   '011_incident_response': incidentResponse,
   '012_cluster': cluster,
   '013_audit_chain': auditChain,
+  '014_status_page': statusPage,
+  '015_announcements': announcements,
+  '016_regulator_reports': regulatorReports,
+  '017_incident_review': incidentReview,
 };

@@ -4,6 +4,14 @@ import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
+/**
+ * A feature may keep its texts in files of its own, `<feature>.zh-CN.json` and `<feature>.en.json` beside these
+ * (each with its own top-level keys), so that features written side by side do not edit one file.
+ */
+const featureTexts = (files: Record<string, { default: Record<string, unknown> }>) => Object.assign({}, ...Object.values(files).map((m) => m.default));
+const zhFeatures = featureTexts(import.meta.glob('./*.zh-CN.json', { eager: true }));
+const enFeatures = featureTexts(import.meta.glob('./*.en.json', { eager: true }));
+
 export const LANG_STORAGE_KEY = 'lifeline.lang';
 
 function initialLanguage(): 'zh-CN' | 'en' {
@@ -15,7 +23,7 @@ function initialLanguage(): 'zh-CN' | 'en' {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...zhFeatures } }, en: { translation: { ...en, ...enFeatures } } },
   lng: initialLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false }, // React escapes already

@@ -1,0 +1,2 @@
+/** Tables of announcements (src/publicity/announcements). */
+export type AnnouncementsTables = Record<never, never>;

@@ -1,0 +1,2 @@
+/** Tables of regulator reports (src/reports/regulators). */
+export type RegulatorReportsTables = Record<never, never>;

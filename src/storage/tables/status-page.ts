@@ -1,0 +1,2 @@
+/** Tables of the patient status page (src/publicity/status). */
+export type StatusPageTables = Record<never, never>;
