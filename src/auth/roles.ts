@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   'downtime.operate': 'start manual mode, issue numbers, print forms, register and back-enter records, tallies',
   'downtime.verify': 'verify a back-entered record (second person), sign off reconciliation',
   'downtime.waive': 'HQ: waive back-entry / reconciliation so that an incident may close',
+  // telling patients, regulators and the hospital
+  'publicity.manage': 'announcements (edit, approve, publish, retry), patient feedback on the status page',
+  'report.submit': 'record a regulator report as submitted (who, when, to whom, reference, the file as sent)',
+  'review.edit': 'the post-incident review: root cause, lessons, corrective actions',
   // people and paging
   'people.manage': 'the people directory (contact details), role holders, duty rosters',
   'notify.test': 'send a marked test message to a person on a channel',
@@ -83,22 +87,22 @@ export const ROLES = {
   },
   commander: {
     label: { zh: '总指挥', en: 'Commander' },
-    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map', 'downtime.*'],
+    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit'],
     planRole: 'commander', // in grading_policy.downgrade.by_roles: may lower the level
   },
   hq_member: {
     label: { zh: '指挥部成员', en: 'Command HQ member' },
-    permissions: [...READ, 'incident.*', 'signal.map', 'downtime.*'],
+    permissions: [...READ, 'incident.*', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit'],
     planRole: 'hq_member', // may raise the level and close; lowering stays with the commander and deputy
   },
   technical: {
     label: { zh: '技术保障组', en: 'Technical support group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage', 'downtime.operate'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage', 'downtime.operate', 'review.edit'],
     planRole: 'tech_oncall', // the duty engineer; the group lead: `--plan-role tech_lead`
   },
   coordination: {
     label: { zh: '业务协调组', en: 'Business coordination group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'downtime.operate', 'downtime.verify'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'downtime.operate', 'downtime.verify', 'report.submit'],
     planRole: 'coordination_lead', // acts for the group, as the plan's obligations name its lead
   },
   logistics: {
@@ -108,7 +112,7 @@ export const ROLES = {
   },
   publicity: {
     label: { zh: '宣传组', en: 'Publicity group' },
-    permissions: [...READ, ...RESPOND],
+    permissions: [...READ, ...RESPOND, 'publicity.manage', 'report.submit'],
     planRole: 'publicity_lead',
   },
   viewer: {
