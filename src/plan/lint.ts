@@ -6,6 +6,7 @@
  * can run it on a document the schema rejected and still report every problem in one pass.
  */
 import type { Issue } from '../shared/errors.js';
+import { lintAnnouncements } from './announcement-lint.js';
 import { lintDeadRules } from './dead-rules.js';
 import { isObj, items, q, strings, type Obj } from './raw.js';
 import { EXTRA_SECTIONS } from './schema.js';
@@ -60,6 +61,7 @@ const KNOWN_SECTIONS = new Set<string>([
   'departments',
   'business_lines',
   'downtime',
+  'announcement_templates',
   ...EXTRA_SECTIONS,
 ]);
 
@@ -334,6 +336,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     }
   });
 
+  lintAnnouncements(p, { error, warn });
   lintDeadRules(p, { error, warn });
   return issues;
 }

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { COLOURS } from '../shared/colour.js';
 import { parseIsoDuration } from '../shared/time.js';
-import { LEVEL_IDS, SCOPES, SYSTEM_CATEGORIES, SYSTEM_STATES, TALLY_CATEGORIES, FORM_TYPES, NUMBER_KINDS, RETENTION_CLASSES, type BreachEffect, type Plan } from './types.js';
+import { ANNOUNCEMENT_KINDS, PUBLIC_CHANNELS, LEVEL_IDS, SCOPES, SYSTEM_CATEGORIES, SYSTEM_STATES, TALLY_CATEGORIES, FORM_TYPES, NUMBER_KINDS, RETENTION_CLASSES, type BreachEffect, type Plan } from './types.js';
 
 export const PLAN_SCHEMA_ID = 'lifeline.plan/v1';
 
@@ -203,6 +203,7 @@ export const obligationSchema = z
       .strict()
       .optional(),
     page_on_start: z.boolean().optional(),
+    announcement: id.optional(),
   })
   .strict();
 
@@ -250,6 +251,21 @@ export const downtimeSettingsSchema = z
   })
   .strict();
 
+const announcementText = z.object({ title: z.string().min(1, 'must not be empty').max(200), body: z.string().min(1, 'must not be empty').max(5000) }).strict();
+
+/** An announcement template (src/publicity/announcements): texts with {placeholders}, the channels it goes to. */
+export const announcementTemplateSchema = z
+  .object({
+    id,
+    kind: oneOf(ANNOUNCEMENT_KINDS, 'announcement kind'),
+    name: text.optional(),
+    channels: z.array(oneOf(PUBLIC_CHANNELS, 'public channel')).min(1, 'name at least one channel'),
+    zh: announcementText,
+    en: announcementText.optional(),
+    prov: prov.optional(),
+  })
+  .strict();
+
 /** The `plan:` header. `source`, `review_every` and `hospital_is_cii` are optional extras of the header. */
 export const planHeaderSchema = z
   .object({
@@ -286,6 +302,7 @@ export const planSchema = z
     departments: z.array(departmentSchema).optional(),
     business_lines: z.array(businessLineSchema).optional(),
     downtime: downtimeSettingsSchema.optional(),
+    announcement_templates: z.array(announcementTemplateSchema).optional(),
   })
   .passthrough();
 

@@ -201,6 +201,8 @@ export interface Obligation {
   applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[]; systems_affected?: string[] };
   /** Page the actor role when the obligation starts, with its deadline (default true). */
   page_on_start?: boolean;
+  /** An announcement template (announcement_templates[].id): when the obligation starts, a draft is prepared from it. */
+  announcement?: string;
 }
 
 // ---- downtime: departments, business lines and their manual procedures (optional sections) ----------
@@ -265,6 +267,32 @@ export interface DowntimeSettings {
   kit_copies_per_form?: number;
 }
 
+// ---- publicity: announcement templates (optional section; src/publicity/announcements) --------------
+
+export const ANNOUNCEMENT_KINDS = ['initial', 'update', 'all_clear'] as const;
+export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
+/** Where an announcement is published: the public status page, the hospital website, the WeChat Official Account, SMS to subscribers, a printed notice. */
+export const PUBLIC_CHANNELS = ['status_page', 'website', 'wechat_oa', 'sms', 'onsite_notice'] as const;
+export type PublicChannelKind = (typeof PUBLIC_CHANNELS)[number];
+/** Placeholders a template's texts may use; filled from the incident when a draft is prepared. */
+export const ANNOUNCEMENT_PLACEHOLDERS = ['services', 'alternatives', 'expected_recovery', 'since', 'hospital', 'status_url'] as const;
+
+export interface AnnouncementText {
+  title: string;
+  body: string;
+}
+
+/** A template of an announcement to patients (seed 一.4: the fault, the expected recovery time, the alternatives). */
+export interface AnnouncementTemplate {
+  id: string;
+  kind: AnnouncementKind;
+  name?: Text;
+  channels: PublicChannelKind[];
+  zh: AnnouncementText;
+  en?: AnnouncementText;
+  prov?: string;
+}
+
 export interface Plan {
   schema: string;
   plan: { id: string; version: string; title: Text };
@@ -284,6 +312,7 @@ export interface Plan {
   departments?: Department[];
   business_lines?: BusinessLine[];
   downtime?: DowntimeSettings;
+  announcement_templates?: AnnouncementTemplate[];
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
 }
