@@ -14,6 +14,7 @@ import { EventBus } from '../events/bus.js';
 import { IncidentEngine, type EngineHooks } from '../incidents/engine.js';
 import { IncidentQueries } from '../incidents/view.js';
 import { readCursor } from '../incidents/admission.js';
+import { HistoryService } from '../history/index.js';
 import { FileJournal, journalFileFor, TableJournal } from '../intake/journal/store.js';
 import { SignalLog } from '../intake/journal/signal-log.js';
 import { noiseControl, type NoiseOptions } from '../intake/noise.js';
@@ -25,6 +26,8 @@ import { sharedPlatformSecret } from '../notify/secret.js';
 import { pgBridge, type PgBridge } from './pg-bridge.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { PeopleService } from '../people/service.js';
+import { pdfPrinter, type PdfPrinter } from '../reports/pdf.js';
+import { PostIncidentReports } from '../reports/post-incident/index.js';
 import type { Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import { nextTurn } from '../shared/turn.js';
@@ -76,6 +79,12 @@ export interface Lifeline {
   readonly checklists: ChecklistService;
   readonly downtime: DowntimeContext;
   readonly auth: AuthService;
+  /** Prints HTML to PDF with the system Chromium, launched on first use (src/reports/pdf.ts); any report kind may use it. */
+  readonly pdf: PdfPrinter;
+  /** Post-incident reports (DOCX, PDF), reviews and corrective actions (src/reports/post-incident). */
+  readonly postIncident: PostIncidentReports;
+  /** History of every incident and the response figures (src/history). */
+  readonly history: HistoryService;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -179,6 +188,9 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const checklists = checklistService({ db, plan, clock, bus, incidents, engine });
   const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
   const auth = new AuthService({ db, clock, plan });
+  const pdf = pdfPrinter();
+  const postIncident = new PostIncidentReports({ db, plan, clock, bus, timezone: config.timezone, incidents, downtime, pdf });
+  const history = new HistoryService({ db, plan, clock, timezone: config.timezone });
 
   /**
    * Cluster mode, each heartbeat: what another node armed its timers for fires here when due, and what it accepted
@@ -213,6 +225,9 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     checklists,
     downtime,
     auth,
+    pdf,
+    postIncident,
+    history,
     cluster,
     get paging() {
       return pagingOf();
@@ -249,6 +264,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       await bridge?.close();
       if (kickTimer) clearTimeout(kickTimer);
       await signals.close();
+      await pdf.close();
       await opened.close();
     },
   };

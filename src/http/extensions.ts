@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Lifeline } from '../app/compose.js';
 import { principalActor } from '../auth/actor.js';
 import { authRoutes } from '../auth/routes.js';
+import { historyRoutes } from '../history/index.js';
 import { downtimeRoutes } from '../downtime/index.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { pagingRoutes } from '../notify/index.js';
@@ -19,6 +20,7 @@ export const routeSets = {
   people: (app, l) => peopleRoutes(app, { people: l.people, db: l.db, plan: l.plan, clock: l.clock, timezone: l.config.timezone }),
   paging: (app, l) => pagingRoutes(app, l.paging),
   checklists: (app, l) => checklistRoutes(app, l.checklists, (request, claimed) => (request.principal ? principalActor(request) : { actor: claimed ?? 'api', role: claimed })),
+  history: (app, l) => historyRoutes(app, { history: l.history, clock: l.clock }),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 
