@@ -8,6 +8,7 @@
 import type { Issue } from '../shared/errors.js';
 import { lintAnnouncements } from './announcement-lint.js';
 import { lintDeadRules } from './dead-rules.js';
+import { lintRegulatoryReports } from './regulatory.js';
 import { isObj, items, q, strings, type Obj } from './raw.js';
 import { EXTRA_SECTIONS } from './schema.js';
 import { LEVEL_IDS, SYSTEM_CATEGORIES, levelRank, type LevelId, type Plan } from './types.js';
@@ -62,6 +63,10 @@ const KNOWN_SECTIONS = new Set<string>([
   'business_lines',
   'downtime',
   'announcement_templates',
+  'patient_services',
+  'status_page',
+  'regulatory_reports',
+  'national_grading',
   ...EXTRA_SECTIONS,
 ]);
 
@@ -320,7 +325,7 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
 
   // ---- downtime: departments and business lines ----
   const departments = collect('department', items(p.departments), ['departments']);
-  collect('business line', items(p.business_lines), ['business_lines']);
+  const businessLines = collect('business line', items(p.business_lines), ['business_lines']);
   provenance(items(p.business_lines), ['business_lines']);
   items(p.business_lines).forEach((b, bi) => {
     const base = ['business_lines', bi];
@@ -336,8 +341,18 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     }
   });
 
+  // ---- publicity: patient services name business lines or systems ----
+  collect('patient service', items(p.patient_services), ['patient_services']);
+  items(p.patient_services).forEach((svc, si) => {
+    strings(svc.depends_on).forEach((d, i) => {
+      if (typeof d === 'string' && !businessLines.has(d) && !systems.has(d)) error(['patient_services', si, 'depends_on', i], `${q(d)} is neither a business line nor a system of the plan`);
+    });
+    if (items(svc.alternatives).length === 0) warn(['patient_services', si, 'alternatives'], `patient service ${q(String(svc.id))} tells patients no alternative for when it is down`);
+  });
+
   lintAnnouncements(p, { error, warn });
   lintDeadRules(p, { error, warn });
+  lintRegulatoryReports(p, { error, warn });
   return issues;
 }
 

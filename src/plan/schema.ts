@@ -266,6 +266,28 @@ export const announcementTemplateSchema = z
   })
   .strict();
 
+/** A service patients use (挂号, 缴费…) as the public status page names it; `depends_on` names business lines and/or systems. */
+export const patientServiceSchema = z
+  .object({
+    id,
+    name: text,
+    depends_on: z.array(id).min(1, 'name at least one business line or system'),
+    alternatives: z.array(text).default([]),
+    note: text.optional(),
+    prov: prov.optional(),
+  })
+  .strict();
+
+/** The public status page's settings; internal details (levels, system names) are shown only when set true here. */
+export const statusPageSchema = z
+  .object({
+    title: text,
+    contact: text.optional(),
+    show_levels: z.boolean().default(false),
+    show_systems: z.boolean().default(false),
+  })
+  .strict();
+
 /** The `plan:` header. `source`, `review_every` and `hospital_is_cii` are optional extras of the header. */
 export const planHeaderSchema = z
   .object({
@@ -302,6 +324,8 @@ export const planSchema = z
     departments: z.array(departmentSchema).optional(),
     business_lines: z.array(businessLineSchema).optional(),
     downtime: downtimeSettingsSchema.optional(),
+    patient_services: z.array(patientServiceSchema).optional(),
+    status_page: statusPageSchema.optional(),
     announcement_templates: z.array(announcementTemplateSchema).optional(),
   })
   .passthrough();

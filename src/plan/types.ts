@@ -293,6 +293,30 @@ export interface AnnouncementTemplate {
   prov?: string;
 }
 
+// ---- publicity: the services patients use and the public status page (optional sections) ------------
+
+/** A service patients use (挂号, 缴费, 取药…), in patients' words, with what to do instead while it is down. */
+export interface PatientService {
+  id: string;
+  name: Text;
+  /** Business-line ids and/or system ids; the service is down when one of them is down. */
+  depends_on: string[];
+  /** Where to go or what to do instead (人工窗口, 纸质申请单…), most useful first. */
+  alternatives: Text[];
+  note?: Text;
+  prov?: string;
+}
+
+export interface StatusPageSettings {
+  title: Text;
+  /** Whom patients call (the hospital's service line). */
+  contact?: Text;
+  /** Show incident levels (L1…) on the public page. Default false. */
+  show_levels: boolean;
+  /** Show system names (HIS…) on the public page. Default false. */
+  show_systems: boolean;
+}
+
 export interface Plan {
   schema: string;
   plan: { id: string; version: string; title: Text };
@@ -312,6 +336,8 @@ export interface Plan {
   departments?: Department[];
   business_lines?: BusinessLine[];
   downtime?: DowntimeSettings;
+  patient_services?: PatientService[];
+  status_page?: StatusPageSettings;
   announcement_templates?: AnnouncementTemplate[];
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
