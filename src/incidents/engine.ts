@@ -17,7 +17,7 @@ import { ComponentBook } from './component-book.js';
 import { breachIsRecordOnly, breachRecords, type PageRequest } from '../obligations/breach.js';
 import { INCIDENT_STATES, type Actor, type ImpactChange, type IncidentAction } from './types.js';
 import { nextTurn } from '../shared/turn.js';
-import { actionKind } from '../shared/timeline-kinds.js';
+import { actionKind, type AnyTimelineKind } from '../shared/timeline-kinds.js';
 
 const SIGNAL_BATCH = 250;
 /** Within a round, the event loop gets a turn after this many signals, so that a round never holds up requests for long. */
@@ -359,17 +359,8 @@ export class IncidentEngine {
 
   private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number, round: SignalRound): Promise<IncidentWork> {
     for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return w;
-    // open incidents are few; a storm's incident holds a row per component of the system: look one up by key
-    const existing = await trx
-      .selectFrom('incidents')
-      .select('incidents.id')
-      .where('incidents.state', 'in', OPEN_STATES)
-      .where((eb) =>
-        eb.exists(eb.selectFrom('incident_systems').select('incident_systems.incident_id').whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', '=', system)),
-      )
-      .orderBy('incidents.opened_at', 'desc')
-      .executeTakeFirst();
-    const found = existing && (await this.openWork(trx, existing.id, open, round));
+    const existing = await this.openIncidentOf(trx, [system]);
+    const found = existing && (await this.openWork(trx, existing, open, round));
     if (found) return found;
     // the sender (or the source's mapping, as label `scope`) may say the outage is local; else the plan's default, assumed
     const labelled = (JSON.parse(s.labels) as { scope?: string }).scope;
@@ -405,15 +396,7 @@ export class IncidentEngine {
   private async reopenIfFlapping(trx: Trx, closedId: string, system: string, severity: Colour, s: SignalsTable, open: Map<string, IncidentWork>, at: number): Promise<IncidentWork | undefined> {
     if (!this.hooks.flapping) return undefined;
     for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return undefined;
-    const openOfSystem = await trx
-      .selectFrom('incident_systems')
-      .innerJoin('incidents', 'incidents.id', 'incident_systems.incident_id')
-      .select('incidents.id')
-      .where('incident_systems.system', '=', system)
-      .where('incidents.state', '!=', 'closed')
-      .limit(1)
-      .executeTakeFirst();
-    if (openOfSystem) return undefined; // it joins the open incident of its system
+    if (await this.openIncidentOf(trx, [system])) return undefined; // it joins the open incident of its system
     const { flapping, windowMs } = await this.hooks.flapping(trx, s);
     if (!flapping) return undefined;
     const w = open.get(closedId) ?? (await this.load(trx, closedId));
@@ -449,7 +432,7 @@ export class IncidentEngine {
           for (const s of input.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state ?? 'down', now, actor);
           if (input.scope) w.setScope(input.scope, now, actor);
           if (input.impact) this.applyImpact(w, input.impact, now, actor);
-          this.relapseIfDown(w, now, actor, 'staff_report');
+          this.relapseIfDown(w, now, actor);
           w.regrade(now, actor);
           return this.commit(trx, [w], now);
         }
@@ -477,11 +460,14 @@ export class IncidentEngine {
     for (const s of impact.systems ?? []) this.requireSystem(s.system, 'systems');
     return this.withIncident(id, (w, now) => {
       this.applyImpact(w, impact, now, actor);
-      this.relapseIfDown(w, now, actor, 'staff_report');
+      this.relapseIfDown(w, now, actor);
     });
   }
 
-  /** The open incident (responding or recovering) of one of these systems, if any. */
+  /**
+   * The open incident (responding or recovering) of one of these systems, if any. Open incidents are few; a storm's
+   * incident holds a row per component of the system, so this looks one up by key.
+   */
   private async openIncidentOf(trx: Trx, systems: string[]): Promise<string | undefined> {
     if (systems.length === 0) return undefined;
     const row = await trx
@@ -499,8 +485,8 @@ export class IncidentEngine {
   }
 
   /** A person reports a system of a recovering incident down again: a relapse. */
-  private relapseIfDown(w: IncidentWork, now: number, actor: Actor, cause: 'staff_report'): void {
-    if (w.state === 'recovering' && w.systemStates().some((s) => s.state !== 'up')) w.setState('responding', now, actor, undefined, cause);
+  private relapseIfDown(w: IncidentWork, now: number, actor: Actor): void {
+    if (w.state === 'recovering' && w.systemStates().some((s) => s.state !== 'up')) w.setState('responding', now, actor, undefined, 'staff_report');
   }
 
   private applyImpact(w: IncidentWork, impact: ImpactChange, now: number, actor: Actor): void {
@@ -517,6 +503,41 @@ export class IncidentEngine {
       w.setTally(category, count ?? 0, now, actor);
     }
     for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor, since);
+    if (impact.nationalGrade !== undefined) {
+      const grades = this.plan.national_grading?.grades.map((g) => g.id) ?? [];
+      if (impact.nationalGrade !== null && !grades.includes(impact.nationalGrade))
+        throw new ValidationError('unknown national grade', [{ path: 'nationalGrade', message: grades.length ? `must be one of ${grades.join(', ')}` : 'the plan has no national_grading' }]);
+      w.setNationalGrade(impact.nationalGrade, now, actor); // the regulator reports it starts begin at the end of the unit of work
+    }
+  }
+
+  /**
+   * Meets exactly one obligation of the plan on an incident (a regulator report's recorded submission), never the
+   * others that share its evidence; works on a closed incident too (a summary is due after close). `write` runs first
+   * in the same transaction (the submission's own row), and `entry` is noted with it on the timeline.
+   */
+  async meetObligation(
+    id: string,
+    ruleId: string,
+    actor: Actor,
+    options: { doneAt: number; entry: { kind: AnyTimelineKind; message: string; data: Record<string, unknown> }; write?: (trx: Trx, obligationId: string) => Promise<void> },
+  ): Promise<string> {
+    let obligationId = '';
+    await this.withIncident(
+      id,
+      (w, now) => {
+        w.note(now, actor, options.entry.kind, options.entry.message, options.entry.data);
+        w.meetObligation(ruleId, options.doneAt, now, actor);
+      },
+      async (trx, w) => {
+        const open = [...w.obligations].reverse().find((o) => o.rule_id === ruleId && (o.state === 'pending' || (o.state === 'breached' && o.met_at === null)));
+        const any = open ?? [...w.obligations].reverse().find((o) => o.rule_id === ruleId);
+        if (!any) throw new NotFoundError(`obligation ${ruleId} on incident ${id}`, 'OBLIGATION_NOT_FOUND');
+        obligationId = any.id;
+        await options.write?.(trx, any.id);
+      },
+    );
+    return obligationId;
   }
 
   /** `personId`: the person of the directory acting (a linked account); their acknowledge or check_in answers their pages. */
