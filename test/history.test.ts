@@ -211,6 +211,7 @@ for (const dialect of DIALECTS) {
       expect(await of('to=2026-03-02')).toEqual(ids(onTheDay));
       // a date-time with an offset is that instant; one without is local time
       expect(await of(`from=${encodeURIComponent(new Date(made[1].openedAt).toISOString())}&to=2026-03-02`)).toEqual(ids(onTheDay.filter((m) => m.openedAt >= made[1].openedAt)));
+      expect(made[0].openedAt).toBe(T0); // 2026-03-02 09:00 in Shanghai
       expect(await of('from=2026-03-02T09:00&to=2026-03-02T09:00')).toEqual([made[0].id]);
       expect(await of('system=HIS&state=closed&from=2026-04-01')).toEqual(ids(made.filter((m) => m.system === 'HIS' && m.close !== null && monthOf(m.openedAt) === '2026-04')));
     });
