@@ -123,6 +123,11 @@ const SAMPLES: Record<TimelineKind, Data> = {
     departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' },
   },
   'downtime.tally': { department: 'OPD_REG', departmentName: { zh: '门诊挂号收费处', en: 'Outpatient registration' }, counts: { emergency: 2, outpatient: 10 } },
+  'review.updated': { fields: ['summary', 'rootCause'] },
+  'corrective_action.added': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', owner: 'p1', ownerName: '张伟', due: '2026-04-01' },
+  'corrective_action.changed': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', fields: ['due'], due: '2026-04-15' },
+  'corrective_action.done': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', note: '已完成演练' },
+  'corrective_action.reopened': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练' },
 };
 
 /** The parameters of `kind` missing from `data` (`a|b`: one of them). */

@@ -7,6 +7,7 @@ import { downtimeRoutes } from '../downtime/index.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { pagingRoutes } from '../notify/index.js';
 import { peopleRoutes } from '../people/routes.js';
+import { reviewRoutes } from '../reports/post-incident/index.js';
 import { checklistRoutes } from '../tasks/index.js';
 import { webRoutes } from './web.js';
 
@@ -21,6 +22,7 @@ export const routeSets = {
   paging: (app, l) => pagingRoutes(app, l.paging),
   checklists: (app, l) => checklistRoutes(app, l.checklists, (request, claimed) => (request.principal ? principalActor(request) : { actor: claimed ?? 'api', role: claimed })),
   history: (app, l) => historyRoutes(app, { history: l.history, clock: l.clock }),
+  review: (app, l) => reviewRoutes(app, { reports: l.postIncident, db: l.db }),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 

@@ -58,6 +58,12 @@ export const TIMELINE_PARAMS = {
   'downtime.state': ['from', 'to', 'businessLine', 'line', 'department', 'departmentName'], // + reason (typed) or cause + record
   'downtime.waived': ['state', 'reason', 'businessLine', 'line', 'department', 'departmentName'],
   'downtime.tally': ['department', 'departmentName', 'counts'],
+  // post-incident review (src/reports/post-incident)
+  'review.updated': ['fields'], // which of summary, rootCause, lessons changed
+  'corrective_action.added': ['action', 'title', 'owner', 'ownerName', 'due'],
+  'corrective_action.changed': ['action', 'title', 'fields'], // + ownerName / due when they changed
+  'corrective_action.done': ['action', 'title', 'note'],
+  'corrective_action.reopened': ['action', 'title'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TimelineKind = keyof typeof TIMELINE_PARAMS;

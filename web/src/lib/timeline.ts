@@ -77,6 +77,8 @@ const deputies = (d: Data, h: TimelineHelpers) => (typeof d.deputies !== 'number
 const where = (d: Data, h: TimelineHelpers) => [h.pick(d.line) || str(d.businessLine), h.pick(d.departmentName) || str(d.department)].filter(Boolean).join(' @ ');
 const downtimeState = (v: unknown, h: TimelineHelpers) => h.t(`downtime.state.${s(v)}`, s(v));
 const obligation = (d: Data) => s(d.obligation);
+/** The fields a review or corrective-action change touched (data.fields: summary, rootCause, lessons, title, owner, due, note). */
+const reviewFields = (d: Data, h: TimelineHelpers) => (Array.isArray(d.fields) ? d.fields.map((f) => h.t(`tl.reviewField.${s(f)}`, s(f))).join(h.t('tl.listSep')) : '');
 
 const signal =
   (key: string): Render =>
@@ -178,6 +180,11 @@ export const TIMELINE_RENDERERS = {
       counts: counts.map(([c, n]) => `${h.t(`downtime.tally.${c}`, c)} ${s(n)}`).join(h.t('tl.listSep')),
     });
   },
+  'review.updated': (_e, d, h) => h.t('tl.reviewUpdated', { fields: reviewFields(d, h) }),
+  'corrective_action.added': (_e, d, h) => h.t('tl.caAdded', { title: s(d.title), owner: s(d.ownerName ?? d.owner), due: s(d.due) }),
+  'corrective_action.changed': (_e, d, h) => h.t('tl.caChanged', { title: s(d.title), fields: reviewFields(d, h) }),
+  'corrective_action.done': (_e, d, h) => h.t('tl.caDone', { title: s(d.title) }) + note(d.note),
+  'corrective_action.reopened': (_e, d, h) => h.t('tl.caReopened', { title: s(d.title) }),
 } satisfies Record<string, Render>;
 
 export type RenderedKind = keyof typeof TIMELINE_RENDERERS;
