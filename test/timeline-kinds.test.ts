@@ -78,6 +78,8 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'impact.scenario': { scenario: 'SOFTWARE' },
   'impact.flag': { flag: 'reports_blocked', on: true },
   'impact.tally': { category: 'emergency', count: 3 },
+  'impact.national_grade': { grade: '较大' },
+  'regulator.report_submitted': { obligation: 'RR.mi', to: '医保局', reference: '医保函〔2026〕12号', submittedAt: T0 },
   'level.manual': { level: 'L1', reason: '演练' },
   'level.changed': { from: 'L3', to: 'L2', provisional: true, rule: 'L2.a' },
   escalation: { escalation: 'E3to2', level: 'L2' },

@@ -15,6 +15,7 @@ import { IncidentEngine, type EngineHooks } from '../incidents/engine.js';
 import { IncidentQueries } from '../incidents/view.js';
 import { readCursor } from '../incidents/admission.js';
 import { HistoryService } from '../history/index.js';
+import { RegulatorReports } from '../reports/regulators/index.js';
 import { FileJournal, journalFileFor, TableJournal } from '../intake/journal/store.js';
 import { SignalLog } from '../intake/journal/signal-log.js';
 import { noiseControl, type NoiseOptions } from '../intake/noise.js';
@@ -85,6 +86,8 @@ export interface Lifeline {
   readonly postIncident: PostIncidentReports;
   /** History of every incident and the response figures (src/history). */
   readonly history: HistoryService;
+  /** Regulator reports: the plan's reports to authorities as obligations, their drafts and recorded submissions (src/reports/regulators). */
+  readonly regulators: RegulatorReports;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -191,6 +194,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const pdf = pdfPrinter();
   const postIncident = new PostIncidentReports({ db, plan, clock, bus, timezone: config.timezone, incidents, downtime, pdf });
   const history = new HistoryService({ db, plan, clock, timezone: config.timezone });
+  const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
 
   /**
    * Cluster mode, each heartbeat: what another node armed its timers for fires here when due, and what it accepted
@@ -228,6 +232,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     pdf,
     postIncident,
     history,
+    regulators,
     cluster,
     get paging() {
       return pagingOf();

@@ -8,6 +8,7 @@ import { intakeRoutes } from '../intake/routes.js';
 import { pagingRoutes } from '../notify/index.js';
 import { peopleRoutes } from '../people/routes.js';
 import { reviewRoutes } from '../reports/post-incident/index.js';
+import { regulatorRoutes } from '../reports/regulators/index.js';
 import { checklistRoutes } from '../tasks/index.js';
 import { webRoutes } from './web.js';
 
@@ -23,6 +24,7 @@ export const routeSets = {
   checklists: (app, l) => checklistRoutes(app, l.checklists, (request, claimed) => (request.principal ? principalActor(request) : { actor: claimed ?? 'api', role: claimed })),
   history: (app, l) => historyRoutes(app, { history: l.history, clock: l.clock }),
   review: (app, l) => reviewRoutes(app, { reports: l.postIncident, db: l.db }),
+  regulators: (app, l) => regulatorRoutes(app, l.regulators),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 

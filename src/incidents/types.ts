@@ -15,6 +15,8 @@ export interface ImpactChange {
   systems?: { system: string; component?: string; state: SystemState }[];
   /** When these facts began, as the person states it (epoch ms, not later than now); default: now. */
   since?: number;
+  /** The national cyber-incident grade (plan.national_grading.grades: 特别重大…一般), independent of L1–L3; null clears it. */
+  nationalGrade?: string | null;
 }
 
 export type IncidentAction =
@@ -44,6 +46,8 @@ export interface IncidentView {
   /** Re-opened by a flapping alert: since when, how often. */
   flapping: { since: string; reopens: number } | null;
   flags: string[];
+  /** The national cyber-incident grade a person recorded (CAC; independent of the hospital's L1–L3), or null. */
+  nationalGrade: { grade: string; at: string; by: string } | null;
   tallies: Partial<Record<TallyCategory, number>>;
   scenario: string | null;
   detectedAt: string;

@@ -93,6 +93,7 @@ export class IncidentQueries {
       recoveryClaim: response.claim ? { at: iso(response.claim.at)!, by: response.claim.actor } : null,
       flapping: response.flapping ? { since: iso(response.flapping.since)!, reopens: response.flapping.reopens } : null,
       flags: Object.keys(flags),
+      nationalGrade: response.nationalGrade ? { grade: response.nationalGrade.grade, at: iso(response.nationalGrade.at)!, by: response.nationalGrade.by } : null,
       tallies,
       scenario: r.scenario,
       detectedAt: iso(r.detected_at)!,

@@ -46,6 +46,8 @@ export interface ResponseState {
   claim?: RecoveryClaim | null;
   /** Set while an alert keeps re-opening this incident after it was closed. */
   flapping?: { since: number; reopens: number; pagedAt: number | null } | null;
+  /** The national cyber-incident grade a person recorded (plan.national_grading; independent of L1–L3). */
+  nationalGrade?: { grade: string; at: number; by: Actor } | null;
 }
 
 /** Why an incident went back to responding. */
@@ -207,6 +209,17 @@ export class IncidentWork {
     // a flag may say what kind of event this is (a confirmed data leak is a cyber-security event)
     const implied = on ? this.plan.impact_flags?.find((f) => f.id === flag)?.implies?.scenario : undefined;
     if (implied && this.row.scenario !== implied) this.setScenario(implied, at, actor, since);
+  }
+
+  get nationalGrade(): ResponseState['nationalGrade'] {
+    return this.json.response.nationalGrade ?? null;
+  }
+
+  /** A person grades the incident on the national scale (CAC); lowering it later does not cancel a report already started. */
+  setNationalGrade(grade: string | null, at: number, actor: Actor): void {
+    if ((this.nationalGrade?.grade ?? null) === grade) return;
+    this.json.response.nationalGrade = grade === null ? null : { grade, at, by: actor };
+    this.note(at, actor, 'impact.national_grade', `national grade → ${grade ?? '—'}`, { grade });
   }
 
   setTally(category: string, count: number, at: number, actor: Actor): void {
@@ -438,12 +451,42 @@ export class IncidentWork {
       const affected = this.affectedSystems();
       if (!cond.systems_affected.some((s) => affected.has(s))) return false;
     }
+    if (cond.national_grade_at_least !== undefined) {
+      const grades = this.plan.national_grading?.grades.map((g) => g.id) ?? [];
+      const recorded = grades.indexOf(this.nationalGrade?.grade ?? '');
+      const least = grades.indexOf(cond.national_grade_at_least);
+      if (recorded < 0 || least < 0 || recorded > least) return false; // the list runs from the most serious
+    }
+    if (cond.flags_any && !cond.flags_any.some((f) => this.json.flags[f] !== undefined)) return false;
+    if (cond.obligation_started && !cond.obligation_started.some((id) => this.obligations.some((x) => x.rule_id === id && x.state !== 'waived'))) return false;
     return true;
+  }
+
+  /** Whether an obligation's trigger has happened on this incident (its conditions may come to hold later). */
+  private triggered(trigger: string): boolean {
+    if (trigger === 'incident.opened') return true;
+    if (trigger === 'incident.recovering') return this.row.recovered_at !== null;
+    if (trigger === 'incident.closed') return this.row.state === 'closed';
+    const level = /^level\.reached:(.+)$/.exec(trigger)?.[1];
+    return level !== undefined && this.json.levelsReached[level] !== undefined;
+  }
+
+  /**
+   * Regulator reports start whenever their conditions come to hold — a level reached, a system added, a national
+   * grade or a flag recorded after their trigger — once per incident (a relapse or a lowered grade starts or
+   * cancels nothing). Run at the end of every unit of work (regrade).
+   */
+  startReports(at: number): void {
+    for (const o of this.plan.obligations) {
+      if (!o.report || !this.triggered(o.trigger) || this.obligations.some((x) => x.rule_id === o.id) || !this.applies(o)) continue;
+      this.instantiate(o, at, 0);
+    }
   }
 
   /** Starts the obligations of a trigger; `again` (a new outage) starts those whose earlier instance is no longer pending. */
   trigger(trigger: string, at: number, options: { again?: boolean } = {}): void {
     for (const o of obligationsTriggeredBy(this.plan, trigger)) {
+      if (o.report) continue; // regulator reports: startReports()
       if (!this.applies(o)) continue;
       const earlier = this.obligations.filter((x) => x.rule_id === o.id);
       if (earlier.length && !(options.again && earlier.every((x) => x.state !== 'pending'))) continue;
@@ -496,7 +539,7 @@ export class IncidentWork {
     const met: string[] = [];
     for (const o of [...this.obligations]) {
       const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
-      if (rule?.evidence !== evidence) continue;
+      if (rule?.evidence !== evidence || rule.report) continue; // a regulator report is met by its own submission only (meetObligation)
       if (rule.evidence_by && !(actorRole && rule.evidence_by.includes(actorRole))) continue;
       if (o.state === 'pending') {
         this.updateObligation(o, { state: 'met', met_at: at, met_by: actor });
@@ -516,10 +559,30 @@ export class IncidentWork {
     const out = new Set<string>();
     for (const o of this.obligations) {
       if (o.state !== 'pending' && !(o.state === 'breached' && o.met_at === null)) continue;
-      const evidence = this.plan.obligations.find((p) => p.id === o.rule_id)?.evidence;
-      if (evidence) out.add(evidence);
+      const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
+      if (rule?.evidence && !rule.report) out.add(rule.evidence);
     }
     return [...out];
+  }
+
+  /**
+   * Meets exactly one obligation (a regulator report's recorded submission), never others that share its evidence:
+   * its latest instance that is pending, or missed and not yet done. `doneAt` is when it was really done (a report
+   * submitted before its deadline but recorded after it was marked missed counts as met on time).
+   */
+  meetObligation(ruleId: string, doneAt: number, at: number, actor: Actor): ObligationsTable | undefined {
+    const o = [...this.obligations].reverse().find((x) => x.rule_id === ruleId && (x.state === 'pending' || (x.state === 'breached' && x.met_at === null)));
+    if (!o) return undefined;
+    if (o.due_at === null || doneAt <= o.due_at) {
+      this.updateObligation(o, { state: 'met', met_at: doneAt, met_by: actor });
+      this.note(at, actor, 'obligation.met', `${o.rule_id} met`, { obligation: o.rule_id, by: actor });
+    } else {
+      // done after its deadline: missed, whether or not the timer has marked it yet
+      const missed = o.state === 'pending' ? { state: 'breached', breached_at: o.due_at, fired_at: at, late_ms: at - o.due_at } : {};
+      this.updateObligation(o, { ...missed, met_at: doneAt, met_by: actor });
+      this.note(at, actor, 'obligation.met_late', `${o.rule_id} done after its deadline`, { obligation: o.rule_id, by: actor });
+    }
+    return o;
   }
 
   waive(ruleOrId: string, at: number, actor: Actor, reason: string): ObligationsTable | undefined {
@@ -603,6 +666,7 @@ export class IncidentWork {
         this.trigger(`level.reached:${level}`, at);
       }
     }
+    this.startReports(now);
     this.row.next_grade_at = g.next?.at ?? null;
     this.row.next_grade_level = g.next?.level ?? null;
     this.row.next_grade_rule = g.next?.rule ?? null;

@@ -17,3 +17,4 @@ export {
 export { lintPlan, formatPath, OBLIGATION_TRIGGERS, type PlanPositions, type Position, type Path, type PathSegment } from './lint.js';
 export { PLATFORM_EVENTS, type PlatformEvent } from './dead-rules.js';
 export { formatPlanTable, formatIssues, humanDuration, displayWidth, type Lang } from './show.js';
+export { REPORT_EVIDENCE, reportTerms, withReportObligations, SUMMARY_SUFFIX } from './regulatory.js';

@@ -3,7 +3,7 @@
  *
  * Known sections are strict: an unknown key inside a known object is an error, so a misspelled key
  * (`withn:`) cannot silently drop a deadline. Top-level sections that the engine does not interpret
- * (checklists, manual_procedures, supplies, regulatory_reports, national_grading, drills, retention…)
+ * (checklists, manual_procedures, supplies, drills, retention…)
  * pass through untouched, as does `monitoring.inspections`.
  *
  * Referential checks (an actor that names no role, an anchor that is not defined…) are not done here:
@@ -199,11 +199,26 @@ export const obligationSchema = z
         level_reached: z.array(levelId).min(1).optional(),
         scenario: z.array(id).min(1).optional(),
         systems_affected: z.array(id).min(1).optional(),
+        national_grade_at_least: id.optional(),
+        flags_any: z.array(id).min(1).optional(),
+        obligation_started: z.array(id).min(1).optional(),
       })
       .strict()
       .optional(),
     page_on_start: z.boolean().optional(),
     announcement: id.optional(),
+    /** Set by the loader on the obligations it makes from `regulatory_reports` (src/plan/regulatory.ts); accepted so a loaded plan parses again. */
+    report: z
+      .object({
+        source: id,
+        recipients: z.array(z.string().min(1)).min(1),
+        content: z.array(id),
+        kind: z.enum(['initial', 'summary']),
+        asap: z.boolean().optional(),
+        partial_allowed: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -288,6 +303,45 @@ export const statusPageSchema = z
   })
   .strict();
 
+/** `ASAP` (the law says "immediately") or an ISO duration. */
+const reportWithin = z.union([z.literal('ASAP'), isoDuration], { errorMap: () => ({ message: 'expected an ISO 8601 duration (e.g. PT4H) or ASAP' }) });
+const recipients = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { errorMap: () => ({ message: 'expected a recipient or a list of them' }) });
+
+/** A report owed to an authority; the loader makes it an obligation (src/plan/regulatory.ts). */
+export const regulatoryReportSchema = z
+  .object({
+    id,
+    prov,
+    actor: id,
+    applies_if: z
+      .object({
+        systems_affected_any: z.array(id).min(1).optional(),
+        level_reached: z.array(levelId).min(1).optional(),
+        national_grade_at_least: id.optional(),
+        flags_any: z.array(id).min(1).optional(),
+      })
+      .strict(),
+    to: z.union([recipients, z.object({ default: recipients, if_cii: recipients.optional() }).strict()], { errorMap: () => ({ message: 'expected a recipient, a list, or { default, if_cii }' }) }),
+    initial_within: z.union([reportWithin, z.object({ default: reportWithin, if_cii: reportWithin.optional() }).strict()], {
+      errorMap: () => ({ message: 'expected an ISO 8601 duration, ASAP, or { default, if_cii }' }),
+    }),
+    overdue_after: isoDuration.optional(),
+    anchor: id.optional(),
+    partial_allowed: z.string().optional(),
+    content: z.array(id).optional(),
+    summary_within: isoDuration.optional(),
+    summary_content: z.array(id).optional(),
+  })
+  .strict();
+
+export const nationalGradingSchema = z
+  .object({
+    source: z.string().optional(),
+    includes_number: z.boolean().optional(),
+    grades: z.array(z.object({ id, verified: z.union([z.boolean(), z.literal('partial')]).optional(), typical: z.record(z.unknown()).optional() }).strict()).min(1),
+  })
+  .strict();
+
 /** The `plan:` header. `source`, `review_every` and `hospital_is_cii` are optional extras of the header. */
 export const planHeaderSchema = z
   .object({
@@ -326,6 +380,8 @@ export const planSchema = z
     downtime: downtimeSettingsSchema.optional(),
     patient_services: z.array(patientServiceSchema).optional(),
     status_page: statusPageSchema.optional(),
+    regulatory_reports: z.array(regulatoryReportSchema).optional(),
+    national_grading: nationalGradingSchema.optional(),
     announcement_templates: z.array(announcementTemplateSchema).optional(),
   })
   .passthrough();
@@ -338,7 +394,7 @@ const _planCheck: Plan = {} as PlanDocument;
 void _planCheck;
 
 /** Top-level sections the schema does not interpret but the platform knows; others earn a lint warning. */
-export const EXTRA_SECTIONS = ['checklists', 'manual_procedures', 'supplies', 'regulatory_reports', 'national_grading', 'drills', 'retention'] as const;
+export const EXTRA_SECTIONS = ['checklists', 'manual_procedures', 'supplies', 'drills', 'retention'] as const;
 
 /**
  * The keys an object schema accepts at `path` (for "did you mean" hints on unknown keys), or undefined.

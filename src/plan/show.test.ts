@@ -99,7 +99,7 @@ describe('formatPlanTable', () => {
 
   it('aligns columns by display width, Chinese counting double', () => {
     const lines = formatPlanTable(plan, 'zh').split('\n');
-    const header = lines.find((l) => l.startsWith('编号  触发'))!;
+    const header = lines.find((l) => /^编号 +触发/.test(l))!;
     const row = lines.find((l) => l.startsWith('O2.4 '))!;
     const col = (line: string, text: string) => displayWidth(line.slice(0, line.indexOf(text)));
     expect(col(row, 'publicity_lead')).toBe(col(header, '责任人'));

@@ -360,6 +360,9 @@ function trigger(o: Obligation, lang: Lang): string {
   if (a?.level_reached) conds.push(zh ? `曾达 ${a.level_reached.join('/')}` : `reached ${a.level_reached.join('/')}`);
   if (a?.scenario) conds.push(zh ? `场景 ${a.scenario.join('/')}` : `scenario ${a.scenario.join('/')}`);
   if (a?.systems_affected) conds.push(zh ? `涉及 ${a.systems_affected.join('/')}` : `${a.systems_affected.join('/')} affected`);
+  if (a?.national_grade_at_least) conds.push(zh ? `国家分级${a.national_grade_at_least}及以上` : `national grade ${a.national_grade_at_least} or above`);
+  if (a?.flags_any) conds.push(zh ? `标记 ${a.flags_any.join('/')}` : `flag ${a.flags_any.join('/')}`);
+  if (a?.obligation_started) conds.push(zh ? `已启动 ${a.obligation_started.join('/')}` : `${a.obligation_started.join('/')} started`);
   if (!conds.length) return o.trigger;
   return zh ? `${o.trigger}（${conds.join('；')}时）` : `${o.trigger} (if ${conds.join('; ')})`;
 }

@@ -198,9 +198,15 @@ export interface Obligation {
   evidence_by?: string[];
   on_breach?: BreachEffect[];
   recurring?: string; // ISO duration: a cadence duty
-  applies_if?: { patient_facing_system_affected?: boolean; level_reached?: LevelId[]; scenario?: string[]; systems_affected?: string[] };
+  applies_if?: ObligationCondition;
   /** Page the actor role when the obligation starts, with its deadline (default true). */
   page_on_start?: boolean;
+  /**
+   * Set on the obligations the loader makes from `regulatory_reports` (src/plan/regulatory.ts): a report to an
+   * authority. It starts whenever its conditions come to hold (not only at its trigger), at most once per incident,
+   * and only a recorded submission of this very report meets it (never another obligation's evidence).
+   */
+  report?: ReportSpec;
   /** An announcement template (announcement_templates[].id): when the obligation starts, a draft is prepared from it. */
   announcement?: string;
 }
@@ -319,7 +325,7 @@ export interface StatusPageSettings {
 
 export interface Plan {
   schema: string;
-  plan: { id: string; version: string; title: Text };
+  plan: { id: string; version: string; title: Text; hospital_is_cii?: boolean };
   systems: PlanSystem[];
   dependencies: Dependency[];
   roles: Role[];
@@ -339,6 +345,67 @@ export interface Plan {
   patient_services?: PatientService[];
   status_page?: StatusPageSettings;
   announcement_templates?: AnnouncementTemplate[];
+  regulatory_reports?: RegulatoryReport[];
+  national_grading?: NationalGrading;
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
+}
+
+// ---- regulator reports (optional section `regulatory_reports`; obligations made by src/plan/regulatory.ts) ----
+
+/** When an obligation applies; all given parts must hold. */
+export interface ObligationCondition {
+  patient_facing_system_affected?: boolean;
+  level_reached?: LevelId[];
+  scenario?: string[];
+  /** One of these systems is affected (itself, or through a hard dependency). */
+  systems_affected?: string[];
+  /** The national grade recorded on the incident (national_grading.grades) is this one or more serious. */
+  national_grade_at_least?: string;
+  /** At least one of these impact flags is set. */
+  flags_any?: string[];
+  /** One of these obligations was started on the incident (a summary follows its initial report). */
+  obligation_started?: string[];
+}
+
+/** What a regulator-report obligation carries beyond an obligation: for display and for its document. */
+export interface ReportSpec {
+  /** The `regulatory_reports` entry it comes from. */
+  source: string;
+  /** Who receives it (the CII variant when the hospital is critical information infrastructure). */
+  recipients: string[];
+  /** The content items its document lists, in order. */
+  content: string[];
+  kind: 'initial' | 'summary';
+  /** The law says "immediately": the deadline is the entry's `overdue_after`. */
+  asap?: boolean;
+  partial_allowed?: string;
+}
+
+/** One entry of `regulatory_reports`: a report the hospital owes an authority (src/plan/regulatory.ts). */
+export interface RegulatoryReport {
+  id: string;
+  prov: string;
+  /** The role that prepares and submits it. */
+  actor: string;
+  applies_if: { systems_affected_any?: string[]; level_reached?: LevelId[]; national_grade_at_least?: string; flags_any?: string[] };
+  to: string | string[] | { default: string | string[]; if_cii?: string | string[] };
+  /** An ISO duration, `ASAP`, or one per kind of operator. */
+  initial_within: string | { default: string; if_cii?: string };
+  /** For `ASAP`: when it is shown overdue (default PT1H). */
+  overdue_after?: string;
+  anchor?: string;
+  partial_allowed?: string;
+  content?: string[];
+  /** A summary report is due this long after the incident closes (CAC Art. 8). */
+  summary_within?: string;
+  /** The summary's own content items (default: the CAC Art. 8 list). */
+  summary_content?: string[];
+}
+
+/** The national cyber-incident grades (CAC 网络安全事件分级指南), most serious first; independent of L1–L3. */
+export interface NationalGrading {
+  source?: string;
+  includes_number?: boolean;
+  grades: { id: string; verified?: boolean | 'partial'; typical?: Record<string, unknown> }[];
 }

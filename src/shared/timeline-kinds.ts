@@ -24,6 +24,7 @@ export const TIMELINE_PARAMS = {
   'impact.scenario': ['scenario'],
   'impact.flag': ['flag', 'on'],
   'impact.tally': ['category', 'count'],
+  'impact.national_grade': ['grade'], // null: cleared
   'level.manual': ['level', 'reason'],
   'level.changed': ['from', 'to', 'provisional', 'rule'],
   escalation: ['escalation', 'level'],
@@ -34,6 +35,8 @@ export const TIMELINE_PARAMS = {
   'obligation.ended': ['obligation'],
   'obligation.reopened': ['obligation'],
   'obligation.breached': ['obligation', 'lateMs'],
+  // regulator reports (src/reports/regulators): a submission recorded; its obligation is met in the same entry's unit of work
+  'regulator.report_submitted': ['obligation', 'to', 'reference', 'submittedAt'],
   'duty.done': ['obligation', 'note'],
   'page.requested': ['role', 'obligation|escalation'],
   // paging (src/notify)

@@ -16,6 +16,8 @@ export const impactBody = z
     tally: tally.optional(),
     scenario: z.string().min(1).nullable().optional(),
     systems: z.array(systemRef.extend({ state: z.enum(SYSTEM_STATES) })).optional(),
+    /** The national cyber-incident grade (the plan's national_grading: 特别重大, 重大, 较大, 一般); null clears it. */
+    nationalGrade: z.string().min(1).max(20).nullable().optional(),
     /** When these facts began, if earlier than now (the person who records it and when are kept too). */
     since: z.string().datetime({ offset: true }).optional(),
   })

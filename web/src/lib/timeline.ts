@@ -126,6 +126,8 @@ export const TIMELINE_RENDERERS = {
   'impact.scenario': (_e, d, h) => h.t('tl.scenario', { scenario: (str(d.scenario) && (h.scenarioName(str(d.scenario)) ?? str(d.scenario))) || '—' }) + since(d, h),
   'impact.flag': (_e, d, h) => h.t(d.on === false ? 'tl.flagOff' : 'tl.flagOn', { flag: h.t(`flag.${s(d.flag)}`, s(d.flag)) }) + since(d, h),
   'impact.tally': (_e, d, h) => h.t('tl.tally', { category: h.t(`tally.${s(d.category)}`, s(d.category)), count: d.count }),
+  'impact.national_grade': (_e, d, h) => (d.grade ? h.t('tl.nationalGrade', { grade: s(d.grade) }) : h.t('tl.nationalGradeCleared')),
+  'regulator.report_submitted': (_e, d, h) => h.t('tl.regulatorSubmitted', { rule: obligation(d), to: s(d.to), reference: s(d.reference) }),
   'level.manual': (_e, d, h) => h.t('tl.levelManual', { level: h.t(`level.short.${s(d.level)}`, s(d.level)), reason: s(d.reason) }),
   'level.changed': (_e, d, h) =>
     h.t('tl.levelChanged', {
