@@ -20,6 +20,8 @@ const IncidentRoom = lazy(() => import('./routes/incident/IncidentRoom'));
 const PlanPage = lazy(() => import('./routes/plan/PlanPage'));
 const SignalsPage = lazy(() => import('./routes/signals/SignalsPage'));
 const DowntimeRoutes = lazy(() => import('./routes/downtime/DowntimeRoutes'));
+const HistoryPage = lazy(() => import('./routes/history/HistoryPage'));
+const FiguresPage = lazy(() => import('./routes/figures/FiguresPage'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 const loading = (
@@ -83,6 +85,8 @@ function Authenticated({ path }: { path: string }) {
   else if (incident) page = <IncidentRoom id={incident.id} />;
   else if (matchPath('/plan', path)) page = <PlanPage />;
   else if (matchPath('/signals', path)) page = <SignalsPage />;
+  else if (matchPath('/history', path)) page = <HistoryPage />;
+  else if (matchPath('/figures', path)) page = <FiguresPage />;
   else if (path.split('?')[0] === '/downtime' || path.startsWith('/downtime/')) page = <DowntimeRoutes path={path} />;
   else page = <NotFound />;
   return (

@@ -16,6 +16,8 @@ const NAV = [
   { key: '/signals', label: 'nav.signals' },
   { key: '/plan', label: 'nav.plan' },
   { key: '/downtime', label: 'downtime.nav' },
+  { key: '/history', label: 'history.nav' },
+  { key: '/figures', label: 'figures.nav' },
   { key: '/wall', label: 'nav.wall' },
 ];
 
