@@ -35,6 +35,9 @@ import { nextTurn } from '../shared/turn.js';
 import { migrate, openDatabase, type Db, type DbKind } from '../storage/index.js';
 import { clusterNode, type ClusterNode } from '../storage/cluster.js';
 import { checklistService, type ChecklistService } from '../tasks/service.js';
+import { StatusService } from '../publicity/status/service.js';
+import type { SendSms } from '../publicity/status/subscribers.js';
+import { publicSms } from './public-sms.js';
 
 /**
  * - `server`: everything runs (timers, the paging worker, the intake journal's threads).
@@ -88,6 +91,10 @@ export interface Lifeline {
   readonly history: HistoryService;
   /** Regulator reports: the plan's reports to authorities as obligations, their drafts and recorded submissions (src/reports/regulators). */
   readonly regulators: RegulatorReports;
+  /** The patient status page (`/status`), its feedback and SMS opt-in, the webhook push (src/publicity/status). */
+  readonly statusPage: StatusService;
+  /** SMS to patients over notify.yaml's patient SMS channel (src/app/public-sms.ts); SMS_UNAVAILABLE without one. */
+  readonly sendSms: SendSms;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -194,6 +201,21 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const pdf = pdfPrinter();
   const postIncident = new PostIncidentReports({ db, plan, clock, bus, timezone: config.timezone, incidents, downtime, pdf });
   const history = new HistoryService({ db, plan, clock, timezone: config.timezone });
+  const sendSms = publicSms({ notify: () => pagingOf().config, now: () => clock.now() });
+  const statusPage = new StatusService({
+    db,
+    plan,
+    clock,
+    log,
+    bus,
+    timezone: config.timezone,
+    incidents,
+    published: async () => [], // the announcements service gives the published ones
+    sendSms,
+    publicUrl: config.server.publicUrl,
+    push: config.statusPush ?? null,
+    secret,
+  });
   const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
 
   /**
@@ -232,6 +254,8 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     pdf,
     postIncident,
     history,
+    statusPage,
+    sendSms,
     regulators,
     cluster,
     get paging() {
@@ -256,6 +280,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       for (const at of await engine.dueInstants()) scheduler.add(at);
       await intake.resume();
       await pagingOf().start(); // in `manual` mode its timers are the caller's
+      await statusPage.start();
     },
     async stop() {
       if (stopped) return;
@@ -264,6 +289,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
         await paging?.stop();
         await intake.stop();
       }
+      await statusPage.stop();
       scheduler.stop();
       await cluster?.stop();
       await bridge?.close();

@@ -39,5 +39,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timezone: raw.LIFELINE_TIMEZONE,
     clockOffsetMs: raw.LIFELINE_CLOCK_OFFSET ? (parseShortDuration(raw.LIFELINE_CLOCK_OFFSET) ?? 0) : 0,
     secret: raw.LIFELINE_SECRET,
+    ...(raw.LIFELINE_STATUS_PUSH_URL ? { statusPush: { url: raw.LIFELINE_STATUS_PUSH_URL, secret: raw.LIFELINE_STATUS_PUSH_SECRET } } : {}),
   } satisfies Config);
 }

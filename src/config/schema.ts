@@ -21,6 +21,10 @@ export const configSchema = z.object({
     .regex(/^(\d+[dhms])+$/, 'a duration like 10m or 1h30m')
     .optional(),
   LIFELINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The status page's JSON is POSTed here on every change (src/publicity/status/push.ts). */
+  LIFELINE_STATUS_PUSH_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** Signs each push: X-Lifeline-Signature = sha256=HMAC-SHA256(secret, timestamp + "." + body). */
+  LIFELINE_STATUS_PUSH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -35,4 +39,6 @@ export interface Config {
   clockOffsetMs: number;
   /** Signs acknowledgement links and sessions; generated into the data dir when unset. */
   secret?: string;
+  /** Where the status page's JSON is pushed on every change (LIFELINE_STATUS_PUSH_URL / _SECRET). */
+  statusPush?: { url: string; secret?: string };
 }

@@ -1,3 +1,10 @@
 export type { PublicNotice, PublicText, AffectedService, ServiceState, StatusDocument, SystemStateInput } from './types.js';
 export { affectedServices, propagatedStates, systemStatesOf } from './services.js';
 export { confirmedSubscribers, type SendSms, type Subscriber } from './subscribers.js';
+export { statusDocument } from './document.js';
+export { StatusPage, type StatusSnapshot } from './page.js';
+export { StatusPush, pushSignature, type PushStatus } from './push.js';
+export { FeedbackService, DEFAULT_FEEDBACK_LIMITS, type FeedbackItem, type FeedbackLimits } from './feedback.js';
+export { SubscriptionService } from './subscriptions.js';
+export { StatusService, type StatusServiceDeps } from './service.js';
+export { statusRoutes, type StatusRouteDeps } from './routes.js';
