@@ -1,0 +1,150 @@
+/**
+ * Drafts prepared automatically: when an obligation that names an announcement template (`announcement:` in the
+ * plan: O2.4, O1.3, OR.1) starts, a draft of that template exists for it, filled from the incident — exactly one per
+ * obligation instance (the unique `draft_key` obligation:<id>). When an incident closes after an announcement was
+ * published and no all-clear was drafted, an all-clear is drafted too (all_clear:<incident id>). Idempotent: run it
+ * as often as you like (on the engine's events, at start, by hand).
+ */
+import type { AnnouncementTemplate, Plan, PublicChannelKind } from '../../plan/types.js';
+import { newId } from '../../shared/ids.js';
+import type { Db } from '../../storage/index.js';
+import { affectedServices, systemStatesOf } from '../status/services.js';
+import type { AffectedService } from '../status/types.js';
+import type { PublicityConfig } from './config.js';
+import { draftTexts } from './render.js';
+
+export interface DraftDeps {
+  db: Db;
+  plan: Plan;
+  now: () => number;
+  config: () => PublicityConfig;
+  statusUrl: () => string;
+  timezone: string;
+}
+
+/** The template of each obligation rule that names one. */
+export const linkedRules = (plan: Plan): Map<string, AnnouncementTemplate> => {
+  const templates = new Map((plan.announcement_templates ?? []).map((t) => [t.id, t]));
+  const out = new Map<string, AnnouncementTemplate>();
+  for (const o of plan.obligations) {
+    const t = o.announcement ? templates.get(o.announcement) : undefined;
+    if (t) out.set(o.id, t);
+  }
+  return out;
+};
+
+/**
+ * The patient services an incident touches. During the outage: the services its systems' states make down, degraded
+ * or recovering; for an all-clear: every service any of its systems touched (they are back now).
+ */
+export async function servicesOf(deps: Pick<DraftDeps, 'db' | 'plan'>, incidentId: string, allClear: boolean): Promise<AffectedService[]> {
+  const incident = await deps.db.selectFrom('incidents').select(['state']).where('id', '=', incidentId).executeTakeFirst();
+  if (!incident) return [];
+  const systems = await deps.db.selectFrom('incident_systems').select(['system', 'state']).where('incident_id', '=', incidentId).execute();
+  const states = allClear ? systems.map((s) => ({ system: s.system, state: 'down' as const })) : systemStatesOf([{ state: incident.state, systems }]);
+  return affectedServices(deps.plan, states).filter((s) => s.state !== 'normal');
+}
+
+/** A new draft row of `template` for an incident, filled from it. */
+export async function draftRow(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string, by: string, link: { key: string | null; obligationId: string | null; ruleId: string | null }) {
+  const incident = await deps.db.selectFrom('incidents').select(['detected_at']).where('id', '=', incidentId).executeTakeFirstOrThrow();
+  const services = await servicesOf(deps, incidentId, template.kind === 'all_clear');
+  const texts = draftTexts(template, {
+    services,
+    since: Number(incident.detected_at),
+    expectedRecoveryAt: null,
+    hospital: deps.config().hospital,
+    statusUrl: deps.statusUrl(),
+    timezone: deps.timezone,
+  });
+  const now = deps.now();
+  return {
+    id: newId('ann_'),
+    draft_key: link.key,
+    incident_id: incidentId,
+    obligation_id: link.obligationId,
+    rule_id: link.ruleId,
+    template_id: template.id,
+    kind: template.kind,
+    state: 'draft',
+    channels: JSON.stringify(template.channels satisfies PublicChannelKind[]),
+    services: JSON.stringify(services.map((s) => s.id)),
+    title_zh: texts.title.zh,
+    body_zh: texts.body.zh,
+    title_en: texts.title.en ?? null,
+    body_en: texts.body.en ?? null,
+    expected_recovery_at: null,
+    created_at: now,
+    created_by: by,
+    updated_at: now,
+    updated_by: by,
+    revision: 1,
+    approved_at: null,
+    approved_by: null,
+    withdrawn_at: null,
+    withdrawn_by: null,
+    withdraw_reason: null,
+  };
+}
+
+/** Prepares every missing automatic draft; returns the incidents that got one. */
+export async function prepareDrafts(deps: DraftDeps): Promise<string[]> {
+  const rules = linkedRules(deps.plan);
+  const touched = new Set<string>();
+  if (rules.size > 0) {
+    const due = await deps.db
+      .selectFrom('obligations')
+      .innerJoin('incidents', 'incidents.id', 'obligations.incident_id')
+      .select(['obligations.id', 'obligations.rule_id', 'obligations.incident_id', 'incidents.state'])
+      .where('obligations.rule_id', 'in', [...rules.keys()])
+      .where('obligations.state', 'in', ['pending', 'breached'])
+      .where('obligations.met_at', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('announcements').select('announcements.id').whereRef('announcements.obligation_id', '=', 'obligations.id'))))
+      .execute();
+    for (const o of due) {
+      const template = rules.get(o.rule_id)!;
+      if (o.state === 'closed' && template.kind !== 'all_clear') continue; // nothing to tell patients about a closed outage but that it is over
+      const row = await draftRow(deps, template, o.incident_id!, 'system', { key: `obligation:${o.id}`, obligationId: o.id, ruleId: o.rule_id });
+      const r = await deps.db
+        .insertInto('announcements')
+        .values(row)
+        .onConflict((oc) => oc.column('draft_key').doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) touched.add(o.incident_id!);
+    }
+  }
+  // an incident closed after patients were told of it (and no all-clear was drafted): they are told it is over
+  const allClear = (deps.plan.announcement_templates ?? []).find((t) => t.kind === 'all_clear');
+  if (allClear) {
+    const since = deps.now() - 7 * 24 * 3600_000;
+    const closed = await deps.db
+      .selectFrom('incidents')
+      .select('incidents.id')
+      .where('incidents.state', '=', 'closed')
+      .where('incidents.closed_at', '>=', since)
+      .where((eb) =>
+        eb.and([
+          eb.exists(
+            eb
+              .selectFrom('announcements')
+              .select('announcements.id')
+              .whereRef('announcements.incident_id', '=', 'incidents.id')
+              .where('announcements.state', '=', 'published')
+              .where('announcements.kind', '!=', 'all_clear'),
+          ),
+          eb.not(eb.exists(eb.selectFrom('announcements').select('announcements.id').whereRef('announcements.incident_id', '=', 'incidents.id').where('announcements.kind', '=', 'all_clear'))),
+        ]),
+      )
+      .execute();
+    for (const c of closed) {
+      const row = await draftRow(deps, allClear, c.id, 'system', { key: `all_clear:${c.id}`, obligationId: null, ruleId: null });
+      const r = await deps.db
+        .insertInto('announcements')
+        .values(row)
+        .onConflict((oc) => oc.column('draft_key').doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) touched.add(c.id);
+    }
+  }
+  return [...touched];
+}
