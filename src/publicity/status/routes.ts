@@ -5,7 +5,6 @@
  * The two GETs answer from memory (StatusPage's snapshot): no database work per request; ETag and 304.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ActorOf } from '../../auth/types.js';
 import type { FeedbackService } from './feedback.js';
 import { RateLimitedError } from './limiter.js';
 import type { StatusPage, StatusVariant } from './page.js';
@@ -18,7 +17,8 @@ export interface StatusRouteDeps {
   feedback: FeedbackService;
   subscriptions: SubscriptionService;
   push: StatusPush | null;
-  actorOf: ActorOf;
+  /** Who acts (the signed-in person): passed in by the composition, as auth is a sibling module. */
+  actorOf: (request: FastifyRequest) => { actor: string };
 }
 
 const CACHE = 'public, max-age=10, must-revalidate';
@@ -104,7 +104,7 @@ export function statusRoutes(app: FastifyInstance, d: StatusRouteDeps): void {
       items: await d.feedback.forIncident(request.params.id),
     }));
     scope.post<{ Params: { fid: string } }>('/api/v1/status/feedback/:fid/answer', { config: { permission: 'publicity.manage' } }, async (request) => {
-      const { actor } = d.actorOf(request, undefined);
+      const { actor } = d.actorOf(request);
       return d.feedback.answer(request.params.fid, request.body, actor);
     });
   });
