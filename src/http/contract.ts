@@ -18,6 +18,8 @@ import type { schemas as downtimeSchemas } from '../downtime/routes.js';
 import type { formView, incidentOverview, itemView, lookupSerial, numberView, sessionDetail } from '../downtime/views.js';
 import type { listBlocks } from '../downtime/numbers.js';
 import type { IncidentView } from '../incidents/types.js';
+import type { submissionBody } from '../reports/regulators/routes.js';
+import type { reviewSchemas } from '../reports/post-incident/routes.js';
 
 // ---- shared vocabulary ------------------------------------------------------------------------------------------
 
@@ -122,3 +124,26 @@ export type MiStatusBody = DowntimeBody<'mi'>;
 export type VoidItemBody = DowntimeBody<'voidItem'>;
 /** POST /downtime/items/:id/{verify,merged}: nothing but an optional `by` */
 export type EmptyDowntimeBody = DowntimeBody<'reconcile'>;
+
+// ---- post-incident review: /incidents/:id/review, /incidents/:id/corrective-actions, /corrective-actions/… -----------
+// (the files themselves: GET /incidents/:id/report.docx and /report.pdf, ?lang=en)
+
+export type {
+  ReviewView,
+  CorrectiveActionView,
+  OpenCorrectiveActionView,
+  CorrectiveActionListResponse,
+  OpenCorrectiveActionListResponse,
+  ActionOwnersResponse,
+} from '../reports/post-incident/routes.js';
+type ReviewApiBody<K extends keyof typeof reviewSchemas> = z.input<(typeof reviewSchemas)[K]>;
+export type ReviewBody = ReviewApiBody<'review'>;
+export type NewCorrectiveActionBody = ReviewApiBody<'newAction'>;
+export type ChangeCorrectiveActionBody = ReviewApiBody<'changeAction'>;
+
+// ---- regulator reports: GET /incidents/:id/regulator-reports, POST …/:ruleId/submissions --------------------------
+// (files: GET …/regulator-reports/:ruleId/draft.docx, GET …/regulator-reports/submissions/:sid/file; the national
+// grade is recorded with POST /incidents/:id/impact { nationalGrade })
+
+export type { RegulatorReportListResponse, RegulatorReportView, SubmissionView as RegulatorSubmissionView } from '../reports/regulators/routes.js';
+export type RegulatorSubmissionBody = z.input<typeof submissionBody>;
