@@ -3,9 +3,9 @@
  * headers by default (English with lang=en). A cell a spreadsheet would read as a formula (starting with
  * = + - @, a tab or a carriage return) gets a leading apostrophe.
  */
-import { localParts } from '../people/zoned.js';
 import type { Plan } from '../plan/types.js';
 import type { HistoryItem } from './types.js';
+import type { ZoneReader } from './zone.js';
 
 export const BOM = '\uFEFF';
 
@@ -77,13 +77,9 @@ export function csvHeader(lang: CsvLang): string {
 
 const minutes = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 6_000) / 10);
 
-export function csvRow(item: HistoryItem, plan: Plan, lang: CsvLang, tz: string): string {
+export function csvRow(item: HistoryItem, plan: Plan, lang: CsvLang, zone: ZoneReader): string {
   const key = lang === 'en' ? 'en' : 'zh';
-  const time = (iso: string | null): string | null => {
-    if (iso === null) return null;
-    const p = localParts(Date.parse(iso), tz);
-    return `${p.date} ${[p.hour, p.minute, p.second].map((n) => String(n).padStart(2, '0')).join(':')}`;
-  };
+  const time = (iso: string | null): string | null => (iso === null ? null : zone.stamp(Date.parse(iso)));
   const level = (id: string) => plan.levels.find((l) => l.id === id)?.name[key] ?? id;
   const systems = item.systems.map((s) => plan.systems.find((p) => p.id === s)?.name[key] ?? s).join(lang === 'en' ? '; ' : '、');
   return csvLine([

@@ -5,8 +5,9 @@
  */
 import { LEVEL_IDS, type LevelId, type Plan } from '../plan/types.js';
 import { monthOf, monthsBetween } from './filters.js';
-import { highestLevel, type IncidentFacts, type IncidentRow, type ObligationRow } from './store.js';
-import type { DurationFigure, Figures, LevelFigure, ObligationCounts, ObligationFigure } from './types.js';
+import { highestLevel, type IncidentFacts, type IncidentRow } from './store.js';
+import { zoneReader } from './zone.js';
+import type { DurationFigure, Figures, LevelFigure, ObligationFigure } from './types.js';
 
 /** The median: the middle value, or the mean of the two middle ones (rounded to the ms). Null for none. */
 export function median(sorted: number[]): number | null {
@@ -20,28 +21,6 @@ export function median(sorted: number[]): number | null {
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export type ObligationOutcome = keyof ObligationCounts;
-
-/**
- * How an obligation stands at `now`: met by its deadline (`met`), met after it (`late`), breached and never met
- * or pending past its deadline (`missed`), still running (`pending`); waived, cancelled or ended: not counted.
- */
-export function obligationOutcome(o: Pick<ObligationRow, 'state' | 'due_at' | 'met_at'>, now: number): ObligationOutcome | null {
-  if (o.met_at !== null) return o.due_at === null || o.met_at <= o.due_at ? 'met' : 'late';
-  if (o.state === 'breached') return 'missed';
-  if (o.state === 'pending') return o.due_at !== null && o.due_at < now ? 'missed' : 'pending';
-  return null;
-}
-
-export function countObligations(list: ObligationRow[] | undefined, now: number): ObligationCounts {
-  const counts: ObligationCounts = { met: 0, late: 0, missed: 0, pending: 0 };
-  for (const o of list ?? []) {
-    const outcome = obligationOutcome(o, now);
-    if (outcome) counts[outcome]++;
-  }
-  return counts;
 }
 
 /** detected → first acknowledgement, and detected → restored (the recovering state); null when it did not happen. */
@@ -82,22 +61,22 @@ export interface FigureInput {
   timezone: string;
   from: number;
   to: number;
-  now: number;
   /** Only these systems count in the per-system figures (the `system` filter); empty: all. */
   systems: string[];
   rows: IncidentRow[];
+  /** `obligations` per rule */
   facts: IncidentFacts;
 }
 
 export function computeFigures(input: FigureInput): Figures {
-  const { plan, timezone, rows, facts, now } = input;
+  const { plan, timezone, rows, facts } = input;
+  const zone = zoneReader(timezone);
   const months = monthsBetween(monthOf(input.from, timezone), monthOf(input.to - 1, timezone));
   const ack = new Map<string, Cell>();
   const restore = new Map<string, Cell>();
   const perLevel = new Map<string, LevelFigure>(months.map((m) => [m, { month: m, counts: Object.fromEntries(LEVEL_IDS.map((l) => [l, 0])) as Record<LevelId, number>, total: 0 }]));
-  const byRule = new Map<string, ObligationCounts>();
   for (const row of rows) {
-    const month = monthOf(row.opened_at, timezone);
+    const month = zone.month(row.opened_at);
     const own = facts.systems.get(row.id) ?? [];
     const systems = [null, ...(input.systems.length ? own.filter((s) => input.systems.includes(s)) : own)];
     const times = responseTimes(row, facts.acknowledgedAt.get(row.id));
@@ -108,16 +87,9 @@ export function computeFigures(input: FigureInput): Figures {
       level.counts[highestLevel(row.level, row.levels_reached)]++;
       level.total++;
     }
-    for (const o of facts.obligations.get(row.id) ?? []) {
-      const outcome = obligationOutcome(o, now);
-      if (!outcome) continue;
-      let counts = byRule.get(o.rule_id);
-      if (!counts) byRule.set(o.rule_id, (counts = { met: 0, late: 0, missed: 0, pending: 0 }));
-      counts[outcome]++;
-    }
   }
   const order = new Map(plan.obligations.map((o, i) => [o.id, i]));
-  const obligationsOnTime: ObligationFigure[] = [...byRule]
+  const obligationsOnTime: ObligationFigure[] = [...facts.obligations]
     .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || (a < b ? -1 : 1))
     .map(([rule, c]) => {
       const decided = c.met + c.late + c.missed;

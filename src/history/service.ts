@@ -6,10 +6,11 @@ import type { LevelId, Plan } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Db } from '../storage/index.js';
 import { csvHeader, csvRow, type CsvLang } from './csv.js';
-import { computeFigures, countObligations, responseTimes } from './figures.js';
+import { computeFigures, responseTimes } from './figures.js';
 import { encodeCursor, parseFiguresQuery, parseListQuery } from './filters.js';
 import { highestLevel, HistoryStore, type IncidentFacts, type IncidentRow } from './store.js';
 import type { Figures, HistoryItem, HistoryPage } from './types.js';
+import { zoneReader } from './zone.js';
 
 export interface HistoryDeps {
   db: Db;
@@ -45,7 +46,8 @@ export class HistoryService {
   /** GET /api/v1/history/incidents.csv: the header, then every matching row (the query is checked before the first line). */
   csv(query: unknown, lang: CsvLang): AsyncIterable<string> {
     const { filter } = parseListQuery({ ...(query as object), limit: undefined, cursor: undefined }, this.deps.plan, this.deps.timezone);
-    const { plan, timezone } = this.deps;
+    const { plan } = this.deps;
+    const zone = zoneReader(this.deps.timezone);
     const store = this.store;
     const items = (rows: IncidentRow[]) => this.items(rows);
     return (async function* () {
@@ -55,7 +57,7 @@ export class HistoryService {
         const rows = await store.rows(filter, CSV_PAGE, cursor);
         if (rows.length === 0) return;
         let chunk = '';
-        for (const item of await items(rows)) chunk += csvRow(item, plan, lang, timezone);
+        for (const item of await items(rows)) chunk += csvRow(item, plan, lang, zone);
         yield chunk;
         if (rows.length < CSV_PAGE) return;
         const last = rows[rows.length - 1];
@@ -68,20 +70,21 @@ export class HistoryService {
   async figures(query: unknown): Promise<Figures> {
     const now = this.deps.clock.now();
     const filter = parseFiguresQuery(query, this.deps.plan, this.deps.timezone, now);
-    const rows = await this.store.all(filter);
-    const facts = await this.store.facts(rows.map((r) => r.id));
-    return computeFigures({ plan: this.deps.plan, timezone: this.deps.timezone, from: filter.from, to: filter.to, now, systems: filter.systems, rows, facts });
+    const [rows, facts] = await Promise.all([this.store.all(filter), this.store.factsOfAll(filter, now)]);
+    return computeFigures({ plan: this.deps.plan, timezone: this.deps.timezone, from: filter.from, to: filter.to, systems: filter.systems, rows, facts });
   }
 
   private async items(rows: IncidentRow[]): Promise<HistoryItem[]> {
     if (rows.length === 0) return [];
-    const facts = await this.store.facts(rows.map((r) => r.id));
-    const now = this.deps.clock.now();
-    return rows.map((r) => item(r, facts, now));
+    const facts = await this.store.facts(
+      rows.map((r) => r.id),
+      this.deps.clock.now(),
+    );
+    return rows.map((r) => item(r, facts));
   }
 }
 
-function item(r: IncidentRow, facts: IncidentFacts, now: number): HistoryItem {
+function item(r: IncidentRow, facts: IncidentFacts): HistoryItem {
   const acknowledgedAt = facts.acknowledgedAt.get(r.id);
   const times = responseTimes(r, acknowledgedAt);
   return {
@@ -98,6 +101,6 @@ function item(r: IncidentRow, facts: IncidentFacts, now: number): HistoryItem {
     durationMs: r.closed_at === null ? null : r.closed_at - r.detected_at,
     timeToAcknowledgeMs: times.ack,
     timeToRestoreMs: times.restore,
-    obligations: countObligations(facts.obligations.get(r.id), now),
+    obligations: facts.obligations.get(r.id) ?? { met: 0, late: 0, missed: 0, pending: 0 },
   };
 }

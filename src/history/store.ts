@@ -7,7 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, 
 import { LEVEL_IDS, levelRank, type LevelId, type Plan } from '../plan/types.js';
 import { actionKind } from '../shared/timeline-kinds.js';
 import type { Database, Db } from '../storage/index.js';
-import type { HistoryFilter } from './types.js';
+import type { HistoryFilter, ObligationCounts } from './types.js';
 
 type IncidentsEb = ExpressionBuilder<Database, 'incidents'>;
 
@@ -24,19 +24,12 @@ export interface IncidentRow {
   closed_at: number | null;
 }
 
-export interface ObligationRow {
-  incident_id: string | null;
-  rule_id: string;
-  state: string;
-  due_at: number | null;
-  met_at: number | null;
-}
-
-/** What the history knows of one incident besides its row. */
+/** What the history knows of incidents besides their rows: systems, the first acknowledgement, obligation outcomes. */
 export interface IncidentFacts {
   systems: Map<string, string[]>;
   acknowledgedAt: Map<string, number>;
-  obligations: Map<string, ObligationRow[]>;
+  /** per incident (the list) or per obligation rule (the figures) */
+  obligations: Map<string, ObligationCounts>;
 }
 
 const COLUMNS = ['id', 'title', 'state', 'level', 'levels_reached', 'detected_at', 'opened_at', 'recovered_at', 'closed_at'] as const;
@@ -110,6 +103,30 @@ function filtered<O>(qb: SelectQueryBuilder<Database, 'incidents', O>, f: Histor
   return qb.where((eb) => eb.and(filterConditions(eb, f))); // no condition: 1 = 1
 }
 
+/**
+ * How each obligation stands at `now`, counted: met by its deadline (`met`), met after it (`late`), breached and
+ * never met or pending past its deadline (`missed`), still running (`pending`); waived, cancelled or ended ones
+ * count nowhere. One definition, in SQL, for the list, the CSV and the figures.
+ */
+function outcomeCounts(eb: ExpressionBuilder<Database, 'obligations'>, now: number) {
+  const met = eb.ref('obligations.met_at');
+  const due = eb.ref('obligations.due_at');
+  const state = eb.ref('obligations.state');
+  return [
+    sql<number>`sum(case when ${met} is not null and (${due} is null or ${met} <= ${due}) then 1 else 0 end)`.as('met'),
+    sql<number>`sum(case when ${met} is not null and ${due} is not null and ${met} > ${due} then 1 else 0 end)`.as('late'),
+    sql<number>`sum(case when ${met} is null and (${state} = 'breached' or (${state} = 'pending' and ${due} < ${now})) then 1 else 0 end)`.as('missed'),
+    sql<number>`sum(case when ${met} is null and ${state} = 'pending' and (${due} is null or ${due} >= ${now}) then 1 else 0 end)`.as('pending'),
+  ] as const;
+}
+
+const counts = (r: { met: unknown; late: unknown; missed: unknown; pending: unknown }): ObligationCounts => ({
+  met: Number(r.met ?? 0),
+  late: Number(r.late ?? 0),
+  missed: Number(r.missed ?? 0),
+  pending: Number(r.pending ?? 0),
+});
+
 function chunks<T>(items: T[], size = IDS_PER_QUERY): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -150,26 +167,62 @@ export class HistoryStore {
       .execute();
   }
 
-  /** Systems, first acknowledgement and obligations of these incidents. */
-  async facts(ids: string[]): Promise<IncidentFacts> {
+  /** Systems, first acknowledgement and obligation outcomes of these incidents (a page of the list). */
+  async facts(ids: string[], now: number): Promise<IncidentFacts> {
     const facts: IncidentFacts = { systems: new Map(), acknowledgedAt: new Map(), obligations: new Map() };
     for (const part of chunks(ids)) {
       const [systems, acks, obligations] = await Promise.all([
-        this.db.selectFrom('incident_systems').select(['incident_id', 'system']).distinct().where('incident_id', 'in', part).orderBy('incident_id').orderBy('system').execute(),
+        this.systemsOf(part).execute(),
+        this.acksOf(part).execute(),
         this.db
-          .selectFrom('timeline')
-          .select((eb) => ['timeline.incident_id', eb.fn.min<number>('timeline.at').as('at')])
-          .where('timeline.kind', '=', this.ackKind)
-          .where('timeline.incident_id', 'in', part)
-          .groupBy('timeline.incident_id')
+          .selectFrom('obligations')
+          .select((eb) => ['obligations.incident_id', ...outcomeCounts(eb, now)])
+          .where('obligations.incident_id', 'in', part)
+          .groupBy('obligations.incident_id')
           .execute(),
-        this.db.selectFrom('obligations').select(['incident_id', 'rule_id', 'state', 'due_at', 'met_at']).where('incident_id', 'in', part).execute(),
       ]);
-      for (const s of systems) push(facts.systems, s.incident_id, s.system);
-      for (const a of acks) if (a.incident_id !== null) facts.acknowledgedAt.set(a.incident_id, Number(a.at));
-      for (const o of obligations) push(facts.obligations, o.incident_id!, o);
+      this.collect(facts, systems, acks);
+      for (const o of obligations) if (o.incident_id !== null) facts.obligations.set(o.incident_id, counts(o));
     }
     return facts;
+  }
+
+  /** The same for every incident the filter matches, in one query each; obligation outcomes per rule (the figures). */
+  async factsOfAll(f: HistoryFilter, now: number): Promise<IncidentFacts> {
+    const ids = filtered(this.db.selectFrom('incidents').select('incidents.id'), f);
+    const [systems, acks, obligations] = await Promise.all([
+      this.systemsOf(ids).execute(),
+      this.acksOf(ids).execute(),
+      this.db
+        .selectFrom('obligations')
+        .select((eb) => ['obligations.rule_id', ...outcomeCounts(eb, now)])
+        .where('obligations.incident_id', 'in', ids)
+        .groupBy('obligations.rule_id')
+        .execute(),
+    ]);
+    const facts: IncidentFacts = { systems: new Map(), acknowledgedAt: new Map(), obligations: new Map() };
+    this.collect(facts, systems, acks);
+    for (const o of obligations) facts.obligations.set(o.rule_id, counts(o));
+    return facts;
+  }
+
+  private systemsOf(ids: string[] | SelectQueryBuilder<Database, 'incidents', { id: string }>) {
+    return this.db.selectFrom('incident_systems').select(['incident_id', 'system']).distinct().where('incident_id', 'in', ids).orderBy('incident_id').orderBy('system');
+  }
+
+  /** The first entry of the acknowledging action in each incident's timeline. */
+  private acksOf(ids: string[] | SelectQueryBuilder<Database, 'incidents', { id: string }>) {
+    return this.db
+      .selectFrom('timeline')
+      .select((eb) => ['timeline.incident_id', eb.fn.min<number>('timeline.at').as('at')])
+      .where('timeline.kind', '=', this.ackKind)
+      .where('timeline.incident_id', 'in', ids)
+      .groupBy('timeline.incident_id');
+  }
+
+  private collect(facts: IncidentFacts, systems: { incident_id: string; system: string }[], acks: { incident_id: string | null; at: number }[]): void {
+    for (const s of systems) push(facts.systems, s.incident_id, s.system);
+    for (const a of acks) if (a.incident_id !== null) facts.acknowledgedAt.set(a.incident_id, Number(a.at));
   }
 }
 
