@@ -276,8 +276,10 @@ export class AnnouncementService {
     if (patch.title?.en !== undefined) set.title_en = patch.title.en || null;
     if (patch.body?.zh !== undefined) set.body_zh = patch.body.zh;
     if (patch.body?.en !== undefined) set.body_en = patch.body.en || null;
-    if ((set.title_en ?? row.title_en) && !(set.body_en ?? row.body_en)) throw new ValidationError('an English title needs an English text', [{ path: 'body.en', message: 'required with title.en' }]);
-    if ((set.body_en ?? row.body_en) && !(set.title_en ?? row.title_en)) throw new ValidationError('an English text needs an English title', [{ path: 'title.en', message: 'required with body.en' }]);
+    const titleEn = 'title_en' in set ? set.title_en : row.title_en;
+    const bodyEn = 'body_en' in set ? set.body_en : row.body_en;
+    if (titleEn && !bodyEn) throw new ValidationError('an English title needs an English text', [{ path: 'body.en', message: 'required with title.en' }]);
+    if (bodyEn && !titleEn) throw new ValidationError('an English text needs an English title', [{ path: 'title.en', message: 'required with body.en' }]);
     if (patch.expectedRecoveryAt !== undefined) set.expected_recovery_at = patch.expectedRecoveryAt;
     if (patch.channels !== undefined) set.channels = JSON.stringify(PUBLIC_CHANNELS.filter((c) => patch.channels!.includes(c)));
     const now = this.d.clock.now();
