@@ -10,6 +10,7 @@ import { peopleCommands } from './people/index.js';
 import { notifyCommands } from './notify/index.js';
 import { auditCommands } from './audit/index.js';
 import { backupCommands } from './backup/index.js';
+import { statusExportCommand } from './status.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
 export const commands: CliCommand[] = [
@@ -25,4 +26,5 @@ export const commands: CliCommand[] = [
   ...notifyCommands,
   ...auditCommands,
   ...backupCommands,
+  statusExportCommand,
 ];

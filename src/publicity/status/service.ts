@@ -81,16 +81,29 @@ export class StatusService {
     for (const [name, body] of files) {
       const file = path.join(root, name);
       try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirs(path.dirname(file));
         const tmp = `${file}.tmp-${process.pid}`;
         fs.writeFileSync(tmp, body);
         fs.renameSync(tmp, file); // a web server never serves half a file
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        throw new AppError('EXPORT_NOT_WRITABLE', 400, `cannot write ${file}: ${e.code ?? ''} ${e.message}`.trim(), [{ path: file, message: `not writable (${e.code ?? e.message})` }]);
+        throw new AppError('EXPORT_NOT_WRITABLE', 400, `cannot write ${file}: ${e.message}`, [{ path: file, message: `not writable (${e.code ?? e.message})` }]);
       }
       written.push(file);
     }
     return written;
   }
+}
+
+/** mkdir -p, one level at a time (Node's recursive mkdir can spin on some special file systems, e.g. /proc). */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  while (!fs.existsSync(d)) {
+    missing.unshift(d);
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing) fs.mkdirSync(m);
 }

@@ -14,6 +14,7 @@ import { ImpactForm } from './ImpactForm';
 import { IncidentHeader } from './IncidentHeader';
 import { LevelHistory } from './LevelHistory';
 import { ObligationsTable } from './ObligationsTable';
+import { RegulatorReportsCard } from './RegulatorReportsCard';
 import { TimelineCard } from './TimelineCard';
 import { DowntimeIncidentCard } from '../../components/downtime/DowntimeIncidentCard';
 
@@ -41,6 +42,7 @@ export default function IncidentRoom({ id }: { id: string }) {
   const timeline = <TimelineCard entries={incident.timeline} />;
   const checklists = <ChecklistCard incidentId={incident.id} />;
   const deliveries = <DeliveriesCard incidentId={incident.id} />;
+  const regulators = <RegulatorReportsCard incidentId={incident.id} />;
 
   return (
     <div data-testid="incident-room" data-incident-id={incident.id} data-level={incident.level}>
@@ -59,6 +61,7 @@ export default function IncidentRoom({ id }: { id: string }) {
                 <Col span={24}>{obligations}</Col>
                 <Col span={24}>{history}</Col>
                 <Col span={24}>{impact}</Col>
+                <Col span={24}>{regulators}</Col>
               </Row>
             </Col>
             <Col xl={10}>
@@ -76,6 +79,7 @@ export default function IncidentRoom({ id }: { id: string }) {
             <Col span={24}>{timeline}</Col>
             <Col span={24}>{history}</Col>
             <Col span={24}>{impact}</Col>
+            <Col span={24}>{regulators}</Col>
             <Col span={24}>{checklists}</Col>
             <Col span={24}>{deliveries}</Col>
           </>
