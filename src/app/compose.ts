@@ -37,7 +37,8 @@ import { clusterNode, type ClusterNode } from '../storage/cluster.js';
 import { checklistService, type ChecklistService } from '../tasks/service.js';
 import { StatusService } from '../publicity/status/service.js';
 import type { SendSms } from '../publicity/status/subscribers.js';
-import { publicSms } from './public-sms.js';
+import { publicSms, patientSmsChannel } from './public-sms.js';
+import { AnnouncementService, defaultPublicityConfig, loadPublicityConfig, publishedNotices, type PublicityConfig } from '../publicity/announcements/index.js';
 
 /**
  * - `server`: everything runs (timers, the paging worker, the intake journal's threads).
@@ -59,6 +60,8 @@ export interface ComposeOptions {
   secret?: string;
   /** Flap control settings (default: the plan's defaults in src/intake/noise.ts). */
   noise?: Partial<NoiseOptions>;
+  /** Public channels' settings (website, WeChat…); default: LIFELINE_PUBLICITY_CONFIG or <data dir>/publicity.yaml (`manual`: none). */
+  publicity?: PublicityConfig;
   /** Test-only: replaces engine hooks after they are wired (e.g. a failing noise control). */
   overrideHooks?: Partial<EngineHooks>;
 }
@@ -95,6 +98,8 @@ export interface Lifeline {
   readonly statusPage: StatusService;
   /** SMS to patients over notify.yaml's patient SMS channel (src/app/public-sms.ts); SMS_UNAVAILABLE without one. */
   readonly sendSms: SendSms;
+  /** Announcements to patients: drafts from the plan's templates, approval, publication to the public channels (src/publicity/announcements). */
+  readonly announcements: AnnouncementService;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -210,11 +215,28 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     bus,
     timezone: config.timezone,
     incidents,
-    published: async () => [], // the announcements service gives the published ones
+    published: () => publishedNotices(db, clock.now()),
     sendSms,
     publicUrl: config.server.publicUrl,
     push: config.statusPush ?? null,
     secret,
+  });
+  let publicity = options.publicity;
+  const publicityConfig = () => (publicity ??= mode === 'manual' ? defaultPublicityConfig() : loadPublicityConfig({ dataDir: config.dataDir, env: process.env }));
+  const announcements = new AnnouncementService({
+    db,
+    plan,
+    clock,
+    bus,
+    log,
+    engine,
+    config: publicityConfig,
+    publicUrl: config.server.publicUrl,
+    timezone: config.timezone,
+    sendSms,
+    smsConfigured: () => patientSmsChannel(pagingOf().config) !== null,
+    mode,
+    printPdf: (html) => pdf.print(html),
   });
   const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
 
@@ -256,6 +278,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     history,
     statusPage,
     sendSms,
+    announcements,
     regulators,
     cluster,
     get paging() {
@@ -281,6 +304,8 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       await intake.resume();
       await pagingOf().start(); // in `manual` mode its timers are the caller's
       await statusPage.start();
+      if (background) publicityConfig(); // a bad publicity.yaml stops the start, listing every problem
+      await announcements.start();
     },
     async stop() {
       if (stopped) return;
@@ -290,6 +315,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
         await intake.stop();
       }
       await statusPage.stop();
+      await announcements.stop();
       scheduler.stop();
       await cluster?.stop();
       await bridge?.close();

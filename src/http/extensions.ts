@@ -11,6 +11,7 @@ import { reviewRoutes } from '../reports/post-incident/index.js';
 import { regulatorRoutes } from '../reports/regulators/index.js';
 import { checklistRoutes } from '../tasks/index.js';
 import { statusRoutes } from '../publicity/status/index.js';
+import { announcementRoutes } from '../publicity/announcements/index.js';
 import { webRoutes } from './web.js';
 
 export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<void>;
@@ -27,6 +28,7 @@ export const routeSets = {
   review: (app, l) => reviewRoutes(app, { reports: l.postIncident, db: l.db }),
   regulators: (app, l) => regulatorRoutes(app, l.regulators),
   status: (app, l) => statusRoutes(app, { page: l.statusPage.page, feedback: l.statusPage.feedback, subscriptions: l.statusPage.subscriptions, push: l.statusPage.push, actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }) }),
+  announcements: (app, l) => announcementRoutes(app, l.announcements, (request) => (request.principal ? principalActor(request) : { actor: 'api' })),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 
