@@ -17,7 +17,7 @@ export function HistoryFilters({ query, onChange }: { query: HistoryQuery; onCha
   const [text, setText] = useState(query.q ?? '');
   useEffect(() => setText(query.q ?? ''), [query.q]);
   const set = (patch: Partial<HistoryQuery>) => onChange({ ...query, ...patch });
-  const any = { value: '', label: t('history.filters.any') };
+  const any = (field: string) => ({ value: '', label: t('history.filters.anyOf', { field: t(`history.filters.${field}`) }) });
   const field = { minWidth: 0, flex: '1 1 150px' } as const;
   return (
     <div data-testid="history-filters" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'flex-end' }}>
@@ -37,7 +37,7 @@ export function HistoryFilters({ query, onChange }: { query: HistoryQuery; onCha
         aria-label={t('history.filters.system')}
         value={query.system ?? ''}
         onChange={(v) => set({ system: v || undefined })}
-        options={[any, ...(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))]}
+        options={[any('system'), ...(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))]}
         showSearch={{ optionFilterProp: 'label' }}
         data-testid="history-system"
       />
@@ -46,7 +46,7 @@ export function HistoryFilters({ query, onChange }: { query: HistoryQuery; onCha
         aria-label={t('history.filters.level')}
         value={query.level ?? ''}
         onChange={(v) => set({ level: v || undefined })}
-        options={[any, ...LEVELS.map((l) => ({ value: l, label: `${t(`level.short.${l}`)} ${l}` }))]}
+        options={[any('level'), ...LEVELS.map((l) => ({ value: l, label: `${t(`level.short.${l}`)} ${l}` }))]}
         data-testid="history-level"
       />
       <Select
@@ -54,7 +54,7 @@ export function HistoryFilters({ query, onChange }: { query: HistoryQuery; onCha
         aria-label={t('history.filters.state')}
         value={query.state ?? ''}
         onChange={(v) => set({ state: v || undefined })}
-        options={[any, ...STATES.map((s) => ({ value: s, label: t(`history.state.${s}`) }))]}
+        options={[any('state'), ...STATES.map((s) => ({ value: s, label: t(`history.state.${s}`) }))]}
         data-testid="history-state"
       />
       <Space.Compact style={{ flex: '2 1 280px', minWidth: 0 }}>
