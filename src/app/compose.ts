@@ -206,7 +206,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const pdf = pdfPrinter();
   const postIncident = new PostIncidentReports({ db, plan, clock, bus, timezone: config.timezone, incidents, downtime, pdf });
   const history = new HistoryService({ db, plan, clock, timezone: config.timezone });
-  const sendSms = publicSms({ notify: () => pagingOf().config, now: () => clock.now() });
+  const sendSms = publicSms({ notify: () => pagingOf().config });
   const statusPage = new StatusService({
     db,
     plan,

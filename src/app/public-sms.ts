@@ -25,7 +25,6 @@ export function patientSmsChannel(config: NotifyConfig): ChannelSetup | null {
 export interface PublicSmsOptions {
   /** The paging configuration (read lazily: a CLI command that sends no SMS never reads notify.yaml). */
   notify: () => NotifyConfig;
-  now: () => number;
 }
 
 /** `sendSms(phone, text)`: resolves when the vendor accepted the message; throws SMS_UNAVAILABLE or SMS_FAILED. */
@@ -37,7 +36,7 @@ export function publicSms(options: PublicSmsOptions): SendSms {
     const msg = { subject: text, text, markdown: text, short: text, links: {}, templateParams: { content: text } };
     let delivery: Awaited<ReturnType<ChannelSetup['notifier']['send']>>;
     try {
-      delivery = await channel.notifier.send(msg, { mobile: phone }, channel.config, { signal: AbortSignal.timeout(config.sendTimeoutMs), dryRun: false, now: options.now });
+      delivery = await channel.notifier.send(msg, { mobile: phone }, channel.config, { signal: AbortSignal.timeout(config.sendTimeoutMs), dryRun: false } /* vendors sign with the wall clock */);
     } catch (err) {
       delivery = { status: 'failed', retryable: true, reason: (err as Error).message };
     }
