@@ -4,7 +4,7 @@
  * and closed when Lifeline stops. Without Chromium a print is refused 503 PDF_UNAVAILABLE.
  */
 import fs from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { UnavailableError } from '../shared/errors.js';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'];
@@ -51,29 +51,46 @@ export function pdfPrinter(options: { executablePath?: string } = {}): PdfPrinte
   };
   let current: Browser | null = null;
 
-  return {
-    async print(html, opts = {}) {
-      let b: Browser;
-      try {
-        b = await browser();
-      } catch (err) {
-        if (err instanceof UnavailableError) throw err;
-        throw new UnavailableError(`Chromium could not start: ${(err as Error).message.split('\n')[0]}`, 'PDF_UNAVAILABLE');
-      }
+  // One page, reused: prints run one at a time (opening a page costs more than printing a short report).
+  let page: Page | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const printOnce = async (html: string, opts: PdfOptions): Promise<Buffer> => {
+    let b: Browser;
+    try {
+      b = await browser();
+    } catch (err) {
+      if (err instanceof UnavailableError) throw err;
+      throw new UnavailableError(`Chromium could not start: ${(err as Error).message.split('\n')[0]}`, 'PDF_UNAVAILABLE');
+    }
+    if (!page || page.isClosed() || page.context().browser() !== b) {
       const context = await b.newContext({ javaScriptEnabled: false, offline: true });
-      try {
-        const page = await context.newPage();
-        page.setDefaultTimeout(PRINT_TIMEOUT_MS);
-        await page.setContent(html, { waitUntil: 'load' });
-        return await page.pdf({ format: opts.format ?? 'A4', landscape: opts.landscape ?? false, printBackground: true, preferCSSPageSize: true });
-      } finally {
-        await context.close().catch(() => undefined);
-      }
+      page = await context.newPage();
+      page.setDefaultTimeout(PRINT_TIMEOUT_MS);
+    }
+    try {
+      await page.setContent(html, { waitUntil: 'load' });
+      return await page.pdf({ format: opts.format ?? 'A4', landscape: opts.landscape ?? false, printBackground: true, preferCSSPageSize: true });
+    } catch (err) {
+      await page
+        .context()
+        .close()
+        .catch(() => undefined); // a fresh page for the next print
+      page = null;
+      throw err;
+    }
+  };
+
+  return {
+    print(html, opts = {}) {
+      const run = queue.then(() => printOnce(html, opts));
+      queue = run.catch(() => undefined);
+      return run;
     },
     async close() {
       const pending = launching;
       launching = null;
       current = null;
+      page = null;
       if (pending) await (await pending.catch(() => null))?.close().catch(() => undefined);
     },
   };

@@ -10,6 +10,7 @@ import { ActiveIncidents } from './ActiveIncidents';
 import { Deadlines } from './Deadlines';
 import { LatestTimeline } from './LatestTimeline';
 import { OnDuty } from './OnDuty';
+import { OpenCorrectiveActions } from './OpenCorrectiveActions';
 import { OpenIncidentModal } from './OpenIncidentModal';
 import { SystemBoard } from './SystemBoard';
 
@@ -58,6 +59,9 @@ export default function DashboardPage() {
       </Col>
       <Col span={24}>
         <LatestTimeline incidents={incidents} />
+      </Col>
+      <Col span={24}>
+        <OpenCorrectiveActions />
       </Col>
       <OpenIncidentModal open={opening} onClose={() => setOpening(false)} />
     </Row>

@@ -15,6 +15,7 @@ import { IncidentHeader } from './IncidentHeader';
 import { LevelHistory } from './LevelHistory';
 import { ObligationsTable } from './ObligationsTable';
 import { RegulatorReportsCard } from './RegulatorReportsCard';
+import { ReviewCard } from './ReviewCard';
 import { TimelineCard } from './TimelineCard';
 import { DowntimeIncidentCard } from '../../components/downtime/DowntimeIncidentCard';
 
@@ -53,6 +54,9 @@ export default function IncidentRoom({ id }: { id: string }) {
         </Col>
         <Col span={24}>
           <DowntimeIncidentCard incidentId={incident.id} />
+        </Col>
+        <Col span={24}>
+          <ReviewCard incident={incident} />
         </Col>
         {screens.xl ? (
           <>
