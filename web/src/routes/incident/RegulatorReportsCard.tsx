@@ -183,7 +183,8 @@ function SubmissionModal({ incidentId, report, onClose }: { incidentId: string; 
     setProblem(undefined);
     try {
       await regulatorsApi.submit(incidentId, report.ruleId, {
-        submittedAt: new Date(values.submittedAt).toISOString(),
+        // this very minute: now (the minute's start may be before an incident detected seconds ago)
+        ...(values.submittedAt === localInput(Date.now()) ? {} : { submittedAt: new Date(values.submittedAt).toISOString() }),
         to: values.to,
         reference: values.reference,
         ...(values.note?.trim() ? { note: values.note.trim() } : {}),
