@@ -266,8 +266,7 @@ export class ReviewService {
 
   private changed(incidentId: string): void {
     const at = this.d.clock.now();
-    this.d.bus.publish({ type: 'incident.updated', incidentId, at });
-    this.d.bus.publish({ type: 'review.changed', incidentId, at });
+    this.d.bus.publish({ type: 'incident.updated', incidentId, at }); // screens re-read the incident, its review and the open actions
   }
 
   private async one(db: Db | Trx, id: string): Promise<CorrectiveActionView> {
