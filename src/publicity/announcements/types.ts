@@ -1,6 +1,6 @@
 /** Shapes of announcements to patients (src/publicity/announcements): what the API returns, what a public channel implements. */
 import type { AnnouncementKind, PublicChannelKind } from '../../plan/types.js';
-import type { AnnouncementsTable } from '../../storage/index.js';
+import type { AnnouncementsTable } from '../../storage/tables/announcements.js';
 import type { PublicText } from '../status/types.js';
 
 export type AnnouncementState = 'draft' | 'published' | 'withdrawn';

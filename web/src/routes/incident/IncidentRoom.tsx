@@ -8,6 +8,7 @@ import type { Incident } from '../../api/types';
 import { Link } from '../../components/Link';
 import { useResource } from '../../hooks/useResource';
 import { ActionBar } from './ActionBar';
+import { AnnouncementsCard } from './AnnouncementsCard';
 import { ChecklistCard } from './ChecklistCard';
 import { DeliveriesCard } from './DeliveriesCard';
 import { ImpactForm } from './ImpactForm';
@@ -57,6 +58,9 @@ export default function IncidentRoom({ id }: { id: string }) {
         </Col>
         <Col span={24}>
           <ReviewCard incident={incident} />
+        </Col>
+        <Col span={24}>
+          <AnnouncementsCard incidentId={incident.id} />
         </Col>
         {screens.xl ? (
           <>
