@@ -5,6 +5,7 @@
  */
 import type { IncidentView } from '../../incidents/types.js';
 import type { Obligation, Plan } from '../../plan/types.js';
+import { parseIsoDuration } from '../../shared/time.js';
 
 export const TO_FILL = '【待填写】';
 
@@ -135,7 +136,12 @@ export function draftContent({ plan, rule, incident, dueAt, now, time }: DraftIn
     facts: [
       ['报送对象', recipients],
       ['报告类型', spec.kind === 'summary' ? '总结报告（处置结束后）' : spec.asap ? '初次报告（立即报告）' : '初次报告'],
-      ['报送时限', dueAt === null ? '无' : `${time(dueAt)} 前（${rule.within ?? ''}，自${rule.anchor === 'closed_at' ? '处置结束' : '发现'}起算）`],
+      [
+        '报送时限',
+        dueAt === null
+          ? '无'
+          : `${time(dueAt)} 前（${spec.asap ? '立即报告；超过' : ''}${durationZh(rule.within)}${spec.asap ? '即视为逾期' : ''}，自${rule.anchor === 'closed_at' ? '处置结束' : '发现'}起算）`,
+      ],
       ['负责角色', roleName(rule.actor)],
       ['依据', rule.prov],
       ['事件名称', incident.title],
@@ -154,6 +160,15 @@ interface Names {
   systemName: (id: string) => string;
   evidenceName: (id: string) => string;
   at: (iso: string) => string;
+}
+
+/** PT4H → 4小时, P30D → 30天, PT1H30M → 1小时30分钟. */
+function durationZh(iso: string | undefined): string {
+  const ms = iso ? parseIsoDuration(iso) : undefined;
+  if (ms === undefined) return iso ?? '';
+  const minutes = Math.round(ms / 60_000);
+  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+  return `${d ? `${d}天` : ''}${h ? `${h}小时` : ''}${m ? `${m}分钟` : ''}` || '0分钟';
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -176,8 +191,8 @@ function measuresFrom(incident: IncidentView, n: Names): string[] {
 /** The course of the response: level changes, system states, people's actions, state changes. */
 function courseOf(incident: IncidentView, n: Names & { levels: IncidentView['levelHistory'] }): [string, string][] {
   const rows: [number, string, string][] = [];
-  for (const h of n.levels) rows.push([Date.parse(h.at), n.at(h.at), `定级 ${h.level}${h.provisional ? '（暂定）' : ''}（${h.rule}）`]);
-  for (const e of incident.timeline) {
+  // oldest first; at one instant the timeline's order, then the level it led to (the sort is stable)
+  for (const e of [...incident.timeline].reverse()) {
     const d = (e.data ?? {}) as Record<string, unknown>;
     let what = '';
     if (e.kind === 'incident.opened') what = '事件开启';
@@ -189,5 +204,6 @@ function courseOf(incident: IncidentView, n: Names & { levels: IncidentView['lev
     else if (e.kind === 'regulator.report_submitted') what = `${str(d.obligation)} 已报送${str(d.to)}（${str(d.reference)}）`;
     if (what) rows.push([Date.parse(e.at), n.at(e.at), what]);
   }
+  for (const h of n.levels) rows.push([Date.parse(h.at), n.at(h.at), `定级 ${h.level}${h.provisional ? '（暂定）' : ''}（${h.rule}）`]);
   return rows.sort((a, b) => a[0] - b[0]).map(([, t, w]) => [t, w]);
 }

@@ -9,7 +9,8 @@ const API = '/api/v1';
 const base = (incidentId: string) => `/incidents/${encodeURIComponent(incidentId)}/regulator-reports`;
 
 export const regulatorsApi = {
-  list: (incidentId: string) => get<RegulatorReportListResponse>(base(incidentId)),
+  /** Quiet: the card says a failure itself (the incident room stays usable without it). */
+  list: (incidentId: string) => get<RegulatorReportListResponse>(base(incidentId), { quiet: true }),
   /** Errors are shown by the card in the reader's language (quiet: not by the global reporter). */
   submit: (incidentId: string, ruleId: string, body: RegulatorSubmissionBody) => post<RegulatorSubmissionView>(`${base(incidentId)}/${encodeURIComponent(ruleId)}/submissions`, body, { quiet: true }),
   /** Links (GET with the session cookie): the draft and a file as sent. */
