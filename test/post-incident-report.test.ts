@@ -178,6 +178,9 @@ for (const dialect of DIALECTS) {
           `level ${h.level} by ${h.rule}`,
         ).toBe(true);
       }
+      // an escalation's row says what it is: E3to2 fires when O3.3 is missed
+      expect(incident.levelHistory.map((h) => h.rule)).toContain('E3to2');
+      expect(rows.some((r) => r[2]?.startsWith('E3to2') && r[2].includes('升级规则：O3.3 超时'))).toBe(true);
       // every obligation: its rule id and its outcome (with lateness when missed)
       const closedAt = Date.parse(incident.closedAt!);
       const obligationRows = doc.tables.find((t) => t[0]?.[0] === '条款')!.slice(1);

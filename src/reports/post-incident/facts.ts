@@ -78,12 +78,33 @@ export interface FactsDeps {
 const machine = (actor: string) => actor === 'system' || actor === 'paging' || actor.startsWith('source:');
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
+/** What a rule of the level history says: a criterion's summary, or an escalation's condition and effect. */
 export function ruleText(plan: Plan, rule: string): Text | null {
   for (const level of plan.levels) {
     const c = level.criteria.find((x) => x.id === rule);
     if (c) return c.summary;
   }
-  return null;
+  const e = plan.escalations.find((x) => x.id === rule);
+  if (!e) return null;
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (e.when.obligation_breached) {
+    zh.push(`${e.when.obligation_breached} 超时`);
+    en.push(`${e.when.obligation_breached} missed`);
+  }
+  if (e.when.criterion_fired?.length) {
+    zh.push(`${e.when.criterion_fired.join('、')} 成立`);
+    en.push(`${e.when.criterion_fired.join(', ')} holds`);
+  }
+  if (e.when.manual) {
+    zh.push('人工调整');
+    en.push('set by hand');
+  }
+  const level = e.then.set_level_at_least;
+  return {
+    zh: `升级规则：${zh.join('，') || e.id}${level ? ` → 至少${level}` : ''}`,
+    en: `escalation: ${en.join(', ') || e.id}${level ? ` → at least ${level}` : ''}`,
+  };
 }
 
 export async function collectFacts(deps: FactsDeps, incidentId: string): Promise<ReportFacts> {
