@@ -16,6 +16,7 @@ import * as statusPage from './014_status_page.js';
 import * as announcements from './015_announcements.js';
 import * as regulatorReports from './016_regulator_reports.js';
 import * as incidentReview from './017_incident_review.js';
+import * as historyIndexes from './018_history_indexes.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '015_announcements': announcements,
   '016_regulator_reports': regulatorReports,
   '017_incident_review': incidentReview,
+  '018_history_indexes': historyIndexes,
 };
