@@ -57,9 +57,6 @@ export default function IncidentRoom({ id }: { id: string }) {
           <DowntimeIncidentCard incidentId={incident.id} />
         </Col>
         <Col span={24}>
-          <ReviewCard incident={incident} />
-        </Col>
-        <Col span={24}>
           <AnnouncementsCard incidentId={incident.id} />
         </Col>
         {screens.xl ? (
@@ -92,6 +89,9 @@ export default function IncidentRoom({ id }: { id: string }) {
             <Col span={24}>{deliveries}</Col>
           </>
         )}
+        <Col span={24}>
+          <ReviewCard incident={incident} />
+        </Col>
       </Row>
     </div>
   );
