@@ -21,7 +21,7 @@ async function bareServer(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 const rows: string[][] = [['measure', 'lifeline', 'baseline', 'ratio', 'aim']];
-/** BENCH_ONLY=intake,paging runs just those sections (ingest, timers, intake, paging, storm). */
+/** BENCH_ONLY=intake,paging runs just those sections (ingest, timers, intake, paging, storm, status). */
 const only = (section: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(section);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
@@ -555,6 +555,58 @@ if (only('storm')) {
       k === rates.length - 1 ? '≥ 0.80 (flat)' : '',
     ]);
   }
+}
+
+// 6. The patient status page (GET /status, from memory) on a real server with an open incident on HIS vs a bare
+// Fastify GET route answering a string of the same size, each in its own process, in the same run.
+if (only('status')) {
+  const dir = tempDir('lifeline-bench-status-');
+  const token = createToken(dir, 'admin', 'bench');
+  const server = await startServer({ LIFELINE_DATA_DIR: dir, LIFELINE_LOG_LEVEL: 'error' });
+  const opened = await fetch(`${server.url}/api/v1/incidents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'HIS 中断', systems: [{ system: 'HIS', state: 'down' }], scope: 'hospital_wide' }),
+  });
+  if (opened.status !== 201) throw new Error(`bench: opening the incident failed: ${opened.status} ${await opened.text()}`);
+  let page = '';
+  for (let i = 0; i < 50 && !page.includes('暂停'); i++) {
+    page = await (await fetch(`${server.url}/status`)).text();
+    if (!page.includes('暂停')) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!page.includes('暂停')) throw new Error('bench: the status page never showed the outage');
+  const bytes = Buffer.byteLength(page);
+  const port = await freePort();
+  const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-status.ts'], { env: { ...process.env, PORT: String(port), BODY_BYTES: String(bytes) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => bare.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
+  // The two servers take turns (bare, lifeline, lifeline, bare, …) so that a change in the machine's load
+  // during the run falls on both alike; each side's figure is the mean of its turns.
+  const ROUNDS = 4;
+  const turn = async (url: string) => {
+    const r = await autocannon({ url, connections: 50, duration: Math.max(2, Math.round(DURATION_S / 2)) } as never);
+    return { rps: r.requests.average, p99: r.latency.p99, bad: r.errors + r.non2xx };
+  };
+  const bareUrl = `http://127.0.0.1:${port}/status`;
+  const statusUrl = `${server.url}/status`;
+  await autocannon({ url: bareUrl, connections: 50, duration: 1 } as never); // warm-up
+  await autocannon({ url: statusUrl, connections: 50, duration: 1 } as never);
+  const turns: { bare: Awaited<ReturnType<typeof turn>>[]; status: Awaited<ReturnType<typeof turn>>[] } = { bare: [], status: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    const order = i % 2 ? (['status', 'bare'] as const) : (['bare', 'status'] as const);
+    for (const side of order) turns[side].push(await turn(side === 'bare' ? bareUrl : statusUrl));
+  }
+  const mean = (list: { rps: number; p99: number; bad: number }[]) => ({
+    rps: list.reduce((a, r) => a + r.rps, 0) / list.length,
+    p99: Math.max(...list.map((r) => r.p99)),
+    bad: list.reduce((a, r) => a + r.bad, 0),
+  });
+  const baseline = mean(turns.bare);
+  const status = mean(turns.status);
+  bare.kill();
+  await server.stop();
+  rows.push([`status page GET /status req/s (${fmt(bytes / 1024, 1)} KiB, open incident on HIS, 50 conns)`, fmt(status.rps), fmt(baseline.rps), (status.rps / baseline.rps).toFixed(2), '≥ 0.90']);
+  rows.push(['status page p99 latency ms', fmt(status.p99), fmt(baseline.p99), (status.p99 / Math.max(1, baseline.p99)).toFixed(2), '']);
+  if (status.bad || baseline.bad) rows.push(['status page errors / non-2xx (lifeline, bare)', String(status.bad), String(baseline.bad), '', '0']);
 }
 
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

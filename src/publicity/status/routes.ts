@@ -48,17 +48,22 @@ const clientOf = (request: FastifyRequest) => request.ip || 'unknown';
 const langOf = (body: unknown) => (body && typeof body === 'object' ? (body as { lang?: unknown }).lang : undefined);
 
 export function statusRoutes(app: FastifyInstance, d: StatusRouteDeps): void {
-  app.get('/status', { config: { public: true } }, async (request, reply) => {
-    const snapshot = await d.page.current();
-    const lang = (request.query as { lang?: string } | undefined)?.lang === 'en' ? 'en' : 'zh';
-    reply.header('content-security-policy', STATUS_CSP).header('content-language', lang === 'en' ? 'en' : 'zh-CN');
-    return sendVariant(request, reply, snapshot.html[lang], 'text/html; charset=utf-8');
-  });
-  app.get('/status/', { config: { public: true } }, async (request, reply) => reply.redirect((request.query as { lang?: string } | undefined)?.lang === 'en' ? '/status?lang=en' : '/status', 301));
+  // The two pages patients read: answered from memory; they log without a per-request child logger (its creation
+  // costs more than the rest of the answer), so their log lines carry no request id.
+  app.register(async (pages) => {
+    pages.setChildLoggerFactory((logger) => logger);
+    pages.get('/status', { config: { public: true } }, async (request, reply) => {
+      const snapshot = d.page.peek() ?? (await d.page.current());
+      const lang = (request.query as { lang?: string } | undefined)?.lang === 'en' ? 'en' : 'zh';
+      reply.header('content-security-policy', STATUS_CSP).header('content-language', lang === 'en' ? 'en' : 'zh-CN');
+      return sendVariant(request, reply, snapshot.html[lang], 'text/html; charset=utf-8');
+    });
+    pages.get('/status/', { config: { public: true } }, async (request, reply) => reply.redirect((request.query as { lang?: string } | undefined)?.lang === 'en' ? '/status?lang=en' : '/status', 301));
 
-  app.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
-    const snapshot = await d.page.current();
-    return sendVariant(request, reply, snapshot.json, 'application/json; charset=utf-8');
+    pages.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
+      const snapshot = d.page.peek() ?? (await d.page.current());
+      return sendVariant(request, reply, snapshot.json, 'application/json; charset=utf-8');
+    });
   });
 
   app.get('/api/v1/status/push', { config: { permission: 'publicity.manage' } }, async () => d.push?.status() ?? NO_PUSH);
