@@ -4,7 +4,7 @@
  * and closed when Lifeline stops. Without Chromium a print is refused 503 PDF_UNAVAILABLE.
  */
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { UnavailableError } from '../shared/errors.js';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'];
@@ -36,13 +36,16 @@ export function pdfPrinter(options: { executablePath?: string } = {}): PdfPrinte
     if (!launching) {
       const executablePath = options.executablePath ?? chromiumPath();
       if (!executablePath || !fs.existsSync(executablePath)) throw new UnavailableError("no Chromium to print PDFs with (install Debian's chromium, or set LIFELINE_CHROMIUM)", 'PDF_UNAVAILABLE');
-      launching = chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true }).then((b) => {
-        b.on('disconnected', () => {
-          if (launching && current === b) launching = null; // crashed or closed: the next print launches again
+      // playwright-core is loaded on the first print: every CLI command and server start would pay for it otherwise
+      launching = import('playwright-core')
+        .then(({ chromium }) => chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true }))
+        .then((b) => {
+          b.on('disconnected', () => {
+            if (launching && current === b) launching = null; // crashed or closed: the next print launches again
+          });
+          current = b;
+          return b;
         });
-        current = b;
-        return b;
-      });
       launching.catch(() => {
         launching = null;
       });
