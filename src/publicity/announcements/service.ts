@@ -76,6 +76,7 @@ export class AnnouncementService {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private draftsQueued = false;
 
   constructor(private readonly d: AnnouncementDeps) {
     const now = () => d.clock.now();
@@ -86,7 +87,10 @@ export class AnnouncementService {
     this.delivery = { db: d.db, plan: d.plan, now, config: d.config, channels: this.channels, statusUrl, timezone: d.timezone };
     if (d.mode !== 'cli')
       this.unsubscribe = d.bus.subscribe((e) => {
-        if ((e.type === 'incident.opened' || e.type === 'incident.updated') && !this.stopped) void this.prepareDrafts().catch(() => undefined);
+        if ((e.type !== 'incident.opened' && e.type !== 'incident.updated') || this.stopped || this.draftsQueued) return;
+        // a storm of events makes one run after the one in progress, not one each
+        this.draftsQueued = true;
+        void this.prepareDrafts().catch(() => undefined);
       });
   }
 
@@ -109,6 +113,7 @@ export class AnnouncementService {
   /** Prepares the drafts obligations ask for (idempotent; also run on the engine's events and at start). */
   prepareDrafts(): Promise<string[]> {
     return this.queue(async () => {
+      this.draftsQueued = false;
       const touched = await prepareDrafts(this.drafts);
       for (const id of touched) this.changed(id);
       return touched;
