@@ -102,8 +102,12 @@ for (const dialect of DIALECTS) {
       await p.engine.act(id, { type: 'set_level', level: 'L1', reason: '全院医保结算中断' } as never, '赵刚', 'commander');
       let i = await get(id);
       expect(reports(i).map((o) => o.ruleId)).toEqual(['RR.mi', 'RR.health']); // L1: the health commission too
-      // the plan's evidence action, recorded the generic way, meets no regulator report
-      await p.engine.act(id, { type: 'regulator_report_submitted' } as never, '李明', 'publicity_lead');
+      // the plan's evidence action, recorded the generic way, is refused: it would not say which report
+      await expect(p.engine.act(id, { type: 'regulator_report_submitted' } as never, '李明', 'publicity_lead')).rejects.toMatchObject({
+        status: 400,
+        code: 'REGULATOR_REPORT_VIA_SUBMISSION',
+        issues: [{ path: 'type' }],
+      });
       i = await get(id);
       expect(reports(i).every((o) => o.state === 'pending')).toBe(true);
       await p.advance(minutes(40));

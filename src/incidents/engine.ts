@@ -604,6 +604,15 @@ export class IncidentEngine {
       this.hooks.onClosed?.();
       return;
     }
+    const users = this.plan.obligations.filter((o) => o.evidence === action.type);
+    if (users.length > 0 && users.every((o) => o.report)) {
+      // a regulator report is met by recording that very report's submission, never by the bare evidence action
+      throw new ValidationError(
+        `${action.type} is recorded per report: POST /api/v1/incidents/:id/regulator-reports/:ruleId/submissions`,
+        [{ path: 'type', message: 'record the submission of one regulator report instead' }],
+        'REGULATOR_REPORT_VIA_SUBMISSION',
+      );
+    }
     if (!this.plan.evidence.some((e) => e.id === action.type)) {
       throw new ValidationError(`unknown action ${action.type}`, [{ path: 'type', message: `must be set_level, waive, close or one of ${this.plan.evidence.map((e) => e.id).join(', ')}` }]);
     }

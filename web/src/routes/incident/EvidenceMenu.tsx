@@ -14,7 +14,8 @@ export function EvidenceMenu({ allowed, busy, onPick }: { allowed: (id: string) 
   const { pick } = useLang();
   const { plan } = usePlan();
   const { can } = useSession();
-  const all = (plan?.evidence ?? []).filter((e) => !(e.id in ACTION_PERMISSION));
+  // a regulator report is recorded on its own card (RegulatorReportsCard), one report at a time
+  const all = (plan?.evidence ?? []).filter((e) => !(e.id in ACTION_PERMISSION) && e.id !== 'regulator_report_submitted');
   const items = all.filter((e) => allowed(e.id));
   if (!can(PERM.incidentEvidence) || all.length === 0) return null;
   return (
