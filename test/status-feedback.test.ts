@@ -25,7 +25,9 @@ for (const dialect of DIALECTS) {
 
     const setup = async (withSms: boolean) => {
       sms = withSms ? await startAliyunFake(ALIYUN) : null;
-      const notify = sms ? parseNotifyConfig({ channels: { patient_sms: { kind: 'sms-aliyun', config: { ...ALIYUN, signName: '测试医院', templateCode: 'SMS_200000001', endpoint: sms.url } } } }) : undefined;
+      const notify = sms
+        ? parseNotifyConfig({ channels: { patient_sms: { kind: 'sms-aliyun', config: { ...ALIYUN, signName: '测试医院', templateCode: 'SMS_200000001', endpoint: sms.url } } } })
+        : undefined;
       p = await testPlatform(dialect, loadDefaultPlan(), notify ? { notify } : {});
       app = await buildApp(p, { logger: false, auth: true, extensions: appExtensions });
       token = (await p.auth.accounts.addToken({ name: 'publicity-wang', role: 'publicity' })).value;

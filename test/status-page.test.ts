@@ -151,8 +151,26 @@ for (const dialect of DIALECTS) {
         timezone: 'Asia/Shanghai',
         openIncidents: () => p.incidents.list({ state: 'open' }),
         published: async () => [
-          { id: 'a1', incidentId: null, kind: 'initial', publishedAt: at, title: { zh: '系统故障公告' }, body: { zh: '挂号暂停，请到人工窗口。' }, expectedRecoveryAt: null, services: ['registration'] },
-          { id: 'a2', incidentId: null, kind: 'update', publishedAt: at + minutes(10), title: { zh: '进展通报', en: 'Update' }, body: { zh: '正在抢修', en: 'Repairs under way' }, expectedRecoveryAt: at + minutes(90), services: [] },
+          {
+            id: 'a1',
+            incidentId: null,
+            kind: 'initial',
+            publishedAt: at,
+            title: { zh: '系统故障公告' },
+            body: { zh: '挂号暂停，请到人工窗口。' },
+            expectedRecoveryAt: null,
+            services: ['registration'],
+          },
+          {
+            id: 'a2',
+            incidentId: null,
+            kind: 'update',
+            publishedAt: at + minutes(10),
+            title: { zh: '进展通报', en: 'Update' },
+            body: { zh: '正在抢修', en: 'Repairs under way' },
+            expectedRecoveryAt: at + minutes(90),
+            services: [],
+          },
         ],
       });
       await openHis();

@@ -28,7 +28,8 @@ function receiver() {
       const sig = String(req.headers['x-lifeline-signature'] ?? '');
       const expected = `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
       const fresh = Math.abs(Date.now() / 1000 - Number(ts)) < 300;
-      const ok = req.method === 'POST' && /^application\/json/.test(String(req.headers['content-type'])) && fresh && sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
+      const ok =
+        req.method === 'POST' && /^application\/json/.test(String(req.headers['content-type'])) && fresh && sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
       if (!ok) {
         refused.push(`${req.method} ${ts} ${sig}`);
         res.writeHead(401).end();

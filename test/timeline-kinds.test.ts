@@ -130,6 +130,7 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'corrective_action.changed': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', fields: ['due'], due: '2026-04-15' },
   'corrective_action.done': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', note: '已完成演练' },
   'corrective_action.reopened': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练' },
+  'feedback.answered': { feedback: 'fb_1', service: 'payment', answer: '已加开两个人工收费窗口' },
 };
 
 /** The parameters of `kind` missing from `data` (`a|b`: one of them). */

@@ -67,6 +67,8 @@ export const TIMELINE_PARAMS = {
   'corrective_action.changed': ['action', 'title', 'fields'], // + ownerName / due when they changed
   'corrective_action.done': ['action', 'title', 'note'],
   'corrective_action.reopened': ['action', 'title'],
+  // patient feedback from the status page (src/publicity/status): the publicity group answered it; + answer (typed by a person)
+  'feedback.answered': ['feedback', 'service'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TimelineKind = keyof typeof TIMELINE_PARAMS;

@@ -17,7 +17,9 @@ export const statusExportCommand: CliCommand = {
       const files = await p.statusPage.exportTo(dir);
       const doc = (await p.statusPage.page.current()).doc;
       const affected = doc.services.filter((s) => s.state !== 'normal').length;
-      console.log(`status page written to ${dir}: ${files.map((f) => path.relative(dir, f)).join(', ')} (${affected ? `${affected} of ${doc.services.length} services affected` : 'all services normal'})`);
+      console.log(
+        `status page written to ${dir}: ${files.map((f) => path.relative(dir, f)).join(', ')} (${affected ? `${affected} of ${doc.services.length} services affected` : 'all services normal'})`,
+      );
       return 0;
     } catch (err) {
       if (err instanceof AppError && err.code === 'EXPORT_NOT_WRITABLE') throw new CliError(err.message);

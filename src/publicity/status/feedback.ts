@@ -18,6 +18,7 @@ import { RateLimitedError, WindowLimiter } from './limiter.js';
 import { affectedServices, systemStatesOf } from './services.js';
 
 /** Control characters other than tab, newline and carriage return. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;

@@ -26,7 +26,7 @@ const CACHE = 'public, max-age=10, must-revalidate';
 function sendVariant(request: FastifyRequest, reply: FastifyReply, v: StatusVariant, type: string): FastifyReply {
   reply.header('etag', v.etag).header('cache-control', CACHE).header('x-content-type-options', 'nosniff');
   const inm = request.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => t.trim() === v.etag || t.trim() === `W/${v.etag}`)) return reply.code(304).send();
+  if (inm?.split(',').some((t) => t.trim() === v.etag || t.trim() === `W/${v.etag}`)) return reply.code(304).send();
   return reply.type(type).send(v.body);
 }
 

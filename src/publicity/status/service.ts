@@ -48,7 +48,16 @@ export class StatusService {
     const openIncidents = () => d.incidents.list({ state: 'open', limit: 500 });
     this.push = d.push?.url ? new StatusPush({ url: d.push.url, secret: d.push.secret, now: () => d.clock.now(), log: d.log }) : null;
     const push = this.push;
-    this.page = new StatusPage({ plan: d.plan, clock: d.clock, log: d.log, bus: d.bus, timezone: d.timezone, openIncidents, published: d.published, onChange: push ? (json) => push.push(json) : undefined });
+    this.page = new StatusPage({
+      plan: d.plan,
+      clock: d.clock,
+      log: d.log,
+      bus: d.bus,
+      timezone: d.timezone,
+      openIncidents,
+      published: d.published,
+      onChange: push ? (json) => push.push(json) : undefined,
+    });
     this.feedback = new FeedbackService({ db: d.db, plan: d.plan, clock: d.clock, openIncidents, limits: d.feedbackLimits ?? DEFAULT_FEEDBACK_LIMITS });
     this.subscriptions = new SubscriptionService({ db: d.db, plan: d.plan, clock: d.clock, sendSms: d.sendSms, secret: d.secret });
   }

@@ -71,7 +71,8 @@ export function systemStatesOf(incidents: Iterable<{ state: string; systems: { s
   for (const incident of incidents) {
     if (incident.state === 'closed') continue;
     for (const s of incident.systems) {
-      const state: SystemCondition = incident.state === 'recovering' ? (s.state === 'down' || s.state === 'degraded' ? s.state : 'recovering') : s.state === 'down' || s.state === 'degraded' ? s.state : 'up';
+      const state: SystemCondition =
+        incident.state === 'recovering' ? (s.state === 'down' || s.state === 'degraded' ? s.state : 'recovering') : s.state === 'down' || s.state === 'degraded' ? s.state : 'up';
       out.push({ system: s.system, state });
     }
   }

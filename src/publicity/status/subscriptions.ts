@@ -38,9 +38,7 @@ export class SubscriptionService {
   private readonly confirmSchema = z.object({ phone, code: z.string({ required_error: 'required' }).regex(/^\d{6}$/, 'the 6-digit code from the SMS'), lang: z.string().optional() }).strict();
   private readonly unsubscribeSchema = z.object({ phone, lang: z.string().optional(), code: z.string().optional() }).strict();
 
-  constructor(
-    private readonly d: { db: Db; plan: Plan; clock: Clock; sendSms: SendSms; secret?: string },
-  ) {
+  constructor(private readonly d: { db: Db; plan: Plan; clock: Clock; sendSms: SendSms; secret?: string }) {
     this.key = d.secret ? Buffer.from(d.secret) : randomBytes(32);
     const services = new Set((d.plan.patient_services ?? []).map((s) => s.id));
     const serviceList = z.union([z.array(z.string()), z.string().transform((s) => (s ? [s] : []))]).refine((list) => list.every((s) => services.has(s)), {
@@ -73,8 +71,17 @@ export class SubscriptionService {
     await this.d.sendSms(input.phone, TEXTS[lang](code)); // SMS_UNAVAILABLE (503) before anything is stored
     const existing = await this.d.db.selectFrom('status_subscribers').select(['state']).where('phone', '=', input.phone).executeTakeFirst();
     const values = { services: JSON.stringify(input.services ?? []), lang, code_hash: this.hash(input.phone, code), code_expires_at: expiresAt, code_attempts: 0, code_sent_at: now, updated_at: now };
-    if (existing) await this.d.db.updateTable('status_subscribers').set(existing.state === 'confirmed' ? values : { ...values, state: 'pending' }).where('phone', '=', input.phone).execute();
-    else await this.d.db.insertInto('status_subscribers').values({ phone: input.phone, state: 'pending', created_at: now, confirmed_at: null, ...values }).execute();
+    if (existing)
+      await this.d.db
+        .updateTable('status_subscribers')
+        .set(existing.state === 'confirmed' ? values : { ...values, state: 'pending' })
+        .where('phone', '=', input.phone)
+        .execute();
+    else
+      await this.d.db
+        .insertInto('status_subscribers')
+        .values({ phone: input.phone, state: 'pending', created_at: now, confirmed_at: null, ...values })
+        .execute();
     return { sent: true, expiresAt: new Date(expiresAt).toISOString() };
   }
 
@@ -92,7 +99,11 @@ export class SubscriptionService {
     const expected = Buffer.from(row.code_hash, 'hex');
     const given = Buffer.from(this.hash(input.phone, input.code), 'hex');
     if (!timingSafeEqual(expected, given)) {
-      await this.d.db.updateTable('status_subscribers').set({ code_attempts: row.code_attempts + 1, updated_at: now }).where('phone', '=', input.phone).execute();
+      await this.d.db
+        .updateTable('status_subscribers')
+        .set({ code_attempts: row.code_attempts + 1, updated_at: now })
+        .where('phone', '=', input.phone)
+        .execute();
       throw wrong('the code is not right', 'CODE_WRONG');
     }
     await this.d.db
@@ -117,4 +128,3 @@ export class SubscriptionService {
     return { confirmed: rows.filter((r) => r.state === 'confirmed').length, pending: rows.filter((r) => r.state === 'pending').length };
   }
 }
-

@@ -187,6 +187,7 @@ export const TIMELINE_RENDERERS = {
   'corrective_action.changed': (_e, d, h) => h.t('tl.caChanged', { title: s(d.title), fields: reviewFields(d, h) }),
   'corrective_action.done': (_e, d, h) => h.t('tl.caDone', { title: s(d.title) }) + note(d.note),
   'corrective_action.reopened': (_e, d, h) => h.t('tl.caReopened', { title: s(d.title) }),
+  'feedback.answered': (_e, d, h) => h.t('tl.feedbackAnswered') + note(d.answer),
 } satisfies Record<string, Render>;
 
 export type RenderedKind = keyof typeof TIMELINE_RENDERERS;

@@ -11,6 +11,7 @@ import { ActionBar } from './ActionBar';
 import { AnnouncementsCard } from './AnnouncementsCard';
 import { ChecklistCard } from './ChecklistCard';
 import { DeliveriesCard } from './DeliveriesCard';
+import { FeedbackCard } from './FeedbackCard';
 import { ImpactForm } from './ImpactForm';
 import { IncidentHeader } from './IncidentHeader';
 import { LevelHistory } from './LevelHistory';
@@ -58,6 +59,9 @@ export default function IncidentRoom({ id }: { id: string }) {
         </Col>
         <Col span={24}>
           <AnnouncementsCard incidentId={incident.id} />
+        </Col>
+        <Col span={24}>
+          <FeedbackCard incidentId={incident.id} />
         </Col>
         {screens.xl ? (
           <>
