@@ -112,13 +112,13 @@ describe.skipIf(!!skip).sequential('downloading a post-incident report from the 
     await page.getByTestId('review-save').click();
     expect((await saved).status()).toBe(200);
 
-    await page.getByTestId('action-add').click();
-    await page.getByTestId('action-title').fill(ACTION);
-    await page.getByTestId('action-owner').click();
+    await page.getByTestId('ca-add').click();
+    await page.getByTestId('ca-title').fill(ACTION);
+    await page.getByTestId('ca-owner').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '孙工程师' }).click();
-    await page.getByTestId('action-due').fill('2026-12-31');
+    await page.getByTestId('ca-due').fill('2026-12-31');
     const added = page.waitForResponse((r) => r.url().endsWith(`/incidents/${incidentId}/corrective-actions`) && r.request().method() === 'POST');
-    await page.locator('#action-save').click();
+    await page.locator('#ca-save').click();
     expect((await added).status()).toBe(201);
     await soon(() => page.getByTestId('corrective-action').count()).toBe(1);
     expect(await page.getByTestId('corrective-action').innerText()).toContain('孙工程师');

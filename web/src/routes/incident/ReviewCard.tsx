@@ -126,7 +126,7 @@ export function ReviewCard({ incident }: { incident: Incident }) {
       <Space style={{ margin: '12px 0 4px', justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text strong>{t('review.actions')}</Typography.Text>
         {editable && (
-          <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="action-add">
+          <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="ca-add">
             {t('review.addAction')}
           </Button>
         )}
@@ -178,15 +178,15 @@ export function ReviewCard({ incident }: { incident: Incident }) {
                   key: 'do',
                   render: (_: unknown, a: CorrectiveAction) => (
                     <Space size={4}>
-                      <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(a)} data-testid="action-edit">
+                      <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(a)} data-testid="ca-edit">
                         {t('review.edit')}
                       </Button>
                       {a.state === 'open' ? (
-                        <Button size="small" icon={<CheckOutlined />} onClick={() => void setState(a, 'done')} data-testid="action-done">
+                        <Button size="small" icon={<CheckOutlined />} onClick={() => void setState(a, 'done')} data-testid="ca-done">
                           {t('review.markDone')}
                         </Button>
                       ) : (
-                        <Button size="small" icon={<UndoOutlined />} onClick={() => void setState(a, 'open')} data-testid="action-reopen">
+                        <Button size="small" icon={<UndoOutlined />} onClick={() => void setState(a, 'open')} data-testid="ca-reopen">
                           {t('review.reopen')}
                         </Button>
                       )}
@@ -247,10 +247,10 @@ function ActionModal({ incident, action, onClose }: { incident: Incident; action
       onCancel={() => onClose(false)}
       onOk={() => form.submit()}
       confirmLoading={saving}
-      okButtonProps={{ id: 'action-save' }}
+      okButtonProps={{ id: 'ca-save' }}
       destroyOnHidden
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="action-error" />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="ca-error" />}
       <Form<ActionForm>
         form={form}
         layout="vertical"
@@ -258,14 +258,14 @@ function ActionModal({ incident, action, onClose }: { incident: Incident; action
         initialValues={action ? { title: action.title, ownerPersonId: action.owner.id, due: action.due, note: action.note ?? '' } : { due: undefined }}
       >
         <Form.Item name="title" label={t('review.actionTitle')} rules={[...required, { max: 200 }]}>
-          <Input maxLength={200} data-testid="action-title" />
+          <Input maxLength={200} data-testid="ca-title" />
         </Form.Item>
         <Form.Item name="ownerPersonId" label={t('review.owner')} rules={required}>
           <Select
             showSearch
             optionFilterProp="label"
             loading={owners.loading}
-            data-testid="action-owner"
+            data-testid="ca-owner"
             options={[
               ...(owners.data?.items ?? []).map((p) => ({ value: p.id, label: p.department ? `${p.name}（${p.department}）` : p.name })),
               ...(action && !owners.data?.items.some((p) => p.id === action.owner.id) ? [{ value: action.owner.id, label: action.owner.name }] : []),
@@ -273,7 +273,7 @@ function ActionModal({ incident, action, onClose }: { incident: Incident; action
           />
         </Form.Item>
         <Form.Item name="due" label={t('review.due')} rules={required}>
-          <Input type="date" min={first} data-testid="action-due" />
+          <Input type="date" min={first} data-testid="ca-due" />
         </Form.Item>
         <Form.Item name="note" label={t('review.note')}>
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} />
