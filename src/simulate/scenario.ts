@@ -23,6 +23,8 @@ const impactStep = z
     /** When the facts began (an offset from the scenario's start, e.g. 0m): a person records them late. */
     since: offset.optional(),
     systems: z.array(z.object({ system: z.string(), component: z.string().optional(), state: z.enum(['down', 'degraded', 'up']) }).strict()).optional(),
+    /** The national cyber-incident grade (plan.national_grading), independent of L1–L3; null clears it. */
+    nationalGrade: z.string().nullable().optional(),
   })
   .strict();
 const actionStep = z
