@@ -129,7 +129,13 @@ for (const dialect of DIALECTS) {
       expect(published).toMatchObject({ state: 'published', approvedBy: '王主任' });
       expect(published.body.zh).toContain('预计恢复时间：3月2日 11:00');
       expect(published.body.zh).not.toContain('{expected_recovery}');
-      expect(Object.fromEntries(published.deliveries.map((d) => [d.channel, d.state])), JSON.stringify(published.deliveries)).toEqual({ status_page: 'sent', website: 'sent', wechat_oa: 'sent', sms: 'sent', onsite_notice: 'sent' });
+      expect(Object.fromEntries(published.deliveries.map((d) => [d.channel, d.state])), JSON.stringify(published.deliveries)).toEqual({
+        status_page: 'sent',
+        website: 'sent',
+        wechat_oa: 'sent',
+        sms: 'sent',
+        onsite_notice: 'sent',
+      });
       expect(events.some((e) => e.type === 'announcement.published' && e.incidentId === id)).toBe(true);
 
       // the website: one signed POST, the signature recomputed here from the shared secret
