@@ -9,6 +9,7 @@ import type { ZodIssue } from 'zod';
 import { ValidationError, type Issue } from '../shared/errors.js';
 import { formatPath, lintPlan, type Path, type PlanPositions, type Position } from './lint.js';
 import { knownKeysAt, planSchema } from './schema.js';
+import { withReportObligations } from './regulatory.js';
 import type { Plan } from './types.js';
 
 export const DEFAULT_PLAN_PATH = fileURLToPath(new URL('./default-plan.yaml', import.meta.url));
@@ -85,7 +86,8 @@ export function parsePlanText(text: string, file = 'plan.yaml', options: ParsePl
 
   const issues = sortIssues([...yamlIssues, ...schemaIssues, ...lintIssues]);
   if (!parsed.success || hasErrors(issues)) return { issues, positions };
-  return { plan: deepFreeze(parsed.data as Plan), issues, positions };
+  // the plan's regulator reports become obligations of the plan (src/plan/regulatory.ts)
+  return { plan: deepFreeze(withReportObligations(parsed.data as Plan)), issues, positions };
 }
 
 /** Reads and checks a plan file. Never throws; an unreadable file is reported as an issue. */
