@@ -270,6 +270,8 @@ for (const dialect of DIALECTS) {
         /^(GET|HEAD|POST) \/api\/v1\/check-in\/:token$/, // the DingTalk card's one-tap check-in (the page's signed link token)
         /^(GET|HEAD) \/api\/v1\/ical\/:token$/, // the link's token is the credential
         /^(DELETE|PUT|PATCH) \/api\/v1\/(incidents\/:id\/)?downtime/, // answered 405 (records are never deleted)
+        /^(GET|HEAD) \/api\/v1\/status$/, // the patient status page's JSON (src/publicity/status)
+        /^POST \/api\/v1\/status\/(feedback|subscriptions|subscriptions\/confirm|subscriptions\/unsubscribe)$/, // patients' feedback and SMS opt-in, rate-limited
         /^(GET|HEAD) \/(?!api\/)/, // pages of the web app and the offline kit
       ];
       expect(publicRoutes.filter((r) => !allowed.some((a) => a.test(r)))).toEqual([]);
