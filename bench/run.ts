@@ -560,6 +560,7 @@ if (only('storm')) {
 // 6. The patient status page (GET /status, from memory) on a real server with an open incident on HIS vs a bare
 // Fastify GET route answering a string of the same size, each in its own process, in the same run.
 if (only('status')) {
+  const fs = await import('node:fs');
   const dir = tempDir('lifeline-bench-status-');
   const token = createToken(dir, 'admin', 'bench');
   const server = await startServer({ LIFELINE_DATA_DIR: dir, LIFELINE_LOG_LEVEL: 'error' });
@@ -582,9 +583,19 @@ if (only('status')) {
   // The two servers take turns (bare, lifeline, lifeline, bare, …) so that a change in the machine's load
   // during the run falls on both alike; each side's figure is the mean of its turns.
   const ROUNDS = 4;
-  const turn = async (url: string) => {
+  // CPU the serving process spent (user + system, from /proc on Linux; 0 elsewhere): per request, load-independent
+  const cpuMs = (pid: number | undefined) => {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks of 10 ms
+    } catch {
+      return 0;
+    }
+  };
+  const turn = async (url: string, pid: number | undefined) => {
+    const before = cpuMs(pid);
     const r = await autocannon({ url, connections: 50, duration: Math.max(2, Math.round(DURATION_S / 2)) } as never);
-    return { rps: r.requests.average, p99: r.latency.p99, bad: r.errors + r.non2xx };
+    return { rps: r.requests.average, p99: r.latency.p99, bad: r.errors + r.non2xx, cpuMs: cpuMs(pid) - before, requests: (r as unknown as { requests: { total: number } }).requests.total };
   };
   const bareUrl = `http://127.0.0.1:${port}/status`;
   const statusUrl = `${server.url}/status`;
@@ -593,12 +604,18 @@ if (only('status')) {
   const turns: { bare: Awaited<ReturnType<typeof turn>>[]; status: Awaited<ReturnType<typeof turn>>[] } = { bare: [], status: [] };
   for (let i = 0; i < ROUNDS; i++) {
     const order = i % 2 ? (['status', 'bare'] as const) : (['bare', 'status'] as const);
-    for (const side of order) turns[side].push(await turn(side === 'bare' ? bareUrl : statusUrl));
+    for (const side of order) turns[side].push(await turn(side === 'bare' ? bareUrl : statusUrl, side === 'bare' ? bare.pid : server.process.pid));
   }
-  const mean = (list: { rps: number; p99: number; bad: number }[]) => ({
+  const mean = (list: Awaited<ReturnType<typeof turn>>[]) => ({
     rps: list.reduce((a, r) => a + r.rps, 0) / list.length,
     p99: Math.max(...list.map((r) => r.p99)),
     bad: list.reduce((a, r) => a + r.bad, 0),
+    cpuUsPerRequest:
+      (1000 * list.reduce((a, r) => a + r.cpuMs, 0)) /
+      Math.max(
+        1,
+        list.reduce((a, r) => a + r.requests, 0),
+      ),
   });
   const baseline = mean(turns.bare);
   const status = mean(turns.status);
@@ -606,6 +623,14 @@ if (only('status')) {
   await server.stop();
   rows.push([`status page GET /status req/s (${fmt(bytes / 1024, 1)} KiB, open incident on HIS, 50 conns)`, fmt(status.rps), fmt(baseline.rps), (status.rps / baseline.rps).toFixed(2), '≥ 0.90']);
   rows.push(['status page p99 latency ms', fmt(status.p99), fmt(baseline.p99), (status.p99 / Math.max(1, baseline.p99)).toFixed(2), '']);
+  if (status.cpuUsPerRequest > 0)
+    rows.push([
+      'status page server CPU µs per request (bare/lifeline: ≥ 0.90 is within 10%)',
+      fmt(status.cpuUsPerRequest, 1),
+      fmt(baseline.cpuUsPerRequest, 1),
+      (baseline.cpuUsPerRequest / status.cpuUsPerRequest).toFixed(2),
+      '≥ 0.90',
+    ]);
   if (status.bad || baseline.bad) rows.push(['status page errors / non-2xx (lifeline, bare)', String(status.bad), String(baseline.bad), '', '0']);
 }
 

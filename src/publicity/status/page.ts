@@ -16,6 +16,8 @@ import type { PublicNotice, StatusDocument } from './types.js';
 
 export interface StatusVariant {
   body: string;
+  /** The body encoded once (UTF-8): a request sends these bytes, never encodes the text again. */
+  bytes: Buffer;
   etag: string;
 }
 
@@ -44,7 +46,7 @@ export interface StatusPageDeps {
 export const isStatusEvent = (e: ChangeEvent): boolean => e.type.startsWith('incident.') || e.type.startsWith('announcement.') || e.type === 'resync';
 
 const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-const variant = (body: string): StatusVariant => ({ body, etag: etagOf(body) });
+const variant = (body: string): StatusVariant => ({ body, bytes: Buffer.from(body, 'utf8'), etag: etagOf(body) });
 
 export const SERVER_LINKS: PageLinks = { zh: '/status', en: '/status?lang=en', json: '/api/v1/status', api: '' };
 

@@ -27,7 +27,7 @@ function sendVariant(request: FastifyRequest, reply: FastifyReply, v: StatusVari
   reply.header('etag', v.etag).header('cache-control', CACHE).header('x-content-type-options', 'nosniff');
   const inm = request.headers['if-none-match'];
   if (inm?.split(',').some((t) => t.trim() === v.etag || t.trim() === `W/${v.etag}`)) return reply.code(304).send();
-  return reply.type(type).send(v.body);
+  return reply.type(type).send(v.bytes);
 }
 
 /** A plain HTML form (no script) gets a short page back instead of JSON. */
