@@ -24,10 +24,12 @@ for (const dialect of DIALECTS) {
     });
 
     const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+    /** The page is rebuilt on the engine's bus events, after the change commits: wait until it shows `overall`. */
+    const shows = (overall: string) => expect.poll(async () => (await get('/api/v1/status')).json().overall, { timeout: 10_000 }).toBe(overall);
     const openHis = async () => {
       await p.signals.append([HIS as never]);
       await p.engine.processPending();
-      await p.statusPage.page.settled();
+      await shows('down');
       return (await p.incidents.list({ state: 'open', limit: 10 }))[0]!.id;
     };
     const services = (plan = p.plan) => plan.patient_services!;
@@ -76,10 +78,9 @@ for (const dialect of DIALECTS) {
 
       await p.signals.append([{ ...HIS, status: 'resolved' } as never]);
       await p.engine.processPending();
-      await p.statusPage.page.settled();
-      expect((await get('/api/v1/status')).json().overall).toBe('recovering');
+      await shows('recovering');
       await p.engine.act(id, { type: 'close', reason: 'restored' }, 'commander');
-      await p.statusPage.page.settled();
+      await shows('normal');
       const after = (await get('/api/v1/status')).json();
       expect(after.overall).toBe('normal');
       expect(new Set(Object.values(byId(after)))).toEqual(new Set(['normal']));
@@ -89,7 +90,7 @@ for (const dialect of DIALECTS) {
     it('a hard dependency carries an outage to the services (the core database down ⇒ HIS ⇒ registration)', async () => {
       await p.signals.append([{ ...HIS, system: 'DB_PRIMARY', summary: 'db down', dedupKey: 'db-1', host: undefined } as never]);
       await p.engine.processPending();
-      await p.statusPage.page.settled();
+      await shows('down');
       const states = byId((await get('/api/v1/status')).json());
       expect(states.registration).toBe('down');
       expect(states.payment).toBe('down');
