@@ -22,7 +22,11 @@ export const configSchema = z.object({
     .optional(),
   LIFELINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The status page's JSON is POSTed here on every change (src/publicity/status/push.ts). */
-  LIFELINE_STATUS_PUSH_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  LIFELINE_STATUS_PUSH_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
   /** Signs each push: X-Lifeline-Signature = sha256=HMAC-SHA256(secret, timestamp + "." + body). */
   LIFELINE_STATUS_PUSH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -27,7 +27,14 @@ export const routeSets = {
   history: (app, l) => historyRoutes(app, { history: l.history, clock: l.clock }),
   review: (app, l) => reviewRoutes(app, { reports: l.postIncident, db: l.db }),
   regulators: (app, l) => regulatorRoutes(app, l.regulators),
-  status: (app, l) => statusRoutes(app, { page: l.statusPage.page, feedback: l.statusPage.feedback, subscriptions: l.statusPage.subscriptions, push: l.statusPage.push, actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }) }),
+  status: (app, l) =>
+    statusRoutes(app, {
+      page: l.statusPage.page,
+      feedback: l.statusPage.feedback,
+      subscriptions: l.statusPage.subscriptions,
+      push: l.statusPage.push,
+      actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }),
+    }),
   announcements: (app, l) => announcementRoutes(app, l.announcements, (request) => (request.principal ? principalActor(request) : { actor: 'api' })),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;

@@ -66,6 +66,7 @@ const KNOWN_SECTIONS = new Set<string>([
   'patient_services',
   'status_page',
   'regulatory_reports',
+  'regulatory_recipients',
   'national_grading',
   ...EXTRA_SECTIONS,
 ]);

@@ -23,25 +23,28 @@ export const DEFAULT_CONTENT = ['operator_and_system', 'time_place_type_impact_m
 const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
 /** The recipients and deadline of an entry for this hospital (CII or not). */
-export function reportTerms(plan: Pick<Plan, 'plan'>, r: RegulatoryReport): { recipients: string[]; within: string; asap: boolean } {
+export function reportTerms(plan: Pick<Plan, 'plan' | 'regulatory_recipients'>, r: RegulatoryReport): { recipients: string[]; recipientsEn: string[]; within: string; asap: boolean } {
   const cii = plan.plan.hospital_is_cii === true;
   const to = typeof r.to === 'object' && !Array.isArray(r.to) ? (cii && r.to.if_cii ? r.to.if_cii : r.to.default) : r.to;
   const initial = typeof r.initial_within === 'object' ? (cii && r.initial_within.if_cii ? r.initial_within.if_cii : r.initial_within.default) : r.initial_within;
   const asap = initial === 'ASAP';
-  return { recipients: list(to), within: asap ? (r.overdue_after ?? ASAP_DEFAULT_OVERDUE) : initial, asap };
+  const recipients = list(to);
+  const recipientsEn = recipients.map((zh) => plan.regulatory_recipients?.[zh]?.en ?? zh);
+  return { recipients, recipientsEn, within: asap ? (r.overdue_after ?? ASAP_DEFAULT_OVERDUE) : initial, asap };
 }
 
 /** The obligations of one entry: the report, and its summary after close if the entry asks for one. */
-export function reportObligations(plan: Pick<Plan, 'plan'>, r: RegulatoryReport): Obligation[] {
-  const { recipients, within, asap } = reportTerms(plan, r);
+export function reportObligations(plan: Pick<Plan, 'plan' | 'regulatory_recipients'>, r: RegulatoryReport): Obligation[] {
+  const { recipients, recipientsEn, within, asap } = reportTerms(plan, r);
   const a = r.applies_if;
   const to = recipients.join('、');
+  const toEn = recipientsEn.join(', ');
   const initial: Obligation = {
     id: r.id,
     prov: r.prov,
     trigger: 'incident.opened',
     actor: r.actor,
-    action: { zh: `向${to}报告`, en: `report to ${to}` },
+    action: { zh: `向${to}报告`, en: `report to ${toEn}` },
     anchor: r.anchor ?? 'detected_at',
     within,
     evidence: REPORT_EVIDENCE,
@@ -55,6 +58,7 @@ export function reportObligations(plan: Pick<Plan, 'plan'>, r: RegulatoryReport)
     report: {
       source: r.id,
       recipients,
+      recipients_en: recipientsEn,
       content: [...(r.content ?? DEFAULT_CONTENT)],
       kind: 'initial',
       ...(asap ? { asap } : {}),
@@ -67,13 +71,13 @@ export function reportObligations(plan: Pick<Plan, 'plan'>, r: RegulatoryReport)
     prov: r.prov,
     trigger: 'incident.closed',
     actor: r.actor,
-    action: { zh: `处置结束后向${to}提交总结报告`, en: `send ${to} the summary report after handling ends` },
+    action: { zh: `处置结束后向${to}提交总结报告`, en: `send ${toEn} the summary report after handling ends` },
     anchor: 'closed_at',
     within: r.summary_within,
     evidence: REPORT_EVIDENCE,
     applies_if: { obligation_started: [r.id] },
     page_on_start: true,
-    report: { source: r.id, recipients, content: [...(r.summary_content ?? SUMMARY_CONTENT)], kind: 'summary' },
+    report: { source: r.id, recipients, recipients_en: recipientsEn, content: [...(r.summary_content ?? SUMMARY_CONTENT)], kind: 'summary' },
   };
   return [initial, summary];
 }
@@ -129,5 +133,10 @@ export function lintRegulatoryReports(p: Obj, { error, warn }: ReportLintReport)
       error([...base, 'applies_if', 'national_grade_at_least'], `national grade ${q(a.national_grade_at_least)} is not one of national_grading.grades`);
     const within = isObj(r.initial_within) ? r.initial_within.default : r.initial_within;
     if (within === 'ASAP' && r.overdue_after === undefined) warn([...base, 'overdue_after'], `ASAP without overdue_after: shown overdue after ${ASAP_DEFAULT_OVERDUE}`);
+    // the English screens name every recipient in English
+    const to = isObj(r.to) && !Array.isArray(r.to) ? [r.to.default, r.to.if_cii] : [r.to];
+    const names = isObj(p.regulatory_recipients) ? p.regulatory_recipients : {};
+    for (const recipient of to.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string'))
+      if (!isObj(names[recipient])) warn([...base, 'to'], `recipient ${q(recipient)} has no English name in regulatory_recipients (English screens show it in Chinese)`);
   });
 }

@@ -12,7 +12,20 @@
 import { z } from 'zod';
 import { COLOURS } from '../shared/colour.js';
 import { parseIsoDuration } from '../shared/time.js';
-import { ANNOUNCEMENT_KINDS, PUBLIC_CHANNELS, LEVEL_IDS, SCOPES, SYSTEM_CATEGORIES, SYSTEM_STATES, TALLY_CATEGORIES, FORM_TYPES, NUMBER_KINDS, RETENTION_CLASSES, type BreachEffect, type Plan } from './types.js';
+import {
+  ANNOUNCEMENT_KINDS,
+  PUBLIC_CHANNELS,
+  LEVEL_IDS,
+  SCOPES,
+  SYSTEM_CATEGORIES,
+  SYSTEM_STATES,
+  TALLY_CATEGORIES,
+  FORM_TYPES,
+  NUMBER_KINDS,
+  RETENTION_CLASSES,
+  type BreachEffect,
+  type Plan,
+} from './types.js';
 
 export const PLAN_SCHEMA_ID = 'lifeline.plan/v1';
 
@@ -212,6 +225,7 @@ export const obligationSchema = z
       .object({
         source: id,
         recipients: z.array(z.string().min(1)).min(1),
+        recipients_en: z.array(z.string().min(1)).optional(),
         content: z.array(id),
         kind: z.enum(['initial', 'summary']),
         asap: z.boolean().optional(),
@@ -266,21 +280,6 @@ export const downtimeSettingsSchema = z
   })
   .strict();
 
-const announcementText = z.object({ title: z.string().min(1, 'must not be empty').max(200), body: z.string().min(1, 'must not be empty').max(5000) }).strict();
-
-/** An announcement template (src/publicity/announcements): texts with {placeholders}, the channels it goes to. */
-export const announcementTemplateSchema = z
-  .object({
-    id,
-    kind: oneOf(ANNOUNCEMENT_KINDS, 'announcement kind'),
-    name: text.optional(),
-    channels: z.array(oneOf(PUBLIC_CHANNELS, 'public channel')).min(1, 'name at least one channel'),
-    zh: announcementText,
-    en: announcementText.optional(),
-    prov: prov.optional(),
-  })
-  .strict();
-
 /** A service patients use (挂号, 缴费…) as the public status page names it; `depends_on` names business lines and/or systems. */
 export const patientServiceSchema = z
   .object({
@@ -300,6 +299,21 @@ export const statusPageSchema = z
     contact: text.optional(),
     show_levels: z.boolean().default(false),
     show_systems: z.boolean().default(false),
+  })
+  .strict();
+
+const announcementText = z.object({ title: z.string().min(1, 'must not be empty').max(200), body: z.string().min(1, 'must not be empty').max(5000) }).strict();
+
+/** An announcement template (src/publicity/announcements): texts with {placeholders}, the channels it goes to. */
+export const announcementTemplateSchema = z
+  .object({
+    id,
+    kind: oneOf(ANNOUNCEMENT_KINDS, 'announcement kind'),
+    name: text.optional(),
+    channels: z.array(oneOf(PUBLIC_CHANNELS, 'public channel')).min(1, 'name at least one channel'),
+    zh: announcementText,
+    en: announcementText.optional(),
+    prov: prov.optional(),
   })
   .strict();
 
@@ -378,11 +392,13 @@ export const planSchema = z
     departments: z.array(departmentSchema).optional(),
     business_lines: z.array(businessLineSchema).optional(),
     downtime: downtimeSettingsSchema.optional(),
+    announcement_templates: z.array(announcementTemplateSchema).optional(),
     patient_services: z.array(patientServiceSchema).optional(),
     status_page: statusPageSchema.optional(),
     regulatory_reports: z.array(regulatoryReportSchema).optional(),
+    /** English names of the recipients of regulator reports, keyed by the Chinese name the reports are addressed to. */
+    regulatory_recipients: z.record(z.string().min(1), z.object({ en: z.string().min(1) }).strict()).optional(),
     national_grading: nationalGradingSchema.optional(),
-    announcement_templates: z.array(announcementTemplateSchema).optional(),
   })
   .passthrough();
 

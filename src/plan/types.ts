@@ -273,6 +273,30 @@ export interface DowntimeSettings {
   kit_copies_per_form?: number;
 }
 
+// ---- publicity: the services patients use and the public status page (optional sections) ------------
+
+/** A service patients use (挂号, 缴费, 取药…), in patients' words, with what to do instead while it is down. */
+export interface PatientService {
+  id: string;
+  name: Text;
+  /** Business-line ids and/or system ids; the service is down when one of them is down. */
+  depends_on: string[];
+  /** Where to go or what to do instead (人工窗口, 纸质申请单…), most useful first. */
+  alternatives: Text[];
+  note?: Text;
+  prov?: string;
+}
+
+export interface StatusPageSettings {
+  title: Text;
+  /** Whom patients call (the hospital's service line). */
+  contact?: Text;
+  /** Show incident levels (L1…) on the public page. Default false. */
+  show_levels: boolean;
+  /** Show system names (HIS…) on the public page. Default false. */
+  show_systems: boolean;
+}
+
 // ---- publicity: announcement templates (optional section; src/publicity/announcements) --------------
 
 export const ANNOUNCEMENT_KINDS = ['initial', 'update', 'all_clear'] as const;
@@ -299,30 +323,6 @@ export interface AnnouncementTemplate {
   prov?: string;
 }
 
-// ---- publicity: the services patients use and the public status page (optional sections) ------------
-
-/** A service patients use (挂号, 缴费, 取药…), in patients' words, with what to do instead while it is down. */
-export interface PatientService {
-  id: string;
-  name: Text;
-  /** Business-line ids and/or system ids; the service is down when one of them is down. */
-  depends_on: string[];
-  /** Where to go or what to do instead (人工窗口, 纸质申请单…), most useful first. */
-  alternatives: Text[];
-  note?: Text;
-  prov?: string;
-}
-
-export interface StatusPageSettings {
-  title: Text;
-  /** Whom patients call (the hospital's service line). */
-  contact?: Text;
-  /** Show incident levels (L1…) on the public page. Default false. */
-  show_levels: boolean;
-  /** Show system names (HIS…) on the public page. Default false. */
-  show_systems: boolean;
-}
-
 export interface Plan {
   schema: string;
   plan: { id: string; version: string; title: Text; hospital_is_cii?: boolean };
@@ -346,6 +346,8 @@ export interface Plan {
   status_page?: StatusPageSettings;
   announcement_templates?: AnnouncementTemplate[];
   regulatory_reports?: RegulatoryReport[];
+  /** English names of report recipients, keyed by the Chinese name (the English screens and texts use them). */
+  regulatory_recipients?: Record<string, { en: string }>;
   national_grading?: NationalGrading;
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
@@ -374,6 +376,8 @@ export interface ReportSpec {
   source: string;
   /** Who receives it (the CII variant when the hospital is critical information infrastructure). */
   recipients: string[];
+  /** The same recipients' English names (the Chinese name where the plan gives none). */
+  recipients_en?: string[];
   /** The content items its document lists, in order. */
   content: string[];
   kind: 'initial' | 'summary';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { IncidentEngine } from '../../incidents/engine.js';
 import type { IncidentQueries } from '../../incidents/view.js';
-import type { Obligation, Plan } from '../../plan/types.js';
+import type { Obligation, Plan, ReportSpec } from '../../plan/types.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -39,6 +39,8 @@ export interface SubmissionView {
   file: { name: string; contentType: string; size: number; sha256: string };
 }
 
+const recipientNames = (spec: ReportSpec) => spec.recipients.map((zh, i) => ({ zh, en: spec.recipients_en?.[i] ?? zh }));
+
 export interface RegulatorReportView {
   ruleId: string;
   obligationId: string;
@@ -46,7 +48,10 @@ export interface RegulatorReportView {
   kind: 'initial' | 'summary';
   actorRole: string;
   action: { zh: string; en: string };
+  /** As the plan names them (Chinese): what a submission's `to` is checked against. */
   recipients: string[];
+  /** The same, for display in either language. */
+  recipientNames: { zh: string; en: string }[];
   content: string[];
   /** The law says "immediately": `dueAt` is when it is shown overdue. */
   asap: boolean;
@@ -68,7 +73,7 @@ export interface RegulatorReportListResponse {
   /** Reports started on this incident. */
   reports: RegulatorReportView[];
   /** The plan's other reports and what would start them (not owed on this incident so far). */
-  notStarted: { ruleId: string; kind: 'initial' | 'summary'; recipients: string[]; appliesIf: Obligation['applies_if'] | null }[];
+  notStarted: { ruleId: string; kind: 'initial' | 'summary'; recipients: string[]; recipientNames: { zh: string; en: string }[]; appliesIf: Obligation['applies_if'] | null }[];
 }
 
 export interface SubmissionInput {
@@ -145,6 +150,7 @@ export class RegulatorReports {
         actorRole: o.actor_role,
         action: rule.action,
         recipients: spec.recipients,
+        recipientNames: recipientNames(spec),
         content: spec.content,
         asap: spec.asap === true,
         prov: rule.prov,
@@ -162,7 +168,9 @@ export class RegulatorReports {
       nationalGrades: this.deps.plan.national_grading?.grades.map((g) => g.id) ?? [],
       nationalGrade: incident.nationalGrade,
       reports,
-      notStarted: this.rules.filter((r) => !started.has(r.id)).map((r) => ({ ruleId: r.id, kind: r.report!.kind, recipients: r.report!.recipients, appliesIf: r.applies_if ?? null })),
+      notStarted: this.rules
+        .filter((r) => !started.has(r.id))
+        .map((r) => ({ ruleId: r.id, kind: r.report!.kind, recipients: r.report!.recipients, recipientNames: recipientNames(r.report!), appliesIf: r.applies_if ?? null })),
     };
   }
 

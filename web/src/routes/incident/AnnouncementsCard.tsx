@@ -156,7 +156,7 @@ function AnnouncementRow({
         {pick({ zh: a.preview.body.zh, en: a.preview.body.en ?? a.preview.body.zh })}
       </Typography.Paragraph>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {a.services.length > 0 && `${t('announcements.services', { names: a.services.map((s) => pick(s.name)).join('、') })} · `}
+        {a.services.length > 0 && `${t('announcements.services', { names: a.services.map((s) => pick(s.name)).join(t('tl.listSep')) })} · `}
         {a.expectedRecoveryAt ? t('announcements.expected', { at: formatTime(a.expectedRecoveryAt) }) : t('announcements.expectedUnknown')}
         {a.approvedAt && ` · ${t('announcements.approvedBy', { by: a.approvedBy ?? '', at: formatTime(a.approvedAt) })}`}
         {a.withdrawnAt && ` · ${t('announcements.withdrawnBy', { by: a.withdrawnBy ?? '', at: formatTime(a.withdrawnAt), reason: a.withdrawReason ?? '' })}`}

@@ -5,6 +5,7 @@ import { DownloadOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLang } from '../../hooks/useLang';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { type RegulatorReportView, regulatorsApi } from '../../api/regulators';
@@ -41,6 +42,7 @@ const readBase64 = (file: File) =>
 
 export function RegulatorReportsCard({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
+  const { pick } = useLang();
   const { can } = useSession();
   const { data, error, reload } = useResource(() => regulatorsApi.list(incidentId), [incidentId]);
   const [recording, setRecording] = useState<RegulatorReportView>();
@@ -73,7 +75,7 @@ export function RegulatorReportsCard({ incidentId }: { incidentId: string }) {
               value={data?.nationalGrade?.grade ?? ''}
               disabled={!can('incident.impact') || grading || !data}
               onChange={(v) => void setGrade(v === '' ? null : v)}
-              options={[{ value: '', label: t('regulators.noGrade') }, ...(data?.nationalGrades ?? []).map((g) => ({ value: g, label: g }))]}
+              options={[{ value: '', label: t('regulators.noGrade') }, ...(data?.nationalGrades ?? []).map((g) => ({ value: g, label: t(`regulators.grade.${g}`, g) }))]}
               data-testid="national-grade-select"
             />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -87,7 +89,7 @@ export function RegulatorReportsCard({ incidentId }: { incidentId: string }) {
           )}
           {(data?.notStarted.length ?? 0) > 0 && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="regulator-reports-not-started">
-              {t('regulators.notStarted')} {data!.notStarted.map((r) => `${r.ruleId}（${r.recipients.join('、')}）`).join(t('regulators.listSep'))}
+              {t('regulators.notStarted')} {data!.notStarted.map((r) => t('regulators.ruleTo', { rule: r.ruleId, to: r.recipientNames.map(pick).join(t('tl.listSep')) })).join(t('regulators.listSep'))}
             </Typography.Text>
           )}
         </Space>
@@ -108,6 +110,7 @@ export function RegulatorReportsCard({ incidentId }: { incidentId: string }) {
 
 function ReportRow({ incidentId, report: r, canSubmit, onRecord }: { incidentId: string; report: RegulatorReportView; canSubmit: boolean; onRecord: () => void }) {
   const { t } = useTranslation();
+  const { pick } = useLang();
   const open = r.state === 'pending' || (r.state === 'breached' && !r.metAt);
   return (
     <div data-testid="regulator-report" data-rule={r.ruleId} data-state={r.state} style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
@@ -115,7 +118,7 @@ function ReportRow({ incidentId, report: r, canSubmit, onRecord }: { incidentId:
         <Tag>
           <code>{r.ruleId}</code>
         </Tag>
-        <Typography.Text strong>{r.recipients.join('、')}</Typography.Text>
+        <Typography.Text strong>{r.recipientNames.map(pick).join(t('tl.listSep'))}</Typography.Text>
         <Tag>{t(`regulators.kind.${r.kind}`)}</Tag>
         <Tag color={STATE_COLOUR[r.state]}>{t(`regulators.state.${r.state}`, r.state)}</Tag>
         {open && r.dueAt && <Countdown at={r.dueAt} />}
@@ -153,6 +156,7 @@ function ReportRow({ incidentId, report: r, canSubmit, onRecord }: { incidentId:
 
 function SubmissionModal({ incidentId, report, onClose }: { incidentId: string; report: RegulatorReportView; onClose: (saved: boolean) => void }) {
   const { t, i18n } = useTranslation();
+  const { pick } = useLang();
   const [form] = Form.useForm<FormValues>();
   const [file, setFile] = useState<File>();
   const [fileError, setFileError] = useState<string>();
@@ -221,7 +225,7 @@ function SubmissionModal({ incidentId, report, onClose }: { incidentId: string; 
           <Input type="datetime-local" max={localInput(Date.now())} />
         </Form.Item>
         <Form.Item name="to" label={t('regulators.field.to')} rules={[{ required: true, whitespace: true, message: t('regulators.fieldRequired') }]}>
-          <AutoComplete options={report.recipients.map((r) => ({ value: r }))} />
+          <AutoComplete options={report.recipientNames.map((r) => ({ value: r.zh, label: pick(r) }))} />
         </Form.Item>
         <Form.Item name="reference" label={t('regulators.field.reference')} rules={[{ required: true, whitespace: true, message: t('regulators.fieldRequired') }]}>
           <Input maxLength={100} showCount />
