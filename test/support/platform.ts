@@ -17,7 +17,11 @@ export interface TestPlatform extends Lifeline {
 }
 
 /** Lifeline built by the composition root on a fresh database, with time driven by the test (`manual` mode). */
-export async function testPlatform(dialect: DialectName, plan: Plan = loadDefaultPlan(), options: Pick<ComposeOptions, 'notify' | 'secret' | 'noise' | 'overrideHooks' | 'publicity'> = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  dialect: DialectName,
+  plan: Plan = loadDefaultPlan(),
+  options: Pick<ComposeOptions, 'notify' | 'secret' | 'noise' | 'overrideHooks' | 'publicity'> = {},
+): Promise<TestPlatform> {
   const { db, drop } = await freshDatabase(dialect);
   const clock = new VirtualClock(T0);
   const config = {
