@@ -4,10 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'integrations/**/*.test.ts'],
     testTimeout: 30_000,
-    // a PostgreSQL set-up (schema + migrations) may wait behind the other file's browser and server start-ups
-    hookTimeout: 180_000,
+    hookTimeout: 60_000,
     pool: 'forks',
-    // most suites wait on servers, child processes, browsers and databases: two files at a time even on two cores
-    maxWorkers: 2,
+    // one file at a time on a two-core machine: two made PostgreSQL set-ups (schema + migrations) of one file wait past
+    // the hook timeout behind the other's browser and server start-ups
   },
 });

@@ -1,3 +1,4 @@
+import { propagateAlongDependencies } from '../plan/dependencies.js';
 import type { Plan, SystemState } from '../plan/types.js';
 
 const WORSE: SystemState[] = ['down', 'degraded', 'up'];
@@ -8,23 +9,7 @@ const worse = (a: SystemState, b: SystemState): SystemState => (WORSE.indexOf(a)
  * state on (DB down ⇒ HIS down), a soft one degrades (HIS down ⇒ mobile nursing degraded). Pure.
  */
 export function effectiveStates(plan: Plan, direct: { system: string; state: SystemState }[]): Map<string, SystemState> {
-  const states = new Map<string, SystemState>();
-  for (const s of direct) states.set(s.system, worse(s.state, states.get(s.system) ?? 'up'));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const d of plan.dependencies) {
-      const to = states.get(d.to) ?? 'up';
-      if (to === 'up') continue;
-      const passed: SystemState = d.kind === 'hard' ? to : to === 'down' ? 'degraded' : 'up';
-      const before = states.get(d.from) ?? 'up';
-      const after = worse(before, passed);
-      if (after !== before) {
-        states.set(d.from, after);
-        changed = true;
-      }
-    }
-  }
-  return states;
+  return propagateAlongDependencies(plan, direct, worse);
 }
 
 export interface Proposal {

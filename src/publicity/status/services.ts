@@ -1,3 +1,4 @@
+import { propagateAlongDependencies } from '../../plan/dependencies.js';
 import type { Plan } from '../../plan/types.js';
 import type { AffectedService, ServiceState, SystemCondition, SystemStateInput } from './types.js';
 
@@ -11,23 +12,7 @@ const worse = (a: SystemCondition, b: SystemCondition): SystemCondition => (RANK
  * its target is down. Pure.
  */
 export function propagatedStates(plan: Plan, direct: Iterable<SystemStateInput>): Map<string, SystemCondition> {
-  const states = new Map<string, SystemCondition>();
-  for (const s of direct) states.set(s.system, worse(s.state, states.get(s.system) ?? 'up'));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const d of plan.dependencies) {
-      const to = states.get(d.to) ?? 'up';
-      if (to === 'up') continue;
-      const passed: SystemCondition = d.kind === 'hard' ? to : to === 'down' ? 'degraded' : 'up';
-      const before = states.get(d.from) ?? 'up';
-      const after = worse(before, passed);
-      if (after !== before) {
-        states.set(d.from, after);
-        changed = true;
-      }
-    }
-  }
-  return states;
+  return propagateAlongDependencies(plan, direct, worse);
 }
 
 const SERVICE_OF: Record<SystemCondition, ServiceState> = { down: 'down', degraded: 'degraded', recovering: 'recovering', up: 'normal' };
