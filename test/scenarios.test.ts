@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/plan/load.js';
-import { loadScenarioFile } from '../src/simulate/load.js';
+import { loadScenarioFile } from '../src/scenarios/load.js';
 import { runScenario } from '../src/simulate/run.js';
 
 const dir = path.resolve('scenarios');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultPlan } from '../src/plan/load.js';
-import { loadScenarioFile } from '../src/simulate/load.js';
+import { loadScenarioFile } from '../src/scenarios/load.js';
 import { runScenario } from '../src/simulate/run.js';
 import { createToken, startServer, tempDir, type RunningServer } from './support/server.js';
 

@@ -38,6 +38,7 @@ import { checklistService, type ChecklistService } from '../tasks/service.js';
 import { StatusService } from '../publicity/status/service.js';
 import type { SendSms } from '../publicity/status/subscribers.js';
 import { publicSms, patientSmsChannel } from './public-sms.js';
+import { DrillService } from '../drills/index.js';
 import { AnnouncementService, defaultPublicityConfig, loadPublicityConfig, publishedNotices, type PublicityConfig } from '../publicity/announcements/index.js';
 
 /**
@@ -100,6 +101,8 @@ export interface Lifeline {
   readonly sendSms: SendSms;
   /** Announcements to patients: drafts from the plan's templates, approval, publication to the public channels (src/publicity/announcements). */
   readonly announcements: AnnouncementService;
+  /** Drills: catalogue and calendar, runs on the live system marked 演练, observers, scores, reports (src/drills). */
+  readonly drills: DrillService;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -239,6 +242,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     printPdf: (html) => pdf.print(html),
   });
   const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
+  const drills = new DrillService({ db, plan, clock, bus, log, engine, incidents, timezone: config.timezone, background });
 
   /**
    * Cluster mode, each heartbeat: what another node armed its timers for fires here when due, and what it accepted
@@ -280,6 +284,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     sendSms,
     announcements,
     regulators,
+    drills,
     cluster,
     get paging() {
       return pagingOf();
@@ -306,6 +311,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       await statusPage.start();
       if (background) publicityConfig(); // a bad publicity.yaml stops the start, listing every problem
       await announcements.start();
+      await drills.start();
     },
     async stop() {
       if (stopped) return;
@@ -314,6 +320,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
         await paging?.stop();
         await intake.stop();
       }
+      await drills.stop();
       await statusPage.stop();
       await announcements.stop();
       scheduler.stop();

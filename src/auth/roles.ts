@@ -43,6 +43,13 @@ export const PERMISSIONS = {
   // people and paging
   'people.manage': 'the people directory (contact details), role holders, duty rosters',
   'notify.test': 'send a marked test message to a person on a channel',
+  // administration
+  'access.manage': 'user accounts (add, disable, reset a password, unlock, link to a person) and API tokens',
+  'channel.manage': 'notification channels set up in the browser (add, edit, test); their secrets are never shown',
+  'plan.manage': 'upload a new version of the plan, check it, compare it with the active one and activate it',
+  // drills
+  'drill.run': 'schedule, start, pause and end drills; their scores, reports and corrective actions',
+  'drill.observe': "mark the observers' evaluation sheet (观察评核表) during a drill",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -87,32 +94,32 @@ export const ROLES = {
   },
   commander: {
     label: { zh: '总指挥', en: 'Commander' },
-    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit'],
+    permissions: [...READ, 'incident.*', 'obligation.waive', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit', 'drill.*'],
     planRole: 'commander', // in grading_policy.downgrade.by_roles: may lower the level
   },
   hq_member: {
     label: { zh: '指挥部成员', en: 'Command HQ member' },
-    permissions: [...READ, 'incident.*', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit'],
+    permissions: [...READ, 'incident.*', 'signal.map', 'downtime.*', 'publicity.manage', 'report.submit', 'review.edit', 'drill.*'],
     planRole: 'hq_member', // may raise the level and close; lowering stays with the commander and deputy
   },
   technical: {
     label: { zh: '技术保障组', en: 'Technical support group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage', 'downtime.operate', 'review.edit'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'incident.restore', 'signal.post', 'signal.map', 'maintenance.manage', 'downtime.operate', 'review.edit', 'drill.observe'],
     planRole: 'tech_oncall', // the duty engineer; the group lead: `--plan-role tech_lead`
   },
   coordination: {
     label: { zh: '业务协调组', en: 'Business coordination group' },
-    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'downtime.operate', 'downtime.verify', 'report.submit'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'incident.impact', 'downtime.operate', 'downtime.verify', 'report.submit', 'drill.observe'],
     planRole: 'coordination_lead', // acts for the group, as the plan's obligations name its lead
   },
   logistics: {
     label: { zh: '后勤保障组', en: 'Logistics support group' },
-    permissions: [...READ, ...RESPOND, 'incident.open'],
+    permissions: [...READ, ...RESPOND, 'incident.open', 'drill.observe'],
     planRole: 'logistics_lead',
   },
   publicity: {
     label: { zh: '宣传组', en: 'Publicity group' },
-    permissions: [...READ, ...RESPOND, 'publicity.manage', 'report.submit'],
+    permissions: [...READ, ...RESPOND, 'publicity.manage', 'report.submit', 'drill.observe'],
     planRole: 'publicity_lead',
   },
   viewer: {
@@ -122,7 +129,7 @@ export const ROLES = {
   },
   auditor: {
     label: { zh: '审计', en: 'Auditor' },
-    permissions: [...READ, 'security.audit'],
+    permissions: [...READ, 'security.audit', 'drill.observe'],
     planRole: null,
   },
 } as const satisfies Record<string, RoleDef>;

@@ -12,6 +12,7 @@ import { regulatorRoutes } from '../reports/regulators/index.js';
 import { checklistRoutes } from '../tasks/index.js';
 import { statusRoutes } from '../publicity/status/index.js';
 import { announcementRoutes } from '../publicity/announcements/index.js';
+import { drillRoutes } from '../drills/index.js';
 import { webRoutes } from './web.js';
 
 export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<void>;
@@ -36,6 +37,7 @@ export const routeSets = {
       actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }),
     }),
   announcements: (app, l) => announcementRoutes(app, l.announcements, (request) => (request.principal ? principalActor(request) : { actor: 'api' })),
+  drills: (app, l) => drillRoutes(app, l.drills),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 

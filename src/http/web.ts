@@ -17,5 +17,5 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   const html = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
   const spa = (_req: unknown, reply: { type: (t: string) => { header: (k: string, v: string) => { send: (b: Buffer) => void } } }) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-  for (const route of ['/', '/login', '/wall', '/plan', '/signals', '/incidents/*', '/history', '/figures', '/a/*']) app.get(route, spa as never);
+  for (const route of ['/', '/login', '/wall', '/plan', '/signals', '/incidents/*', '/history', '/figures', '/admin', '/admin/*', '/drills', '/drills/*', '/a/*']) app.get(route, spa as never);
 }

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
 import { formatDuration } from '../shared/time.js';
 import type { NormalisedSignal } from '../signals/types.js';
 import type { IncidentView } from '../incidents/types.js';
-import type { Scenario, Step } from './scenario.js';
+import type { Scenario, Step } from '../scenarios/scenario.js';
 
 export interface SimulationResult {
   name: string;

@@ -49,3 +49,103 @@ export function collectPageErrors(page: Page, errors: string[], expected: number
     if (m.type() === 'error' && !expectedStatus.test(m.text())) errors.push(`console: ${m.text()}`);
   });
 }
+
+/** A phone in a ward: 360×740 (the narrowest screen the app supports), Chinese, Beijing time, touch. */
+export const phoneContext = (browser: Browser, width = 360): Promise<BrowserContext> =>
+  browser.newContext({ viewport: { width, height: 740 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+
+/** The wall screen of the command HQ: 1920×1080. */
+export const wallContext = (browser: Browser): Promise<BrowserContext> => browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+
+/** Signs in through the real login page (the page must not be signed in), then waits for the app's header. */
+export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, next = '/'): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('brand').waitFor({ timeout: 20_000 });
+}
+
+/** What sticks out to the right of the window (empty when nothing does): elements, with their test ids. */
+export const horizontalOverflow = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = document.documentElement.scrollWidth > width + 1 ? [`document ${document.documentElement.scrollWidth}px > ${width}px`] : [];
+    const items = [...document.querySelectorAll('body *')]
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ el, r }) => r.right > width + 1 && r.width > 0 && !el.closest('[data-scroll-x]'))
+      .slice(0, 8)
+      .map(({ el, r }) => `${el.tagName}.${String(el.className).slice(0, 40)} [${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
+    return [...wide, ...items].join('; ');
+  });
+
+/** Whether the page scrolls vertically (a wall screen must not). */
+export const hasVerticalScroll = (page: Page): Promise<boolean> => page.evaluate(() => document.documentElement.scrollHeight > document.documentElement.clientHeight + 1);
+
+/**
+ * Words of Latin letters in the rendered text of a Chinese screen that are not in `allowed` (system names such as
+ * HIS, PACS, levels L1–L3, units): English or internal ids leaking onto a zh-CN screen. Inputs' values count too.
+ */
+export const ALLOWED_ASCII_WORDS = [
+  'HIS',
+  'LIS',
+  'PACS',
+  'EMR',
+  'RIS',
+  'MI',
+  'HQ',
+  'IT',
+  'L1',
+  'L2',
+  'L3',
+  'CT',
+  'MR',
+  'DR',
+  'CPU',
+  'PDF',
+  'DOCX',
+  'CSV',
+  'XLSX',
+  'QR',
+  'SMS',
+  'API',
+  'URL',
+  'ID',
+  'VPN',
+  'OA',
+  'Lifeline',
+  'Zabbix',
+  'Alertmanager',
+  'Prometheus',
+  'Nagios',
+  'Icinga',
+  'Grafana',
+  'WeCom',
+  'DingTalk',
+  'Feishu',
+  'Webhook',
+  'webhook',
+  'HTTP',
+  'HTTPS',
+  'JSON',
+  'YAML',
+  'Token',
+  'ms',
+  'min',
+  'h',
+  'GB',
+  'MB',
+  'KB',
+  'iCal',
+  'English',
+];
+export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] = ALLOWED_ASCII_WORDS): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const inputs = [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value);
+    return `${document.body.innerText}\n${inputs.join('\n')}`;
+  });
+  const ok = new Set(allowed);
+  // words of two or more letters (digits and single letters such as "第3次" or "A4" pass); e-mail addresses, host:port and URLs are data
+  const words = text.replace(/\S+@\S+|https?:\/\/\S+|\b[\w.-]+:\d+\b/g, ' ').match(/[A-Za-z][A-Za-z_]*[A-Za-z]/g) ?? [];
+  return [...new Set(words.filter((w) => !ok.has(w)))];
+}

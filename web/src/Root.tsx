@@ -22,6 +22,8 @@ const SignalsPage = lazy(() => import('./routes/signals/SignalsPage'));
 const DowntimeRoutes = lazy(() => import('./routes/downtime/DowntimeRoutes'));
 const HistoryPage = lazy(() => import('./routes/history/HistoryPage'));
 const FiguresPage = lazy(() => import('./routes/figures/FiguresPage'));
+const AdminRoutes = lazy(() => import('./routes/admin/AdminRoutes'));
+const DrillRoutes = lazy(() => import('./routes/drills/DrillRoutes'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 const loading = (
@@ -87,6 +89,8 @@ function Authenticated({ path }: { path: string }) {
   else if (matchPath('/signals', path)) page = <SignalsPage />;
   else if (matchPath('/history', path)) page = <HistoryPage />;
   else if (matchPath('/figures', path)) page = <FiguresPage />;
+  else if (path.split('?')[0] === '/admin' || path.startsWith('/admin/')) page = <AdminRoutes path={path} />;
+  else if (path.split('?')[0] === '/drills' || path.startsWith('/drills/')) page = <DrillRoutes path={path} />;
   else if (path.split('?')[0] === '/downtime' || path.startsWith('/downtime/')) page = <DowntimeRoutes path={path} />;
   else page = <NotFound />;
   return (

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlan } from '../../plan/load.js';
 import type { Plan } from '../../plan/types.js';
-import { loadScenarioFile } from '../../simulate/load.js';
+import { loadScenarioFile } from '../../scenarios/load.js';
 import { runScenario, type SimulationResult } from '../../simulate/run.js';
 import { CliError, type CliCommand } from '../command.js';
 

@@ -17,6 +17,11 @@ import * as announcements from './015_announcements.js';
 import * as regulatorReports from './016_regulator_reports.js';
 import * as incidentReview from './017_incident_review.js';
 import * as historyIndexes from './018_history_indexes.js';
+import * as drillIncidents from './019_drill_incidents.js';
+import * as drills from './020_drills.js';
+import * as drillEvaluation from './021_drill_evaluation.js';
+import * as channelSettings from './022_channel_settings.js';
+import * as planVersions from './023_plan_versions.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -41,4 +46,9 @@ export const migrations: Record<string, Migration> = {
   '016_regulator_reports': regulatorReports,
   '017_incident_review': incidentReview,
   '018_history_indexes': historyIndexes,
+  '019_drill_incidents': drillIncidents,
+  '020_drills': drills,
+  '021_drill_evaluation': drillEvaluation,
+  '022_channel_settings': channelSettings,
+  '023_plan_versions': planVersions,
 };

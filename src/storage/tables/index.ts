@@ -2,6 +2,9 @@ import type { AnnouncementsTables } from './announcements.js';
 import type { AuthTables } from './auth.js';
 import type { ClusterTables } from './cluster.js';
 import type { CoreTables } from './core.js';
+import type { DrillsTables } from './drills.js';
+import type { ChannelSettingsTables } from './channel-settings.js';
+import type { PlanVersionsTables } from './plan-versions.js';
 import type { DowntimeTables } from './downtime.js';
 import type { IncidentReviewTables } from './incident-review.js';
 import type { IntakeTables } from './intake.js';
@@ -15,6 +18,9 @@ export type * from './announcements.js';
 export type * from './auth.js';
 export type * from './cluster.js';
 export type * from './core.js';
+export type * from './drills.js';
+export type * from './channel-settings.js';
+export type * from './plan-versions.js';
 export type * from './downtime.js';
 export type * from './incident-review.js';
 export type * from './intake.js';
@@ -40,4 +46,7 @@ export interface Database
     StatusPageTables,
     AnnouncementsTables,
     RegulatorReportsTables,
-    IncidentReviewTables {}
+    IncidentReviewTables,
+    DrillsTables,
+    ChannelSettingsTables,
+    PlanVersionsTables {}

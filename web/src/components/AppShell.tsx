@@ -18,6 +18,8 @@ const NAV = [
   { key: '/downtime', label: 'downtime.nav' },
   { key: '/history', label: 'history.nav' },
   { key: '/figures', label: 'figures.nav' },
+  { key: '/drills', label: 'drills.nav' },
+  { key: '/admin', label: 'admin.title' },
   { key: '/wall', label: 'nav.wall' },
 ];
 

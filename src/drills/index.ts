@@ -1,0 +1,2 @@
+export { DrillService, type DrillDeps } from './service.js';
+export { drillRoutes } from './routes.js';
