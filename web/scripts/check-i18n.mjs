@@ -3,17 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 const dir = process.argv[2] ?? new URL('../src', import.meta.url).pathname;
 const flat = (o, p = '') => Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]));
-// the main files and every feature's own (<feature>.zh-CN.json, <feature>.en.json); top-level keys may not repeat
+// the main files and every feature's own (<feature>.zh-CN.json, <feature>.en.json), merged by nested key; a leaf key may not repeat
 let bad = 0;
+const merge = (into, from, file, lang, prefix = '') => {
+  for (const [k, v] of Object.entries(from)) {
+    if (typeof v === 'object' && typeof into[k] === 'object') merge(into[k], v, file, lang, `${prefix}${k}.`);
+    else if (k in into) { console.log(`key '${prefix}${k}' in two ${lang} files (${file})`); bad++; }
+    else into[k] = typeof v === 'object' ? structuredClone(v) : v;
+  }
+  return into;
+};
 const texts = (lang) => {
   const names = fs.readdirSync(path.join(dir, 'i18n')).filter((n) => n === `${lang}.json` || n.endsWith(`.${lang}.json`));
   const merged = {};
-  for (const n of names) {
-    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(path.join(dir, 'i18n', n), 'utf8')))) {
-      if (k in merged) { console.log(`top-level key '${k}' in two ${lang} files (${n})`); bad++; }
-      merged[k] = v;
-    }
-  }
+  for (const n of names) merge(merged, JSON.parse(fs.readFileSync(path.join(dir, 'i18n', n), 'utf8')), n, lang);
   return merged;
 };
 const zh = new Set(flat(texts('zh-CN')));

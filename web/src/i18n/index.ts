@@ -6,9 +6,18 @@ import zhCN from './zh-CN.json';
 
 /**
  * A feature may keep its texts in files of its own, `<feature>.zh-CN.json` and `<feature>.en.json` beside these
- * (each with its own top-level keys), so that features written side by side do not edit one file.
+ * (nested keys merged; no leaf key twice), so that features written side by side do not edit one file.
  */
-const featureTexts = (files: Record<string, { default: Record<string, unknown> }>) => Object.assign({}, ...Object.values(files).map((m) => m.default));
+type Texts = { [key: string]: string | Texts };
+/** Merges nested keys, so that several files may add to one group (e.g. `apiError.<CODE>`); a leaf key is defined once (web/scripts/check-i18n.mjs). */
+const deepMerge = (into: Texts, from: Texts): Texts => {
+  for (const [key, value] of Object.entries(from)) {
+    const here = into[key];
+    into[key] = typeof value === 'object' && typeof here === 'object' ? deepMerge({ ...here }, value) : value;
+  }
+  return into;
+};
+const featureTexts = (files: Record<string, { default: Texts }>) => Object.values(files).reduce<Texts>((all, m) => deepMerge(all, m.default), {});
 const zhFeatures = featureTexts(import.meta.glob('./*.zh-CN.json', { eager: true }));
 const enFeatures = featureTexts(import.meta.glob('./*.en.json', { eager: true }));
 
@@ -23,7 +32,7 @@ function initialLanguage(): 'zh-CN' | 'en' {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...zhFeatures } }, en: { translation: { ...en, ...enFeatures } } },
+  resources: { 'zh-CN': { translation: deepMerge(deepMerge({}, zhCN as Texts), zhFeatures) }, en: { translation: deepMerge(deepMerge({}, en as Texts), enFeatures) } },
   lng: initialLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false }, // React escapes already
