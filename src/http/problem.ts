@@ -22,7 +22,7 @@ const FRAMEWORK_CODES: Readonly<Record<string, { code: string; path?: string }>>
 };
 
 /** Sends one problem+json answer. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: Issue[]): FastifyReply {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: Issue[], params?: ProblemBody['params']): FastifyReply {
   return reply
     .status(status)
     .type('application/problem+json')
@@ -35,6 +35,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, status
       instance: request.url,
       requestId: request.id,
       ...(errors?.length ? { errors } : {}),
+      ...(params ? { params } : {}),
     } satisfies ProblemBody);
 }
 
@@ -99,7 +100,9 @@ export function installProblemHandler(app: FastifyInstance): void {
     let code = 'INTERNAL_ERROR';
     let detail = 'an unexpected error occurred; it has been logged';
     let errors: Issue[] | undefined;
+    let params: ProblemBody['params'];
     if (error instanceof AppError) {
+      params = error.params;
       status = error.status;
       code = error.code;
       detail = error.message;
@@ -113,7 +116,7 @@ export function installProblemHandler(app: FastifyInstance): void {
       else if (error instanceof SyntaxError) errors = [{ path: 'body', message: error.message }];
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    void sendProblem(request, reply, status, code, detail, errors);
+    void sendProblem(request, reply, status, code, detail, errors, params);
   });
   app.setNotFoundHandler((request, reply) => {
     void sendProblem(request, reply, 404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`);

@@ -20,12 +20,16 @@ export interface ProblemBody {
   requestId?: string;
   /** what was wrong with each field of a rejected request */
   errors?: Issue[];
+  /** the variable parts of the message (ids, counts, names), so that a client renders it in its own language from `code` */
+  params?: Record<string, string | number | boolean | string[]>;
   /** sign-in refused (423 locked, 429 too many attempts): when to try again */
   retryAfterSeconds?: number;
   retryAt?: string;
 }
 
 export class AppError extends Error {
+  /** The variable parts of the message, answered as `params` (clients render `code` + params in their language). */
+  params?: ProblemBody['params'];
   constructor(
     readonly code: string,
     readonly status: number,
@@ -34,6 +38,12 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** Adds the message's variable parts: `throw new ConflictError('…', 'CODE').with({ checks })`. */
+  with(params: NonNullable<ProblemBody['params']>): this {
+    this.params = { ...this.params, ...params };
+    return this;
   }
 }
 
