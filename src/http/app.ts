@@ -8,6 +8,7 @@ import { dutyRoutes } from './routes/duties.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { myDutyRoutes } from './routes/my-duties.js';
 import type { ActorOf } from '../auth/types.js';
 import { planRoutes } from './routes/plan.js';
 import { signalRoutes } from './routes/signals.js';
@@ -46,6 +47,7 @@ export async function buildApp(p: Lifeline, options: AppOptions = {}): Promise<F
   incidentRoutes(app, p, options.actorOf ?? (options.auth ? principalActor : undefined));
   eventRoutes(app, p);
   dutyRoutes(app, p);
+  myDutyRoutes(app, p);
   for (const extend of options.extensions ?? []) await extend(app, p);
   return app;
 }
