@@ -99,7 +99,7 @@ export class Accounts {
     checkPassword(input.password, username);
     if (input.personId !== undefined) await this.requireFreePerson(input.personId, null);
     if (await this.db.selectFrom('auth_users').select('id').where('username', '=', username).executeTakeFirst()) {
-      throw new ConflictError(`user ${username} exists`, 'USER_EXISTS');
+      throw new ConflictError(`user ${username} exists`, 'USER_EXISTS').with({ username });
     }
     const now = this.clock.now();
     const row: AuthUsersTable = {
@@ -147,7 +147,7 @@ export class Accounts {
     if (other && other.id !== self) {
       throw new ConflictError(`${person.name} is already linked to the account ${other.username}; unlink it first`, 'PERSON_ALREADY_LINKED', [
         { path: 'personId', message: `linked to ${other.username}` },
-      ]);
+      ]).with({ name: person.name, username: other.username });
     }
   }
 
@@ -211,7 +211,7 @@ export class Accounts {
     const role = requireRole(input.role);
     const planRole = requirePlanRole(this.plan, input.planRole);
     const active = await this.db.selectFrom('auth_tokens').select('id').where('name', '=', input.name).where('revoked_at', 'is', null).executeTakeFirst();
-    if (active) throw new ConflictError(`an active token named ${input.name} exists (revoke it first)`, 'TOKEN_EXISTS');
+    if (active) throw new ConflictError(`an active token named ${input.name} exists (revoke it first)`, 'TOKEN_EXISTS').with({ name: input.name });
     const value = `llt_${randomBytes(32).toString('base64url')}`;
     const row: AuthTokensTable = {
       id: newId('tok_'),
@@ -233,7 +233,7 @@ export class Accounts {
 
   async revokeToken(name: string): Promise<ApiToken> {
     const row = await this.db.selectFrom('auth_tokens').selectAll().where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
-    if (!row) throw new NotFoundError(`active token ${name}`, 'TOKEN_NOT_FOUND');
+    if (!row) throw new NotFoundError(`active token ${name}`, 'TOKEN_NOT_FOUND').with({ name });
     const revoked_at = this.clock.now();
     await this.db.updateTable('auth_tokens').set({ revoked_at }).where('id', '=', row.id).execute();
     this.tokens.clear();

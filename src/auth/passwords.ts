@@ -29,5 +29,5 @@ export function checkPassword(password: string, username: string, minLength = DE
   if ([...password].length < minLength) problems.push(`at least ${minLength} characters`);
   if ([...password].length > 256) problems.push('at most 256 characters');
   if (password.trim().toLowerCase() === username.toLowerCase()) problems.push('not the user name');
-  if (problems.length) throw new ValidationError(`the password must be ${problems.join(' and ')}`, [{ path: 'password', message: problems.join('; ') }], 'PASSWORD_WEAK');
+  if (problems.length) throw new ValidationError(`the password must be ${problems.join(' and ')}`, [{ path: 'password', message: problems.join('; ') }], 'PASSWORD_WEAK').with({ min: minLength });
 }

@@ -152,7 +152,10 @@ export class AuthService {
           until,
         );
       }
-      throw new UnauthorizedError(`wrong user name or password (${left} attempt${left === 1 ? '' : 's'} left before a ${minutesText(this.policy.lockMs)} lock-out)`, 'SIGNIN_FAILED');
+      throw new UnauthorizedError(`wrong user name or password (${left} attempt${left === 1 ? '' : 's'} left before a ${minutesText(this.policy.lockMs)} lock-out)`, 'SIGNIN_FAILED').with({
+        left,
+        minutes: Math.max(1, Math.ceil(this.policy.lockMs / 60_000)),
+      });
     }
     if (row.disabled_at !== null) {
       await this.audit({ username, userId: row.id, outcome: 'disabled', caller });

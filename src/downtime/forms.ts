@@ -100,9 +100,13 @@ async function numbersFor(trx: Trx, ids: string[], kind: string | undefined) {
     const n = rows.find((r) => r.id === id || r.number === id);
     if (!n) throw new ValidationError(`unknown downtime number ${id}`, [{ path: `numbers.${i}`, message: 'not issued' }]);
     if (n.kind !== kind) throw new ValidationError(`${n.number} is a ${n.kind} number; this form takes ${kind}`, [{ path: `numbers.${i}`, message: `must be a ${kind} number` }]);
-    if (n.state !== 'issued') throw new ConflictError(`${n.number} is ${n.state}`, 'NUMBER_SETTLED', [{ path: `numbers.${i}`, message: n.state }]);
+    if (n.state !== 'issued') throw new ConflictError(`${n.number} is ${n.state}`, 'NUMBER_SETTLED', [{ path: `numbers.${i}`, message: n.state }]).with({ number: n.number });
     const on = onForms.find((f) => f.number_id === n.id);
-    if (on) throw new ConflictError(`${n.number} is already on form ${on.serial}; void that form to reprint`, 'NUMBER_ON_FORM', [{ path: `numbers.${i}`, message: on.serial }]);
+    if (on)
+      throw new ConflictError(`${n.number} is already on form ${on.serial}; void that form to reprint`, 'NUMBER_ON_FORM', [{ path: `numbers.${i}`, message: on.serial }]).with({
+        number: n.number,
+        serial: on.serial,
+      });
     return n;
   });
 }
@@ -166,10 +170,10 @@ export async function settleForm(ctx: DowntimeContext, serial: string, state: 'v
   if (state === 'void' && !reason?.trim()) throw new ValidationError('voiding a form needs a reason', [{ path: 'reason', message: 'required' }]);
   await inTransaction(ctx, async (trx, changed) => {
     const form = await formBySerial(trx, ctx, serial, actor);
-    if (form.state !== 'printed') throw new ConflictError(`${form.serial} is already ${form.state}`, 'FORM_SETTLED');
+    if (form.state !== 'printed') throw new ConflictError(`${form.serial} is already ${form.state}`, 'FORM_SETTLED').with({ serial: form.serial });
     const item = await trx.selectFrom('downtime_items').select(['id', 'state']).where('form_id', '=', form.id).executeTakeFirst();
-    if (state === 'void' && item && item.state !== 'void') throw new ConflictError(`${form.serial} is on record ${item.id}; void the record instead`, 'FORM_IN_USE');
-    if (state === 'filed' && FORMS[form.form_type as FormType].record) throw new ConflictError(`${form.serial} is a record to enter, not to file`, 'FORM_NOT_A_LOG');
+    if (state === 'void' && item && item.state !== 'void') throw new ConflictError(`${form.serial} is on record ${item.id}; void the record instead`, 'FORM_IN_USE').with({ serial: form.serial });
+    if (state === 'filed' && FORMS[form.form_type as FormType].record) throw new ConflictError(`${form.serial} is a record to enter, not to file`, 'FORM_NOT_A_LOG').with({ serial: form.serial });
     if (form.incident_id) await openIncident(trx, form.incident_id);
     const now = ctx.clock.now();
     await trx

@@ -34,10 +34,13 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
   }
   return inTransaction(ctx, async (trx, changed) => {
     const form = input.serial ? await formBySerial(trx, ctx, input.serial, actor) : undefined;
-    if (form?.state === 'void') throw new ConflictError(`${form.serial} was voided: ${form.state_reason ?? ''}`.trim(), 'FORM_VOID');
+    if (form?.state === 'void') throw new ConflictError(`${form.serial} was voided: ${form.state_reason ?? ''}`.trim(), 'FORM_VOID').with({ serial: form.serial });
     if (form) {
       const existing = await trx.selectFrom('downtime_items').select(['id', 'state']).where('form_id', '=', form.id).executeTakeFirst();
-      if (existing) throw new ConflictError(`${form.serial} is already registered (record ${existing.id}, ${existing.state})`, 'ALREADY_REGISTERED', [{ path: 'serial', message: existing.id }]);
+      if (existing)
+        throw new ConflictError(`${form.serial} is already registered (record ${existing.id}, ${existing.state})`, 'ALREADY_REGISTERED', [{ path: 'serial', message: existing.id }]).with({
+          serial: form.serial,
+        });
     }
     const sessionId = form?.session_id ?? input.sessionId ?? (form ? await guessSession(trx, ctx, form.form_type as FormType, form.department) : undefined);
     if (!sessionId)
@@ -45,14 +48,15 @@ export async function registerItem(ctx: DowntimeContext, input: RegisterInput, a
     const session = await sessionRow(trx, sessionId);
     await openIncident(trx, session.incident_id);
     const recordType = form ? recordTypeFor(form.form_type as FormType, session.business_line) : input.recordType!;
-    if (!recordType) throw new ConflictError(`${form!.serial} is a ${form!.form_type}: file it (POST …/forms/${form!.serial}/file), it is not entered`, 'FORM_NOT_A_RECORD');
+    if (!recordType)
+      throw new ConflictError(`${form!.serial} is a ${form!.form_type}: file it (POST …/forms/${form!.serial}/file), it is not entered`, 'FORM_NOT_A_RECORD').with({ serial: form!.serial });
     const now = ctx.clock.now();
     const numberText = form?.number ?? input.tempNumber?.trim().toUpperCase() ?? null;
     const number = numberText ? await trx.selectFrom('downtime_numbers').selectAll().where('number', '=', numberText).executeTakeFirst() : undefined;
-    if (number && number.state !== 'issued') throw new ConflictError(`${number.number} is ${number.state}`, 'NUMBER_SETTLED');
+    if (number && number.state !== 'issued') throw new ConflictError(`${number.number} is ${number.state}`, 'NUMBER_SETTLED').with({ number: number.number });
     if (number) {
       const taken = await trx.selectFrom('downtime_items').select('id').where('number_id', '=', number.id).where('state', '!=', 'void').executeTakeFirst();
-      if (taken) throw new ConflictError(`${number.number} is already on record ${taken.id}`, 'NUMBER_IN_USE');
+      if (taken) throw new ConflictError(`${number.number} is already on record ${taken.id}`, 'NUMBER_IN_USE').with({ number: number.number });
       if (!number.session_id) {
         await trx.updateTable('downtime_numbers').set({ incident_id: session.incident_id, session_id: session.id, department: session.department }).where('id', '=', number.id).execute();
       }

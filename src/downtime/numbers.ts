@@ -41,7 +41,12 @@ export async function createBlock(ctx: DowntimeContext, input: CreateBlockInput,
       .where('range_end', '>=', input.start)
       .executeTakeFirst();
     if (clash)
-      throw new ConflictError(`${prefix} ${clash.range_start}–${clash.range_end} is already allocated (block ${clash.id})`, 'RANGE_OVERLAPS', [{ path: 'start', message: 'overlaps another block' }]);
+      throw new ConflictError(`${prefix} ${clash.range_start}–${clash.range_end} is already allocated (block ${clash.id})`, 'RANGE_OVERLAPS', [
+        { path: 'start', message: 'overlaps another block' },
+      ]).with({
+        start: `${prefix}${clash.range_start}`,
+        end: `${prefix}${clash.range_end}`,
+      });
     const now = ctx.clock.now();
     const row: DowntimeNumberBlocksTable = {
       id: newId('dtb_'),
@@ -142,7 +147,7 @@ async function whyNotIssued(trx: Trx, blockId: string, n: number): Promise<Error
   if (!block) return new NotFoundError(`number block ${blockId}`, 'BLOCK_NOT_FOUND');
   if (block.retired_at !== null) return new ConflictError(`number block ${blockId} is retired`, 'BLOCK_RETIRED');
   const left = Math.max(0, Number(block.range_end) - Number(block.next_seq) + 1);
-  return new ConflictError(`number block ${blockId} has ${left} number(s) left, ${n} asked`, 'BLOCK_EXHAUSTED', [{ path: 'count', message: `at most ${left}` }]);
+  return new ConflictError(`number block ${blockId} has ${left} number(s) left, ${n} asked`, 'BLOCK_EXHAUSTED', [{ path: 'count', message: `at most ${left}` }]).with({ left, asked: n });
 }
 
 /** A spoiled number (void) or an unused one handed back (returned): recorded, never issued again. */
@@ -155,9 +160,9 @@ export async function settleNumber(ctx: DowntimeContext, numberId: string, state
       .where((eb) => eb.or([eb('id', '=', numberId), eb('number', '=', numberId)]))
       .executeTakeFirst();
     if (!row) throw new NotFoundError(`downtime number ${numberId}`, 'NUMBER_NOT_FOUND');
-    if (row.state !== 'issued') throw new ConflictError(`${row.number} is already ${row.state}`, 'NUMBER_SETTLED');
+    if (row.state !== 'issued') throw new ConflictError(`${row.number} is already ${row.state}`, 'NUMBER_SETTLED').with({ number: row.number });
     const used = await trx.selectFrom('downtime_items').select('id').where('number_id', '=', row.id).where('state', '!=', 'void').executeTakeFirst();
-    if (used) throw new ConflictError(`${row.number} is on a record being entered (${used.id}); void that record first`, 'NUMBER_IN_USE');
+    if (used) throw new ConflictError(`${row.number} is on a record being entered (${used.id}); void that record first`, 'NUMBER_IN_USE').with({ number: row.number });
     if (row.incident_id) await openIncident(trx, row.incident_id);
     const now = ctx.clock.now();
     await trx

@@ -115,7 +115,7 @@ export class PeopleStore {
       .execute();
     const exact = rows.find((r) => r.id === ref) ?? rows.find((r) => r.employee_no === ref) ?? rows.find((r) => r.mobile === ref);
     if (exact) return personFromRow(exact);
-    if (rows.length > 1) throw new ConflictError(`${rows.length} people are called ${ref}; use the 工号 or id`, 'PERSON_AMBIGUOUS');
+    if (rows.length > 1) throw new ConflictError(`${rows.length} people are called ${ref}; use the 工号 or id`, 'PERSON_AMBIGUOUS').with({ count: rows.length });
     if (!rows[0]) throw new NotFoundError(`person ${ref}`, 'PERSON_NOT_FOUND');
     return personFromRow(rows[0]);
   }
@@ -167,7 +167,7 @@ export class PeopleStore {
     if (!no) return;
     const db = trx ? trx : this.db;
     const other = await db.selectFrom('people').select('id').where('employee_no', '=', no).executeTakeFirst();
-    if (other && other.id !== self) throw new ConflictError(`工号 ${no} belongs to another person`, 'EMPLOYEE_NO_TAKEN');
+    if (other && other.id !== self) throw new ConflictError(`工号 ${no} belongs to another person`, 'EMPLOYEE_NO_TAKEN').with({ employeeNo: no });
   }
 
   // ---- roles ----------------------------------------------------------------------------------

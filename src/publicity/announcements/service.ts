@@ -312,7 +312,10 @@ export class AnnouncementService {
     if (channels.length === 0) throw new ValidationError('name at least one channel', [{ path: 'channels', message: 'at least one channel' }], 'ANNOUNCEMENT_NO_CHANNELS');
     if (row.kind !== 'all_clear') this.checkExpected(row.expected_recovery_at === null ? null : Number(row.expected_recovery_at));
     const unfilled = /\{[a-z_]+\}/.exec([row.title_zh, row.body_zh, row.title_en ?? '', row.body_en ?? ''].join('\n').replace(/\{expected_recovery\}/g, ''));
-    if (unfilled) throw new ValidationError(`the text still holds the placeholder ${unfilled[0]}`, [{ path: 'body', message: `placeholder ${unfilled[0]} is not filled` }], 'ANNOUNCEMENT_PLACEHOLDER');
+    if (unfilled)
+      throw new ValidationError(`the text still holds the placeholder ${unfilled[0]}`, [{ path: 'body', message: `placeholder ${unfilled[0]} is not filled` }], 'ANNOUNCEMENT_PLACEHOLDER').with({
+        placeholder: unfilled[0],
+      });
     if (row.incident_id) {
       try {
         await this.d.engine.act(row.incident_id, { type: 'announcement_published', note: `${row.id}: ${row.title_zh}`.slice(0, 2000) }, by.actor, by.role, by.personId);

@@ -250,14 +250,15 @@ export class ReviewService {
   private async owner(db: Db | Trx, personId: string, path: string) {
     const row = await db.selectFrom('people').select(['id', 'name', 'active']).where('id', '=', personId).executeTakeFirst();
     if (!row) throw new ValidationError(`no person ${personId} in the directory`, [{ path, message: 'not a person of the directory' }], 'OWNER_NOT_FOUND');
-    if (row.active !== 1) throw new ValidationError(`${row.name} is marked inactive in the directory`, [{ path, message: 'the person is inactive' }], 'OWNER_INACTIVE');
+    if (row.active !== 1) throw new ValidationError(`${row.name} is marked inactive in the directory`, [{ path, message: 'the person is inactive' }], 'OWNER_INACTIVE').with({ name: row.name });
     return row;
   }
 
   /** A due day is a real calendar day, not before the incident's (local) day. */
   private checkDue(due: string, openedAt: number): void {
     const first = localDay(openedAt, this.d.timezone);
-    if (due < first) throw new ValidationError(`due ${due} is before the incident (${first})`, [{ path: 'due', message: `not before the incident's day ${first}` }], 'DUE_BEFORE_INCIDENT');
+    if (due < first)
+      throw new ValidationError(`due ${due} is before the incident (${first})`, [{ path: 'due', message: `not before the incident's day ${first}` }], 'DUE_BEFORE_INCIDENT').with({ due, first });
   }
 
   private async note(trx: Trx, incidentId: string, at: number, actor: string, kind: TimelineKind, message: string, data: Record<string, unknown>): Promise<void> {

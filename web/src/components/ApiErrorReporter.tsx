@@ -1,9 +1,10 @@
-// Shows every failed API call (problem+json) as an Ant Design notification: in the UI language from its `code`
-// (apiError.<CODE>) when the web app knows the code, else the server's `detail` and field list.
+// Shows every failed API call (problem+json) as an Ant Design notification, worded in the UI language from its
+// `code` and `params` (lib/problem.ts), its fields from their labels: never the server's English `detail`.
 import { App } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onApiError } from '../api/client';
+import { problemFieldsText, problemText } from '../lib/problem';
 
 export function ApiErrorReporter() {
   const { notification } = App.useApp();
@@ -12,14 +13,14 @@ export function ApiErrorReporter() {
     () =>
       onApiError((error) => {
         const p = error.problem;
-        const known = p.code && i18n.exists(`apiError.${p.code}`) ? t(`apiError.${p.code}`) : undefined;
-        const fields = known ? undefined : p.errors?.map((e) => `${e.path}: ${e.message}`).join('\n');
+        const text = problemText(t, i18n, error);
+        const fields = problemFieldsText(t, i18n, error);
         notification.error({
-          key: `${p.code ?? error.status}:${p.detail ?? ''}`,
-          title: error.status === 0 ? t('error.network') : known ? t('error.generic', { status: error.status }) : p.title || t('error.generic', { status: error.status }),
+          key: `${p.code ?? error.status}:${JSON.stringify(p.params ?? {})}:${fields}`,
+          title: error.status === 0 ? t('error.network') : t('error.generic', { status: error.status }),
           description: (
             <span data-testid="api-error" data-code={p.code} style={{ whiteSpace: 'pre-wrap' }}>
-              {[known ?? p.detail ?? error.message, fields].filter(Boolean).join('\n')}
+              {[text, fields].filter(Boolean).join('\n')}
             </span>
           ),
           placement: 'bottomRight',
