@@ -26,6 +26,20 @@ const BULK_CHUNK = 400;
 /** Incidents whose components the engine keeps between units of work (open ones; a storm makes one or two). */
 const MAX_BOOKS = 200;
 const OPEN_STATES = INCIDENT_STATES.filter((s) => s !== 'closed');
+/** A title from a monitoring summary is cut here (with an ellipsis); a person's title is limited by the API (300). */
+export const TITLE_MAX = 200;
+const shortTitle = (text: string) => {
+  const chars = [...text];
+  return chars.length > TITLE_MAX ? `${chars.slice(0, TITLE_MAX - 1).join('')}…` : text;
+};
+
+/** One thing that keeps an incident from closing: its id (a manual-mode session), English for logs, the open check ids and the ids/counts a client words it from. */
+export interface CloseBlock {
+  id: string;
+  message: string;
+  checks: string[];
+  params: Record<string, string | number | string[]>;
+}
 
 export interface EngineHooks {
   /** Called inside the transaction that caused the page, so an outbox row commits with it. */
@@ -61,10 +75,11 @@ export interface EngineHooks {
    */
   lock?: (trx: Trx) => Promise<boolean>;
   /**
-   * What still keeps the incident from closing (downtime back-entry, reconciliation…), one sentence each;
-   * read inside the close action's transaction. While the list is not empty, `close` is refused (409 CLOSE_BLOCKED).
+   * What still keeps the incident from closing (downtime back-entry, reconciliation…), one block each; read inside
+   * the close action's transaction (which it may also write in: `actor` closes). While the list is not empty,
+   * `close` is refused (409 INCIDENT_CLOSE_BLOCKED, params: `blocking` ids, `checks`, and each block's own params).
    */
-  canClose?: (trx: Trx, incidentId: string) => Promise<string[]>;
+  canClose?: (trx: Trx, incidentId: string, actor: Actor) => Promise<CloseBlock[]>;
   /**
    * A person of the directory answers (acknowledge, check_in) in the app: `roleFor` names the plan role the answer
    * counts for (the role they were paged for, else one they hold now; null keeps the given one), and `answered`
@@ -367,8 +382,10 @@ export class IncidentEngine {
     const stated = labelled && (SCOPES as readonly string[]).includes(labelled) ? (labelled as Scope) : undefined;
     const scope = stated ?? this.plan.monitoring.alert_scope_default ?? 'hospital_wide';
     // the sender's own words; the web app shows the system's name beside it in the reader's language
-    const w = IncidentWork.create(this.plan, { title: s.summary || system, at, scope, scopeAssumed: stated === undefined });
-    w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id });
+    const title = s.summary || system;
+    const w = IncidentWork.create(this.plan, { title: shortTitle(title), at, scope, scopeAssumed: stated === undefined });
+    // a summary too long for a title stays whole on the timeline (and in the signal)
+    w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id, ...(shortTitle(title) !== title ? { summary: title } : {}) });
     w.page({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });
     w.trigger('incident.opened', at);
     open.set(w.id, w);
@@ -500,6 +517,10 @@ export class IncidentEngine {
     for (const [category, count] of Object.entries(impact.tally ?? {})) {
       if (!(TALLY_CATEGORIES as readonly string[]).includes(category))
         throw new ValidationError('unknown patient category', [{ path: `tally.${category}`, message: `must be one of ${TALLY_CATEGORIES.join(', ')}` }]);
+      if (count != null && !(Number.isInteger(count) && count >= 0))
+        throw new ValidationError('a patient tally is a whole number of 0 or more', [{ path: `tally.${category}`, message: 'must be a non-negative integer' }], 'TALLY_INVALID').with({
+          field: category,
+        });
       w.setTally(category, count ?? 0, now, actor);
     }
     for (const s of impact.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state, now, actor, since);
@@ -562,13 +583,13 @@ export class IncidentEngine {
           alarmsFiring = firing !== undefined;
         }
         if (gate) {
-          const open = w.state === 'closed' ? [] : await gate(trx, w.id);
+          const open = w.state === 'closed' ? [] : await gate(trx, w.id, actor);
           if (open.length)
             throw new ConflictError(
-              `the incident cannot close yet, still open: ${open.join('; ')}`,
-              'CLOSE_BLOCKED',
-              open.map((message) => ({ path: 'close', message })),
-            );
+              `the incident cannot close yet, still open: ${open.map((b) => b.message).join('; ')}`,
+              'INCIDENT_CLOSE_BLOCKED',
+              open.map((b) => ({ path: 'close', message: b.message })),
+            ).with(Object.assign({ blocking: open.map((b) => b.id), checks: [...new Set(open.flatMap((b) => b.checks))] }, ...open.map((b) => b.params)));
         }
       },
     );
