@@ -170,7 +170,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     responder: answers.responder,
     flapping: noise.flapping,
     onPages: (trx, pages) => pagingOf().writePages(trx, pages),
-    canClose: (trx, incidentId) => openForClose(trx, downtime, incidentId),
+    canClose: (trx, incidentId, actor) => openForClose(trx, downtime, incidentId, actor),
     onClosed: () => {
       signals.forgetStates();
       bridge?.forgetStates();
