@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       await markStep(ctx, sid, { step: 'reg.d1', done: true }, 'liaison-a');
 
       const blocked = await close().catch((e) => e);
-      expect(blocked).toMatchObject({ status: 409, code: 'CLOSE_BLOCKED' });
+      expect(blocked).toMatchObject({ status: 409, code: 'INCIDENT_CLOSE_BLOCKED' });
       expect(blocked.message).toMatch(/挂号\/Registration @ 门诊挂号收费处 \(OPD_REG\) is active \(0\/0 records verified, checks open: forms_vs_entries, temp_numbers_vs_ids\)/);
 
       await expect(moveSession(ctx, sid, 'recovery', 'liaison-a')).rejects.toMatchObject({ code: 'SYSTEM_STILL_DOWN' });
@@ -135,7 +135,7 @@ for (const dialect of DIALECTS) {
       // a late paper record re-opens a reconciled session
       await registerItem(ctx, { sessionId: reg, recordType: 'vital_signs', eventAt: T0 }, 'a');
       expect((await sessionDetail(ctx, reg)).state).toBe('back_entry');
-      await expect(close()).rejects.toMatchObject({ code: 'CLOSE_BLOCKED' });
+      await expect(close()).rejects.toMatchObject({ code: 'INCIDENT_CLOSE_BLOCKED' });
       const v = await registerItem(ctx, { sessionId: reg, recordType: 'other', eventAt: T0 }, 'a');
       await voidItem(ctx, v.id, 'duplicate paper', 'a');
     });
@@ -151,8 +151,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets the HQ waive open sessions with a reason, then the incident closes', async () => {
-      await startSession(ctx, incidentId, { businessLine: 'pharmacy', department: 'OPD_PHARMACY' }, 'a');
-      await expect(close('false alarm')).rejects.toMatchObject({ code: 'CLOSE_BLOCKED' });
+      const sid = await startSession(ctx, incidentId, { businessLine: 'pharmacy', department: 'OPD_PHARMACY' }, 'a');
+      await printForms(ctx, { type: 'prescription', count: 1, sessionId: sid }, 'a'); // paper issued: only a waiver or back-entry lets it close
+      await expect(close('false alarm')).rejects.toMatchObject({ code: 'INCIDENT_CLOSE_BLOCKED' });
       await expect(waive(ctx, incidentId, { reason: ' ' }, 'commander')).rejects.toMatchObject({ status: 400 });
       expect(await waive(ctx, incidentId, { reason: 'drill only, no paper used' }, 'commander')).toBe(1);
       await close('false alarm');

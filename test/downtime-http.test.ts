@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
       const closing = await post(`/api/v1/incidents/${incidentId}/actions`, { type: 'close', reason: 'done', by: 'commander' });
       expect(closing.statusCode).toBe(409);
       expect(closing.headers['content-type']).toMatch(/problem\+json/);
-      expect(closing.json()).toMatchObject({ code: 'CLOSE_BLOCKED', errors: [{ path: 'close' }] });
+      expect(closing.json()).toMatchObject({ code: 'INCIDENT_CLOSE_BLOCKED', errors: [{ path: 'close' }] });
       expect(closing.json().detail).toMatch(/still open: 挂号\/Registration @ 门诊挂号收费处 \(OPD_REG\) is active/);
 
       await p.clock.advance(minutes(40));

@@ -5,6 +5,7 @@ import { inTransaction, loadIncident, openIncident, record, retainUntil, type Do
 import { recordLinkedEvidence } from './evidence-links.js';
 import { lineStillDown } from './lines.js';
 import { reconciliationOf } from './reconcile.js';
+import type { CloseBlock } from '../incidents/engine.js';
 import type { DowntimeSessionsTable, Trx } from '../storage/index.js';
 import { PROCEDURE_BANDS, SESSION_MOVES, type ProcedureBand, type SessionState } from './types.js';
 
@@ -174,24 +175,80 @@ export async function waive(ctx: DowntimeContext, incidentId: string, input: { r
   });
 }
 
-/** The closure gate: one sentence per session of the incident that is neither reconciled nor waived. */
-export async function openForClose(trx: Trx, ctx: DowntimeContext, incidentId: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('downtime_sessions')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .where('state', '!=', 'reconciled')
-    .where('waived_at', 'is', null)
-    .orderBy('started_at')
-    .execute();
-  const out: string[] = [];
-  for (const s of rows) {
+/** Nothing was issued in the session: no temporary numbers, no paper forms, no records to back-enter. */
+async function issuedNothing(trx: Trx, sessionId: string): Promise<boolean> {
+  for (const table of ['downtime_numbers', 'downtime_forms', 'downtime_items'] as const) {
+    const row = await trx.selectFrom(table).select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst();
+    if (row) return false;
+  }
+  return true;
+}
+
+/** Sessions of the incident that are neither reconciled nor waived, oldest first. */
+const unsettled = (trx: Trx, incidentId: string) =>
+  trx.selectFrom('downtime_sessions').selectAll().where('incident_id', '=', incidentId).where('state', '!=', 'reconciled').where('waived_at', 'is', null).orderBy('started_at').execute();
+
+/**
+ * What keeps the incident from closing: each session with paper to back-enter (issued numbers, forms or records)
+ * that is neither reconciled nor waived. A session that issued nothing never blocks. Params are keyed by session id
+ * so a client words each block in its own language: line, department, state, verified/total, open check ids.
+ */
+export async function closeBlockers(trx: Trx, ctx: DowntimeContext, incidentId: string): Promise<CloseBlock[]> {
+  const out: CloseBlock[] = [];
+  for (const s of await unsettled(trx, incidentId)) {
+    if (await issuedNothing(trx, s.id)) continue;
     const rec = await reconciliationOf(trx, ctx, s);
     const open = rec.checks.filter((c) => !c.ok).map((c) => c.id);
     const detail = [`${rec.progress.verified}/${rec.progress.total} records verified`, open.length ? `checks open: ${open.join(', ')}` : ''].filter(Boolean).join(', ');
-    out.push(`${label(ctx, s)} is ${s.state} (${detail})`);
+    out.push({
+      id: s.id,
+      message: `${label(ctx, s)} is ${s.state} (${detail})`,
+      checks: open,
+      params: {
+        [`line.${s.id}`]: s.business_line,
+        [`department.${s.id}`]: s.department,
+        [`state.${s.id}`]: s.state,
+        [`verified.${s.id}`]: rec.progress.verified,
+        [`total.${s.id}`]: rec.progress.total,
+        [`checks.${s.id}`]: open,
+      },
+    });
   }
   return out;
+}
+
+/** The closure gate as sentences (the downtime overview shows them). */
+export async function openForClose(trx: Trx, ctx: DowntimeContext, incidentId: string): Promise<string[]> {
+  return (await closeBlockers(trx, ctx, incidentId)).map((b) => b.message);
+}
+
+/**
+ * The incident closes: its sessions that issued nothing end with it (reconciled: there is nothing to back-enter),
+ * each recorded on the session's log and the incident's timeline. Runs in the close's own transaction, after the
+ * gate found nothing blocking; waived sessions keep their waiver.
+ */
+export async function endWithIncident(trx: Trx, ctx: DowntimeContext, incidentId: string, actor: string): Promise<number> {
+  const now = ctx.clock.now();
+  let ended = 0;
+  for (const s of await unsettled(trx, incidentId)) {
+    if (!(await issuedNothing(trx, s.id))) continue;
+    const rec = await reconciliationOf(trx, ctx, s);
+    await trx
+      .insertInto('downtime_reconciliations')
+      .values({ id: newId('dtr_'), incident_id: incidentId, session_id: s.id, at: now, by: actor, checks: JSON.stringify(rec.checks) })
+      .execute();
+    await trx.updateTable('downtime_sessions').set({ state: 'reconciled', state_at: now, state_by: actor, updated_at: now }).where('id', '=', s.id).execute();
+    await record(trx, now, {
+      kind: 'downtime.state',
+      actor,
+      incidentId,
+      sessionId: s.id,
+      data: { from: s.state, to: 'reconciled', ...sessionPlace(ctx.plan, s) },
+      timeline: `manual mode ended with the incident (nothing issued): ${label(ctx, s)}`,
+    });
+    ended++;
+  }
+  return ended;
 }
 
 export async function listSessions(ctx: DowntimeContext, incidentId: string) {
