@@ -68,6 +68,7 @@ const KNOWN_SECTIONS = new Set<string>([
   'regulatory_reports',
   'regulatory_recipients',
   'national_grading',
+  'drills',
   ...EXTRA_SECTIONS,
 ]);
 
@@ -183,6 +184,16 @@ export function lintPlan(plan: Plan, positions?: PlanPositions): Issue[] {
     if (v === undefined) return;
     if (typeof v !== 'string' || (!roles.has(v) && !groups.has(v))) error(path, `actor ${q(v)} is neither a role nor a group`);
   };
+
+  // ---- drills: each catalogue entry is organised by a role and exercises groups of the plan ----
+  const drills = isObj(p.drills) ? p.drills : {};
+  collect('drill', items(drills.catalogue), ['drills', 'catalogue']);
+  items(drills.catalogue).forEach((d, i) => {
+    role(d.organiser, ['drills', 'catalogue', i, 'organiser']);
+    (Array.isArray(d.groups) ? d.groups : []).forEach((g: unknown, gi: number) => {
+      if (typeof g === 'string' && !groups.has(g)) error(['drills', 'catalogue', i, 'groups', gi], `unknown group ${q(g)}`);
+    });
+  });
 
   // ---- monitoring ----
   items(monitoring.inspections).forEach((ins, i) => {

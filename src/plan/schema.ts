@@ -14,6 +14,8 @@ import { COLOURS } from '../shared/colour.js';
 import { parseIsoDuration } from '../shared/time.js';
 import {
   ANNOUNCEMENT_KINDS,
+  DRILL_CATEGORIES,
+  DRILL_FORMATS,
   PUBLIC_CHANNELS,
   LEVEL_IDS,
   SCOPES,
@@ -292,6 +294,36 @@ export const patientServiceSchema = z
   })
   .strict();
 
+/** The drills section (src/drills): marking, the catalogue with each drill's frequency, reminders, evaluation criteria. */
+export const drillsSchema = z
+  .object({
+    marking: z
+      .object({ prefix: text, sms_template: text.optional(), voice_template: text.optional() })
+      .strict()
+      .default({ prefix: { zh: '【演练】', en: '[DRILL] ' } }),
+    catalogue: z
+      .array(
+        z
+          .object({
+            id,
+            title: text,
+            category: z.enum(DRILL_CATEGORIES),
+            format: z.enum(DRILL_FORMATS),
+            scenario: z.string().min(1).optional(),
+            every: isoDuration,
+            organiser: id,
+            groups: z.array(id).optional(),
+            time_factor: z.number().min(1).max(60).optional(),
+            prov: prov.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    remind_before: z.array(isoDuration).default(['P14D', 'P1D']),
+    evaluation: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
 /** The public status page's settings; internal details (levels, system names) are shown only when set true here. */
 export const statusPageSchema = z
   .object({
@@ -399,6 +431,7 @@ export const planSchema = z
     /** English names of the recipients of regulator reports, keyed by the Chinese name the reports are addressed to. */
     regulatory_recipients: z.record(z.string().min(1), z.object({ en: z.string().min(1) }).strict()).optional(),
     national_grading: nationalGradingSchema.optional(),
+    drills: drillsSchema.optional(),
   })
   .passthrough();
 
@@ -410,7 +443,7 @@ const _planCheck: Plan = {} as PlanDocument;
 void _planCheck;
 
 /** Top-level sections the schema does not interpret but the platform knows; others earn a lint warning. */
-export const EXTRA_SECTIONS = ['checklists', 'manual_procedures', 'supplies', 'drills', 'retention'] as const;
+export const EXTRA_SECTIONS = ['checklists', 'manual_procedures', 'supplies', 'retention'] as const;
 
 /**
  * The keys an object schema accepts at `path` (for "did you mean" hints on unknown keys), or undefined.

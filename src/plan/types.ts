@@ -323,6 +323,52 @@ export interface AnnouncementTemplate {
   prov?: string;
 }
 
+// ---- drills (optional section `drills`; src/drills) ------------------------------------------------
+
+/** The risk categories a hospital drills against (hardware, software, cyber, natural disaster, human error). */
+export const DRILL_CATEGORIES = ['hardware', 'software', 'cyber', 'natural', 'human_error'] as const;
+export type DrillCategory = (typeof DRILL_CATEGORIES)[number];
+/** Tabletop: people talk the scenario through, usually compressed in time; live: injected into the live system on real time. */
+export const DRILL_FORMATS = ['tabletop', 'live'] as const;
+export type DrillFormat = (typeof DRILL_FORMATS)[number];
+
+/** One drill the hospital holds regularly. */
+export interface DrillCatalogueEntry {
+  id: string;
+  title: Text;
+  category: DrillCategory;
+  format: DrillFormat;
+  /** A scenario file (the `simulate` format), relative to the plan's scenario folder (`scenarios/` by default). */
+  scenario?: string;
+  /** How often (ISO 8601 duration, e.g. P1Y, P6M). */
+  every: string;
+  /** The plan role that organises it (reminded before it falls due). */
+  organiser: string;
+  /** The groups it exercises (org group ids); all groups when absent. */
+  groups?: string[];
+  /** Tabletop: the default time factor (e.g. 10: ten minutes of the scenario pass in one). */
+  time_factor?: number;
+  prov?: string;
+}
+
+/** How everything about a drill is marked, so that nobody mistakes it for the real thing. */
+export interface DrillMarking {
+  /** Put before every page, title and printed form of a drill, per language (e.g. 【演练】). */
+  prefix: Text;
+  /** SMS and voice texts for drill pages (placeholders as the channel's normal template); default: the normal text with the prefix. */
+  sms_template?: Text;
+  voice_template?: Text;
+}
+
+export interface DrillsSection {
+  marking: DrillMarking;
+  catalogue: DrillCatalogueEntry[];
+  /** Reminders to the organiser this long before a drill falls due (ISO 8601 durations). */
+  remind_before: string[];
+  /** What the score looks at (kept as the plan's record of its evaluation criteria). */
+  evaluation: string[];
+}
+
 export interface Plan {
   schema: string;
   plan: { id: string; version: string; title: Text; hospital_is_cii?: boolean };
@@ -349,6 +395,7 @@ export interface Plan {
   /** English names of report recipients, keyed by the Chinese name (the English screens and texts use them). */
   regulatory_recipients?: Record<string, { en: string }>;
   national_grading?: NationalGrading;
+  drills?: DrillsSection;
   /** Everything else of the plan document (checklists, manual procedures, supplies, reports…), kept verbatim. */
   [section: string]: unknown;
 }
