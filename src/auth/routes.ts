@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { parseInput } from '../shared/parse-input.js';
 import type { ProblemBody } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
+import { UnauthorizedError } from '../shared/errors.js';
 import { authenticate, endStreams, SESSION_COOKIE, sessionCookieOptions } from './hook.js';
 import { grants, PERMISSIONS, ROLE_IDS, ROLES, permissionsOf, type RoleId } from './roles.js';
 import { SigninRefused, type AuthService, type Caller } from './service.js';
-import type { User } from './accounts.js';
+import { AccessAdmin, accountCreateBody, passwordResetBody, tokenCreateBody, type AccountAdminList, type AccountAdminView, type TokenAdminView } from './admin.js';
 import type { Principal } from './types.js';
 import './types.js';
 
@@ -46,22 +47,19 @@ export interface LoginResponse {
   expiresAt: string;
 }
 
-/** A local account as the accounts API shows it (never its password). */
-export const accountView = (u: User) => ({
-  id: u.id,
-  username: u.username,
-  name: u.name,
-  role: u.role,
-  planRole: u.planRole,
-  person: u.person,
-  disabled: u.disabledAt !== null,
-  createdAt: new Date(u.createdAt).toISOString(),
-});
-export type AccountView = ReturnType<typeof accountView>;
-/** GET /api/v1/accounts */
-export interface AccountListResponse {
-  items: AccountView[];
+/** GET /api/v1/accounts: every local account (never a password hash) and the policy's minimum password length. */
+export type AccountListResponse = AccountAdminList;
+export type { AccountAdminView, TokenAdminView };
+/** POST /api/v1/accounts/:id/password: the account; `generatedPassword` only when none was given (shown this once). */
+export type PasswordResetResponse = Awaited<ReturnType<AccessAdmin['resetPassword']>>;
+/** GET /api/v1/tokens */
+export interface TokenListResponse {
+  items: TokenAdminView[];
 }
+/** POST /api/v1/tokens: the token and its value, answered this once. */
+export type TokenCreatedResponse = TokenAdminView & { value: string };
+export type AccountCreateBody = z.input<typeof accountCreateBody>;
+export type TokenCreateBody = z.input<typeof tokenCreateBody>;
 
 /** 423 / 429 as problem+json with Retry-After (the shared handler has no titles for these). */
 function refused(request: FastifyRequest, reply: FastifyReply, err: SigninRefused, now: number) {
@@ -138,11 +136,33 @@ export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService
     return { items: await auth.signins(q) };
   });
 
-  // Accounts and the person each belongs to; linking is part of keeping the directory (people.manage, admins).
-  app.get('/api/v1/accounts', { config: { permission: 'people.manage' } }, async () => ({ items: (await auth.accounts.listUsers()).map(accountView) }) satisfies AccountListResponse);
-  app.patch<{ Params: { id: string } }>('/api/v1/accounts/:id', { config: { permission: 'people.manage' } }, async (request) =>
-    accountView(await auth.accounts.setPerson(request.params.id, parseInput(accountPatchBody, request.body).personId)),
+  // Accounts and API tokens: administrators (access.manage). Every change is in the sign-in audit in the admin's name.
+  const admin = new AccessAdmin(auth);
+  const adminOf = (request: FastifyRequest): Principal => {
+    if (!request.principal) throw new UnauthorizedError('sign in first', 'NOT_SIGNED_IN');
+    return request.principal;
+  };
+  const manage = { config: { permission: 'access.manage' } } as const;
+  type ById = { Params: { id: string } };
+  app.get('/api/v1/accounts', manage, async () => (await admin.list()) satisfies AccountListResponse);
+  app.post('/api/v1/accounts', manage, async (request, reply) => reply.status(201).send(await admin.add(parseInput(accountCreateBody, request.body), adminOf(request), callerOf(request))));
+  app.patch<ById>('/api/v1/accounts/:id', manage, async (request) => admin.setPerson(request.params.id, parseInput(accountPatchBody, request.body).personId, adminOf(request), callerOf(request)));
+  app.post<ById>('/api/v1/accounts/:id/password', manage, async (request, reply) =>
+    reply.header('cache-control', 'no-store').send(await admin.resetPassword(request.params.id, parseInput(passwordResetBody, request.body ?? {}).password, adminOf(request), callerOf(request))),
   );
+  app.post<ById>('/api/v1/accounts/:id/disable', manage, async (request) => admin.setDisabled(request.params.id, true, adminOf(request), callerOf(request)));
+  app.post<ById>('/api/v1/accounts/:id/enable', manage, async (request) => admin.setDisabled(request.params.id, false, adminOf(request), callerOf(request)));
+  app.post<ById>('/api/v1/accounts/:id/unlock', manage, async (request) => admin.unlock(request.params.id, adminOf(request), callerOf(request)));
+
+  app.get('/api/v1/tokens', manage, async () => ({ items: await admin.tokens() }) satisfies TokenListResponse);
+  app.post('/api/v1/tokens', manage, async (request, reply) => {
+    const { token, value } = await admin.addToken(parseInput(tokenCreateBody, request.body), adminOf(request), callerOf(request));
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .send({ ...token, value } satisfies TokenCreatedResponse);
+  });
+  app.delete<{ Params: { name: string } }>('/api/v1/tokens/:name', manage, async (request) => admin.revokeToken(request.params.name, adminOf(request), callerOf(request)));
 
   app.get('/api/v1/auth/roles', { config: { permission: 'plan.read' } }, async () => ({
     items: ROLE_IDS.map((id: RoleId) => ({ id, name: ROLES[id].label, planRole: ROLES[id].planRole, grants: ROLES[id].permissions, permissions: permissionsOf(id) })),

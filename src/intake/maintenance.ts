@@ -104,3 +104,6 @@ export class MaintenanceStore {
     return row;
   }
 }
+
+/** A maintenance window as the API shows it. */
+export type MaintenanceView = ReturnType<typeof maintenanceView>;

@@ -8,7 +8,19 @@ import { INTAKE_BODY_INVALID, type IntakeFormat, type IntakeKind } from './forma
 import { alertmanager, generic, grafana, nagios, pagerduty, pagerDutyReply, zabbix } from './formats/index.js';
 import { createMaintenanceSchema, listMaintenanceSchema, maintenanceView } from './maintenance.js';
 import type { IntakeService } from './service.js';
+import { KEY_PLACEHOLDER, sourceSetup, type SourceSetup } from './snippets.js';
 import { createSourceSchema, sourceSends, sourceView, updateSourceSchema, type Source } from './sources.js';
+
+/** POST /api/v1/sources and POST /api/v1/sources/:name/key: the source, its key and the set-up texts with it, this once. */
+export type SourceCreatedResponse = ReturnType<typeof sourceView> & { key: string; setup: SourceSetup };
+/** GET /api/v1/sources */
+export interface SourceListResponse {
+  items: ReturnType<typeof sourceView>[];
+}
+/** GET /api/v1/maintenance */
+export interface MaintenanceListResponse {
+  items: ReturnType<typeof maintenanceView>[];
+}
 
 /** The credentials a request carries: `Authorization: Bearer KEY`, or Basic with the key as password. */
 export function bearerKey(request: FastifyRequest): string | undefined {
@@ -31,7 +43,15 @@ export function bearerKey(request: FastifyRequest): string | undefined {
  * intake endpoints are public — they authenticate their sender by its source key themselves — and the
  * management routes name their permission. Without the auth hook (unit tests) they are open.
  */
-export async function intakeRoutes(app: FastifyInstance, deps: { intake: IntakeService; bus: EventBus; clock: Clock }): Promise<void> {
+/** `publicUrl`: this server's address as monitoring tools reach it (the set-up texts); without it, the address the request came to. */
+export interface IntakeRouteDeps {
+  intake: IntakeService;
+  bus: EventBus;
+  clock: Clock;
+  publicUrl?: string;
+}
+
+export async function intakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps): Promise<void> {
   await app.register(async (scope) => intakeEndpoints(scope, deps.intake));
   await app.register(async (scope) => managementRoutes(scope, deps));
 }
@@ -131,13 +151,23 @@ function safeJson(text: string): unknown {
   return value;
 }
 
-function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { intake: IntakeService; bus: EventBus; clock: Clock }): void {
+function managementRoutes(scope: FastifyInstance, { intake, bus, clock, publicUrl }: IntakeRouteDeps): void {
+  const setup = (request: FastifyRequest, source: Source, key = KEY_PLACEHOLDER) => sourceSetup(source, { publicUrl: publicUrl ?? `${request.protocol}://${request.host}`, key });
+  // The key (and the set-up texts with it) is answered on creation and on a new key only: the store keeps its hash.
   scope.post('/api/v1/sources', { config: { permission: 'source.manage' } }, async (request, reply) => {
     const input = parseInput(createSourceSchema, request.body);
     const { source, key } = await intake.sources.create(input);
-    return reply.status(201).send({ ...sourceView(source), key });
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .send({ ...sourceView(source), key, setup: setup(request, source, key) } satisfies SourceCreatedResponse);
   });
-  scope.get('/api/v1/sources', { config: { permission: 'source.read' } }, async () => ({ items: (await intake.sources.list()).map(sourceView) }));
+  scope.get<{ Params: { name: string } }>('/api/v1/sources/:name/setup', { config: { permission: 'source.manage' } }, async (request) => setup(request, await intake.sources.get(request.params.name)));
+  scope.post<{ Params: { name: string } }>('/api/v1/sources/:name/key', { config: { permission: 'source.manage' } }, async (request, reply) => {
+    const { source, key } = await intake.sources.rotateKey(request.params.name);
+    return reply.header('cache-control', 'no-store').send({ ...sourceView(source), key, setup: setup(request, source, key) } satisfies SourceCreatedResponse);
+  });
+  scope.get('/api/v1/sources', { config: { permission: 'source.read' } }, async () => ({ items: (await intake.sources.list()).map(sourceView) }) satisfies SourceListResponse);
   scope.get<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.read' } }, async (request) => sourceView(await intake.sources.get(request.params.name)));
   scope.patch<{ Params: { name: string } }>('/api/v1/sources/:name', { config: { permission: 'source.manage' } }, async (request) =>
     sourceView(await intake.sources.update(request.params.name, parseInput(updateSourceSchema, request.body))),
@@ -151,7 +181,7 @@ function managementRoutes(scope: FastifyInstance, { intake, bus, clock }: { inta
   });
   scope.get('/api/v1/maintenance', { config: { permission: 'maintenance.read' } }, async (request) => {
     const { state } = parseInput(listMaintenanceSchema, request.query, 'query');
-    return { items: (await intake.maintenance.list(state)).map(maintenanceView) };
+    return { items: (await intake.maintenance.list(state)).map(maintenanceView) } satisfies MaintenanceListResponse;
   });
   scope.delete<{ Params: { id: string } }>('/api/v1/maintenance/:id', { config: { permission: 'maintenance.manage' } }, async (request) =>
     maintenanceView(await intake.maintenance.cancel(request.params.id)),

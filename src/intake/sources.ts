@@ -207,6 +207,21 @@ export class SourceStore {
     return current;
   }
 
+  /** Gives a live source a new key (the old one is refused from now on); the new key is returned here and never again. */
+  async rotateKey(name: string): Promise<{ source: Source; key: string }> {
+    const current = await this.get(name);
+    if (current.revokedAt !== null) throw new ConflictError(`source ${name} is revoked; add a new source`, 'SOURCE_REVOKED');
+    const key = newSourceKey();
+    await this.db
+      .updateTable('sources')
+      .set({ key_hash: hashKey(key) })
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .execute();
+    this.cache.clear();
+    return { source: current, key };
+  }
+
   /** The live source a key belongs to, or null for a missing, unknown or revoked key. */
   async authenticate(key: string | undefined): Promise<Source | null> {
     if (!key || key.length > 200) return null;
