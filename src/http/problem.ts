@@ -119,8 +119,28 @@ export function installProblemHandler(app: FastifyInstance): void {
     void sendProblem(request, reply, status, code, detail, errors, params);
   });
   app.setNotFoundHandler((request, reply) => {
+    const page = pageNotFound.get(app);
+    if (page && wantsPage(request)) return page(request, reply);
     void sendProblem(request, reply, 404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`);
   });
+}
+
+type PageSender = (request: FastifyRequest, reply: FastifyReply) => unknown;
+const pageNotFound = new WeakMap<FastifyInstance, PageSender>();
+
+/**
+ * A browser navigating to an unknown path under the app gets the app's own page (404) from `send` (the web app
+ * renders its "not found" screen); the API and any request not asking for HTML keep problem+json ROUTE_NOT_FOUND.
+ */
+export function servePageOnNotFound(app: FastifyInstance, send: PageSender): void {
+  pageNotFound.set(app, send);
+}
+
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0];
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return /\btext\/html\b/i.test(request.headers.accept ?? '');
 }
 
 function titleFor(status: number): string {

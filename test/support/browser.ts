@@ -138,6 +138,9 @@ export const ALLOWED_ASCII_WORDS = [
   'KB',
   'iCal',
   'English',
+  'HICS',
+  'HTML',
+  'Esc',
 ];
 export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] = ALLOWED_ASCII_WORDS): Promise<string[]> {
   const text = await page.evaluate(() => {

@@ -1,8 +1,9 @@
-// A live countdown to an ISO time; turns red with an "overdue" word and icon once the time has passed.
+// A live countdown to an ISO time; turns red with an "overdue" word and icon once the time has passed. A time more
+// than a day away reads as a date and time plus "in N days" (a clock of 719:59:58 says nothing).
 import { ClockCircleOutlined, ExclamationCircleFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/useNow';
-import { formatClock } from '../lib/format';
+import { countdownText } from '../lib/countdown';
 
 interface Props {
   at: string;
@@ -15,8 +16,7 @@ export function Countdown({ at, neutral }: Props) {
   const now = useNow();
   const due = Date.parse(at);
   if (Number.isNaN(due)) return <span>—</span>;
-  const left = due - now;
-  const overdue = left < 0 && !neutral;
+  const overdue = due < now && !neutral;
   return (
     <span
       data-testid="countdown"
@@ -24,7 +24,7 @@ export function Countdown({ at, neutral }: Props) {
       role="timer"
       style={{ color: overdue ? '#cf1322' : undefined, fontWeight: overdue ? 700 : undefined, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
     >
-      {overdue ? <ExclamationCircleFilled /> : <ClockCircleOutlined />} {overdue ? t('countdown.overdue', { time: formatClock(left) }) : left < 0 ? t('countdown.now') : formatClock(left)}
+      {overdue ? <ExclamationCircleFilled /> : <ClockCircleOutlined />} {countdownText(due, now, (key, options) => t(key, options), neutral)}
     </span>
   );
 }

@@ -7,6 +7,7 @@ export default function NotFound() {
   return (
     <Result
       status="404"
+      data-testid="not-found"
       title={t('notFound.title')}
       subTitle={t('notFound.text')}
       extra={
