@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { planCheckCommand, planShowCommand } from './plan.js';
+import { planTestCommand } from './plan-test.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
 import { sourceCommands } from './intake/index.js';
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   startCommand,
   planCheckCommand,
   planShowCommand,
+  planTestCommand,
   simulateCommand,
   ...sourceCommands,
   ...authCommands,
