@@ -88,7 +88,10 @@ export class IncidentWork {
     };
   }
 
-  static create(plan: Plan, init: { title: string; at: number; scope?: Scope; scopeAssumed?: boolean; scenario?: string | null }): IncidentWork {
+  static create(
+    plan: Plan,
+    init: { title: string; at: number; scope?: Scope; scopeAssumed?: boolean; scenario?: string | null; drill?: { runId: string; timeFactor: number } | null },
+  ): IncidentWork {
     const defaultLevel = plan.levels.find((l) => l.default) ?? plan.levels[plan.levels.length - 1];
     const row: IncidentsTable = {
       id: newId('inc_'),
@@ -117,6 +120,8 @@ export class IncidentWork {
       closed_at: null,
       plan_version: `${plan.plan.id}@${plan.plan.version}`,
       updated_at: init.at,
+      drill_run_id: init.drill?.runId ?? null,
+      drill_time_factor: init.drill ? init.drill.timeFactor : null,
     };
     return new IncidentWork(plan, row, new ComponentBook(), [], true);
   }

@@ -62,6 +62,10 @@ export interface IncidentsTable {
   closed_at: number | null;
   plan_version: string;
   updated_at: number;
+  /** The drill run that opened it (src/drills); null for a real incident. */
+  drill_run_id: string | null;
+  /** A drill's time factor (deadlines divided by it); null for a real incident. */
+  drill_time_factor: number | null;
 }
 
 export interface IncidentSystemsTable {
