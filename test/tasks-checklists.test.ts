@@ -97,15 +97,16 @@ for (const dialect of DIALECTS) {
       const events: { type: string; incidentId?: string }[] = [];
       p.bus.subscribe((e) => events.push(e));
       await p.advance(minutes(2));
-      const done = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: true, assignee: '张工' } });
+      const zhang = await p.people.store.create({ name: '张工', department: '信息中心' });
+      const done = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: true, assignee: zhang.id } });
       expect(done.statusCode).toBe(200);
-      expect(done.json()).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: '张工', doneAt: iso(p.clock.now()) });
+      expect(done.json()).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: zhang.id, assigneeName: '张工', doneAt: iso(p.clock.now()) });
       const item = (await lists(incident.id))[0].items.find((x: { itemId: string }) => x.itemId === 'T3.4');
-      expect(item).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: '张工' });
+      expect(item).toMatchObject({ itemId: 'T3.4', doneBy: 'api', assignee: zhang.id, assigneeName: '张工' });
       expect(events.some((e) => e.type === 'incident.updated' && e.incidentId === incident.id)).toBe(true);
       let timeline = (await p.incidents.get(incident.id)).timeline;
       expect(timeline.find((t) => t.kind === 'checklist.done')).toMatchObject({ actor: 'api', data: { item: 'T3.4', group: 'tech' } });
-      expect(timeline.find((t) => t.kind === 'checklist.assigned')).toMatchObject({ data: { item: 'T3.4', assignee: '张工' } });
+      expect(timeline.find((t) => t.kind === 'checklist.assigned')).toMatchObject({ data: { item: 'T3.4', assignee: '张工', assigneeId: zhang.id } });
 
       const repeat = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/checklists/T3.4`, payload: { done: true } });
       expect(repeat.statusCode).toBe(200);

@@ -7,6 +7,7 @@ import type { ChecklistService } from './service.js';
 export const changeBody = z
   .object({
     done: z.boolean().optional(),
+    /** a person of the directory: their id (a unique name or 工号 is resolved to it); null clears */
     assignee: z.string().max(200).nullable().optional(),
     /** Without sign-in (tests, drills): the plan role that acts. Ignored once sign-in is on. */
     by: z.string().min(1).optional(),
@@ -20,6 +21,7 @@ const apiActor: ChecklistActorOf = (_request, claimed) => ({ actor: claimed ?? '
 
 export async function checklistRoutes(app: FastifyInstance, checklists: ChecklistService, actorOf: ChecklistActorOf = apiActor): Promise<void> {
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/checklists', { config: { permission: 'incident.read' } }, async (request) => checklists.list(request.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/checklists/people', { config: { permission: 'incident.read' } }, async (request) => checklists.people(request.params.id));
   app.post<{ Params: { id: string; itemId: string } }>('/api/v1/incidents/:id/checklists/:itemId', { config: { permission: 'incident.act' } }, async (request) => {
     const { by, ...change } = parseInput(changeBody, request.body ?? {});
     const { actor, role } = actorOf(request, by);

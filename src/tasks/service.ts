@@ -13,13 +13,17 @@ import type { TimelineKind } from '../shared/timeline-kinds.js';
 import { parseDuration } from '../shared/time.js';
 import { allChecklistItems, checklistItemsFor, type ChecklistItem } from './items.js';
 import type { IncidentTasksTable } from '../storage/index.js';
+import { assigneeId, peopleOfGroups, type ChecklistPeople, type GroupPerson } from './people.js';
 
 export interface ChecklistItemView {
   id: string;
   itemId: string;
   band: string;
   text: { zh: string; en: string };
+  /** the person's id in the directory (older rows may hold free text) */
   assignee: string | null;
+  /** the assignee's name from the directory (the stored text when it is not a person's id) */
+  assigneeName: string | null;
   doneAt: string | null;
   doneBy: string | null;
   dueAt?: string;
@@ -54,6 +58,8 @@ export interface ChecklistDeps {
   incidents: IncidentQueries;
   /** Ticking an item that stands for an obligation records the obligation's evidence through the engine. */
   engine: Pick<IncidentEngine, 'act'>;
+  /** Assignees are people of the directory (without it, any text is kept as before). */
+  people?: ChecklistPeople;
 }
 
 type ObligationOfIncident = IncidentView['obligations'][number];
@@ -116,7 +122,7 @@ export function checklistService(p: ChecklistDeps) {
   }
 
   /** An item that is an obligation shows the obligation's due time and whether, when and by whom it was met. */
-  function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined): ChecklistItemView {
+  function view(row: IncidentTasksTable, incident: IncidentView, item: ChecklistItem | undefined, names: ReadonlyMap<string, string>): ChecklistItemView {
     const duty = item?.obligation ? obligationFor(incident, item.obligation) : undefined;
     const due = duty ? (duty.dueAt ?? undefined) : dueAt(item, incident);
     return {
@@ -125,10 +131,32 @@ export function checklistService(p: ChecklistDeps) {
       band: row.band,
       text: { zh: row.text_zh, en: row.text_en },
       assignee: row.assignee,
+      assigneeName: row.assignee === null ? null : (names.get(row.assignee) ?? row.assignee),
       doneAt: duty ? duty.metAt : iso(row.done_at),
       doneBy: duty ? duty.metBy : row.done_by,
       ...(due ? { dueAt: due } : {}),
       ...(duty ? { obligation: { ruleId: duty.ruleId, state: duty.state, dueAt: duty.dueAt } } : {}),
+    };
+  }
+
+  /** Names of the people these assignees are (ids of the directory). */
+  async function namesOf(ids: (string | null)[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+    if (!wanted.length) return new Map();
+    const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', wanted).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Per checklist group of the incident, the people its items may be assigned to. */
+  async function people(incidentId: string): Promise<{ groups: Record<string, GroupPerson[]> }> {
+    const { groups } = await list(incidentId);
+    if (!p.people) return { groups: {} };
+    return {
+      groups: await peopleOfGroups(
+        p.plan,
+        p.people,
+        groups.map((g) => g.group),
+      ),
     };
   }
 
@@ -142,6 +170,7 @@ export function checklistService(p: ChecklistDeps) {
       return n < 0 ? order.length : n;
     };
     rows.sort((a, b) => pos(a.item_id) - pos(b.item_id) || (a.item_id < b.item_id ? -1 : 1));
+    const names = await namesOf(rows.map((r) => r.assignee));
     const groups = new Map<string, ChecklistGroupView>();
     for (const g of p.plan.org.groups) groups.set(g.id, { group: g.id, name: { zh: g.name.zh, en: g.name.en }, items: [] });
     for (const row of rows) {
@@ -151,6 +180,7 @@ export function checklistService(p: ChecklistDeps) {
           row,
           incident,
           order.find((i) => i.id === row.item_id),
+          names,
         ),
       );
     }
@@ -178,6 +208,9 @@ export function checklistService(p: ChecklistDeps) {
 
   /** Ticks, unticks or (re)assigns one item; each change is a timeline entry and an `incident.updated` event. */
   async function change(incidentId: string, itemId: string, change: ChecklistChange, actor: string, role?: string): Promise<ChecklistItemView> {
+    // an assignee who is not a person is refused before anything is written
+    const ref = change.assignee?.trim() || null;
+    const chosen = ref === null ? null : p.people ? await assigneeId(p.people, ref) : { id: ref, name: ref };
     let incident = await p.incidents.get(incidentId, { timelineLimit: 1 });
     await instantiate(incident);
     const item = planItems().find((i) => i.id === itemId);
@@ -201,13 +234,14 @@ export function checklistService(p: ChecklistDeps) {
         notes.push({ kind: 'checklist.undone', message: `${actor} unticked ${itemId}: ${current.text_en}`, data: { item: itemId, group: current.group_id, text } });
       }
       if (change.assignee !== undefined) {
-        const assignee = change.assignee?.trim() || null;
+        const assignee = chosen?.id ?? null;
         if (assignee !== current.assignee) {
           next.assignee = assignee;
           notes.push({
             kind: 'checklist.assigned',
-            message: assignee ? `${actor} assigned ${itemId} to ${assignee}` : `${actor} cleared the assignee of ${itemId}`,
-            data: { item: itemId, group: current.group_id, text, assignee },
+            message: chosen ? `${actor} assigned ${itemId} to ${chosen.name} (${chosen.id})` : `${actor} cleared the assignee of ${itemId}`,
+            // the name for the timeline in either language, the id for the record
+            data: { item: itemId, group: current.group_id, text, assignee: chosen?.name ?? null, assigneeId: assignee },
           });
         }
       }
@@ -234,8 +268,9 @@ export function checklistService(p: ChecklistDeps) {
       row.row,
       incident,
       planItems().find((i) => i.id === itemId),
+      await namesOf([row.row.assignee]),
     );
   }
 
-  return { list, change };
+  return { list, change, people };
 }
