@@ -30,6 +30,7 @@ import { PeopleService } from '../people/service.js';
 import { pdfPrinter, type PdfPrinter } from '../reports/pdf.js';
 import { PostIncidentReports } from '../reports/post-incident/index.js';
 import type { Plan } from '../plan/types.js';
+import { fileSource, PlanVersions, type PlanSource } from '../plan/versions.js';
 import type { Clock } from '../shared/clock.js';
 import { nextTurn } from '../shared/turn.js';
 import { migrate, openDatabase, type Db, type DbKind } from '../storage/index.js';
@@ -63,6 +64,8 @@ export interface ComposeOptions {
   noise?: Partial<NoiseOptions>;
   /** Public channels' settings (website, WeChat…); default: LIFELINE_PUBLICITY_CONFIG or <data dir>/publicity.yaml (`manual`: none). */
   publicity?: PublicityConfig;
+  /** The text of `plan` (a file, the default, or a stored version: src/plan/versions.ts); default: the file LIFELINE_PLAN names, else the default plan. */
+  planSource?: PlanSource;
   /** Test-only: replaces engine hooks after they are wired (e.g. a failing noise control). */
   overrideHooks?: Partial<EngineHooks>;
 }
@@ -103,6 +106,8 @@ export interface Lifeline {
   readonly announcements: AnnouncementService;
   /** Drills: catalogue and calendar, runs on the live system marked 演练, observers, scores, reports (src/drills). */
   readonly drills: DrillService;
+  /** Plan versions uploaded from the browser, their checks, diffs and activations (src/plan/versions.ts). */
+  readonly planVersions: PlanVersions;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
   readonly cluster: ClusterNode | null;
   readonly startedAt: number;
@@ -203,7 +208,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       },
     ));
   if (mode !== 'cli') pagingOf();
-  const checklists = checklistService({ db, plan, clock, bus, incidents, engine });
+  const checklists = checklistService({ db, plan, clock, bus, incidents, engine, people });
   const downtime = downtimeContext({ db, dbKind: opened.kind, plan, clock, bus, engine, publicUrl: config.server.publicUrl, timezone: config.timezone });
   const auth = new AuthService({ db, clock, plan });
   const pdf = pdfPrinter();
@@ -242,6 +247,8 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     printPdf: (html) => pdf.print(html),
   });
   const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
+  let planSource = options.planSource;
+  const planVersions = new PlanVersions({ db, now: () => clock.now(), running: () => (planSource ??= fileSource(config.plan.path)) });
   const drills = new DrillService({ db, plan, clock, bus, log, engine, incidents, timezone: config.timezone, background });
 
   /**
@@ -285,6 +292,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     announcements,
     regulators,
     drills,
+    planVersions,
     cluster,
     get paging() {
       return pagingOf();
@@ -300,6 +308,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
           void fireIfDue().catch((err) => log.error({ err }, 'timer firing failed'));
         });
       }
+      await pagingOf().channelsReady(); // pages written from here on may use the browser's channels
       await signals.ready(); // the first alert after a start waits for no thread to start
       await engine.processPending();
       await engine.ensureDuties();
