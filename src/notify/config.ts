@@ -95,6 +95,8 @@ export interface ChannelSetup {
   perMinute: number | null;
   digestBytes: number;
   address: keyof Recipient | null;
+  /** Where it is defined: notify.yaml (read-only in the browser) or the browser (src/notify/channel-store.ts). */
+  origin?: 'file' | 'browser';
 }
 
 export interface RepeatPolicy {
@@ -114,6 +116,18 @@ export interface NotifyConfig {
   concurrency: number;
   /** Test and drill switch (LIFELINE_NOTIFY_WORKER_DELAY): the sender starts this long after the server. */
   workerDelayMs: number;
+  /** Every channel id notify.yaml declares, disabled ones included: the browser may not take these names. */
+  fileChannelIds?: readonly string[];
+}
+
+/** A channel set up in the browser, its secrets already opened (src/notify/channel-store.ts). */
+export interface BrowserChannel {
+  id: string;
+  kind: string;
+  config: Record<string, unknown>;
+  enabled: boolean;
+  routeDefault: boolean;
+  routeRoles: string[];
 }
 
 const ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
@@ -152,15 +166,7 @@ export function parseNotifyConfig(doc: unknown, options: { env?: Record<string, 
         issues.push({ path: `channels.${id}.config${i.path.length ? '.' + i.path.join('.') : ''}`, message: i.message === 'Required' ? `required for a ${c.kind} channel` : i.message });
       continue;
     }
-    channels.set(id, {
-      id,
-      kind: c.kind,
-      notifier,
-      config: check.data,
-      perMinute: c.perMinute ?? DEFAULT_PER_MINUTE[c.kind] ?? null,
-      digestBytes: c.digestBytes ?? DEFAULT_DIGEST_BYTES[c.kind] ?? 15000,
-      address: ADDRESS_OF[c.kind] ?? null,
-    });
+    channels.set(id, { ...setupOf(id, c.kind, notifier, check.data, c), origin: 'file' });
   }
   const known = (list: string[], at: string) =>
     list.forEach((ch, i) => {
@@ -182,7 +188,49 @@ export function parseNotifyConfig(doc: unknown, options: { env?: Record<string, 
     sendTimeoutMs: raw.sendTimeout,
     concurrency: raw.concurrency,
     workerDelayMs: options.workerDelayMs ?? 0,
+    fileChannelIds: Object.keys(raw.channels),
   };
+}
+
+function setupOf(id: string, kind: string, notifier: Notifier<unknown>, config: unknown, limits: { perMinute?: number; digestBytes?: number } = {}): ChannelSetup {
+  return {
+    id,
+    kind,
+    notifier,
+    config,
+    perMinute: limits.perMinute ?? DEFAULT_PER_MINUTE[kind] ?? null,
+    digestBytes: limits.digestBytes ?? DEFAULT_DIGEST_BYTES[kind] ?? 15000,
+    address: ADDRESS_OF[kind] ?? null,
+  };
+}
+
+/**
+ * The file's configuration with the browser's channels added: each enabled one joins the channels, the default
+ * routing when it is for everyone, and the routing of the roles it names. A browser channel whose id the file
+ * already declares is left out (the file wins; the browser refuses such a name when it is saved). A browser
+ * channel whose stored config no longer passes its kind's schema is left out and reported through `skipped`.
+ */
+export function withBrowserChannels(file: NotifyConfig, browser: readonly BrowserChannel[], skipped: (id: string, why: string) => void = () => undefined): NotifyConfig {
+  const channels = new Map(file.channels);
+  const routing = { default: [...file.routing.default], roles: Object.fromEntries(Object.entries(file.routing.roles).map(([k, v]) => [k, [...v]])) };
+  const taken = new Set([...(file.fileChannelIds ?? []), ...file.channels.keys()]);
+  for (const b of browser) {
+    if (!b.enabled) continue;
+    if (taken.has(b.id)) {
+      skipped(b.id, 'notify.yaml defines a channel of that name');
+      continue;
+    }
+    const notifier = notifierByKind(b.kind);
+    const check = notifier?.configSchema.safeParse(b.config);
+    if (!notifier || !check?.success) {
+      skipped(b.id, notifier ? "its settings do not pass the kind's checks" : `unknown kind ${b.kind}`);
+      continue;
+    }
+    channels.set(b.id, { ...setupOf(b.id, b.kind, notifier, check.data), origin: 'browser' });
+    if (b.routeDefault) routing.default.push(b.id);
+    for (const role of b.routeRoles) (routing.roles[role] ??= []).push(b.id);
+  }
+  return { ...file, channels, routing };
 }
 
 /** An empty configuration: pages are recorded, nothing is sent. */

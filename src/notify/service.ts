@@ -17,7 +17,10 @@ import { Mutex } from '../shared/mutex.js';
 import { newId } from '../shared/ids.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { Day } from '../shared/time.js';
-import { loadNotifyConfig, type NotifyConfig } from './config.js';
+import { loadNotifyConfig, withBrowserChannels, type NotifyConfig } from './config.js';
+import { ChannelStore, nameInFile, type ChannelInput, type ChannelUpdate, type StoredChannelView } from './channel-store.js';
+import { channelOverview, type ChannelOverview } from './channel-state.js';
+import { channelKey, secretBox } from './secret-box.js';
 import { dispatch, type Attempt } from './dispatch.js';
 import { signToken, verifyToken } from './links.js';
 import { PAGING_ACTOR, writePages } from './paging.js';
@@ -57,12 +60,23 @@ export interface PagingOptions {
   secret?: string;
   /** Tests on a virtual clock: no timers, time is driven by the test (src/notify/testing.ts). */
   manualTimers?: boolean;
+  /** Seals browser channels' secrets; default: LIFELINE_CHANNEL_KEY or <data dir>/channel-secrets.key (src/notify/secret-box.ts). */
+  channelKey?: () => Buffer;
 }
 
 export class PagingService {
   readonly people: PeopleService;
+  /**
+   * The channels in use: notify.yaml's and the browser's. One object for the life of the service (the worker holds
+   * it); `reloadChannels` replaces its contents when a browser channel changes, so paging needs no restart.
+   */
   readonly config: NotifyConfig;
+  /** notify.yaml as read at start (read-only in the browser). */
+  readonly fileConfig: NotifyConfig;
+  /** Channels set up in the browser (src/notify/channel-store.ts). */
+  readonly channelStore: ChannelStore;
   readonly worker: OutboxWorker;
+  private browserLoaded: Promise<void> | null = null;
   private readonly db: Db;
   private readonly acks = new Mutex();
   private secretValue: string | undefined;
@@ -75,7 +89,15 @@ export class PagingService {
     private readonly p: PagingDeps,
     private readonly options: PagingOptions = {},
   ) {
-    this.config = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
+    this.fileConfig = options.config ?? loadNotifyConfig({ dataDir: p.config.dataDir, env: process.env });
+    this.config = { ...this.fileConfig };
+    this.channelStore = new ChannelStore({
+      db: p.db,
+      box: secretBox(options.channelKey ?? (() => channelKey({ dataDir: p.config.dataDir, env: process.env }))),
+      now: () => p.clock.now(),
+      fileIds: () => this.fileConfig.fileChannelIds ?? [...this.fileConfig.channels.keys()],
+      roles: () => p.plan.roles.map((r) => r.id),
+    });
     this.people = p.people;
     this.db = p.db;
     this.worker = new OutboxWorker(p, this.config, {
@@ -109,8 +131,55 @@ export class PagingService {
     });
   }
 
+  // ---- channels set up in the browser ----------------------------------------------------------
+
+  /** Reads the browser's channels again and puts them in use at once (the worker and new pages see them). */
+  async reloadChannels(): Promise<void> {
+    const merged = withBrowserChannels(this.fileConfig, await this.channelStore.opened(), (id, why) => this.p.log.warn({ channel: id, why }, 'browser channel left out'));
+    Object.assign(this.config, { channels: merged.channels, routing: merged.routing });
+    this.p.log.info({ channels: [...merged.channels.keys()] }, 'paging channels in use');
+  }
+
+  /** The browser's channels are loaded (once; later changes reload them). */
+  channelsReady(): Promise<void> {
+    return (this.browserLoaded ??= this.reloadChannels().catch((err) => {
+      this.browserLoaded = null;
+      this.p.log.error({ err }, 'browser channels could not be loaded; paging uses notify.yaml only');
+    }));
+  }
+
+  async addChannel(input: ChannelInput, actor: string): Promise<StoredChannelView> {
+    if (this.fileConfig.fileChannelIds?.includes(input.id) || this.fileConfig.channels.has(input.id)) throw nameInFile(input.id);
+    const view = await this.channelStore.create(input, actor);
+    await this.reloadChannels();
+    return view;
+  }
+
+  async updateChannel(id: string, input: ChannelUpdate, actor: string): Promise<StoredChannelView> {
+    const view = await this.channelStore.update(id, input, actor);
+    await this.reloadChannels();
+    return view;
+  }
+
+  async removeChannel(id: string): Promise<void> {
+    await this.channelStore.remove(id);
+    await this.reloadChannels();
+  }
+
+  /** The plan's roles, which a browser channel's routing may name. */
+  planRoles() {
+    return this.p.plan.roles.map((r) => ({ id: r.id, name: r.name }));
+  }
+
+  /** Every channel (file and browser) with its state, last delivery and last test. */
+  async channelOverview(): Promise<ChannelOverview> {
+    await this.channelsReady();
+    return channelOverview(this.db, this.fileConfig, this.config, await this.channelStore.list());
+  }
+
   /** Starts sending (after LIFELINE_NOTIFY_WORKER_DELAY, when set), and the daily warning about unstaffed duty slots. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    await this.channelsReady();
     if (!this.options.manualTimers) {
       this.gapChecks = new Scheduler(
         this.p.clock,
@@ -340,7 +409,8 @@ export class PagingService {
   // ---- tests and views --------------------------------------------------------------------------
 
   /** `lifeline notify test`: a clearly marked test message to one person on one channel, outside the outbox. */
-  async sendTest(channelId: string, personRef: string): Promise<Attempt & { person: { id: string; name: string } }> {
+  async sendTest(channelId: string, personRef: string, by = 'cli'): Promise<Attempt & { person: { id: string; name: string } }> {
+    await this.channelsReady();
     const channel = this.config.channels.get(channelId);
     if (!channel) {
       throw new NotFoundError(`channel ${channelId} (configured: ${[...this.config.channels.keys()].join(', ') || 'none'})`, 'CHANNEL_NOT_CONFIGURED');
@@ -351,6 +421,19 @@ export class PagingService {
     }
     const attempt = await dispatch(channel, renderTest(person.name, channelId, this.config.language), recipientOf(person), { now: () => this.p.clock.now(), timeoutMs: this.config.sendTimeoutMs });
     this.p.log.info({ channel: channelId, kind: channel.kind, person: person.id, status: attempt.delivery.status }, 'channel test sent');
+    await this.db
+      .insertInto('notify_channel_tests')
+      .values({
+        id: newId('ct_'),
+        channel: channelId,
+        at: attempt.at,
+        person_id: person.id,
+        person_name: person.name,
+        status: attempt.delivery.status,
+        error: attempt.delivery.status === 'failed' ? attempt.delivery.reason : null,
+        by,
+      })
+      .execute();
     return { ...attempt, person: { id: person.id, name: person.name } };
   }
 
