@@ -105,15 +105,15 @@ for (const dialect of DIALECTS) {
       expect(report.applied).toBe(false);
       expect(report.errors).toEqual(
         expect.arrayContaining([
-          { sheet: '人员', row: 3, field: '姓名', message: 'required' },
-          { sheet: '人员', row: 4, field: '手机', message: expect.stringMatching(/1234 is not a mobile number/) },
-          { sheet: '人员', row: 5, field: '工号', message: 'duplicate of row 2' },
-          { sheet: '人员', row: 6, field: '邮箱', message: expect.stringMatching(/not an e-mail/) },
-          { sheet: '角色', row: 2, field: '角色', message: '总经理 is not a role of the plan' },
-          { sheet: '角色', row: 3, field: '替补', message: '9999: no such person (工号 or 姓名)' },
-          { sheet: '值班表', row: 3, field: '值班人', message: '无名氏: no such person (工号 or 姓名)' },
-          { sheet: '值班表', row: 4, field: '日期', message: '明天 is not a date (2026-03-02)' },
-          { sheet: '值班表', row: 5, field: '日期', message: expect.stringMatching(/already given in row 2/) },
+          expect.objectContaining({ sheet: '人员', row: 3, field: '姓名', message: 'required', code: 'REQUIRED' }),
+          expect.objectContaining({ sheet: '人员', row: 4, field: '手机', message: expect.stringMatching(/1234 is not a mobile number/), code: 'MOBILE_INVALID' }),
+          expect.objectContaining({ sheet: '人员', row: 5, field: '工号', message: 'duplicate of row 2', code: 'DUPLICATE_IN_FILE' }),
+          expect.objectContaining({ sheet: '人员', row: 6, field: '邮箱', message: expect.stringMatching(/not an e-mail/), code: 'EMAIL_INVALID' }),
+          expect.objectContaining({ sheet: '角色', row: 2, field: '角色', message: '总经理 is not a role of the plan', code: 'ROLE_UNKNOWN' }),
+          expect.objectContaining({ sheet: '角色', row: 3, field: '替补', message: '9999: no such person (工号 or 姓名)', code: 'PERSON_UNKNOWN' }),
+          expect.objectContaining({ sheet: '值班表', row: 3, field: '值班人', message: '无名氏: no such person (工号 or 姓名)', code: 'PERSON_UNKNOWN' }),
+          expect.objectContaining({ sheet: '值班表', row: 4, field: '日期', message: '明天 is not a date (2026-03-02)', code: 'DATE_INVALID' }),
+          expect.objectContaining({ sheet: '值班表', row: 5, field: '日期', message: expect.stringMatching(/already given in row 2/), code: 'SHIFT_DUPLICATE' }),
         ]),
       );
       expect((await inject('GET', '/api/v1/people')).json().items).toHaveLength(0);

@@ -8,7 +8,7 @@
 import type { Plan } from '../plan/types.js';
 import type { Db } from '../storage/index.js';
 import { linkAccounts, type AccountLinking } from './account-links.js';
-import { checkRoster, readRoster, type RosterIssue } from './roster.js';
+import { checkRoster, readRoster, type RosterIssue, type RowPreview } from './roster.js';
 import { shiftBounds } from './oncall.js';
 import type { PeopleStore } from './store.js';
 
@@ -28,6 +28,8 @@ export interface ImportReport {
   roles: number;
   shifts: number;
   errors: RosterIssue[];
+  /** Every row of the file with what it would do and its problems (the preview a dry run shows). */
+  rows: RowPreview[];
   /** Accounts linked to their person by this import, and those a match left unlinked (ambiguous). */
   accounts: AccountLinking;
 }
@@ -37,7 +39,9 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
   const existing = await store.list({ includeInactive: true });
   const changes = checkRoster(sheets, { plan, existing, defaultRole: options.defaultRole, defaultHandover: options.defaultHandover });
   const errors = [...changes.issues];
-  if (sheets.length === 0) errors.push({ sheet: options.filename ?? '', row: 1, field: '', message: 'no sheet with known headers (姓名, 工号, 角色, 日期…) was found' });
+  if (sheets.length === 0) {
+    errors.push({ sheet: options.filename ?? '', row: 1, field: '', column: '', code: 'NO_SHEET', params: {}, message: 'no sheet with known headers (姓名, 工号, 角色, 日期…) was found' });
+  }
   const report: ImportReport = {
     applied: false,
     sheets: sheets.map((s) => ({ name: s.name, kind: s.kind, rows: s.rows.length })),
@@ -45,6 +49,7 @@ export async function importRoster(db: Db, store: PeopleStore, plan: Plan, bytes
     roles: changes.roles.length,
     shifts: changes.shifts.length,
     errors,
+    rows: changes.rows,
     accounts: { linked: [], unlinked: [] },
   };
   if (options.dryRun || (errors.length && !options.partial) || sheets.length === 0) return report;

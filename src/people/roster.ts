@@ -27,11 +27,40 @@ export interface Sheet {
   kind: SheetKind;
   rows: SheetRow[];
 }
+/** Why a row was refused, for clients to word in their own language (with `params`). */
+export type RosterIssueCode =
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'DUPLICATE_IN_FILE'
+  | 'MOBILE_INVALID'
+  | 'EMAIL_INVALID'
+  | 'ROLE_UNKNOWN'
+  | 'PERSON_UNKNOWN'
+  | 'PERSON_AMBIGUOUS'
+  | 'DATE_INVALID'
+  | 'TIME_INVALID'
+  | 'SHIFT_DUPLICATE'
+  | 'NO_SHEET';
 export interface RosterIssue {
   sheet: string;
   row: number;
+  /** the column as the Chinese template names it (姓名, 手机…) */
   field: string;
+  /** the column's canonical key (name, mobile…; empty for the file as a whole) */
+  column: string;
+  code: RosterIssueCode;
+  params: Record<string, string | number>;
   message: string;
+}
+/** One row of the file as the import would treat it: what it does (null: refused) and its problems. */
+export interface RowPreview {
+  sheet: string;
+  kind: SheetKind;
+  row: number;
+  action: 'create' | 'update' | 'set' | null;
+  /** the row's cells by canonical column key, as text */
+  cells: Record<string, string>;
+  issues: RosterIssue[];
 }
 
 const HEADERS: Record<string, string[]> = {
@@ -201,35 +230,57 @@ export interface RosterChanges {
   roles: RoleChange[];
   shifts: ShiftChange[];
   issues: RosterIssue[];
+  /** every row of every sheet, in file order */
+  rows: RowPreview[];
 }
+
+const COLUMN_OF_FIELD: Record<string, string> = {
+  姓名: 'name',
+  工号: 'employeeNo',
+  手机: 'mobile',
+  邮箱: 'email',
+  角色: 'role',
+  负责人: 'holders',
+  替补: 'deputies',
+  日期: 'date',
+  交班时间: 'handover',
+  值班人: 'person',
+};
 
 /** Validates every row; nothing is written. References to people become ids or `new:<ref>` placeholders. */
 export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterChanges {
   const issues: RosterIssue[] = [];
-  const out: RosterChanges = { people: [], roles: [], shifts: [], issues };
-  const issue = (sheet: Sheet, row: number, field: string, message: string) => issues.push({ sheet: sheet.name, row, field, message });
+  const out: RosterChanges = { people: [], roles: [], shifts: [], issues, rows: [] };
+  const issue = (sheet: Sheet, row: number, field: string, message: string, code: RosterIssueCode, params: RosterIssue['params'] = {}) =>
+    issues.push({ sheet: sheet.name, row, field, column: COLUMN_OF_FIELD[field] ?? '', code, params, message });
+  const preview = (sheet: Sheet, row: SheetRow, action: RowPreview['action']) =>
+    out.rows.push({ sheet: sheet.name, kind: sheet.kind, row: row.row, action, cells: Object.fromEntries(Object.entries(row.values).map(([k, v]) => [k, text(v)])), issues: [] });
   const seenNo = new Map<string, number>();
   const fileByNo = new Map<string, PersonChange>();
   const fileByName = new Map<string, PersonChange[]>();
 
   for (const sheet of sheets.filter((s) => s.kind === 'people')) {
-    for (const { row, values } of sheet.rows) {
+    for (const sheetRow of sheet.rows) {
+      const { row, values } = sheetRow;
       const name = text(values.name);
       const employeeNo = text(values.employeeNo) || null;
       let ok = true;
-      const bad = (field: string, message: string) => {
-        issue(sheet, row, field, message);
+      const bad = (field: string, message: string, code: RosterIssueCode, params: RosterIssue['params'] = {}) => {
+        issue(sheet, row, field, message, code, params);
         ok = false;
       };
-      if (!name) bad('姓名', 'required');
-      if (name.length > 100) bad('姓名', 'at most 100 characters');
-      if (employeeNo && seenNo.has(employeeNo)) bad('工号', `duplicate of row ${seenNo.get(employeeNo)}`);
+      if (!name) bad('姓名', 'required', 'REQUIRED');
+      if (name.length > 100) bad('姓名', 'at most 100 characters', 'TOO_LONG', { max: 100 });
+      if (employeeNo && seenNo.has(employeeNo)) bad('工号', `duplicate of row ${seenNo.get(employeeNo)}`, 'DUPLICATE_IN_FILE', { value: employeeNo, row: seenNo.get(employeeNo)! });
       const mobile = text(values.mobile).replace(/[\s\-()]/g, '') || null;
-      if (mobile && !MOBILE.test(mobile)) bad('手机', `${mobile} is not a mobile number (11 digits, or +country…)`);
+      if (mobile && !MOBILE.test(mobile)) bad('手机', `${mobile} is not a mobile number (11 digits, or +country…)`, 'MOBILE_INVALID', { value: mobile });
       const email = text(values.email) || null;
-      if (email && !EMAIL.test(email)) bad('邮箱', `${email} is not an e-mail address`);
+      if (email && !EMAIL.test(email)) bad('邮箱', `${email} is not an e-mail address`, 'EMAIL_INVALID', { value: email });
       const channels = text(values.channels) ? text(values.channels).split(SPLIT).filter(Boolean) : undefined;
-      if (!ok) continue;
+      if (!ok) {
+        preview(sheet, sheetRow, null);
+        continue;
+      }
       if (employeeNo) seenNo.set(employeeNo, row);
       const match =
         (employeeNo && opts.existing.find((p) => p.employeeNo === employeeNo)) ||
@@ -258,6 +309,7 @@ export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterCha
         },
       };
       out.people.push(change);
+      preview(sheet, sheetRow, match ? 'update' : 'create');
       if (employeeNo) fileByNo.set(employeeNo, change);
       fileByName.set(name, [...(fileByName.get(name) ?? []), change]);
     }
@@ -267,25 +319,28 @@ export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterCha
   const resolve = (sheet: Sheet, row: number, field: string, ref: string): string | undefined => {
     const inFile = fileByNo.get(ref) ?? (fileByName.get(ref)?.length === 1 ? fileByName.get(ref)![0] : undefined);
     if (inFile) return inFile.existingId ?? `new:${inFile.ref}`;
-    if (fileByName.get(ref)?.length) return void issue(sheet, row, field, `${ref}: several people of this file have this name; use the 工号`);
+    if (fileByName.get(ref)?.length) return void issue(sheet, row, field, `${ref}: several people of this file have this name; use the 工号`, 'PERSON_AMBIGUOUS', { value: ref });
     const byNo = opts.existing.find((p) => p.employeeNo === ref || p.id === ref);
     if (byNo) return byNo.id;
     const byName = opts.existing.filter((p) => p.name === ref && p.active);
     if (byName.length === 1) return byName[0].id;
-    issue(sheet, row, field, byName.length > 1 ? `${ref}: several people have this name; use the 工号` : `${ref}: no such person (工号 or 姓名)`);
+    if (byName.length > 1) issue(sheet, row, field, `${ref}: several people have this name; use the 工号`, 'PERSON_AMBIGUOUS', { value: ref });
+    else issue(sheet, row, field, `${ref}: no such person (工号 or 姓名)`, 'PERSON_UNKNOWN', { value: ref });
     return undefined;
   };
   const roleOf = (sheet: Sheet, row: number, v: Cell | undefined, fallback?: string): string | undefined => {
     const raw = text(v);
     if (!raw && fallback) return fallback;
     const role = opts.plan.roles.find((r) => r.id === raw || r.name.zh === raw || r.name.en.toLowerCase() === raw.toLowerCase());
-    if (!role) issue(sheet, row, '角色', raw ? `${raw} is not a role of the plan` : 'required');
+    if (!role && raw) issue(sheet, row, '角色', `${raw} is not a role of the plan`, 'ROLE_UNKNOWN', { value: raw });
+    else if (!role) issue(sheet, row, '角色', 'required', 'REQUIRED');
     return role?.id;
   };
   const refs = (v: Cell | undefined) => text(v).split(SPLIT).filter(Boolean);
 
   for (const sheet of sheets.filter((s) => s.kind === 'roles')) {
-    for (const { row, values } of sheet.rows) {
+    for (const sheetRow of sheet.rows) {
+      const { row, values } = sheetRow;
       const role = roleOf(sheet, row, values.role);
       const deputyCols = Object.keys(values)
         .filter((k) => /^deputy\d+$/.test(k))
@@ -294,31 +349,44 @@ export function checkRoster(sheets: Sheet[], opts: RosterPlanOptions): RosterCha
       const deputyRefs = [...refs(values.deputies), ...deputyCols.flatMap((k) => refs(values[k]))];
       const holders = holderRefs.map((r) => resolve(sheet, row, '负责人', r));
       const deputies = deputyRefs.map((r) => resolve(sheet, row, '替补', r));
-      if (!role || holders.includes(undefined) || deputies.includes(undefined)) continue;
+      const ok = role && !holders.includes(undefined) && !deputies.includes(undefined);
+      preview(sheet, sheetRow, ok ? 'set' : null);
+      if (!ok) continue;
       out.roles.push({ sheet: sheet.name, row, role, holders: holders as string[], deputies: deputies as string[] });
     }
   }
 
   const seenShift = new Map<string, number>();
   for (const sheet of sheets.filter((s) => s.kind === 'rota')) {
-    for (const { row, values } of sheet.rows) {
+    for (const sheetRow of sheet.rows) {
+      const { row, values } = sheetRow;
       const date = parseDateCell(values.date);
-      if (!date) issue(sheet, row, '日期', values.date === undefined ? 'required' : `${text(values.date)} is not a date (2026-03-02)`);
+      if (!date && values.date === undefined) issue(sheet, row, '日期', 'required', 'REQUIRED');
+      else if (!date) issue(sheet, row, '日期', `${text(values.date)} is not a date (2026-03-02)`, 'DATE_INVALID', { value: text(values.date) });
       const role = roleOf(sheet, row, values.role, opts.defaultRole ?? 'tech_oncall');
       const handover = values.handover === undefined ? (opts.defaultHandover ?? '08:00') : parseTimeCell(values.handover);
-      if (!handover) issue(sheet, row, '交班时间', `${text(values.handover)} is not a time (08:00)`);
+      if (!handover) issue(sheet, row, '交班时间', `${text(values.handover)} is not a time (08:00)`, 'TIME_INVALID', { value: text(values.handover) });
       const who = refs(values.person ?? values.employeeNo ?? values.name);
-      if (who.length === 0) issue(sheet, row, '值班人', 'required');
+      if (who.length === 0) issue(sheet, row, '值班人', 'required', 'REQUIRED');
       const people = who.map((r) => resolve(sheet, row, '值班人', r));
-      if (!date || !role || !handover || who.length === 0 || people.includes(undefined)) continue;
+      if (!date || !role || !handover || who.length === 0 || people.includes(undefined)) {
+        preview(sheet, sheetRow, null);
+        continue;
+      }
       const key = `${role}|${date}`;
       if (seenShift.has(key)) {
-        issue(sheet, row, '日期', `${date} ${role} already given in row ${seenShift.get(key)}; put several people in one cell`);
+        issue(sheet, row, '日期', `${date} ${role} already given in row ${seenShift.get(key)}; put several people in one cell`, 'SHIFT_DUPLICATE', {
+          value: date,
+          row: seenShift.get(key)!,
+        });
+        preview(sheet, sheetRow, null);
         continue;
       }
       seenShift.set(key, row);
+      preview(sheet, sheetRow, 'set');
       out.shifts.push({ sheet: sheet.name, row, role, date, handover, people: people as string[] });
     }
   }
+  for (const r of out.rows) r.issues = issues.filter((i) => i.sheet === r.sheet && i.row === r.row);
   return out;
 }

@@ -107,21 +107,47 @@ function directoryRoutes(app: FastifyInstance, p: PeopleRouteDeps, people: Peopl
   );
   app.delete<{ Params: { id: string } }>('/api/v1/people/:id', { config: manage }, async (request) => view(await people.store.deactivate(request.params.id)));
 
-  app.post('/api/v1/people/import', { config: manage }, async (request, reply) => {
-    const q = parseInput(z.object({ dryRun: z.enum(['true', 'false']).optional(), partial: z.enum(['true', 'false']).optional(), filename: z.string().optional() }), request.query, 'query');
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      throw new ValidationError('send the roster file as the body (Content-Type: text/csv or the .xlsx type)', [{ path: 'body', message: 'a CSV or .xlsx file' }]);
-    }
-    const filename = q.filename ?? (request.headers['content-type']?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv');
-    await readableRoster(request.body, filename);
-    const report = await importRoster(p.db, people.store, p.plan, request.body, {
-      filename,
-      dryRun: q.dryRun === 'true',
+  /**
+   * The file is the body (CSV or .xlsx), or JSON `{ filename, content }` with the file in base64 (the web app).
+   * `dryRun=true` checks every row and writes nothing: the preview, answered 200 whatever it found.
+   */
+  app.post('/api/v1/people/import', { config: manage, bodyLimit: 14 * 1024 * 1024 }, async (request, reply) => {
+    const q = parseInput(z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional(), partial: z.enum(['true', 'false']).optional(), filename: z.string().optional() }), request.query, 'query');
+    const upload = uploadedFile(request.body, q.filename, request.headers['content-type']);
+    await readableRoster(upload.bytes, upload.filename);
+    const dryRun = q.dryRun === 'true' || q.dryRun === '1';
+    const report = await importRoster(p.db, people.store, p.plan, upload.bytes, {
+      filename: upload.filename,
+      dryRun,
       partial: q.partial === 'true',
       actor: request.principal?.name ?? 'api', // the signed-in account or API token, never the client's word
     });
-    return reply.status(report.errors.length && !report.applied ? 422 : 200).send(report);
+    return reply.status(report.errors.length && !report.applied && !dryRun ? 422 : 200).send(report);
   });
+}
+
+const jsonUpload = z
+  .object({
+    filename: z.string().trim().min(1).max(255),
+    content: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9+/=\s]+$/, 'base64'),
+  })
+  .strict();
+
+function uploadedFile(body: unknown, queryName: string | undefined, contentType: string | undefined): { bytes: Buffer; filename: string } {
+  if (Buffer.isBuffer(body)) {
+    if (body.length === 0) throw new ValidationError('the roster file is empty', [{ path: 'body', message: 'a CSV or .xlsx file' }]);
+    return { bytes: body, filename: queryName ?? (contentType?.startsWith(XLSX) ? 'roster.xlsx' : 'roster.csv') };
+  }
+  if (body === undefined || body === null) {
+    throw new ValidationError('send the roster file as the body (Content-Type: text/csv or the .xlsx type)', [{ path: 'body', message: 'a CSV or .xlsx file' }]);
+  }
+  const json = parseInput(jsonUpload, body);
+  const bytes = Buffer.from(json.content, 'base64');
+  if (bytes.length === 0) throw new ValidationError('the roster file is empty', [{ path: 'content', message: 'a CSV or .xlsx file' }]);
+  return { bytes, filename: queryName ?? json.filename };
 }
 
 /** A file that cannot be read as a workbook (a corrupt or truncated .xlsx) is the sender's: 400 naming the file. */
@@ -130,7 +156,7 @@ async function readableRoster(bytes: Buffer, filename: string): Promise<void> {
     await readRoster(bytes, filename);
   } catch (err) {
     const message = `${filename} cannot be read as a CSV or .xlsx roster (${(err as Error).message})`;
-    throw new ValidationError(message, [{ path: 'body', message, file: filename }]);
+    throw new ValidationError(message, [{ path: 'body', message, file: filename }]).with({ file: filename });
   }
 }
 
