@@ -8,6 +8,7 @@ import { SimpleList } from '../../components/SimpleList';
 import { useLang } from '../../hooks/useLang';
 import { useResource } from '../../hooks/useResource';
 import { formatTime } from '../../lib/format';
+import { PageDots, pageOf, type Rotate } from '../wall/rotation';
 
 const KEY_ROLES = ['commander', 'deputy_commander', 'tech_lead', 'tech_oncall', 'monitoring_post'];
 
@@ -26,15 +27,16 @@ function personName(e: Row): string {
   return e.person?.name ?? '—';
 }
 
-export function OnDuty({ wall }: { wall?: boolean }) {
+export function OnDuty({ wall, rotate }: { wall?: boolean; rotate?: Rotate }) {
   const { t } = useTranslation();
   const { pick } = useLang();
   const { data } = useResource(fetchOnDuty, []);
   const rows: Row[] = data && data.length > 0 ? data : KEY_ROLES.map((role) => ({ role }));
+  const { shown, page, pages } = pageOf(rows, rotate);
   return (
-    <Card title={t('dashboard.onDuty')} size={wall ? 'medium' : 'small'} data-testid="on-duty">
+    <Card title={t('dashboard.onDuty')} size={wall ? 'medium' : 'small'} data-testid="on-duty" extra={<PageDots page={page} pages={pages} />}>
       <SimpleList
-        items={rows}
+        items={shown}
         itemKey={(e, n) => `${e.role ?? ''}:${n}`}
         itemTestId="on-duty-row"
         itemProps={(e) => ({ 'data-role': e.role })}

@@ -7,13 +7,14 @@ import { HicsTag } from '../../components/SystemStatus';
 import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
 import { HICS_COLOUR, worstHics } from '../../lib/levels';
+import { byRealFirst, isDrill } from './drill';
 
 export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?: boolean }) {
   const { t } = useTranslation();
   const { plan } = usePlan();
   const { pick } = useLang();
   const rowsBySystem = new Map<string, { row: IncidentSystem; incident: Incident }[]>();
-  for (const incident of incidents) {
+  for (const incident of [...incidents].sort(byRealFirst)) {
     for (const row of incident.systems) {
       const list = rowsBySystem.get(row.system) ?? [];
       list.push({ row, incident });
@@ -30,9 +31,12 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
         {[...systems, ...extra].map((s) => {
           const rows = rowsBySystem.get(s.id) ?? [];
           const hics = worstHics(rows.map((r) => r.row));
+          const named = [...new Map(rows.map((r) => [r.incident.id, r])).values()];
+          // the wall keeps every tile to two lines: the first incident, and how many more
+          const listed = wall ? named.slice(0, 1) : named;
           return (
             <div key={s.id} className="system-tile" style={{ borderLeftColor: HICS_COLOUR[hics] }} data-testid="system-tile" data-system={s.id} data-hics={hics}>
-              <Typography.Text strong style={{ fontSize: 'inherit' }}>
+              <Typography.Text strong style={{ fontSize: 'inherit' }} className={wall ? 'tile-name' : undefined}>
                 {pick(s.name)}
               </Typography.Text>
               {!wall && (
@@ -42,8 +46,9 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
                 </Typography.Text>
               )}
               <HicsTag hics={hics} />
-              {[...new Map(rows.map((r) => [r.incident.id, r])).values()].map(({ incident, row }) => (
+              {listed.map(({ incident, row }) => (
                 <span key={incident.id} className="tile-incident" title={`${incident.title}${row.component ? ` · ${row.component}` : ''}`}>
+                  {isDrill(incident) && `【${t('layouts.drill')}】`}
                   {wall ? incident.title : <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>}
                   {row.component ? (
                     <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
@@ -53,6 +58,7 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
                   ) : null}
                 </span>
               ))}
+              {named.length > listed.length && <span className="tile-incident">{t('layouts.more', { count: named.length - listed.length })}</span>}
             </div>
           );
         })}
