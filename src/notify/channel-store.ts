@@ -164,7 +164,7 @@ export class ChannelStore {
     if (!issues.length) {
       const check = notifierByKind(kind)!.configSchema.safeParse({ ...plain, ...secrets });
       if (!check.success)
-        for (const i of check.error.issues)
+        for (const i of check.error.issues.filter((x, n, all) => all.findIndex((y) => y.path.join('.') === x.path.join('.')) === n))
           issues.push({ path: `config${i.path.length ? `.${i.path.join('.')}` : ''}`, message: i.message === 'Required' ? `required for a ${kind} channel` : i.message });
     }
     if (issues.length)
