@@ -10,6 +10,7 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { LevelBadge } from '../../components/LevelBadge';
 import { useLang } from '../../hooks/useLang';
 import { formatTime } from '../../lib/format';
+import { useProblemText } from '../../lib/problem';
 
 type AckAction = AckBody['action'];
 
@@ -20,10 +21,15 @@ export default function AckPage({ token }: { token: string }) {
   const [busy, setBusy] = useState<AckAction>();
   const [done, setDone] = useState<{ action: AckAction; at: string }[]>([]);
   const [error, setError] = useState<string>();
+  /** The link itself is refused (unknown, expired): said in the UI language, with no buttons to press. */
+  const [refused, setRefused] = useState<unknown>();
+  const problemText = useProblemText();
 
   useEffect(() => {
-    // What the link is about; the buttons work without it (they show the server's answer to the link).
-    api.ackInfo(token).then(setInfo, () => undefined);
+    // What the link is about; the buttons work without it unless the server refuses the link itself.
+    api.ackInfo(token).then(setInfo, (e) => {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 410)) setRefused(e);
+    });
   }, [token]);
 
   const send = async (action: AckAction) => {
@@ -33,7 +39,7 @@ export default function AckPage({ token }: { token: string }) {
       await api.ack(token, action);
       setDone((d) => [...d, { action, at: new Date().toISOString() }]);
     } catch (e) {
-      setError(e instanceof ApiError ? (e.problem.detail ?? e.message) : t('error.network'));
+      setError(problemText(e));
     } finally {
       setBusy(undefined);
     }
@@ -59,31 +65,37 @@ export default function AckPage({ token }: { token: string }) {
           </Typography.Title>
         )}
       </Card>
+      {refused ? (
+        <Result status="warning" title={problemText(refused)} subTitle={t('ack.refusedHelp')} data-testid="ack-refused" />
+      ) : (
+        <>
+          <Button
+            type="primary"
+            block
+            className="ack-button"
+            icon={<CheckCircleFilled />}
+            loading={busy === 'acknowledge'}
+            disabled={!!busy}
+            onClick={() => send('acknowledge')}
+            data-testid="ack-acknowledge"
+          >
+            {has('acknowledge') ? t('ack.acknowledged') : t('ack.acknowledge')}
+          </Button>
+          <Button
+            block
+            className="ack-button"
+            icon={<EnvironmentFilled />}
+            style={{ background: '#237804', color: '#fff', borderColor: '#237804' }}
+            loading={busy === 'check_in'}
+            disabled={!!busy}
+            onClick={() => send('check_in')}
+            data-testid="ack-check-in"
+          >
+            {has('check_in') ? t('ack.checkedIn') : t('ack.checkIn')}
+          </Button>
+        </>
+      )}
       {error && <Alert type="error" showIcon title={error} data-testid="ack-error" />}
-      <Button
-        type="primary"
-        block
-        className="ack-button"
-        icon={<CheckCircleFilled />}
-        loading={busy === 'acknowledge'}
-        disabled={!!busy}
-        onClick={() => send('acknowledge')}
-        data-testid="ack-acknowledge"
-      >
-        {has('acknowledge') ? t('ack.acknowledged') : t('ack.acknowledge')}
-      </Button>
-      <Button
-        block
-        className="ack-button"
-        icon={<EnvironmentFilled />}
-        style={{ background: '#237804', color: '#fff', borderColor: '#237804' }}
-        loading={busy === 'check_in'}
-        disabled={!!busy}
-        onClick={() => send('check_in')}
-        data-testid="ack-check-in"
-      >
-        {has('check_in') ? t('ack.checkedIn') : t('ack.checkIn')}
-      </Button>
       {done.length > 0 && (
         <Result
           status="success"

@@ -40,8 +40,8 @@ export function ReconcileTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
               {c.discrepancies.map((d, n) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list replaced as a whole; one ref may have several problems
                 <li key={`${d.ref}:${n}`}>
-                  <Typography.Text code>{d.ref}</Typography.Text> {t(`downtime.problem.${d.problem}`, { defaultValue: d.problem })}
-                  {d.detail ? ` (${d.detail})` : ''}
+                  {!isInternalId(d.ref) && <Typography.Text code>{d.ref}</Typography.Text>} {t(`downtime.problem.${d.problem}`, { defaultValue: t('downtime.log.otherValue') })}
+                  {discrepancyDetail(d, t)}
                 </li>
               ))}
             </ul>
@@ -94,4 +94,15 @@ export function ReconcileTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
       />
     </Space>
   );
+}
+
+/** A back-entry record's own id (dti_…) means nothing on paper: its record type says which one it is. */
+const isInternalId = (ref: string) => /^dti_/.test(ref);
+
+/** The detail of a discrepancy in words: a record type or an insurance state by name, a reason or ids as written. */
+function discrepancyDetail(d: { problem: string; detail?: string | null }, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!d.detail) return '';
+  if (d.problem === 'not_entered' || d.problem === 'not_verified') return ` (${t(`downtime.record.${d.detail}`, { defaultValue: t('downtime.record.other') })})`;
+  if (d.problem === 'mi_pending') return ` (${t(`downtime.mi.${d.detail}`, { defaultValue: t('downtime.log.otherValue') })})`;
+  return ` (${d.detail})`;
 }

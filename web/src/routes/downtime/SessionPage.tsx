@@ -17,6 +17,7 @@ import { ChecklistTab } from './ChecklistTab';
 import { FormsTab } from './FormsTab';
 import { NumbersTab } from './NumbersTab';
 import { ReconcileTab } from './ReconcileTab';
+import { type SessionLogHelpers, sessionLogKind, sessionLogText } from './sessionLog';
 
 export default function SessionPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -159,15 +160,30 @@ function Moves({ s, onDone }: { s: SessionDetail; onDone: () => void }) {
 }
 
 function EventLog({ s }: { s: SessionDetail }) {
+  const { t, i18n } = useTranslation();
+  const { pick } = useLang();
+  const { formTitle } = useCatalogue();
+  const h: SessionLogHelpers = {
+    t: (key, options) => String(t(key, options ?? {})),
+    exists: (key) => i18n.exists(key),
+    time: (at) => formatTime(typeof at === 'number' ? new Date(at).toISOString() : at),
+    stepText: (id) => {
+      const step = s.checklist.find((c) => c.id === id);
+      return step ? pick(step.text) : undefined;
+    },
+    formTitle,
+  };
   return (
     <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 480, overflow: 'auto' }} data-testid="session-log">
-      {s.events.map((e) => (
-        <li key={e.id}>
-          <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {e.actor} · {e.kind.replace('downtime.', '')}
-          {e.subject ? ` · ${e.subject}` : ''}
-          {e.data ? ` · ${JSON.stringify(e.data)}` : ''}
-        </li>
-      ))}
+      {s.events.map((e) => {
+        const text = sessionLogText(e, h);
+        return (
+          <li key={e.id} data-testid="session-log-entry" data-kind={e.kind}>
+            <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {e.actor} · {sessionLogKind(e.kind, h)}
+            {text ? ` · ${text}` : ''}
+          </li>
+        );
+      })}
     </ul>
   );
 }

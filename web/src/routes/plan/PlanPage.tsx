@@ -18,11 +18,8 @@ export default function PlanPage() {
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="plan-page">
       <Card size="small">
         <Descriptions size="small" column={{ xs: 1, md: 3 }} title={pick(plan.title)}>
-          <Descriptions.Item label={t('plan.id')}>
-            <code>{plan.id}</code>
-          </Descriptions.Item>
           <Descriptions.Item label={t('plan.version')}>
-            <code>{plan.version}</code>
+            <code title={plan.id}>{plan.version}</code>
           </Descriptions.Item>
           <Descriptions.Item label={t('plan.provLegend')}>{t('plan.provLegendText')}</Descriptions.Item>
         </Descriptions>

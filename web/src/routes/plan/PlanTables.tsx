@@ -6,7 +6,38 @@ import { LevelBadge } from '../../components/LevelBadge';
 import { RoleName } from '../../components/Names';
 import { ProvTag } from '../../components/ProvTag';
 import { useLang } from '../../hooks/useLang';
+import { usePlan } from '../../hooks/usePlan';
 import { formatCondition, formatIsoDuration } from '../../lib/format';
+import { conditionText, type PlanWordHelpers, triggerText } from '../../lib/plan-words';
+
+/** The plan's rules in words of the UI language (lib/plan-words.ts), names from the plan. */
+function usePlanWords(plan: Plan): PlanWordHelpers {
+  const { t, i18n } = useTranslation();
+  const { pick } = useLang();
+  const { role, system } = usePlan();
+  return {
+    t: (key, options) => String(t(key, options ?? {})),
+    exists: (key) => i18n.exists(key),
+    roleName: (id) => {
+      const r = role(id) ?? plan.roles.find((x) => x.id === id) ?? plan.groups.find((g) => g.id === id);
+      return r ? pick(r.name) : undefined;
+    },
+    systemName: (id) => {
+      const s = system(id) ?? plan.systems.find((x) => x.id === id);
+      return s ? pick(s.name) : undefined;
+    },
+    duration: (iso) => formatIsoDuration(iso, t),
+    escalationNumber: (id) => {
+      const n = plan.escalations.findIndex((e) => e.id === id);
+      return n >= 0 ? n + 1 : undefined;
+    },
+    obligationName: (id) => {
+      const o = plan.obligations.find((x) => x.id === id);
+      return o ? `“${pick(o.action)}”` : undefined;
+    },
+    language: i18n.language,
+  };
+}
 
 function durationText(d: unknown, t: ReturnType<typeof useTranslation>['t']): string {
   if (d == null) return '—';
@@ -50,6 +81,7 @@ export function CriteriaTable({ plan }: { plan: Plan }) {
 
 export function EscalationsTable({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
+  const words = usePlanWords(plan);
   return (
     <Table<PlanEscalation>
       size="small"
@@ -59,9 +91,9 @@ export function EscalationsTable({ plan }: { plan: Plan }) {
       dataSource={plan.escalations}
       data-testid="plan-escalations"
       columns={[
-        { title: t('plan.id'), key: 'id', render: (_, e) => <code>{e.id}</code> },
-        { title: t('plan.when'), key: 'when', render: (_, e) => <code>{formatCondition(e.when)}</code> },
-        { title: t('plan.then'), key: 'then', render: (_, e) => <code>{formatCondition(e.then)}</code> },
+        { title: t('plan.number'), key: 'n', render: (_, e, n) => <span title={e.id}>{n + 1}</span> },
+        { title: t('plan.when'), key: 'when', render: (_, e) => conditionText(e.when, words) },
+        { title: t('plan.then'), key: 'then', render: (_, e) => conditionText(e.then, words) },
         { title: t('plan.prov'), key: 'prov', render: (_, e) => <ProvTag prov={e.prov} /> },
       ]}
     />
@@ -71,6 +103,11 @@ export function EscalationsTable({ plan }: { plan: Plan }) {
 export function ObligationsPlanTable({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const { pick } = useLang();
+  const words = usePlanWords(plan);
+  const evidenceName = (id: string) => {
+    const e = plan.evidence.find((x) => x.id === id);
+    return e ? pick(e.name) : t(`timelineKind.action.${id}`, id);
+  };
   return (
     <Table<PlanObligation>
       size="small"
@@ -81,8 +118,8 @@ export function ObligationsPlanTable({ plan }: { plan: Plan }) {
       data-testid="plan-obligations"
       onRow={(o) => ({ 'data-testid': 'plan-obligation-row', 'data-rule-id': o.id }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: t('plan.id'), key: 'id', render: (_, o) => <code>{o.id}</code> },
-        { title: t('plan.trigger'), key: 'trigger', render: (_, o) => <code>{o.trigger}</code> },
+        { title: t('plan.number'), key: 'n', render: (_, o, n) => <span title={o.id}>{n + 1}</span> },
+        { title: t('plan.trigger'), key: 'trigger', render: (_, o) => <span title={o.trigger}>{triggerText(o.trigger, words)}</span> },
         { title: t('obligation.actor'), key: 'actor', render: (_, o) => <RoleName id={o.actor} /> },
         { title: t('obligation.action'), key: 'action', render: (_, o) => pick(o.action) },
         {
@@ -91,11 +128,11 @@ export function ObligationsPlanTable({ plan }: { plan: Plan }) {
           render: (_, o) => (o.within ? formatIsoDuration(o.within, t) : o.recurring ? t('plan.every', { d: formatIsoDuration(o.recurring, t) }) : '—'),
         },
         { title: t('plan.anchor'), key: 'anchor', render: (_, o) => (o.anchor ? t(`anchor.${o.anchor}`, o.anchor) : '—') },
-        { title: t('plan.evidence'), key: 'evidence', render: (_, o) => o.evidence ?? '—' },
+        { title: t('plan.evidence'), key: 'evidence', render: (_, o) => (o.evidence ? evidenceName(o.evidence) : '—') },
         {
           title: t('plan.onBreach'),
           key: 'onBreach',
-          render: (_, o) => (o.onBreach == null ? '—' : <code>{Array.isArray(o.onBreach) ? o.onBreach.map(formatCondition).join(' | ') : formatCondition(o.onBreach)}</code>),
+          render: (_, o) => (o.onBreach == null ? '—' : conditionText(o.onBreach, words)),
         },
         { title: t('plan.prov'), key: 'prov', render: (_, o) => <ProvTag prov={o.prov} /> },
       ]}
@@ -115,8 +152,7 @@ export function SystemsTable({ plan }: { plan: Plan }) {
       dataSource={plan.systems}
       data-testid="plan-systems"
       columns={[
-        { title: t('plan.id'), key: 'id', render: (_, s) => <code>{s.id}</code> },
-        { title: t('plan.name'), key: 'name', render: (_, s) => pick(s.name) },
+        { title: t('plan.name'), key: 'name', render: (_, s) => <span title={s.id}>{pick(s.name)}</span> },
         { title: t('plan.category'), key: 'category', render: (_, s) => t(`category.${s.category}`, s.category) },
         { title: t('plan.patientFacing'), key: 'pf', render: (_, s) => (s.patientFacing ? <Tag color="blue">{t('common.yes')}</Tag> : '—') },
       ]}
@@ -140,8 +176,7 @@ export function RolesTable({ plan }: { plan: Plan }) {
       dataSource={rows}
       data-testid="plan-roles"
       columns={[
-        { title: t('plan.id'), key: 'id', render: (_, r) => <code>{r.id}</code> },
-        { title: t('plan.name'), key: 'name', dataIndex: 'name' },
+        { title: t('plan.name'), key: 'name', render: (_, r) => <span title={r.id}>{r.name}</span> },
         { title: t('plan.kind'), key: 'kind', dataIndex: 'kind' },
         { title: t('plan.lead'), key: 'lead', render: (_, r) => (r.lead ? <RoleName id={r.lead} /> : '—') },
       ]}
