@@ -11,13 +11,17 @@ export type Block =
   | { kind: 'heading'; text: string }
   | { kind: 'paragraph'; text: string; muted?: boolean }
   | { kind: 'fields'; rows: [string, string][] }
-  | { kind: 'table'; head: string[]; rows: string[][] /** rows to highlight (a missed deadline, an overdue action) */; marked?: boolean[] };
+  | { kind: 'table'; head: string[]; rows: string[][] /** rows to highlight (a missed deadline, an overdue action) */; marked?: boolean[] }
+  /** Pictures shown small (e.g. a drill observer's photos), each with a caption. */
+  | { kind: 'images'; images: { caption: string; data: Uint8Array; type: 'image/jpeg' | 'image/png' | 'image/webp' }[] };
 
 export interface ReportDocument {
   lang: ReportLang;
   title: string;
   subtitle: string;
   blocks: Block[];
+  /** Printed at the top of every page (e.g. 演练 on a drill report). */
+  pageMark?: string;
 }
 
 export function reportDocument(facts: ReportFacts, plan: Plan, lang: ReportLang): ReportDocument {

@@ -1,5 +1,5 @@
 /** The report as a Word document (Office Open XML), drawn from the report's blocks with the `docx` package. */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Header, HeadingLevel, ImageRun, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { Block, ReportDocument } from './document.js';
 
 /** Word shows Chinese in the East Asian font; Latin text in the other. */
@@ -54,6 +54,20 @@ function block(b: Block): (Paragraph | Table)[] {
       return [fields(b)];
     case 'table':
       return [table(b), new Paragraph({ children: [] })];
+    case 'images':
+      // Word takes JPEG and PNG; a WebP photo is named by its caption only
+      return b.images.map(
+        (i) =>
+          new Paragraph({
+            spacing: { after: 120 },
+            children: [
+              ...(i.type === 'image/webp'
+                ? []
+                : [new ImageRun({ type: i.type === 'image/png' ? 'png' : 'jpg', data: i.data, transformation: { width: 160, height: 120 } }), new TextRun({ text: '', break: 1 })]),
+              new TextRun({ text: i.caption, size: 16 }),
+            ],
+          }),
+      );
   }
 }
 
@@ -73,6 +87,13 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
     sections: [
       {
         properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        ...(doc.pageMark
+          ? {
+              headers: {
+                default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: doc.pageMark, bold: true, color: 'C00000', size: 24 })] })] }),
+              },
+            }
+          : {}),
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: doc.title })] }),
           new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: doc.subtitle, color: '555555', size: 18 })] }),

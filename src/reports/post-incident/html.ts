@@ -16,8 +16,21 @@ function block(b: Block): string {
       return `<table><thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
         .map((r, n) => `<tr${b.marked?.[n] ? ' class="marked"' : ''}>${r.map((c) => `<td>${lines(c)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
+    case 'images':
+      return `<div class="images">${b.images
+        .map((i) => `<figure><img src="data:${i.type};base64,${Buffer.from(i.data).toString('base64')}" alt=""><figcaption>${esc(i.caption)}</figcaption></figure>`)
+        .join('')}</div>`;
   }
 }
+
+/** Repeated on every printed page: Chromium prints a fixed element on each page. */
+const PAGE_MARK_CSS = `
+.page-mark { position: fixed; top: -10mm; right: 0; color: #c00; border: 1.5pt solid #c00; font-weight: bold; font-size: 11pt; padding: 1pt 6pt; }
+.images { display: flex; flex-wrap: wrap; gap: 6pt; }
+.images figure { margin: 0; width: 42mm; break-inside: avoid; }
+.images img { max-width: 42mm; max-height: 32mm; object-fit: contain; border: 1px solid #999; }
+.images figcaption { font-size: 7.5pt; color: #333; }
+`;
 
 const CSS = `
 @page { size: A4 portrait; margin: 16mm 14mm; }
@@ -40,9 +53,9 @@ tr.marked td { background: #fde2e2; }
 export function renderHtml(doc: ReportDocument): string {
   return `<!doctype html>
 <html lang="${doc.lang === 'en' ? 'en' : 'zh-CN'}">
-<head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${CSS}</style></head>
+<head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${CSS}${doc.pageMark || doc.blocks.some((b) => b.kind === 'images') ? PAGE_MARK_CSS : ''}</style></head>
 <body>
-<h1>${esc(doc.title)}</h1>
+${doc.pageMark ? `<div class="page-mark">${esc(doc.pageMark)}</div>\n` : ''}<h1>${esc(doc.title)}</h1>
 <p class="subtitle">${esc(doc.subtitle)}</p>
 ${doc.blocks.map(block).join('\n')}
 </body>
