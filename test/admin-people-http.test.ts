@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
       fetch(`${base}/api/v1${path}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': type },
-        body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
       });
     const names = async () => ((await (await send('GET', '/people?inactive=true')).json()) as { items: { name: string }[] }).items.map((x) => x.name).sort();
     const assignees = async () => p.db.selectFrom('role_assignees').select(['role', 'kind', 'person_id']).execute();

@@ -131,7 +131,7 @@ export function ImportPanel({ canManage, onImported }: Props) {
         <Card
           size="small"
           data-testid="import-preview"
-          title={file ? t('adminPeople.import.title', { file: file.name }) : undefined}
+          title={file ? t('adminPeople.import.title', { file: file.name.replace(/\.(xlsx|csv)$/i, '') }) : undefined}
           style={{ width: '100%', marginTop: 12 }}
           styles={{ title: { whiteSpace: 'normal' } }}
         >
