@@ -131,6 +131,10 @@ const SAMPLES: Record<TimelineKind, Data> = {
   'corrective_action.done': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练', note: '已完成演练' },
   'corrective_action.reopened': { action: 'ca_1', title: '为 HIS 数据库增加主备切换演练' },
   'feedback.answered': { feedback: 'fb_1', service: 'payment', answer: '已加开两个人工收费窗口' },
+  'drill.started': { runId: 'drr_1', timeFactor: 10 },
+  'drill.paused': { runId: 'drr_1' },
+  'drill.resumed': { runId: 'drr_1' },
+  'drill.ended': { runId: 'drr_1' },
 };
 
 /** The parameters of `kind` missing from `data` (`a|b`: one of them). */

@@ -67,6 +67,11 @@ export const TIMELINE_PARAMS = {
   'corrective_action.changed': ['action', 'title', 'fields'], // + ownerName / due when they changed
   'corrective_action.done': ['action', 'title', 'note'],
   'corrective_action.reopened': ['action', 'title'],
+  // drills (src/drills): a drill incident's run started (its time factor), paused, resumed, ended
+  'drill.started': ['runId', 'timeFactor'],
+  'drill.paused': ['runId'],
+  'drill.resumed': ['runId'],
+  'drill.ended': ['runId'],
   // patient feedback from the status page (src/publicity/status): the publicity group answered it; + answer (typed by a person)
   'feedback.answered': ['feedback', 'service'],
 } as const satisfies Record<string, readonly string[]>;

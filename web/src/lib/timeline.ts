@@ -188,6 +188,10 @@ export const TIMELINE_RENDERERS = {
   'corrective_action.done': (_e, d, h) => h.t('tl.caDone', { title: s(d.title) }) + note(d.note),
   'corrective_action.reopened': (_e, d, h) => h.t('tl.caReopened', { title: s(d.title) }),
   'feedback.answered': (_e, d, h) => h.t('tl.feedbackAnswered') + note(d.answer),
+  'drill.started': (_e, d, h) => h.t('tl.drillStarted', { factor: typeof d.timeFactor === 'number' ? d.timeFactor : 1 }),
+  'drill.paused': (_e, _d, h) => h.t('tl.drillPaused'),
+  'drill.resumed': (_e, _d, h) => h.t('tl.drillResumed'),
+  'drill.ended': (_e, _d, h) => h.t('tl.drillEnded'),
 } satisfies Record<string, Render>;
 
 export type RenderedKind = keyof typeof TIMELINE_RENDERERS;
