@@ -42,7 +42,7 @@ export function problemFieldsText(t: TFunction | Translate, i18n: Texts, error: 
   const issues = error instanceof ApiError ? (error.problem.errors ?? []) : [];
   const lines = issues.map((issue) => {
     const code = (issue as { code?: unknown }).code;
-    if (typeof code === 'string' && i18n.exists(`apiError.${code}`)) return tr(`apiError.${code}`);
+    if (typeof code === 'string' && i18n.exists(`apiError.${code}`)) return tr(`apiError.${code}`, wordedParams(tr, i18n, (issue as { params?: Problem['params'] }).params));
     const label = fieldLabel(tr, i18n, issue.path);
     return label ? tr('apiError.fieldInvalid', { field: label }) : tr('apiError.fieldInvalidUnnamed');
   });

@@ -12,6 +12,7 @@ import { useLang } from '../../hooks/useLang';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 import { formatTime } from '../../lib/format';
+import { useProblemText as useAppProblemText } from '../../lib/problem';
 
 const CHANNELS = ['status_page', 'website', 'wechat_oa', 'sms', 'onsite_notice'] as const;
 const STATE_COLOUR: Record<string, string> = { draft: 'gold', published: 'green', withdrawn: 'default' };
@@ -44,12 +45,13 @@ const localInput = (iso: string | null) => {
 };
 const fromLocalInput = (value: string | undefined) => (value ? new Date(value).toISOString() : null);
 
-/** The sentence of a refusal, from its code. */
+/** The sentence of a refusal: the announcement's own wording of its code, else the app's (lib/problem.ts). */
 function useProblemText() {
   const { t, i18n } = useTranslation();
+  const appText = useAppProblemText();
   return (err: unknown) => {
     const code = err instanceof ApiError ? (err.problem.code ?? '') : '';
-    return i18n.exists(`announcements.error.${code}`) ? t(`announcements.error.${code}`) : t('announcements.error.unknown');
+    return i18n.exists(`announcements.error.${code}`) ? t(`announcements.error.${code}`) : appText(err);
   };
 }
 
