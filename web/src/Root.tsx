@@ -11,6 +11,7 @@ import { useLang } from './hooks/useLang';
 import { matchPath, navigate, useLocation } from './hooks/useLocation';
 import { PlanProvider } from './hooks/usePlan';
 import { SessionProvider, useSession } from './hooks/useSession';
+import { SessionExpiredDialog } from './routes/login/SessionExpiredDialog';
 
 const LoginPage = lazy(() => import('./routes/login/LoginPage'));
 const AckPage = lazy(() => import('./routes/ack/AckPage'));
@@ -58,15 +59,16 @@ function Routes() {
 
 /** Everything behind the login: redirects to /login without a session, opens the live stream with one. */
 function Authenticated({ path }: { path: string }) {
-  const { session, loading: sessionLoading, clear } = useSession();
+  const { session, loading: sessionLoading, expire } = useSession();
 
+  // a 401 while working: the page stays, a sign-in dialog asks in place, the unsent action waits for it
   useEffect(
     () =>
       onUnauthorized(() => {
         stopLive();
-        clear();
+        expire();
       }),
-    [clear],
+    [expire],
   );
   useEffect(() => {
     if (sessionLoading) return;
@@ -98,6 +100,7 @@ function Authenticated({ path }: { path: string }) {
       <AppShell>
         <Suspense fallback={loading}>{page}</Suspense>
       </AppShell>
+      <SessionExpiredDialog />
     </PlanProvider>
   );
 }

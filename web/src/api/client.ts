@@ -1,5 +1,7 @@
 // A small typed fetch wrapper for /api/v1: JSON in and out, the CSRF header on every non-GET request,
-// problem+json errors turned into ApiError, and hooks for the UI (show the error, go to /login on 401).
+// problem+json errors turned into ApiError, and hooks for the UI (show the error, ask to sign in again on 401).
+// An action refused because the session expired is not lost: it is held (in memory, and in sessionStorage should
+// the page be left for the login page) and sent again, once, after the person signs in again.
 import type { Problem } from './types';
 
 export const API_BASE = '/api/v1';
@@ -29,14 +31,16 @@ export function setCsrfToken(token: string | undefined): void {
 
 type ErrorListener = (error: ApiError) => void;
 const errorListeners = new Set<ErrorListener>();
-const unauthorizedListeners = new Set<() => void>();
+/** `held`: an action waits for the person to sign in again (resumeHeld sends it). */
+type UnauthorizedListener = (held: boolean) => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
 /** Called for every failed request that is not `quiet`. Returns an unsubscribe function. */
 export function onApiError(listener: ErrorListener): () => void {
   errorListeners.add(listener);
   return () => errorListeners.delete(listener);
 }
 /** Called on a 401 unless the request asked not to be redirected. */
-export function onUnauthorized(listener: () => void): () => void {
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
 }
@@ -61,6 +65,80 @@ async function readProblem(res: Response): Promise<Problem> {
   }
 }
 
+/** An action (not a read) to send again after signing in: what sessionStorage keeps. */
+export interface PendingAction {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** when it was refused (epoch ms): a stale one is not replayed */
+  at: number;
+}
+export const PENDING_ACTION_KEY = 'lifeline.pendingAction';
+/** An action older than this is not completed after sign-in (the person may have moved on). */
+const PENDING_MAX_AGE_MS = 30 * 60_000;
+
+interface Held {
+  action: PendingAction;
+  options: RequestOptions;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+let held: Held[] = [];
+
+function storePending(actions: PendingAction[]): void {
+  try {
+    if (actions.length) sessionStorage.setItem(PENDING_ACTION_KEY, JSON.stringify(actions));
+    else sessionStorage.removeItem(PENDING_ACTION_KEY);
+  } catch {
+    /* private mode: the in-memory copy still completes it */
+  }
+}
+
+/** Takes (and removes, so that it is never sent twice) the actions a previous page kept for after sign-in. */
+export function takeStoredActions(now = Date.now()): PendingAction[] {
+  try {
+    const raw = sessionStorage.getItem(PENDING_ACTION_KEY);
+    sessionStorage.removeItem(PENDING_ACTION_KEY);
+    const list = raw ? (JSON.parse(raw) as PendingAction[]) : [];
+    return Array.isArray(list) ? list.filter((a) => typeof a?.path === 'string' && now - Number(a.at) < PENDING_MAX_AGE_MS) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether an action waits for sign-in (held here, or kept by a previous page). */
+export function hasPendingAction(): boolean {
+  if (held.length) return true;
+  try {
+    return sessionStorage.getItem(PENDING_ACTION_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** After signing in again: sends every held action once (their callers get the answers) and the ones a previous page kept. */
+export async function resumeHeld(): Promise<number> {
+  const mine = held;
+  held = [];
+  const kept = takeStoredActions().filter((a) => !mine.some((h) => h.action.at === a.at && h.action.path === a.path));
+  for (const h of mine) {
+    try {
+      h.resolve(await request(h.action.method, h.action.path, h.action.body, h.options));
+    } catch (error) {
+      h.reject(error);
+    }
+  }
+  for (const a of kept) await request(a.method, a.path, a.body).catch(() => undefined); // the error reporter says why
+  return mine.length + kept.length;
+}
+
+/** The person gave up signing in here: held actions fail (they stay in sessionStorage for the login page). */
+export function dropHeld(): void {
+  const mine = held;
+  held = [];
+  for (const h of mine) h.reject(new ApiError(401, { status: 401, code: 'SESSION_EXPIRED' }));
+}
+
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -82,8 +160,18 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
   if (!res.ok) {
     const error = new ApiError(res.status, await readProblem(res));
-    if (res.status === 401 && !options.no401Redirect) unauthorizedListeners.forEach((l) => l());
-    else if (!options.quiet) errorListeners.forEach((l) => l(error));
+    if (res.status === 401 && !options.no401Redirect) {
+      const action = method !== 'GET' && method !== 'HEAD' && unauthorizedListeners.size > 0;
+      if (action) {
+        // kept for after sign-in: completed then, once
+        const pending: PendingAction = { method, path, body, at: Date.now() };
+        const waiting = new Promise<T>((resolve, reject) => held.push({ action: pending, options, resolve: resolve as (v: unknown) => void, reject }));
+        storePending(held.map((h) => h.action));
+        unauthorizedListeners.forEach((l) => l(true));
+        return waiting;
+      }
+      unauthorizedListeners.forEach((l) => l(false));
+    } else if (!options.quiet) errorListeners.forEach((l) => l(error));
     throw error;
   }
   if (res.status === 204) return undefined as T;

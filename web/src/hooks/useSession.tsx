@@ -1,5 +1,7 @@
 // The signed-in user, their permissions and the CSRF token. Loaded once; refreshed after login and on reconnect.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+// A session that ends while the app is open is `expired`: the user and the page stay (with what forms hold) until
+// the person signs in again in place (routes/login/SessionExpiredDialog).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, setCsrfToken } from '../api/client';
 import { api } from '../api/endpoints';
 import { hasPermission } from '../api/permissions';
@@ -13,6 +15,9 @@ interface SessionValue {
   can: (permission: string) => boolean;
   reload: () => Promise<Session | null>;
   clear: () => void;
+  /** the session ended while the app was open: ask to sign in again, in place */
+  expired: boolean;
+  expire: () => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -20,12 +25,16 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
+  const had = useRef(false);
 
   const reload = useCallback(async () => {
     try {
       const s = await api.session({ no401Redirect: true, quiet: true });
       setCsrfToken(s.csrfToken);
       setSession(s);
+      setExpired(false);
+      had.current = true;
       return s;
     } catch (e) {
       // Dev only: against a server without auth yet, VITE_LIFELINE_DEV_USER=1 stands in a user with every permission.
@@ -36,7 +45,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSession(dev);
         return dev;
       }
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      if (e instanceof ApiError && e.status === 401 && had.current)
+        setExpired(true); // keep the page: sign in again in place
+      else if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
         setSession(null);
         setCsrfToken(undefined);
       }
@@ -47,8 +58,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const clear = useCallback(() => {
+    had.current = false;
+    setExpired(false);
     setSession(null);
     setCsrfToken(undefined);
+  }, []);
+  const expire = useCallback(() => {
+    if (had.current) setExpired(true);
   }, []);
 
   useEffect(() => {
@@ -56,10 +72,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   useLiveRefresh((full) => {
-    if (full && session) void reload();
+    if (full && session && !expired) void reload();
   });
 
-  const value = useMemo<SessionValue>(() => ({ session, loading, reload, clear, can: (p) => hasPermission(session?.user.permissions, p) }), [session, loading, reload, clear]);
+  const value = useMemo<SessionValue>(
+    () => ({ session, loading, reload, clear, expired, expire, can: (p) => hasPermission(session?.user.permissions, p) }),
+    [session, loading, reload, clear, expired, expire],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

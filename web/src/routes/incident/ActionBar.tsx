@@ -2,13 +2,14 @@
 // A closed incident keeps its open obligations: the evidence that meets one of them, and waiving, stay enabled.
 import { CheckOutlined, EnvironmentOutlined, FileTextOutlined, LockOutlined, MinusCircleOutlined, RiseOutlined, ToolOutlined } from '@ant-design/icons';
 import { Button, Space } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTION_PERMISSION } from '../../api/permissions';
 import type { ActionType, Incident } from '../../api/types';
 import { usePlan } from '../../hooks/usePlan';
 import { useSession } from '../../hooks/useSession';
 import { isOpenObligation } from '../../lib/response';
+import { CloseBlocked } from './CloseBlocked';
 import { EvidenceMenu } from './EvidenceMenu';
 import { CloseModal, SetLevelModal, WaiveModal } from './ReasonModal';
 import { useIncidentAction } from './useIncidentAction';
@@ -33,7 +34,7 @@ interface Props {
 export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const { run, busy } = useIncidentAction(incident.id);
+  const { run, busy, blocked, clearBlocked } = useIncidentAction(incident.id);
   const [modal, setModal] = useState<'set_level' | 'waive' | 'close'>();
   const closed = incident.state === 'closed';
   const { plan } = usePlan();
@@ -52,6 +53,10 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
     close: !closed,
   };
   const open = waiveTarget ? 'waive' : modal;
+  // a close refused for paper still to back-enter: the dialog gives way to the list of what is open
+  useEffect(() => {
+    if (blocked) setModal(undefined);
+  }, [blocked]);
   const dismiss = () => {
     setModal(undefined);
     onWaiveTargetUsed?.();
@@ -110,6 +115,7 @@ export function ActionBar({ incident, waiveTarget, onWaiveTargetUsed }: Props) {
         onCancel={dismiss}
         onSubmit={async (reason) => (await run(reason ? { type: 'close', reason } : { type: 'close' })) && dismiss()}
       />
+      {blocked && !closed && <CloseBlocked problem={blocked} incidentId={incident.id} onClose={clearBlocked} />}
     </>
   );
 }

@@ -2,7 +2,7 @@
 // The form keeps what the user typed across live refreshes; "reset" reloads the incident's current values.
 // Only what the person changed is sent (an untouched assumed scope stays unconfirmed, an old flag keeps its
 // start), with "started at" (`since`) when they say the facts began earlier than now.
-import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { App, Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
@@ -12,8 +12,9 @@ import { refreshNow } from '../../hooks/live';
 import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
 import { useSession } from '../../hooks/useSession';
-import { fromLocalInput, impactChanges, localInput, type ImpactValues as Values } from './impact-changes';
-import { KNOWN_FLAGS, SCOPES } from './impact-options';
+import { fromLocalInput, impactChanges, localInput, tallyProblem, tallyValues, type ImpactValues as Values } from './impact-changes';
+import { KNOWN_FLAGS, SCOPES, TALLY_MAX } from './impact-options';
+import { useFormDraft } from './useFormDraft';
 
 function valuesOf(i: Incident): Values {
   return { scope: i.scope ?? undefined, flags: i.flags ?? [], scenario: i.scenario ?? undefined, tally: { ...i.tallies }, systemState: 'down' };
@@ -27,14 +28,16 @@ export function ImpactForm({ incident }: { incident: Incident }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const draft = useFormDraft(form, `impact.${incident.id}`);
   const readOnly = !can(PERM.incidentImpact) || incident.state === 'closed';
   const flagOptions = [...new Set([...KNOWN_FLAGS, ...(incident.flags ?? [])])].map((f) => ({ value: f, label: t(`flag.${f}`, f) }));
 
   const submit = async (v: Values) => {
-    const body = impactChanges(v, incident, form.isFieldTouched('scope'));
+    const body = impactChanges({ ...v, tally: tallyValues(v.tally) }, incident, form.isFieldTouched('scope'));
     setBusy(true);
     try {
       await api.impact(incident.id, body);
+      draft.drop();
       message.success(t('impact.saved'));
       form.setFieldsValue({ system: undefined, component: undefined, since: undefined });
       form.setFields([{ name: 'scope', touched: false }]);
@@ -48,7 +51,7 @@ export function ImpactForm({ incident }: { incident: Incident }) {
 
   return (
     <Card size="small" title={t('impact.title')} data-testid="impact-form">
-      <Form form={form} layout="vertical" initialValues={valuesOf(incident)} onFinish={submit} disabled={readOnly}>
+      <Form form={form} layout="vertical" initialValues={valuesOf(incident)} onFinish={submit} onValuesChange={draft.keep} disabled={readOnly}>
         <Row gutter={12}>
           <Col xs={24} md={10}>
             <Form.Item name="system" label={t('impact.system')}>
@@ -92,8 +95,20 @@ export function ImpactForm({ incident }: { incident: Incident }) {
           </Col>
           {TALLY_CATEGORIES.map((c) => (
             <Col xs={12} md={6} key={c}>
-              <Form.Item name={['tally', c]} label={t(`tally.${c}`)}>
-                <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} data-testid={`impact-tally-${c}`} />
+              <Form.Item
+                name={['tally', c]}
+                label={t(`tally.${c}`)}
+                rules={[
+                  {
+                    validator: async (_, v: unknown) => {
+                      const problem = tallyProblem(v);
+                      if (problem) throw new Error(t(`forms.tally.${problem}`, { max: TALLY_MAX }));
+                    },
+                  },
+                ]}
+              >
+                {/* text, not a number box: a number box silently turns "-5" into 0 and drops "abc"; this one says why */}
+                <Input inputMode="numeric" maxLength={12} style={{ width: '100%' }} data-testid={`impact-tally-${c}`} aria-label={t(`tally.${c}`)} />
               </Form.Item>
             </Col>
           ))}
@@ -102,7 +117,13 @@ export function ImpactForm({ incident }: { incident: Incident }) {
           <Button type="primary" htmlType="submit" loading={busy} data-testid="impact-submit">
             {t('common.save')}
           </Button>
-          <Button htmlType="button" onClick={() => form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined, since: undefined })}>
+          <Button
+            htmlType="button"
+            onClick={() => {
+              draft.drop();
+              form.setFieldsValue({ ...valuesOf(incident), system: undefined, component: undefined, since: undefined });
+            }}
+          >
             {t('impact.reset')}
           </Button>
         </Space>

@@ -10,6 +10,7 @@ import { PERM } from '../../api/permissions';
 import { TALLY_CATEGORIES, type Incident } from '../../api/types';
 import { Countdown } from '../../components/Countdown';
 import { LevelBadge } from '../../components/LevelBadge';
+import { LongText } from '../../components/LongText';
 import { SystemName } from '../../components/Names';
 import { RuleTag } from '../../components/RuleTag';
 import { IncidentStateTag } from '../../components/StateTags';
@@ -96,13 +97,12 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
           <LevelBadge level={incident.level} provisional={incident.provisional} size="large" />
           <IncidentStateTag state={incident.state} />
           <ResponseTags incident={incident} />
-          <Typography.Title level={3} style={{ margin: 0 }} data-testid="incident-title">
-            {incident.title}
-          </Typography.Title>
           <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }}>
             {incident.id}
           </Typography.Text>
         </Space>
+        {/* a monitoring summary can be very long: two lines, the whole text on hover or tap */}
+        <LongText text={incident.title} rows={2} level={3} data-testid="incident-title" />
         {contradiction && (
           <Alert
             type="error"

@@ -1,8 +1,18 @@
-// Modals that need a reason: set the level (HQ override) and waive an obligation.
-import { Form, Input, Modal, Select } from 'antd';
+// Modals that need a reason: set the level (HQ override), waive an obligation, close. Each opens empty: the form's
+// store outlives the modal's content (destroyOnHidden drops the fields, not the values), so it is reset on every
+// opening — a downgrade must never be sent with the reason typed for the upgrade before it.
+import { Form, type FormInstance, Input, Modal, Select } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LevelId, Obligation } from '../../api/types';
 import { useLang } from '../../hooks/useLang';
+
+/** Empties the form each time the modal opens (back to its initial values). */
+function useFreshOnOpen(form: FormInstance, open: boolean): void {
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+}
 
 interface SetLevelProps {
   open: boolean;
@@ -15,6 +25,7 @@ interface SetLevelProps {
 export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLevelProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ level: LevelId; reason: string }>();
+  useFreshOnOpen(form, open);
   const ok = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return; // the form shows what is missing
@@ -32,7 +43,7 @@ export function SetLevelModal({ open, current, busy, onCancel, onSubmit }: SetLe
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'set-level-submit' }}
     >
-      <Form form={form} layout="vertical" initialValues={{ level: current }} data-testid="set-level-form">
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ level: current }} data-testid="set-level-form">
         <Form.Item name="level" label={t('incident.level')} rules={[{ required: true }]}>
           <Select data-testid="set-level-select" options={(['L1', 'L2', 'L3'] as const).map((l) => ({ value: l, label: `${t(`level.short.${l}`)} · ${l} — ${t(`level.long.${l}`)}` }))} />
         </Form.Item>
@@ -57,6 +68,7 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
   const { t } = useTranslation();
   const { pick } = useLang();
   const [form] = Form.useForm<{ obligation: string; reason: string }>();
+  useFreshOnOpen(form, open);
   const ok = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return; // the form shows what is missing
@@ -74,7 +86,7 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'waive-submit' }}
     >
-      <Form form={form} layout="vertical" initialValues={{ obligation: initial }} data-testid="waive-form">
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ obligation: initial }} data-testid="waive-form">
         <Form.Item name="obligation" label={t('obligation.title')} rules={[{ required: true, message: t('form.required') }]}>
           <Select options={obligations.map((o) => ({ value: o.id, label: `${o.ruleId} · ${pick(o.action)}` }))} />
         </Form.Item>
@@ -97,6 +109,7 @@ interface CloseProps {
 export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: CloseProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason?: string }>();
+  useFreshOnOpen(form, open);
   const ok = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return; // the form shows what is missing
@@ -115,7 +128,7 @@ export function CloseModal({ open, busy, reasonRequired, onCancel, onSubmit }: C
       destroyOnHidden
     >
       <p>{t(reasonRequired ? 'action.closeHelpResponding' : 'action.closeHelp')}</p>
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" preserve={false}>
         <Form.Item
           name="reason"
           label={t(reasonRequired ? 'action.reason' : 'action.reasonOptional')}

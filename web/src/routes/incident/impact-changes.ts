@@ -1,6 +1,7 @@
 // What the impact form sends: only the facts the person changed against the incident as it is now, and when
 // they began (`since`) if the person says so. Pure, so test/web-incident-response-logic.test.ts checks it without a browser.
 import type { ImpactBody, Incident, Scope, SystemState, TallyCategory } from '../../api/types.js';
+import { TALLY_MAX } from './impact-options.js';
 
 export interface ImpactValues {
   system?: string;
@@ -9,7 +10,8 @@ export interface ImpactValues {
   scope?: Scope;
   flags: string[];
   scenario?: string;
-  tally: Partial<Record<TallyCategory, number | null>>;
+  /** as typed (the form keeps text so that it can say why "-5" or "abc" is refused) or as loaded */
+  tally: Partial<Record<TallyCategory, number | string | null>>;
   /** datetime-local ("2026-03-02T09:00"), local time; empty: now */
   since?: string;
 }
@@ -41,4 +43,20 @@ export function impactChanges(v: ImpactValues, i: Incident, scopeTouched: boolea
   const since = fromLocalInput(v.since);
   if (!Number.isNaN(since)) body.since = new Date(since).toISOString();
   return body;
+}
+
+/** Why a typed patient tally is refused (a key under forms.tally), or null when it is empty or a whole number 0…TALLY_MAX. */
+export function tallyProblem(v: unknown): 'negative' | 'notWhole' | 'tooLarge' | null {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return null;
+  const text = String(v).trim();
+  if (/^-\s*\d/.test(text)) return 'negative';
+  if (!/^\d+$/.test(text)) return 'notWhole';
+  return Number(text) > TALLY_MAX ? 'tooLarge' : null;
+}
+
+/** The typed tallies as numbers (empty ones left out); call only once every tally passed tallyProblem. */
+export function tallyValues(tally: ImpactValues['tally'] | undefined): ImpactValues['tally'] {
+  const out: ImpactValues['tally'] = {};
+  for (const [c, v] of Object.entries(tally ?? {})) if (v !== null && v !== undefined && String(v).trim() !== '') out[c as TallyCategory] = Number(String(v).trim());
+  return out;
 }

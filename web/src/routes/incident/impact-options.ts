@@ -16,3 +16,6 @@ export const KNOWN_FLAGS = [
   'reputation_impact',
   'suspected_crime',
 ] as const;
+
+/** The largest patient tally the server accepts (src/http/routes/incidents.ts). */
+export const TALLY_MAX = 1_000_000;

@@ -1,13 +1,12 @@
-// Username + password → POST /auth/login; the server sets an HTTP-only session cookie and returns the CSRF token.
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+// The login page. Reached after a session expired with an action unsent (kept in sessionStorage by the API
+// client), it says so and completes that action once after sign-in, then returns to the page the person was on.
+import { Alert, Card, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, setCsrfToken } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { hasPendingAction, resumeHeld } from '../../api/client';
 import { LangSwitch } from '../../components/LangSwitch';
 import { navigate } from '../../hooks/useLocation';
-import { useSession } from '../../hooks/useSession';
+import { SignInForm } from './SignInForm';
 
 function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('next');
@@ -17,37 +16,8 @@ function nextPath(): string {
 
 export default function LoginPage() {
   const { t } = useTranslation();
-  const { reload } = useSession();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (values: { username: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const res = await api.login(values.username.trim(), values.password);
-      setCsrfToken(res?.csrfToken);
-      await reload();
-      navigate(nextPath(), { replace: true });
-    } catch (e) {
-      const status = e instanceof ApiError ? e.status : 0;
-      const wait = e instanceof ApiError ? Number(e.problem.retryAfterSeconds) : NaN;
-      const minutes = Number.isFinite(wait) ? Math.max(1, Math.ceil(wait / 60)) : 15;
-      setError(
-        status === 423
-          ? t('login.locked', { minutes })
-          : status === 429
-            ? t('login.throttled', { minutes })
-            : status === 403
-              ? t('login.disabled')
-              : status === 401 || status === 400
-                ? t('login.failed')
-                : (e as Error).message || t('error.network'),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [pending] = useState(hasPendingAction);
+  const expired = pending || new URLSearchParams(window.location.search).get('expired') === '1';
 
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f2f5', padding: 16, boxSizing: 'border-box' }}>
@@ -59,18 +29,13 @@ export default function LoginPage() {
           <LangSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
-        {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
-          </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
-            {t('login.submit')}
-          </Button>
-        </Form>
+        {expired && <Alert type="info" showIcon style={{ marginBottom: 16 }} data-testid="session-expired-note" title={t(pending ? 'forms.session.expiredWithAction' : 'forms.session.expired')} />}
+        <SignInForm
+          onSignedIn={async () => {
+            await resumeHeld();
+            navigate(nextPath(), { replace: true });
+          }}
+        />
       </Card>
     </div>
   );
