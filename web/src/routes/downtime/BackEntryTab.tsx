@@ -1,4 +1,5 @@
 // Back-entry (补录): register each paper record (QR or serial), enter it with its hospital-system id, a second person verifies.
+// A table on a desktop; one card per record on a phone, with the same fields and buttons.
 import { App, Button, Checkbox, Input, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,7 @@ import { downtimeApi, DOWNTIME_PERM, MI_STATUSES, type Item, type RecordType, ty
 import { CameraScan } from '../../components/downtime/CameraScan';
 import { ItemStateTag } from '../../components/downtime/StateTag';
 import { useCatalogue } from '../../components/downtime/useCatalogue';
+import { useIsPhone } from '../../hooks/useIsPhone';
 import { useSession } from '../../hooks/useSession';
 import { formatTime } from '../../lib/format';
 
@@ -30,6 +32,7 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
   const closed = s.incident.state === 'closed';
   const operate = can(DOWNTIME_PERM.operate) && !closed;
   const me = session?.user.name;
+  const phone = useIsPhone();
 
   const register = async (body: Pick<RegisterItemBody, 'serial' | 'recordType' | 'tempNumber'>) => {
     try {
@@ -43,6 +46,39 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
     }
   };
   const items = openOnly ? s.items.filter((i) => i.state !== 'verified' && i.state !== 'void') : s.items;
+  const recordCell = (i: Item) => (
+    <Space direction="vertical" size={0}>
+      <Typography.Text code>{i.serial ?? '—'}</Typography.Text>
+      <Typography.Text type="secondary">
+        {t(`downtime.record.${i.recordType}`)}
+        {i.tempNumber ? ` · ${i.tempNumber}` : ''}
+      </Typography.Text>
+    </Space>
+  );
+  const stateCell = (i: Item) => (
+    <Space size={2} wrap>
+      <ItemStateTag state={i.state} />
+      {i.lateEntry && (
+        <Tooltip title={t('downtime.entry.lateHelp')}>
+          <Tag color="gold">{t('downtime.entry.late')}</Tag>
+        </Tooltip>
+      )}
+      {i.overdueEntry && <Tag color="red">{t('downtime.entry.overdue')}</Tag>}
+    </Space>
+  );
+  const enterCell = (i: Item) => <EnterCell item={i} editable={operate && s.state === 'back_entry'} onDone={onDone} eventAt={eventAt} />;
+  const whoCell = (i: Item) => (
+    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+      {i.enteredBy ? `${t('downtime.entry.enteredBy', { by: i.enteredBy, time: formatTime(i.enteredAt) })}` : `${i.registeredBy} · ${formatTime(i.registeredAt)}`}
+      {i.verifiedBy ? (
+        <>
+          <br />
+          {t('downtime.entry.verifiedBy', { by: i.verifiedBy, time: formatTime(i.verifiedAt) })}
+        </>
+      ) : null}
+    </Typography.Text>
+  );
+  const actionsCell = (i: Item) => <RowActions item={i} me={me} canVerify={can(DOWNTIME_PERM.verify) && !closed} canOperate={operate} onDone={onDone} />;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -54,7 +90,7 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
             <input type="datetime-local" value={eventAt} onChange={(e) => setEventAt(e.target.value)} data-testid="entry-event-at" style={{ height: 32 }} />
           </label>
           <Input.Search
-            style={{ width: 300 }}
+            style={{ width: 300, maxWidth: '100%' }}
             value={serial}
             onChange={(e) => setSerial(e.target.value)}
             placeholder={t('downtime.entry.serialPlaceholder')}
@@ -88,59 +124,46 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
       <Space>
         <Switch size="small" checked={openOnly} onChange={setOpenOnly} /> {t('downtime.entry.openOnly')}
       </Space>
-      <Table
-        size="small"
-        rowKey="id"
-        dataSource={items}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: true }}
-        onRow={(i) => ({ 'data-testid': 'item-row', 'data-item-id': i.id, 'data-serial': i.serial ?? '', 'data-state': i.state }) as never}
-        columns={[
-          {
-            title: t('downtime.entry.record'),
-            render: (_, i) => (
-              <Space direction="vertical" size={0}>
-                <Typography.Text code>{i.serial ?? '—'}</Typography.Text>
-                <Typography.Text type="secondary">
-                  {t(`downtime.record.${i.recordType}`)}
-                  {i.tempNumber ? ` · ${i.tempNumber}` : ''}
-                </Typography.Text>
-              </Space>
-            ),
-          },
-          { title: t('downtime.entry.eventAt'), render: (_, i) => formatTime(i.eventAt) },
-          {
-            title: t('downtime.entry.state'),
-            render: (_, i) => (
-              <Space size={2} wrap>
-                <ItemStateTag state={i.state} />
-                {i.lateEntry && (
-                  <Tooltip title={t('downtime.entry.lateHelp')}>
-                    <Tag color="gold">{t('downtime.entry.late')}</Tag>
-                  </Tooltip>
-                )}
-                {i.overdueEntry && <Tag color="red">{t('downtime.entry.overdue')}</Tag>}
-              </Space>
-            ),
-          },
-          { title: t('downtime.entry.hospitalId'), render: (_, i) => <EnterCell item={i} editable={operate && s.state === 'back_entry'} onDone={onDone} eventAt={eventAt} /> },
-          {
-            title: t('downtime.entry.who'),
-            render: (_, i) => (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {i.enteredBy ? `${t('downtime.entry.enteredBy', { by: i.enteredBy, time: formatTime(i.enteredAt) })}` : `${i.registeredBy} · ${formatTime(i.registeredAt)}`}
-                {i.verifiedBy ? (
-                  <>
-                    <br />
-                    {t('downtime.entry.verifiedBy', { by: i.verifiedBy, time: formatTime(i.verifiedAt) })}
-                  </>
-                ) : null}
-              </Typography.Text>
-            ),
-          },
-          { title: '', render: (_, i) => <RowActions item={i} me={me} canVerify={can(DOWNTIME_PERM.verify) && !closed} canOperate={operate} onDone={onDone} /> },
-        ]}
-      />
+      {phone ? (
+        <div data-testid="item-cards">
+          {items.map((i) => (
+            <div key={i.id} className="phone-card" data-testid="item-row" data-item-id={i.id} data-serial={i.serial ?? ''} data-state={i.state}>
+              <div className="phone-card-line">
+                <span className="phone-card-grow">{recordCell(i)}</span>
+                {stateCell(i)}
+              </div>
+              <div>
+                <span className="phone-card-label">{t('downtime.entry.eventAt')}</span>
+                <span className="tabular">{formatTime(i.eventAt)}</span>
+              </div>
+              <div className="phone-card-line">
+                <span className="phone-card-label">{t('downtime.entry.hospitalId')}</span>
+                {enterCell(i)}
+              </div>
+              {whoCell(i)}
+              {actionsCell(i)}
+            </div>
+          ))}
+          {items.length === 0 && <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
+        </div>
+      ) : (
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={items}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: true }}
+          onRow={(i) => ({ 'data-testid': 'item-row', 'data-item-id': i.id, 'data-serial': i.serial ?? '', 'data-state': i.state }) as never}
+          columns={[
+            { title: t('downtime.entry.record'), render: (_, i) => recordCell(i) },
+            { title: t('downtime.entry.eventAt'), render: (_, i) => formatTime(i.eventAt) },
+            { title: t('downtime.entry.state'), render: (_, i) => stateCell(i) },
+            { title: t('downtime.entry.hospitalId'), render: (_, i) => enterCell(i) },
+            { title: t('downtime.entry.who'), render: (_, i) => whoCell(i) },
+            { title: '', render: (_, i) => actionsCell(i) },
+          ]}
+        />
+      )}
     </Space>
   );
 }
