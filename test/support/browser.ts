@@ -87,6 +87,9 @@ export const hasVerticalScroll = (page: Page): Promise<boolean> => page.evaluate
  * HIS, PACS, levels L1–L3, units): English or internal ids leaking onto a zh-CN screen. Inputs' values count too.
  */
 export const ALLOWED_ASCII_WORDS = [
+  // the header's language switch names the other language as EN
+  'EN',
+
   'HIS',
   'LIS',
   'PACS',
@@ -144,7 +147,8 @@ export const ALLOWED_ASCII_WORDS = [
 ];
 export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] = ALLOWED_ASCII_WORDS): Promise<string[]> {
   const text = await page.evaluate(() => {
-    const inputs = [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value);
+    // what a person reads in a field: text inputs and text areas (a radio's or checkbox's value 'on' is not shown)
+    const inputs = [...document.querySelectorAll('input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea')].map((el) => (el as HTMLInputElement).value);
     return `${document.body.innerText}\n${inputs.join('\n')}`;
   });
   const ok = new Set(allowed);
