@@ -106,10 +106,12 @@ export interface IncidentFacts {
   state: string;
   title: string;
   systems: { system: string; state: SystemState }[];
+  /** The drill run, for a drill's incident (its printed forms are marked). */
+  drill_run_id?: string | null;
 }
 
 export async function loadIncident(trx: Trx | Db, id: string): Promise<IncidentFacts> {
-  const row = await trx.selectFrom('incidents').select(['id', 'state', 'title']).where('id', '=', id).executeTakeFirst();
+  const row = await trx.selectFrom('incidents').select(['id', 'state', 'title', 'drill_run_id']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`incident ${id}`, 'INCIDENT_NOT_FOUND');
   const systems = await trx.selectFrom('incident_systems').select(['system', 'state']).where('incident_id', '=', id).execute();
   return { ...row, systems: systems.map((s) => ({ system: s.system, state: s.state as SystemState })) };

@@ -19,12 +19,17 @@ export interface PrintableForm {
   businessLine?: string | null;
   incident?: string | null;
   printed: string; // "2026-03-02 09:15 · 王敏" or "kit K0007"
+  /** A drill's form (src/drills): its title carries the plan's drill prefix, so nobody files it as a real record. */
+  drill?: boolean;
 }
 
 export const FONT_STACK = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "SimHei", "SimSun", sans-serif`;
 
 export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const bi = (t: Text, cls = '') => `<span class="zh ${cls}">${esc(t.zh)}</span> <span class="en">${esc(t.en)}</span>`;
+
+/** The plan's drill marking (【演练】 / [DRILL]). */
+const drillPrefix = (plan: Plan): Text => plan.drills?.marking.prefix ?? { zh: '【演练】', en: '[DRILL] ' };
 
 export const qrSvg = (text: string): Promise<string> => QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
 
@@ -127,7 +132,7 @@ async function header(plan: Plan, f: PrintableForm, partLabel?: Text): Promise<s
   return `<div class="head">
   <div class="titles">
     <div class="brand">Lifeline · 停机应急手工单据 <span class="en">downtime paper form</span></div>
-    <h1>${esc(spec.title.zh)} <span class="en">${esc(spec.title.en)}</span></h1>
+    <h1>${f.drill ? `<span data-testid="drill-mark">${esc(drillPrefix(plan).zh)}</span>` : ''}${esc(spec.title.zh)} <span class="en">${f.drill ? esc(drillPrefix(plan).en) : ''}${esc(spec.title.en)}</span></h1>
     ${partLabel ? `<div class="part-label">${bi(partLabel)}</div>` : ''}
     ${number}
   </div>
@@ -175,7 +180,7 @@ export async function renderForms(plan: Plan, forms: PrintableForm[], options: R
   const rendered = await Promise.all(forms.map((f) => oneForm(plan, f)));
   const pages: string[] = [];
   for (let i = 0; i < rendered.length; i += sheet.perPage) pages.push(`<section class="page">${rendered.slice(i, i + sheet.perPage).join('')}</section>`);
-  const title = options.title ?? `${FORMS[type].title.zh} ${forms[0].serial}${forms.length > 1 ? `–${forms[forms.length - 1].serial}` : ''}`;
+  const title = options.title ?? `${forms[0].drill ? drillPrefix(plan).zh : ''}${FORMS[type].title.zh} ${forms[0].serial}${forms.length > 1 ? `–${forms[forms.length - 1].serial}` : ''}`;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${formCss(sheet)}</style></head>

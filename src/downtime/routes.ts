@@ -271,6 +271,7 @@ function apiRoutes(app: FastifyInstance, ctx: DowntimeContext): void {
         businessLine: f.business_line,
         incident: incident ? incident.title.slice(0, 24) : null,
         printed: `${localTime(ctx, f.printed_at)} · ${f.printed_by}`,
+        drill: incident?.drill_run_id != null,
       })),
       { paper: q.paper ?? (forms[0].paper as 'A4' | 'A5') },
     );

@@ -59,10 +59,10 @@ const reached = (eb: IncidentsEb, level: LevelId) => eb.or([eb('incidents.level'
 const highestIs = (eb: IncidentsEb, level: LevelId) => eb.and([reached(eb, level), ...LEVEL_IDS.filter((m) => levelRank(m) < levelRank(level)).map((m) => eb.not(reached(eb, m)))]);
 
 /**
- * Which incidents the history covers. Drills (a later issue) will be left out here, in this one place, so that
+ * Which incidents the history covers: real ones. Drills (src/drills) are left out here, in this one place, so that
  * the list, the CSV and the figures all leave them out alike.
  */
-const realIncidents = (_eb: IncidentsEb): Expression<SqlBool>[] => [];
+const realIncidents = (eb: IncidentsEb): Expression<SqlBool>[] => [eb('incidents.drill_run_id', 'is', null)];
 
 /** The filter as SQL conditions on `incidents`. */
 export function filterConditions(eb: IncidentsEb, f: HistoryFilter): Expression<SqlBool>[] {

@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import { levelRank, LEVEL_IDS, SCOPES, TALLY_CATEGORIES, type LevelId, type Plan, type Scope, type SystemState } from '../plan/types.js';
 import { appendChained, type Db, type AlertsTable, type IncidentsTable, type ObligationsTable, type SignalsTable, type TimelineTable, type Trx } from '../storage/index.js';
 import { applyThresholds } from '../signals/normalise.js';
+import { drillRunOfLabels } from '../signals/drill.js';
 import { COLOUR_RANK, type Colour } from '../shared/colour.js';
 import { type FiringTally, SignalRound } from './signal-round.js';
 import { admitJournal, CHANGES_PER_ROUND, clampCursor, nothingAdmitted, readCursor, type JournalReader } from './admission.js';
@@ -32,6 +33,12 @@ const shortTitle = (text: string) => {
   const chars = [...text];
   return chars.length > TITLE_MAX ? `${chars.slice(0, TITLE_MAX - 1).join('')}…` : text;
 };
+
+/** The drill an incident belongs to (src/drills): its run and time factor. */
+interface DrillMark {
+  runId: string;
+  timeFactor: number;
+}
 
 /** One thing that keeps an incident from closing: its id (a manual-mode session), English for logs, the open check ids and the ids/counts a client words it from. */
 export interface CloseBlock {
@@ -309,12 +316,15 @@ export class IncidentEngine {
     const suppressed = this.hooks.suppress ? await this.hooks.suppress(trx, { ...s, system }, { alertExists: alert !== undefined }) : null;
     if (suppressed) return round.mark(s.id, suppressed, alert?.incident_id ?? null);
     if (!system) return round.mark(s.id, 'unmapped', null);
+    const drillRunId = drillRunOfLabels(s.labels);
+    const drill = drillRunId ? await this.drillRun(trx, drillRunId) : null;
+    if (drillRunId && !drill) return round.mark(s.id, 'drill_ended', null); // a drill's signal after its end changes nothing
     const firing = s.status === 'firing' && severity !== 'blue';
     const opens = firing && COLOUR_RANK[severity] >= COLOUR_RANK[this.plan.monitoring.open_incident_from ?? 'orange'];
     const wasFiring = alert?.status === 'firing';
     let work = alert?.incident_id ? await this.openWork(trx, alert.incident_id, open, round) : undefined;
     if (!work && opens && alert?.incident_id) work = await this.reopenIfFlapping(trx, alert.incident_id, system, severity, s, open, at);
-    if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at, round);
+    if (!work && opens) work = await this.incidentForSystem(trx, system, open, s, at, round, drill);
     if (!work) {
       if (alert) await round.save({ ...alert, status: s.status, last_at: at }, false);
       return round.mark(s.id, firing ? 'opened' : 'recorded', null);
@@ -372,9 +382,10 @@ export class IncidentEngine {
     return w;
   }
 
-  private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number, round: SignalRound): Promise<IncidentWork> {
-    for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return w;
-    const existing = await this.openIncidentOf(trx, [system]);
+  private async incidentForSystem(trx: Trx, system: string, open: Map<string, IncidentWork>, s: SignalsTable, at: number, round: SignalRound, drill: DrillMark | null): Promise<IncidentWork> {
+    // a drill's signal joins only its own run's incidents, a real one only real incidents
+    for (const w of open.values()) if (w.state !== 'closed' && w.drillRunId === (drill?.runId ?? null) && w.components.hasSystem(system)) return w;
+    const existing = await this.openIncidentOf(trx, [system], drill?.runId ?? null);
     const found = existing && (await this.openWork(trx, existing, open, round));
     if (found) return found;
     // the sender (or the source's mapping, as label `scope`) may say the outage is local; else the plan's default, assumed
@@ -383,9 +394,10 @@ export class IncidentEngine {
     const scope = stated ?? this.plan.monitoring.alert_scope_default ?? 'hospital_wide';
     // the sender's own words; the web app shows the system's name beside it in the reader's language
     const title = s.summary || system;
-    const w = IncidentWork.create(this.plan, { title: shortTitle(title), at, scope, scopeAssumed: stated === undefined });
+    const w = IncidentWork.create(this.plan, { title: shortTitle(title), at, scope, scopeAssumed: stated === undefined, drill });
     // a summary too long for a title stays whole on the timeline (and in the signal)
     w.note(at, `source:${s.source}`, 'incident.opened', `opened by ${s.source} signal`, { signal: s.id, ...(shortTitle(title) !== title ? { summary: title } : {}) });
+    if (drill) w.note(at, 'system', 'drill.started', `drill ${drill.runId} (time factor ${drill.timeFactor})`, { runId: drill.runId, timeFactor: drill.timeFactor });
     w.page({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at });
     w.trigger('incident.opened', at);
     open.set(w.id, w);
@@ -412,8 +424,9 @@ export class IncidentEngine {
    */
   private async reopenIfFlapping(trx: Trx, closedId: string, system: string, severity: Colour, s: SignalsTable, open: Map<string, IncidentWork>, at: number): Promise<IncidentWork | undefined> {
     if (!this.hooks.flapping) return undefined;
-    for (const w of open.values()) if (w.state !== 'closed' && w.components.hasSystem(system)) return undefined;
-    if (await this.openIncidentOf(trx, [system])) return undefined; // it joins the open incident of its system
+    const drillRunId = drillRunOfLabels(s.labels);
+    for (const w of open.values()) if (w.state !== 'closed' && w.drillRunId === drillRunId && w.components.hasSystem(system)) return undefined;
+    if (await this.openIncidentOf(trx, [system], drillRunId)) return undefined; // it joins the open incident of its system
     const { flapping, windowMs } = await this.hooks.flapping(trx, s);
     if (!flapping) return undefined;
     const w = open.get(closedId) ?? (await this.load(trx, closedId));
@@ -432,16 +445,27 @@ export class IncidentEngine {
    * plan's default, assumed).
    */
   async openIncident(
-    input: { title: string; systems?: { system: string; component?: string; state?: SystemState }[]; scope?: Scope; scenario?: string; impact?: ImpactChange },
+    input: {
+      title: string;
+      systems?: { system: string; component?: string; state?: SystemState }[];
+      scope?: Scope;
+      scenario?: string;
+      impact?: ImpactChange;
+      /** A drill's `open` step (src/drills): the incident is the run's, marked and kept apart from real ones. */
+      drillRunId?: string;
+    },
     actor: Actor,
   ): Promise<string> {
     for (const s of input.systems ?? []) this.requireSystem(s.system, 'systems');
     return this.mutex.run(async () => {
       const now = this.clock.now();
       const works = await this.transaction(async (trx) => {
+        const drill = input.drillRunId ? await this.drillRun(trx, input.drillRunId) : null;
+        if (input.drillRunId && !drill) throw new ConflictError(`drill run ${input.drillRunId} is not running`, 'DRILL_RUN_NOT_RUNNING').with({ runId: input.drillRunId });
         const joined = await this.openIncidentOf(
           trx,
           (input.systems ?? []).map((s) => s.system),
+          drill?.runId ?? null,
         );
         if (joined) {
           const w = await this.load(trx, joined);
@@ -459,8 +483,10 @@ export class IncidentEngine {
           scope: input.scope ?? this.plan.monitoring.alert_scope_default ?? 'hospital_wide',
           scopeAssumed: input.scope === undefined,
           scenario: input.scenario,
+          drill,
         });
         w.note(now, actor, 'incident.opened', `opened by ${actor}`, {});
+        if (drill) w.note(now, 'system', 'drill.started', `drill ${drill.runId} (time factor ${drill.timeFactor})`, { runId: drill.runId, timeFactor: drill.timeFactor });
         for (const s of input.systems ?? []) w.setComponentState(s.system, s.component ?? '', s.state ?? 'down', now, actor);
         if (input.impact) this.applyImpact(w, input.impact, now, actor);
         w.page({ incidentId: w.id, role: 'tech_oncall', reason: 'incident.opened', at: now });
@@ -485,12 +511,13 @@ export class IncidentEngine {
    * The open incident (responding or recovering) of one of these systems, if any. Open incidents are few; a storm's
    * incident holds a row per component of the system, so this looks one up by key.
    */
-  private async openIncidentOf(trx: Trx, systems: string[]): Promise<string | undefined> {
+  private async openIncidentOf(trx: Trx, systems: string[], drillRunId: string | null): Promise<string | undefined> {
     if (systems.length === 0) return undefined;
     const row = await trx
       .selectFrom('incidents')
       .select('incidents.id')
       .where('incidents.state', 'in', OPEN_STATES)
+      .where('incidents.drill_run_id', drillRunId === null ? 'is' : '=', drillRunId)
       .where((eb) =>
         eb.exists(
           eb.selectFrom('incident_systems').select('incident_systems.incident_id').whereRef('incident_systems.incident_id', '=', 'incidents.id').where('incident_systems.system', 'in', systems),
@@ -499,6 +526,54 @@ export class IncidentEngine {
       .orderBy('incidents.opened_at', 'desc')
       .executeTakeFirst();
     return row?.id;
+  }
+
+  /** A drill run that may still inject (running or paused), with its time factor; null once ended or unknown. */
+  private async drillRun(trx: Trx, runId: string): Promise<DrillMark | null> {
+    const run = await trx.selectFrom('drill_runs').select(['id', 'time_factor', 'state']).where('id', '=', runId).executeTakeFirst();
+    return run && run.state !== 'ended' ? { runId: run.id, timeFactor: Number(run.time_factor) } : null;
+  }
+
+  /** The open incidents of a drill run (src/drills). */
+  async drillIncidents(runId: string, options: { open?: boolean } = {}): Promise<string[]> {
+    let q = this.db.selectFrom('incidents').select('id').where('drill_run_id', '=', runId);
+    if (options.open) q = q.where('state', '!=', 'closed');
+    return (await q.orderBy('opened_at').execute()).map((r) => r.id);
+  }
+
+  /** Notes a drill's pause or resumption on each of its open incidents' timelines. */
+  async noteDrill(runId: string, kind: 'drill.paused' | 'drill.resumed', actor: Actor, data: Record<string, unknown>): Promise<void> {
+    for (const id of await this.drillIncidents(runId, { open: true })) {
+      await this.withIncident(id, (w, now) => w.note(now, actor, kind, `${kind.replace('.', ' ')} (${runId})`, { runId, ...data }));
+    }
+  }
+
+  /**
+   * A drill ends: each of its open incidents is closed whatever the close gate says (nothing real waits on a drill),
+   * its pending obligations are settled as ended with the drill, and nobody is paged any further.
+   */
+  async endDrill(runId: string, actor: Actor): Promise<string[]> {
+    const ids = await this.drillIncidents(runId, { open: true });
+    for (const id of ids) {
+      await this.mutex.run(async () => {
+        const now = this.clock.now();
+        const works = await this.transaction(async (trx) => {
+          const w = await this.load(trx, id);
+          if (w.state === 'closed' || w.drillRunId !== runId) return [];
+          w.note(now, actor, 'drill.ended', `drill ${runId} ended`, { runId });
+          w.setState('closed', now, actor, 'drill ended');
+          w.endAllPending(now, actor, 'drill ended');
+          w.pages.splice(0); // a drill that ended pages nobody
+          w.regrade(now);
+          w.pages.splice(0);
+          w.dueTimes.splice(0);
+          return this.commit(trx, [w], now);
+        });
+        this.published(works, now);
+      });
+    }
+    if (ids.length) this.hooks.onClosed?.();
+    return ids;
   }
 
   /** A person reports a system of a recovering incident down again: a relapse. */

@@ -71,7 +71,11 @@ export interface IncidentView {
     sequence: number;
     /** Which outage of the incident it belongs to (a relapse re-arms the opening duties). */
     triggeredAt: string;
+    /** A drill's deadline divided by its time factor: the plan's own duration (ISO 8601, e.g. PT30M); null when not scaled. */
+    scaledFrom: string | null;
   }[];
+  /** A drill's incident (src/drills): its run and time factor (deadlines and level clocks divided by it); null for a real one. */
+  drill: { runId: string; timeFactor: number } | null;
   timeline: { id: string; at: string; actor: string; kind: string; message: string; data: unknown }[];
   alerts: { source: string; dedupKey: string; system: string | null; component: string; severity: string; status: string; summary: string; lastAt: string }[];
 }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Db, IncidentsTable, ObligationsTable } from '../storage/index.js';
 import type { LevelId, Plan, Scope, SystemState } from '../plan/types.js';
 import { NotFoundError } from '../shared/errors.js';
+import { planDuration } from '../obligations/deadlines.js';
 import type { IncidentState, IncidentView } from './types.js';
 import type { ResponseState } from './work.js';
 
@@ -15,12 +17,17 @@ export class IncidentQueries {
     private readonly plan: Plan,
   ) {}
 
-  async list(filter: { state?: 'open' | 'all' | IncidentState; limit?: number } = {}): Promise<IncidentSummary[]> {
+  /** `drills`: `exclude` leaves drill incidents out (what patients and regulators see), `only` lists just them; default both. */
+  async list(filter: { state?: 'open' | 'all' | IncidentState; limit?: number; drills?: 'exclude' | 'only'; drillRunId?: string } = {}): Promise<IncidentSummary[]> {
     let q = this.db
       .selectFrom('incidents')
       .selectAll()
+      .orderBy(sql`case when drill_run_id is null then 0 else 1 end`) // real incidents first, on every screen
       .orderBy('opened_at', 'desc')
       .limit(filter.limit ?? 200);
+    if (filter.drills === 'exclude') q = q.where('drill_run_id', 'is', null);
+    else if (filter.drills === 'only') q = q.where('drill_run_id', 'is not', null);
+    if (filter.drillRunId) q = q.where('drill_run_id', '=', filter.drillRunId);
     if (!filter.state || filter.state === 'open') q = q.where('state', '!=', 'closed');
     else if (filter.state !== 'all') q = q.where('state', '=', filter.state);
     const rows = await q.execute();
@@ -77,6 +84,7 @@ export class IncidentQueries {
     const tallies = JSON.parse(r.tallies);
     const response = JSON.parse(r.response ?? '{}') as ResponseState;
     const flags = JSON.parse(r.flags) as Record<string, number>;
+    const timeFactor = r.drill_time_factor === null ? 1 : Number(r.drill_time_factor);
     return {
       id: r.id,
       title: r.title,
@@ -117,8 +125,10 @@ export class IncidentQueries {
           reason: o.reason,
           sequence: o.sequence,
           triggeredAt: iso(o.trigger_at)!,
+          scaledFrom: timeFactor !== 1 && rule ? planDuration(rule) : null,
         };
       }),
+      drill: r.drill_run_id ? { runId: r.drill_run_id, timeFactor } : null,
     };
   }
 }

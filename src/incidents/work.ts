@@ -1,6 +1,6 @@
 import { grade, type Grade, type IncidentFacts } from '../grading/index.js';
 import { levelRank, type LevelId, type Obligation, type Plan, type Scope, type SystemState } from '../plan/types.js';
-import { anchorInstant, dueInstant, levelTriggersReached, obligationsTriggeredBy, recurringEvery, type AnchorFacts } from '../obligations/deadlines.js';
+import { anchorInstant, dueInstant, scaledDue, levelTriggersReached, obligationsTriggeredBy, recurringEvery, type AnchorFacts } from '../obligations/deadlines.js';
 import { newId } from '../shared/ids.js';
 import { appendChained, type Trx, type TimelineTable, type LevelChangesTable, type IncidentsTable, type IncidentSystemsTable, type ObligationsTable } from '../storage/index.js';
 import type { Actor, IncidentState } from './types.js';
@@ -88,10 +88,7 @@ export class IncidentWork {
     };
   }
 
-  static create(
-    plan: Plan,
-    init: { title: string; at: number; scope?: Scope; scopeAssumed?: boolean; scenario?: string | null; drill?: { runId: string; timeFactor: number } | null },
-  ): IncidentWork {
+  static create(plan: Plan, init: { title: string; at: number; scope?: Scope; scopeAssumed?: boolean; scenario?: string | null; drill?: { runId: string; timeFactor: number } | null }): IncidentWork {
     const defaultLevel = plan.levels.find((l) => l.default) ?? plan.levels[plan.levels.length - 1];
     const row: IncidentsTable = {
       id: newId('inc_'),
@@ -315,6 +312,15 @@ export class IncidentWork {
     }
   }
 
+  /** Ends every pending obligation (a drill that ended: nothing is owed for it any more). */
+  endAllPending(at: number, actor: Actor, reason: string): void {
+    for (const o of this.obligations) {
+      if (o.state !== 'pending') continue;
+      this.updateObligation(o, { state: 'ended', reason });
+      this.note(at, actor, 'obligation.ended', `${o.rule_id} ended: ${reason}`, { obligation: o.rule_id });
+    }
+  }
+
   // ---- a person's "restored" -----------------------------------------------------------------------
 
   get claim(): RecoveryClaim | null {
@@ -482,6 +488,7 @@ export class IncidentWork {
    * cancels nothing). Run at the end of every unit of work (regrade).
    */
   startReports(at: number): void {
+    if (this.drillRunId) return; // a drill reports nothing to regulators
     for (const o of this.plan.obligations) {
       if (!o.report || !this.triggered(o.trigger) || this.obligations.some((x) => x.rule_id === o.id) || !this.applies(o)) continue;
       this.instantiate(o, at, 0);
@@ -501,11 +508,12 @@ export class IncidentWork {
 
   private instantiate(o: Obligation, triggerAt: number, sequence: number): ObligationsTable {
     const facts = this.anchorFacts();
+    const anchorAt = anchorInstant(this.plan, o, triggerAt, facts);
     const row = pendingObligation(o, {
       incidentId: this.row.id,
       triggerAt,
-      anchorAt: anchorInstant(this.plan, o, triggerAt, facts),
-      dueAt: dueInstant(this.plan, o, triggerAt, facts, sequence),
+      anchorAt,
+      dueAt: scaledDue(dueInstant(this.plan, o, triggerAt, facts, sequence), anchorAt, this.timeFactor),
       sequence,
     });
     this.obligations.push(row);
@@ -531,8 +539,8 @@ export class IncidentWork {
       if (o.state !== 'pending') continue;
       const rule = this.plan.obligations.find((p) => p.id === o.rule_id);
       if (!rule) continue;
-      const due = dueInstant(this.plan, rule, o.trigger_at, facts, o.sequence);
       const anchor = anchorInstant(this.plan, rule, o.trigger_at, facts);
+      const due = scaledDue(dueInstant(this.plan, rule, o.trigger_at, facts, o.sequence), anchor, this.timeFactor);
       if (due !== o.due_at || anchor !== o.anchor_at) {
         this.updateObligation(o, { due_at: due, anchor_at: anchor });
         if (due !== null) this.dueTimes.push(due + 1);
@@ -631,7 +639,7 @@ export class IncidentWork {
 
   /** Re-grades; records a level change (with the rule that decided it) and fires level triggers. */
   regrade(now: number, actor: Actor = 'system'): Grade {
-    const g = grade(this.plan, this.facts(), now);
+    const g = this.grade(now);
     // A level the plan's criteria reached stays reached after the conditions pass; only the HQ lowers it.
     const defaultLevel = this.plan.levels.find((l) => l.default)?.id;
     for (const f of g.fired) if (f.level !== defaultLevel) this.addFloor(f.level, f.criterion, f.at);
@@ -677,6 +685,45 @@ export class IncidentWork {
     this.row.next_grade_rule = g.next?.rule ?? null;
     if (g.next) this.dueTimes.push(g.next.at);
     return g;
+  }
+
+  /** A drill's time factor (≥ 1): its deadlines and the plan's level clocks run that many times faster; 1 for a real incident. */
+  get timeFactor(): number {
+    return this.row.drill_time_factor ?? 1;
+  }
+
+  /** The drill this incident belongs to, or null for a real one. */
+  get drillRunId(): string | null {
+    return this.row.drill_run_id;
+  }
+
+  /**
+   * The grade now. A drill with a time factor is graded on its own faster clock: every fact's instant is read as
+   * if that much more time had passed since detection, and the instants the grade names are brought back to real time.
+   */
+  private grade(now: number): Grade {
+    const f = this.timeFactor;
+    if (f === 1) return grade(this.plan, this.facts(), now);
+    const origin = this.row.detected_at;
+    const fwd = (t: number) => origin + (t - origin) * f;
+    const back = (t: number) => origin + Math.ceil((t - origin) / f);
+    const facts = this.facts();
+    const scaled: IncidentFacts = {
+      ...facts,
+      systems: facts.systems.map((s) => ({ ...s, since: fwd(s.since) })),
+      scopeSince: fwd(facts.scopeSince),
+      flags: Object.fromEntries(Object.entries(facts.flags).map(([k, t]) => [k, fwd(t)])),
+      scenarioSince: facts.scenarioSince === null ? null : fwd(facts.scenarioSince),
+      floors: facts.floors.map((x) => ({ ...x, at: fwd(x.at) })),
+      manual: facts.manual ? { ...facts.manual, at: fwd(facts.manual.at) } : null,
+    };
+    const g = grade(this.plan, scaled, fwd(now));
+    return {
+      ...g,
+      next: g.next ? { ...g.next, at: back(g.next.at) } : null,
+      armed: g.armed.map((a) => ({ ...a, since: back(a.since), firesAt: back(a.firesAt) })),
+      fired: g.fired.map((x) => ({ ...x, at: Math.min(now, back(x.at)) })),
+    };
   }
 
   private historyStarted = false;

@@ -20,6 +20,8 @@ export interface IncidentFacts {
   state: string;
   systems: { system: string; component: string; state: string }[];
   obligations: { id: string; ruleId: string; actorRole: string; state: string; dueAt: number | null }[];
+  /** A drill's incident (src/drills): every message about it is marked with the plan's drill prefix. */
+  drill?: boolean;
 }
 
 export interface PageFacts {
@@ -181,7 +183,30 @@ function reasonText(f: PageFacts): string {
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** A drill's page: the plan's prefix before the subject (in the text and markdown too), and its SMS/voice template around the short text. */
+function markDrill(msg: RenderedMessage, f: PageFacts): RenderedMessage {
+  const marking = f.plan.drills?.marking;
+  const prefix = marking ? L(f.language, marking.prefix) : f.language === 'zh' ? '【演练】' : '[DRILL] ';
+  const subject = `${prefix}${msg.subject}`;
+  const template = marking?.sms_template ? L(f.language, marking.sms_template) : `${prefix}{{text}}`;
+  const params = msg.templateParams ?? {};
+  return {
+    ...msg,
+    subject,
+    text: msg.text.replace(msg.subject, subject),
+    markdown: msg.markdown.replace(msg.subject, subject),
+    short: template.replaceAll('{{text}}', msg.short),
+    // vendor SMS/voice templates are registered in advance: their first parameters carry the mark
+    templateParams: { ...params, level: truncate(`${prefix.trim()}${params.level ?? ''}`, 20), title: truncate(`${prefix.trim()}${params.title ?? ''}`, 20) },
+  };
+}
+
 export function renderPage(f: PageFacts): RenderedMessage {
+  const msg = renderPlainPage(f);
+  return f.incident?.drill ? markDrill(msg, f) : msg;
+}
+
+function renderPlainPage(f: PageFacts): RenderedMessage {
   const w = WORDS[f.language];
   const inc = f.incident;
   const tz = f.timezone;

@@ -262,7 +262,33 @@ export class OutboxWorker {
   private async drainBatch(): Promise<boolean> {
     const now = this.p.clock.now();
     if (this.p.node) await this.takeOver(now);
-    const rows = await this.db.selectFrom('notify_deliveries').selectAll().where('status', '=', 'pending').where('next_at', '<=', now).orderBy('next_at').orderBy('id').limit(BATCH).execute();
+    // real pages go first: a drill's pages wait behind every real page that is due (src/drills)
+    const rows = await this.db
+      .selectFrom('notify_deliveries')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_at', '<=', now)
+      .orderBy((eb) =>
+        eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom('notify_pages')
+                .innerJoin('incidents', 'incidents.id', 'notify_pages.incident_id')
+                .select('notify_pages.id')
+                .whereRef('notify_pages.id', '=', 'notify_deliveries.page_id')
+                .where('incidents.drill_run_id', 'is not', null),
+            ),
+          )
+          .then(1)
+          .else(0)
+          .end(),
+      )
+      .orderBy('next_at')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
     if (rows.length === 0) return false;
     const pages = await this.pagesFor(rows);
     const stale = rows.filter((r) => pages.get(r.page_id)?.state !== 'queued');
@@ -579,6 +605,7 @@ export class OutboxWorker {
         state: i.state,
         systems: systems.filter((s) => s.incident_id === i.id).map((s) => ({ system: s.system, component: s.component, state: s.state })),
         obligations: obligations.filter((o) => o.incident_id === i.id).map((o) => ({ id: o.id, ruleId: o.rule_id, actorRole: o.actor_role, state: o.state, dueAt: o.due_at })),
+        drill: i.drill_run_id !== null,
       });
     }
     return out;

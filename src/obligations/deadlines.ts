@@ -48,3 +48,17 @@ export function dueInstant(plan: Plan, obligation: Obligation, triggerAt: number
 export function recurringEvery(obligation: Obligation): number | undefined {
   return obligation.recurring ? parseIsoDuration(obligation.recurring) : undefined;
 }
+
+/**
+ * A drill's deadline: the plan's duration from the anchor divided by the drill's time factor (≥ 1; 1 leaves it
+ * as the plan says). A whole millisecond, never earlier than the anchor.
+ */
+export function scaledDue(due: number | null, anchor: number, timeFactor: number): number | null {
+  if (due === null || timeFactor === 1) return due;
+  return anchor + Math.round((due - anchor) / timeFactor);
+}
+
+/** The plan's own duration of a scaled obligation (ISO 8601, as the plan writes it), for screens that show it as scaled. */
+export function planDuration(obligation: Obligation): string | null {
+  return obligation.within ?? obligation.recurring ?? null;
+}

@@ -2,6 +2,7 @@ import type { SignalsTable } from '../storage/index.js';
 import { newId } from '../shared/ids.js';
 import { identityOf } from './normalise.js';
 import type { NormalisedSignal } from './types.js';
+import { DRILL_LABEL } from './drill.js';
 
 /** An alert's identity across the intake and the engine: its source and its dedup key. */
 export const alertKey = (source: string, dedupKey: string): string => `${source}\u0000${dedupKey}`;
@@ -11,6 +12,10 @@ export type JournalSignal = Omit<SignalsTable, 'labels' | 'processed' | 'inciden
 
 export function journalSignal(s: NormalisedSignal, receivedAt: number): JournalSignal {
   const at = s.at ? Date.parse(s.at) : receivedAt;
+  // the drill label is the platform's: a sender's is dropped; a drill's signals have their own alert identities
+  let labels = s.labels ?? {};
+  if (DRILL_LABEL in labels) labels = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== DRILL_LABEL));
+  if (s.drillRunId) labels = { ...labels, [DRILL_LABEL]: s.drillRunId };
   return {
     id: newId('sig_'),
     source: s.source,
@@ -20,7 +25,7 @@ export function journalSignal(s: NormalisedSignal, receivedAt: number): JournalS
     status: s.status,
     dedup_key: identityOf(s),
     summary: s.summary ?? '',
-    labels: s.labels ?? {},
+    labels,
     host: s.host ?? null,
     metric_name: s.metric?.name ?? null,
     metric_value: s.metric?.value ?? null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COLOURS, moreUrgent, type Colour } from '../shared/colour.js';
 import type { NormalisedSignal } from './types.js';
 import type { MetricSpec, Plan, Threshold } from '../plan/types.js';
+import { drillDedupKey } from './drill.js';
 import { METRIC_DOWN, METRIC_UP, metricValueSchema } from './metric-value.js';
 
 /** The body of `POST /api/v1/signals` (one signal or `{signals: [...]}`). */
@@ -87,7 +88,8 @@ export function applyThresholds(plan: Plan, signal: NormalisedSignal): Colour {
   return colour;
 }
 
-/** Without a sender's identity, an alert is its source's view of one system (or host) and component. */
+/** Without a sender's identity, an alert is its source's view of one system (or host) and component; a drill's alerts are the run's own. */
 export function identityOf(signal: NormalisedSignal): string {
-  return signal.dedupKey ?? `${signal.system ?? signal.host ?? 'unknown'}/${signal.component ?? ''}`;
+  const identity = signal.dedupKey ?? `${signal.system ?? signal.host ?? 'unknown'}/${signal.component ?? ''}`;
+  return signal.drillRunId ? drillDedupKey(signal.drillRunId, identity) : identity;
 }

@@ -17,4 +17,6 @@ export interface NormalisedSignal {
   at?: string; // ISO 8601 time the sender observed the change
   host?: string; // for mapping rules
   metric?: { name: string; value: number }; // for the plan's thresholds; a state metric's up/down is 1/0 (src/signals/metric-value.ts)
+  /** Set only by the platform for a drill's injected signal (src/drills): it opens or joins only that run's drill incidents. */
+  drillRunId?: string;
 }

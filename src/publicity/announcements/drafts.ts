@@ -97,6 +97,7 @@ export async function prepareDrafts(deps: DraftDeps): Promise<string[]> {
       .innerJoin('incidents', 'incidents.id', 'obligations.incident_id')
       .select(['obligations.id', 'obligations.rule_id', 'obligations.incident_id', 'incidents.state'])
       .where('obligations.rule_id', 'in', [...rules.keys()])
+      .where('incidents.drill_run_id', 'is', null) // a drill tells patients nothing
       .where('obligations.state', 'in', ['pending', 'breached'])
       .where('obligations.met_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('announcements').select('announcements.id').whereRef('announcements.obligation_id', '=', 'obligations.id'))))
@@ -122,6 +123,7 @@ export async function prepareDrafts(deps: DraftDeps): Promise<string[]> {
       .select('incidents.id')
       .where('incidents.state', '=', 'closed')
       .where('incidents.closed_at', '>=', since)
+      .where('incidents.drill_run_id', 'is', null)
       .where((eb) =>
         eb.and([
           eb.exists(

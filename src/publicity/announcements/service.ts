@@ -243,8 +243,9 @@ export class AnnouncementService {
 
   /** A new draft for an incident from a template (default: the plan's first `update` template), filled from the incident as it stands. */
   async createDraft(incidentId: string, templateId: string | undefined, by: Approver): Promise<AnnouncementView> {
-    const incident = await this.d.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst();
+    const incident = await this.d.db.selectFrom('incidents').select(['id', 'drill_run_id']).where('id', '=', incidentId).executeTakeFirst();
     if (!incident) throw new NotFoundError(`incident ${incidentId}`, 'INCIDENT_NOT_FOUND');
+    if (incident.drill_run_id !== null) throw new ConflictError('a drill tells patients nothing: no announcement for a drill incident', 'ANNOUNCEMENT_DRILL').with({ incidentId });
     const templates = this.d.plan.announcement_templates ?? [];
     const template = templateId ? templates.find((t) => t.id === templateId) : templates.find((t) => t.kind === 'update');
     if (!template)

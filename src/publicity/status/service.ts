@@ -45,7 +45,7 @@ export class StatusService {
   readonly subscriptions: SubscriptionService;
 
   constructor(private readonly d: StatusServiceDeps) {
-    const openIncidents = () => d.incidents.list({ state: 'open', limit: 500 });
+    const openIncidents = () => d.incidents.list({ state: 'open', limit: 500, drills: 'exclude' }); // a drill tells patients nothing
     this.push = d.push?.url ? new StatusPush({ url: d.push.url, secret: d.push.secret, now: () => d.clock.now(), log: d.log }) : null;
     const push = this.push;
     this.page = new StatusPage({
