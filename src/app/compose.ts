@@ -40,6 +40,8 @@ import { StatusService } from '../publicity/status/service.js';
 import type { SendSms } from '../publicity/status/subscribers.js';
 import { publicSms, patientSmsChannel } from './public-sms.js';
 import { DrillService } from '../drills/index.js';
+import { DrillEvaluation } from '../drills/evaluation.js';
+import { pagingNotice } from '../drills/reminders.js';
 import { AnnouncementService, defaultPublicityConfig, loadPublicityConfig, publishedNotices, type PublicityConfig } from '../publicity/announcements/index.js';
 
 /**
@@ -106,6 +108,8 @@ export interface Lifeline {
   readonly announcements: AnnouncementService;
   /** Drills: catalogue and calendar, runs on the live system marked 演练, observers, scores, reports (src/drills). */
   readonly drills: DrillService;
+  /** Drill evaluation: catalogue, calendar and reminders, observers' sheet, scores, drill reports, corrective actions (src/drills). */
+  readonly drillEvaluation: DrillEvaluation;
   /** Plan versions uploaded from the browser, their checks, diffs and activations (src/plan/versions.ts). */
   readonly planVersions: PlanVersions;
   /** PostgreSQL: this process as a node of the cluster (src/storage/cluster.ts); null on SQLite. */
@@ -250,6 +254,11 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   let planSource = options.planSource;
   const planVersions = new PlanVersions({ db, now: () => clock.now(), running: () => (planSource ??= fileSource(config.plan.path)) });
   const drills = new DrillService({ db, plan, clock, bus, log, engine, incidents, timezone: config.timezone, background });
+  const drillEvaluation = new DrillEvaluation({
+    ...{ db, plan, clock, bus, log, incidents, pdf, background },
+    timezone: config.timezone,
+    notice: (role, text) => pagingNotice(pagingOf(), () => clock.now())(role, text),
+  });
 
   /**
    * Cluster mode, each heartbeat: what another node armed its timers for fires here when due, and what it accepted
@@ -292,6 +301,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     announcements,
     regulators,
     drills,
+    drillEvaluation,
     planVersions,
     cluster,
     get paging() {
@@ -321,6 +331,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
       if (background) publicityConfig(); // a bad publicity.yaml stops the start, listing every problem
       await announcements.start();
       await drills.start();
+      await drillEvaluation.start();
     },
     async stop() {
       if (stopped) return;
@@ -330,6 +341,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
         await intake.stop();
       }
       await drills.stop();
+      await drillEvaluation.stop();
       await statusPage.stop();
       await announcements.stop();
       scheduler.stop();
