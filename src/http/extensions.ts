@@ -13,6 +13,7 @@ import { checklistRoutes } from '../tasks/index.js';
 import { statusRoutes } from '../publicity/status/index.js';
 import { announcementRoutes } from '../publicity/announcements/index.js';
 import { drillRoutes } from '../drills/index.js';
+import { drillEvaluationRoutes } from '../drills/evaluation-routes.js';
 import { webRoutes } from './web.js';
 
 export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<void>;
@@ -38,6 +39,7 @@ export const routeSets = {
     }),
   announcements: (app, l) => announcementRoutes(app, l.announcements, (request) => (request.principal ? principalActor(request) : { actor: 'api' })),
   drills: (app, l) => drillRoutes(app, l.drills),
+  drillEvaluation: (app, l) => drillEvaluationRoutes(app, l.drillEvaluation),
   web: (app) => webRoutes(app),
 } satisfies Record<string, RouteSet>;
 
