@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../web/src/api/client.js';
-import { problemFieldsText, problemText } from '../web/src/lib/problem.js';
+import { problemFieldsText, problemText } from '../web/src/lib/problem-words.js';
 import { countdownText } from '../web/src/lib/countdown.js';
 import en from '../web/src/i18n/en.json' with { type: 'json' };
 import zhCN from '../web/src/i18n/zh-CN.json' with { type: 'json' };
@@ -29,6 +28,16 @@ async function translator(lang: 'zh-CN' | 'en'): Promise<i18n> {
   return instance;
 }
 
+/** An error as web/src/api/client.ts throws it (its ApiError class needs the browser's build to load). */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Record<string, unknown>,
+  ) {
+    super(String(problem.detail ?? status));
+    this.name = 'ApiError';
+  }
+}
 const refusal = (status: number, body: Record<string, unknown>) => new ApiError(status, { detail: ENGLISH_DETAIL, title: 'Conflict', ...body });
 
 describe('problemText', () => {

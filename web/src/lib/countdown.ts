@@ -1,5 +1,5 @@
 // The words of a countdown: a clock within a day, a date and time with "in N days" beyond (both languages).
-import { formatClock, formatShortTime } from './format';
+import { formatClock, formatShortTime } from './format.js';
 
 const DAY = 24 * 3600_000;
 
