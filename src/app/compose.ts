@@ -253,7 +253,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const regulators = new RegulatorReports({ db, plan, clock, engine, incidents, timezone: config.timezone });
   let planSource = options.planSource;
   const planVersions = new PlanVersions({ db, now: () => clock.now(), running: () => (planSource ??= fileSource(config.plan.path)) });
-  const drills = new DrillService({ db, plan, clock, bus, log, engine, incidents, timezone: config.timezone, background });
+  const drills = new DrillService({ db, plan, clock, bus, log, engine, incidents, signals, timezone: config.timezone, background });
   const drillEvaluation = new DrillEvaluation({
     ...{ db, plan, clock, bus, log, incidents, pdf, background },
     timezone: config.timezone,

@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 export interface ChangeEvent {
   type: string; // signal.stored | incident.opened | incident.updated | obligation.breached | …
   incidentId?: string;
+  /** A drill run's events (drill.started, drill.paused, drill.resumed, drill.ended: src/drills). */
+  runId?: string;
   at: number;
   /** Set on an event another node published (cluster mode: src/app/pg-bridge.ts re-publishes it here). */
   node?: string;
