@@ -107,6 +107,8 @@ export async function scoreRun(d: ScoringDeps, run: RunFacts): Promise<DrillScor
     for (const o of view.obligations) {
       if (o.state === 'cancelled' || o.state === 'waived') continue;
       if (o.ruleId.startsWith('RR.')) continue; // regulator reports are never owed for a drill
+      // ended with the drill before it fell due: nobody could have missed it
+      if (!o.metAt && !o.breachedAt && o.dueAt && Date.parse(o.dueAt) > (run.endedAt ?? d.clock.now())) continue;
       const outcome = o.metAt ? ((o.lateMs ?? 0) > 0 ? 'late' : 'met') : 'missed';
       const groupId = groupOfRole(plan, o.actorRole);
       count(groupId, 'obligations', outcome === 'met' ? 1 : outcome === 'late' ? 0.5 : 0);
