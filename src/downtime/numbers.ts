@@ -44,8 +44,8 @@ export async function createBlock(ctx: DowntimeContext, input: CreateBlockInput,
       throw new ConflictError(`${prefix} ${clash.range_start}–${clash.range_end} is already allocated (block ${clash.id})`, 'RANGE_OVERLAPS', [
         { path: 'start', message: 'overlaps another block' },
       ]).with({
-        start: `${prefix}${clash.range_start}`,
-        end: `${prefix}${clash.range_end}`,
+        start: Number(clash.range_start),
+        end: Number(clash.range_end),
       });
     const now = ctx.clock.now();
     const row: DowntimeNumberBlocksTable = {
