@@ -121,7 +121,18 @@ export function ImportPanel({ canManage, onImported }: Props) {
 
   return (
     <>
-      <input ref={input} type="file" accept={ACCEPT} hidden data-testid="import-file" onChange={(e) => e.target.files?.[0] && void check(e.target.files[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept={ACCEPT}
+        hidden
+        data-testid="import-file"
+        onChange={(e) => {
+          const chosen = e.target.files?.[0];
+          e.target.value = ''; // the same file may be chosen again after it is fixed
+          if (chosen) void check(chosen);
+        }}
+      />
       {canManage && (
         <Button onClick={() => input.current?.click()} loading={busy && !preview} data-testid="import-choose">
           {t('adminPeople.people.import')}
