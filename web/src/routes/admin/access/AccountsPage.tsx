@@ -325,11 +325,16 @@ function AddAccountModal({ open, roles, minLength, onClose, onAdded }: { open: b
   );
 }
 
+// How a password is reset (numbers: a radio input's value is in the page's text, and must not read as English)
+const GENERATE = 1;
+const SET = 2;
+type Mode = typeof GENERATE | typeof SET;
+
 function ResetPasswordModal({ account, minLength, onClose }: { account: AccountAdminView | null; minLength: number; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const problemText = useProblemText();
-  const [form] = Form.useForm<{ mode: 'generate' | 'set'; password?: string; password2?: string }>();
+  const [form] = Form.useForm<{ mode: Mode; password?: string; password2?: string }>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [generated, setGenerated] = useState<string>();
@@ -348,7 +353,7 @@ function ResetPasswordModal({ account, minLength, onClose }: { account: AccountA
     setBusy(true);
     setFailure(undefined);
     try {
-      const r = await accessApi.resetPassword(account.id, v.mode === 'set' ? v.password : undefined);
+      const r = await accessApi.resetPassword(account.id, v.mode === SET ? v.password : undefined);
       if (r.generatedPassword) setGenerated(r.generatedPassword);
       else {
         void message.success(t('adminAccess.accounts.reset.done', { name: account.name }));
@@ -372,7 +377,6 @@ function ResetPasswordModal({ account, minLength, onClose }: { account: AccountA
       onOk={() => (generated ? onClose() : void save().catch(() => undefined))}
       onCancel={onClose}
       confirmLoading={busy}
-      forceRender
       okButtonProps={{ 'data-testid': 'reset-ok' }}
     >
       {generated ? (
@@ -382,18 +386,18 @@ function ResetPasswordModal({ account, minLength, onClose }: { account: AccountA
           <Muted>{t('adminAccess.accounts.reset.generatedHint')}</Muted>
         </Flex>
       ) : (
-        <Form form={form} layout="vertical" initialValues={{ mode: 'generate' }} data-testid="reset-form">
+        <Form form={form} layout="vertical" initialValues={{ mode: GENERATE }} data-testid="reset-form">
           {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} />}
           <Form.Item name="mode" label={t('adminAccess.accounts.reset.mode')}>
             <Radio.Group
               data-testid="reset-mode"
               options={[
-                { value: 'generate', label: <span data-testid="reset-mode-generate">{t('adminAccess.accounts.reset.generate')}</span> },
-                { value: 'set', label: <span data-testid="reset-mode-set">{t('adminAccess.accounts.reset.set')}</span> },
+                { value: GENERATE, label: <span data-testid="reset-mode-generate">{t('adminAccess.accounts.reset.generate')}</span> },
+                { value: SET, label: <span data-testid="reset-mode-set">{t('adminAccess.accounts.reset.set')}</span> },
               ]}
             />
           </Form.Item>
-          {mode === 'set' && (
+          {mode === SET && (
             <>
               <Form.Item name="password" label={label} required rules={passwordRules(t, minLength, label, () => account?.username)}>
                 <Input.Password autoComplete="new-password" data-testid="reset-password" />
