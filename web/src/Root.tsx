@@ -83,6 +83,7 @@ function Authenticated({ path }: { path: string }) {
     return (
       <PlanProvider>
         <WallPage />
+        <SessionExpiredDialog />
       </PlanProvider>
     );
   else if (matchPath('/', path)) page = <DashboardPage />;
