@@ -98,12 +98,12 @@ function alignLines(a: string[], b: string[]): DiffLine[] {
         out.push({ op: ' ', text: a[start + i]!, old: start + i + 1, new: start + j + 1 });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        out.push({ op: '+', text: b[start + j]!, new: start + j + 1 });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
         out.push({ op: '-', text: a[start + i]!, old: start + i + 1 });
         i++;
+      } else {
+        out.push({ op: '+', text: b[start + j]!, new: start + j + 1 });
+        j++;
       }
     }
   }
