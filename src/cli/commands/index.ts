@@ -12,6 +12,7 @@ import { notifyCommands } from './notify/index.js';
 import { auditCommands } from './audit/index.js';
 import { backupCommands } from './backup/index.js';
 import { statusExportCommand } from './status.js';
+import { drillCommands } from './drill.js';
 
 /** Every CLI command. Adding one: a file in this folder and one line here. */
 export const commands: CliCommand[] = [
@@ -29,4 +30,5 @@ export const commands: CliCommand[] = [
   ...auditCommands,
   ...backupCommands,
   statusExportCommand,
+  ...drillCommands,
 ];
