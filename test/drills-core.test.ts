@@ -52,7 +52,6 @@ describe('drill runs on the live engine', () => {
       concurrency: 1,
     });
     p = await testPlatform('sqlite', undefined, { notify, secret: 'drills-core-secret-0123456789' });
-    await p.paging.start();
     const roster = fs.readFileSync(new URL('../docs/samples/roster.xlsx', import.meta.url));
     expect(await importRoster(p.db, p.paging.people.store, p.plan, roster, { filename: 'roster.xlsx' })).toMatchObject({ applied: true });
   }, 120_000);
@@ -77,7 +76,8 @@ describe('drill runs on the live engine', () => {
     expect(all[0].id).toBe(real.id); // real incidents first on every list
     expect(real).toMatchObject({ level: 'L2', provisional: true });
     expect(real.id).not.toBe(drill.id);
-    // paging: the real pages go out before the drill's, which carry the plan's prefix
+    // paging (started now, with both incidents' pages queued): the real pages go out before the drill's, which carry the plan's prefix
+    await p.paging.start();
     await p.paging.worker.runDue();
     await p.paging.worker.idle();
     expect(received.length).toBeGreaterThan(1);
