@@ -144,6 +144,7 @@ export const ALLOWED_ASCII_WORDS = [
   'HICS',
   'HTML',
   'Esc',
+  'TM',
 ];
 export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] = ALLOWED_ASCII_WORDS): Promise<string[]> {
   const text = await page.evaluate(() => {

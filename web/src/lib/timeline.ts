@@ -42,12 +42,20 @@ export function timelineActor(a: string | undefined | null, h: Pick<TimelineHelp
   if (!a) return '';
   if (a === 'system') return h.t('common.system');
   if (a === 'paging') return h.t('tl.pagingActor');
+  if (a.startsWith('token:')) return h.t('tl.tokenActor'); // an API token's name is a technical id
   return a.startsWith('source:') ? a.slice('source:'.length) : a;
 }
 
 const sys = (v: unknown, h: TimelineHelpers) => (str(v) ? (h.systemName(str(v)) ?? str(v)) : '');
 const role = (v: unknown, h: TimelineHelpers) => (str(v) ? (h.roleName(str(v)) ?? str(v)) : '');
-const evidence = (id: string, h: TimelineHelpers) => h.evidenceName(id) ?? h.t(`timelineKind.action.${id}`, id);
+/** An action of the plan by its name; one Lifeline records itself (`downtime.session_started`) by its own text. */
+const evidence = (id: string, h: TimelineHelpers) =>
+  h.evidenceName(id) ??
+  (h.exists(`timelineKind.action.${id}`)
+    ? h.t(`timelineKind.action.${id}`)
+    : h.exists(`timelineKind.linked.${id.replace(/\./g, '_')}`)
+      ? h.t(`timelineKind.linked.${id.replace(/\./g, '_')}`)
+      : h.t('timelineKind.unknown'));
 const component = (v: unknown) => (str(v) ? ` / ${str(v)}` : '');
 const person = (d: Data) => s(d.name ?? d.person);
 
