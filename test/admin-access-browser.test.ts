@@ -158,6 +158,7 @@ describe.skipIf(!!skip).sequential('administration of access, intake and mainten
       expect(await horizontalOverflow(phone), section).toBe('');
       expect(await asciiWordsOnScreen(phone, ALLOWED), section).toEqual([]);
     }
+    await phone.goto(`${server.url}/admin/sources`);
     await phone.locator('[data-testid="source-card"][data-source="Zabbix"]').getByTestId('source-setup').click();
     await phone.getByTestId('source-setup-view').waitFor();
     expect(await horizontalOverflow(phone), 'set-up').toBe('');

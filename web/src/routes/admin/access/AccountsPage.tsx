@@ -378,6 +378,7 @@ function ResetPasswordModal({ account, minLength, onClose }: { account: AccountA
       onCancel={onClose}
       confirmLoading={busy}
       okButtonProps={{ 'data-testid': 'reset-ok' }}
+      destroyOnHidden // a key or password leaves the page when the dialog closes
     >
       {generated ? (
         <Flex vertical gap={8} data-testid="reset-generated">

@@ -212,6 +212,7 @@ function SetupModal({ setup, onClose, onNewKey }: { setup: SourceSetup | null; o
       title={setup ? t('adminAccess.sources.setupTitle', { name: setup.source }) : ''}
       onCancel={onClose}
       width={760}
+      destroyOnHidden // a key or password leaves the page when the dialog closes
       footer={
         <Flex gap={8} justify="flex-end" wrap>
           {setup && !setup.keyIncluded && (

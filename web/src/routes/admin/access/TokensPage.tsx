@@ -95,6 +95,7 @@ export default function TokensPage(_props: { path: string }) {
         open={created !== null}
         title={created ? t('adminAccess.tokens.secretTitle', { name: created.name }) : ''}
         closable={false}
+        destroyOnHidden // a secret leaves the page when the dialog closes
         maskClosable={false}
         cancelButtonProps={{ style: { display: 'none' } }}
         okText={t('adminAccess.common.close')}
