@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Incident } from '../../api/types';
+import { DrillBadge } from '../../components/DrillBadge';
 import { Link } from '../../components/Link';
 import { useResource } from '../../hooks/useResource';
 import { ActionBar } from './ActionBar';
@@ -50,6 +51,19 @@ export default function IncidentRoom({ id }: { id: string }) {
   return (
     <div data-testid="incident-room" data-incident-id={incident.id} data-level={incident.level}>
       <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/">{t('nav.dashboard')}</Link> }, { title: incident.title }]} />
+      {incident.drill && (
+        <Alert
+          data-testid="drill-banner"
+          type="error"
+          style={{ marginBottom: 8, borderWidth: 2 }}
+          message={
+            <span>
+              <DrillBadge large />
+              {t('drills.banner')} <Link to={`/drills/runs/${incident.drill.runId}`}>{t('drills.bannerLink')}</Link>
+            </span>
+          }
+        />
+      )}
       <Row gutter={[12, 12]}>
         <Col span={24}>
           <IncidentHeader incident={incident} actions={<ActionBar incident={incident} waiveTarget={waiveTarget} onWaiveTargetUsed={() => setWaiveTarget(undefined)} />} />
