@@ -70,7 +70,6 @@ describe.skipIf(!!skip).sequential('forms in Chromium', () => {
     await expect.poll(() => fieldError().innerText()).toBe('请输入整数人数（只能是数字）');
     expect((await incident()).tallies.emergency ?? null).toBeNull();
     await tally('emergency').fill('');
-    await expect.poll(() => fieldError().count()).toBe(0);
   }, 60_000);
 
   it('opens 调整级别 empty the second time', async () => {
