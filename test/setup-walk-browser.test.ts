@@ -5,6 +5,7 @@
 // which checks the request as WeCom documents it) and a maintenance window. Each step is checked through the API
 // as well, and no zh-CN screen of the walk shows an English word or an internal id (configuration snippets, marked
 // `data-code`, are code and left out). Nothing is set up on the command line but the first administrator.
+import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
@@ -44,6 +45,7 @@ describe.skipIf(!!skip).sequential('a hospital set up in the browser from npm st
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
   };
   /** The screen's English words (configuration code left out), kept per screen for one assertion at the end. */
+  const shot = (name: string) => page.screenshot({ path: `artifacts/screenshots/setup-${name}.png` });
   const scan = async (screen: string) => {
     await page.evaluate(() => {
       for (const code of document.querySelectorAll('[data-code]')) code.setAttribute('hidden', '');
@@ -56,6 +58,7 @@ describe.skipIf(!!skip).sequential('a hospital set up in the browser from npm st
 
   beforeAll(async () => {
     await buildWebApp();
+    fs.mkdirSync('artifacts/screenshots', { recursive: true });
     dir = tempDir('lifeline-setup-walk-');
     const env = { LIFELINE_DATA_DIR: dir };
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
@@ -90,6 +93,7 @@ describe.skipIf(!!skip).sequential('a hospital set up in the browser from npm st
     const people = await api<{ items: { name: string }[] }>('/people');
     expect(people.items.map((p) => p.name).sort()).toEqual(['吴二', '周一', '郑三'].sort());
     await scan('people');
+    await shot('people');
   });
 
   it('creates the on-call rotation of the duty engineers', async () => {
@@ -175,6 +179,7 @@ describe.skipIf(!!skip).sequential('a hospital set up in the browser from npm st
     expect(wecom.problems()).toEqual([]);
     expect(wecom.requests[0]!.query.get('key')).toBe(WECOM_KEY);
     await scan('channels');
+    await shot('channels');
   });
 
   it('adds a maintenance window: who, why, until when', async () => {
