@@ -45,7 +45,8 @@ export function LatestTimeline({ incidents, wall, limit = LIMIT, rotate }: { inc
             </Typography.Text>
             {' · '}
             {tl.message(entry)}
-            {entry.actor && (
+            {/* a monitoring source's name is the tool's own word (zabbix): the kind already says it was an alarm */}
+            {entry.actor && !entry.actor.startsWith('source:') && (
               <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>
                 {' '}
                 — {tl.actor(entry.actor)}

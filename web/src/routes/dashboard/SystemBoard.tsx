@@ -41,8 +41,7 @@ export function SystemBoard({ incidents, wall }: { incidents: Incident[]; wall?:
               </Typography.Text>
               {!wall && (
                 <Typography.Text type="secondary" style={{ fontSize: '0.8em' }}>
-                  {s.id}
-                  {s.category ? ` · ${t(`category.${s.category}`, s.category)}` : ''}
+                  {s.category ? t(`category.${s.category}`, s.category) : ''}
                 </Typography.Text>
               )}
               <HicsTag hics={hics} />
