@@ -176,3 +176,24 @@ describe('a restart resumes injection', () => {
     }
   }, 120_000);
 });
+
+describe('on PostgreSQL', () => {
+  it('a run starts, opens its drill incident with scaled deadlines, and ends', async () => {
+    const p = await testPlatform('postgres');
+    try {
+      const run = await p.drills.startRun({ scenarioYaml: HIS_DRILL, organiser: '李主任', timeFactor: 10 });
+      const incident = await p.incidents.get(run.incidents[0].id);
+      expect(incident.drill).toEqual({ runId: run.id, timeFactor: 10 });
+      const o31 = incident.obligations.find((o) => o.ruleId === 'O3.1')!;
+      expect(Date.parse(o31.dueAt!) - Date.parse(o31.triggeredAt)).toBe(30_000);
+      await p.advance(minutes(2) + 1_000);
+      await p.drills.tick();
+      expect((await p.drills.getRun(run.id)).nextStep).toBe(2); // the 20m impact at 2m of real time
+      const ended = await p.drills.endRun(run.id, '李主任');
+      expect(ended.incidents.map((i) => i.state)).toEqual(['closed']);
+      expect((await p.drills.listRuns()).map((r) => [r.id, r.state])).toEqual([[run.id, 'ended']]);
+    } finally {
+      await p.dispose();
+    }
+  }, 120_000);
+});
