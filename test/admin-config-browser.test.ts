@@ -161,7 +161,7 @@ describe.skipIf(!!skip).sequential('channels and plan versions in the browser', 
     expect(await horizontalOverflow(phone)).toBe('');
     await phone.goto(`${server.url}/admin/plan`);
     await phone.getByTestId('plan-version-1').getByTestId('plan-version-show').click();
-    await phone.getByTestId('plan-diff').waitFor();
+    await phone.getByTestId('plan-diff').waitFor(); // the activated version against the plan the server still runs
     expect(await horizontalOverflow(phone)).toBe('');
     expect(await wordsOutsideCode(phone)).toEqual([]);
     await phone.close();

@@ -65,7 +65,7 @@ export interface PlanVersionView {
 export interface PlanVersionDetail extends PlanVersionView {
   text: string;
   findings: Issue[];
-  /** against the active plan (the newest activation, else the running plan) */
+  /** against the active plan (the newest activation, else the running plan); the active version itself, against the running plan */
   diff: PlanDiff;
   /** what the diff compares with */
   against: { origin: PlanSource['origin']; versionSeq: number | null };
@@ -169,7 +169,9 @@ export class PlanVersions {
   async detail(id: string): Promise<PlanVersionDetail> {
     const row = await this.row(id);
     const last = await this.lastActivation();
-    const base = last ? await this.d.db.selectFrom('plan_versions').select(['text', 'seq']).where('id', '=', last.version_id).executeTakeFirst() : undefined;
+    // the active version itself is compared with what the server runs (what it changes at the next start)
+    const baseId = last && last.version_id !== id ? last.version_id : last ? this.running.versionId : null;
+    const base = baseId ? await this.d.db.selectFrom('plan_versions').select(['text', 'seq']).where('id', '=', baseId).executeTakeFirst() : undefined;
     return {
       ...this.view(row, last?.version_id ?? null),
       text: row.text,
