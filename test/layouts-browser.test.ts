@@ -7,7 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asciiWordsOnScreen, browserUnavailable, buildWebApp, collectPageErrors, hasVerticalScroll, horizontalOverflow, launchChromium, phoneContext, signIn, wallContext } from './support/browser.js';
+import {
+  ALLOWED_ASCII_WORDS,
+  asciiWordsOnScreen,
+  browserUnavailable,
+  buildWebApp,
+  collectPageErrors,
+  hasVerticalScroll,
+  horizontalOverflow,
+  launchChromium,
+  phoneContext,
+  signIn,
+  wallContext,
+} from './support/browser.js';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
 import { freePort, lifeline, tempDir } from './support/server.js';
 
