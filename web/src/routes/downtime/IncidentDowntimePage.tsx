@@ -11,6 +11,7 @@ import { navigate } from '../../hooks/useLocation';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 import { TallyCard } from './TallyCard';
+import { SystemName } from '../../components/Names';
 
 export default function IncidentDowntimePage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -30,7 +31,7 @@ export default function IncidentDowntimePage({ id }: { id: string }) {
               .filter((s) => s.state !== 'up')
               .map((s) => (
                 <Tag color={s.state === 'down' ? 'red' : 'orange'} key={s.system}>
-                  {s.system} · {t(`systemState.${s.state}`)}
+                  <SystemName id={s.system} /> · {t(`systemState.${s.state}`)}
                 </Tag>
               ))}
             <Link to={`/incidents/${id}`}>{t('downtime.incident.room')}</Link>
@@ -145,7 +146,7 @@ function ProposalsCard({ data, onDone }: { data: Overview; onDone: () => void })
             render: (_, p) =>
               p.because.map((s) => (
                 <Tag color="red" key={s}>
-                  {s}
+                  <SystemName id={s} />
                 </Tag>
               )),
           },
