@@ -82,7 +82,7 @@ describe('drill runs on the live engine', () => {
     await p.paging.worker.idle();
     expect(received.length).toBeGreaterThan(1);
     const firstDrill = received.findIndex((m) => m.subject.startsWith('【演练】'));
-    const lastReal = received.findLastIndex((m) => !m.subject.startsWith('【演练】'));
+    const lastReal = received.length - 1 - [...received].reverse().findIndex((m: { subject: string }) => !m.subject.startsWith('【演练】'));
     expect(firstDrill).toBeGreaterThan(-1);
     expect(lastReal).toBeLessThan(firstDrill);
     expect(received[firstDrill].short).toMatch(/^【演练】.*本条为应急演练消息/);

@@ -11,6 +11,7 @@ const T = (zh: string, en: string) => ({ zh, en });
 // The parts of the contract's shapes these screens do not show get their plain defaults here.
 type Ob = Incident['obligations'][number];
 const obligation = (o: Pick<Ob, 'id' | 'ruleId' | 'actorRole' | 'action' | 'dueAt' | 'state'> & Partial<Ob>): Ob => ({
+  scaledFrom: null,
   metAt: null,
   metBy: null,
   breachedAt: null,
@@ -119,6 +120,7 @@ const plan: Plan = {
 const incidents: Incident[] = [
   {
     id: '1',
+    drill: null,
     title: 'HIS 挂号模块中断',
     state: 'responding',
     level: 'L2',
@@ -182,6 +184,7 @@ const incidents: Incident[] = [
   },
   {
     id: '2',
+    drill: null,
     title: '三楼医生工作站登录缓慢',
     state: 'responding',
     level: 'L3',

@@ -63,3 +63,9 @@ export function compareTimes(a: string | null | undefined, b: string | null | un
   if (a && b) return a.localeCompare(b);
   return a ? -1 : b ? 1 : 0;
 }
+
+/**
+ * A plan rule id shown beside its action: clause-like ids (O3.1, T2.4, L1.a) help people find the rule in the
+ * printed plan; word-like ids (RR.mi) are internal, and the action text beside them already says what is meant.
+ */
+export const clauseRef = (ruleId: string | null | undefined): string => (ruleId && /\d/.test(ruleId) ? ruleId : '');

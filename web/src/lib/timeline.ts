@@ -205,7 +205,12 @@ export const TIMELINE_RENDERERS = {
 export type RenderedKind = keyof typeof TIMELINE_RENDERERS;
 export const RENDERED_KINDS = Object.keys(TIMELINE_RENDERERS) as RenderedKind[];
 
-const renderAction: Render = (e, d, h) => h.t('tl.action', { action: evidence(e.kind.slice(ACTION_KIND_PREFIX.length), h), actor: timelineActor(e.actor, h) }) + note(d.note);
+/** A person's note as written; a note Lifeline wrote itself (the platform event that recorded the action, e.g. `downtime.session_started`) by its text. */
+const actionNote = (v: unknown, h: TimelineHelpers) => {
+  const linked = `timelineKind.linked.${str(v).replace(/\./g, '_')}`;
+  return /^downtime\.[a-z_]+$/.test(str(v)) && h.exists(linked) ? ` — ${h.t(linked)}` : note(v);
+};
+const renderAction: Render = (e, d, h) => h.t('tl.action', { action: evidence(e.kind.slice(ACTION_KIND_PREFIX.length), h), actor: timelineActor(e.actor, h) }) + actionNote(d.note, h);
 
 const isRendered = (kind: string): kind is RenderedKind => Object.hasOwn(TIMELINE_RENDERERS, kind);
 

@@ -9,7 +9,7 @@ import { Link } from '../../components/Link';
 import { RoleName } from '../../components/Names';
 import { useIsPhone } from '../../hooks/useIsPhone';
 import { useLang } from '../../hooks/useLang';
-import { compareTimes } from '../../lib/format';
+import { compareTimes, clauseRef } from '../../lib/format';
 import { PageDots, pageOf, type Rotate } from '../wall/rotation';
 import { DrillTag } from './ActiveIncidents';
 import { byRealFirst, isDrill } from './drill';
@@ -77,7 +77,7 @@ export function Deadlines({ incidents, wall, rotate }: { incidents: Incident[]; 
               key: 'action',
               render: (_, r) => (
                 <span>
-                  <code>{r.obligation.ruleId}</code> {pick(r.obligation.action)}
+                  {clauseRef(r.obligation.ruleId) && <code>{clauseRef(r.obligation.ruleId)}</code>} {pick(r.obligation.action)}
                 </span>
               ),
             },

@@ -1,5 +1,6 @@
 // /drills/runs/:id/score: the scores per group and overall, compared with earlier drills, the deadlines met/late/
 // missed, report downloads, and the corrective actions decided after the drill.
+import { clauseRef } from '../../lib/format';
 import { Alert, Button, Card, Col, Form, Input, List, Progress, Row, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -64,7 +65,7 @@ export default function ScorePage({ runId }: { runId: string }) {
                 <List.Item data-testid={`obligation-${o.ruleId}`} data-outcome={o.outcome}>
                   <span style={{ overflowWrap: 'anywhere' }}>
                     <Tag color={OUTCOME_COLOUR[o.outcome]}>{t(`drills.result.${o.outcome}`)}</Tag>
-                    {o.ruleId} {pick(o.action)}
+                    {clauseRef(o.ruleId)} {pick(o.action)}
                   </span>
                 </List.Item>
               )}

@@ -15,7 +15,7 @@ import { useLang } from '../../hooks/useLang';
 import { usePlan } from '../../hooks/usePlan';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
-import { formatTime } from '../../lib/format';
+import { formatTime, clauseRef } from '../../lib/format';
 import { isOpenObligation } from '../../lib/response';
 
 /** The permission the server asks for a tick or an assignment. */
@@ -90,7 +90,7 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                       </Checkbox>
                       {i.obligation && (
                         <Tag title={t('checklist.obligation', { rule: i.obligation.ruleId })} data-testid="checklist-obligation" data-state={i.obligation.state} data-due={i.obligation.dueAt ?? ''}>
-                          <code>{i.obligation.ruleId}</code>
+                          {clauseRef(i.obligation.ruleId) && <code>{clauseRef(i.obligation.ruleId)}</code>}
                         </Tag>
                       )}
                     </Space>

@@ -12,7 +12,7 @@ import { ObligationStateTag } from '../../components/StateTags';
 import { useIsPhone } from '../../hooks/useIsPhone';
 import { useLang } from '../../hooks/useLang';
 import { useSession } from '../../hooks/useSession';
-import { compareTimes, formatClock, formatTime } from '../../lib/format';
+import { compareTimes, formatClock, formatTime, clauseRef } from '../../lib/format';
 import { isOpenObligation, outageOf, outageStarts } from '../../lib/response';
 
 /** Sort order by state; the server sends the state as a string, so an unknown one sorts last. */
@@ -33,7 +33,7 @@ export function ObligationsTable({ incident, onWaive }: { incident: Pick<Inciden
   const rows = [...obligations].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || compareTimes(a.dueAt, b.dueAt));
   const actionCell = (o: Obligation) => (
     <span>
-      <code>{o.ruleId}</code> {pick(o.action)}
+      {clauseRef(o.ruleId) && <code>{clauseRef(o.ruleId)}</code>} {pick(o.action)}
       {starts.length > 0 && (
         <Tag style={{ marginInlineStart: 6 }} data-testid="obligation-outage">
           {t('incident.outage', { n: outageOf(o, starts, outages) })}

@@ -1,6 +1,7 @@
 // Modals that need a reason: set the level (HQ override), waive an obligation, close. Each opens empty: the form's
 // store outlives the modal's content (destroyOnHidden drops the fields, not the values), so it is reset on every
 // opening — a downgrade must never be sent with the reason typed for the upgrade before it.
+import { clauseRef } from '../../lib/format';
 import { Form, type FormInstance, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,7 +89,7 @@ export function WaiveModal({ open, obligations, initial, busy, onCancel, onSubmi
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ obligation: initial }} data-testid="waive-form">
         <Form.Item name="obligation" label={t('obligation.title')} rules={[{ required: true, message: t('form.required') }]}>
-          <Select options={obligations.map((o) => ({ value: o.id, label: `${o.ruleId} · ${pick(o.action)}` }))} />
+          <Select options={obligations.map((o) => ({ value: o.id, label: [clauseRef(o.ruleId), pick(o.action)].filter(Boolean).join(' · ') }))} />
         </Form.Item>
         <Form.Item name="reason" label={t('action.reason')} rules={[{ required: true, whitespace: true, message: t('action.reasonRequired') }]}>
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="waive-reason" />

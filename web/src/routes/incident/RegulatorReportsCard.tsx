@@ -13,7 +13,7 @@ import { Countdown } from '../../components/Countdown';
 import { EmptyNote } from '../../components/EmptyNote';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
-import { formatTime } from '../../lib/format';
+import { formatTime, clauseRef } from '../../lib/format';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const STATE_COLOUR: Record<string, string> = { pending: 'processing', met: 'success', breached: 'error', waived: 'default', ended: 'default' };
@@ -115,9 +115,7 @@ function ReportRow({ incidentId, report: r, canSubmit, onRecord }: { incidentId:
   return (
     <div data-testid="regulator-report" data-rule={r.ruleId} data-state={r.state} style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
       <Space wrap size={6}>
-        <Tag>
-          <code>{r.ruleId}</code>
-        </Tag>
+        <Tag>{clauseRef(r.ruleId) && <code>{clauseRef(r.ruleId)}</code>}</Tag>
         <Typography.Text strong>{r.recipientNames.map(pick).join(t('tl.listSep'))}</Typography.Text>
         <Tag>{t(`regulators.kind.${r.kind}`)}</Tag>
         <Tag color={STATE_COLOUR[r.state]}>{t(`regulators.state.${r.state}`, r.state)}</Tag>

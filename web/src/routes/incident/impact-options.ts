@@ -1,6 +1,6 @@
 // Known values for impact facts. Flags are the ones the default plan's criteria and reports read;
 // flags found on an incident but not listed here are still shown (by id).
-import type { Scope } from '../../api/types';
+import type { Scope } from '../../api/types.js';
 
 /** Every scope the server accepts, widest first (fails to compile if the server's list differs). */
 export const SCOPES: readonly Scope[] = Object.keys({ hospital_wide: 1, department: 1, floor: 1, terminal: 1 } satisfies Record<Scope, 1>) as Scope[];
