@@ -158,7 +158,10 @@ export const ALLOWED_ASCII_WORDS = [
 export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] = ALLOWED_ASCII_WORDS): Promise<string[]> {
   const text = await page.evaluate(() => {
     // what a person reads in a field: text inputs and text areas (a radio's or checkbox's value 'on' is not shown)
-    const inputs = [...document.querySelectorAll('input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea')].map((el) => (el as HTMLInputElement).value);
+    // (not a password, not a dropdown's own search box: the chosen option's label is on screen as text)
+    const inputs = [...document.querySelectorAll('input:not([type=radio]):not([type=checkbox]):not([type=hidden]):not([type=password]), textarea')]
+      .filter((el) => !el.closest('.ant-select'))
+      .map((el) => (el as HTMLInputElement).value);
     return `${document.body.innerText}\n${inputs.join('\n')}`;
   });
   const ok = new Set(allowed);
