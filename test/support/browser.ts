@@ -96,6 +96,8 @@ export const ALLOWED_ASCII_WORDS = [
   'icinga',
   'ICU',
   'UPS',
+  // the component an alarm names, as the monitoring tool sends it (HIS / db)
+  'db',
   // the header's language switch names the other language as EN
   'EN',
 

@@ -36,6 +36,10 @@ export function useTimelineText() {
         const ev = plan?.evidence?.find((x) => x.id === id);
         return ev ? pick(ev.name) : undefined;
       },
+      obligationName: (id) => {
+        const o = plan?.obligations.find((x) => x.id === id);
+        return o?.action ? pick(o.action) : undefined;
+      },
       duration: formatClock,
       time: (ms) => formatShortTime(ms),
     }),

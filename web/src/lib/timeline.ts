@@ -23,6 +23,8 @@ export interface TimelineHelpers {
   roleName: (id: string) => string | undefined;
   scenarioName: (id: string) => string | undefined;
   evidenceName: (id: string) => string | undefined;
+  /** An obligation of the plan by what it asks (for ids that are not clause numbers, e.g. RR.mi). */
+  obligationName?: (id: string) => string | undefined;
   /** A duration such as 1:05:00 (lib/format formatClock). */
   duration: (ms: number) => string;
   /** An instant as the screens show it (lib/format formatTime). */
@@ -84,7 +86,9 @@ const deputies = (d: Data, h: TimelineHelpers) => (typeof d.deputies !== 'number
 
 const where = (d: Data, h: TimelineHelpers) => [h.pick(d.line) || str(d.businessLine), h.pick(d.departmentName) || str(d.department)].filter(Boolean).join(' @ ');
 const downtimeState = (v: unknown, h: TimelineHelpers) => h.t(`downtime.state.${s(v)}`, s(v));
-const obligation = (d: Data) => s(d.obligation);
+/** An obligation: a clause-like id (O3.1) as it is in the plan, a word-like one (RR.mi) by what it asks. */
+const obligationOf = (id: string, h: TimelineHelpers) => (/\d/.test(id) ? id : (h.obligationName?.(id) ?? h.obligationName?.(id.replace(/\.summary$/, '')) ?? id));
+const obligation = (d: Data, h?: TimelineHelpers) => (h ? obligationOf(s(d.obligation), h) : s(d.obligation));
 /** The fields a review or corrective-action change touched (data.fields: summary, rootCause, lessons, title, owner, due, note). */
 const reviewFields = (d: Data, h: TimelineHelpers) => (Array.isArray(d.fields) ? d.fields.map((f) => h.t(`tl.reviewField.${s(f)}`, s(f))).join(h.t('tl.listSep')) : '');
 
@@ -135,7 +139,7 @@ export const TIMELINE_RENDERERS = {
   'impact.flag': (_e, d, h) => h.t(d.on === false ? 'tl.flagOff' : 'tl.flagOn', { flag: h.t(`flag.${s(d.flag)}`, s(d.flag)) }) + since(d, h),
   'impact.tally': (_e, d, h) => h.t('tl.tally', { category: h.t(`tally.${s(d.category)}`, s(d.category)), count: d.count }),
   'impact.national_grade': (_e, d, h) => (d.grade ? h.t('tl.nationalGrade', { grade: s(d.grade) }) : h.t('tl.nationalGradeCleared')),
-  'regulator.report_submitted': (_e, d, h) => h.t('tl.regulatorSubmitted', { rule: obligation(d), to: s(d.to), reference: s(d.reference) }),
+  'regulator.report_submitted': (_e, d, h) => h.t('tl.regulatorSubmitted', { rule: obligation(d, h), to: s(d.to), reference: s(d.reference) }),
   'level.manual': (_e, d, h) => h.t('tl.levelManual', { level: h.t(`level.short.${s(d.level)}`, s(d.level)), reason: s(d.reason) }),
   'level.changed': (_e, d, h) =>
     h.t('tl.levelChanged', {
@@ -145,14 +149,14 @@ export const TIMELINE_RENDERERS = {
       rule: d.rule === 'manual' ? h.t('rule.manual') : s(d.rule),
     }),
   escalation: (_e, d, h) => (d.level ? h.t('tl.escalationTo', { rule: s(d.escalation), level: h.t(`level.short.${s(d.level)}`, s(d.level)) }) : h.t('tl.escalation', { rule: s(d.escalation) })),
-  'obligation.met': (_e, d, h) => h.t('tl.obligationMet', { rule: obligation(d) }),
-  'obligation.met_late': (_e, d, h) => h.t('tl.obligationMetLate', { rule: obligation(d) }),
-  'obligation.waived': (_e, d, h) => h.t('tl.obligationWaived', { rule: obligation(d), reason: s(d.reason) }),
-  'obligation.ended': (_e, d, h) => h.t('tl.obligationEnded', { rule: obligation(d) }),
-  'obligation.reopened': (_e, d, h) => h.t('tl.obligationReopened', { rule: obligation(d) }),
-  'obligation.breached': (_e, d, h) => h.t('tl.obligationBreached', { rule: obligation(d), late: typeof d.lateMs === 'number' && d.lateMs >= 1000 ? h.duration(d.lateMs) : '' }),
-  'duty.done': (_e, d, h) => h.t('tl.dutyDone', { rule: obligation(d) }) + note(d.note),
-  'page.requested': (_e, d, h) => h.t('tl.pageRequested', { role: role(d.role, h), rule: s(d.obligation ?? d.escalation) }),
+  'obligation.met': (_e, d, h) => h.t('tl.obligationMet', { rule: obligation(d, h) }),
+  'obligation.met_late': (_e, d, h) => h.t('tl.obligationMetLate', { rule: obligation(d, h) }),
+  'obligation.waived': (_e, d, h) => h.t('tl.obligationWaived', { rule: obligation(d, h), reason: s(d.reason) }),
+  'obligation.ended': (_e, d, h) => h.t('tl.obligationEnded', { rule: obligation(d, h) }),
+  'obligation.reopened': (_e, d, h) => h.t('tl.obligationReopened', { rule: obligation(d, h) }),
+  'obligation.breached': (_e, d, h) => h.t('tl.obligationBreached', { rule: obligation(d, h), late: typeof d.lateMs === 'number' && d.lateMs >= 1000 ? h.duration(d.lateMs) : '' }),
+  'duty.done': (_e, d, h) => h.t('tl.dutyDone', { rule: obligation(d, h) }) + note(d.note),
+  'page.requested': (_e, d, h) => h.t('tl.pageRequested', { role: role(d.role, h), rule: d.obligation ? obligation(d, h) : s(d.escalation) }),
   'page.queued': (_e, d, h) => h.t('tl.pageQueued', { name: person(d), role: role(d.role, h), channels: channels(d.channels, h) }) + deputyFor(d, h),
   'page.not_sent': (_e, d, h) => h.t('tl.pageNotSent', { name: person(d), role: role(d.role, h) }),
   'page.unreachable': (_e, d, h) => h.t('tl.pageUnreachable', { name: person(d), role: role(d.role, h), why: why(d, h) }) + deputies(d, h),

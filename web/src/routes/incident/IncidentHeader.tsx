@@ -97,8 +97,8 @@ export function IncidentHeader({ incident, actions }: { incident: Incident; acti
           <LevelBadge level={incident.level} provisional={incident.provisional} size="large" />
           <IncidentStateTag state={incident.state} />
           <ResponseTags incident={incident} />
-          <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }}>
-            {incident.id}
+          <Typography.Text type="secondary" copyable={{ text: incident.id }} style={{ fontSize: 12 }} data-testid="incident-ref">
+            {t('forms.incidentRef')}
           </Typography.Text>
         </Space>
         {/* a monitoring summary can be very long: two lines, the whole text on hover or tap */}

@@ -45,7 +45,7 @@ export function ObligationsTable({ incident, onWaive }: { incident: Pick<Inciden
     isOpenObligation(o) && o.dueAt ? <Countdown at={o.dueAt} /> : o.dueAt || o.state !== 'pending' ? <span className="tabular">{formatTime(o.dueAt)}</span> : t('obligation.noDue');
   const stateCell = (o: Obligation) => {
     const outcome = o.metAt
-      ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy}` : ''}`
+      ? `${formatTime(o.metAt)}${o.metBy ? ` · ${o.metBy.startsWith('token:') ? t('tl.tokenActor') : o.metBy}` : ''}`
       : o.breachedAt
         ? `${formatTime(o.breachedAt)}${o.lateMs ? ` · ${t('obligation.late', { time: formatClock(o.lateMs) })}` : ''}`
         : '';

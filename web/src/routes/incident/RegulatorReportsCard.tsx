@@ -89,7 +89,8 @@ export function RegulatorReportsCard({ incidentId }: { incidentId: string }) {
           )}
           {(data?.notStarted.length ?? 0) > 0 && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="regulator-reports-not-started">
-              {t('regulators.notStarted')} {data!.notStarted.map((r) => t('regulators.ruleTo', { rule: r.ruleId, to: r.recipientNames.map(pick).join(t('tl.listSep')) })).join(t('regulators.listSep'))}
+              {t('regulators.notStarted')}{' '}
+              {data!.notStarted.map((r) => t('regulators.ruleTo', { rule: clauseRef(r.ruleId), to: r.recipientNames.map(pick).join(t('tl.listSep')) })).join(t('regulators.listSep'))}
             </Typography.Text>
           )}
         </Space>
@@ -125,7 +126,7 @@ function ReportRow({ incidentId, report: r, canSubmit, onRecord }: { incidentId:
       <div style={{ fontSize: 12, marginTop: 4 }}>
         <Typography.Text type="secondary">
           {r.dueAt ? t('regulators.due', { at: formatTime(r.dueAt) }) : null}
-          {r.metAt ? ` · ${t('regulators.metAt', { at: formatTime(r.metAt), by: r.metBy ?? '' })}` : null}
+          {r.metAt ? ` · ${t('regulators.metAt', { at: formatTime(r.metAt), by: r.metBy?.startsWith('token:') ? t('tl.tokenActor') : (r.metBy ?? '') })}` : null}
         </Typography.Text>
       </div>
       <Space wrap size={6} style={{ marginTop: 6 }}>
@@ -203,7 +204,7 @@ function SubmissionModal({ incidentId, report, onClose }: { incidentId: string; 
   return (
     <Modal
       open
-      title={t('regulators.recordTitle', { rule: report.ruleId })}
+      title={t('regulators.recordTitle', { rule: clauseRef(report.ruleId) })}
       okText={t('regulators.save')}
       cancelText={t('regulators.cancel')}
       confirmLoading={saving}

@@ -24,7 +24,7 @@ export default function PlanPage() {
           <Descriptions.Item label={t('plan.provLegend')}>{t('plan.provLegendText')}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small">
+      <Card size="small" data-scroll-x styles={{ body: { overflowX: 'auto' } }}>
         <Tabs
           items={[
             { key: 'levels', label: t('plan.levels'), children: <CriteriaTable plan={plan} /> },
