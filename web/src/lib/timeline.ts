@@ -232,3 +232,6 @@ export function timelineKindLabel(kind: string, h: TimelineHelpers): string {
   if (kind.startsWith(ACTION_KIND_PREFIX)) return evidence(kind.slice(ACTION_KIND_PREFIX.length), h);
   return h.t('timelineKind.unknown');
 }
+
+/** Who did something, for any screen: a person's name as stored, `system`/`paging` and API tokens worded (never `token:NAME`). */
+export const actorLabel = (a: string | null | undefined, t: (key: string) => string): string => timelineActor(a, { t: (key) => t(key) });

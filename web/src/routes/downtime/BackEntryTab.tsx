@@ -1,5 +1,6 @@
 // Back-entry (补录): register each paper record (QR or serial), enter it with its hospital-system id, a second person verifies.
 // A table on a desktop; one card per record on a phone, with the same fields and buttons.
+import { actorLabel } from '../../lib/timeline';
 import { App, Button, Checkbox, Input, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -69,11 +70,11 @@ export function BackEntryTab({ s, onDone }: { s: SessionDetail; onDone: () => vo
   const enterCell = (i: Item) => <EnterCell item={i} editable={operate && s.state === 'back_entry'} onDone={onDone} eventAt={eventAt} />;
   const whoCell = (i: Item) => (
     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-      {i.enteredBy ? `${t('downtime.entry.enteredBy', { by: i.enteredBy, time: formatTime(i.enteredAt) })}` : `${i.registeredBy} · ${formatTime(i.registeredAt)}`}
+      {i.enteredBy ? `${t('downtime.entry.enteredBy', { by: actorLabel(i.enteredBy, t), time: formatTime(i.enteredAt) })}` : `${actorLabel(i.registeredBy, t)} · ${formatTime(i.registeredAt)}`}
       {i.verifiedBy ? (
         <>
           <br />
-          {t('downtime.entry.verifiedBy', { by: i.verifiedBy, time: formatTime(i.verifiedAt) })}
+          {t('downtime.entry.verifiedBy', { by: actorLabel(i.verifiedBy, t), time: formatTime(i.verifiedAt) })}
         </>
       ) : null}
     </Typography.Text>

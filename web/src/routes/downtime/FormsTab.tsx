@@ -1,4 +1,5 @@
 // Paper forms of this session: print with serials and QR codes (one per issued number, or blank), reprint, void, file.
+import { actorLabel } from '../../lib/timeline';
 import { Alert, App, Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -80,7 +81,7 @@ export function FormsTab({ s, onDone }: { s: SessionDetail; onDone: () => void }
           { title: t('downtime.forms.type'), dataIndex: 'type', render: (x) => formTitle(x) },
           { title: t('downtime.numbers.number'), dataIndex: 'number', render: (v) => v ?? '—' },
           { title: t('downtime.forms.state'), render: (_, f) => (f.itemState ? <ItemStateTag state={f.itemState} /> : <Tag>{t(`downtime.formState.${f.state}`)}</Tag>) },
-          { title: t('downtime.forms.printedAt'), render: (_, f) => `${formatTime(f.printedAt)} · ${f.printedBy}` },
+          { title: t('downtime.forms.printedAt'), render: (_, f) => `${formatTime(f.printedAt)} · ${actorLabel(f.printedBy, t)}` },
           {
             title: '',
             render: (_, f) => (

@@ -1,4 +1,5 @@
 // What a phone opens after scanning a form's QR code: the form, its back-entry record, and "register" if it has none.
+import { actorLabel } from '../../lib/timeline';
 import { Alert, App, Button, Card, Descriptions, Result, Select, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -63,7 +64,7 @@ export default function ScanPage({ serial }: { serial: string }) {
           ...(l.form
             ? [
                 { key: 'number', label: t('downtime.numbers.number'), children: l.form.number ?? '—' },
-                { key: 'printed', label: t('downtime.forms.printedAt'), children: `${formatTime(l.form.printedAt)} · ${l.form.printedBy}` },
+                { key: 'printed', label: t('downtime.forms.printedAt'), children: `${formatTime(l.form.printedAt)} · ${actorLabel(l.form.printedBy, t)}` },
                 { key: 'where', label: t('downtime.department'), children: deptName(l.form.department) },
               ]
             : []),

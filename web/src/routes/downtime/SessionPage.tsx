@@ -1,4 +1,5 @@
 // One department's manual mode for one business line: procedure, numbers, forms, back-entry, reconciliation.
+import { actorLabel } from '../../lib/timeline';
 import { App, Button, Card, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +49,7 @@ export default function SessionPage({ id }: { id: string }) {
           <SessionStateTag state={s.state} waived={Boolean(s.waivedAt)} />
           <BackEntryProgress progress={s.progress} />
           <Link to={`/downtime/incidents/${s.incidentId}`}>{s.incident.title}</Link>
-          <Typography.Text type="secondary">{t('downtime.session.since', { time: formatTime(s.startedAt), by: s.startedBy })}</Typography.Text>
+          <Typography.Text type="secondary">{t('downtime.session.since', { time: formatTime(s.startedAt), by: actorLabel(s.startedBy, t) })}</Typography.Text>
         </Space>
         {!closed && (
           <div style={{ marginTop: 8 }}>

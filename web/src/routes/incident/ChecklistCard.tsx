@@ -4,6 +4,7 @@
 // An item that stands for an obligation names it (its rule id) and shows the obligation's due time, as the
 // obligations list does; ticking it records the obligation's evidence, which the server may refuse (another
 // role's duty, a met obligation cannot be unticked): the error reporter says why from the problem's code.
+import { actorLabel } from '../../lib/timeline';
 import { Card, Checkbox, Collapse, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -119,7 +120,11 @@ export function ChecklistCard({ incidentId }: { incidentId: string }) {
                       ) : (
                         <span data-testid="checklist-assignee">{i.assigneeName || t('checklist.unassigned')}</span>
                       )}
-                      {i.doneAt ? ` · ${t('checklist.doneBy', { who: i.doneBy ?? '—', time: formatTime(i.doneAt) })}` : i.dueAt ? ` · ${t('checklist.dueAt', { time: formatTime(i.dueAt) })}` : ''}
+                      {i.doneAt
+                        ? ` · ${t('checklist.doneBy', { who: i.doneBy ? actorLabel(i.doneBy, t) : '—', time: formatTime(i.doneAt) })}`
+                        : i.dueAt
+                          ? ` · ${t('checklist.dueAt', { time: formatTime(i.dueAt) })}`
+                          : ''}
                       {!i.doneAt && i.obligation?.dueAt && isOpenObligation(i.obligation) && (
                         <>
                           {' · '}
