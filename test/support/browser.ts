@@ -164,7 +164,13 @@ export async function asciiWordsOnScreen(page: Page, allowed: readonly string[] 
     const inputs = [...document.querySelectorAll('input:not([type=radio]):not([type=checkbox]):not([type=hidden]):not([type=password]), textarea')]
       .filter((el) => !el.closest('.ant-select'))
       .map((el) => (el as HTMLInputElement).value);
-    return `${document.body.innerText}\n${inputs.join('\n')}`;
+    // a dropdown's zero-sized accessibility list holds the options' values (read by no one: screen readers take its
+    // aria-labels, which are the shown labels); it is left out of the text while it is read
+    const hidden = [...document.querySelectorAll<HTMLElement>('[role=listbox]')].filter((el) => el.getBoundingClientRect().width * el.getBoundingClientRect().height === 0);
+    for (const el of hidden) el.style.setProperty('display', 'none');
+    const text = `${document.body.innerText}\n${inputs.join('\n')}`;
+    for (const el of hidden) el.style.removeProperty('display');
+    return text;
   });
   const ok = new Set(allowed);
   // words of two or more letters (digits and single letters such as "第3次" or "A4" pass); e-mail addresses, host:port and URLs are data

@@ -8,13 +8,17 @@ const COLOUR: Record<(typeof KINDS)[number], string> = { seed: 'green', typical:
 export function ProvTag({ prov }: { prov?: string }) {
   const { t } = useTranslation();
   if (!prov) return <span>—</span>;
-  const kind = KINDS.find((k) => prov.trim().toLowerCase().startsWith(k));
-  const detail = prov.replace(/^(seed|typical|reg|inferred)\s*:?\s*/i, '');
+  // "seed:一.1 + inferred": each part by its kind; a seed part keeps its clause, other details (English notes) stay in the tooltip
+  const parts = prov.split('+').map((part) => {
+    const kind = KINDS.find((k) => part.trim().toLowerCase().startsWith(k));
+    const detail = part.trim().replace(/^(seed|typical|reg|inferred)\s*:?\s*/i, '');
+    return { kind, text: kind ? `${t(`prov.${kind}`)}${kind === 'seed' && detail ? ` · ${detail}` : ''}` : part.trim() };
+  });
+  const first = parts[0]?.kind;
   return (
     <Tooltip title={prov}>
-      <Tag data-testid="prov-tag" data-prov={kind ?? 'other'} color={kind ? COLOUR[kind] : 'default'}>
-        {kind ? t(`prov.${kind}`) : prov}
-        {kind && detail ? ` · ${detail}` : ''}
+      <Tag data-testid="prov-tag" data-prov={first ?? 'other'} color={first ? COLOUR[first] : 'default'}>
+        {parts.map((p) => p.text).join(' + ')}
       </Tag>
     </Tooltip>
   );

@@ -180,7 +180,7 @@ function EventLog({ s }: { s: SessionDetail }) {
         const text = sessionLogText(e, h);
         return (
           <li key={e.id} data-testid="session-log-entry" data-kind={e.kind}>
-            <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {e.actor} · {sessionLogKind(e.kind, h)}
+            <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text> {actorLabel(e.actor, t)} · {sessionLogKind(e.kind, h)}
             {text ? ` · ${text}` : ''}
           </li>
         );

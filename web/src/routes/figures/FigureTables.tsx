@@ -1,4 +1,5 @@
 // The figures as small tables (the charts' numbers, readable by screen readers and copyable).
+import { clauseRef } from '../../lib/format';
 import { Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SystemName } from '../../components/Names';
@@ -42,7 +43,7 @@ export function OnTimeTable({ rows }: { rows: ObligationFigure[] }) {
       pagination={false}
       scroll={{ x: 'max-content' }}
       columns={[
-        { title: t('figures.table.rule'), dataIndex: 'rule' },
+        { title: t('figures.table.rule'), dataIndex: 'rule', render: (rule: string) => clauseRef(rule) },
         { title: t('figures.table.action'), key: 'action', render: (_, r) => pick(r.action) },
         { title: t('figures.table.onTime'), dataIndex: 'onTime', align: 'right' },
         { title: t('figures.table.late'), dataIndex: 'late', align: 'right' },

@@ -1,6 +1,7 @@
 // /figures: how fast the IT centre answers. Time to acknowledge and to restore per month (median and p90), the
 // share of each deadline of the plan met on time, incidents per level per month; each chart with its numbers
 // as a table. The period is chosen in months (default: the last 12); the scope is all systems or one.
+import { clauseRef } from '../../lib/format';
 import { Alert, Card, Col, Input, Row, Select, Skeleton, Space, Typography } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { type ReactNode, useMemo } from 'react';
@@ -49,7 +50,7 @@ export default function FiguresPage() {
     return {
       ack: durationOption(data.timeToAcknowledge, data.months, null, labels),
       restore: durationOption(data.timeToRestore, data.months, null, labels),
-      onTime: onTimeOption(data.obligationsOnTime, (r) => `${r.rule} ${pick(r.action)}`, t('figures.table.share')),
+      onTime: onTimeOption(data.obligationsOnTime, (r) => [clauseRef(r.rule), pick(r.action)].filter(Boolean).join(' '), t('figures.table.share')),
       perLevel: perLevelOption(data.incidentsPerLevel, (l) => `${t(`level.short.${l}`)} ${l}`),
       ackCells: own(data.timeToAcknowledge),
       restoreCells: own(data.timeToRestore),
