@@ -11,7 +11,11 @@ export function ProvTag({ prov }: { prov?: string }) {
   // "seed:一.1 + inferred": each part by its kind; a seed part keeps its clause, other details (English notes) stay in the tooltip
   const parts = prov.split('+').map((part) => {
     const kind = KINDS.find((k) => part.trim().toLowerCase().startsWith(k));
-    const detail = part.trim().replace(/^(seed|typical|reg|inferred)\s*:?\s*/i, '');
+    // a seed part's clause number (一.4, 三(二)1); a note after it, in English, stays in the tooltip
+    const detail = part
+      .trim()
+      .replace(/^(seed|typical|reg|inferred)\s*:?\s*/i, '')
+      .split(/\s|;|（| \(/)[0];
     return { kind, text: kind ? `${t(`prov.${kind}`)}${kind === 'seed' && detail ? ` · ${detail}` : ''}` : part.trim() };
   });
   const first = parts[0]?.kind;
