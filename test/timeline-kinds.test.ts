@@ -305,7 +305,7 @@ describe('every timeline entry the server writes is of a listed kind and carries
     // checklists
     const groups = (await p.checklists.list(his)).groups;
     const item = groups.flatMap((g) => g.items).find((i) => !i.obligation)!; // an obligation's item is ticked by its evidence
-    await p.checklists.change(his, item.itemId, { done: true, assignee: '张伟' }, '陈静');
+    await p.checklists.change(his, item.itemId, { done: true, assignee: nobody.id }, '陈静'); // an active person of the directory (张伟 was made inactive above)
     await p.checklists.change(his, item.itemId, { done: false, assignee: null }, '陈静');
     // manual mode
     const sid = await startSession(p.downtime, his, { businessLine: 'registration', department: 'OPD_REG' }, 'liaison-a');
