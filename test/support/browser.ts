@@ -71,9 +71,17 @@ export const horizontalOverflow = (page: Page): Promise<string> =>
   page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const wide = document.documentElement.scrollWidth > width + 1 ? [`document ${document.documentElement.scrollWidth}px > ${width}px`] : [];
+    // an element wider than the screen inside a box that scrolls sideways (a wide table in its own scroller) does not
+    // move the page; a box that clips (overflow hidden) does not count, since what it cuts off is lost to the reader
+    const clippedInside = (el: Element): boolean => {
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return box.getBoundingClientRect().right <= width + 1;
+      }
+      return false;
+    };
     const items = [...document.querySelectorAll('body *')]
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
-      .filter(({ el, r }) => r.right > width + 1 && r.width > 0 && !el.closest('[data-scroll-x]'))
+      .filter(({ el, r }) => r.right > width + 1 && r.width > 0 && !el.closest('[data-scroll-x]') && !clippedInside(el))
       .slice(0, 8)
       .map(({ el, r }) => `${el.tagName}.${String(el.className).slice(0, 40)} [${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
     return [...wide, ...items].join('; ');
