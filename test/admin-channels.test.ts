@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
-import { spawn } from 'node:child_process';
-import { freePort, lifeline, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const SECRET = 'Sealed-webhook-secret-7f3a9c';
 const PASSWORD = 'channel admin pass 2026';
@@ -26,41 +25,6 @@ interface Item {
   settings: { secretsSet: string[]; config: Record<string, unknown> } | null;
   lastDelivery: { person: string; status: string } | null;
   lastTest: { person: string; status: string; by: string } | null;
-}
-
-/** `lifeline start` as a real process, waiting up to 3 minutes for /healthz (support/server.ts waits 30 s; a loaded CI machine may need more). */
-async function startPatiently(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['bin/lifeline.js', 'start'], {
-    env: { ...process.env, LIFELINE_HOST: '127.0.0.1', LIFELINE_PORT: String(port), LIFELINE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 180_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, process: child, output: () => out, stop };
 }
 
 describe('channels set up in the browser (real server)', () => {
@@ -79,7 +43,7 @@ describe('channels set up in the browser (real server)', () => {
     );
     const env = { LIFELINE_DATA_DIR: dataDir };
     await lifeline(env, ['user', 'add', 'root', '--role', 'admin', '--name', '系统管理员', '--password-stdin'], `${PASSWORD}\n`);
-    server = await startPatiently(env);
+    server = await startServer(env);
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: PASSWORD }) });
     expect(login.status).toBe(200);
     cookie = String(login.headers.get('set-cookie')).split(';')[0]!;

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWecomRobotFake } from '../src/notify/channels/fakes/robots-fake.js';
 import type { HttpChannelFake } from '../src/notify/channels/fakes/http-fake.js';
 import { asciiWordsOnScreen, browserUnavailable, buildWebApp, collectPageErrors, desktopContext, horizontalOverflow, launchChromium, phoneContext, signIn } from './support/browser.js';
-import { spawn } from 'node:child_process';
-import { createToken, freePort, lifeline, tempDir, type RunningServer } from './support/server.js';
+import { createToken, lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const ADMIN = { username: 'admin', password: 'admin passphrase 17 config', name: '系统管理员' };
 const WECOM_KEY = 'a1b2c3d4-e5f6-7890-abcd-ef0123456789';
@@ -32,41 +31,6 @@ async function wordsOutsideCode(page: Page): Promise<string[]> {
   }
 }
 
-/** `lifeline start` as a real process, waiting up to 3 minutes for /healthz (support/server.ts waits 30 s; a loaded CI machine may need more). */
-async function startPatiently(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['bin/lifeline.js', 'start'], {
-    env: { ...process.env, LIFELINE_HOST: '127.0.0.1', LIFELINE_PORT: String(port), LIFELINE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 180_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, process: child, output: () => out, stop };
-}
-
 describe.skipIf(!!skip).sequential('channels and plan versions in the browser', { timeout: 240_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
@@ -81,7 +45,7 @@ describe.skipIf(!!skip).sequential('channels and plan versions in the browser', 
     const env = { LIFELINE_DATA_DIR: dir };
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
     const token = createToken(dir, 'admin', 'setup');
-    server = await startPatiently(env);
+    server = await startServer(env);
     const person = await fetch(`${server.url}/api/v1/people`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { freePort, lifeline, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const PASSWORD = 'plan admin pass 2026';
 const DEFAULT_TEXT = fs.readFileSync('src/plan/default-plan.yaml', 'utf8');
@@ -20,41 +19,6 @@ const BAD_TEXT = DEFAULT_TEXT.replace('    actor: tech_oncall', '    actor: no_s
 const BAD_LINE = lineOf(BAD_TEXT, 'actor: no_such_role');
 // version 1.1.0 with O3.1 due in 4 minutes instead of 5
 const GOOD_TEXT = DEFAULT_TEXT.replace('  version: 1.0.0', '  version: 1.1.0').replace(/(- id: O3\.1\n(?:.*\n){5}?\s+within: )PT5M/, '$1PT4M');
-
-/** `lifeline start` as a real process, waiting up to 3 minutes for /healthz (support/server.ts waits 30 s; a loaded CI machine may need more). */
-async function startPatiently(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['bin/lifeline.js', 'start'], {
-    env: { ...process.env, LIFELINE_HOST: '127.0.0.1', LIFELINE_PORT: String(port), LIFELINE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 180_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, process: child, output: () => out, stop };
-}
 
 describe('plan versions (real server)', () => {
   let server: RunningServer;
@@ -76,7 +40,7 @@ describe('plan versions (real server)', () => {
   beforeAll(async () => {
     env = { LIFELINE_DATA_DIR: tempDir('lifeline-plan-versions-') };
     await lifeline(env, ['user', 'add', 'planner', '--role', 'admin', '--name', '预案管理员', '--password-stdin'], `${PASSWORD}\n`);
-    server = await startPatiently(env);
+    server = await startServer(env);
     await signIn();
   }, 90_000);
   afterAll(async () => {
@@ -147,7 +111,7 @@ describe('plan versions (real server)', () => {
 
     // the next start runs the activated version
     await server.stop();
-    server = await startPatiently(env);
+    server = await startServer(env);
     await signIn();
     const plan = (await call('GET', '/api/v1/plan')).json;
     expect(plan.version).toBe('1.1.0');

@@ -2,7 +2,6 @@
 // of a new red incident with its countdown; 收到 there removes it); no screen overflows 360 px; the wall fits
 // 1920×1080 with every panel and no scrollbar, its feed without paging entries; no English on the zh-CN home screen
 // and wall. Chromium (Debian's) against a real `lifeline start`; pages go by webhook to a local receiver.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,7 +20,7 @@ import {
   wallContext,
 } from './support/browser.js';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
-import { freePort, lifeline, tempDir } from './support/server.js';
+import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const ADMIN = { username: 'admin', password: 'layouts admin passphrase', name: '管理员' };
@@ -38,41 +37,6 @@ const SIGNALS = [
   { system: 'MOBILE_NURSING', severity: 'orange', summary: '移动护理掌上电脑无法同步' },
 ];
 
-/** `lifeline start` as a real process, waited for up to 2 minutes (a loaded CI machine may take over 30 s to start it). */
-async function startLifeline(env: Record<string, string>) {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['bin/lifeline.js', 'start'], {
-    env: { ...process.env, LIFELINE_HOST: '127.0.0.1', LIFELINE_PORT: String(port), LIFELINE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`server did not start: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** Words of the plan's own Chinese names (机房供电（含UPS、发电机）) besides the shared allow-list. */
 const ALLOWED = [...ALLOWED_ASCII_WORDS, 'UPS'];
 
@@ -80,7 +44,7 @@ const skip = browserUnavailable();
 if (skip) console.warn(`[skip] browser tests skipped: ${skip}`);
 
 describe.skipIf(!!skip).sequential('layouts that fit: my duties on a phone, 360 px screens, the wall', { timeout: 90_000 }, () => {
-  let server: Awaited<ReturnType<typeof startLifeline>>;
+  let server: RunningServer;
   let receiver: RecordingServer;
   let browser: Browser;
   let phone: BrowserContext;
@@ -110,7 +74,7 @@ describe.skipIf(!!skip).sequential('layouts that fit: my duties on a phone, 360 
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
     await lifeline(env, ['user', 'add', TECH.username, '--role', 'technical', '--name', TECH.name, '--password-stdin'], `${TECH.password}\n`);
     token = (await lifeline(env, ['token', 'add', 'layouts-test', '--role', 'admin'])).trimEnd().split('\n').at(-1)!;
-    server = await startLifeline(env);
+    server = await startServer(env);
 
     // 张伟 holds tech_oncall now, and the technician's account is linked to him
     const zhang = (await api<{ id: string }>('POST', '/people', { name: '张伟', employeeNo: 'L17001', mobile: '13800001701' })).id;
