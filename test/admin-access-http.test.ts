@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../src/http/app.js';
 import { routeSets } from '../src/http/extensions.js';
-import { intakeRoutes } from '../src/intake/routes.js';
 import { testPlatform, type TestPlatform } from './support/platform.js';
 
 const PASSWORD = 'admin passphrase 17';
@@ -45,10 +44,9 @@ describe('administration of access, sources and maintenance over HTTP', () => {
     ).map((r) => ({ username: r.username, reason: r.reason }));
 
   beforeAll(async () => {
-    p = await testPlatform('sqlite');
-    // the server's own extensions, the intake's with a public address as LIFELINE_PUBLIC_URL gives it
-    const sets = { ...routeSets, intake: (a: FastifyInstance, l: TestPlatform) => intakeRoutes(a, { intake: l.intake, bus: l.bus, clock: l.clock, publicUrl: `${PUBLIC_URL}/` }) };
-    app = await buildApp(p, { logger: false, auth: true, extensions: Object.values(sets) as never });
+    // the server's own extensions, with a public address as LIFELINE_PUBLIC_URL gives it
+    p = await testPlatform('sqlite', undefined, { publicUrl: `${PUBLIC_URL}/` });
+    app = await buildApp(p, { logger: false, auth: true, extensions: Object.values(routeSets) as never });
     await p.auth.accounts.addUser({ username: 'admin', password: PASSWORD, role: 'admin', name: '王管理' });
     await p.auth.accounts.addUser({ username: 'tech', password: PASSWORD, role: 'technical', name: '张技术' });
     personId = (await p.people.store.create({ name: '李娜', department: '信息中心', employeeNo: '1002' })).id;

@@ -31,6 +31,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: raw.LIFELINE_HOST,
       port: raw.LIFELINE_PORT,
       publicUrl: raw.LIFELINE_PUBLIC_URL ?? `http://${raw.LIFELINE_HOST}:${raw.LIFELINE_PORT}`,
+      publicUrlSet: raw.LIFELINE_PUBLIC_URL !== undefined,
     },
     db: raw.LIFELINE_DATABASE_URL ? { kind: 'postgres', url: raw.LIFELINE_DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'lifeline.sqlite') },
     dataDir,

@@ -34,7 +34,8 @@ export const configSchema = z.object({
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config {
-  server: { host: string; port: number; publicUrl: string };
+  /** `publicUrlSet`: LIFELINE_PUBLIC_URL was given (else `publicUrl` is only guessed from host and port). */
+  server: { host: string; port: number; publicUrl: string; publicUrlSet?: boolean };
   db: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   dataDir: string;
   plan: { path?: string };

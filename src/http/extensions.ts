@@ -21,7 +21,8 @@ export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<voi
 /** The route sets of the other domains; each takes the services it uses. One line per domain. */
 export const routeSets = {
   auth: (app, l) => authRoutes(app, { auth: l.auth, clock: l.clock, publicUrl: l.config.server.publicUrl }),
-  intake: (app, l) => intakeRoutes(app, { intake: l.intake, bus: l.bus, clock: l.clock }),
+  // set-up texts name LIFELINE_PUBLIC_URL when it is given; a guess from host and port (0.0.0.0) would mislead
+  intake: (app, l) => intakeRoutes(app, { intake: l.intake, bus: l.bus, clock: l.clock, publicUrl: l.config.server.publicUrlSet ? l.config.server.publicUrl : undefined }),
   downtime: (app, l) => downtimeRoutes(app, l.downtime),
   people: (app, l) => peopleRoutes(app, { people: l.people, db: l.db, plan: l.plan, clock: l.clock, timezone: l.config.timezone }),
   paging: (app, l) => pagingRoutes(app, l.paging),

@@ -20,12 +20,12 @@ export interface TestPlatform extends Lifeline {
 export async function testPlatform(
   dialect: DialectName,
   plan: Plan = loadDefaultPlan(),
-  options: Pick<ComposeOptions, 'notify' | 'secret' | 'noise' | 'overrideHooks' | 'publicity'> = {},
+  { publicUrl, ...options }: Pick<ComposeOptions, 'notify' | 'secret' | 'noise' | 'overrideHooks' | 'publicity'> & { publicUrl?: string } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await freshDatabase(dialect);
   const clock = new VirtualClock(T0);
   const config = {
-    server: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1:8080' },
+    server: { host: '127.0.0.1', port: 0, publicUrl: publicUrl ?? 'http://127.0.0.1:8080', publicUrlSet: publicUrl !== undefined },
     db,
     dataDir: '.',
     plan: {},
