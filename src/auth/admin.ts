@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError } from '../shared/errors.js';
-import type { SigninOutcome } from '../storage/index.js';
+import type { AdminAuditAction } from '../storage/index.js';
 import { TOKEN_NAME, USERNAME, type ApiToken, type User } from './accounts.js';
 import { ROLE_IDS } from './roles.js';
 import type { AuthService, Caller } from './service.js';
@@ -11,8 +11,7 @@ import type { Principal } from './types.js';
  * What an administrator does to accounts and tokens, as recorded in the sign-in audit (auth_signins, hash-chained):
  * `username` and `user_id` name the account (or `token:NAME` and the token's id), `reason` the administrator.
  */
-export const ADMIN_ACTIONS = ['account_add', 'password_reset', 'account_disable', 'account_enable', 'unlock', 'person_link', 'person_unlink', 'token_add', 'token_revoke'] as const;
-export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+export type AdminAction = AdminAuditAction;
 
 const role = z.enum(ROLE_IDS as [string, ...string[]]);
 const planRole = z.string().trim().min(1).max(60).optional();
@@ -83,8 +82,7 @@ export class AccessAdmin {
     return this.auth.audit({
       username: target.username,
       userId: target.id,
-      // the audit's outcome column holds sign-in outcomes and these administrative actions alike
-      outcome: action as SigninOutcome,
+      outcome: action,
       reason: `${byText(admin)}${detail ? `: ${detail}` : ''}`.slice(0, 500),
       caller,
     });
@@ -162,14 +160,7 @@ export class AccessAdmin {
   }
 
   async tokens(): Promise<TokenAdminView[]> {
-    const [tokens, created] = await Promise.all([
-      this.accounts.listTokens(),
-      this.accounts.db
-        .selectFrom('auth_signins')
-        .select(['user_id', 'reason'])
-        .where('outcome', '=', 'token_add' as SigninOutcome)
-        .execute(),
-    ]);
+    const [tokens, created] = await Promise.all([this.accounts.listTokens(), this.accounts.db.selectFrom('auth_signins').select(['user_id', 'reason']).where('outcome', '=', 'token_add').execute()]);
     const by = new Map(created.map((r) => [r.user_id, r.reason?.match(/^by (.*) \([^()]*\)/)?.[1] ?? null]));
     return tokens.map((t) => ({
       id: t.id,

@@ -35,7 +35,10 @@ export interface AuthTokensTable {
   revoked_at: number | null;
 }
 
-export type SigninOutcome = 'success' | 'failure' | 'locked' | 'throttled' | 'disabled' | 'logout' | 'unlock';
+/** What an administrator did to an account or an API token (src/auth/admin.ts), kept in the same hash-chained audit. */
+export type AdminAuditAction = 'account_add' | 'password_reset' | 'account_disable' | 'account_enable' | 'unlock' | 'person_link' | 'person_unlink' | 'token_add' | 'token_revoke';
+
+export type SigninOutcome = 'success' | 'failure' | 'locked' | 'throttled' | 'disabled' | 'logout' | 'unlock' | AdminAuditAction;
 
 export interface AuthSigninsTable {
   id: string;
