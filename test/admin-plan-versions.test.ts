@@ -102,6 +102,7 @@ describe('plan versions (real server)', () => {
     // the running server still serves the plan it started with, and says a version is pending
     expect((await call('GET', '/api/v1/plan')).json.version).toBe('1.0.0');
     expect((await call('GET', '/api/v1/plan/status')).json.pending).toBe(true);
+    expect((await (await fetch(`${server.url}/healthz`)).json()).plan).toEqual({ id: expect.any(String), version: '1.0.0', pendingVersionSeq: 2 });
     const list = await call('GET', '/api/v1/plan/versions');
     expect(list.json.items.map((v: { seq: number; state: string }) => [v.seq, v.state])).toEqual([
       [2, 'pending'],
@@ -119,5 +120,6 @@ describe('plan versions (real server)', () => {
     const after = await call('GET', '/api/v1/plan/versions');
     expect(after.json.status).toMatchObject({ running: { origin: 'stored', versionId: goodId, versionSeq: 2 }, pending: false });
     expect(after.json.items[0]).toMatchObject({ seq: 2, state: 'running' });
+    expect((await (await fetch(`${server.url}/healthz`)).json()).plan).toMatchObject({ version: '1.1.0', pendingVersionSeq: null });
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import { readCursor } from '../../incidents/admission.js';
 import type { Lifeline } from '../../app/compose.js';
 import { verifyChains, type ChainBreak, type Db } from '../../storage/index.js';
 
-export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'clock' | 'scheduler' | 'signals' | 'startedAt' | 'log' | 'cluster'>): void {
+export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbKind' | 'plan' | 'planVersions' | 'clock' | 'scheduler' | 'signals' | 'startedAt' | 'log' | 'cluster'>): void {
   const audit = auditWatch(p);
   app.addHook('onReady', audit.atStart);
   app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
@@ -16,6 +16,7 @@ export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbK
     }
     const intake = database.ok ? await intakeProgress(p) : null;
     const auditState = database.ok ? await audit.now() : null;
+    const planStatus = database.ok ? await p.planVersions.status().catch(() => null) : null;
     const next = p.scheduler.nextAt;
     const body = {
       status: database.ok ? 'ok' : 'degraded',
@@ -25,7 +26,8 @@ export function healthRoutes(app: FastifyInstance, p: Pick<Lifeline, 'db' | 'dbK
       // cluster mode (PostgreSQL): the nodes seen within the last three heartbeats
       nodes: database.ok && p.cluster ? await p.cluster.live() : undefined,
       scheduler: { pendingWakeups: p.scheduler.pending, nextDueAt: next === null ? null : new Date(next).toISOString() },
-      plan: { id: p.plan.plan.id, version: p.plan.plan.version },
+      // a version activated in the browser runs from the next start: until then it is pending here too
+      plan: { id: p.plan.plan.id, version: p.plan.plan.version, pendingVersionSeq: planStatus?.pending ? (planStatus.active?.versionSeq ?? null) : null },
       uptimeMs: p.clock.now() - p.startedAt,
     };
     return reply.status(database.ok ? 200 : 503).send(body);
