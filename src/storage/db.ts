@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, type Transaction, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type Transaction, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.js';
 import type { Database } from './tables/index.js';
@@ -33,6 +33,36 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
+/** How long a process waits for another one's migrations of the same SQLite file (a fresh database on a loaded machine). */
+const MIGRATION_WAIT_MS = 120_000;
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Two processes opening a fresh SQLite file at once (`lifeline start` and `lifeline token add`) would both migrate
+ * it: Kysely takes no lock on SQLite. The migration run holds the write lock instead (BEGIN IMMEDIATE); the other
+ * process waits for it and then finds nothing left to do.
+ */
+class MigrationLockingSqliteAdapter extends SqliteAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql.raw(`pragma busy_timeout = ${MIGRATION_WAIT_MS}`).execute(db);
+    await sql`begin immediate`.execute(db);
+  }
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    try {
+      await sql`commit`.execute(db);
+    } catch {
+      // a failed statement may already have ended the transaction; its error is the one reported
+    } finally {
+      await sql.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);
+    }
+  }
+}
+class LifelineSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new MigrationLockingSqliteAdapter();
+  }
+}
+
 export function openDatabase(dbConfig: Config['db']): OpenedDb {
   if (dbConfig.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: dbConfig.url, max: 10 });
@@ -51,9 +81,9 @@ export function openDatabase(dbConfig: Config['db']): OpenedDb {
   const sqlite = new SQLite(dbConfig.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL'); // a 2xx promises the row survives power loss, not just a crash
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new LifelineSqliteDialect({ database: cachingStatements(sqlite) }) });
   const relaxed: OpenedDb['relaxed'] = (work) =>
     db.connection().execute(async (conn) => {
       await sql`pragma synchronous = NORMAL`.execute(conn);
