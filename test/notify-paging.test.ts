@@ -174,6 +174,29 @@ for (const dialect of DIALECTS) {
       expect((await deliveries(id)).filter((d) => d.person === '张伟' && d.channel === 'wecom').map((d) => d.round)).toEqual([1, 2]);
     });
 
+    it('an acknowledgement under the person’s name stops their repeats only while nobody else in the directory bears that name', async () => {
+      await start();
+      const acknowledgeAs = async (id: string, by: string) =>
+        expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/actions`, payload: { type: 'acknowledge', by } })).statusCode).toBe(200);
+      const rounds = async (id: string) => (await deliveries(id)).filter((d) => d.person === '张伟' && d.channel === 'wecom').map((d) => d.round);
+
+      const first = await signal(lisSlow);
+      await advancePaging(p, paging, minutes(6));
+      await acknowledgeAs(first, '张伟');
+      await advancePaging(p, paging, minutes(20));
+      expect(await rounds(first)).toEqual([1, 2]);
+      await p.engine.act(first, { type: 'close', reason: 'test' }, 'test');
+
+      // another 张伟 joins: an action signed only with the name can no longer be told apart
+      await paging.people.store.create({ name: '张伟', department: '门诊部' });
+      const second = await signal({ ...lisSlow, dedupKey: 'zbx-lis-2', component: 'db' });
+      expect(second).not.toBe(first);
+      await advancePaging(p, paging, minutes(6));
+      await acknowledgeAs(second, '张伟');
+      await advancePaging(p, paging, minutes(20));
+      expect((await rounds(second)).length).toBeGreaterThan(2);
+    });
+
     it('pages the deputy when the holder is unreachable: marked inactive, or every channel failing for good', async () => {
       await start();
       const zhang = await paging.people.store.find('1001');

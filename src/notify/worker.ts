@@ -531,7 +531,9 @@ export class OutboxWorker {
     const ack = await db.selectFrom('notify_acks').select('at').where('incident_id', '=', page.incident_id).where('person_id', '=', page.person_id).executeTakeFirst();
     if (ack) return 'acked';
     const person = await db.selectFrom('people').select('name').where('id', '=', page.person_id).executeTakeFirst();
-    const actors = [page.role, ...(person ? [person.name] : [])];
+    // an action under a display name (an account not linked to a person) is theirs only while nobody else bears it
+    const namesake = person && (await db.selectFrom('people').select('id').where('name', '=', person.name).where('id', '!=', page.person_id).executeTakeFirst());
+    const actors = [page.role, ...(person && !namesake ? [person.name] : [])];
     const acted = await db
       .selectFrom('timeline')
       .select('id')
