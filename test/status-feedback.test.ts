@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
       const notify = sms
         ? parseNotifyConfig({ channels: { patient_sms: { kind: 'sms-aliyun', config: { ...ALIYUN, signName: '测试医院', templateCode: 'SMS_200000001', endpoint: sms.url } } } })
         : undefined;
-      p = await testPlatform(dialect, loadDefaultPlan(), notify ? { notify } : {});
+      p = await testPlatform(dialect, loadDefaultPlan(), { secret: 'status-page-test-secret-0123456789', ...(notify ? { notify } : {}) });
       app = await buildApp(p, { logger: false, auth: true, extensions: appExtensions });
       token = (await p.auth.accounts.addToken({ name: 'publicity-wang', role: 'publicity' })).value;
     };
@@ -190,6 +190,48 @@ for (const dialect of DIALECTS) {
         const off = await post('/api/v1/status/subscriptions/unsubscribe', { phone: PHONE });
         expect(off.statusCode).toBe(200);
         expect(await confirmedSubscribers(p.db)).toEqual([]);
+      });
+
+      it('a TD reply pushed by the SMS vendor unsubscribes the number (Aliyun SmsUp, Tencent reply callback); the address needs its key', async () => {
+        await setup(true);
+        const subscribe = async (phone: string) => {
+          expect((await post('/api/v1/status/subscriptions', { phone })).statusCode).toBe(202);
+          const sent = sms!.params().filter((x) => x.PhoneNumbers === phone);
+          const code = /(\d{6})/.exec(JSON.parse(sent.at(-1)!.TemplateParam).content)![1];
+          expect((await post('/api/v1/status/subscriptions/confirm', { phone, code })).statusCode).toBe(200);
+        };
+        const subscribed = async () => (await confirmedSubscribers(p.db)).map((s) => s.phone).sort();
+        const OTHER = '13800138000';
+        await subscribe(PHONE);
+        await subscribe(OTHER);
+
+        expect((await post('/api/v1/status/sms-replies', {})).statusCode).toBe(404);
+        expect((await app.inject({ method: 'GET', url: '/api/v1/status/sms-replies' })).statusCode).toBe(401);
+        const urls = (await staff('GET', '/api/v1/status/sms-replies')).json().urls as { aliyun: string; tencent: string };
+        expect(urls.aliyun).toMatch(/^http:\/\/127\.0\.0\.1:8080\/api\/v1\/status\/sms-replies\/aliyun\/[0-9a-f]{32}$/);
+        const aliyun = new URL(urls.aliyun).pathname;
+        const tencent = new URL(urls.tencent).pathname;
+        const upstream = (phone_number: string, content: string) => [{ phone_number, content, send_time: '2026-12-03 10:00:00', sign_name: '测试医院', dest_code: '1234', sequence_id: 1234567890 }];
+
+        // a wrong key or vendor: 404 as problem+json, nothing changes
+        const wrongKey = await post(`${aliyun.slice(0, -1)}${aliyun.endsWith('0') ? '1' : '0'}`, upstream(PHONE, 'TD'));
+        expect(wrongKey.statusCode).toBe(404);
+        expect(wrongKey.headers['content-type']).toContain('application/problem+json');
+        expect((await post(aliyun.replace('/aliyun/', '/huawei/'), upstream(PHONE, 'TD'))).statusCode).toBe(404);
+        // a malformed push names the field; a reply that is not a stop word changes nothing
+        const malformed = await post(aliyun, [{ content: 'TD' }]);
+        expect(malformed.statusCode).toBe(400);
+        expect(fieldOf(malformed)).toEqual(['0.phone_number']);
+        expect((await post(aliyun, upstream(PHONE, '谢谢'))).json()).toEqual({ code: 0, msg: '接收成功' });
+        expect(await subscribed()).toEqual([OTHER, PHONE].sort());
+
+        // Aliyun: 「 td 。」 from the phone stops its messages
+        expect((await post(aliyun, upstream(`86${PHONE}`, ' td 。'))).json()).toEqual({ code: 0, msg: '接收成功' });
+        expect(await subscribed()).toEqual([OTHER]);
+        // Tencent: 退订
+        const tc = await post(tencent, { extend: '', mobile: OTHER, nationcode: '86', sign: '测试医院', text: '退订', time: 1764727200 });
+        expect(tc.json()).toEqual({ result: 0, errmsg: 'OK' });
+        expect(await subscribed()).toEqual([]);
       });
 
       it('a code expires after 10 minutes', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 /**
  * The composition root: the one place that builds Lifeline. Every service is constructed here, explicitly,
  * with the parts it uses; the engine's hooks are wired here (paging, noise control, the close gate,
@@ -23,7 +24,7 @@ import { IntakeService } from '../intake/service.js';
 import type { Logger } from '../log/logger.js';
 import { loadNotifyConfig, noChannels, type NotifyConfig } from '../notify/config.js';
 import { PagingService } from '../notify/service.js';
-import { sharedPlatformSecret } from '../notify/secret.js';
+import { platformSecret, sharedPlatformSecret } from '../notify/secret.js';
 import { pgBridge, type PgBridge } from './pg-bridge.js';
 import { Scheduler } from '../obligations/scheduler.js';
 import { PeopleService } from '../people/service.js';
@@ -232,6 +233,11 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     publicUrl: config.server.publicUrl,
     push: config.statusPush ?? null,
     secret,
+    smsReplyKey: () =>
+      createHmac('sha256', secret ?? platformSecret(config))
+        .update('sms-reply')
+        .digest('hex')
+        .slice(0, 32),
   });
   let publicity = options.publicity;
   const publicityConfig = () => (publicity ??= mode === 'manual' ? defaultPublicityConfig() : loadPublicityConfig({ dataDir: config.dataDir, env: process.env }));

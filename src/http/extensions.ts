@@ -35,6 +35,7 @@ export const routeSets = {
       page: l.statusPage.page,
       feedback: l.statusPage.feedback,
       subscriptions: l.statusPage.subscriptions,
+      smsReplies: l.statusPage.smsReplies,
       push: l.statusPage.push,
       actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }),
     }),

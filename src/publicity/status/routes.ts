@@ -10,12 +10,14 @@ import { RateLimitedError } from './limiter.js';
 import type { StatusPage, StatusVariant } from './page.js';
 import { NO_PUSH, type StatusPush } from './push.js';
 import { escapeHtml, STATUS_CSP } from './render.js';
+import { SMS_REPLY_ACK, type SmsReplies, type SmsReplyVendor } from './sms-replies.js';
 import type { SubscriptionService } from './subscriptions.js';
 
 export interface StatusRouteDeps {
   page: StatusPage;
   feedback: FeedbackService;
   subscriptions: SubscriptionService;
+  smsReplies: SmsReplies;
   push: StatusPush | null;
   /** Who acts (the signed-in person): passed in by the composition, as auth is a sibling module. */
   actorOf: (request: FastifyRequest) => { actor: string };
@@ -67,6 +69,12 @@ export function statusRoutes(app: FastifyInstance, d: StatusRouteDeps): void {
   });
 
   app.get('/api/v1/status/push', { config: { permission: 'publicity.manage' } }, async () => d.push?.status() ?? NO_PUSH);
+  // patients' SMS replies, pushed by the vendor (TD unsubscribes); the addresses for the vendor's console
+  app.get('/api/v1/status/sms-replies', { config: { permission: 'publicity.manage' } }, async () => ({ urls: d.smsReplies.urls() }));
+  app.post<{ Params: { vendor: string; key: string } }>('/api/v1/status/sms-replies/:vendor/:key', { config: { public: true } }, async (request) => {
+    const { vendor } = await d.smsReplies.receive(request.params.vendor, request.params.key, request.body);
+    return SMS_REPLY_ACK[vendor as SmsReplyVendor];
+  });
 
   app.register(async (scope) => {
     // the page's forms post without script as application/x-www-form-urlencoded

@@ -15,6 +15,7 @@ import { DEFAULT_FEEDBACK_LIMITS, FeedbackService, type FeedbackLimits } from '.
 import { StatusPage } from './page.js';
 import { StatusPush } from './push.js';
 import type { SendSms } from './subscribers.js';
+import { SmsReplies } from './sms-replies.js';
 import { SubscriptionService } from './subscriptions.js';
 import type { PublicNotice } from './types.js';
 
@@ -35,6 +36,8 @@ export interface StatusServiceDeps {
   push?: { url: string; secret?: string } | null;
   /** Keys the SMS codes' HMAC (the platform secret); random per process when absent. */
   secret?: string;
+  /** The key in the SMS reply addresses (from the platform secret; read when first needed). */
+  smsReplyKey: () => string;
   feedbackLimits?: FeedbackLimits;
 }
 
@@ -43,6 +46,7 @@ export class StatusService {
   readonly push: StatusPush | null;
   readonly feedback: FeedbackService;
   readonly subscriptions: SubscriptionService;
+  readonly smsReplies: SmsReplies;
 
   constructor(private readonly d: StatusServiceDeps) {
     const openIncidents = () => d.incidents.list({ state: 'open', limit: 500, drills: 'exclude' }); // a drill tells patients nothing
@@ -60,6 +64,7 @@ export class StatusService {
     });
     this.feedback = new FeedbackService({ db: d.db, plan: d.plan, clock: d.clock, openIncidents, limits: d.feedbackLimits ?? DEFAULT_FEEDBACK_LIMITS });
     this.subscriptions = new SubscriptionService({ db: d.db, plan: d.plan, clock: d.clock, sendSms: d.sendSms, secret: d.secret });
+    this.smsReplies = new SmsReplies({ subscriptions: this.subscriptions, key: d.smsReplyKey, publicUrl: d.publicUrl, log: d.log });
   }
 
   /** Builds the first page (at start). */

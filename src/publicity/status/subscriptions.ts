@@ -117,9 +117,25 @@ export class SubscriptionService {
   /** Stops messages to the phone (no code needed: it can only stop them). Answers the same whether or not it was subscribed. */
   async unsubscribe(body: unknown): Promise<{ unsubscribed: true }> {
     const input = parseInput(this.unsubscribeSchema, body ?? undefined);
-    const now = this.d.clock.now();
-    await this.d.db.updateTable('status_subscribers').set({ state: 'unsubscribed', code_hash: null, code_expires_at: null, updated_at: now }).where('phone', '=', input.phone).execute();
+    await this.stop(input.phone);
     return { unsubscribed: true };
+  }
+
+  /** A number as a vendor reports it (`+86`, `86` or spaces allowed): true when it was subscribed or pending; a number that is not a mainland mobile is ignored. */
+  async unsubscribeNumber(raw: string): Promise<boolean> {
+    const parsed = phone.safeParse(raw.replace(/^86(?=1\d{10}$)/, ''));
+    return parsed.success ? this.stop(parsed.data) : false;
+  }
+
+  private async stop(phoneNo: string): Promise<boolean> {
+    const now = this.d.clock.now();
+    const r = await this.d.db
+      .updateTable('status_subscribers')
+      .set({ state: 'unsubscribed', code_hash: null, code_expires_at: null, updated_at: now })
+      .where('phone', '=', phoneNo)
+      .where('state', '!=', 'unsubscribed')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Counts for the publicity group (never the numbers themselves). */
