@@ -5,6 +5,7 @@
 // the page says it takes effect at the next restart. At 360 px neither page overflows, and no zh-CN screen shows an
 // English word outside code (channel names, plan ids and YAML, marked data-code). Debian's Chromium, real HTTP.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWecomRobotFake } from '../src/notify/channels/fakes/robots-fake.js';
@@ -43,6 +44,16 @@ describe.skipIf(!!skip).sequential('channels and plan versions in the browser', 
     wecom = await startWecomRobotFake({ key: WECOM_KEY });
     const dir = tempDir('lifeline-web-admin-config-');
     const env = { LIFELINE_DATA_DIR: dir };
+    // a patients' SMS channel from notify.yaml (read-only on the page): the SMS reply addresses show beside it
+    fs.writeFileSync(
+      path.join(dir, 'notify.yaml'),
+      [
+        'channels:',
+        '  patient_sms:',
+        '    kind: sms-aliyun',
+        '    config: { accessKeyId: LTAI5tAdminConfigTest, accessKeySecret: admin-config-test-secret-0123, signName: 测试医院, templateCode: SMS_200000001, endpoint: "http://127.0.0.1:9" }',
+      ].join('\n'),
+    );
     await lifeline(env, ['user', 'add', ADMIN.username, '--role', 'admin', '--name', ADMIN.name, '--password-stdin'], `${ADMIN.password}\n`);
     const token = createToken(dir, 'admin', 'setup');
     server = await startServer(env);
@@ -89,6 +100,17 @@ describe.skipIf(!!skip).sequential('channels and plan versions in the browser', 
     expect(wecom.requests).toHaveLength(1);
     expect(wecom.problems()).toEqual([]);
     expect(wecom.requests[0]!.content).toContain('测试');
+    expect(await wordsOutsideCode(page)).toEqual([]);
+  });
+
+  it('shows where the SMS vendor pushes patients’ replies (TD unsubscribes), an address that answers as the vendor expects', async () => {
+    const card = page.getByTestId('sms-replies');
+    await card.waitFor();
+    const url = await card.getByTestId('sms-reply-url-aliyun').innerText();
+    expect(url).toMatch(new RegExp(`^${server.url}/api/v1/status/sms-replies/aliyun/[0-9a-f]{32}$`));
+    const reply = [{ phone_number: '13900000000', content: 'TD', send_time: '2026-12-03 10:00:00', dest_code: '1234', sequence_id: 1 }];
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply) });
+    expect(await res.json()).toEqual({ code: 0, msg: '接收成功' });
     expect(await wordsOutsideCode(page)).toEqual([]);
   });
 

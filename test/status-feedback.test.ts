@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
       const notify = sms
         ? parseNotifyConfig({ channels: { patient_sms: { kind: 'sms-aliyun', config: { ...ALIYUN, signName: '测试医院', templateCode: 'SMS_200000001', endpoint: sms.url } } } })
         : undefined;
-      p = await testPlatform(dialect, loadDefaultPlan(), { secret: 'status-page-test-secret-0123456789', ...(notify ? { notify } : {}) });
+      p = await testPlatform(dialect, loadDefaultPlan(), { secret: 'status-page-test-secret-0123456789', publicUrl: 'https://lifeline.hospital.example', ...(notify ? { notify } : {}) });
       app = await buildApp(p, { logger: false, auth: true, extensions: appExtensions });
       token = (await p.auth.accounts.addToken({ name: 'publicity-wang', role: 'publicity' })).value;
     };
@@ -208,7 +208,7 @@ for (const dialect of DIALECTS) {
         expect((await post('/api/v1/status/sms-replies', {})).statusCode).toBe(404);
         expect((await app.inject({ method: 'GET', url: '/api/v1/status/sms-replies' })).statusCode).toBe(401);
         const urls = (await staff('GET', '/api/v1/status/sms-replies')).json().urls as { aliyun: string; tencent: string };
-        expect(urls.aliyun).toMatch(/^http:\/\/127\.0\.0\.1:8080\/api\/v1\/status\/sms-replies\/aliyun\/[0-9a-f]{32}$/);
+        expect(urls.aliyun).toMatch(/^https:\/\/lifeline\.hospital\.example\/api\/v1\/status\/sms-replies\/aliyun\/[0-9a-f]{32}$/);
         const aliyun = new URL(urls.aliyun).pathname;
         const tencent = new URL(urls.tencent).pathname;
         const upstream = (phone_number: string, content: string) => [{ phone_number, content, send_time: '2026-12-03 10:00:00', sign_name: '测试医院', dest_code: '1234', sequence_id: 1234567890 }];

@@ -36,6 +36,7 @@ export const routeSets = {
       feedback: l.statusPage.feedback,
       subscriptions: l.statusPage.subscriptions,
       smsReplies: l.statusPage.smsReplies,
+      publicUrl: l.config.server.publicUrlSet ? l.config.server.publicUrl : undefined,
       push: l.statusPage.push,
       actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }),
     }),

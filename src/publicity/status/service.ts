@@ -64,7 +64,7 @@ export class StatusService {
     });
     this.feedback = new FeedbackService({ db: d.db, plan: d.plan, clock: d.clock, openIncidents, limits: d.feedbackLimits ?? DEFAULT_FEEDBACK_LIMITS });
     this.subscriptions = new SubscriptionService({ db: d.db, plan: d.plan, clock: d.clock, sendSms: d.sendSms, secret: d.secret });
-    this.smsReplies = new SmsReplies({ subscriptions: this.subscriptions, key: d.smsReplyKey, publicUrl: d.publicUrl, log: d.log });
+    this.smsReplies = new SmsReplies({ subscriptions: this.subscriptions, key: d.smsReplyKey, log: d.log });
   }
 
   /** Builds the first page (at start). */

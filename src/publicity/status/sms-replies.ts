@@ -37,11 +37,11 @@ function repliesOf(vendor: SmsReplyVendor, body: unknown): Reply[] {
 export const isStopWord = (text: string) => STOP_WORDS.has(text.replace(/[\s\p{P}]/gu, '').toUpperCase());
 
 export class SmsReplies {
-  constructor(private readonly d: { subscriptions: SubscriptionService; key: () => string; publicUrl: string; log: Logger }) {}
+  constructor(private readonly d: { subscriptions: SubscriptionService; key: () => string; log: Logger }) {}
 
-  /** The addresses to paste into each vendor's console (reply / uplink push). */
-  urls(): Record<SmsReplyVendor, string> {
-    const base = `${this.d.publicUrl.replace(/\/+$/, '')}/api/v1/status/sms-replies`;
+  /** The addresses to paste into each vendor's console (reply / uplink push), under this server's public address. */
+  urls(publicUrl: string): Record<SmsReplyVendor, string> {
+    const base = `${publicUrl.replace(/\/+$/, '')}/api/v1/status/sms-replies`;
     return { aliyun: `${base}/aliyun/${this.d.key()}`, tencent: `${base}/tencent/${this.d.key()}` };
   }
 

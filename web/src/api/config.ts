@@ -32,6 +32,11 @@ export const channelsApi = {
   test: (id: string, to: string) => post<ChannelTestResponse>(`${channel(id)}/test`, { to }, quiet),
 };
 
+/** Where the SMS vendors push patients' replies (TD unsubscribes): pasted into each vendor's console. */
+export const smsRepliesApi = {
+  urls: () => request<{ urls: { aliyun: string; tencent: string } }>('GET', '/status/sms-replies', undefined, quiet),
+};
+
 export const planVersionsApi = {
   list: () => request<PlanVersionListView>('GET', '/plan/versions', undefined, quiet),
   get: (id: string) => request<PlanVersionDetail>('GET', `/plan/versions/${encodeURIComponent(id)}`, undefined, quiet),

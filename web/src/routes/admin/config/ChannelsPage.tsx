@@ -11,6 +11,7 @@ import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
 import { useProblemText } from '../../../lib/problem';
 import { ChannelFormModal } from './ChannelFormModal';
+import { SmsRepliesCard } from './SmsRepliesCard';
 
 const STATE_COLOR: Record<string, string> = { ok: 'green', failing: 'red', unused: 'default', off: 'default' };
 
@@ -45,6 +46,7 @@ export default function ChannelsPage(_props: { path: string }) {
           </List.Item>
         )}
       />
+      {data.data?.items.some((c) => c.kind === 'sms-aliyun' || c.kind === 'sms-tencent') && <SmsRepliesCard />}
       {editing && data.data && (
         <ChannelFormModal
           settings={data.data}
