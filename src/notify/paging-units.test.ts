@@ -152,6 +152,24 @@ describe('render', () => {
     expect(m.text.length).toBeLessThan(2_000);
     expect(renderPage({ ...base, language: 'en', incident: { ...base.incident!, systems } }).text).toContain('and 29992 more');
   });
+  it("marks a drill's page: drill set, the prefix, the plan's SMS and voice templates, variables marked without 【】", () => {
+    const base = facts();
+    const real = renderPage(base);
+    const m = renderPage({ ...base, incident: { ...base.incident!, drill: true } });
+    expect(m.drill).toBe(true);
+    expect(real.drill).toBeUndefined();
+    expect(m.subject).toBe(`【演练】${real.subject}`);
+    expect(m.text.startsWith(`【演练】${real.subject}`)).toBe(true);
+    expect(m.short).toBe(`【演练】${real.short}（本条为应急演练消息，请按演练要求响应）`);
+    expect(m.spoken).toBe(`这是一次应急演练。${real.short}`);
+    expect(real.spoken).toBeUndefined();
+    // carriers reserve 【】 for the signature: the variables carry （演练）
+    expect(m.templateParams).toMatchObject({ level: '（演练）二级(暂定)', system: 'HIS', title: expect.stringMatching(/^（演练）HIS 数据库中断/) });
+    expect(repeatMessage(m, 2, 'zh').spoken).toBe(`（第2次呼叫）这是一次应急演练。${real.short}`);
+    const en = renderPage({ ...base, language: 'en', incident: { ...base.incident!, drill: true } });
+    expect(en.spoken).toMatch(/^This is an emergency drill\. /);
+    expect(en.templateParams?.level).toMatch(/^\[DRILL\]L2/);
+  });
   it('never carries patient data: ID-card and phone numbers in a title are masked', () => {
     const m = renderPage(facts());
     for (const part of [m.subject, m.text, m.markdown, m.short, ...Object.values(m.templateParams ?? {})]) {

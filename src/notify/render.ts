@@ -183,21 +183,32 @@ function reasonText(f: PageFacts): string {
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** A drill's page: the plan's prefix before the subject (in the text and markdown too), and its SMS/voice template around the short text. */
+/** The drill mark for template variables: carriers reserve 【】 for the sender's signature, so 【演练】 becomes （演练）. */
+const variableMark = (prefix: string) => prefix.trim().replaceAll('【', '（').replaceAll('】', '）');
+
+/**
+ * A drill's page: the plan's prefix before the subject (in the text and markdown too), its SMS template around the
+ * short text (`short`), its voice template around it (`spoken`), the template variables marked, and `drill` set so that
+ * SMS/voice channels use their drill template when they have one.
+ */
 function markDrill(msg: RenderedMessage, f: PageFacts): RenderedMessage {
   const marking = f.plan.drills?.marking;
   const prefix = marking ? L(f.language, marking.prefix) : f.language === 'zh' ? '【演练】' : '[DRILL] ';
   const subject = `${prefix}${msg.subject}`;
-  const template = marking?.sms_template ? L(f.language, marking.sms_template) : `${prefix}{{text}}`;
+  const around = (template: Text | undefined) => (template ? L(f.language, template) : `${prefix}{{text}}`).replaceAll('{{text}}', msg.short);
+  const short = around(marking?.sms_template);
+  const mark = variableMark(prefix);
   const params = msg.templateParams ?? {};
   return {
     ...msg,
+    drill: true,
     subject,
     text: msg.text.replace(msg.subject, subject),
     markdown: msg.markdown.replace(msg.subject, subject),
-    short: template.replaceAll('{{text}}', msg.short),
+    short,
+    spoken: marking?.voice_template ? around(marking.voice_template) : short,
     // vendor SMS/voice templates are registered in advance: their first parameters carry the mark
-    templateParams: { ...params, level: truncate(`${prefix.trim()}${params.level ?? ''}`, 20), title: truncate(`${prefix.trim()}${params.title ?? ''}`, 20) },
+    templateParams: { ...params, level: truncate(`${mark}${params.level ?? ''}`, 20), title: truncate(`${mark}${params.title ?? ''}`, 20) },
   };
 }
 
@@ -290,6 +301,7 @@ export function repeatMessage(msg: RenderedMessage, round: number, language: Lan
     text: msg.text.replace(msg.subject, msg.subject + mark),
     markdown: msg.markdown.replace(msg.subject, msg.subject + mark),
     short: truncate(mark + msg.short, 70),
+    ...(msg.spoken ? { spoken: mark + msg.spoken } : {}),
   };
 }
 

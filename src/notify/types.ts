@@ -6,10 +6,14 @@ export interface RenderedMessage {
   text: string; // plain text body, several lines, no patient data
   markdown: string; // the same as markdown (robots that support it)
   short: string; // ≤ 70 characters, for SMS/voice templates
+  /** The wording for a voice call (webhook voice gateways); absent: `short`. Drills: the plan's `drills.marking.voice_template`. */
+  spoken?: string;
   links: { ack?: string; incident?: string };
   /** Values for template-based channels (SMS/voice): keys are the template's own parameter names. */
   templateParams?: Record<string, string>;
   test?: boolean; // a `lifeline notify test` message: channels mark it clearly
+  /** A page about a drill's incident (render.ts markDrill): SMS/voice channels use their drill template when they have one. */
+  drill?: boolean;
 }
 
 /** Whom a message goes to; channels read the address they need and fail permanently if it is missing. */

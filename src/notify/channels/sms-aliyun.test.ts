@@ -97,4 +97,32 @@ describe('sms-aliyun', () => {
       await fake.close();
     }
   });
+
+  it('a drill page goes with drillTemplateCode when set, else with templateCode; the marked variables either way', async () => {
+    const fake = await startFake();
+    try {
+      const drill = sampleMessage({ drill: true, templateParams: { system: 'HIS', level: '（演练）二级', minutes: '12' } });
+      expect((await smsAliyun.send(drill, { mobile: '13800000000' }, config(fake.url, { drillTemplateCode: 'SMS_465099999' }), ctxWith())).status).toBe('sent');
+      expect((await smsAliyun.send(drill, { mobile: '13800000000' }, config(fake.url), ctxWith())).status).toBe('sent');
+      expect((await smsAliyun.send(sampleMessage(), { mobile: '13800000000' }, config(fake.url, { drillTemplateCode: 'SMS_465099999' }), ctxWith())).status).toBe('sent');
+      expect(fake.problems()).toEqual([]);
+      const marked = JSON.stringify({ system: 'HIS', level: '（演练）二级', minutes: '12' });
+      expect(fake.params()[0]).toEqual({ PhoneNumbers: '13800000000', SignName: '某某医院', TemplateCode: 'SMS_465099999', TemplateParam: marked });
+      expect(fake.params()[1]).toEqual({ PhoneNumbers: '13800000000', SignName: '某某医院', TemplateCode: 'SMS_465012345', TemplateParam: marked });
+      expect(fake.params()[2].TemplateCode).toBe('SMS_465012345'); // a real page never uses the drill template
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses a drill template code that is not an approved code', async () => {
+    const d = await smsAliyun.send(
+      sampleMessage({ drill: true, templateParams: { system: 'HIS', level: '（演练）二级', minutes: '12' } }),
+      { mobile: '13800000000' },
+      config('http://127.0.0.1:9', { drillTemplateCode: '【演练】' }),
+      ctxWith(),
+    );
+    expect(d).toMatchObject({ status: 'failed', retryable: false });
+    expect(d.status === 'failed' && d.reason).toContain('drillTemplateCode');
+  });
 });

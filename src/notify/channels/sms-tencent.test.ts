@@ -85,4 +85,23 @@ describe('sms-tencent', () => {
       await fake.close();
     }
   });
+
+  it('a drill page goes with drillTemplateId when set, else with templateId; the marked variables either way', async () => {
+    const fake = await startFake();
+    try {
+      const drill = sampleMessage({ drill: true, templateParams: { system: 'HIS', level: '（演练）二级', minutes: '12' } });
+      const order = { paramOrder: ['level', 'system'] };
+      expect((await smsTencent.send(drill, { mobile: '13800000000' }, config(fake.url, { ...order, drillTemplateId: '7654000' }), ctxWith())).status).toBe('sent');
+      expect((await smsTencent.send(drill, { mobile: '13800000000' }, config(fake.url, order), ctxWith())).status).toBe('sent');
+      expect((await smsTencent.send(sampleMessage(), { mobile: '13800000000' }, config(fake.url, { ...order, drillTemplateId: '7654000' }), ctxWith())).status).toBe('sent');
+      expect(fake.problems()).toEqual([]);
+      const body = (templateId: string) =>
+        JSON.stringify({ PhoneNumberSet: ['+8613800000000'], SmsSdkAppId: '1400000000', SignName: '测试医院', TemplateId: templateId, TemplateParamSet: ['（演练）二级', 'HIS'] });
+      expect(fake.requests[0].body).toBe(body('7654000'));
+      expect(fake.requests[1].body).toBe(body('1234567'));
+      expect((fake.requests[2].json as { TemplateId: string }).TemplateId).toBe('1234567'); // a real page never uses the drill template
+    } finally {
+      await fake.close();
+    }
+  });
 });

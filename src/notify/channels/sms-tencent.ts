@@ -6,15 +6,19 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { callTencent, tencentCredentialsShape } from './tencent-api.js';
-import { defineNotifier, e164, outcomes, positionalValues, templateValues } from './support.js';
+import { defineNotifier, e164, outcomes, positionalValues, templateFor, templateValues } from './support.js';
 
 export const TENCENT_SMS_ENDPOINT = 'https://sms.tencentcloudapi.com';
+
+const smsTemplateId = z.string().regex(/^\d+$/, 'the numeric template id');
 
 export const smsTencentConfigSchema = z
   .object({
     ...tencentCredentialsShape,
     smsSdkAppId: z.string().regex(/^\d+$/, 'the numeric SmsSdkAppId (1400…)'),
-    templateId: z.string().regex(/^\d+$/, 'the numeric template id'),
+    templateId: smsTemplateId,
+    /** Approved template for drill pages (its text starting 【演练】); without it drills use `templateId`. */
+    drillTemplateId: smsTemplateId.optional(),
     /** Approved signature content; required for mainland numbers. */
     signName: z.string().min(1),
     /** Names of `msg.templateParams` in the template's {1}, {2}… order. */
@@ -29,7 +33,7 @@ export function smsTencentBody(msg: RenderedMessage, phone: string, config: SmsT
     PhoneNumberSet: [phone],
     SmsSdkAppId: config.smsSdkAppId,
     SignName: config.signName,
-    TemplateId: config.templateId,
+    TemplateId: templateFor(msg, config.templateId, config.drillTemplateId),
     TemplateParamSet: positionalValues(templateValues(msg, config.paramOrder), config.paramOrder),
   });
 }

@@ -272,6 +272,15 @@ export function templateValues(msg: RenderedMessage, order?: readonly string[]):
   return out;
 }
 
+/**
+ * The vendor template a message goes with: a drill page uses the channel's drill template when one is configured
+ * (approved by the vendor, its text starting 【演练】), otherwise the normal template, whose variables carry the
+ * drill mark (render.ts).
+ */
+export function templateFor(msg: RenderedMessage, normal: string, drill: string | undefined): string {
+  return msg.drill && drill ? drill : normal;
+}
+
 /** Template keys in positional order: `order` when given, numeric keys sorted, else insertion order. */
 export function orderedKeys(values: Record<string, string>, order?: readonly string[]): string[] {
   if (order?.length) return order.filter((k) => k in values);

@@ -77,4 +77,21 @@ describe('voice-aliyun', () => {
       await fake.close();
     }
   });
+
+  it('a drill call reads drillTtsCode when set, else ttsCode; the marked variables either way', async () => {
+    const fake = await startFake();
+    try {
+      const drill = sampleMessage({ drill: true, templateParams: { system: 'HIS', level: '（演练）二级', minutes: '12' } });
+      expect((await voiceAliyun.send(drill, { mobile: '13800000000' }, config(fake.url, { drillTtsCode: 'TTS_300099999' }), ctxWith())).status).toBe('sent');
+      expect((await voiceAliyun.send(drill, { mobile: '13800000000' }, config(fake.url), ctxWith())).status).toBe('sent');
+      expect((await voiceAliyun.send(sampleMessage(), { mobile: '13800000000' }, config(fake.url, { drillTtsCode: 'TTS_300099999' }), ctxWith())).status).toBe('sent');
+      expect(fake.problems()).toEqual([]);
+      const marked = JSON.stringify({ system: 'HIS', level: '（演练）二级', minutes: '12' });
+      expect(fake.params()[0]).toEqual({ CalledNumber: '13800000000', TtsCode: 'TTS_300099999', TtsParam: marked, PlayTimes: '2' });
+      expect(fake.params()[1]).toEqual({ CalledNumber: '13800000000', TtsCode: 'TTS_300012345', TtsParam: marked, PlayTimes: '2' });
+      expect(fake.params()[2].TtsCode).toBe('TTS_300012345'); // a real call never uses the drill template
+    } finally {
+      await fake.close();
+    }
+  });
 });

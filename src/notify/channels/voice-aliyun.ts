@@ -8,15 +8,19 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { aliyunCredentialsShape, callAliyun } from './aliyun-api.js';
-import { defineNotifier, mainlandMobile, outcomes, templateValues } from './support.js';
+import { defineNotifier, mainlandMobile, outcomes, templateFor, templateValues } from './support.js';
 
 export const ALIYUN_VOICE_ENDPOINT = 'https://dyvmsapi.aliyuncs.com';
+
+const ttsTemplateCode = z.string().regex(/^TTS_\d+$/, 'an approved TTS template code like TTS_123456789');
 
 export const voiceAliyunConfigSchema = z
   .object({
     ...aliyunCredentialsShape,
     /** Approved TTS template code, e.g. "TTS_123456789". */
-    ttsCode: z.string().regex(/^TTS_\d+$/, 'an approved TTS template code like TTS_123456789'),
+    ttsCode: ttsTemplateCode,
+    /** Approved TTS template for drill calls (its text starting with the drill mark); without it drills use `ttsCode`. */
+    drillTtsCode: ttsTemplateCode.optional(),
     /** The purchased caller number; omit in public-number mode. */
     calledShowNumber: z
       .string()
@@ -31,7 +35,7 @@ export type VoiceAliyunConfig = z.infer<typeof voiceAliyunConfigSchema>;
 
 export function voiceAliyunParams(msg: RenderedMessage, mobile: string, config: VoiceAliyunConfig): Record<string, string> {
   const values = templateValues(msg);
-  const params: Record<string, string> = { CalledNumber: mobile, TtsCode: config.ttsCode };
+  const params: Record<string, string> = { CalledNumber: mobile, TtsCode: templateFor(msg, config.ttsCode, config.drillTtsCode) };
   if (Object.keys(values).length) params.TtsParam = JSON.stringify(values);
   if (config.calledShowNumber) params.CalledShowNumber = config.calledShowNumber;
   params.PlayTimes = String(config.playTimes ?? 2);

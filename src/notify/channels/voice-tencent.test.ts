@@ -46,4 +46,21 @@ describe('voice-tencent', () => {
       await fake.close();
     }
   });
+
+  it('a drill call reads drillTemplateId when set, else templateId; the marked variables either way', async () => {
+    const fake = await startFake();
+    try {
+      const drill = sampleMessage({ drill: true, templateParams: { system: 'HIS', level: '（演练）二级', minutes: '12' } });
+      expect((await voiceTencent.send(drill, { mobile: '13800000000' }, config(fake.url, { drillTemplateId: '7650000' }), ctxWith())).status).toBe('sent');
+      expect((await voiceTencent.send(drill, { mobile: '13800000000' }, config(fake.url), ctxWith())).status).toBe('sent');
+      expect((await voiceTencent.send(sampleMessage(), { mobile: '13800000000' }, config(fake.url, { drillTemplateId: '7650000' }), ctxWith())).status).toBe('sent');
+      expect(fake.problems()).toEqual([]);
+      const body = (templateId: string) => ({ TemplateId: templateId, CalledNumber: '+8613800000000', VoiceSdkAppid: '1400999999', TemplateParamSet: ['HIS', '（演练）二级', '12'], PlayTimes: 2 });
+      expect(fake.requests[0].json).toEqual(body('7650000'));
+      expect(fake.requests[1].json).toEqual(body('7654321'));
+      expect((fake.requests[2].json as { TemplateId: string }).TemplateId).toBe('7654321'); // a real call never uses the drill template
+    } finally {
+      await fake.close();
+    }
+  });
 });

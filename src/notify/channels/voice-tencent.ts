@@ -6,15 +6,19 @@
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
 import { callTencent, tencentCredentialsShape } from './tencent-api.js';
-import { defineNotifier, e164, outcomes, positionalValues, templateValues } from './support.js';
+import { defineNotifier, e164, outcomes, positionalValues, templateFor, templateValues } from './support.js';
 
 export const TENCENT_VOICE_ENDPOINT = 'https://vms.tencentcloudapi.com';
+
+const ttsTemplateId = z.string().regex(/^\d+$/, 'the numeric TTS template id');
 
 export const voiceTencentConfigSchema = z
   .object({
     ...tencentCredentialsShape,
     voiceSdkAppId: z.string().regex(/^\d+$/, 'the numeric VoiceSdkAppid'),
-    templateId: z.string().regex(/^\d+$/, 'the numeric TTS template id'),
+    templateId: ttsTemplateId,
+    /** Approved TTS template for drill calls (its text starting with the drill mark); without it drills use `templateId`. */
+    drillTemplateId: ttsTemplateId.optional(),
     playTimes: z.number().int().min(1).max(3).optional(),
     paramOrder: z.array(z.string().min(1)).optional(),
   })
@@ -23,7 +27,7 @@ export type VoiceTencentConfig = z.infer<typeof voiceTencentConfigSchema>;
 
 export function voiceTencentBody(msg: RenderedMessage, phone: string, config: VoiceTencentConfig): string {
   return JSON.stringify({
-    TemplateId: config.templateId,
+    TemplateId: templateFor(msg, config.templateId, config.drillTemplateId),
     CalledNumber: phone,
     VoiceSdkAppid: config.voiceSdkAppId,
     TemplateParamSet: positionalValues(templateValues(msg, config.paramOrder), config.paramOrder),

@@ -80,4 +80,17 @@ describe('webhook', () => {
       await fake.close();
     }
   });
+
+  it('carries the SMS wording as short and the voice wording as spoken (short when the message has none)', async () => {
+    const fake = await startWebhookFake({ secret });
+    try {
+      await webhook.send(sampleMessage(), { name: '张三' }, config(fake.url), ctxWith());
+      await webhook.send(sampleMessage({ short: '【演练】HIS中断', spoken: '这是一次应急演练。HIS中断' }), { name: '张三' }, config(fake.url), ctxWith());
+      expect(fake.problems()).toEqual([]);
+      expect(fake.requests[0].json).toMatchObject({ short: 'HIS中断12分钟，请立即确认', spoken: 'HIS中断12分钟，请立即确认' });
+      expect(fake.requests[1].json).toMatchObject({ short: '【演练】HIS中断', spoken: '这是一次应急演练。HIS中断' });
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -2,7 +2,8 @@
  * Generic outbound webhook: POST the rendered message as JSON to any URL (an internal paging gateway, a
  * hospital integration engine…). With a shared `secret`, every request carries
  * `X-Lifeline-Signature: sha256=<hex HMAC-SHA256 of the raw body>` and `X-Lifeline-Timestamp: <unix s>`;
- * the same timestamp is inside the signed body, so receivers can reject replays.
+ * the same timestamp is inside the signed body, so receivers can reject replays. `short` is the SMS wording and
+ * `spoken` the wording for a voice call (for a drill, the plan's `drills.marking.voice_template`; otherwise `short`).
  */
 import { z } from 'zod';
 import type { Delivery, Notifier, Recipient, RenderedMessage, SendContext } from '../types.js';
@@ -37,6 +38,7 @@ export function webhookBody(msg: RenderedMessage, to: Recipient, timestamp: numb
     text: msg.text,
     markdown: msg.markdown,
     short: msg.short,
+    spoken: msg.spoken ?? msg.short,
     links: msg.links,
     ...(msg.templateParams ? { templateParams: msg.templateParams } : {}),
     recipient: to,
