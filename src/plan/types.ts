@@ -355,7 +355,11 @@ export interface DrillCatalogueEntry {
 export interface DrillMarking {
   /** Put before every page, title and printed form of a drill, per language (e.g. 【演练】). */
   prefix: Text;
-  /** SMS and voice texts for drill pages (placeholders as the channel's normal template); default: the normal text with the prefix. */
+  /**
+   * The wording of drill SMS and voice pages around the normal short text (`{{text}}`): what the hospital registers
+   * with its vendor as the drill template (the channel's `drillTemplateCode` / `drillTtsCode` / `drillTemplateId`
+   * names the approved one); the webhook renders them itself (`short`, `spoken`). Default: the prefix and the text.
+   */
   sms_template?: Text;
   voice_template?: Text;
 }
