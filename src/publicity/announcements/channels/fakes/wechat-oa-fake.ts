@@ -7,16 +7,10 @@
  * unknown media id get WeChat's own errcode answers; anything the documentation does not allow is recorded as a
  * problem. The test can expire the tokens (→ 42001) or script the next answers.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { header, startHttpFake, type RecordedRequest } from '../../../../shared/fakes/http-fake.js';
 
-export interface WechatRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  contentType: string | undefined;
-  json: unknown;
-  problems: string[];
+/** A request as the shared HTTP fake recorded it, with the JSON WeChat answered. */
+export interface WechatRequest extends RecordedRequest {
   answer?: unknown;
 }
 
@@ -50,17 +44,7 @@ const ARTICLE_KEYS = new Set([
   'product_info',
 ]);
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startWechatOaFake(options: { appid: string; secret: string; thumbMediaId: string; expiresIn?: number }): Promise<WechatOaFake> {
-  const requests: WechatRequest[] = [];
   const published: WechatOaFake['published'] = [];
   const tokens = new Map<string, { expired: boolean }>();
   const drafts = new Map<string, Record<string, unknown>[]>();
@@ -90,7 +74,8 @@ export async function startWechatOaFake(options: { appid: string; secret: string
   };
   const jsonPost = (r: WechatRequest) => {
     if (r.method !== 'POST') r.problems.push(`${r.path}: must be POST, was ${r.method}`);
-    if (!/^application\/json/i.test(r.contentType ?? '')) r.problems.push(`${r.path}: Content-Type must be application/json, was ${r.contentType}`);
+    const contentType = header(r, 'content-type');
+    if (!/^application\/json/i.test(contentType ?? '')) r.problems.push(`${r.path}: Content-Type must be application/json, was ${contentType}`);
     if (typeof r.json !== 'object' || r.json === null || Array.isArray(r.json)) {
       r.problems.push(`${r.path}: body must be a JSON object`);
       return {} as Record<string, unknown>;
@@ -98,7 +83,7 @@ export async function startWechatOaFake(options: { appid: string; secret: string
     return r.json as Record<string, unknown>;
   };
 
-  const handle = (r: WechatRequest): unknown => {
+  const verifyAndAnswer = (r: WechatRequest): unknown => {
     switch (r.path) {
       case '/cgi-bin/stable_token': {
         const b = jsonPost(r);
@@ -161,45 +146,27 @@ export async function startWechatOaFake(options: { appid: string; secret: string
     }
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const text = await readBody(req);
-      const url = new URL(req.url ?? '/', 'http://fake.invalid');
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const r: WechatRequest = { method: req.method ?? '', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], json, problems: [] };
-      requests.push(r);
-      if (text && json === undefined) r.problems.push(`${r.path}: body is not JSON`);
+  const fake = await startHttpFake({
+    handle(req) {
+      const r = req as WechatRequest;
+      if (r.body && r.json === undefined) r.problems.push(`${r.path}: body is not JSON`);
       const scripted = scripts.get(r.path);
-      let answer: unknown;
       if (scripted && scripted.remaining > 0) {
         scripted.remaining--;
-        answer = scripted.answer; // a scripted fault: nothing else happens (no draft added, nothing published)
-      } else answer = handle(r);
-      r.answer = answer;
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(answer));
-    })();
+        r.answer = scripted.answer; // a scripted fault: nothing else happens (no draft added, nothing published)
+      } else r.answer = verifyAndAnswer(r);
+      return { status: 200, body: r.answer };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    url: fake.url,
+    requests: fake.requests as WechatRequest[], // every request went through handle, which set its answer
     published,
-    problems: () => requests.flatMap((r) => r.problems),
+    problems: fake.problems,
     expireTokens: () => {
       for (const t of tokens.values()) t.expired = true;
     },
     script: (path, answer, times = 1) => void scripts.set(path, { answer, remaining: times }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: fake.close,
   };
 }
