@@ -272,6 +272,7 @@ for (const dialect of DIALECTS) {
         /^(DELETE|PUT|PATCH) \/api\/v1\/(incidents\/:id\/)?downtime/, // answered 405 (records are never deleted)
         /^(GET|HEAD) \/api\/v1\/status$/, // the patient status page's JSON (src/publicity/status)
         /^POST \/api\/v1\/status\/(feedback|subscriptions|subscriptions\/confirm|subscriptions\/unsubscribe)$/, // patients' feedback and SMS opt-in, rate-limited
+        /^POST \/api\/v1\/status\/sms-replies\/:vendor\/:key$/, // the SMS vendor's push of patients' replies: the key in the address is the credential
         /^(GET|HEAD) \/(?!api\/)/, // pages of the web app and the offline kit
       ];
       expect(publicRoutes.filter((r) => !allowed.some((a) => a.test(r)))).toEqual([]);
