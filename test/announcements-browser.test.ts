@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWechatOaFake, type WechatOaFake } from '../src/publicity/announcements/channels/fakes/wechat-oa-fake.js';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
 import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const LEAD = { username: 'wangfang', password: 'publicity passphrase 16', name: '王芳（院办）' };
@@ -34,16 +34,7 @@ describe.skipIf(!!skip).sequential('approving and publishing an announcement', {
   let token: string;
   const errors: string[] = [];
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }));
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });

@@ -23,7 +23,7 @@ import {
   signIn,
 } from './support/browser.js';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const HQ = { username: 'hq01', password: 'hq member passphrase 18', name: '刘总值班' };
 const TECH = { username: 'zhangwei', password: 'technician passphrase 18', name: '张伟（信息中心）' };
@@ -64,16 +64,7 @@ describe.skipIf(!!skip).sequential('a drill in the browser: started, paged, ackn
   let techId = '';
   const errors: string[] = [];
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }));
   const noEnglish = async (page: Page) => expect(await asciiWordsOnScreen(page, ALLOWED)).toEqual([]);
 
   beforeAll(async () => {

@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
-import { createToken, startServer, tempDir, type RunningServer } from './support/server.js';
+import { createToken, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The server's log, shown when a wait times out. */
@@ -75,16 +75,7 @@ describe('a flapping alert on a real server: five flaps in 30 minutes, each firi
     await receiver?.close();
   });
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }), '');
   const signals = async () => (await api<{ items: SignalView[] }>('GET', '/api/v1/signals?limit=100')).items;
   /** Posts one signal of the alert and waits until the server has processed it; returns it as listed. */
   let posted = 0;

@@ -20,7 +20,7 @@ import {
   wallContext,
 } from './support/browser.js';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const ADMIN = { username: 'admin', password: 'layouts admin passphrase', name: '管理员' };
@@ -53,16 +53,7 @@ describe.skipIf(!!skip).sequential('layouts that fit: my duties on a phone, 360 
   let hisId = '';
   const errors: string[] = [];
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }));
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });

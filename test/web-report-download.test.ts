@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const USER = { username: 'hq-zhao', password: 'review passphrase 16', name: '赵主任' };
@@ -53,16 +53,7 @@ describe.skipIf(!!skip).sequential('downloading a post-incident report from the 
   const errors: string[] = [];
   const downloads = tempDir('lifeline-report-download-');
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }));
   /** Clicks a download button and saves what the browser receives; returns the path and the suggested name. */
   const download = async (testId: string): Promise<{ file: string; name: string }> => {
     const [received] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId(testId).click()]);

@@ -20,7 +20,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
 import { startRecordingServer, writeWebhookNotify, type RecordingServer } from './support/recording-server.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenApi } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 /** The technician's sign-in account: not named after his 工号 or mobile, so only the administrator's link ties it to him. */
@@ -69,16 +69,7 @@ describe.skipIf(!!skip).sequential('a technician acknowledges in the web app and
   const errors: string[] = [];
   const people = { tech: '', lead: '' };
 
-  const api = async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = tokenApi(() => ({ url: server.url, token }));
   const bodies = () => receiver.received.map((r) => JSON.parse(r.body) as WebhookBody).filter((b) => b.type === 'lifeline.notification');
   const pagesTo = (personId: string, incidentId: string) => bodies().filter((b) => b.recipient.personId === personId && b.links.incident?.endsWith(`/incidents/${incidentId}`));
   const round = (b: WebhookBody) => Number(ROUND.exec(b.subject)?.[1] ?? 1);

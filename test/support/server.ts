@@ -38,6 +38,24 @@ export function lifeline(env: Record<string, string>, args: string[], input = ''
   });
 }
 
+/**
+ * An API client for a running server with a bearer token; a non-2xx answer throws with its body. `target` is read
+ * at each call (the server starts in a test's beforeAll); `prefix` goes before every path.
+ */
+export function tokenApi(target: () => { url: string; token: string }, prefix = '/api/v1') {
+  return async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
+    const { url: base, token } = target();
+    const res = await fetch(`${base}${prefix}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await res.json().catch(() => null)) as T;
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export interface RunningServer {
