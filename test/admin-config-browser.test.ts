@@ -18,7 +18,8 @@ const WECOM_KEY = 'a1b2c3d4-e5f6-7890-abcd-ef0123456789';
 const GOOD_TEXT = fs
   .readFileSync('src/plan/default-plan.yaml', 'utf8')
   .replace('  version: 1.0.0', '  version: 1.2.0')
-  .replace(/(- id: O3\.1\n(?:.*\n){5}?\s+within: )PT5M/, '$1PT4M');
+  .replace(/(- id: O3\.1\n(?:.*\n){5}?\s+within: )PT5M/, '$1PT4M')
+  .replace('- id: O3.1\n    prov: "seed:三(二)1"', '- id: O3.1\n    prov: "hearsay"'); // a warning finding, worded in Chinese
 const skip = browserUnavailable();
 if (skip) console.warn(`[skip] browser tests skipped: ${skip}`);
 
@@ -125,6 +126,10 @@ describe.skipIf(!!skip).sequential('channels and plan versions in the browser', 
     const lines = await detail.getByTestId('plan-diff-lines').innerText();
     expect(lines).toMatch(/-\s+within: PT5M/);
     expect(lines).toMatch(/\+\s+within: PT4M/);
+    // the finding is worded from its code in Chinese; the path and the value it names are code
+    const finding = detail.getByTestId('plan-finding');
+    await expect(finding.innerText()).resolves.toContain('来源');
+    await expect(finding.locator('[data-code]').allInnerTexts()).resolves.toEqual(['obligations[0].prov', 'hearsay', 'seed, typical, reg, inferred']);
     expect(await wordsOutsideCode(page)).toEqual([]);
 
     await detail.getByTestId('plan-activate').click();

@@ -3,17 +3,14 @@
  * a threshold its metric can never meet, an escalation nothing triggers, a duty nobody is paged for, a ladder
  * that time alone cannot climb. Part of `lintPlan`; written defensively like it (see raw.ts).
  */
-import { isObj, items, q, strings, type Obj, type RawPath } from './raw.js';
+import { isObj, items, param, q, strings, type FindingReport, type Obj, type RawPath } from './raw.js';
 import { LEVEL_IDS, levelRank, type LevelId } from './types.js';
 
 /** Platform events that may record evidence (`evidence[].recorded_by`); the modules that emit them name them here. */
 export const PLATFORM_EVENTS = ['downtime.session_started', 'downtime.mi_reupload_done'] as const;
 export type PlatformEvent = (typeof PLATFORM_EVENTS)[number];
 
-export interface DeadRuleReport {
-  error(path: RawPath, message: string): void;
-  warn(path: RawPath, message: string): void;
-}
+export type DeadRuleReport = FindingReport;
 
 type Kind = 'number' | 'state';
 const STATE_VALUES = new Set<unknown>([true, false, 'up', 'down']);
@@ -40,7 +37,7 @@ function thresholds(p: Obj, { error }: DeadRuleReport): void {
   strings(monitoring.metrics).forEach((m, i) => {
     const id = isObj(m) ? m.id : m;
     const kind: Kind = isObj(m) && m.kind === 'state' ? 'state' : 'number';
-    if (declared?.has(id)) error(['monitoring', 'metrics', i], `metric ${q(id)} is declared twice`);
+    if (declared?.has(id)) error(['monitoring', 'metrics', i], 'PLAN_METRIC_TWICE', { metric: param(id) }, `metric ${q(id)} is declared twice`);
     else declared?.set(id, kind);
   });
   items(monitoring.thresholds).forEach((t, i) => {
@@ -49,16 +46,33 @@ function thresholds(p: Obj, { error }: DeadRuleReport): void {
     if (declared) {
       const known = declared.get(t.metric);
       if (known === undefined) {
-        error([...at, 'metric'], `metric ${q(t.metric)} is not declared in monitoring.metrics (a bare name is a number; { id, kind: state } is up/down)`);
+        error(
+          [...at, 'metric'],
+          'PLAN_METRIC_UNDECLARED',
+          { metric: param(t.metric) },
+          `metric ${q(t.metric)} is not declared in monitoring.metrics (a bare name is a number; { id, kind: state } is up/down)`,
+        );
         return;
       }
       kind = known;
     } else kind = typeof t.value === 'number' ? 'number' : 'state';
     if (kind === 'state') {
-      if (typeof t.value === 'number') error([...at, 'value'], `${q(t.metric)} is a state metric (up/down): it never equals the number ${t.value}; compare it with up or down`);
-      else if (t.op !== '==' && t.op !== '!=') error([...at, 'op'], `operator ${q(t.op)} cannot compare the state metric ${q(t.metric)}; use == or !=`);
+      if (typeof t.value === 'number')
+        error(
+          [...at, 'value'],
+          'PLAN_STATE_METRIC_NUMBER',
+          { metric: param(t.metric), value: t.value },
+          `${q(t.metric)} is a state metric (up/down): it never equals the number ${t.value}; compare it with up or down`,
+        );
+      else if (t.op !== '==' && t.op !== '!=')
+        error([...at, 'op'], 'PLAN_STATE_METRIC_OPERATOR', { op: param(t.op), metric: param(t.metric) }, `operator ${q(t.op)} cannot compare the state metric ${q(t.metric)}; use == or !=`);
     } else if (STATE_VALUES.has(t.value)) {
-      error([...at, 'value'], `${q(t.metric)} is a number metric: it never matches ${q(t.value)}; compare it with a number, or declare it { id: ${t.metric}, kind: state }`);
+      error(
+        [...at, 'value'],
+        'PLAN_NUMBER_METRIC_STATE',
+        { metric: param(t.metric), value: param(t.value) },
+        `${q(t.metric)} is a number metric: it never matches ${q(t.value)}; compare it with a number, or declare it { id: ${t.metric}, kind: state }`,
+      );
     }
   });
 }
@@ -76,7 +90,13 @@ function escalations(p: Obj, { error }: DeadRuleReport): void {
     if (!o) return;
     const at = ['escalations', i, 'when', 'obligation_breached'];
     // the engine runs an escalation from its own `when` (and from an on_breach that names it)
-    if (!breachable(o)) error(at, `obligation ${q(o.id)} has no deadline (within) or cadence (recurring), so it is never breached and escalation ${q(e.id)} never fires`);
+    if (!breachable(o))
+      error(
+        at,
+        'PLAN_ESCALATION_NEVER_FIRES',
+        { obligation: param(o.id), escalation: param(e.id) },
+        `obligation ${q(o.id)} has no deadline (within) or cadence (recurring), so it is never breached and escalation ${q(e.id)} never fires`,
+      );
   });
 }
 
@@ -94,7 +114,12 @@ function unpagedActors(p: Obj, { warn }: DeadRuleReport): void {
     const role = groups.find((g) => g.id === o.actor)?.lead ?? o.actor;
     if (!items(p.roles).some((r) => r.id === role)) return; // an unknown actor is lintPlan's error already
     if (!paged.has(role))
-      warn(['obligations', i, 'page_on_start'], `page_on_start: false, and no level notify, on_breach page/notify or escalation notify names ${q(role)}: nobody is ever paged for ${q(o.id)}`);
+      warn(
+        ['obligations', i, 'page_on_start'],
+        'PLAN_NOBODY_PAGED',
+        { role: param(role), obligation: param(o.id) },
+        `page_on_start: false, and no level notify, on_breach page/notify or escalation notify names ${q(role)}: nobody is ever paged for ${q(o.id)}`,
+      );
   });
 }
 
@@ -115,6 +140,8 @@ function ladderClimbsInTime(p: Obj, { warn }: DeadRuleReport): void {
   if (!timed && !escalates)
     warn(
       ['levels', d, 'default'],
+      'PLAN_LADDER_NO_TIME_PATH',
+      { level: base },
       `no path upward in time from the default level ${base}: no more severe criterion has a duration and no breach of an obligation started at ${base} escalates above it, so time alone can never raise an incident`,
     );
 }
@@ -127,7 +154,13 @@ function checklistObligations(p: Obj, { error }: DeadRuleReport): void {
     if (!isObj(bands)) continue;
     for (const [band, list] of Object.entries(bands)) {
       items(list).forEach((item, i) => {
-        if (item.obligation !== undefined && !obligations.has(item.obligation)) error(['checklists', group, band, i, 'obligation'], `obligation ${q(item.obligation)} is not defined in obligations`);
+        if (item.obligation !== undefined && !obligations.has(item.obligation))
+          error(
+            ['checklists', group, band, i, 'obligation'],
+            'PLAN_UNDEFINED_REF',
+            { what: 'obligation', id: param(item.obligation), section: 'obligations' },
+            `obligation ${q(item.obligation)} is not defined in obligations`,
+          );
       });
     }
   }
@@ -139,14 +172,16 @@ function impactFlags(p: Obj, { error, warn }: DeadRuleReport): void {
   const declared = new Set<unknown>();
   const scenarios = ids(items(p.scenarios));
   items(p.impact_flags).forEach((f, i) => {
-    if (declared.has(f.id)) error(['impact_flags', i, 'id'], `duplicate impact flag id ${q(f.id)}`);
+    if (declared.has(f.id)) error(['impact_flags', i, 'id'], 'PLAN_DUPLICATE_ENTRY', { what: 'impact_flag', id: param(f.id) }, `duplicate impact flag id ${q(f.id)}`);
     declared.add(f.id);
     const implied = isObj(f.implies) ? f.implies.scenario : undefined;
-    if (implied !== undefined && !scenarios.has(implied)) error(['impact_flags', i, 'implies', 'scenario'], `scenario ${q(implied)} is not defined in scenarios`);
+    if (implied !== undefined && !scenarios.has(implied))
+      error(['impact_flags', i, 'implies', 'scenario'], 'PLAN_UNDEFINED_REF', { what: 'scenario', id: param(implied), section: 'scenarios' }, `scenario ${q(implied)} is not defined in scenarios`);
   });
   const check = (list: unknown, at: RawPath) =>
     strings(list).forEach((flag, i) => {
-      if (!declared.has(flag)) warn(Array.isArray(list) ? [...at, i] : at, `impact flag ${q(flag)} is not declared in impact_flags, so nobody can set it from the plan's list`);
+      if (!declared.has(flag))
+        warn(Array.isArray(list) ? [...at, i] : at, 'PLAN_FLAG_UNDECLARED', { flag: param(flag) }, `impact flag ${q(flag)} is not declared in impact_flags, so nobody can set it from the plan's list`);
     });
   items(p.levels).forEach((l, li) =>
     items(l.criteria).forEach((c, ci) => {
@@ -177,7 +212,7 @@ function reportIssuers(p: Obj, { warn }: DeadRuleReport): void {
   items(p.levels).forEach((l, li) =>
     items(l.criteria).forEach((c, ci) => {
       if (isObj(c.when) && c.when.issues_reports === true)
-        warn(['levels', li, 'criteria', ci, 'when', 'issues_reports'], 'no system issues reports (issues_reports: true), so this condition never holds');
+        warn(['levels', li, 'criteria', ci, 'when', 'issues_reports'], 'PLAN_NO_REPORT_ISSUER', {}, 'no system issues reports (issues_reports: true), so this condition never holds');
     }),
   );
 }
@@ -186,7 +221,13 @@ function reportIssuers(p: Obj, { warn }: DeadRuleReport): void {
 function recordingEvents(p: Obj, { error }: DeadRuleReport): void {
   items(p.evidence).forEach((e, i) =>
     strings(e.recorded_by).forEach((event, j) => {
-      if (!(PLATFORM_EVENTS as readonly unknown[]).includes(event)) error(['evidence', i, 'recorded_by', j], `${q(event)} is not a platform event; known: ${PLATFORM_EVENTS.join(', ')}`);
+      if (!(PLATFORM_EVENTS as readonly unknown[]).includes(event))
+        error(
+          ['evidence', i, 'recorded_by', j],
+          'PLAN_UNKNOWN_EVENT',
+          { event: param(event), known: PLATFORM_EVENTS.join(', ') },
+          `${q(event)} is not a platform event; known: ${PLATFORM_EVENTS.join(', ')}`,
+        );
     }),
   );
 }
@@ -197,7 +238,8 @@ function appliesIf(p: Obj, { error }: DeadRuleReport): void {
   items(p.obligations).forEach((o, i) => {
     const a = isObj(o.applies_if) ? o.applies_if : {};
     strings(a.systems_affected).forEach((s, j) => {
-      if (!systems.has(s)) error(['obligations', i, 'applies_if', 'systems_affected', j], `system ${q(s)} is not defined in systems`);
+      if (!systems.has(s))
+        error(['obligations', i, 'applies_if', 'systems_affected', j], 'PLAN_UNDEFINED_REF', { what: 'system', id: param(s), section: 'systems' }, `system ${q(s)} is not defined in systems`);
     });
   });
 }
@@ -209,6 +251,6 @@ function tallyTotal(p: Obj, { warn }: DeadRuleReport): void {
   if (!total) return;
   const sum = strings(total.sum);
   strings(total.overlapping).forEach((c, i) => {
-    if (sum.includes(c)) warn(['grading_policy', 'tally_total', 'overlapping', i], `${q(c)} is both summed and overlapping; list it in one of them`);
+    if (sum.includes(c)) warn(['grading_policy', 'tally_total', 'overlapping', i], 'PLAN_TALLY_BOTH', { category: param(c) }, `${q(c)} is both summed and overlapping; list it in one of them`);
   });
 }

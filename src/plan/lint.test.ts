@@ -109,7 +109,9 @@ describe('lintPlan', () => {
     const plan = fresh();
     plan.obligations[0].actor = 'x';
     const issues = lintPlan(plan, { file: 'p.yaml', locate: (path) => (formatPath(path) === 'obligations[0].actor' ? { line: 3, column: 9 } : undefined) });
-    expect(issues).toEqual([{ severity: 'error', file: 'p.yaml', line: 3, column: 9, path: 'obligations[0].actor', message: 'actor "x" is neither a role nor a group' }]);
+    expect(issues).toEqual([
+      { severity: 'error', file: 'p.yaml', line: 3, column: 9, path: 'obligations[0].actor', message: 'actor "x" is neither a role nor a group', code: 'PLAN_ACTOR_UNKNOWN', params: { actor: 'x' } },
+    ]);
   });
 
   it('formats paths', () => {

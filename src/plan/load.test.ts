@@ -124,8 +124,17 @@ describe('parsePlanText', () => {
     const { plan, issues } = parsePlanText(text, 'syntax.yaml');
     expect(plan).toBeUndefined();
     expect(issues).toEqual([
-      { severity: 'error', file: 'syntax.yaml', line: 5, column: 1, path: 'systems[0].name', message: 'YAML: Sequence item without - indicator' },
-      { severity: 'error', file: 'syntax.yaml', line: 7, column: 1, path: 'roles', message: 'YAML: Map keys must be unique' },
+      {
+        severity: 'error',
+        file: 'syntax.yaml',
+        line: 5,
+        column: 1,
+        path: 'systems[0].name',
+        message: 'YAML: Sequence item without - indicator',
+        code: 'PLAN_YAML_SYNTAX',
+        params: { yamlCode: 'MISSING_CHAR' },
+      },
+      { severity: 'error', file: 'syntax.yaml', line: 7, column: 1, path: 'roles', message: 'YAML: Map keys must be unique', code: 'PLAN_YAML_SYNTAX', params: { yamlCode: 'DUPLICATE_KEY' } },
     ]);
   });
 
@@ -139,14 +148,27 @@ describe('parsePlanText', () => {
 
   it('reports an empty document at the root', () => {
     const { issues } = parsePlanText('', 'empty.yaml');
-    expect(issues).toEqual([{ severity: 'error', file: 'empty.yaml', path: '', line: 1, column: 1, message: 'expected object, got null' }]);
+    expect(issues).toEqual([
+      { severity: 'error', file: 'empty.yaml', path: '', line: 1, column: 1, message: 'expected object, got null', code: 'PLAN_FIELD_TYPE', params: { expected: 'object', received: 'null' } },
+    ]);
   });
 
   it('keeps extra sections verbatim and warns about unknown ones', () => {
     const text = `${MINI}checklists: { tech: [a, b] }\nchecklist: {}\n`;
     const { plan, issues } = parsePlanText(text, 'x.yaml');
     expect(plan?.checklists).toEqual({ tech: ['a', 'b'] });
-    expect(issues).toEqual([{ severity: 'warning', file: 'x.yaml', path: 'checklist', line: 53, column: 12, message: 'unknown section "checklist"; it is kept but nothing reads it' }]);
+    expect(issues).toEqual([
+      {
+        severity: 'warning',
+        file: 'x.yaml',
+        path: 'checklist',
+        line: 53,
+        column: 12,
+        message: 'unknown section "checklist"; it is kept but nothing reads it',
+        code: 'PLAN_UNKNOWN_SECTION',
+        params: { section: 'checklist' },
+      },
+    ]);
   });
 
   it('skips lint when asked to', () => {

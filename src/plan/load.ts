@@ -8,6 +8,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Docume
 import type { ZodIssue } from 'zod';
 import { ValidationError, type Issue } from '../shared/errors.js';
 import { formatPath, lintPlan, type Path, type PlanPositions, type Position } from './lint.js';
+import type { FindingParams } from './raw.js';
 import { knownKeysAt, planSchema } from './schema.js';
 import { withReportObligations } from './regulatory.js';
 import type { Plan } from './types.js';
@@ -66,6 +67,8 @@ export function parsePlanText(text: string, file = 'plan.yaml', options: ParsePl
     ...at(e.pos[0]),
     path: formatPath(pathAtOffset(doc, e.pos[0])),
     message: `YAML: ${e.message.split('\n')[0]}`,
+    code: severity === 'error' ? 'PLAN_YAML_SYNTAX' : 'PLAN_YAML_WARNING',
+    params: { yamlCode: e.code },
   }));
   if (hasErrors(yamlIssues)) return { issues: sortIssues(yamlIssues), positions };
 
@@ -97,7 +100,7 @@ export function loadPlanFile(path: string, options: ParsePlanOptions = {}): Pars
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { issues: [{ severity: 'error', file: path, path: '', message: `cannot read the plan file: ${message}` }] };
+    return { issues: [{ severity: 'error', file: path, path: '', message: `cannot read the plan file: ${message}`, code: 'PLAN_FILE_UNREADABLE', params: {} }] };
   }
   return parsePlanText(text, path, options);
 }
@@ -123,27 +126,32 @@ export function loadPlan(pathOrDefault?: string): Plan {
 
 // ---------------------------------------------------------------- zod issues → Issue
 
+/** Each schema issue with a code of its kind (PLAN_FIELD_…) and the keys and values it names; the message is zod's wording or ours. */
 function fromZod(zi: ZodIssue, data: unknown, positions: PlanPositions): Issue[] {
-  const make = (path: Path, message: string, key = false): Issue => {
+  const make = (path: Path, code: string, params: FindingParams, message: string, key = false): Issue => {
     const pos = positions.locate(path, { key });
-    return { severity: 'error', file: positions.file, path: formatPath(path), message, ...(pos ? { line: pos.line, column: pos.column } : {}) };
+    return { severity: 'error', file: positions.file, path: formatPath(path), message, code, params, ...(pos ? { line: pos.line, column: pos.column } : {}) };
   };
   switch (zi.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(planSchema, zi.path) ?? [];
       return zi.keys.map((key) => {
         const hint = closest(key, known);
-        return make([...zi.path, key], `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`, true);
+        const code = hint ? 'PLAN_FIELD_UNKNOWN_HINT' : 'PLAN_FIELD_UNKNOWN';
+        return make([...zi.path, key], code, hint ? { key, hint } : { key }, `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`, true);
       });
     }
     case 'invalid_type':
-      if (zi.received === 'undefined' && !hasPath(data, zi.path)) return [make(zi.path, `missing required key ${JSON.stringify(zi.path[zi.path.length - 1] ?? '')}`)];
-      return [make(zi.path, `expected ${zi.expected}, got ${zi.received}`)];
+      if (zi.received === 'undefined' && !hasPath(data, zi.path))
+        return [make(zi.path, 'PLAN_FIELD_REQUIRED', { key: String(zi.path[zi.path.length - 1] ?? '') }, `missing required key ${JSON.stringify(zi.path[zi.path.length - 1] ?? '')}`)];
+      return [make(zi.path, 'PLAN_FIELD_TYPE', { expected: zi.expected, received: zi.received }, `expected ${zi.expected}, got ${zi.received}`)];
     case 'too_small':
-      if (zi.type === 'array') return [make(zi.path, `must list at least ${zi.minimum} item${zi.minimum === 1 ? '' : 's'}`)];
-      return [make(zi.path, zi.message)];
+      if (zi.type === 'array') return [make(zi.path, 'PLAN_FIELD_TOO_FEW', { minimum: Number(zi.minimum) }, `must list at least ${zi.minimum} item${zi.minimum === 1 ? '' : 's'}`)];
+      return [make(zi.path, 'PLAN_FIELD_INVALID', {}, zi.message)];
+    case 'invalid_enum_value':
+      return [make(zi.path, 'PLAN_FIELD_ENUM', { received: String(zi.received), options: zi.options.join(', ') }, zi.message)];
     default:
-      return [make(zi.path, zi.message)];
+      return [make(zi.path, 'PLAN_FIELD_INVALID', {}, zi.message)];
   }
 }
 

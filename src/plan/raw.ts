@@ -11,3 +11,13 @@ export const items = (v: unknown): Obj[] => (Array.isArray(v) ? v.map((x) => (is
 /** A list, a single value as a list of one, or nothing. */
 export const strings = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 export const q = (v: unknown): string => JSON.stringify(v);
+
+/** The values a finding names (ids, keys, numbers), for the web to word its code in the screen's language. */
+export type FindingParams = Record<string, string | number>;
+/** Where plan checks report: a stable code with its params, and the English message `lifeline plan check` prints. */
+export interface FindingReport {
+  error(path: RawPath, code: string, params: FindingParams, message: string): void;
+  warn(path: RawPath, code: string, params: FindingParams, message: string): void;
+}
+/** A value as a finding parameter: strings and numbers as they are, anything else as JSON. */
+export const param = (v: unknown): string | number => (typeof v === 'string' || typeof v === 'number' ? v : String(JSON.stringify(v)));

@@ -6,7 +6,7 @@
  * report. An entry with `summary_within` adds a second obligation `<id>.summary`, due that long after the incident
  * closes, if the first one was started (CAC Art. 8). Lint checks of the section live here too.
  */
-import { isObj, items, q, strings, type Obj, type RawPath } from './raw.js';
+import { isObj, items, param, q, strings, type FindingReport, type Obj } from './raw.js';
 import type { Obligation, Plan, RegulatoryReport } from './types.js';
 
 /** The evidence a recorded submission is (plan.evidence must define it when the plan has regulator reports). */
@@ -91,10 +91,7 @@ export function withReportObligations<P extends Plan>(plan: P): P {
   return { ...plan, obligations: [...plan.obligations, ...added] };
 }
 
-export interface ReportLintReport {
-  error(path: RawPath, message: string): void;
-  warn(path: RawPath, message: string): void;
-}
+export type ReportLintReport = FindingReport;
 
 /** Cross-references of `regulatory_reports` (ids, actors, levels, systems, national grades, the evidence). */
 export function lintRegulatoryReports(p: Obj, { error, warn }: ReportLintReport): void {
@@ -108,35 +105,47 @@ export function lintRegulatoryReports(p: Obj, { error, warn }: ReportLintReport)
   const anchors = idsOf(p.anchors);
   const grades = idsOf(isObj(p.national_grading) ? p.national_grading.grades : undefined);
   const obligations = items(p.obligations);
-  if (!idsOf(p.evidence).has(REPORT_EVIDENCE)) error(['evidence'], `regulatory_reports need the evidence action ${q(REPORT_EVIDENCE)} (a recorded submission meets the report)`);
+  if (!idsOf(p.evidence).has(REPORT_EVIDENCE))
+    error(['evidence'], 'PLAN_REPORT_EVIDENCE_MISSING', { evidence: REPORT_EVIDENCE }, `regulatory_reports need the evidence action ${q(REPORT_EVIDENCE)} (a recorded submission meets the report)`);
   const seen = new Set<unknown>();
   reports.forEach((r, i) => {
     const base = ['regulatory_reports', i];
-    if (seen.has(r.id)) error([...base, 'id'], `duplicate regulator report id ${q(r.id)}`);
+    if (seen.has(r.id)) error([...base, 'id'], 'PLAN_DUPLICATE_ENTRY', { what: 'regulatory_report', id: param(r.id) }, `duplicate regulator report id ${q(r.id)}`);
     seen.add(r.id);
     // an obligation of the same id is the report's own once loaded; any other is a clash
     for (const id of [r.id, `${String(r.id)}${SUMMARY_SUFFIX}`]) {
       const same = obligations.find((o) => o.id === id);
-      if (same && !(isObj(same.report) && same.report.source === r.id)) error([...base, 'id'], `${q(id)} is also an obligation id; a regulator report becomes an obligation of that id`);
+      if (same && !(isObj(same.report) && same.report.source === r.id))
+        error([...base, 'id'], 'PLAN_REPORT_ID_CLASH', { id: param(id) }, `${q(id)} is also an obligation id; a regulator report becomes an obligation of that id`);
     }
-    if (typeof r.actor === 'string' && !roles.has(r.actor) && !groups.has(r.actor)) error([...base, 'actor'], `actor ${q(r.actor)} is neither a role nor a group`);
-    if (r.anchor !== undefined && !anchors.has(r.anchor)) error([...base, 'anchor'], `anchor ${q(r.anchor)} is not defined in anchors`);
+    if (typeof r.actor === 'string' && !roles.has(r.actor) && !groups.has(r.actor))
+      error([...base, 'actor'], 'PLAN_ACTOR_UNKNOWN', { actor: r.actor }, `actor ${q(r.actor)} is neither a role nor a group`);
+    if (r.anchor !== undefined && !anchors.has(r.anchor))
+      error([...base, 'anchor'], 'PLAN_UNDEFINED_REF', { what: 'anchor', id: param(r.anchor), section: 'anchors' }, `anchor ${q(r.anchor)} is not defined in anchors`);
     const a = isObj(r.applies_if) ? r.applies_if : {};
-    if (Object.keys(a).length === 0) warn([...base, 'applies_if'], 'no condition: this report would be owed for every incident');
+    if (Object.keys(a).length === 0) warn([...base, 'applies_if'], 'PLAN_REPORT_NO_CONDITION', {}, 'no condition: this report would be owed for every incident');
     strings(a.systems_affected_any).forEach((s, j) => {
-      if (!systems.has(s)) error([...base, 'applies_if', 'systems_affected_any', j], `system ${q(s)} is not defined in systems`);
+      if (!systems.has(s))
+        error([...base, 'applies_if', 'systems_affected_any', j], 'PLAN_UNDEFINED_REF', { what: 'system', id: param(s), section: 'systems' }, `system ${q(s)} is not defined in systems`);
     });
     strings(a.level_reached).forEach((l, j) => {
-      if (!levels.has(l)) error([...base, 'applies_if', 'level_reached', j], `level ${q(l)} is not defined in levels`);
+      if (!levels.has(l)) error([...base, 'applies_if', 'level_reached', j], 'PLAN_UNDEFINED_REF', { what: 'level', id: param(l), section: 'levels' }, `level ${q(l)} is not defined in levels`);
     });
     if (a.national_grade_at_least !== undefined && !grades.has(a.national_grade_at_least))
-      error([...base, 'applies_if', 'national_grade_at_least'], `national grade ${q(a.national_grade_at_least)} is not one of national_grading.grades`);
+      error(
+        [...base, 'applies_if', 'national_grade_at_least'],
+        'PLAN_NATIONAL_GRADE_UNKNOWN',
+        { grade: param(a.national_grade_at_least) },
+        `national grade ${q(a.national_grade_at_least)} is not one of national_grading.grades`,
+      );
     const within = isObj(r.initial_within) ? r.initial_within.default : r.initial_within;
-    if (within === 'ASAP' && r.overdue_after === undefined) warn([...base, 'overdue_after'], `ASAP without overdue_after: shown overdue after ${ASAP_DEFAULT_OVERDUE}`);
+    if (within === 'ASAP' && r.overdue_after === undefined)
+      warn([...base, 'overdue_after'], 'PLAN_REPORT_ASAP_DEFAULT', { overdue: ASAP_DEFAULT_OVERDUE }, `ASAP without overdue_after: shown overdue after ${ASAP_DEFAULT_OVERDUE}`);
     // the English screens name every recipient in English
     const to = isObj(r.to) && !Array.isArray(r.to) ? [r.to.default, r.to.if_cii] : [r.to];
     const names = isObj(p.regulatory_recipients) ? p.regulatory_recipients : {};
     for (const recipient of to.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string'))
-      if (!isObj(names[recipient])) warn([...base, 'to'], `recipient ${q(recipient)} has no English name in regulatory_recipients (English screens show it in Chinese)`);
+      if (!isObj(names[recipient]))
+        warn([...base, 'to'], 'PLAN_RECIPIENT_NO_ENGLISH', { recipient }, `recipient ${q(recipient)} has no English name in regulatory_recipients (English screens show it in Chinese)`);
   });
 }

@@ -6,6 +6,10 @@ export interface Issue {
   column?: number;
   file?: string;
   severity?: 'error' | 'warning';
+  /** A stable code of the kind of problem (plan check findings: PLAN_…), so that a screen can word it in its language. */
+  code?: string;
+  /** The values the message names (ids, keys, numbers), as they are, for wording the code. */
+  params?: Record<string, string | number>;
 }
 
 /** An error as the HTTP API answers it: RFC 9457 application/problem+json (src/http/problem.ts and the routes that answer one themselves). */

@@ -10,6 +10,7 @@ import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
 import { useProblemText } from '../../../lib/problem';
 import { PlanDiffView } from './PlanDiffView';
+import { PlanFindingText } from './PlanFindingText';
 
 const STATE_COLOR: Record<string, string> = { running: 'green', pending: 'orange', rejected: 'red', ready: 'blue', previous: 'default' };
 
@@ -239,10 +240,7 @@ function VersionDetail({ detail, onClose, onActivated }: { detail: PlanVersionDe
               <Flex key={`${f.line ?? 0}:${f.column ?? 0}:${f.path}:${f.message}`} gap={6} wrap align="baseline" data-testid="plan-finding">
                 <Tag color={f.severity === 'warning' ? 'orange' : 'red'}>{t(f.severity === 'warning' ? 'adminConfig.plan.warning' : 'adminConfig.plan.error')}</Tag>
                 <span>{f.line ? t('adminConfig.plan.at', { line: f.line, column: f.column ?? 1 }) : t('adminConfig.plan.atDocument')}</span>
-                <code data-code style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
-                  {f.path ? `${f.path}: ` : ''}
-                  {f.message}
-                </code>
+                <PlanFindingText finding={f} />
               </Flex>
             ))}
           </Flex>
