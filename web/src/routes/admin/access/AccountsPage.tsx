@@ -1,11 +1,10 @@
 // /admin/accounts: every local account as a card (role, plan role, linked person, state, last sign-in), add one,
 // reset a password (typed, or generated and shown once), disable/enable, unlock, link or unlink a person.
 // Cards, not a table, so that a phone shows every field without scrolling sideways.
-import { Alert, App, Button, Card, Flex, Form, Input, List, Modal, Popconfirm, Radio, Select, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Radio, Select, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type AccountAdminView, type AccountRole } from '../../../api/access';
-import { EmptyNote } from '../../../components/EmptyNote';
 import { RoleName } from '../../../components/Names';
 import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
@@ -13,65 +12,47 @@ import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
 import { useProblemText } from '../../../lib/problem';
 import { PersonPicker } from './PersonPicker';
-import { CodeBlock, Muted, showFieldErrors } from './shared';
+import { AdminFormModal, AdminListPage, CodeBlock, Muted, showFieldErrors, useAdminAction } from './shared';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
 export default function AccountsPage(_props: { path: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const problemText = useProblemText();
   const accounts = useResource(() => accessApi.accounts(), []);
   const roles = useResource(() => accessApi.roles().then((r) => r.items), [], { live: false });
+  const act = useAdminAction(accounts.reload);
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<AccountAdminView | null>(null);
   const [linking, setLinking] = useState<AccountAdminView | null>(null);
 
-  const act = async (job: () => Promise<unknown>, done: string) => {
-    try {
-      await job();
-      void message.success(done);
-      accounts.reload();
-    } catch (err) {
-      void message.error(problemText(err));
-    }
-  };
   const minLength = accounts.data?.passwordMinLength ?? 10;
 
   return (
-    <Flex vertical gap={12} data-testid="admin-AccountsPage">
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('adminAccess.accounts.title')}
-      </Typography.Title>
-      <Muted>{t('adminAccess.accounts.intro')}</Muted>
-      <div>
-        <Button type="primary" onClick={() => setAdding(true)} data-testid="account-add">
-          {t('adminAccess.accounts.add')}
-        </Button>
-      </div>
-      {accounts.error !== undefined && !accounts.data && <Typography.Text type="danger">{problemText(accounts.error)}</Typography.Text>}
-      {accounts.data && <Muted>{t('adminAccess.accounts.count', { count: accounts.data.items.length })}</Muted>}
-      <List
-        loading={accounts.loading && !accounts.data}
-        dataSource={accounts.data?.items ?? []}
-        rowKey="id"
-        locale={{ emptyText: <EmptyNote text={t('adminAccess.accounts.empty')} /> }}
-        grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
-        renderItem={(a) => (
-          <List.Item>
-            <AccountCard
-              account={a}
-              roles={roles.data ?? []}
-              onReset={() => setResetting(a)}
-              onLink={() => setLinking(a)}
-              onUnlink={() => void act(() => accessApi.setPerson(a.id, null), t('adminAccess.accounts.unlinked', { name: a.name }))}
-              onDisabled={(disabled) => void act(() => accessApi.setDisabled(a.id, disabled), t(disabled ? 'adminAccess.accounts.disabled' : 'adminAccess.accounts.enabled', { name: a.name }))}
-              onUnlock={() => void act(() => accessApi.unlock(a.id), t('adminAccess.accounts.unlocked', { name: a.name }))}
-            />
-          </List.Item>
-        )}
-        data-testid="account-list"
-      />
+    <AdminListPage
+      page="AccountsPage"
+      prefix="account"
+      title={t('adminAccess.accounts.title')}
+      intro={<Muted>{t('adminAccess.accounts.intro')}</Muted>}
+      addLabel={t('adminAccess.accounts.add')}
+      onAdd={() => setAdding(true)}
+      resource={accounts}
+      above={accounts.data && <Muted>{t('adminAccess.accounts.count', { count: accounts.data.items.length })}</Muted>}
+      items={accounts.data?.items ?? []}
+      rowKey="id"
+      emptyText={t('adminAccess.accounts.empty')}
+      renderCard={(a) => (
+        <AccountCard
+          account={a}
+          roles={roles.data ?? []}
+          onReset={() => setResetting(a)}
+          onLink={() => setLinking(a)}
+          onUnlink={() => void act(() => accessApi.setPerson(a.id, null), t('adminAccess.accounts.unlinked', { name: a.name }))}
+          onDisabled={(disabled) => void act(() => accessApi.setDisabled(a.id, disabled), t(disabled ? 'adminAccess.accounts.disabled' : 'adminAccess.accounts.enabled', { name: a.name }))}
+          onUnlock={() => void act(() => accessApi.unlock(a.id), t('adminAccess.accounts.unlocked', { name: a.name }))}
+        />
+      )}
+    >
       <AddAccountModal
         open={adding}
         roles={roles.data ?? []}
@@ -100,7 +81,7 @@ export default function AccountsPage(_props: { path: string }) {
           accounts.reload();
         }}
       />
-    </Flex>
+    </AdminListPage>
   );
 }
 
@@ -216,112 +197,79 @@ function AddAccountModal({ open, roles, minLength, onClose, onAdded }: { open: b
   const { t } = useTranslation();
   const { pick } = useLang();
   const { plan } = usePlan();
-  const problemText = useProblemText();
   const roleLabel = useRoleLabel(roles);
   const [form] = Form.useForm<AddValues>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
   const role = Form.useWatch('role', form);
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    setFailure(undefined);
-  }, [open, form]);
 
   const label = (f: string) => t(`adminAccess.accounts.${f}`);
   const labels = { username: label('username'), name: label('name'), role: label('role'), planRole: label('planRole'), password: label('password'), personId: label('person') };
-  const save = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      onAdded(
-        await accessApi.addAccount({
-          username: v.username!.trim().toLowerCase(),
-          name: v.name!.trim(),
-          role: v.role!,
-          password: v.password!,
-          ...(v.planRole ? { planRole: v.planRole } : {}),
-          ...(v.personId ? { personId: v.personId } : {}),
-        }),
-      );
-    } catch (err) {
-      showFieldErrors(form, err, labels, t);
-      setFailure(problemText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = async (v: AddValues) =>
+    onAdded(
+      await accessApi.addAccount({
+        username: v.username!.trim().toLowerCase(),
+        name: v.name!.trim(),
+        role: v.role!,
+        password: v.password!,
+        ...(v.planRole ? { planRole: v.planRole } : {}),
+        ...(v.personId ? { personId: v.personId } : {}),
+      }),
+    );
   const defaultPlanRole = roles.find((r) => r.id === role)?.planRole;
 
   return (
-    <Modal
-      open={open}
-      title={t('adminAccess.accounts.addTitle')}
-      okText={t('adminAccess.common.save')}
-      cancelText={t('adminAccess.common.cancel')}
-      onOk={() => void save().catch(() => undefined)}
-      onCancel={onClose}
-      confirmLoading={busy}
-      forceRender
-      okButtonProps={{ 'data-testid': 'account-save' }}
-    >
-      <Form form={form} layout="vertical" data-testid="account-form" requiredMark>
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="account-form-error" />}
-        <Form.Item
-          name="username"
-          label={labels.username}
-          required
-          rules={[
-            { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.username }) },
-            { validator: (_: unknown, v?: string) => (!v?.trim() || USERNAME.test(v.trim().toLowerCase()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.usernameRule')))) },
-          ]}
-        >
-          <Input autoComplete="off" data-testid="account-username" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={labels.name}
-          required
-          rules={[
-            { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
-            { max: 100, message: t('adminAccess.common.tooLong', { field: labels.name, max: 100 }) },
-          ]}
-        >
-          <Input data-testid="account-name" />
-        </Form.Item>
-        <Form.Item name="role" label={labels.role} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.role }) }]}>
-          <Select data-testid="account-role" options={roles.map((r) => ({ value: r.id, label: pick(r.name) }))} />
-        </Form.Item>
-        <Form.Item name="planRole" label={labels.planRole}>
-          <Select
-            allowClear
-            data-testid="account-plan-role"
-            placeholder={role ? (defaultPlanRole ? t('adminAccess.accounts.planRoleDefault', { role: roleLabel(role) }) : t('adminAccess.accounts.planRoleNone')) : undefined}
-            options={(plan?.roles ?? []).map((r) => ({ value: r.id, label: pick(r.name) }))}
-          />
-        </Form.Item>
-        <Form.Item name="password" label={labels.password} required rules={passwordRules(t, minLength, labels.password, () => form.getFieldValue('username'))}>
-          <Input.Password autoComplete="new-password" data-testid="account-password" />
-        </Form.Item>
-        <Form.Item
-          name="password2"
-          label={t('adminAccess.accounts.password2')}
-          required
-          dependencies={['password']}
-          rules={[
-            { required: true, message: t('adminAccess.common.required', { field: t('adminAccess.accounts.password2') }) },
-            { validator: (_: unknown, v?: string) => (v === form.getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.passwordMismatch')))) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="account-password2" />
-        </Form.Item>
-        <Form.Item name="personId" label={labels.personId}>
-          <PersonPicker testId="account-person-picker" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <AdminFormModal open={open} prefix="account" title={t('adminAccess.accounts.addTitle')} form={form} labels={labels} submit={submit} onClose={onClose}>
+      <Form.Item
+        name="username"
+        label={labels.username}
+        required
+        rules={[
+          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.username }) },
+          { validator: (_: unknown, v?: string) => (!v?.trim() || USERNAME.test(v.trim().toLowerCase()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.usernameRule')))) },
+        ]}
+      >
+        <Input autoComplete="off" data-testid="account-username" />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={labels.name}
+        required
+        rules={[
+          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
+          { max: 100, message: t('adminAccess.common.tooLong', { field: labels.name, max: 100 }) },
+        ]}
+      >
+        <Input data-testid="account-name" />
+      </Form.Item>
+      <Form.Item name="role" label={labels.role} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.role }) }]}>
+        <Select data-testid="account-role" options={roles.map((r) => ({ value: r.id, label: pick(r.name) }))} />
+      </Form.Item>
+      <Form.Item name="planRole" label={labels.planRole}>
+        <Select
+          allowClear
+          data-testid="account-plan-role"
+          placeholder={role ? (defaultPlanRole ? t('adminAccess.accounts.planRoleDefault', { role: roleLabel(role) }) : t('adminAccess.accounts.planRoleNone')) : undefined}
+          options={(plan?.roles ?? []).map((r) => ({ value: r.id, label: pick(r.name) }))}
+        />
+      </Form.Item>
+      <Form.Item name="password" label={labels.password} required rules={passwordRules(t, minLength, labels.password, () => form.getFieldValue('username'))}>
+        <Input.Password autoComplete="new-password" data-testid="account-password" />
+      </Form.Item>
+      <Form.Item
+        name="password2"
+        label={t('adminAccess.accounts.password2')}
+        required
+        dependencies={['password']}
+        rules={[
+          { required: true, message: t('adminAccess.common.required', { field: t('adminAccess.accounts.password2') }) },
+          { validator: (_: unknown, v?: string) => (v === form.getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.passwordMismatch')))) },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="account-password2" />
+      </Form.Item>
+      <Form.Item name="personId" label={labels.personId}>
+        <PersonPicker testId="account-person-picker" />
+      </Form.Item>
+    </AdminFormModal>
   );
 }
 

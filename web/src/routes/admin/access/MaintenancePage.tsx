@@ -1,17 +1,15 @@
 // /admin/maintenance: maintenance windows (system, who set it, why, from–until, state), add one, end one early.
 // A window merges alarms, it never drops them: the page says so above the list.
-import { Alert, App, Button, Card, Flex, Form, Input, List, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Flex, Form, Input, Popconfirm, Select, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type MaintenanceView } from '../../../api/access';
-import { EmptyNote } from '../../../components/EmptyNote';
 import { SystemName } from '../../../components/Names';
 import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { useProblemText } from '../../../lib/problem';
-import { Muted, showFieldErrors } from './shared';
+import { AdminFormModal, AdminListPage, Muted, useAdminAction } from './shared';
 
 type WindowState = 'upcoming' | 'active' | 'ended' | 'cancelled';
 const STATE_COLOUR: Record<WindowState, string> = { upcoming: 'processing', active: 'warning', ended: 'default', cancelled: 'default' };
@@ -34,10 +32,10 @@ const fromLocalInput = (text: string | undefined) => (text ? new Date(text).getT
 export default function MaintenancePage(_props: { path: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const problemText = useProblemText();
   const { pick } = useLang();
   const { system } = usePlan();
   const windows = useResource(() => accessApi.maintenance().then((r) => r.items), []);
+  const act = useAdminAction(windows.reload);
   const [adding, setAdding] = useState(false);
   const now = Date.now();
   const items = (windows.data ?? [])
@@ -45,67 +43,50 @@ export default function MaintenancePage(_props: { path: string }) {
     .sort((a, b) => ORDER[a.state] - ORDER[b.state] || (b.w.startsAt ?? '').localeCompare(a.w.startsAt ?? ''))
     .slice(0, 200);
 
-  const cancel = async (w: MaintenanceView) => {
-    try {
-      await accessApi.cancelMaintenance(w.id);
-      void message.success(t('adminAccess.maintenance.cancelled'));
-      windows.reload();
-    } catch (err) {
-      void message.error(problemText(err));
-    }
-  };
+  const cancel = (w: MaintenanceView) => act(() => accessApi.cancelMaintenance(w.id), t('adminAccess.maintenance.cancelled'));
 
   return (
-    <Flex vertical gap={12} data-testid="admin-MaintenancePage">
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('adminAccess.maintenance.title')}
-      </Typography.Title>
-      <Alert type="info" showIcon title={t('adminAccess.maintenance.merge')} data-testid="maintenance-merge-note" />
-      <div>
-        <Button type="primary" onClick={() => setAdding(true)} data-testid="maintenance-add">
-          {t('adminAccess.maintenance.add')}
-        </Button>
-      </div>
-      {windows.error !== undefined && !windows.data && <Typography.Text type="danger">{problemText(windows.error)}</Typography.Text>}
-      <List
-        loading={windows.loading && !windows.data}
-        dataSource={items}
-        rowKey={(i) => i.w.id}
-        locale={{ emptyText: <EmptyNote text={t('adminAccess.maintenance.empty')} /> }}
-        grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
-        renderItem={({ w, state }) => (
-          <List.Item>
-            <Card size="small" data-testid="maintenance-card" data-state={state} styles={{ body: { overflowWrap: 'anywhere' } }}>
-              <Flex vertical gap={4}>
-                <Flex gap={8} wrap align="center">
-                  <Typography.Text strong>
-                    <SystemName id={w.system} />
-                    {w.component ? ` · ${w.component}` : ''}
-                  </Typography.Text>
-                  <Tag color={STATE_COLOUR[state]}>{t(`adminAccess.maintenance.state.${state}`)}</Tag>
-                </Flex>
-                <Typography.Text>{w.reason}</Typography.Text>
-                <Muted>{t('adminAccess.maintenance.range', { from: formatTime(w.startsAt), until: formatTime(w.cancelledAt && w.cancelledAt < w.endsAt! ? w.cancelledAt : w.endsAt) })}</Muted>
-                <Muted>{t('adminAccess.maintenance.by', { by: w.createdBy })}</Muted>
-                {(state === 'active' || state === 'upcoming') && (
-                  <div style={{ marginTop: 4 }}>
-                    <Popconfirm
-                      title={t('adminAccess.maintenance.cancelConfirm', { system: pick(system(w.system)?.name) || w.system })}
-                      onConfirm={() => void cancel(w)}
-                      okButtonProps={{ 'data-testid': 'maintenance-cancel-ok' }}
-                    >
-                      <Button size="small" danger data-testid="maintenance-cancel">
-                        {t('adminAccess.maintenance.cancel')}
-                      </Button>
-                    </Popconfirm>
-                  </div>
-                )}
-              </Flex>
-            </Card>
-          </List.Item>
-        )}
-        data-testid="maintenance-list"
-      />
+    <AdminListPage
+      page="MaintenancePage"
+      prefix="maintenance"
+      title={t('adminAccess.maintenance.title')}
+      intro={<Alert type="info" showIcon title={t('adminAccess.maintenance.merge')} data-testid="maintenance-merge-note" />}
+      addLabel={t('adminAccess.maintenance.add')}
+      onAdd={() => setAdding(true)}
+      resource={windows}
+      items={items}
+      rowKey={(i) => i.w.id}
+      emptyText={t('adminAccess.maintenance.empty')}
+      renderCard={({ w, state }) => (
+        <Card size="small" data-testid="maintenance-card" data-state={state} styles={{ body: { overflowWrap: 'anywhere' } }}>
+          <Flex vertical gap={4}>
+            <Flex gap={8} wrap align="center">
+              <Typography.Text strong>
+                <SystemName id={w.system} />
+                {w.component ? ` · ${w.component}` : ''}
+              </Typography.Text>
+              <Tag color={STATE_COLOUR[state]}>{t(`adminAccess.maintenance.state.${state}`)}</Tag>
+            </Flex>
+            <Typography.Text>{w.reason}</Typography.Text>
+            <Muted>{t('adminAccess.maintenance.range', { from: formatTime(w.startsAt), until: formatTime(w.cancelledAt && w.cancelledAt < w.endsAt! ? w.cancelledAt : w.endsAt) })}</Muted>
+            <Muted>{t('adminAccess.maintenance.by', { by: w.createdBy })}</Muted>
+            {(state === 'active' || state === 'upcoming') && (
+              <div style={{ marginTop: 4 }}>
+                <Popconfirm
+                  title={t('adminAccess.maintenance.cancelConfirm', { system: pick(system(w.system)?.name) || w.system })}
+                  onConfirm={() => void cancel(w)}
+                  okButtonProps={{ 'data-testid': 'maintenance-cancel-ok' }}
+                >
+                  <Button size="small" danger data-testid="maintenance-cancel">
+                    {t('adminAccess.maintenance.cancel')}
+                  </Button>
+                </Popconfirm>
+              </div>
+            )}
+          </Flex>
+        </Card>
+      )}
+    >
       <AddWindowModal
         open={adding}
         onClose={() => setAdding(false)}
@@ -115,7 +96,7 @@ export default function MaintenancePage(_props: { path: string }) {
           windows.reload();
         }}
       />
-    </Flex>
+    </AdminListPage>
   );
 }
 
@@ -131,16 +112,7 @@ function AddWindowModal({ open, onClose, onAdded }: { open: boolean; onClose: ()
   const { t } = useTranslation();
   const { pick } = useLang();
   const { plan } = usePlan();
-  const problemText = useProblemText();
   const [form] = Form.useForm<AddValues>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue({ endsAt: localInput(Date.now() + 2 * 3600_000) });
-    setFailure(undefined);
-  }, [open, form]);
   const labels = {
     system: t('adminAccess.maintenance.system'),
     component: t('adminAccess.maintenance.component'),
@@ -148,85 +120,71 @@ function AddWindowModal({ open, onClose, onAdded }: { open: boolean; onClose: ()
     startsAt: t('adminAccess.maintenance.startsAt'),
     endsAt: t('adminAccess.maintenance.endsAt'),
   };
-  const save = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const starts = fromLocalInput(v.startsAt);
-      onAdded(
-        await accessApi.addMaintenance({
-          system: v.system!,
-          ...(v.component?.trim() ? { component: v.component.trim() } : {}),
-          reason: v.reason!.trim(),
-          ...(Number.isFinite(starts) ? { startsAt: new Date(starts).toISOString() } : {}),
-          endsAt: new Date(fromLocalInput(v.endsAt)).toISOString(),
-        }),
-      );
-    } catch (err) {
-      showFieldErrors(form, err, labels, t);
-      setFailure(problemText(err));
-    } finally {
-      setBusy(false);
-    }
+  const submit = async (v: AddValues) => {
+    const starts = fromLocalInput(v.startsAt);
+    onAdded(
+      await accessApi.addMaintenance({
+        system: v.system!,
+        ...(v.component?.trim() ? { component: v.component.trim() } : {}),
+        reason: v.reason!.trim(),
+        ...(Number.isFinite(starts) ? { startsAt: new Date(starts).toISOString() } : {}),
+        endsAt: new Date(fromLocalInput(v.endsAt)).toISOString(),
+      }),
+    );
   };
   return (
-    <Modal
+    <AdminFormModal
       open={open}
+      prefix="maintenance"
       title={t('adminAccess.maintenance.addTitle')}
-      okText={t('adminAccess.common.save')}
-      cancelText={t('adminAccess.common.cancel')}
-      onOk={() => void save().catch(() => undefined)}
-      onCancel={onClose}
-      confirmLoading={busy}
-      forceRender
-      okButtonProps={{ 'data-testid': 'maintenance-save' }}
+      form={form}
+      labels={labels}
+      onOpen={() => form.setFieldsValue({ endsAt: localInput(Date.now() + 2 * 3600_000) })}
+      submit={submit}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" requiredMark data-testid="maintenance-form">
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="maintenance-form-error" />}
-        <Form.Item name="system" label={labels.system} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.system }) }]}>
-          <Select showSearch={{ optionFilterProp: 'label' }} options={(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))} data-testid="maintenance-system" />
-        </Form.Item>
-        <Form.Item name="component" label={labels.component} rules={[{ max: 200, message: t('adminAccess.common.tooLong', { field: labels.component, max: 200 }) }]}>
-          <Input data-testid="maintenance-component" />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={labels.reason}
-          required
-          rules={[
-            { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.reason }) },
-            { max: 2000, message: t('adminAccess.common.tooLong', { field: labels.reason, max: 2000 }) },
-          ]}
-        >
-          <Input.TextArea rows={2} data-testid="maintenance-reason" />
-        </Form.Item>
-        <Form.Item name="startsAt" label={labels.startsAt}>
-          <Input type="datetime-local" data-testid="maintenance-starts" />
-        </Form.Item>
-        <Form.Item
-          name="endsAt"
-          label={labels.endsAt}
-          required
-          dependencies={['startsAt']}
-          rules={[
-            { required: true, message: t('adminAccess.common.required', { field: labels.endsAt }) },
-            {
-              validator: (_: unknown, v?: string) => {
-                const ends = fromLocalInput(v);
-                if (!v) return Promise.resolve();
-                if (!Number.isFinite(ends)) return Promise.reject(new Error(t('adminAccess.common.invalid', { field: labels.endsAt })));
-                if (ends <= Date.now()) return Promise.reject(new Error(t('adminAccess.maintenance.endsAtPast')));
-                const starts = fromLocalInput(form.getFieldValue('startsAt'));
-                if (Number.isFinite(starts) && ends <= starts) return Promise.reject(new Error(t('adminAccess.maintenance.endsBeforeStart')));
-                return Promise.resolve();
-              },
+      <Form.Item name="system" label={labels.system} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.system }) }]}>
+        <Select showSearch={{ optionFilterProp: 'label' }} options={(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))} data-testid="maintenance-system" />
+      </Form.Item>
+      <Form.Item name="component" label={labels.component} rules={[{ max: 200, message: t('adminAccess.common.tooLong', { field: labels.component, max: 200 }) }]}>
+        <Input data-testid="maintenance-component" />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={labels.reason}
+        required
+        rules={[
+          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.reason }) },
+          { max: 2000, message: t('adminAccess.common.tooLong', { field: labels.reason, max: 2000 }) },
+        ]}
+      >
+        <Input.TextArea rows={2} data-testid="maintenance-reason" />
+      </Form.Item>
+      <Form.Item name="startsAt" label={labels.startsAt}>
+        <Input type="datetime-local" data-testid="maintenance-starts" />
+      </Form.Item>
+      <Form.Item
+        name="endsAt"
+        label={labels.endsAt}
+        required
+        dependencies={['startsAt']}
+        rules={[
+          { required: true, message: t('adminAccess.common.required', { field: labels.endsAt }) },
+          {
+            validator: (_: unknown, v?: string) => {
+              const ends = fromLocalInput(v);
+              if (!v) return Promise.resolve();
+              if (!Number.isFinite(ends)) return Promise.reject(new Error(t('adminAccess.common.invalid', { field: labels.endsAt })));
+              if (ends <= Date.now()) return Promise.reject(new Error(t('adminAccess.maintenance.endsAtPast')));
+              const starts = fromLocalInput(form.getFieldValue('startsAt'));
+              if (Number.isFinite(starts) && ends <= starts) return Promise.reject(new Error(t('adminAccess.maintenance.endsBeforeStart')));
+              return Promise.resolve();
             },
-          ]}
-        >
-          <Input type="datetime-local" data-testid="maintenance-ends" />
-        </Form.Item>
-      </Form>
-    </Modal>
+          },
+        ]}
+      >
+        <Input type="datetime-local" data-testid="maintenance-ends" />
+      </Form.Item>
+    </AdminFormModal>
   );
 }

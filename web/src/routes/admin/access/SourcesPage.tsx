@@ -1,71 +1,50 @@
 // /admin/sources: intake sources (one per monitoring tool), add one, revoke, and each one's ready-to-paste set-up —
 // made by the server with this server's address; with the key right after creation or a new key, else <KEY>.
-import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type SourceSetup, type SourceType, type SourceView } from '../../../api/access';
-import { EmptyNote } from '../../../components/EmptyNote';
 import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { useProblemText } from '../../../lib/problem';
-import { CodeBlock, Muted, showFieldErrors } from './shared';
+import { AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
 
 const KINDS: SourceType[] = ['zabbix', 'alertmanager', 'alertmanager-v2', 'grafana', 'nagios', 'pagerduty', 'generic', 'heartbeat'];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export default function SourcesPage(_props: { path: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const problemText = useProblemText();
   const sources = useResource(() => accessApi.sources().then((r) => r.items), []);
+  const run = useAdminAction(sources.reload);
   const [adding, setAdding] = useState(false);
   const [setup, setSetup] = useState<SourceSetup | null>(null);
 
-  const run = async (job: () => Promise<unknown>, done?: string) => {
-    try {
-      await job();
-      if (done) void message.success(done);
-      sources.reload();
-    } catch (err) {
-      void message.error(problemText(err));
-    }
-  };
   const showSetup = (name: string) => run(async () => setSetup(await accessApi.sourceSetup(name)));
   const newKey = (name: string) => run(async () => setSetup((await accessApi.newSourceKey(name)).setup));
   const items = [...(sources.data ?? [])].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name));
 
   return (
-    <Flex vertical gap={12} data-testid="admin-SourcesPage">
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('adminAccess.sources.title')}
-      </Typography.Title>
-      <Muted>{t('adminAccess.sources.intro')}</Muted>
-      <div>
-        <Button type="primary" onClick={() => setAdding(true)} data-testid="source-add">
-          {t('adminAccess.sources.add')}
-        </Button>
-      </div>
-      {sources.error !== undefined && !sources.data && <Typography.Text type="danger">{problemText(sources.error)}</Typography.Text>}
-      <List
-        loading={sources.loading && !sources.data}
-        dataSource={items}
-        rowKey="name"
-        locale={{ emptyText: <EmptyNote text={t('adminAccess.sources.empty')} /> }}
-        grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
-        renderItem={(s) => (
-          <List.Item>
-            <SourceCard
-              source={s}
-              onSetup={() => void showSetup(s.name)}
-              onNewKey={() => void newKey(s.name)}
-              onRevoke={() => void run(() => accessApi.revokeSource(s.name), t('adminAccess.sources.revokedDone', { name: s.name }))}
-            />
-          </List.Item>
-        )}
-        data-testid="source-list"
-      />
+    <AdminListPage
+      page="SourcesPage"
+      prefix="source"
+      title={t('adminAccess.sources.title')}
+      intro={<Muted>{t('adminAccess.sources.intro')}</Muted>}
+      addLabel={t('adminAccess.sources.add')}
+      onAdd={() => setAdding(true)}
+      resource={sources}
+      items={items}
+      rowKey="name"
+      emptyText={t('adminAccess.sources.empty')}
+      renderCard={(s) => (
+        <SourceCard
+          source={s}
+          onSetup={() => void showSetup(s.name)}
+          onNewKey={() => void newKey(s.name)}
+          onRevoke={() => void run(() => accessApi.revokeSource(s.name), t('adminAccess.sources.revokedDone', { name: s.name }))}
+        />
+      )}
+    >
       <AddSourceModal
         open={adding}
         onClose={() => setAdding(false)}
@@ -76,7 +55,7 @@ export default function SourcesPage(_props: { path: string }) {
         }}
       />
       <SetupModal setup={setup} onClose={() => setSetup(null)} onNewKey={(name) => void newKey(name)} />
-    </Flex>
+    </AdminListPage>
   );
 }
 
@@ -124,83 +103,52 @@ function AddSourceModal({ open, onClose, onCreated }: { open: boolean; onClose: 
   const { t } = useTranslation();
   const { pick } = useLang();
   const { plan } = usePlan();
-  const problemText = useProblemText();
   const [form] = Form.useForm<AddValues>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
   const type = Form.useWatch('type', form);
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    setFailure(undefined);
-  }, [open, form]);
   const labels = { name: t('adminAccess.sources.name'), type: t('adminAccess.sources.type'), 'options.period': t('adminAccess.sources.period'), 'options.system': t('adminAccess.sources.system') };
-  const save = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const created = await accessApi.addSource({
-        name: v.name!.trim(),
-        type: v.type!,
-        ...(v.type === 'heartbeat' ? { options: { period: `${v.periodMinutes}m`, ...(v.system ? { system: v.system } : {}) } } : {}),
-      });
-      onCreated(created.setup);
-    } catch (err) {
-      showFieldErrors(form, err, labels, t);
-      setFailure(problemText(err));
-    } finally {
-      setBusy(false);
-    }
+  const submit = async (v: AddValues) => {
+    const created = await accessApi.addSource({
+      name: v.name!.trim(),
+      type: v.type!,
+      ...(v.type === 'heartbeat' ? { options: { period: `${v.periodMinutes}m`, ...(v.system ? { system: v.system } : {}) } } : {}),
+    });
+    onCreated(created.setup);
   };
   return (
-    <Modal
-      open={open}
-      title={t('adminAccess.sources.addTitle')}
-      okText={t('adminAccess.common.save')}
-      cancelText={t('adminAccess.common.cancel')}
-      onOk={() => void save().catch(() => undefined)}
-      onCancel={onClose}
-      confirmLoading={busy}
-      forceRender
-      okButtonProps={{ 'data-testid': 'source-save' }}
-    >
-      <Form form={form} layout="vertical" requiredMark data-testid="source-form">
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="source-form-error" />}
-        <Form.Item
-          name="name"
-          label={labels.name}
-          required
-          rules={[
-            { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
-            { validator: (_: unknown, v?: string) => (!v?.trim() || NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.sources.nameRule')))) },
-          ]}
-        >
-          <Input autoComplete="off" data-testid="source-name" />
-        </Form.Item>
-        <Form.Item name="type" label={labels.type} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.type }) }]}>
-          <Select data-testid="source-type" options={KINDS.map((k) => ({ value: k, label: t(`adminAccess.sources.kind.${k}`) }))} />
-        </Form.Item>
-        {type === 'heartbeat' && (
-          <>
-            <Form.Item
-              name="periodMinutes"
-              label={labels['options.period']}
-              required
-              rules={[
-                { required: true, message: t('adminAccess.common.required', { field: labels['options.period'] }) },
-                { type: 'integer', min: 1, max: 100000, message: t('adminAccess.sources.periodRule') },
-              ]}
-            >
-              <InputNumber style={{ width: '100%' }} data-testid="source-period" />
-            </Form.Item>
-            <Form.Item name="system" label={labels['options.system']}>
-              <Select allowClear options={(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))} data-testid="source-system" />
-            </Form.Item>
-          </>
-        )}
-      </Form>
-    </Modal>
+    <AdminFormModal open={open} prefix="source" title={t('adminAccess.sources.addTitle')} form={form} labels={labels} submit={submit} onClose={onClose}>
+      <Form.Item
+        name="name"
+        label={labels.name}
+        required
+        rules={[
+          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
+          { validator: (_: unknown, v?: string) => (!v?.trim() || NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.sources.nameRule')))) },
+        ]}
+      >
+        <Input autoComplete="off" data-testid="source-name" />
+      </Form.Item>
+      <Form.Item name="type" label={labels.type} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.type }) }]}>
+        <Select data-testid="source-type" options={KINDS.map((k) => ({ value: k, label: t(`adminAccess.sources.kind.${k}`) }))} />
+      </Form.Item>
+      {type === 'heartbeat' && (
+        <>
+          <Form.Item
+            name="periodMinutes"
+            label={labels['options.period']}
+            required
+            rules={[
+              { required: true, message: t('adminAccess.common.required', { field: labels['options.period'] }) },
+              { type: 'integer', min: 1, max: 100000, message: t('adminAccess.sources.periodRule') },
+            ]}
+          >
+            <InputNumber style={{ width: '100%' }} data-testid="source-period" />
+          </Form.Item>
+          <Form.Item name="system" label={labels['options.system']}>
+            <Select allowClear options={(plan?.systems ?? []).map((s) => ({ value: s.id, label: pick(s.name) }))} data-testid="source-system" />
+          </Form.Item>
+        </>
+      )}
+    </AdminFormModal>
   );
 }
 

@@ -1,86 +1,66 @@
 // /admin/tokens: API tokens for scripts (name, role, who created it and when, last use, revoked), create one — its
 // value shown once, with a copy button — and revoke.
-import { Alert, App, Button, Card, Flex, Form, Input, List, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type TokenAdminView, type TokenCreatedResponse } from '../../../api/access';
-import { EmptyNote } from '../../../components/EmptyNote';
 import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { useProblemText } from '../../../lib/problem';
-import { CodeBlock, Muted, showFieldErrors } from './shared';
+import { AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
 
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export default function TokensPage(_props: { path: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { pick } = useLang();
-  const problemText = useProblemText();
   const tokens = useResource(() => accessApi.tokens().then((r) => r.items), []);
   const roles = useResource(() => accessApi.roles().then((r) => r.items), [], { live: false });
+  const act = useAdminAction(tokens.reload);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<TokenCreatedResponse | null>(null);
   const roleLabel = (id: string) => pick(roles.data?.find((r) => r.id === id)?.name) || id;
 
-  const revoke = async (tok: TokenAdminView) => {
-    try {
-      await accessApi.revokeToken(tok.name);
-      void message.success(t('adminAccess.tokens.revokedDone', { name: tok.name }));
-      tokens.reload();
-    } catch (err) {
-      void message.error(problemText(err));
-    }
-  };
+  const revoke = (tok: TokenAdminView) => act(() => accessApi.revokeToken(tok.name), t('adminAccess.tokens.revokedDone', { name: tok.name }));
   // active first, newest first
   const items = [...(tokens.data ?? [])].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || b.createdAt.localeCompare(a.createdAt));
 
   return (
-    <Flex vertical gap={12} data-testid="admin-TokensPage">
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('adminAccess.tokens.title')}
-      </Typography.Title>
-      <Muted>{t('adminAccess.tokens.intro')}</Muted>
-      <div>
-        <Button type="primary" onClick={() => setAdding(true)} data-testid="token-add">
-          {t('adminAccess.tokens.add')}
-        </Button>
-      </div>
-      {tokens.error !== undefined && !tokens.data && <Typography.Text type="danger">{problemText(tokens.error)}</Typography.Text>}
-      <List
-        loading={tokens.loading && !tokens.data}
-        dataSource={items}
-        rowKey="id"
-        locale={{ emptyText: <EmptyNote text={t('adminAccess.tokens.empty')} /> }}
-        grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
-        renderItem={(tok) => (
-          <List.Item>
-            <Card size="small" data-testid="token-card" data-token={tok.name} styles={{ body: { overflowWrap: 'anywhere' } }}>
-              <Flex vertical gap={4}>
-                <Flex gap={8} wrap align="center">
-                  <Typography.Text strong>{tok.name}</Typography.Text>
-                  {tok.revokedAt ? <Tag>{t('adminAccess.tokens.revoked', { time: formatTime(tok.revokedAt) })}</Tag> : <Tag color="success">{t('adminAccess.tokens.active')}</Tag>}
-                </Flex>
-                <Typography.Text>{roleLabel(tok.role)}</Typography.Text>
-                <Muted>{t('adminAccess.tokens.createdBy', { time: formatTime(tok.createdAt), by: tok.createdBy ?? t('adminAccess.tokens.createdByCli') })}</Muted>
-                <Muted>{t('adminAccess.tokens.lastUsed', { time: tok.lastUsedAt ? formatTime(tok.lastUsedAt) : t('adminAccess.common.never') })}</Muted>
-                {!tok.revokedAt && (
-                  <div style={{ marginTop: 4 }}>
-                    <Popconfirm title={t('adminAccess.tokens.revokeConfirm', { name: tok.name })} onConfirm={() => void revoke(tok)} okButtonProps={{ 'data-testid': 'token-revoke-ok' }}>
-                      <Button size="small" danger data-testid="token-revoke">
-                        {t('adminAccess.tokens.revoke')}
-                      </Button>
-                    </Popconfirm>
-                  </div>
-                )}
-              </Flex>
-            </Card>
-          </List.Item>
-        )}
-        data-testid="token-list"
-      />
+    <AdminListPage
+      page="TokensPage"
+      prefix="token"
+      title={t('adminAccess.tokens.title')}
+      intro={<Muted>{t('adminAccess.tokens.intro')}</Muted>}
+      addLabel={t('adminAccess.tokens.add')}
+      onAdd={() => setAdding(true)}
+      resource={tokens}
+      items={items}
+      rowKey="id"
+      emptyText={t('adminAccess.tokens.empty')}
+      renderCard={(tok) => (
+        <Card size="small" data-testid="token-card" data-token={tok.name} styles={{ body: { overflowWrap: 'anywhere' } }}>
+          <Flex vertical gap={4}>
+            <Flex gap={8} wrap align="center">
+              <Typography.Text strong>{tok.name}</Typography.Text>
+              {tok.revokedAt ? <Tag>{t('adminAccess.tokens.revoked', { time: formatTime(tok.revokedAt) })}</Tag> : <Tag color="success">{t('adminAccess.tokens.active')}</Tag>}
+            </Flex>
+            <Typography.Text>{roleLabel(tok.role)}</Typography.Text>
+            <Muted>{t('adminAccess.tokens.createdBy', { time: formatTime(tok.createdAt), by: tok.createdBy ?? t('adminAccess.tokens.createdByCli') })}</Muted>
+            <Muted>{t('adminAccess.tokens.lastUsed', { time: tok.lastUsedAt ? formatTime(tok.lastUsedAt) : t('adminAccess.common.never') })}</Muted>
+            {!tok.revokedAt && (
+              <div style={{ marginTop: 4 }}>
+                <Popconfirm title={t('adminAccess.tokens.revokeConfirm', { name: tok.name })} onConfirm={() => void revoke(tok)} okButtonProps={{ 'data-testid': 'token-revoke-ok' }}>
+                  <Button size="small" danger data-testid="token-revoke">
+                    {t('adminAccess.tokens.revoke')}
+                  </Button>
+                </Popconfirm>
+              </div>
+            )}
+          </Flex>
+        </Card>
+      )}
+    >
       <AddTokenModal
         open={adding}
         roleOptions={(roles.data ?? []).map((r) => ({ value: r.id, label: pick(r.name) }))}
@@ -110,7 +90,7 @@ export default function TokensPage(_props: { path: string }) {
           </Flex>
         )}
       </Modal>
-    </Flex>
+    </AdminListPage>
   );
 }
 
@@ -128,61 +108,35 @@ function AddTokenModal({
   const { t } = useTranslation();
   const { pick } = useLang();
   const { plan } = usePlan();
-  const problemText = useProblemText();
   const [form] = Form.useForm<{ name?: string; role?: string; planRole?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    setFailure(undefined);
-  }, [open, form]);
   const labels = { name: t('adminAccess.tokens.name'), role: t('adminAccess.tokens.role'), planRole: t('adminAccess.accounts.planRole') };
-  const save = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      onCreated(await accessApi.addToken({ name: v.name!.trim(), role: v.role!, ...(v.planRole ? { planRole: v.planRole } : {}) }));
-    } catch (err) {
-      showFieldErrors(form, err, labels, t);
-      setFailure(problemText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <AdminFormModal
       open={open}
+      prefix="token"
       title={t('adminAccess.tokens.addTitle')}
-      okText={t('adminAccess.common.save')}
-      cancelText={t('adminAccess.common.cancel')}
-      onOk={() => void save().catch(() => undefined)}
-      onCancel={onClose}
-      confirmLoading={busy}
-      forceRender
-      okButtonProps={{ 'data-testid': 'token-save' }}
+      form={form}
+      labels={labels}
+      submit={async (v) => onCreated(await accessApi.addToken({ name: v.name!.trim(), role: v.role!, ...(v.planRole ? { planRole: v.planRole } : {}) }))}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" requiredMark data-testid="token-form">
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="token-form-error" />}
-        <Form.Item
-          name="name"
-          label={labels.name}
-          required
-          rules={[
-            { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
-            { validator: (_: unknown, v?: string) => (!v?.trim() || TOKEN_NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.tokens.nameRule')))) },
-          ]}
-        >
-          <Input autoComplete="off" data-testid="token-name" />
-        </Form.Item>
-        <Form.Item name="role" label={labels.role} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.role }) }]}>
-          <Select options={roleOptions} data-testid="token-role" />
-        </Form.Item>
-        <Form.Item name="planRole" label={labels.planRole}>
-          <Select allowClear options={(plan?.roles ?? []).map((r) => ({ value: r.id, label: pick(r.name) }))} data-testid="token-plan-role" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={labels.name}
+        required
+        rules={[
+          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
+          { validator: (_: unknown, v?: string) => (!v?.trim() || TOKEN_NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.tokens.nameRule')))) },
+        ]}
+      >
+        <Input autoComplete="off" data-testid="token-name" />
+      </Form.Item>
+      <Form.Item name="role" label={labels.role} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.role }) }]}>
+        <Select options={roleOptions} data-testid="token-role" />
+      </Form.Item>
+      <Form.Item name="planRole" label={labels.planRole}>
+        <Select allowClear options={(plan?.roles ?? []).map((r) => ({ value: r.id, label: pick(r.name) }))} data-testid="token-plan-role" />
+      </Form.Item>
+    </AdminFormModal>
   );
 }

@@ -1,8 +1,136 @@
-// What the four access pages share: a code block to copy (set-up texts, secrets), role labels, field refusals.
-import { App, Button, Flex, Typography, theme } from 'antd';
+// What the four access pages share: the page frame (title, add button, load error, card list), actions that
+// report and reload, the "add" dialog that opens empty and words refusals, a code block to copy, field refusals.
+import { Alert, App, Button, Flex, Form, List, Modal, Typography, theme } from 'antd';
 import type { FormInstance } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
+import { EmptyNote } from '../../../components/EmptyNote';
+import type { Resource } from '../../../hooks/useResource';
+import { useProblemText } from '../../../lib/problem';
+
+/**
+ * An access page: title, intro, the add button (`<prefix>-add`), the load error, then the items as cards in a grid
+ * (`<prefix>-list`; one column on a phone) and whatever dialogs the page has.
+ */
+export function AdminListPage<T>(props: {
+  page: string;
+  prefix: string;
+  title: string;
+  intro: React.ReactNode;
+  addLabel: string;
+  onAdd: () => void;
+  resource: Resource<unknown>;
+  above?: React.ReactNode;
+  items: T[];
+  rowKey: keyof T | ((item: T) => string);
+  emptyText: string;
+  renderCard: (item: T) => React.ReactNode;
+  children?: React.ReactNode;
+}) {
+  const problemText = useProblemText();
+  const { resource } = props;
+  return (
+    <Flex vertical gap={12} data-testid={`admin-${props.page}`}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {props.title}
+      </Typography.Title>
+      {props.intro}
+      <div>
+        <Button type="primary" onClick={props.onAdd} data-testid={`${props.prefix}-add`}>
+          {props.addLabel}
+        </Button>
+      </div>
+      {resource.error !== undefined && !resource.data && <Typography.Text type="danger">{problemText(resource.error)}</Typography.Text>}
+      {props.above}
+      <List
+        loading={resource.loading && !resource.data}
+        dataSource={props.items}
+        rowKey={props.rowKey}
+        locale={{ emptyText: <EmptyNote text={props.emptyText} /> }}
+        grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
+        renderItem={(item) => <List.Item>{props.renderCard(item)}</List.Item>}
+        data-testid={`${props.prefix}-list`}
+      />
+      {props.children}
+    </Flex>
+  );
+}
+
+/** Runs an action on a listed item: says `done` (if given) or the refusal, and reloads the list after success. */
+export function useAdminAction(reload: () => void) {
+  const { message } = App.useApp();
+  const problemText = useProblemText();
+  return async (job: () => Promise<unknown>, done?: string) => {
+    try {
+      await job();
+      if (done) void message.success(done);
+      reload();
+    } catch (err) {
+      void message.error(problemText(err));
+    }
+  };
+}
+
+/**
+ * The "add" dialog of an access page: opens empty (then `onOpen` may set defaults), checks the form, submits, and
+ * on a refusal marks the named fields (`labels`) and shows the worded problem above the form (`<prefix>-form-error`).
+ */
+export function AdminFormModal<V extends object>(props: {
+  open: boolean;
+  prefix: string;
+  title: string;
+  form: FormInstance<V>;
+  labels: Record<string, string>;
+  onOpen?: () => void;
+  submit: (values: V) => Promise<void>;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const problemText = useProblemText();
+  const { open, form, onOpen } = props;
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: defaults are set when the dialog opens, not on each render
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    onOpen?.();
+    setFailure(undefined);
+  }, [open, form]);
+  const save = async () => {
+    const values = await form.validateFields();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await props.submit(values);
+    } catch (err) {
+      showFieldErrors(form, err, props.labels, t);
+      setFailure(problemText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={props.title}
+      okText={t('adminAccess.common.save')}
+      cancelText={t('adminAccess.common.cancel')}
+      onOk={() => void save().catch(() => undefined)}
+      onCancel={props.onClose}
+      confirmLoading={busy}
+      forceRender
+      okButtonProps={{ 'data-testid': `${props.prefix}-save` }}
+    >
+      <Form form={form} layout="vertical" requiredMark data-testid={`${props.prefix}-form`}>
+        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid={`${props.prefix}-form-error`} />}
+        {props.children}
+      </Form>
+    </Modal>
+  );
+}
 
 /**
  * Text to paste elsewhere (configuration, a secret): kept as it is, in a monospace block that wraps rather than
