@@ -13,6 +13,7 @@ import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 import { formatTime } from '../../lib/format';
 import { useProblemText as useAppProblemText } from '../../lib/problem';
+import { actorLabel } from '../../lib/timeline';
 
 const CHANNELS = ['status_page', 'website', 'wechat_oa', 'sms', 'onsite_notice'] as const;
 const STATE_COLOUR: Record<string, string> = { draft: 'gold', published: 'green', withdrawn: 'default' };
@@ -160,8 +161,8 @@ function AnnouncementRow({
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {a.services.length > 0 && `${t('announcements.services', { names: a.services.map((s) => pick(s.name)).join(t('tl.listSep')) })} · `}
         {a.expectedRecoveryAt ? t('announcements.expected', { at: formatTime(a.expectedRecoveryAt) }) : t('announcements.expectedUnknown')}
-        {a.approvedAt && ` · ${t('announcements.approvedBy', { by: a.approvedBy ?? '', at: formatTime(a.approvedAt) })}`}
-        {a.withdrawnAt && ` · ${t('announcements.withdrawnBy', { by: a.withdrawnBy ?? '', at: formatTime(a.withdrawnAt), reason: a.withdrawReason ?? '' })}`}
+        {a.approvedAt && ` · ${t('announcements.approvedBy', { by: a.approvedBy ? actorLabel(a.approvedBy, t) : '', at: formatTime(a.approvedAt) })}`}
+        {a.withdrawnAt && ` · ${t('announcements.withdrawnBy', { by: a.withdrawnBy ? actorLabel(a.withdrawnBy, t) : '', at: formatTime(a.withdrawnAt), reason: a.withdrawReason ?? '' })}`}
       </Typography.Text>
       {draft ? (
         <div style={{ marginTop: 6 }}>

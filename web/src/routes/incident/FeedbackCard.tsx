@@ -9,6 +9,7 @@ import { EmptyNote } from '../../components/EmptyNote';
 import { useResource } from '../../hooks/useResource';
 import { useSession } from '../../hooks/useSession';
 import { formatTime } from '../../lib/format';
+import { actorLabel } from '../../lib/timeline';
 
 /** One message as GET /api/v1/incidents/:id/feedback lists it (src/publicity/status/feedback.ts FeedbackItem). */
 interface FeedbackItem {
@@ -60,7 +61,7 @@ export function FeedbackCard({ incidentId }: { incidentId: string }) {
                 {f.answeredAt ? (
                   <Alert
                     type="success"
-                    title={t('feedback.answered', { by: f.answeredBy ?? '', at: formatTime(f.answeredAt) })}
+                    title={t('feedback.answered', { by: f.answeredBy ? actorLabel(f.answeredBy, t) : '', at: formatTime(f.answeredAt) })}
                     description={<span style={{ whiteSpace: 'pre-wrap' }}>{f.answer}</span>}
                   />
                 ) : (
