@@ -1,6 +1,7 @@
-// `lifeline plan check` as a list: errors first, then warnings.
+// `lifeline plan check` as a list: errors first, then warnings, each worded in the screen's language.
 import { CloseCircleFilled, WarningFilled, CheckCircleFilled } from '@ant-design/icons';
 import { Result, Typography } from 'antd';
+import { PlanFindingText } from '../../components/PlanFindingText';
 import { SimpleList } from '../../components/SimpleList';
 import { useTranslation } from 'react-i18next';
 import type { PlanCheck, PlanIssue } from '../../api/types';
@@ -19,14 +20,7 @@ export function PlanLint({ check }: { check: PlanCheck | undefined }) {
       itemProps={({ kind }) => ({ 'data-kind': kind })}
       render={({ i, kind }) => (
         <span>
-          {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />} <strong>{t(`plan.${kind}`)}</strong>
-          {i.path ? (
-            <>
-              {' '}
-              · <code>{i.path}</code>
-            </>
-          ) : null}{' '}
-          — {i.message}
+          {kind === 'error' ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <WarningFilled style={{ color: '#d48806' }} />} <strong>{t(`plan.${kind}`)}</strong> <PlanFindingText finding={i} />
         </span>
       )}
     />

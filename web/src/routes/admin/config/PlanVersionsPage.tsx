@@ -10,7 +10,7 @@ import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
 import { useProblemText } from '../../../lib/problem';
 import { PlanDiffView } from './PlanDiffView';
-import { PlanFindingText } from './PlanFindingText';
+import { PlanFindingText } from '../../../components/PlanFindingText';
 
 const STATE_COLOR: Record<string, string> = { running: 'green', pending: 'orange', rejected: 'red', ready: 'blue', previous: 'default' };
 

@@ -3,7 +3,7 @@
 // without a code, or whose code has no text, shows the server's message as code.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlanIssue } from '../../../api/types';
+import type { PlanIssue } from '../api/types';
 
 /** Stands for a parameter in the worded text, so that its value can be put back as an element. */
 const MARK = '\u0001';
