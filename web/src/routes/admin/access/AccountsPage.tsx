@@ -30,17 +30,13 @@ export default function AccountsPage(_props: { path: string }) {
 
   return (
     <AdminListPage
-      page="AccountsPage"
+      section="accounts"
       prefix="account"
-      title={t('adminAccess.accounts.title')}
-      intro={<Muted>{t('adminAccess.accounts.intro')}</Muted>}
-      addLabel={t('adminAccess.accounts.add')}
       onAdd={() => setAdding(true)}
       resource={accounts}
       above={accounts.data && <Muted>{t('adminAccess.accounts.count', { count: accounts.data.items.length })}</Muted>}
       items={accounts.data?.items ?? []}
       rowKey="id"
-      emptyText={t('adminAccess.accounts.empty')}
       renderCard={(a) => (
         <AccountCard
           account={a}

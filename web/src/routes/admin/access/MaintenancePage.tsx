@@ -47,16 +47,13 @@ export default function MaintenancePage(_props: { path: string }) {
 
   return (
     <AdminListPage
-      page="MaintenancePage"
+      section="maintenance"
       prefix="maintenance"
-      title={t('adminAccess.maintenance.title')}
       intro={<Alert type="info" showIcon title={t('adminAccess.maintenance.merge')} data-testid="maintenance-merge-note" />}
-      addLabel={t('adminAccess.maintenance.add')}
       onAdd={() => setAdding(true)}
       resource={windows}
       items={items}
       rowKey={(i) => i.w.id}
-      emptyText={t('adminAccess.maintenance.empty')}
       renderCard={({ w, state }) => (
         <Card size="small" data-testid="maintenance-card" data-state={state} styles={{ body: { overflowWrap: 'anywhere' } }}>
           <Flex vertical gap={4}>

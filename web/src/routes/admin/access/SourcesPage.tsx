@@ -8,7 +8,7 @@ import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
+import { activeFirst, AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
 
 const KINDS: SourceType[] = ['zabbix', 'alertmanager', 'alertmanager-v2', 'grafana', 'nagios', 'pagerduty', 'generic', 'heartbeat'];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -22,20 +22,16 @@ export default function SourcesPage(_props: { path: string }) {
 
   const showSetup = (name: string) => run(async () => setSetup(await accessApi.sourceSetup(name)));
   const newKey = (name: string) => run(async () => setSetup((await accessApi.newSourceKey(name)).setup));
-  const items = [...(sources.data ?? [])].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name));
+  const items = activeFirst(sources.data, (a, b) => a.name.localeCompare(b.name));
 
   return (
     <AdminListPage
-      page="SourcesPage"
+      section="sources"
       prefix="source"
-      title={t('adminAccess.sources.title')}
-      intro={<Muted>{t('adminAccess.sources.intro')}</Muted>}
-      addLabel={t('adminAccess.sources.add')}
       onAdd={() => setAdding(true)}
       resource={sources}
       items={items}
       rowKey="name"
-      emptyText={t('adminAccess.sources.empty')}
       renderCard={(s) => (
         <SourceCard
           source={s}

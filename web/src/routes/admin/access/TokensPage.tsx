@@ -8,7 +8,7 @@ import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
+import { activeFirst, AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
 
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -24,20 +24,16 @@ export default function TokensPage(_props: { path: string }) {
 
   const revoke = (tok: TokenAdminView) => act(() => accessApi.revokeToken(tok.name), t('adminAccess.tokens.revokedDone', { name: tok.name }));
   // active first, newest first
-  const items = [...(tokens.data ?? [])].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || b.createdAt.localeCompare(a.createdAt));
+  const items = activeFirst(tokens.data, (a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
     <AdminListPage
-      page="TokensPage"
+      section="tokens"
       prefix="token"
-      title={t('adminAccess.tokens.title')}
-      intro={<Muted>{t('adminAccess.tokens.intro')}</Muted>}
-      addLabel={t('adminAccess.tokens.add')}
       onAdd={() => setAdding(true)}
       resource={tokens}
       items={items}
       rowKey="id"
-      emptyText={t('adminAccess.tokens.empty')}
       renderCard={(tok) => (
         <Card size="small" data-testid="token-card" data-token={tok.name} styles={{ body: { overflowWrap: 'anywhere' } }}>
           <Flex vertical gap={4}>

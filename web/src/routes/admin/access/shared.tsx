@@ -9,36 +9,39 @@ import { EmptyNote } from '../../../components/EmptyNote';
 import type { Resource } from '../../../hooks/useResource';
 import { useProblemText } from '../../../lib/problem';
 
+/** The four access pages; each has its texts under `adminAccess.<section>` (title, add, empty, and an intro). */
+export type AdminSection = 'accounts' | 'tokens' | 'sources' | 'maintenance';
+
 /**
- * An access page: title, intro, the add button (`<prefix>-add`), the load error, then the items as cards in a grid
- * (`<prefix>-list`; one column on a phone) and whatever dialogs the page has.
+ * An access page (`admin-<Section>Page`): title, intro (by default the section's intro text), the add button
+ * (`<prefix>-add`), the load error, then the items as cards in a grid (`<prefix>-list`; one column on a phone) and
+ * whatever dialogs the page has.
  */
 export function AdminListPage<T>(props: {
-  page: string;
+  section: AdminSection;
   prefix: string;
-  title: string;
-  intro: React.ReactNode;
-  addLabel: string;
+  intro?: React.ReactNode;
   onAdd: () => void;
   resource: Resource<unknown>;
   above?: React.ReactNode;
   items: T[];
   rowKey: keyof T | ((item: T) => string);
-  emptyText: string;
   renderCard: (item: T) => React.ReactNode;
   children?: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   const problemText = useProblemText();
-  const { resource } = props;
+  const { resource, section } = props;
+  const page = `${section[0]!.toUpperCase()}${section.slice(1)}Page`;
   return (
-    <Flex vertical gap={12} data-testid={`admin-${props.page}`}>
+    <Flex vertical gap={12} data-testid={`admin-${page}`}>
       <Typography.Title level={3} style={{ margin: 0 }}>
-        {props.title}
+        {t(`adminAccess.${section}.title`)}
       </Typography.Title>
-      {props.intro}
+      {props.intro ?? <Muted>{t(`adminAccess.${section}.intro`)}</Muted>}
       <div>
         <Button type="primary" onClick={props.onAdd} data-testid={`${props.prefix}-add`}>
-          {props.addLabel}
+          {t(`adminAccess.${section}.add`)}
         </Button>
       </div>
       {resource.error !== undefined && !resource.data && <Typography.Text type="danger">{problemText(resource.error)}</Typography.Text>}
@@ -47,7 +50,7 @@ export function AdminListPage<T>(props: {
         loading={resource.loading && !resource.data}
         dataSource={props.items}
         rowKey={props.rowKey}
-        locale={{ emptyText: <EmptyNote text={props.emptyText} /> }}
+        locale={{ emptyText: <EmptyNote text={t(`adminAccess.${section}.empty`)} /> }}
         grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 4 }}
         renderItem={(item) => <List.Item>{props.renderCard(item)}</List.Item>}
         data-testid={`${props.prefix}-list`}
@@ -55,6 +58,11 @@ export function AdminListPage<T>(props: {
       {props.children}
     </Flex>
   );
+}
+
+/** Listed items with the active ones (not revoked) first, each group in `order`. */
+export function activeFirst<T extends { revokedAt: string | null }>(items: readonly T[] | undefined, order: (a: T, b: T) => number): T[] {
+  return [...(items ?? [])].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || order(a, b));
 }
 
 /** Runs an action on a listed item: says `done` (if given) or the refusal, and reloads the list after success. */
