@@ -137,6 +137,17 @@ describe.skipIf(!!skip).sequential('approving and publishing an announcement', {
     expect(await publicPage.locator('body').innerText()).toContain(TITLE);
     await publicPage.close();
 
+    // she withdraws it, with a reason (none: refused by the form): it leaves the status page, the reason stays with it
+    await draft.getByTestId('announcement-withdraw').click();
+    await page.getByTestId('announcement-withdraw-confirm').click();
+    await page.getByText('请填写撤回原因').waitFor();
+    await page.getByTestId('announcement-withdraw-reason').fill('预计恢复时间有误，另发更正');
+    await page.getByTestId('announcement-withdraw-confirm').click();
+    await soon(() => draft.getAttribute('data-state')).toBe('withdrawn');
+    expect(await draft.innerText()).toContain(`${LEAD.name} 于`);
+    expect(await draft.innerText()).toContain('预计恢复时间有误，另发更正');
+    await soon(async () => (await (await fetch(`${server.url}/api/v1/status`)).json()).announcements.map((a: { title: { zh: string } }) => a.title.zh)).not.toContain(TITLE);
+
     expect(errors).toEqual([]);
   });
 });

@@ -62,6 +62,7 @@ export function AnnouncementsCard({ incidentId }: { incidentId: string }) {
   const problemText = useProblemText();
   const { data, error, reload } = useResource(() => announcementsApi.list(incidentId), [incidentId]);
   const [editing, setEditing] = useState<AnnouncementView>();
+  const [withdrawing, setWithdrawing] = useState<AnnouncementView>();
   const [problem, setProblem] = useState<string>();
   const manage = can('publicity.manage');
 
@@ -104,9 +105,19 @@ export function AnnouncementsCard({ incidentId }: { incidentId: string }) {
               onEdit={() => setEditing(a)}
               onApprove={() => run(() => announcementsApi.approve(a.id, a.revision))}
               onRetry={(channel) => run(() => announcementsApi.retry(a.id, channel))}
+              onWithdraw={() => setWithdrawing(a)}
             />
           ))}
         </Space>
+      )}
+      {withdrawing && (
+        <WithdrawModal
+          a={withdrawing}
+          onClose={(done) => {
+            setWithdrawing(undefined);
+            if (done) reload();
+          }}
+        />
       )}
       {editing && (
         <EditModal
@@ -127,12 +138,14 @@ function AnnouncementRow({
   onEdit,
   onApprove,
   onRetry,
+  onWithdraw,
 }: {
   a: AnnouncementView;
   manage: boolean;
   onEdit: () => void;
   onApprove: () => Promise<void>;
   onRetry: (channel: string) => Promise<void>;
+  onWithdraw: () => void;
 }) {
   const { t } = useTranslation();
   const { pick } = useLang();
@@ -210,6 +223,11 @@ function AnnouncementRow({
             {size}
           </a>
         ))}
+        {manage && a.state === 'published' && (
+          <Button size="small" danger onClick={onWithdraw} data-testid="announcement-withdraw">
+            {t('announcements.withdraw')}
+          </Button>
+        )}
       </Space>
     </div>
   );
@@ -304,6 +322,47 @@ function EditModal({ a, onClose }: { a: AnnouncementView; onClose: (saved: boole
         </Form.Item>
         <Form.Item name="bodyEn" label={t('announcements.form.bodyEn')}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} data-testid="announcement-body-en" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Withdrawing a published announcement takes it off the status page; the reason is kept with it (and required). */
+function WithdrawModal({ a, onClose }: { a: AnnouncementView; onClose: (done: boolean) => void }) {
+  const { t } = useTranslation();
+  const problemText = useProblemText();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const submit = async ({ reason }: { reason: string }) => {
+    setSaving(true);
+    setProblem(undefined);
+    try {
+      await announcementsApi.withdraw(a.id, reason);
+      onClose(true);
+    } catch (err) {
+      setProblem(problemText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      destroyOnHidden
+      title={t('announcements.withdrawTitle')}
+      okText={t('announcements.withdrawOk')}
+      cancelText={t('announcements.cancel')}
+      okButtonProps={{ danger: true, loading: saving, 'data-testid': 'announcement-withdraw-confirm' } as never}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+    >
+      <Typography.Paragraph type="secondary">{t('announcements.withdrawHint')}</Typography.Paragraph>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 8 }} />}
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form.Item name="reason" label={t('announcements.withdrawReason')} rules={[{ required: true, whitespace: true, message: t('announcements.withdrawReasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={2000} data-testid="announcement-withdraw-reason" />
         </Form.Item>
       </Form>
     </Modal>
