@@ -12,7 +12,7 @@ import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
 import { useProblemText } from '../../../lib/problem';
 import { PersonPicker } from './PersonPicker';
-import { AdminFormModal, AdminListPage, CodeBlock, Muted, showFieldErrors, useAdminAction } from './shared';
+import { AdminFormModal, AdminListPage, CodeBlock, Muted, PatternField, showFieldErrors, useAdminAction } from './shared';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
@@ -214,17 +214,7 @@ function AddAccountModal({ open, roles, minLength, onClose, onAdded }: { open: b
 
   return (
     <AdminFormModal open={open} prefix="account" title={t('adminAccess.accounts.addTitle')} form={form} labels={labels} submit={submit} onClose={onClose}>
-      <Form.Item
-        name="username"
-        label={labels.username}
-        required
-        rules={[
-          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.username }) },
-          { validator: (_: unknown, v?: string) => (!v?.trim() || USERNAME.test(v.trim().toLowerCase()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.usernameRule')))) },
-        ]}
-      >
-        <Input autoComplete="off" data-testid="account-username" />
-      </Form.Item>
+      <PatternField name="username" label={labels.username} pattern={USERNAME} normalise={(v) => v.toLowerCase()} ruleText={t('adminAccess.accounts.usernameRule')} testId="account-username" />
       <Form.Item
         name="name"
         label={labels.name}

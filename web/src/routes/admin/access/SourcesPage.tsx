@@ -1,6 +1,6 @@
 // /admin/sources: intake sources (one per monitoring tool), add one, revoke, and each one's ready-to-paste set-up —
 // made by the server with this server's address; with the key right after creation or a new key, else <KEY>.
-import { Alert, Button, Card, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, InputNumber, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type SourceSetup, type SourceType, type SourceView } from '../../../api/access';
@@ -8,10 +8,9 @@ import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { activeFirst, AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
+import { activeFirst, AdminFormModal, AdminListPage, MACHINE_NAME, PatternField, CodeBlock, Muted, useAdminAction } from './shared';
 
 const KINDS: SourceType[] = ['zabbix', 'alertmanager', 'alertmanager-v2', 'grafana', 'nagios', 'pagerduty', 'generic', 'heartbeat'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export default function SourcesPage(_props: { path: string }) {
   const { t } = useTranslation();
@@ -112,17 +111,7 @@ function AddSourceModal({ open, onClose, onCreated }: { open: boolean; onClose: 
   };
   return (
     <AdminFormModal open={open} prefix="source" title={t('adminAccess.sources.addTitle')} form={form} labels={labels} submit={submit} onClose={onClose}>
-      <Form.Item
-        name="name"
-        label={labels.name}
-        required
-        rules={[
-          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
-          { validator: (_: unknown, v?: string) => (!v?.trim() || NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.sources.nameRule')))) },
-        ]}
-      >
-        <Input autoComplete="off" data-testid="source-name" />
-      </Form.Item>
+      <PatternField name="name" label={labels.name} pattern={MACHINE_NAME} ruleText={t('adminAccess.sources.nameRule')} testId="source-name" />
       <Form.Item name="type" label={labels.type} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.type }) }]}>
         <Select data-testid="source-type" options={KINDS.map((k) => ({ value: k, label: t(`adminAccess.sources.kind.${k}`) }))} />
       </Form.Item>

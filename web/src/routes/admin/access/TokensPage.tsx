@@ -1,6 +1,6 @@
 // /admin/tokens: API tokens for scripts (name, role, who created it and when, last use, revoked), create one — its
 // value shown once, with a copy button — and revoke.
-import { Alert, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Modal, Popconfirm, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type TokenAdminView, type TokenCreatedResponse } from '../../../api/access';
@@ -8,9 +8,7 @@ import { useLang } from '../../../hooks/useLang';
 import { usePlan } from '../../../hooks/usePlan';
 import { useResource } from '../../../hooks/useResource';
 import { formatTime } from '../../../lib/format';
-import { activeFirst, AdminFormModal, AdminListPage, CodeBlock, Muted, useAdminAction } from './shared';
-
-const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+import { activeFirst, AdminFormModal, AdminListPage, MACHINE_NAME, PatternField, CodeBlock, Muted, useAdminAction } from './shared';
 
 export default function TokensPage(_props: { path: string }) {
   const { t } = useTranslation();
@@ -116,17 +114,7 @@ function AddTokenModal({
       submit={async (v) => onCreated(await accessApi.addToken({ name: v.name!.trim(), role: v.role!, ...(v.planRole ? { planRole: v.planRole } : {}) }))}
       onClose={onClose}
     >
-      <Form.Item
-        name="name"
-        label={labels.name}
-        required
-        rules={[
-          { required: true, whitespace: true, message: t('adminAccess.common.required', { field: labels.name }) },
-          { validator: (_: unknown, v?: string) => (!v?.trim() || TOKEN_NAME.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.tokens.nameRule')))) },
-        ]}
-      >
-        <Input autoComplete="off" data-testid="token-name" />
-      </Form.Item>
+      <PatternField name="name" label={labels.name} pattern={MACHINE_NAME} ruleText={t('adminAccess.tokens.nameRule')} testId="token-name" />
       <Form.Item name="role" label={labels.role} required rules={[{ required: true, message: t('adminAccess.common.required', { field: labels.role }) }]}>
         <Select options={roleOptions} data-testid="token-role" />
       </Form.Item>

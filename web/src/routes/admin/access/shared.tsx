@@ -1,6 +1,6 @@
 // What the four access pages share: the page frame (title, add button, load error, card list), actions that
 // report and reload, the "add" dialog that opens empty and words refusals, a code block to copy, field refusals.
-import { Alert, App, Button, Flex, Form, List, Modal, Typography, theme } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, List, Modal, Typography, theme } from 'antd';
 import type { FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -168,6 +168,28 @@ export function CodeBlock({ text, caption, testId }: { text: string; caption?: s
         </Button>
       </div>
     </Flex>
+  );
+}
+
+/** A name a script or a tool refers to (a token's, a source's): letters, digits, `.`, `_`, `-`, up to 100. */
+export const MACHINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A required text field whose trimmed value (`normalise`d, if given) must match `pattern`, else `ruleText` shows. */
+export function PatternField(props: { name: string; label: string; pattern: RegExp; ruleText: string; testId: string; normalise?: (v: string) => string }) {
+  const { t } = useTranslation();
+  const { pattern, normalise = (v: string) => v } = props;
+  return (
+    <Form.Item
+      name={props.name}
+      label={props.label}
+      required
+      rules={[
+        { required: true, whitespace: true, message: t('adminAccess.common.required', { field: props.label }) },
+        { validator: (_: unknown, v?: string) => (!v?.trim() || pattern.test(normalise(v.trim())) ? Promise.resolve() : Promise.reject(new Error(props.ruleText))) },
+      ]}
+    >
+      <Input autoComplete="off" data-testid={props.testId} />
+    </Form.Item>
   );
 }
 
