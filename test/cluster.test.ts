@@ -124,7 +124,8 @@ describe.skipIf(postgresUnavailable !== null)('two nodes on one PostgreSQL: ever
     const plan = fs.readFileSync('src/plan/default-plan.yaml', 'utf8').replace(/(- id: O3\.1\n(?:(?!\n {2}- id:)[\s\S])*?within: )PT5M/, '$1PT4S');
     expect(plan).toMatch(/- id: O3\.1\n(?:(?!\n {2}- id:)[\s\S])*?within: PT4S/);
     fs.writeFileSync(path.join(planDir, 'plan.yaml'), plan);
-    env = { LIFELINE_DATABASE_URL: url, LIFELINE_PLAN: path.join(planDir, 'plan.yaml') };
+    // one key for the browser channels' secrets on every node (docs/administration.md#channels)
+    env = { LIFELINE_DATABASE_URL: url, LIFELINE_PLAN: path.join(planDir, 'plan.yaml'), LIFELINE_CHANNEL_KEY: 'c1'.repeat(32) };
     delete process.env.LIFELINE_SECRET;
     nodes.push(...(await Promise.all([startNode('a'), startNode('b')])));
   }, 60_000);
@@ -229,6 +230,26 @@ describe.skipIf(postgresUnavailable !== null)('two nodes on one PostgreSQL: ever
     expect(ack.status).toBe(200);
     void reader.cancel();
   }, 60_000);
+
+  it('a channel added in the browser through node A is in use on node B at once (no restart)', async () => {
+    const [a, b] = nodes as [Node, Node];
+    const person = await api<{ id: string }>(a, 'POST', '/api/v1/people', { name: '渠道测试员' });
+    expect(person.status).toBe(201);
+    const hook = { id: 'browser-hook', kind: 'webhook', config: { url: `${receiver.url}/browser-hook`, secret: 'cluster-browser-hook-secret' }, enabled: true, routeDefault: false, routeRoles: [] };
+    expect((await api(a, 'POST', '/api/v1/notify/channel-settings', hook)).status).toBe(201);
+    const test = await until('node B to use the channel', async () => {
+      const r = await api<{ delivery: { status: string } }>(b, 'POST', '/api/v1/notify/channel-settings/browser-hook/test', { to: person.json.id });
+      last = JSON.stringify(r);
+      return r.status === 200 ? r.json : undefined;
+    });
+    expect(test.delivery.status).toBe('sent');
+    expect(receiver.received.filter((r) => r.url === '/browser-hook')).toHaveLength(1);
+    // the test message is no page of the outbox, which the next test counts against what was received
+    receiver.received.splice(
+      receiver.received.findIndex((r) => r.url === '/browser-hook'),
+      1,
+    );
+  });
 
   it('node A killed in a storm (SIGKILL): node B carries on, every accepted alert is processed, nothing is sent twice', async () => {
     const [a, b] = nodes as [Node, Node];

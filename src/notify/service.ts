@@ -53,6 +53,9 @@ export interface PagingDeps {
   node?: string;
 }
 
+/** Bus event: the browser's channels changed (cluster nodes reload them). */
+export const CHANNELS_CHANGED = 'notify.channels_changed';
+
 export interface PagingOptions {
   /** The paging configuration; default: read from LIFELINE_NOTIFY_CONFIG or <data dir>/notify.yaml. */
   config?: NotifyConfig;
@@ -124,7 +127,9 @@ export class PagingService {
   }
 
   private install(): void {
-    this.unsubscribe = this.p.bus.subscribe(() => {
+    this.unsubscribe = this.p.bus.subscribe((e) => {
+      // a browser channel changed on another node (cluster mode, src/app/pg-bridge.ts): use the new set here too
+      if (e.type === CHANNELS_CHANGED && e.node !== undefined) void this.reloadChannels().catch((err) => this.p.log.error({ err }, 'browser channels could not be reloaded'));
       if (!this.dirty) return;
       this.dirty = false;
       this.worker.kick();
@@ -151,19 +156,25 @@ export class PagingService {
   async addChannel(input: ChannelInput, actor: string): Promise<StoredChannelView> {
     if (this.fileConfig.fileChannelIds?.includes(input.id) || this.fileConfig.channels.has(input.id)) throw nameInFile(input.id);
     const view = await this.channelStore.create(input, actor);
-    await this.reloadChannels();
+    await this.channelsChanged();
     return view;
   }
 
   async updateChannel(id: string, input: ChannelUpdate, actor: string): Promise<StoredChannelView> {
     const view = await this.channelStore.update(id, input, actor);
-    await this.reloadChannels();
+    await this.channelsChanged();
     return view;
   }
 
   async removeChannel(id: string): Promise<void> {
     await this.channelStore.remove(id);
+    await this.channelsChanged();
+  }
+
+  /** In use here at once; the other nodes of a cluster reload on the bus event. */
+  private async channelsChanged(): Promise<void> {
     await this.reloadChannels();
+    this.p.bus.publish({ type: CHANNELS_CHANGED, at: this.p.clock.now() });
   }
 
   /** The plan's roles, which a browser channel's routing may name. */
