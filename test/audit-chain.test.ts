@@ -1,5 +1,6 @@
 // The audit hash chains (src/storage/chain.ts): entries written by the real services, then edited, deleted and
 // reordered behind Lifeline's back; `lifeline audit verify` names the first broken link and exits 1.
+import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,6 +121,15 @@ for (const dialect of DIALECTS) {
       const swapped = await verify();
       expect(swapped.code).toBe(1);
       expect(swapped.out).toContain(`timeline: BROKEN at sequence 1, id ${a.id}: edited`);
+    });
+
+    it('a plan activation is append-only too: the database refuses to change or remove it (migration 024)', async () => {
+      const text = fs.readFileSync('src/plan/default-plan.yaml', 'utf8').replace(/^( {2}version: )1\.0\.0$/m, '$11.0.1');
+      const version = await p.planVersions.upload(text, '预案管理员');
+      await p.planVersions.activate(version.id, '通知时限按院务会决定调整', '预案管理员');
+      await expect(p.db.updateTable('plan_activations').set({ reason: '改写的原因' }).execute()).rejects.toThrow(/append-only/);
+      await expect(p.db.deleteFrom('plan_activations').execute()).rejects.toThrow(/append-only/);
+      expect((await p.planVersions.activations()).map((a) => a.reason)).toEqual(['通知时限按院务会决定调整']);
     });
 
     it('finds a deletion hidden by renumbering, and an edit of the sign-in audit or the downtime log', async () => {

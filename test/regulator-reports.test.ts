@@ -127,6 +127,11 @@ for (const dialect of DIALECTS) {
       const file = await p.regulators.file(id, mi.submissions[0]!.id);
       expect(file.bytes.equals(FILE.bytes)).toBe(true);
       expect(file.sha256).toBe(mi.submissions[0]!.file.sha256);
+      // the record of what was sent is evidence: the database refuses to change or remove it (migration 024)
+      const row = p.db.selectFrom('regulator_report_submissions');
+      await expect(p.db.updateTable('regulator_report_submissions').set({ reference: 'YB-2026-9999' }).execute()).rejects.toThrow(/append-only/);
+      await expect(p.db.deleteFrom('regulator_report_submissions').execute()).rejects.toThrow(/append-only/);
+      expect((await row.select('reference').execute()).map((r) => r.reference)).toEqual(['YB-2026-0001']);
     });
 
     it('a report sent after its deadline is met late; one sent before it but recorded after the breach counts as met on time', async () => {

@@ -22,6 +22,7 @@ import * as drills from './020_drills.js';
 import * as drillEvaluation from './021_drill_evaluation.js';
 import * as channelSettings from './022_channel_settings.js';
 import * as planVersions from './023_plan_versions.js';
+import * as appendOnlyRecords from './024_append_only_records.js';
 
 /**
  * Every migration, in order, for SQLite and PostgreSQL alike. A domain adds its tables with one new
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '021_drill_evaluation': drillEvaluation,
   '022_channel_settings': channelSettings,
   '023_plan_versions': planVersions,
+  '024_append_only_records': appendOnlyRecords,
 };
