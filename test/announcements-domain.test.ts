@@ -112,6 +112,31 @@ for (const dialect of DIALECTS) {
       expect(events.some((e) => e.type === 'announcement.changed' && e.incidentId === id)).toBe(true);
     });
 
+    it('a draft nobody edited follows the incident when another service is hit; one a person edited keeps their words', async () => {
+      const id = await l1Outage();
+      const byRule = async (rule: string) => (await p.announcements.list(id)).find((a) => a.ruleId === rule)!;
+      const initial = await byRule('O1.3');
+      expect(initial.services.map((x) => x.id)).toEqual(['registration']);
+      await p.announcements.edit((await byRule('O2.4')).id, { title: { zh: '门诊大厅告示：挂号暂停' } }, { actor: '王主任' });
+
+      // medical-insurance settlement goes down too
+      await p.engine.recordImpact(id, { systems: [{ system: 'MI_SETTLEMENT', state: 'down' }] }, '张伟');
+      await p.announcements.prepareDrafts();
+      const refilled = await byRule('O1.3');
+      expect(refilled.services.map((x) => x.id).sort()).toEqual(expect.arrayContaining(['registration', 'mi_settlement']));
+      expect(refilled.body.zh).toContain('医保');
+      expect(refilled.revision).toBe(initial.revision + 1);
+      // an approval of the text as it was shown before is refused: the approver sees the new text first
+      await expect(p.announcements.approve(refilled.id, { actor: '王主任', role: 'publicity_lead' }, initial.revision)).rejects.toMatchObject({ code: 'ANNOUNCEMENT_EDITED', status: 409 });
+      // the edited one keeps its words and services
+      const edited = await byRule('O2.4');
+      expect(edited.title.zh).toBe('门诊大厅告示：挂号暂停');
+      expect(edited.services.map((x) => x.id)).toEqual(['registration']);
+      // nothing changed since: another run changes nothing
+      await p.announcements.prepareDrafts();
+      expect((await byRule('O1.3')).revision).toBe(refilled.revision);
+    });
+
     it('approval meets O1.3 (and O2.4) in the approver’s name and publishes on every channel', async () => {
       const id = await l1Outage();
       await subscribe('13800000001', 'confirmed', ['registration']);

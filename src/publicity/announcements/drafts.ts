@@ -2,8 +2,9 @@
  * Drafts prepared automatically: when an obligation that names an announcement template (`announcement:` in the
  * plan: O2.4, O1.3, OR.1) starts, a draft of that template exists for it, filled from the incident — exactly one per
  * obligation instance (the unique `draft_key` obligation:<id>). When an incident closes after an announcement was
- * published and no all-clear was drafted, an all-clear is drafted too (all_clear:<incident id>). Idempotent: run it
- * as often as you like (on the engine's events, at start, by hand).
+ * published and no all-clear was drafted, an all-clear is drafted too (all_clear:<incident id>). A draft nobody has
+ * edited follows the services its incident touches. Idempotent: run it as often as you like (on the engine's
+ * events, at start, by hand).
  */
 import type { AnnouncementTemplate, Plan, PublicChannelKind } from '../../plan/types.js';
 import { newId } from '../../shared/ids.js';
@@ -45,8 +46,8 @@ export async function servicesOf(deps: Pick<DraftDeps, 'db' | 'plan'>, incidentI
   return affectedServices(deps.plan, states).filter((s) => s.state !== 'normal');
 }
 
-/** A new draft row of `template` for an incident, filled from it. */
-export async function draftRow(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string, by: string, link: { key: string | null; obligationId: string | null; ruleId: string | null }) {
+/** What a draft of `template` says of an incident now: the services it touches and the texts. */
+async function draftContent(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string) {
   const incident = await deps.db.selectFrom('incidents').select(['detected_at']).where('id', '=', incidentId).executeTakeFirstOrThrow();
   const services = await servicesOf(deps, incidentId, template.kind === 'all_clear');
   const texts = draftTexts(template, {
@@ -57,6 +58,12 @@ export async function draftRow(deps: DraftDeps, template: AnnouncementTemplate, 
     statusUrl: deps.statusUrl(),
     timezone: deps.timezone,
   });
+  return { services, texts };
+}
+
+/** A new draft row of `template` for an incident, filled from it. */
+export async function draftRow(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string, by: string, link: { key: string | null; obligationId: string | null; ruleId: string | null }) {
+  const { services, texts } = await draftContent(deps, template, incidentId);
   const now = deps.now();
   return {
     id: newId('ann_'),
@@ -148,5 +155,41 @@ export async function prepareDrafts(deps: DraftDeps): Promise<string[]> {
       if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) touched.add(c.id);
     }
   }
+  for (const id of await refillUntouchedDrafts(deps)) touched.add(id);
   return [...touched];
+}
+
+/**
+ * An automatic draft nobody has edited yet follows its incident: when the services it touches change (another
+ * system goes down), its texts are made again and its revision goes up, so an approval of the older text is
+ * refused (ANNOUNCEMENT_EDITED). A draft a person edited keeps their words. Returns the incidents touched.
+ */
+async function refillUntouchedDrafts(deps: DraftDeps): Promise<string[]> {
+  const templates = new Map((deps.plan.announcement_templates ?? []).map((t) => [t.id, t]));
+  const drafts = await deps.db
+    .selectFrom('announcements')
+    .innerJoin('incidents', 'incidents.id', 'announcements.incident_id')
+    .select(['announcements.id', 'announcements.incident_id', 'announcements.template_id', 'announcements.services', 'announcements.revision'])
+    .where('announcements.state', '=', 'draft')
+    .where('announcements.updated_by', '=', 'system')
+    .where('announcements.kind', '!=', 'all_clear')
+    .where('incidents.state', '!=', 'closed')
+    .execute();
+  const touched: string[] = [];
+  for (const d of drafts) {
+    const template = templates.get(d.template_id);
+    if (!template || !d.incident_id) continue;
+    const { services, texts } = await draftContent(deps, template, d.incident_id);
+    const ids = JSON.stringify(services.map((x) => x.id));
+    if (services.length === 0 || ids === d.services) continue; // nothing new to say (a recovering system keeps the text)
+    const r = await deps.db
+      .updateTable('announcements')
+      .set({ services: ids, title_zh: texts.title.zh, body_zh: texts.body.zh, title_en: texts.title.en ?? null, body_en: texts.body.en ?? null, updated_at: deps.now(), revision: d.revision + 1 })
+      .where('id', '=', d.id)
+      .where('revision', '=', d.revision) // a person's edit in between wins
+      .where('updated_by', '=', 'system')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) touched.push(d.incident_id);
+  }
+  return touched;
 }
