@@ -106,7 +106,9 @@ describe.skipIf(!!skip).sequential('approving and publishing an announcement', {
     // 批准并发布, confirmed
     await draft.getByTestId('announcement-approve').click();
     await page.getByTestId('announcement-approve-confirm').click();
-    await soon(() => draft.getAttribute('data-state')).toBe('published');
+    // approval answers once every channel was tried, the printed notice included: the first PDF of a process starts
+    // Chromium (about 11 s on an idle machine, more on a busy CI one)
+    await expect.poll(() => draft.getAttribute('data-state'), { timeout: 60_000 }).toBe('published');
     const state = (channel: string) => draft.locator(`[data-testid="announcement-delivery"][data-channel="${channel}"]`).getAttribute('data-state');
     await soon(() => state('website')).toBe('sent');
     expect(await state('status_page')).toBe('sent');

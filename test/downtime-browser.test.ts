@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDir, type RunningServer, lifeline } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenCall } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const LIAISON = { username: 'liaison', password: 'downtime liaison passphrase', name: '挂号联络人' };
@@ -36,14 +36,7 @@ describe.skipIf(!!skip).sequential('downtime operations in Chromium', () => {
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `downtime-${name}.png`), fullPage: true });
   // 401 before sign-in, the refused close (409) and an absent optional endpoint are expected
   const track = (p: Page) => collectPageErrors(p, errors, [401, 404, 409]);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  };
+  const api = tokenCall(() => ({ url: server.url, token }), '');
   const signIn = async (who: { username: string; password: string }) => {
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-username').fill(who.username);

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiWordsOnScreen, browserUnavailable, buildWebApp, desktopContext, launchChromium, signIn } from './support/browser.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenCall } from './support/server.js';
 
 const ADMIN = { username: 'admin', password: 'forms admin passphrase', name: '值班管理员' };
 const HIS_DOWN = { source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', status: 'firing', summary: 'HIS 数据库服务中断', dedupKey: 'forms-his-1' };
@@ -23,14 +23,7 @@ describe.skipIf(!!skip).sequential('forms in Chromium', () => {
   let incidentId: string;
   let leadId: string;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  };
+  const api = tokenCall(() => ({ url: server.url, token }), '');
   const incident = async () => (await api('GET', `/api/v1/incidents/${incidentId}`)).json;
   const tally = (c: string) => page.locator(`input[data-testid="impact-tally-${c}"]`);
   const fieldError = () => page.locator('[data-testid="impact-form"] .ant-form-item-explain-error');

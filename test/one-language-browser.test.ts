@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiWordsOnScreen, browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium, signIn } from './support/browser.js';
-import { lifeline, startServer, tempDir, type RunningServer } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenCall } from './support/server.js';
 
 // a user name of one letter and digits: the session log names the actor by it, and it is not an English word
 const ADMIN = { username: 'u1', password: 'one language passphrase 17', name: '值班管理员' };
@@ -23,14 +23,7 @@ describe.skipIf(!!skip).sequential('one language on every screen', { timeout: 24
   let incidentId: string;
   let sessionId: string;
   const errors: string[] = [];
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  };
+  const api = tokenCall(() => ({ url: server.url, token }));
   /** Opens a screen, waits for its mark, and returns the English words on it (none expected). */
   const visit = async (url: string, mark: string) => {
     await page.goto(`${server.url}${url}`);

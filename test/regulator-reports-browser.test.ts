@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
-import { lifeline, type RunningServer, startServer, tempDir } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenCall } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const ADMIN = { username: 'admin', password: 'browser test passphrase', name: '宣传组李明' };
@@ -28,15 +28,8 @@ describe.skipIf(!!skip).sequential('incident page: regulator reports in Chromium
   let id: string;
   const errors: string[] = [];
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
-  };
-  const reports = async () => (await api('GET', `/incidents/${id}/regulator-reports`)).body as ReportsJson;
+  const api = tokenCall(() => ({ url: server.url, token }));
+  const reports = async () => (await api('GET', `/incidents/${id}/regulator-reports`)).json as ReportsJson;
   const card = () => page.getByTestId('regulator-reports');
   const row = (rule: string) => page.locator(`[data-testid="regulator-report"][data-rule="${rule}"]`);
   const shot = (name: string) => card().screenshot({ path: path.join(SHOTS, `regulators-${name}.png`) });
@@ -74,8 +67,8 @@ describe.skipIf(!!skip).sequential('incident page: regulator reports in Chromium
       dedupKey: 'rr-web-1',
     });
     expect(posted.status).toBe(202);
-    await soon(async () => ((await api('GET', '/incidents')).body as { items?: { id: string }[] }).items?.length ?? 0).toBe(1);
-    id = ((await api('GET', '/incidents')).body as { items: { id: string }[] }).items[0]!.id;
+    await soon(async () => ((await api('GET', '/incidents')).json as { items?: { id: string }[] }).items?.length ?? 0).toBe(1);
+    id = ((await api('GET', '/incidents')).json as { items: { id: string }[] }).items[0]!.id;
     await page.goto(`${server.url}/incidents/${id}`);
     await row('RR.mi').waitFor();
     expect(await row('RR.mi').getAttribute('data-state')).toBe('pending');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, buildWebApp, collectPageErrors, desktopContext, launchChromium } from './support/browser.js';
-import { lifeline, type RunningServer, startServer, tempDir } from './support/server.js';
+import { lifeline, type RunningServer, startServer, tempDir, tokenCall } from './support/server.js';
 
 const SHOTS = 'artifacts/screenshots';
 const ADMIN = { username: 'admin', password: 'browser test passphrase', name: '值班主任' };
@@ -46,15 +46,8 @@ describe.skipIf(!!skip).sequential('incident page: the response loop in Chromium
   let id: string;
   const errors: string[] = [];
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
-  };
-  const incident = async () => (await api('GET', `/incidents/${id}`)).body as IncidentJson;
+  const api = tokenCall(() => ({ url: server.url, token }));
+  const incident = async () => (await api('GET', `/incidents/${id}`)).json as IncidentJson;
   const signal = (dedupKey: string, status: 'firing' | 'resolved', summary = 'HIS 数据库服务中断') =>
     api('POST', '/signals', { source: 'zabbix', system: 'HIS', component: 'db', severity: 'red', status, summary, dedupKey });
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `response-${name}.png`), fullPage: true });
@@ -88,8 +81,8 @@ describe.skipIf(!!skip).sequential('incident page: the response loop in Chromium
 
   it('an alarm that named no scope shows it as assumed; 确认 confirms it', async () => {
     expect((await signal('resp-1', 'firing')).status).toBe(202);
-    await soon(async () => ((await api('GET', '/incidents')).body as { items?: { id: string }[] }).items?.length ?? 0).toBe(1);
-    id = ((await api('GET', '/incidents')).body as { items: { id: string }[] }).items[0].id;
+    await soon(async () => ((await api('GET', '/incidents')).json as { items?: { id: string }[] }).items?.length ?? 0).toBe(1);
+    id = ((await api('GET', '/incidents')).json as { items: { id: string }[] }).items[0].id;
     expect(await incident()).toMatchObject({ scopeAssumed: true });
     await page.goto(`${server.url}/incidents/${id}`);
     const scope = page.getByTestId('incident-scope');

@@ -56,6 +56,19 @@ export function tokenApi(target: () => { url: string; token: string }, prefix = 
   };
 }
 
+/** Like `tokenApi`, but answers `{status, json}` whatever the status (for tests that check refusals too). */
+export function tokenCall(target: () => { url: string; token: string }, prefix = '/api/v1') {
+  return async (method: string, url: string, body?: unknown) => {
+    const { url: base, token } = target();
+    const res = await fetch(`${base}${prefix}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  };
+}
+
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export interface RunningServer {
