@@ -220,6 +220,7 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
   const postIncident = new PostIncidentReports({ db, plan, clock, bus, timezone: config.timezone, incidents, downtime, pdf });
   const history = new HistoryService({ db, plan, clock, timezone: config.timezone });
   const sendSms = publicSms({ notify: () => pagingOf().config });
+  let smsReplyKey: string | undefined; // derived once (reading the secret file): the reply address is a public route
   const statusPage = new StatusService({
     db,
     plan,
@@ -234,10 +235,10 @@ export async function composeLifeline(options: ComposeOptions): Promise<Lifeline
     push: config.statusPush ?? null,
     secret,
     smsReplyKey: () =>
-      createHmac('sha256', secret ?? platformSecret(config))
+      (smsReplyKey ??= createHmac('sha256', secret ?? platformSecret(config))
         .update('sms-reply')
         .digest('hex')
-        .slice(0, 32),
+        .slice(0, 32)),
   });
   let publicity = options.publicity;
   const publicityConfig = () => (publicity ??= mode === 'manual' ? defaultPublicityConfig() : loadPublicityConfig({ dataDir: config.dataDir, env: process.env }));

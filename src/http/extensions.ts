@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Lifeline } from '../app/compose.js';
 import { principalActor } from '../auth/actor.js';
 import { authRoutes } from '../auth/routes.js';
@@ -19,10 +19,19 @@ import { webRoutes } from './web.js';
 export type RouteSet = (app: FastifyInstance, l: Lifeline) => void | Promise<void>;
 
 /** The route sets of the other domains; each takes the services it uses. One line per domain. */
+/**
+ * This server's public address for texts people paste elsewhere (intake set-up, SMS reply addresses):
+ * LIFELINE_PUBLIC_URL when it is given, else the address the request came to (a guess from host and port, such as
+ * 0.0.0.0, would mislead).
+ */
+const publicUrlOf =
+  (l: Lifeline) =>
+  (request: FastifyRequest): string =>
+    l.config.server.publicUrlSet ? l.config.server.publicUrl : `${request.protocol}://${request.host}`;
+
 export const routeSets = {
   auth: (app, l) => authRoutes(app, { auth: l.auth, clock: l.clock, publicUrl: l.config.server.publicUrl }),
-  // set-up texts name LIFELINE_PUBLIC_URL when it is given; a guess from host and port (0.0.0.0) would mislead
-  intake: (app, l) => intakeRoutes(app, { intake: l.intake, bus: l.bus, clock: l.clock, publicUrl: l.config.server.publicUrlSet ? l.config.server.publicUrl : undefined }),
+  intake: (app, l) => intakeRoutes(app, { intake: l.intake, bus: l.bus, clock: l.clock, publicUrlOf: publicUrlOf(l) }),
   downtime: (app, l) => downtimeRoutes(app, l.downtime),
   people: (app, l) => peopleRoutes(app, { people: l.people, db: l.db, plan: l.plan, clock: l.clock, timezone: l.config.timezone }),
   paging: (app, l) => pagingRoutes(app, l.paging),
@@ -36,7 +45,7 @@ export const routeSets = {
       feedback: l.statusPage.feedback,
       subscriptions: l.statusPage.subscriptions,
       smsReplies: l.statusPage.smsReplies,
-      publicUrl: l.config.server.publicUrlSet ? l.config.server.publicUrl : undefined,
+      publicUrlOf: publicUrlOf(l),
       push: l.statusPage.push,
       actorOf: (request) => (request.principal ? principalActor(request) : { actor: 'api' }),
     }),

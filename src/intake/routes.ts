@@ -43,12 +43,12 @@ export function bearerKey(request: FastifyRequest): string | undefined {
  * intake endpoints are public — they authenticate their sender by its source key themselves — and the
  * management routes name their permission. Without the auth hook (unit tests) they are open.
  */
-/** `publicUrl`: this server's address as monitoring tools reach it (the set-up texts); without it, the address the request came to. */
+/** `publicUrlOf`: this server's address as monitoring tools reach it (the set-up texts). */
 export interface IntakeRouteDeps {
   intake: IntakeService;
   bus: EventBus;
   clock: Clock;
-  publicUrl?: string;
+  publicUrlOf: (request: FastifyRequest) => string;
 }
 
 export async function intakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps): Promise<void> {
@@ -151,8 +151,8 @@ function safeJson(text: string): unknown {
   return value;
 }
 
-function managementRoutes(scope: FastifyInstance, { intake, bus, clock, publicUrl }: IntakeRouteDeps): void {
-  const setup = (request: FastifyRequest, source: Source, key = KEY_PLACEHOLDER) => sourceSetup(source, { publicUrl: publicUrl ?? `${request.protocol}://${request.host}`, key });
+function managementRoutes(scope: FastifyInstance, { intake, bus, clock, publicUrlOf }: IntakeRouteDeps): void {
+  const setup = (request: FastifyRequest, source: Source, key = KEY_PLACEHOLDER) => sourceSetup(source, { publicUrl: publicUrlOf(request), key });
   // The key (and the set-up texts with it) is answered on creation and on a new key only: the store keeps its hash.
   scope.post('/api/v1/sources', { config: { permission: 'source.manage' } }, async (request, reply) => {
     const input = parseInput(createSourceSchema, request.body);

@@ -530,10 +530,13 @@ export class OutboxWorker {
     if (incident?.state === 'closed') return 'closed';
     const ack = await db.selectFrom('notify_acks').select('at').where('incident_id', '=', page.incident_id).where('person_id', '=', page.person_id).executeTakeFirst();
     if (ack) return 'acked';
-    const person = await db.selectFrom('people').select('name').where('id', '=', page.person_id).executeTakeFirst();
     // an action under a display name (an account not linked to a person) is theirs only while nobody else bears it
-    const namesake = person && (await db.selectFrom('people').select('id').where('name', '=', person.name).where('id', '!=', page.person_id).executeTakeFirst());
-    const actors = [page.role, ...(person && !namesake ? [person.name] : [])];
+    const bearers = await db
+      .selectFrom('people')
+      .select(['id', 'name'])
+      .where('name', '=', (eb) => eb.selectFrom('people').select('name').where('id', '=', page.person_id!))
+      .execute();
+    const actors = [page.role, ...(bearers.length === 1 && bearers[0]!.id === page.person_id ? [bearers[0]!.name] : [])];
     const acted = await db
       .selectFrom('timeline')
       .select('id')

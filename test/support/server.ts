@@ -39,24 +39,9 @@ export function lifeline(env: Record<string, string>, args: string[], input = ''
 }
 
 /**
- * An API client for a running server with a bearer token; a non-2xx answer throws with its body. `target` is read
+ * An API client for a running server with a bearer token: `{status, json}` whatever the status. `target` is read
  * at each call (the server starts in a test's beforeAll); `prefix` goes before every path.
  */
-export function tokenApi(target: () => { url: string; token: string }, prefix = '/api/v1') {
-  return async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
-    const { url: base, token } = target();
-    const res = await fetch(`${base}${prefix}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await res.json().catch(() => null)) as T;
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
-
-/** Like `tokenApi`, but answers `{status, json}` whatever the status (for tests that check refusals too). */
 export function tokenCall(target: () => { url: string; token: string }, prefix = '/api/v1') {
   return async (method: string, url: string, body?: unknown) => {
     const { url: base, token } = target();
@@ -66,6 +51,16 @@ export function tokenCall(target: () => { url: string; token: string }, prefix =
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, json: await res.json().catch(() => null) };
+  };
+}
+
+/** Like `tokenCall`, but answers the JSON and throws on a non-2xx answer (with its body). */
+export function tokenApi(target: () => { url: string; token: string }, prefix = '/api/v1') {
+  const call = tokenCall(target, prefix);
+  return async <T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<T> => {
+    const { status, json } = await call(method, url, body);
+    if (status < 200 || status > 299) throw new Error(`${method} ${url}: ${status} ${JSON.stringify(json)}`);
+    return json as T;
   };
 }
 

@@ -42,28 +42,23 @@ export async function servicesOf(deps: Pick<DraftDeps, 'db' | 'plan'>, incidentI
   const incident = await deps.db.selectFrom('incidents').select(['state']).where('id', '=', incidentId).executeTakeFirst();
   if (!incident) return [];
   const systems = await deps.db.selectFrom('incident_systems').select(['system', 'state']).where('incident_id', '=', incidentId).execute();
-  const states = allClear ? systems.map((s) => ({ system: s.system, state: 'down' as const })) : systemStatesOf([{ state: incident.state, systems }]);
-  return affectedServices(deps.plan, states).filter((s) => s.state !== 'normal');
+  return servicesFrom(deps.plan, incident.state, systems, allClear);
 }
 
-/** What a draft of `template` says of an incident now: the services it touches and the texts. */
-async function draftContent(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string) {
-  const incident = await deps.db.selectFrom('incidents').select(['detected_at']).where('id', '=', incidentId).executeTakeFirstOrThrow();
-  const services = await servicesOf(deps, incidentId, template.kind === 'all_clear');
-  const texts = draftTexts(template, {
-    services,
-    since: Number(incident.detected_at),
-    expectedRecoveryAt: null,
-    hospital: deps.config().hospital,
-    statusUrl: deps.statusUrl(),
-    timezone: deps.timezone,
-  });
-  return { services, texts };
+function servicesFrom(plan: Plan, incidentState: string, systems: { system: string; state: string }[], allClear: boolean): AffectedService[] {
+  const states = allClear ? systems.map((s) => ({ system: s.system, state: 'down' as const })) : systemStatesOf([{ state: incidentState, systems }]);
+  return affectedServices(plan, states).filter((s) => s.state !== 'normal');
 }
+
+/** The texts of a draft of `template` naming these services, the incident detected at `since`. */
+const textsOf = (deps: DraftDeps, template: AnnouncementTemplate, services: AffectedService[], since: number) =>
+  draftTexts(template, { services, since, expectedRecoveryAt: null, hospital: deps.config().hospital, statusUrl: deps.statusUrl(), timezone: deps.timezone });
 
 /** A new draft row of `template` for an incident, filled from it. */
 export async function draftRow(deps: DraftDeps, template: AnnouncementTemplate, incidentId: string, by: string, link: { key: string | null; obligationId: string | null; ruleId: string | null }) {
-  const { services, texts } = await draftContent(deps, template, incidentId);
+  const incident = await deps.db.selectFrom('incidents').select(['detected_at']).where('id', '=', incidentId).executeTakeFirstOrThrow();
+  const services = await servicesOf(deps, incidentId, template.kind === 'all_clear');
+  const texts = textsOf(deps, template, services, Number(incident.detected_at));
   const now = deps.now();
   return {
     id: newId('ann_'),
@@ -169,19 +164,26 @@ async function refillUntouchedDrafts(deps: DraftDeps): Promise<string[]> {
   const drafts = await deps.db
     .selectFrom('announcements')
     .innerJoin('incidents', 'incidents.id', 'announcements.incident_id')
-    .select(['announcements.id', 'announcements.incident_id', 'announcements.template_id', 'announcements.services', 'announcements.revision'])
+    .select(['announcements.id', 'announcements.incident_id', 'announcements.template_id', 'announcements.services', 'announcements.revision', 'incidents.state', 'incidents.detected_at'])
     .where('announcements.state', '=', 'draft')
     .where('announcements.updated_by', '=', 'system')
     .where('announcements.kind', '!=', 'all_clear')
     .where('incidents.state', '!=', 'closed')
     .execute();
+  if (drafts.length === 0) return [];
+  // the systems of every incident concerned in one query: this runs after each burst of incident events
+  const incidentIds = [...new Set(drafts.map((d) => d.incident_id!))];
+  const rows = await deps.db.selectFrom('incident_systems').select(['incident_id', 'system', 'state']).where('incident_id', 'in', incidentIds).execute();
+  const systemsOf = new Map<string, typeof rows>();
+  for (const r of rows) systemsOf.set(r.incident_id, [...(systemsOf.get(r.incident_id) ?? []), r]);
   const touched: string[] = [];
   for (const d of drafts) {
     const template = templates.get(d.template_id);
     if (!template || !d.incident_id) continue;
-    const { services, texts } = await draftContent(deps, template, d.incident_id);
+    const services = servicesFrom(deps.plan, d.state, systemsOf.get(d.incident_id) ?? [], false);
     const ids = JSON.stringify(services.map((x) => x.id));
     if (services.length === 0 || ids === d.services) continue; // nothing new to say (a recovering system keeps the text)
+    const texts = textsOf(deps, template, services, Number(d.detected_at));
     const r = await deps.db
       .updateTable('announcements')
       .set({ services: ids, title_zh: texts.title.zh, body_zh: texts.body.zh, title_en: texts.title.en ?? null, body_en: texts.body.en ?? null, updated_at: deps.now(), revision: d.revision + 1 })

@@ -18,8 +18,8 @@ export interface StatusRouteDeps {
   feedback: FeedbackService;
   subscriptions: SubscriptionService;
   smsReplies: SmsReplies;
-  /** LIFELINE_PUBLIC_URL when set; else the address the request came to. */
-  publicUrl?: string;
+  /** This server's public address for a request: LIFELINE_PUBLIC_URL when set, else the address the request came to. */
+  publicUrlOf: (request: FastifyRequest) => string;
   push: StatusPush | null;
   /** Who acts (the signed-in person): passed in by the composition, as auth is a sibling module. */
   actorOf: (request: FastifyRequest) => { actor: string };
@@ -73,7 +73,7 @@ export function statusRoutes(app: FastifyInstance, d: StatusRouteDeps): void {
   app.get('/api/v1/status/push', { config: { permission: 'publicity.manage' } }, async () => d.push?.status() ?? NO_PUSH);
   // patients' SMS replies, pushed by the vendor (TD unsubscribes); the addresses for the vendor's console
   app.get('/api/v1/status/sms-replies', { config: { permission: 'publicity.manage' } }, async (request) => ({
-    urls: d.smsReplies.urls(d.publicUrl ?? `${request.protocol}://${request.host}`),
+    urls: d.smsReplies.urls(d.publicUrlOf(request)),
   }));
   app.post<{ Params: { vendor: string; key: string } }>('/api/v1/status/sms-replies/:vendor/:key', { config: { public: true } }, async (request) => {
     const { vendor } = await d.smsReplies.receive(request.params.vendor, request.params.key, request.body);

@@ -13,7 +13,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/parse-input.js';
 import type { SubscriptionService } from './subscriptions.js';
 
-export const SMS_REPLY_VENDORS = ['aliyun', 'tencent'] as const;
+const SMS_REPLY_VENDORS = ['aliyun', 'tencent'] as const;
 export type SmsReplyVendor = (typeof SMS_REPLY_VENDORS)[number];
 
 /** What patients send to stop messages; matched after trimming spaces and punctuation, in any case. */
@@ -34,7 +34,7 @@ function repliesOf(vendor: SmsReplyVendor, body: unknown): Reply[] {
   return (Array.isArray(parsed) ? parsed : [parsed]).filter((r) => !r.nationcode || r.nationcode === '86').map((r) => ({ phone: r.mobile, text: r.text }));
 }
 
-export const isStopWord = (text: string) => STOP_WORDS.has(text.replace(/[\s\p{P}]/gu, '').toUpperCase());
+const isStopWord = (text: string) => STOP_WORDS.has(text.replace(/[\s\p{P}]/gu, '').toUpperCase());
 
 export class SmsReplies {
   constructor(private readonly d: { subscriptions: SubscriptionService; key: () => string; log: Logger }) {}

@@ -123,7 +123,7 @@ export class SubscriptionService {
 
   /** A number as a vendor reports it (`+86`, `86` or spaces allowed): true when it was subscribed or pending; a number that is not a mainland mobile is ignored. */
   async unsubscribeNumber(raw: string): Promise<boolean> {
-    const parsed = phone.safeParse(raw.replace(/^86(?=1\d{10}$)/, ''));
+    const parsed = phone.safeParse(raw); // the schema drops +86 / 86 and spaces
     return parsed.success ? this.stop(parsed.data) : false;
   }
 

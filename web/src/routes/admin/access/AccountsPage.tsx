@@ -189,6 +189,11 @@ function passwordRules(t: (k: string, o?: Record<string, unknown>) => string, mi
   ];
 }
 
+/** The confirmation field's rule: it repeats the password field. */
+const sameAsPassword = (t: (k: string) => string, password: () => string | undefined) => ({
+  validator: (_: unknown, v?: string) => (v === password() ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.passwordMismatch')))),
+});
+
 function AddAccountModal({ open, roles, minLength, onClose, onAdded }: { open: boolean; roles: AccountRole[]; minLength: number; onClose: () => void; onAdded: (a: AccountAdminView) => void }) {
   const { t } = useTranslation();
   const { pick } = useLang();
@@ -245,10 +250,7 @@ function AddAccountModal({ open, roles, minLength, onClose, onAdded }: { open: b
         label={t('adminAccess.accounts.password2')}
         required
         dependencies={['password']}
-        rules={[
-          { required: true, message: t('adminAccess.common.required', { field: t('adminAccess.accounts.password2') }) },
-          { validator: (_: unknown, v?: string) => (v === form.getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.passwordMismatch')))) },
-        ]}
+        rules={[{ required: true, message: t('adminAccess.common.required', { field: t('adminAccess.accounts.password2') }) }, sameAsPassword(t, () => form.getFieldValue('password'))]}
       >
         <Input.Password autoComplete="new-password" data-testid="account-password2" />
       </Form.Item>
@@ -337,13 +339,7 @@ function ResetPasswordModal({ account, minLength, onClose }: { account: AccountA
               <Form.Item name="password" label={label} required rules={passwordRules(t, minLength, label, () => account?.username)}>
                 <Input.Password autoComplete="new-password" data-testid="reset-password" />
               </Form.Item>
-              <Form.Item
-                name="password2"
-                label={t('adminAccess.accounts.password2')}
-                required
-                dependencies={['password']}
-                rules={[{ validator: (_: unknown, v?: string) => (v === form.getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('adminAccess.accounts.passwordMismatch')))) }]}
-              >
+              <Form.Item name="password2" label={t('adminAccess.accounts.password2')} required dependencies={['password']} rules={[sameAsPassword(t, () => form.getFieldValue('password'))]}>
                 <Input.Password autoComplete="new-password" data-testid="reset-password2" />
               </Form.Item>
             </>
